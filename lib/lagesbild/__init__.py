@@ -1,0 +1,23 @@
+"""lägesbild: helpers behind the crime-prevention situation-picture notebooks.
+
+One module per concern:
+
+``paths``      where things live (repo root, data folders, notebooks, params)
+``errors``     the exceptions that name file, row, column and the fix
+``readers``    reading CSV/Excel as Swedish users have them (``;``, decimal comma, ``..``)
+``schemas``    pandera schemas of every tidy data shape, and validation with clear errors
+``sources``    loaders for each real public source (Brå, SCB, boundaries, polisen.se)
+``processed``  building ``data/processed/`` from ``data/raw/`` once, rebuilt on change
+``params``     per-kommun YAML and notebook parameters, validated before a run
+``crime``      reported-crime and police-event tables for one kommun
+``stats``      change and trend tests for counts (Poisson E-test, exact intervals, GLM trend)
+``narrative``  short Swedish sentences that state a finding with its uncertainty
+``fmt``        Swedish number, percent, p-value and date formatting
+``charts``     matplotlib charts (colour-blind safe, Swedish labels)
+``maps``       offline folium maps (Leaflet inlined from a registry package, no tiles)
+``report``     display helpers used in notebooks: escaped text, accessible tables and figures
+``publish``    offline HTML export, atomic writes, key-figure JSON and the index page
+``runner``     running notebooks for many kommuner on a process pool
+"""
+
+__version__ = "0.1.0"

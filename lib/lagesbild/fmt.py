@@ -1,0 +1,123 @@
+"""Swedish formatting of numbers, percentages, p-values and dates for report text.
+
+Swedish style: decimal comma, a (non-breaking) space as thousands separator, "%" after a
+non-breaking space, and "−" (U+2212) as the minus sign. All functions return plain text (never
+HTML); escaping is the display layer's job.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+          "oktober", "november", "december"]
+MONTHS_SHORT = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+WEEKDAYS_SHORT = ["mån", "tis", "ons", "tor", "fre", "lör", "sön"]
+
+
+def number(x: float | int | None, decimals: int = 0, missing: str = "uppgift saknas") -> str:
+    """Format a number the Swedish way.
+
+    Parameters
+    ----------
+    x : float, int or None
+        The number. ``None`` and NaN give ``missing``.
+    decimals : int
+        Digits after the decimal comma.
+    missing : str
+        Text for a missing value.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> number(1234567.891, 1).replace("\\u00a0", " ")
+    '1 234 567,9'
+    >>> number(-3.5, 1)
+    '−3,5'
+    >>> number(float("nan"))
+    'uppgift saknas'
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return missing
+    text = f"{abs(float(x)):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    if round(float(x), decimals) < 0:
+        text = MINUS + text
+    return text
+
+
+def percent(x: float | None, decimals: int = 0, signed: bool = False) -> str:
+    """Format a percentage given in percent units (``12.5`` → ``"12,5 %"``).
+
+    Parameters
+    ----------
+    x : float or None
+        Value in percent.
+    decimals : int
+        Digits after the decimal comma.
+    signed : bool
+        Prefix ``+`` on positive values (for changes).
+
+    Examples
+    --------
+    >>> percent(12.5, 1).replace("\\u00a0", " ")
+    '12,5 %'
+    >>> percent(7, signed=True).replace("\\u00a0", " ")
+    '+7 %'
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "uppgift saknas"
+    sign = "+" if signed and round(x, decimals) > 0 else ""
+    return f"{sign}{number(x, decimals)}{NBSP}%"
+
+
+def pvalue(p: float) -> str:
+    """Format a p-value for a sentence: ``p = 0,03``, ``p < 0,001``.
+
+    Examples
+    --------
+    >>> pvalue(0.0312)
+    'p = 0,031'
+    >>> pvalue(0.00001)
+    'p < 0,001'
+    >>> pvalue(0.5)
+    'p = 0,50'
+    """
+    if p is None or math.isnan(p):
+        return "p saknas"
+    if p < 0.001:
+        return "p < 0,001"
+    decimals = 3 if p < 0.1 else 2
+    return f"p = {number(p, decimals)}"
+
+
+def month(d: date | datetime, short: bool = False) -> str:
+    """Month and year in Swedish (``"mars 2024"``).
+
+    Examples
+    --------
+    >>> month(date(2024, 3, 1))
+    'mars 2024'
+    >>> month(date(2024, 3, 1), short=True)
+    'mar 2024'
+    """
+    names = MONTHS_SHORT if short else MONTHS
+    return f"{names[d.month - 1]} {d.year}"
+
+
+def day(d: date | datetime) -> str:
+    """A date in Swedish long form (``"22 augusti 2026"``).
+
+    Examples
+    --------
+    >>> day(date(2026, 8, 22))
+    '22 augusti 2026'
+    """
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"

@@ -1,0 +1,65 @@
+"""Where things live. Every other module asks here instead of building paths itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The repository root (``lib/lagesbild/paths.py`` → two levels up from ``lib``).
+PROJ_ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = PROJ_ROOT / "notebooks"
+PARAMS = PROJ_ROOT / "params"
+DATA = PROJ_ROOT / "data"
+REPORTS = PROJ_ROOT / "reports"
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """A data folder laid out as ``data/``: ``raw/`` (read-only inputs) and ``processed/`` (built).
+
+    Parameters
+    ----------
+    root : str or Path
+        The folder that holds ``raw/`` (and, once built, ``processed/``).
+
+    Examples
+    --------
+    >>> d = DataDir("/tmp/mydata")
+    >>> d.raw.as_posix(), d.processed.as_posix()
+    ('/tmp/mydata/raw', '/tmp/mydata/processed')
+    """
+
+    root: Path
+
+    def __init__(self, root: str | Path = DATA) -> None:
+        object.__setattr__(self, "root", Path(root).resolve())
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "processed"
+
+
+def notebook_path(report: str) -> Path:
+    """Path of the notebook behind a report name.
+
+    Examples
+    --------
+    >>> notebook_path("crime_trends").name
+    'crime_trends.ipynb'
+    """
+    return NOTEBOOKS / f"{report}.ipynb"
+
+
+def available_reports() -> list[str]:
+    """Report names: every notebook in ``notebooks/`` (sorted).
+
+    Examples
+    --------
+    >>> "crime_trends" in available_reports()
+    True
+    """
+    return sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
