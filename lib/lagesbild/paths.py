@@ -31,7 +31,8 @@ class DataDir:
 
     root: Path
 
-    def __init__(self, root: str | Path = DATA) -> None:
+    def __init__(self, root: str | Path | DataDir = DATA) -> None:
+        root = root.root if isinstance(root, DataDir) else root
         object.__setattr__(self, "root", Path(root).resolve())
 
     @property
@@ -63,3 +64,24 @@ def available_reports() -> list[str]:
     True
     """
     return sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def git_commit(root: Path = PROJ_ROOT) -> str | None:
+    """The checked-out commit (short hash, ``+`` if the work tree has changes), or None outside git.
+
+    Examples
+    --------
+    >>> c = git_commit()
+    >>> c is None or len(c.rstrip("+")) >= 7
+    True
+    """
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=10", "HEAD"],
+                              capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head + ("+" if dirty else "") if head else None

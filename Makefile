@@ -1,0 +1,38 @@
+# The front door. `make reports` builds every report for the kommuner in params/; `make test` runs every test.
+# Both (re)create .venv/ from the pinned, hashed lock when it is missing or older than the lock.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-from-lock
+
+.PHONY: reports test lint venv lab bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@echo "Setting up $(VENV) from requirements.lock (first time: a few minutes)…"
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version' 
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+reports: $(STAMP)
+	$(PY) run_all.py --configured
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+lab: $(STAMP)
+	$(PY) -m jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(PY) bench/bench_reports.py
+
+clean:
+	rm -rf reports data/processed/*.parquet data/processed/manifest.json

@@ -1,0 +1,722 @@
+"""Matplotlib charts for the report: colour-blind safe, Swedish labels and number formatting.
+
+Every function is a pure plotting function: it takes the data (and optionally an ``ax`` to draw
+on), draws, and returns the Axes (or the Figure for multi-panel charts). Nothing is shown or
+saved here; the notebook displays the figure and the publishing layer writes it out.
+
+Design rules followed by every chart:
+
+* categories use the Okabe–Ito palette (:data:`PALETTE`), heatmaps use cividis;
+* colour is never the only carrier of meaning: lines also differ in line style and marker, the
+  highlighted bar is hatched, and every line is named in a legend;
+* numbers on axes, colourbars and labels use Swedish formatting (:func:`lagesbild.fmt.number`:
+  decimal comma, non-breaking space as thousands separator, "−" as minus);
+* degenerate input (no rows, only missing values, an indicator without data) raises
+  :class:`ValueError` saying what is missing; a chart never silently renders empty.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+from datetime import datetime
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import ticker
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from lagesbild import fmt
+
+__all__ = [
+    "PALETTE",
+    "LEVEL_STYLES",
+    "swedish_formatter",
+    "indicator_trends",
+    "monthly_events",
+    "weekday_hour",
+    "bar_ranking",
+]
+
+#: Okabe–Ito colour-blind safe palette, ordered by contrast against a white background (the
+#: yellow, hard to see as a thin line, comes last).
+PALETTE: list[str] = [
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+    "#F0E442",  # yellow
+]
+
+#: Neutral grey for context (comparison lines, non-highlighted bars).
+GREY = "#999999"
+_LIGHT_GREY = "#BBBBBB"
+_TEXT_GREY = "#444444"
+
+#: Line style per comparison level; keyword arguments for :meth:`Axes.plot`. Levels differ in
+#: line style, width and marker as well as colour, so they stay apart in greyscale print too.
+LEVEL_STYLES: dict[str, dict] = {
+    "kommun": {"color": PALETTE[0], "linestyle": "-", "linewidth": 2.6, "marker": "o",
+               "markersize": 5, "zorder": 4},
+    "län": {"color": PALETTE[1], "linestyle": "--", "linewidth": 1.8, "marker": "s",
+            "markersize": 4, "zorder": 3},
+    "riket": {"color": PALETTE[6], "linestyle": ":", "linewidth": 2.0, "marker": "^",
+              "markersize": 5, "zorder": 3},
+    "jämförelse": {"color": GREY, "linestyle": "-", "linewidth": 1.0, "marker": ".",
+                   "markersize": 4, "zorder": 2},
+}
+
+_LEVEL_ORDER = list(LEVEL_STYLES)
+
+# Line styles and markers cycled together with PALETTE for categorical lines.
+_LINESTYLES = ["-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 3))]
+_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+_FIGSIZE = (9.0, 4.0)
+_TICK_SIZE = 9
+_LABEL_SIZE = 10
+_TITLE_SIZE = 10
+
+
+# --------------------------------------------------------------------------------------------
+# Formatting helpers
+# --------------------------------------------------------------------------------------------
+
+
+def swedish_formatter(decimals: int = 0) -> ticker.FuncFormatter:
+    """Tick formatter that writes numbers the Swedish way.
+
+    Built on :func:`lagesbild.fmt.number`: decimal comma, non-breaking space as thousands
+    separator and "−" (U+2212) as the minus sign.
+
+    Parameters
+    ----------
+    decimals : int, default 0
+        Digits after the decimal comma.
+
+    Returns
+    -------
+    matplotlib.ticker.FuncFormatter
+        Set it with ``ax.yaxis.set_major_formatter(...)``.
+
+    Raises
+    ------
+    ValueError
+        If ``decimals`` is negative.
+
+    Examples
+    --------
+    >>> f = swedish_formatter()
+    >>> f(1234567).replace("\\u00a0", " ")
+    '1 234 567'
+    >>> swedish_formatter(1)(2.5)
+    '2,5'
+    >>> swedish_formatter(1)(-0.25)
+    '−0,2'
+    """
+    if decimals < 0:
+        raise ValueError(f"decimals must be 0 or more, got {decimals}")
+
+    def _format(x: float, pos: int | None = None) -> str:
+        return fmt.number(x, decimals)
+
+    return ticker.FuncFormatter(_format)
+
+
+class _AutoSwedishFormatter(ticker.Formatter):
+    """Swedish tick formatter that picks the fewest decimals that tell the ticks apart.
+
+    Ticks 0, 0.5, 1, ... get one decimal ("0,5"); ticks 0, 500, 1 000 get none.
+    """
+
+    def __init__(self, max_decimals: int = 3) -> None:
+        self.max_decimals = max_decimals
+        self._decimals = 0
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        self._decimals = self._needed_decimals(np.asarray(locs, dtype=float))
+
+    def _needed_decimals(self, locs: np.ndarray) -> int:
+        locs = locs[np.isfinite(locs)]
+        if locs.size == 0:
+            return 0
+        scale = max(float(np.max(np.abs(locs))), 1.0)
+        for d in range(self.max_decimals + 1):
+            if np.all(np.abs(np.round(locs, d) - locs) <= 1e-9 * scale):
+                return d
+        return self.max_decimals
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return fmt.number(x, self._decimals)
+
+
+def _year_formatter() -> ticker.FuncFormatter:
+    """Years as plain integers: "2024", never "2 024"."""
+    return ticker.FuncFormatter(lambda x, pos=None: f"{int(round(x))}")
+
+
+def _tidy(ax: Axes, grid_axis: str | None = "y") -> None:
+    """Remove chart junk: top/right spines; a faint grid along the value axis only."""
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=_TICK_SIZE)
+    if grid_axis:
+        ax.grid(axis=grid_axis, color="#DDDDDD", linewidth=0.6)
+        ax.set_axisbelow(True)
+
+
+def _new_axes(ax: Axes | None, figsize: tuple[float, float] = _FIGSIZE) -> Axes:
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _require_columns(df: pd.DataFrame, columns: Sequence[str], name: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"{name} is missing column(s) {', '.join(map(repr, missing))}; "
+            f"it needs {', '.join(map(repr, columns))}"
+        )
+    if df.empty:
+        raise ValueError(f"{name} is empty: there are no rows to plot")
+
+
+def _style_cycle(i: int) -> dict:
+    """Colour, line style and marker for the i-th category; all three vary."""
+    return {
+        "color": PALETTE[i % len(PALETTE)],
+        "linestyle": _LINESTYLES[i % len(_LINESTYLES)],
+        "marker": _MARKERS[i % len(_MARKERS)],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Charts
+# --------------------------------------------------------------------------------------------
+
+
+def indicator_trends(
+    rates: pd.DataFrame,
+    indicators: list[str],
+    *,
+    value: str = "rate",
+    ncols: int = 3,
+    ylabel: str = "per 100 000 invånare",
+) -> Figure:
+    """Small multiples: one panel per indicator, one line per region over the years.
+
+    Regions are styled by their comparison level (:data:`LEVEL_STYLES`: the kommun thick and
+    solid, the län dashed, the riket dotted, comparison regions thin and grey) and named in a
+    single legend shared by all panels. Each panel has its own y scale starting at 0. Missing
+    values (NaN) are shown as gaps in the line, never as 0.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        Long table with columns ``region_name`` (str), ``level`` (``"kommun"``, ``"län"``,
+        ``"riket"`` or ``"jämförelse"``), ``indicator`` (str), ``year`` (int) and the
+        ``value`` column (float, may be NaN). One row per region, indicator and year.
+    indicators : list of str
+        Indicators to draw, in panel order (row by row).
+    value : str, default "rate"
+        Column to plot, e.g. ``"rate"`` or ``"count"``.
+    ncols : int, default 3
+        Panels per row.
+    ylabel : str, default "per 100 000 invånare"
+        Label of the value axis, shared by all panels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.axes`` holds the indicator panels in order (unused grid cells are removed).
+
+    Raises
+    ------
+    ValueError
+        If ``rates`` is empty or lacks a column, ``indicators`` is empty, a level is unknown,
+        a region has two rows for the same indicator and year, a year is missing, or an
+        indicator has no non-missing value (the message names the indicator).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> rates = pd.DataFrame({
+    ...     "region_name": ["Ale", "Ale", "Västra Götaland", "Västra Götaland"],
+    ...     "level": ["kommun", "kommun", "län", "län"],
+    ...     "indicator": ["Misshandel"] * 4,
+    ...     "year": [2023, 2024, 2023, 2024],
+    ...     "count": [120.0, 130.0, 9000.0, 9100.0],
+    ...     "rate": [390.5, 420.1, 510.0, 515.2],
+    ... })
+    >>> fig = indicator_trends(rates, ["Misshandel"])
+    >>> [ax.get_title() for ax in fig.axes]
+    ['Misshandel']
+    >>> [line.get_label() for line in fig.axes[0].get_lines()]
+    ['Ale', 'Västra Götaland']
+    >>> plt.close(fig)
+    """
+    _require_columns(rates, ["region_name", "level", "indicator", "year", value], "rates")
+    indicators = list(dict.fromkeys(indicators))
+    if not indicators:
+        raise ValueError("indicators is empty: name at least one indicator to plot")
+    if ncols < 1:
+        raise ValueError(f"ncols must be 1 or more, got {ncols}")
+
+    unknown = sorted(set(rates["level"].dropna()) - set(LEVEL_STYLES))
+    if unknown or rates["level"].isna().any():
+        raise ValueError(
+            f"rates has unknown level(s) {unknown or ['<missing>']}; "
+            f"level must be one of {', '.join(map(repr, LEVEL_STYLES))}"
+        )
+    if rates["year"].isna().any():
+        raise ValueError("rates has rows without a year; every row needs an integer year")
+
+    data = rates.loc[rates["indicator"].isin(indicators),
+                     ["region_name", "level", "indicator", "year", value]].reset_index(drop=True)
+    data["_v"] = pd.to_numeric(data[value], errors="coerce").astype(float)
+    dupes = data.duplicated(["region_name", "indicator", "year"])
+    if dupes.any():
+        first = data.loc[dupes].iloc[0]
+        raise ValueError(
+            f"rates has more than one row for region {first['region_name']!r}, indicator "
+            f"{first['indicator']!r}, year {int(first['year'])}; keep one row per region, "
+            "indicator and year"
+        )
+    for indicator in indicators:
+        mask = data["indicator"] == indicator
+        if not mask.any():
+            raise ValueError(f"no data for indicator {indicator!r}: it has no rows in rates")
+        if data.loc[mask, "_v"].isna().all():
+            raise ValueError(
+                f"no data for indicator {indicator!r}: {value!r} is missing for every "
+                "region and year"
+            )
+
+    # Regions in legend order: by level (kommun first), then name; one level per region.
+    regions = data[["region_name", "level"]].drop_duplicates()
+    several = regions["region_name"].duplicated(keep=False)
+    if several.any():
+        name = regions.loc[several, "region_name"].iloc[0]
+        raise ValueError(f"region {name!r} has more than one level in rates; give it one level")
+    for level in ("kommun", "län", "riket"):
+        names = regions.loc[regions["level"] == level, "region_name"].tolist()
+        if len(names) > 1:
+            raise ValueError(
+                f"rates has {len(names)} regions at level {level!r} ({', '.join(names)}); they "
+                "would be drawn identically. Keep one and give the others level 'jämförelse'"
+            )
+    regions = regions.assign(_order=regions["level"].map(_LEVEL_ORDER.index))
+    regions = regions.sort_values(["_order", "region_name"])
+
+    nrows = math.ceil(len(indicators) / ncols)
+    ncols_used = min(ncols, len(indicators))
+    width = 9.0 if ncols_used > 1 else 6.0
+    fig, axes = plt.subplots(
+        nrows, ncols_used, figsize=(width, 2.7 * nrows + 0.8), layout="constrained",
+        squeeze=False,
+    )
+    axes_flat = axes.ravel()
+    title_width = max(18, int(95 / ncols_used))
+    has_data: dict[str, bool] = {}
+
+    for ax, indicator in zip(axes_flat, indicators, strict=False):
+        panel = data.loc[data["indicator"] == indicator]
+        for name, level in zip(regions["region_name"], regions["level"], strict=True):
+            line = panel.loc[panel["region_name"] == name].sort_values("year")
+            if line.empty or line["_v"].isna().all():
+                has_data.setdefault(name, False)
+                continue
+            has_data[name] = True
+            ax.plot(line["year"].astype(int).to_numpy(), line["_v"].to_numpy(dtype=float),
+                    label=name, **LEVEL_STYLES[level])
+        ax.set_title(textwrap.fill(str(indicator), title_width), fontsize=_TITLE_SIZE)
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=5, integer=True))
+        ax.xaxis.set_major_formatter(_year_formatter())
+        ax.yaxis.set_major_formatter(_AutoSwedishFormatter())
+        ax.set_ylim(bottom=0)
+        years = panel["year"].astype(int)
+        if years.min() == years.max():
+            ax.set_xlim(years.min() - 1, years.max() + 1)
+        _tidy(ax)
+    for ax in axes_flat[len(indicators):]:
+        fig.delaxes(ax)
+
+    handles = [
+        Line2D([], [], **{k: v for k, v in LEVEL_STYLES[level].items() if k != "zorder"},
+               label=name if has_data.get(name) else f"{name} (uppgift saknas)")
+        for name, level in zip(regions["region_name"], regions["level"], strict=True)
+    ]
+    # One row if the names fit (about 11 characters per inch at 9 pt), else equal columns.
+    widths = [len(h.get_label()) + 7 for h in handles]
+    if sum(widths) <= width * 11:
+        legend_cols = len(handles)
+    else:
+        legend_cols = max(1, min(len(handles), int(width * 11 // max(widths))))
+    fig.legend(handles=handles, loc="outside lower center", ncols=legend_cols,
+               frameon=False, fontsize=_TICK_SIZE, handlelength=3)
+    fig.supylabel(ylabel, fontsize=_LABEL_SIZE)
+    return fig
+
+
+def monthly_events(
+    monthly: pd.DataFrame,
+    *,
+    types: list[str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Monthly number of police events, one line per event type.
+
+    Months without any event of a type are drawn as 0 (the full month range from the first to
+    the last month in ``monthly`` is filled); a ``count`` that is explicitly NaN stays a gap.
+
+    Parameters
+    ----------
+    monthly : pandas.DataFrame
+        Long table with columns ``month`` (Timestamp; any day in the month counts as that
+        month), ``type`` (str) and ``count`` (int). Rows with the same month and type are
+        summed.
+    types : list of str, optional
+        Event types to draw, in this order. Default: the six types with most events in total.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new 9 × 4 inch figure is created when omitted. The legend is placed
+        to the right of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If ``monthly`` is empty, lacks a column, has months that are not dates, has no count
+        at all, or ``types`` names a type that is not in ``monthly``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> monthly = pd.DataFrame({
+    ...     "month": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-01-01", "2024-02-01"]),
+    ...     "type": ["Inbrott", "Inbrott", "Brand", "Brand"],
+    ...     "count": [4, 2, 1, 3],
+    ... })
+    >>> ax = monthly_events(monthly)
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['Inbrott', 'Brand']
+    >>> ax.get_lines()[0].get_ydata().tolist()   # February had no burglary: 0, not a gap
+    [4.0, 0.0, 2.0]
+    >>> plt.close(ax.figure)
+    """
+    _require_columns(monthly, ["month", "type", "count"], "monthly")
+    try:
+        months = pd.to_datetime(monthly["month"])
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"monthly['month'] must hold dates (month start): {exc}") from exc
+    if months.isna().any():
+        raise ValueError("monthly has rows without a month; every row needs a month")
+    if getattr(months.dt, "tz", None) is not None:
+        months = months.dt.tz_localize(None)
+    counts = pd.to_numeric(monthly["count"], errors="coerce")
+    if counts.isna().all():
+        raise ValueError("monthly has no counts: 'count' is missing in every row")
+
+    data = pd.DataFrame({
+        "month": months.dt.to_period("M").dt.to_timestamp(),
+        "type": monthly["type"].astype(str),
+        "count": counts.astype(float),
+    })
+    totals = data.groupby("type")["count"].sum()
+    if types is None:
+        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+        types = [name for name, _ in ranked[:6]]
+    else:
+        types = list(dict.fromkeys(str(t) for t in types))
+        if not types:
+            raise ValueError("types is empty: name at least one event type, or pass None")
+        missing = [t for t in types if t not in totals.index]
+        if missing:
+            raise ValueError(
+                f"no events of type {', '.join(map(repr, missing))} in monthly; "
+                f"types present: {', '.join(map(repr, sorted(totals.index)))}"
+            )
+    selected = data.loc[data["type"].isin(types)]
+    if selected["count"].isna().all():
+        raise ValueError(
+            f"no counts for type(s) {', '.join(map(repr, types))}: 'count' is missing in every row"
+        )
+
+    full_months = pd.date_range(data["month"].min(), data["month"].max(), freq="MS")
+    grid = pd.MultiIndex.from_product([full_months, types], names=["month", "type"])
+    table = (
+        selected.groupby(["month", "type"])["count"].sum(min_count=1)
+        .reindex(grid, fill_value=0.0)  # month without a row: 0 events; explicit NaN: gap
+        .unstack("type")[types]
+    )
+
+    ax = _new_axes(ax)
+    x = table.index.to_numpy()
+    for i, name in enumerate(types):
+        ax.plot(x, table[name].to_numpy(dtype=float),
+                label=textwrap.fill(name, 28), linewidth=1.8, markersize=4,
+                markevery=max(1, len(x) // 24), **_style_cycle(i))
+
+    _month_ticks(ax, full_months)
+    ax.set_xlim(mdates.date2num(full_months[0]) - 10, mdates.date2num(full_months[-1]) + 10)
+    ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    ax.yaxis.set_major_formatter(_AutoSwedishFormatter())
+    top = np.nanmax(table.to_numpy(dtype=float))
+    ax.set_ylim(0, max(1.0, float(top) * 1.08))
+    ax.set_ylabel("antal händelser per månad", fontsize=_LABEL_SIZE)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+              fontsize=_TICK_SIZE, handlelength=3)
+    _tidy(ax)
+    return ax
+
+
+def _month_ticks(ax: Axes, months: pd.DatetimeIndex) -> None:
+    """Swedish month ticks: at most ~12, the year under the first tick and every January."""
+    n = len(months)
+    step = next((s for s in (1, 2, 3, 6, 12) if n / s <= 12), 12 * math.ceil(n / 144))
+    ticks = [m for m in months if (m.month - 1) % min(step, 12) == 0
+             and (step <= 12 or (m.year - months[0].year) % (step // 12) == 0)]
+    if not ticks:  # range shorter than one step and not touching an aligned month
+        ticks = [months[0]]
+    labels = []
+    for i, m in enumerate(ticks):
+        name = fmt.MONTHS_SHORT[m.month - 1]
+        labels.append(f"{name}\n{m.year}" if i == 0 or m.month == 1 else name)
+    ax.set_xticks([mdates.date2num(datetime(m.year, m.month, 1)) for m in ticks], labels)
+    ax.xaxis.set_minor_locator(ticker.NullLocator())
+
+
+def weekday_hour(matrix: pd.DataFrame, *, ax: Axes | None = None, cmap: str = "cividis") -> Axes:
+    """Heatmap of events by weekday (rows) and hour of day (columns).
+
+    Monday is at the top. Cells are not annotated (168 numbers would be unreadable); the
+    colourbar, labelled "antal händelser", carries the scale in Swedish number formatting.
+    Missing cells (NaN) are left uncoloured and hatched, and named "uppgift saknas".
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        7 × 24 table of counts: index 0–6 (Monday = 0), columns 0–23 (hour).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new 9 × 4 inch figure is created when omitted.
+    cmap : str, default "cividis"
+        A perceptually uniform, colour-blind safe colormap (cividis or viridis).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The heatmap axes (the colourbar has its own axes in the same figure).
+
+    Raises
+    ------
+    ValueError
+        If ``matrix`` is not 7 × 24 with index 0–6 and columns 0–23, or it holds no events
+        (every cell missing or zero).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> matrix = pd.DataFrame(np.arange(168).reshape(7, 24), index=range(7), columns=range(24))
+    >>> ax = weekday_hour(matrix)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['mån', 'tis', 'ons', 'tor', 'fre', 'lör', 'sön']
+    >>> plt.close(ax.figure)
+    """
+    if not isinstance(matrix, pd.DataFrame):
+        raise ValueError(f"matrix must be a pandas DataFrame, got {type(matrix).__name__}")
+    if matrix.empty:
+        raise ValueError("matrix is empty: expected 7 weekdays × 24 hours of counts")
+    try:
+        index = [int(i) for i in matrix.index]
+        columns = [int(c) for c in matrix.columns]
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            "matrix must have weekday numbers 0–6 as index and hours 0–23 as columns"
+        ) from exc
+    missing_days = sorted(set(range(7)) - set(index))
+    missing_hours = sorted(set(range(24)) - set(columns))
+    if missing_days or missing_hours or matrix.shape != (7, 24):
+        raise ValueError(
+            f"matrix must be 7 × 24 (weekday 0–6 × hour 0–23), got {matrix.shape[0]} × "
+            f"{matrix.shape[1]}"
+            + (f"; missing weekday(s) {missing_days}" if missing_days else "")
+            + (f"; missing hour(s) {missing_hours}" if missing_hours else "")
+        )
+    values = (
+        matrix.set_axis(index, axis=0).set_axis(columns, axis=1)
+        .reindex(index=range(7), columns=range(24))
+        .apply(pd.to_numeric, errors="coerce")
+        .to_numpy(dtype=float)
+    )
+    if np.isnan(values).all():
+        raise ValueError("matrix has no data: every weekday × hour cell is missing")
+    if np.nansum(np.abs(values)) == 0:
+        raise ValueError("matrix has no events: every weekday × hour cell is 0")
+
+    ax = _new_axes(ax)
+    mesh = ax.pcolormesh(
+        np.arange(25) - 0.5, np.arange(8) - 0.5, np.ma.masked_invalid(values),
+        cmap=cmap, vmin=0 if np.nanmin(values) >= 0 else None, shading="flat",
+    )
+    ax.set_xlim(-0.5, 23.5)
+    ax.set_ylim(6.5, -0.5)  # Monday on top
+    ax.set_yticks(range(7), fmt.WEEKDAYS_SHORT)
+    ax.set_xticks(range(24), [str(h) for h in range(24)])
+    ax.tick_params(length=0, labelsize=_TICK_SIZE)
+    ax.set_xlabel("timme på dygnet", fontsize=_LABEL_SIZE)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+    if np.isnan(values).any():
+        # Masked cells are transparent: let a hatched axes background show through.
+        ax.patch.set_facecolor("white")
+        ax.patch.set_hatch("///")
+        ax.patch.set_edgecolor(_LIGHT_GREY)
+        ax.legend(handles=[Patch(facecolor="white", edgecolor=_LIGHT_GREY, hatch="///",
+                                 label="uppgift saknas")],
+                  loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False,
+                  fontsize=_TICK_SIZE)
+
+    cbar = ax.figure.colorbar(mesh, ax=ax, fraction=0.04, pad=0.02)
+    cbar.set_label("antal händelser", fontsize=_LABEL_SIZE)
+    cbar.ax.yaxis.set_major_locator(ticker.MaxNLocator(nbins=6, integer=True))
+    cbar.ax.yaxis.set_major_formatter(_AutoSwedishFormatter())
+    cbar.ax.tick_params(labelsize=_TICK_SIZE)
+    cbar.outline.set_visible(False)
+    return ax
+
+
+def bar_ranking(
+    values: pd.Series,
+    *,
+    highlight: str | None = None,
+    ax: Axes | None = None,
+    xlabel: str = "",
+    decimals: int | None = None,
+) -> Axes:
+    """Horizontal bar chart ranking named values, largest at the top.
+
+    The ``highlight`` bar (typically the report's own kommun) is drawn in a strong palette
+    colour, hatched and with a bold name, so it stands out without colour; the others are
+    grey. Each bar ends in its value in Swedish formatting. Missing values (NaN) are not
+    dropped: they are listed last with the text "uppgift saknas" instead of a bar.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Index = names (unique), values = numbers.
+    highlight : str, optional
+        Name (index label) of the bar to highlight.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure 9 inches wide, its height growing with the number of
+        bars, is created when omitted.
+    xlabel : str, default ""
+        Label of the value axis (the unit, e.g. "anmälda brott per 100 000 invånare").
+    decimals : int, optional
+        Decimals of the value labels. Default: 0 if every value is whole, else 1 (2 if every
+        value is below 1 in size).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is empty, has only missing values, has duplicate names, or ``highlight``
+        is not one of the names.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> values = pd.Series({"Ale": 1250.0, "Kungälv": 980.5, "Stenungsund": float("nan")})
+    >>> ax = bar_ranking(values, highlight="Ale")
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Ale', 'Kungälv', 'Stenungsund']
+    >>> [p.get_hatch() for p in ax.patches]
+    ['///', None]
+    >>> sorted(t.get_text().replace("\\u00a0", " ") for t in ax.texts)
+    ['1 250,0', '980,5', 'uppgift saknas']
+    >>> plt.close(ax.figure)
+    """
+    if not isinstance(values, pd.Series):
+        raise ValueError(f"values must be a pandas Series, got {type(values).__name__}")
+    if values.empty:
+        raise ValueError("values is empty: there is nothing to rank")
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    if numbers.isna().all():
+        raise ValueError("values has no data: every value is missing")
+    if values.index.has_duplicates:
+        dupes = sorted(map(str, values.index[values.index.duplicated()].unique()))
+        raise ValueError(f"values has duplicate names {dupes}; each name may appear once")
+    if highlight is not None and highlight not in values.index:
+        raise ValueError(f"highlight {highlight!r} is not among the names in values")
+
+    present = numbers.dropna().sort_values(ascending=False, kind="stable")
+    absent = numbers[numbers.isna()]
+    order = list(present.index) + list(absent.index)
+    if decimals is None:
+        whole = np.allclose(present, np.round(present))
+        decimals = 0 if whole else (2 if present.abs().max() < 1 else 1)
+
+    if ax is None:
+        ax = _new_axes(None, figsize=(9.0, max(2.0, 0.32 * len(order) + 1.0)))
+    y = np.arange(len(order))
+    colors = [PALETTE[0] if name == highlight else _LIGHT_GREY for name in present.index]
+    bars = ax.barh(y[: len(present)], present.to_numpy(), color=colors, height=0.7)
+    for bar, name in zip(bars, present.index, strict=True):
+        if name == highlight:
+            bar.set_hatch("///")
+            bar.set_edgecolor("white")
+            bar.set_linewidth(0)
+    ax.bar_label(bars, labels=[fmt.number(v, decimals) for v in present], padding=3,
+                 fontsize=_TICK_SIZE)
+    for yi in y[len(present):]:
+        ax.annotate("uppgift saknas", (0, yi), xytext=(3, 0), textcoords="offset points",
+                    va="center", ha="left", fontsize=_TICK_SIZE, fontstyle="italic",
+                    color=_TEXT_GREY)
+
+    ax.set_yticks(y, [str(name) for name in order])
+    for label, name in zip(ax.get_yticklabels(), order, strict=True):
+        if name == highlight:
+            label.set_fontweight("bold")
+    ax.set_ylim(len(order) - 0.5, -0.5)  # largest on top
+    lo, hi = min(0.0, float(present.min())), max(0.0, float(present.max()))
+    span = (hi - lo) or 1.0
+    ax.set_xlim(lo - (0.15 * span if lo < 0 else 0), hi + 0.15 * span)
+    ax.xaxis.set_major_formatter(_AutoSwedishFormatter())
+    ax.set_xlabel(xlabel, fontsize=_LABEL_SIZE)
+    ax.tick_params(axis="y", length=0)
+    _tidy(ax, grid_axis="x")
+    ax.spines["left"].set_visible(lo < 0)
+    ax.axvline(0, color="#666666", linewidth=0.8, zorder=1)
+    return ax

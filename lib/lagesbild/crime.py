@@ -1,0 +1,375 @@
+"""Reported-crime (Brå) and police-event tables for one kommun, ready to chart and narrate.
+
+Functions in, frames out: every function takes the frames that :mod:`lagesbild.processed` loads
+and returns a new frame; nothing here reads files or draws.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lagesbild.schemas import COUNT_UNIT, RATE_UNIT
+
+TOTAL = "Totalt antal anmälda brott"
+RIKET = "00"
+LEVELS = ("kommun", "län", "riket")
+
+
+def population_from_totals(crime: pd.DataFrame) -> pd.DataFrame:
+    """Population per region and year implied by Brå's own count and rate of all reported crime.
+
+    Brå publishes each indicator as a count and as a rate per 100 000 inhabitants using its own
+    population figures; ``count / rate × 100 000`` of the largest indicator (all reported crime)
+    recovers that population to within the rate's rounding (< 0,1 % for a kommun with 1 000
+    crimes). This keeps counts, rates and exposures consistent for every year Brå covers, also
+    after the last year of the bundled SCB table.
+
+    Parameters
+    ----------
+    crime : pandas.DataFrame
+        Schema ``CRIME``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region_code, year, population`` (float).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"region_code": ["2080", "2080"], "region_name": ["Falun"] * 2, "year": [2024, 2024],
+    ...                   "indicator": [TOTAL] * 2, "unit": ["Antal", "Antal per 100 000 inv"], "value": [4697.0, 7833.0]})
+    >>> round(population_from_totals(c)["population"].iloc[0])
+    59964
+    """
+    tot = crime[crime["indicator"] == TOTAL].pivot_table(index=["region_code", "year"], columns="unit", values="value")
+    if COUNT_UNIT not in tot or RATE_UNIT not in tot:
+        return pd.DataFrame(columns=["region_code", "year", "population"])
+    pop = (tot[COUNT_UNIT] / tot[RATE_UNIT] * 100_000).rename("population").dropna()
+    return pop.reset_index()
+
+
+def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str) -> pd.DataFrame:
+    """The kommun, its län and riket side by side: one row per region, indicator and year.
+
+    Parameters
+    ----------
+    crime : pandas.DataFrame
+        Schema ``CRIME``.
+    kommun : str
+        Four-digit kommun code.
+    lan_kod : str
+        Its two-digit län code.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region_code, region_name, level, indicator, year, count, rate, population``; empty when
+        the data has no rows for the kommun.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"region_code": ["2080", "2080", "00"], "region_name": ["Falun", "Falun", "Hela landet"],
+    ...     "year": [2024] * 3, "indicator": ["Bilbrott"] * 3, "unit": ["Antal", "Antal per 100 000 inv", "Antal"],
+    ...     "value": [45.0, 75.0, 50000.0]})
+    >>> comparison_frame(c, "2080", "20")[["level", "count", "rate"]].to_dict("records")
+    [{'level': 'kommun', 'count': 45.0, 'rate': 75.0}, {'level': 'riket', 'count': 50000.0, 'rate': nan}]
+    """
+    cols = ["region_code", "region_name", "level", "indicator", "year", "count", "rate", "population"]
+    if not (crime["region_code"] == kommun).any():
+        return pd.DataFrame(columns=cols)
+    level = {kommun: "kommun", lan_kod: "län", RIKET: "riket"}
+    sub = crime[crime["region_code"].isin(level)]
+    wide = sub.pivot_table(index=["region_code", "region_name", "indicator", "year"], columns="unit",
+                           values="value", dropna=False, observed=True).reset_index()
+    wide = wide.dropna(subset=[u for u in (COUNT_UNIT, RATE_UNIT) if u in wide], how="all")
+    wide = wide.rename(columns={COUNT_UNIT: "count", RATE_UNIT: "rate"})
+    for c in ("count", "rate"):
+        if c not in wide:
+            wide[c] = float("nan")
+    wide["level"] = wide["region_code"].map(level)
+    wide = wide.merge(population_from_totals(sub), on=["region_code", "year"], how="left")
+    wide["level"] = pd.Categorical(wide["level"], LEVELS, ordered=True)
+    wide = wide.sort_values(["level", "indicator", "year"]).reset_index(drop=True)
+    wide["level"] = wide["level"].astype(str)
+    wide.columns.name = None
+    return wide[cols]
+
+
+def order_indicators(indicators: list[str], focus_areas: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Put the kommun's focus areas first; match each focus area to indicators by prefix.
+
+    A focus area matches every indicator that starts with it (case-insensitive), so
+    ``"Våld i offentlig miljö"`` matches the three indicators of violence in public places.
+
+    Returns
+    -------
+    (ordered, matches) : tuple
+        ``ordered`` all indicators, focus ones first (in focus order); ``matches`` maps each
+        focus area to its indicators (an empty list if it matched none — say so in the report).
+
+    Examples
+    --------
+    >>> order_indicators(["Bilbrott", "Narkotikabrott", "Våld i offentlig miljö mot vuxna"], ["narkotika", "Våld i offentlig miljö", "Klotter"])
+    (['Narkotikabrott', 'Våld i offentlig miljö mot vuxna', 'Bilbrott'], {'narkotika': ['Narkotikabrott'], 'Våld i offentlig miljö': ['Våld i offentlig miljö mot vuxna'], 'Klotter': []})
+    """
+    matches = {f: [i for i in indicators if i.lower().startswith(f.lower())] for f in focus_areas}
+    first = list(dict.fromkeys(i for f in focus_areas for i in matches[f]))
+    return first + [i for i in indicators if i not in first], matches
+
+
+def indicator_summary(frame: pd.DataFrame, indicators: list[str], alpha: float = 0.05) -> pd.DataFrame:
+    """Per indicator: the kommun's last two years with an E-test, its long-run trend, and län/riket.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Output of :func:`comparison_frame`.
+    indicators : list of str
+        In report order.
+    alpha : float
+        Significance level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator: ``indicator, year_before, year_after, count_before, count_after,
+        rate_before, rate_after, rate_lan, rate_riket, change`` (:class:`~lagesbild.stats.ChangeTest`)
+        ``, trend`` (:class:`~lagesbild.stats.TrendTest`).
+    """
+    from lagesbild import stats
+
+    rows = []
+    for ind in indicators:
+        k = frame[(frame["level"] == "kommun") & (frame["indicator"] == ind)].dropna(subset=["count", "population"]).sort_values("year")
+        if len(k) < 2:
+            continue
+        b, a = k.iloc[-2], k.iloc[-1]
+        latest = frame[(frame["indicator"] == ind) & (frame["year"] == a["year"])].set_index("level")["rate"]
+        rows.append({
+            "indicator": ind,
+            "year_before": int(b["year"]), "year_after": int(a["year"]),
+            "count_before": int(b["count"]), "count_after": int(a["count"]),
+            "rate_before": b["rate"], "rate_after": a["rate"],
+            "rate_lan": latest.get("län", float("nan")), "rate_riket": latest.get("riket", float("nan")),
+            "change": stats.poisson_change(int(b["count"]), int(a["count"]), float(b["population"]), float(a["population"]), alpha=alpha),
+            "trend": stats.trend_test(k["year"].astype(int).tolist(), k["count"].astype(int).tolist(), k["population"].tolist(), alpha=alpha),
+        })
+    return pd.DataFrame(rows)
+
+
+#: Event types that bundle several events into one notice (counted, they would distort every figure).
+SUMMARY_PREFIX = "Sammanfattning"
+
+
+def kommun_events(events: pd.DataFrame, kommun: str) -> pd.DataFrame:
+    """The police events placed in one kommun (not those only placed in its län), without summaries.
+
+    Notices of the types "Sammanfattning natt", "Sammanfattning kväll och natt" … bundle several
+    events into one text published in the morning; they are left out.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"kommun_kod": ["2080", None, "2081", "2080"], "type": ["Stöld", "Brand", "Rån", "Sammanfattning natt"]})
+    >>> kommun_events(ev, "2080")["type"].tolist()
+    ['Stöld']
+    """
+    keep = (events["kommun_kod"] == kommun) & ~events["type"].astype(str).str.startswith(SUMMARY_PREFIX)
+    return events[keep].reset_index(drop=True)
+
+
+def event_coverage(events: pd.DataFrame, volume_share: float = 0.5, placed_share: float = 0.75) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The complete months in which the archive can be compared at kommun level.
+
+    A month counts when the archive holds at least ``volume_share`` × the median monthly number
+    of events (the scraper was running) and the share of events placed in a kommun is at least
+    ``placed_share`` × its median (the police still named the kommun: since January 2026
+    polisen.se names only the län). Returns the first and last such month (month starts).
+
+    Examples
+    --------
+    >>> months = pd.date_range("2023-01-01", periods=6, freq="MS").tz_localize("Europe/Stockholm")
+    >>> t = months.repeat([1, 10, 10, 10, 10, 10]) + pd.Timedelta(hours=12)
+    >>> placed = ["0114"] * 41 + [None] * 10
+    >>> event_coverage(pd.DataFrame({"datetime": t, "kommun_kod": placed}))
+    (Timestamp('2023-02-01 00:00:00'), Timestamp('2023-05-01 00:00:00'))
+    """
+    month = events["datetime"].dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
+    volume = month.value_counts().sort_index()
+    placed = events["kommun_kod"].notna().groupby(month).mean().reindex(volume.index)
+    ok = (volume >= volume_share * volume.median()) & (placed >= placed_share * placed.median())
+    first, last = complete_months(events)
+    ok = ok[(ok.index >= first) & (ok.index <= last)]
+    good = ok.index[ok.to_numpy()]
+    if not len(good):
+        raise ValueError("the event archive has no month with kommun-level placement")
+    return good.min(), good.max()
+
+
+def complete_months(events: pd.DataFrame, first: pd.Timestamp | None = None, last: pd.Timestamp | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last *complete* calendar month covered by an event archive (month starts, naive).
+
+    The archive's first and last months are usually partial (it starts and ends mid-month);
+    counting them would show a false drop. Pass ``first``/``last`` (timestamps) to take the span
+    from the whole archive rather than from one kommun's events.
+
+    Examples
+    --------
+    >>> t = pd.to_datetime(["2022-09-26 10:00", "2023-01-31 23:00"]).tz_localize("Europe/Stockholm")
+    >>> complete_months(pd.DataFrame({"datetime": t}))
+    (Timestamp('2022-10-01 00:00:00'), Timestamp('2023-01-01 00:00:00'))
+    """
+    first = first if first is not None else events["datetime"].min()
+    last = last if last is not None else events["datetime"].max()
+    start = pd.Timestamp(first.year, first.month, 1)
+    if (first.day, first.hour, first.minute) != (1, 0, 0):
+        start = start + pd.offsets.MonthBegin(1)
+    end = pd.Timestamp(last.year, last.month, 1)
+    if (last + pd.Timedelta(days=1)).month == last.month:  # last day of the month not reached
+        end = end - pd.offsets.MonthBegin(1)
+    return start, end
+
+
+def monthly_counts(events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Events per type and month from ``start`` to ``end`` (month starts, inclusive), zeros included.
+
+    Examples
+    --------
+    >>> t = pd.to_datetime(["2023-01-05", "2023-03-02"]).tz_localize("Europe/Stockholm")
+    >>> m = monthly_counts(pd.DataFrame({"datetime": t, "type": ["Stöld", "Stöld"]}), pd.Timestamp("2023-01-01"), pd.Timestamp("2023-03-01"))
+    >>> m["count"].tolist()
+    [1, 0, 1]
+    """
+    months = pd.date_range(start, end, freq="MS")
+    month = events["datetime"].dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
+    inside = (month >= start) & (month <= end)
+    counts = events[inside].assign(month=month[inside]).groupby(["type", "month"]).size()
+    types = sorted(events.loc[inside, "type"].unique())
+    full = pd.MultiIndex.from_product([types, months], names=["type", "month"])
+    out = counts.reindex(full, fill_value=0).rename("count").reset_index()
+    return out[["month", "type", "count"]].astype({"count": "int64"})
+
+
+def weekday_hour_matrix(events: pd.DataFrame) -> pd.DataFrame:
+    """Counts by weekday (rows 0 = Monday … 6) and hour of day (columns 0–23), local time.
+
+    Examples
+    --------
+    >>> t = pd.to_datetime(["2024-05-06 13:10"]).tz_localize("Europe/Stockholm")  # a Monday
+    >>> int(weekday_hour_matrix(pd.DataFrame({"datetime": t})).loc[0, 13])
+    1
+    """
+    dt = events["datetime"]
+    m = pd.crosstab(dt.dt.day_of_week, dt.dt.hour)
+    return m.reindex(index=range(7), columns=range(24), fill_value=0).astype("int64")
+
+
+def type_table(events: pd.DataFrame, end: pd.Timestamp, months: int = 12) -> pd.DataFrame:
+    """Events per type in the last ``months`` complete months to ``end`` and the months before.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``type, recent, previous`` sorted by ``recent`` descending.
+
+    Examples
+    --------
+    >>> t = pd.to_datetime(["2024-12-05", "2023-12-05", "2023-11-05"]).tz_localize("Europe/Stockholm")
+    >>> type_table(pd.DataFrame({"datetime": t, "type": ["Stöld"] * 3}), pd.Timestamp("2024-12-01")).to_dict("records")
+    [{'type': 'Stöld', 'recent': 1, 'previous': 2}]
+    """
+    month = events["datetime"].dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
+    recent_start = end - pd.DateOffset(months=months - 1)
+    prev_start = recent_start - pd.DateOffset(months=months)
+    recent = events[(month >= recent_start) & (month <= end)].groupby("type").size()
+    previous = events[(month >= prev_start) & (month < recent_start)].groupby("type").size()
+    out = pd.concat({"recent": recent, "previous": previous}, axis=1).fillna(0).astype("int64")
+    out.index.name = "type"
+    return out.reset_index().sort_values(["recent", "previous", "type"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def events_per_1000(events: pd.DataFrame, population: pd.DataFrame, kommuner: list[str], end: pd.Timestamp, months: int = 12) -> pd.DataFrame:
+    """Police events placed in each kommun during the last ``months`` months, per 1 000 inhabitants.
+
+    Uses the latest population year available (state it in the report).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kommun_kod, events, population, population_year, per_1000``.
+
+    Examples
+    --------
+    >>> t = pd.to_datetime(["2024-12-05", "2024-11-05"]).tz_localize("Europe/Stockholm")
+    >>> ev = pd.DataFrame({"datetime": t, "kommun_kod": ["2080", "2080"]})
+    >>> pop = pd.DataFrame({"kommun_kod": ["2080", "2081"], "year": [2019, 2019], "population": [2000, 1000]})
+    >>> events_per_1000(ev, pop, ["2080", "2081"], pd.Timestamp("2024-12-01"))["per_1000"].tolist()
+    [1.0, 0.0]
+    """
+    month = events["datetime"].dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
+    start = end - pd.DateOffset(months=months - 1)
+    counts = events[(month >= start) & (month <= end)].groupby("kommun_kod").size()
+    year = int(population["year"].max())
+    pop = population[population["year"] == year].set_index("kommun_kod")["population"]
+    out = pd.DataFrame({"kommun_kod": kommuner})
+    out["events"] = out["kommun_kod"].map(counts).fillna(0).astype("int64")
+    out["population"] = out["kommun_kod"].map(pop)
+    out["population_year"] = year
+    out["per_1000"] = out["events"] / out["population"] * 1000
+    return out
+
+
+def peak_time(matrix: pd.DataFrame) -> tuple[int, int, int]:
+    """The weekday (0 = Monday) and hour with the most events, and that count.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame(0, index=range(7), columns=range(24)); m.loc[4, 22] = 9
+    >>> peak_time(m)
+    (4, 22, 9)
+    """
+    stacked = matrix.stack()
+    (day, hour), count = stacked.idxmax(), stacked.max()
+    return int(day), int(hour), int(count)
+
+
+def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The indicator summary as a report table: Swedish headers, formatted numbers, plain verdicts.
+
+    Examples
+    --------
+    >>> from lagesbild.stats import poisson_change, trend_test
+    >>> s = pd.DataFrame([{"indicator": "Bilbrott", "year_before": 2023, "year_after": 2024, "count_before": 2,
+    ...     "count_after": 4, "rate_before": 3.0, "rate_after": 7.0, "rate_lan": 50.0, "rate_riket": 60.0,
+    ...     "change": poisson_change(2, 4), "trend": trend_test([2021, 2022, 2023, 2024], [3, 2, 2, 4])}])
+    >>> summary_table(s).iloc[0]["Förändring"]  # 2 → 4: far too few events to say anything
+    'för få fall för att bedöma'
+    """
+    from lagesbild import fmt
+
+    def verdict(t) -> str:
+        if t.too_few and not t.detectable:
+            return "för få fall för att bedöma"
+        if not t.detectable:
+            return "ingen säkerställd förändring"
+        return "säkerställd ökning" if t.rate_ratio > 1 else "säkerställd minskning"
+
+    def trend(t) -> str:
+        if t.too_few:
+            return "för få år eller fall"
+        if not t.detectable:
+            return "ingen säkerställd trend"
+        return f"{fmt.percent(t.annual_change_pct, 1, signed=True)} per år"
+
+    rows = []
+    for r in summary.itertuples():
+        rows.append({
+            "Kategori": r.indicator,
+            "År": f"{r.year_before}–{r.year_after}",
+            "Antal": f"{fmt.number(r.count_before)} → {fmt.number(r.count_after)}",
+            "Per 100 000 inv.": f"{fmt.number(r.rate_before)} → {fmt.number(r.rate_after)}",
+            "Länet": fmt.number(r.rate_lan),
+            "Riket": fmt.number(r.rate_riket),
+            "Förändring": verdict(r.change),
+            "Trend": trend(r.trend),
+        })
+    return pd.DataFrame(rows, columns=["Kategori", "År", "Antal", "Per 100 000 inv.", "Länet", "Riket", "Förändring", "Trend"])

@@ -1,0 +1,252 @@
+"""Per-kommun configuration (``params/<code>_<name>.yaml``) and notebook parameters, validated.
+
+A kommun's YAML (all keys but ``kommun`` optional)::
+
+    kommun: "1283"                # four-digit SCB code, QUOTED (YAML reads 0114 as octal 76)
+    name: Helsingborg             # default: from the kommun table
+    focus_areas:                  # Brå categories the kommun has named as its focus; shown first
+      - Våld i offentlig miljö
+    peers: ["1280", "1281"]       # comparison kommuner; default: the kommuner of the same län
+    reports:                      # per-report parameters, checked against the notebook's parameters cell
+      crime_trends:
+        top_event_types: 6
+
+A kommun without a YAML runs on defaults from the kommun table, so ``--all`` covers all 290.
+Every problem is a :class:`~lagesbild.errors.ParamsError` that names the file and the key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from lagesbild.errors import ParamsError
+from lagesbild.paths import PARAMS, notebook_path
+
+_CODE = re.compile(r"^\d{4}$")
+ALLOWED_KEYS = {"kommun", "name", "focus_areas", "peers", "reports"}
+#: Keys of the kommun config passed to every notebook that declares a parameter of that name.
+COMMON_PARAMS = ("kommun", "focus_areas", "peers")
+
+
+@dataclass
+class KommunConfig:
+    """A kommun's validated configuration."""
+
+    kommun: str
+    name: str
+    lan_kod: str
+    lan: str
+    focus_areas: list[str] = field(default_factory=list)
+    peers: list[str] = field(default_factory=list)
+    reports: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: str = "standardvärden från kommuntabellen"
+
+
+def params_files(params_dir: str | Path = PARAMS) -> dict[str, Path]:
+    """Map kommun code → YAML file, from file names ``<code>_<anything>.yaml`` or ``<code>.yaml``.
+
+    Raises
+    ------
+    ParamsError
+        A YAML whose name does not start with a four-digit code, or two files for one code.
+    """
+    out: dict[str, Path] = {}
+    for p in sorted(Path(params_dir).glob("*.y*ml")):
+        code = p.stem.split("_", 1)[0]
+        if not _CODE.match(code):
+            raise ParamsError(p, "the file name does not start with a four-digit kommun code",
+                              "name it <code>_<kommun>.yaml, e.g. 1283_helsingborg.yaml")
+        if code in out:
+            raise ParamsError(p, f"a second params file for kommun {code} (first: {out[code].name})", "keep one file per kommun")
+        out[code] = p
+    return out
+
+
+def check_kommun_code(value: Any, file: str | Path, kommuner: pd.DataFrame, key: str = "kommun") -> str:
+    """Return ``value`` as a kommun code if it is a real one written as a four-digit string.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"kommun_kod": ["0114"], "kommun": ["Upplands Väsby"], "lan_kod": ["01"], "lan": ["Stockholms län"]})
+    >>> check_kommun_code("0114", "p.yaml", k)
+    '0114'
+    >>> check_kommun_code(76, "p.yaml", k)
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.ParamsError: p.yaml, column 'kommun': the kommun code is the number 76, not text (YAML reads an unquoted 0114 as the octal number 76). Fix: quote the code: kommun: "0114".
+    """
+    if isinstance(value, bool) or not isinstance(value, str):
+        if isinstance(value, int):
+            raise ParamsError(file, f"the kommun code is the number {value}, not text (YAML reads an unquoted 0114 as the octal number 76)",
+                              'quote the code: kommun: "0114"', column=key)
+        raise ParamsError(file, f"the kommun code must be text, got {type(value).__name__} {value!r}", 'write it quoted, e.g. kommun: "1283"', column=key)
+    if not _CODE.match(value):
+        raise ParamsError(file, f"{value!r} is not a four-digit kommun code", 'use the SCB code with leading zero, quoted: "0114"', column=key)
+    if value not in set(kommuner["kommun_kod"]):
+        raise ParamsError(file, f"{value!r} is not the code of any of Sweden's 290 kommuner", "check the code in SCB's kommun list", column=key)
+    return value
+
+
+def _str_list(value: Any, file: Path, key: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ParamsError(file, f"{key} must be a list of texts, got {value!r}", f"write e.g. {key}: [\"…\", \"…\"] with each entry quoted", column=key)
+    return [v.strip() for v in value]
+
+
+def load_config(code: str, kommuner: pd.DataFrame, params_dir: str | Path = PARAMS) -> KommunConfig:
+    """The configuration of one kommun: its YAML when there is one, else defaults.
+
+    Parameters
+    ----------
+    code : str
+        Four-digit kommun code.
+    kommuner : pandas.DataFrame
+        The kommun table (``kommun_kod, kommun, lan_kod, lan``).
+    params_dir : str or Path
+        Folder of YAML files.
+
+    Returns
+    -------
+    KommunConfig
+
+    Raises
+    ------
+    ParamsError
+    """
+    code = check_kommun_code(code, "--kommun", kommuner, key="--kommun")
+    row = kommuner.set_index("kommun_kod").loc[code]
+    cfg = KommunConfig(kommun=code, name=str(row["kommun"]), lan_kod=str(row["lan_kod"]), lan=str(row["lan"]))
+    path = params_files(params_dir).get(code)
+    if path is None:
+        return cfg
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ParamsError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})", "fix the YAML syntax (indentation, colons, quotes)",
+                          row=mark.line + 1 if mark else None) from exc
+    except UnicodeDecodeError as exc:
+        raise ParamsError(path, "the file is not UTF-8", "save it as UTF-8") from exc
+    if not isinstance(data, dict):
+        raise ParamsError(path, "the file does not hold key: value pairs", "start with kommun: \"<code>\"")
+    unknown = sorted(set(map(str, data)) - ALLOWED_KEYS)
+    if unknown:
+        raise ParamsError(path, f"unknown key {unknown[0]!r}", f"allowed keys are {', '.join(sorted(ALLOWED_KEYS))}", column=unknown[0])
+    if "kommun" not in data:
+        raise ParamsError(path, "the key 'kommun' is missing", f'add kommun: "{code}"', column="kommun")
+    if check_kommun_code(data["kommun"], path, kommuner) != code:
+        raise ParamsError(path, f"kommun {data['kommun']!r} does not match the file name's code {code}", "rename the file or correct the code", column="kommun")
+    if "name" in data:
+        if not isinstance(data["name"], str) or not data["name"].strip():
+            raise ParamsError(path, "name must be a non-empty text", "write e.g. name: Helsingborg", column="name")
+        cfg.name = data["name"].strip()
+    cfg.focus_areas = _str_list(data.get("focus_areas"), path, "focus_areas")
+    cfg.peers = _str_list(data.get("peers"), path, "peers")
+    for p in cfg.peers:
+        check_kommun_code(p, path, kommuner, key="peers")
+    reports = data.get("reports") or {}
+    if not isinstance(reports, dict) or not all(isinstance(v, dict) for v in reports.values()):
+        raise ParamsError(path, "reports must map report names to their parameters", "write reports: {crime_trends: {key: value}}", column="reports")
+    for report in reports:
+        if not notebook_path(str(report)).exists():
+            raise ParamsError(path, f"unknown report {report!r}", "use the name of a notebook in notebooks/", column=f"reports.{report}")
+    cfg.reports = {str(k): dict(v) for k, v in reports.items()}
+    cfg.source = path.name
+    return cfg
+
+
+_TYPES: dict[str, Any] = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict,
+                          "None": type(None), "Optional": __import__("typing").Optional}
+
+
+def notebook_parameters(report: str) -> dict[str, dict]:
+    """The parameters a report's notebook declares in its ``parameters`` cell (papermill).
+
+    Returns
+    -------
+    dict
+        name → ``{"type": str, "default": str, "help": str}``.
+    """
+    import papermill
+
+    return {name: {"type": p["inferred_type_name"], "default": p["default"], "help": p["help"]}
+            for name, p in papermill.inspect_notebook(str(notebook_path(report))).items()}
+
+
+def check_type(value: Any, type_name: str) -> bool:
+    """Whether ``value`` matches a parameters-cell type annotation such as ``str`` or ``list[str]``.
+
+    Examples
+    --------
+    >>> check_type(["a"], "list[str]"), check_type([1], "list[str]"), check_type(3, "float"), check_type(True, "int")
+    (True, False, True, False)
+    """
+    from pydantic import TypeAdapter, ValidationError
+
+    if type_name in ("None", ""):
+        return True
+    annotation = eval(type_name, {"__builtins__": {}}, _TYPES)  # names from our own notebooks only
+    try:
+        TypeAdapter(annotation).validate_python(value, strict=True)
+    except ValidationError:
+        if annotation is float and isinstance(value, int) and not isinstance(value, bool):
+            return True
+        return False
+    return True
+
+
+def build_parameters(report: str, cfg: KommunConfig, data_dir: str | Path, declared: dict[str, dict] | None = None) -> dict:
+    """The parameters to pass to one report for one kommun, validated against the notebook.
+
+    Common keys (``kommun``, ``focus_areas``, ``peers``) go to every notebook that declares them;
+    ``data_dir`` too; ``reports.<report>`` entries must each be declared and of the declared type.
+
+    Raises
+    ------
+    ParamsError
+        An unknown parameter (papermill would only warn) or a value of the wrong type.
+    """
+    declared = declared if declared is not None else notebook_parameters(report)
+    where = cfg.source if cfg.source.endswith((".yaml", ".yml")) else f"parameters for {cfg.kommun}"
+    values: dict[str, Any] = {"kommun": cfg.kommun, "data_dir": str(Path(data_dir).resolve())}
+    values.update({k: getattr(cfg, k) for k in COMMON_PARAMS if k in declared})
+    for key, value in cfg.reports.get(report, {}).items():
+        if key not in declared:
+            raise ParamsError(where, f"{report} has no parameter {key!r}",
+                              f"use one of {', '.join(sorted(declared))}", column=f"reports.{report}.{key}")
+        values[key] = value
+    for key, value in values.items():
+        if key not in declared:
+            raise ParamsError(notebook_path(report), f"the notebook does not declare the parameter {key!r}", "add it to the parameters cell", column=key)
+        if not check_type(value, declared[key]["type"]):
+            raise ParamsError(where, f"{key} must be {declared[key]['type']}, got {value!r}", f"give {key} a value of type {declared[key]['type']}", column=key)
+    return values
+
+
+def resolve(kommun: Any, kommuner: pd.DataFrame, focus_areas: list[str] | None = None,
+            peers: list[str] | None = None) -> KommunConfig:
+    """Check a notebook's own parameters (when run by hand in JupyterLab) and add name and län.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"kommun_kod": ["2080", "2081"], "kommun": ["Falun", "Borlänge"], "lan_kod": ["20", "20"], "lan": ["Dalarnas län"] * 2})
+    >>> c = resolve("2080", k)
+    >>> c.name, c.lan, c.peers
+    ('Falun', 'Dalarnas län', ['2081'])
+    """
+    code = check_kommun_code(kommun, "parameter kommun", kommuner)
+    row = kommuner.set_index("kommun_kod").loc[code]
+    peers = [check_kommun_code(p, "parameter peers", kommuner, key="peers") for p in (peers or [])]
+    if not peers:
+        peers = [c for c in kommuner.loc[kommuner["lan_kod"] == row["lan_kod"], "kommun_kod"] if c != code]
+    return KommunConfig(kommun=code, name=str(row["kommun"]), lan_kod=str(row["lan_kod"]), lan=str(row["lan"]),
+                        focus_areas=_str_list(focus_areas or [], Path("parameter focus_areas"), "focus_areas"), peers=peers,
+                        source="notebook parameters")

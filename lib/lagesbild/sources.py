@@ -1,0 +1,421 @@
+"""Loaders for each real public source, in the formats the sources publish and users export.
+
+Every loader returns a frame in one of the shapes in :mod:`lagesbild.schemas`, validated, with
+the file it came from in ``df.attrs["file"]``. Accepted formats and columns are documented in
+``data/raw/README.md``; the column aliases below are that document's source of truth.
+
+=================  ==============================================================================
+loader             accepts
+=================  ==============================================================================
+load_crime         Brå kommunindikatorer (long), Brå/Kolada exports long or wide (years as columns)
+load_population    SCB long table, or PxWeb export (``region`` "0114 Upplands Väsby", years wide)
+load_kommuner      SCB kommun/län code list
+load_boundaries    GeoJSON / GeoPackage / GeoParquet of kommun or län polygons, CRS declared
+load_events        polisen.se events: the API's JSON, the archive's Parquet, or CSV
+=================  ==============================================================================
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lagesbild import schemas
+from lagesbild.errors import InputError
+from lagesbild.readers import read_table, to_number
+
+# Column aliases (lower-case, compared after stripping). First match wins.
+CRIME_ALIASES = {
+    "region_code": ["region_code", "regionkod", "kommunkod", "kommun_kod", "kommun-id", "kommunid", "kod", "municipality_id"],
+    "region_name": ["region_name", "region", "kommun", "kommunnamn", "geografi", "område", "municipality"],
+    "year": ["year", "år", "ar", "period"],
+    "indicator": ["indicator", "indikator", "brottskategori", "brottstyp", "brott", "variabel", "kpi", "nyckeltal"],
+    "unit": ["unit", "enhet"],
+    "value": ["value", "värde", "varde"],
+}
+POPULATION_ALIASES = {
+    "kommun_kod": ["kommun_kod", "kommunkod", "regionkod", "region_code", "kod"],
+    "kommun": ["kommun", "region", "kommunnamn", "region_name"],
+    "year": ["year", "år", "ar"],
+    "population": ["population", "folkmängd", "folkmangd", "antal", "invånare", "value", "värde"],
+}
+KOMMUNER_ALIASES = {
+    "kommun_kod": ["kommun_kod", "municipality_code", "kommunkod", "kod"],
+    "kommun": ["kommun", "municipality_name", "kommunnamn"],
+    "lan_kod": ["lan_kod", "county_code", "länskod", "lanskod"],
+    "lan": ["lan", "county_name", "län", "länsnamn"],
+}
+EVENT_COLUMNS = ["id", "datetime", "type", "location_name", "lat", "lon", "name", "summary", "url"]
+
+_CODE_NAME = re.compile(r"^\s*(\d{2}|\d{4})\s+(.+?)\s*$")
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+_RATE_WORDS = ("100 000", "100000", "per 100", "100 000 inv")
+
+
+def rename_aliases(df: pd.DataFrame, aliases: dict[str, list[str]]) -> pd.DataFrame:
+    """Rename the first column matching each alias list to its canonical name (case-insensitive).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame(columns=["Kommun", "År", "Folkmängd"])
+    >>> list(rename_aliases(df, POPULATION_ALIASES).columns)
+    ['kommun', 'year', 'population']
+    """
+    lower = {str(c).strip().lower(): c for c in df.columns}
+    mapping: dict[str, str] = {}
+    for canonical, names in aliases.items():
+        for name in names:
+            if name in lower and lower[name] not in mapping:
+                mapping[lower[name]] = canonical
+                break
+    return df.rename(columns=mapping)
+
+
+def split_code_name(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Split PxWeb-style labels ``"0114 Upplands Väsby"`` into code and name (NaN code if absent).
+
+    Examples
+    --------
+    >>> code, name = split_code_name(pd.Series(["0114 Upplands Väsby", "Falun"]))
+    >>> code.tolist(), name.tolist()
+    (['0114', nan], ['Upplands Väsby', 'Falun'])
+    """
+    parts = values.astype(str).str.extract(_CODE_NAME)
+    code = parts[0].astype(object).where(parts[0].notna(), np.nan)
+    name = parts[1].where(parts[1].notna(), values.astype(str).str.strip())
+    return code, name
+
+
+def _wide_to_long(df: pd.DataFrame, value_name: str) -> pd.DataFrame:
+    """Melt year columns (``2019``, ``2020`` …) into ``year`` + ``value_name``, keeping row numbers."""
+    years = [c for c in df.columns if _YEAR.match(str(c).strip())]
+    if not years or "year" in df.columns:
+        return df
+    ids = [c for c in df.columns if c not in years]
+    long = df.reset_index().melt(id_vars=["row", *ids], value_vars=years, var_name="year", value_name=value_name)
+    return long.set_index("row")
+
+
+def _require(df: pd.DataFrame, columns: Iterable[str], file: str | Path, aliases: dict[str, list[str]]) -> None:
+    for col in columns:
+        if col not in df.columns:
+            names = ", ".join(repr(a) for a in aliases.get(col, [col])[:5])
+            raise InputError(
+                file, f"no column for {col!r}",
+                f"add a column named one of {names} (found: {', '.join(map(str, df.columns))}); see data/raw/README.md",
+            )
+
+
+def _years(df: pd.DataFrame, file: str | Path) -> pd.Series:
+    return to_number(df["year"].astype(str).str[:4], file=file, column="year", integer=True, allow_missing=False).astype(int)
+
+
+def _code_from_names(names: pd.Series, kommuner: pd.DataFrame | None) -> pd.Series:
+    lookup = {"hela landet": "00", "riket": "00", "sverige": "00"}
+    if kommuner is not None:
+        lookup.update({n.lower(): c for n, c in zip(kommuner["kommun"], kommuner["kommun_kod"], strict=True)})
+        lans = kommuner.drop_duplicates("lan_kod")
+        for code, lan in zip(lans["lan_kod"], lans["lan"], strict=True):
+            lookup[lan.lower()] = code
+            lookup[lan.lower().removesuffix(" län").removesuffix("s")] = code
+    return names.str.strip().str.lower().map(lookup)
+
+
+def _normalise_unit(units: pd.Series) -> pd.Series:
+    low = units.astype(str).str.lower()
+    rate = low.apply(lambda u: any(w in u for w in _RATE_WORDS))
+    count = low.isin(["antal", "count", "st", "antal anmälda brott"])
+    return pd.Series(np.where(rate, schemas.RATE_UNIT, np.where(count, schemas.COUNT_UNIT, units)), index=units.index)
+
+
+def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Reported crimes (Brå) per region, year and category, as counts and/or per 100 000 inhabitants.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV or Excel. Long format (one row per region, year, indicator and unit) or wide format
+        with one column per year. Regions by code (``region_code``/``kommunkod``), by PxWeb label
+        (``"1283 Helsingborg"``) or by name (then ``kommuner`` resolves names to codes).
+        Without a unit column, a value column named ``antal`` means counts.
+    kommuner : pandas.DataFrame, optional
+        The kommun table (:func:`load_kommuner`), to resolve region names to codes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``region_code, region_name, year, indicator, unit, value`` (schema ``CRIME``).
+
+    Raises
+    ------
+    InputError
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "brå.csv"
+    >>> _ = p.write_text("Region;Brottskategori;2023;2024\\n2080 Falun;Skadegörelsebrott;1\\u00a0537;..\\n", encoding="utf-8-sig")
+    >>> load_crime(p)[["region_code", "year", "unit", "value"]].to_dict("records")
+    [{'region_code': '2080', 'year': 2023, 'unit': 'Antal', 'value': 1537.0}, {'region_code': '2080', 'year': 2024, 'unit': 'Antal', 'value': nan}]
+    """
+    raw = read_table(path)
+    file = raw.attrs["file"]
+    df = rename_aliases(raw, CRIME_ALIASES)
+    if "value" not in df.columns and "antal" in [str(c).lower() for c in df.columns]:
+        df = df.rename(columns={c: "value" for c in df.columns if str(c).lower() == "antal"})
+        df["unit"] = schemas.COUNT_UNIT
+    df = _wide_to_long(df, "value")
+    if "unit" not in df.columns:
+        df["unit"] = schemas.COUNT_UNIT
+    _require(df, ["region_name", "year", "indicator", "value"], file, CRIME_ALIASES)
+    code, name = split_code_name(df["region_name"])
+    if "region_code" in df.columns:
+        code = df["region_code"].astype(str).str.strip().where(df["region_code"].astype(str).str.strip() != "", code)
+    code = code.where(code.notna(), _code_from_names(name, kommuner))
+    unknown = code.isna()
+    if unknown.any():
+        row = unknown.index[unknown.to_numpy()][0]
+        raise InputError(
+            file, f"cannot tell which region {name[row]!r} is", "add a region_code column with SCB codes, or use the official kommun name",
+            row=int(row), column="region_name",
+        )
+    out = pd.DataFrame(
+        {
+            "region_code": code.astype(str).str.zfill(2).where(code.astype(str).str.len() != 3, code.astype(str).str.zfill(4)),
+            "region_name": name.astype(str),
+            "year": _years(df, file),
+            "indicator": df["indicator"].astype(str).str.strip(),
+            "unit": _normalise_unit(df["unit"]),
+            "value": to_number(df["value"], file=file, column="value"),
+        },
+        index=df.index,
+    )
+    out = schemas.validate(out, schemas.CRIME, file)
+    out.attrs["file"] = file
+    return out.reset_index(drop=True)
+
+
+def load_population(path: str | Path) -> pd.DataFrame:
+    """Population on 31 December per kommun and year (SCB BE0101).
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV or Excel: long (``kommun_kod, kommun, year, population``) or SCB PxWeb export with a
+        ``region`` column such as ``"0114 Upplands Väsby"`` and one column per year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``kommun_kod, kommun, year, population`` (schema ``POPULATION``).
+
+    Raises
+    ------
+    InputError
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "be0101.csv"
+    >>> text = '"Folkmängd efter region och år"\\n\\n"region";"2018";"2019"\\n"0114 Upplands Väsby";"45 543";"46 800"\\n'
+    >>> _ = p.write_bytes(text.encode("latin-1"))
+    >>> load_population(p).to_dict("records")[1]
+    {'kommun_kod': '0114', 'kommun': 'Upplands Väsby', 'year': 2019, 'population': 46800}
+    """
+    raw = read_table(path)
+    file = raw.attrs["file"]
+    df = _wide_to_long(rename_aliases(raw, POPULATION_ALIASES), "population")
+    _require(df, ["kommun", "year", "population"], file, POPULATION_ALIASES)
+    code, name = split_code_name(df["kommun"])
+    if "kommun_kod" in df.columns:
+        code = df["kommun_kod"].astype(str).str.strip()
+    if code.isna().any():
+        row = code.index[code.isna().to_numpy()][0]
+        raise InputError(file, "no kommun code for this row", "add a kommun_kod column or use PxWeb labels like '0114 Upplands Väsby'", row=int(row), column="kommun")
+    out = pd.DataFrame(
+        {
+            "kommun_kod": code.astype(str),
+            "kommun": name.astype(str),
+            "year": _years(df, file),
+            "population": to_number(df["population"], file=file, column="population", integer=True, allow_missing=False, minimum=0).astype("int64"),
+        },
+        index=df.index,
+    )
+    out = schemas.validate(out, schemas.POPULATION, file)
+    out.attrs["file"] = file
+    return out.reset_index(drop=True)
+
+
+def load_kommuner(path: str | Path) -> pd.DataFrame:
+    """The SCB list of kommuner with their län: ``kommun_kod, kommun, lan_kod, lan``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "k.csv"
+    >>> _ = p.write_text("municipality_code,municipality_name,county_code,county_name\\n0114,Upplands Väsby,01,Stockholms län\\n")
+    >>> load_kommuner(p).iloc[0].tolist()
+    ['0114', 'Upplands Väsby', '01', 'Stockholms län']
+    """
+    raw = read_table(path)
+    file = raw.attrs["file"]
+    df = rename_aliases(raw, KOMMUNER_ALIASES)
+    _require(df, ["kommun_kod", "kommun", "lan_kod", "lan"], file, KOMMUNER_ALIASES)
+    out = df[["kommun_kod", "kommun", "lan_kod", "lan"]].astype(str)
+    out = schemas.validate(out, schemas.KOMMUNER, file)
+    out.attrs["file"] = file
+    return out.reset_index(drop=True)
+
+
+def load_boundaries(path: str | Path, key: str = "kommun_kod"):
+    """Kommun or län polygons, reprojected to WGS 84 (EPSG:4326), geometries checked.
+
+    Parameters
+    ----------
+    path : str or Path
+        GeoJSON (RFC 7946 coordinates are WGS 84 by definition), GeoPackage, Shapefile or
+        GeoParquet. For every format but GeoJSON the file must declare its CRS (e.g. EPSG:3006,
+        SWEREF 99 TM); an undeclared CRS is an error, never a guess.
+    key : str
+        The code column that must be present and unique (``kommun_kod`` or ``lan_kod``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    InputError
+        Unreadable file, missing key column, undeclared CRS, empty or invalid geometry.
+    """
+    import geopandas as gpd
+    from pyogrio.errors import DataSourceError
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "the file does not exist", "check the path and the --data folder")
+    try:
+        if path.suffix.lower() == ".parquet":
+            gdf = gpd.read_parquet(path)
+        else:
+            gdf = gpd.read_file(path)
+    except (DataSourceError, ValueError, OSError) as exc:
+        raise InputError(path, f"the geodata cannot be read ({str(exc).splitlines()[0]})", "export it again as valid GeoJSON or GeoPackage") from exc
+    if gdf.crs is None:
+        raise InputError(path, "the file does not declare its coordinate system", "save it with its CRS (e.g. EPSG:3006 SWEREF 99 TM or EPSG:4326)")
+    if key not in gdf.columns:
+        raise InputError(path, f"no {key!r} property", f"add the SCB code as the property {key!r}", column=key)
+    gdf[key] = gdf[key].astype(str)
+    pattern = r"^\d{4}$" if key == "kommun_kod" else r"^\d{2}$"
+    bad = ~gdf[key].str.match(pattern)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(path, f"feature {i + 1} has the code {gdf[key].iloc[i]!r}", schemas.FIXES[key], column=key)
+    dup = gdf[key].duplicated()
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        raise InputError(path, f"feature {i + 1} repeats the code {gdf[key].iloc[i]!r}", "merge the parts into one MultiPolygon per code", column=key)
+    empty = gdf.geometry.isna() | gdf.geometry.is_empty
+    invalid = empty | ~gdf.geometry.is_valid
+    if invalid.any():
+        i = int(np.flatnonzero(invalid.to_numpy())[0])
+        what = "has no geometry" if empty.iloc[i] else "has an invalid geometry (e.g. a self-intersecting ring)"
+        raise InputError(path, f"feature {i + 1} ({gdf[key].iloc[i]}) {what}", "repair the geometry (QGIS: Fix geometries; shapely.make_valid)", column="geometry")
+    gdf = gdf.to_crs(4326)
+    gdf.attrs["file"] = str(path)
+    return gdf
+
+
+def load_events(path: str | Path) -> pd.DataFrame:
+    """polisen.se events: the API's JSON list, the git-scraped archive's Parquet, or CSV.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.json`` as https://polisen.se/api/events returns it (``location.gps`` = ``"lat,lon"``),
+        ``.parquet`` or ``.csv`` with columns ``id, datetime, type, location_name, lat, lon, name,
+        summary, url``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Schema ``EVENTS``; ``datetime`` tz-aware Europe/Stockholm; sorted by time.
+
+    Raises
+    ------
+    InputError
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, json
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "events.json"
+    >>> _ = p.write_text(json.dumps([{"id": 1, "datetime": "2024-05-01 13:45:00 +02:00", "name": "1 maj",
+    ...     "summary": "", "url": "/aktuellt/1", "type": "Stöld", "location": {"name": "Falun", "gps": "60.6,15.6"}}]))
+    >>> load_events(p)[["id", "type", "location_name", "lat"]].to_dict("records")
+    [{'id': 1, 'type': 'Stöld', 'location_name': 'Falun', 'lat': 60.6}]
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "the file does not exist", "check the path and the --data folder")
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        import pyarrow
+
+        try:
+            df = pd.read_parquet(path)
+        except (pyarrow.ArrowException, OSError) as exc:
+            raise InputError(path, f"the Parquet file cannot be read ({exc})", "write the file again") from exc
+        df.index = pd.RangeIndex(2, len(df) + 2, name="row")
+    elif suffix == ".json":
+        df = _events_from_api_json(path)
+    else:
+        df = read_table(path)
+    missing = [c for c in EVENT_COLUMNS if c not in df.columns]
+    if missing:
+        raise InputError(path, f"required column(s) missing: {', '.join(missing)}", f"the columns must be {', '.join(EVENT_COLUMNS)}")
+    df = df[EVENT_COLUMNS].copy()
+    df["id"] = to_number(df["id"].astype(str), file=path, column="id", integer=True, allow_missing=False).astype("int64")
+    for c in ("lat", "lon"):
+        df[c] = to_number(df[c].astype(str).replace({"None": "", "<NA>": "", "nan": ""}), file=path, column=c)
+    for c in ("type", "location_name", "name", "summary", "url"):
+        df[c] = df[c].astype("str").where(df[c].notna(), None) if c in ("name", "summary", "url") else df[c].astype(str)
+    parsed = pd.to_datetime(df["datetime"].astype(str).str.replace(r"\s+([+-]\d{2}:?\d{2})$", r"\1", regex=True), format="mixed", utc=True, errors="coerce")
+    bad = parsed.isna()
+    if bad.any():
+        row = bad.index[bad.to_numpy()][0]
+        raise InputError(path, f"{df.loc[row, 'datetime']!r} is not a date and time", schemas.FIXES["datetime"], row=int(row), column="datetime")
+    df["datetime"] = parsed.dt.tz_convert("Europe/Stockholm").astype("datetime64[ns, Europe/Stockholm]")
+    out = schemas.validate(df, schemas.EVENTS, path)
+    out = out.sort_values("datetime", kind="stable").reset_index(drop=True)
+    out.attrs["file"] = str(path)
+    return out
+
+
+def _events_from_api_json(path: Path) -> pd.DataFrame:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"not valid JSON ({exc})", "save the API response unchanged (UTF-8 JSON)") from exc
+    if not isinstance(data, list):
+        raise InputError(path, "the JSON is not a list of events", "save the response of https://polisen.se/api/events unchanged")
+    rows = []
+    for i, ev in enumerate(data):
+        loc = ev.get("location") or {}
+        lat = lon = None
+        gps = str(loc.get("gps") or "")
+        if "," in gps:
+            lat, lon = gps.split(",", 1)
+        url = ev.get("url") or ""
+        rows.append({
+            "id": ev.get("id"), "datetime": ev.get("datetime"), "type": ev.get("type"), "location_name": loc.get("name"),
+            "lat": lat, "lon": lon, "name": ev.get("name"), "summary": ev.get("summary"),
+            "url": ("https://polisen.se" + url) if url.startswith("/") else url,
+        })
+        if ev.get("id") is None or ev.get("datetime") is None:
+            raise InputError(path, f"event {i + 1} has no id or datetime", "save the API response unchanged")
+    return pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="row"))

@@ -1,0 +1,418 @@
+"""Tests of lagesbild.charts: assert on the artists the chart functions return."""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+matplotlib.use("Agg")
+
+from lagesbild import charts, fmt  # noqa: E402
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _tick_texts(labels) -> list[str]:
+    return [t.get_text() for t in labels if t.get_text()]
+
+
+def _rates() -> pd.DataFrame:
+    rows = []
+    for name, level, base in [("Ale", "kommun", 1.5), ("Västra Götaland", "län", 2.0),
+                              ("Riket", "riket", 2.5)]:
+        for indicator, scale in [("Misshandel", 0.1), ("Inbrott", 1000.0)]:
+            for year in (2021, 2022, 2023):
+                rows.append({"region_name": name, "level": level, "indicator": indicator,
+                             "year": year, "count": 10.0, "rate": (base + year - 2021) * scale})
+    return pd.DataFrame(rows)
+
+
+class TestModuleConstants:
+    def test_palette_is_okabe_ito(self):
+        okabe_ito = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2",
+                     "#D55E00", "#CC79A7"}
+        assert set(charts.PALETTE) == okabe_ito
+        assert len(charts.PALETTE) == 8
+
+    def test_level_styles_differ_in_more_than_colour(self):
+        assert set(charts.LEVEL_STYLES) == {"kommun", "län", "riket", "jämförelse"}
+        styles = {(s["linestyle"], s["linewidth"], s["marker"]) for s in charts.LEVEL_STYLES.values()}
+        assert len(styles) == 4
+        assert charts.LEVEL_STYLES["kommun"]["linestyle"] == "-"
+        assert charts.LEVEL_STYLES["län"]["linestyle"] == "--"
+        assert charts.LEVEL_STYLES["riket"]["linestyle"] == ":"
+        widths = {k: s["linewidth"] for k, s in charts.LEVEL_STYLES.items()}
+        assert widths["kommun"] == max(widths.values())
+        assert widths["jämförelse"] == min(widths.values())
+
+
+class TestSwedishFormatter:
+    def test_thousands_separator_is_nbsp(self):
+        assert charts.swedish_formatter()(1000) == f"1{NBSP}000"
+
+    def test_decimal_comma(self):
+        assert charts.swedish_formatter(1)(2.5) == "2,5"
+
+    def test_minus_sign(self):
+        assert charts.swedish_formatter()(-3) == "\u22123"
+
+    def test_negative_decimals_rejected(self):
+        with pytest.raises(ValueError, match="decimals"):
+            charts.swedish_formatter(-1)
+
+    def test_auto_formatter_uses_decimals_only_when_needed(self):
+        f = charts._AutoSwedishFormatter()
+        assert f.format_ticks([0, 0.5, 1.0, 2.5]) == ["0,0", "0,5", "1,0", "2,5"]
+        assert f.format_ticks([0, 500, 1000]) == ["0", "500", f"1{NBSP}000"]
+
+
+class TestIndicatorTrends:
+    def test_one_panel_per_indicator_in_order(self):
+        fig = charts.indicator_trends(_rates(), ["Inbrott", "Misshandel"])
+        assert [ax.get_title() for ax in fig.axes] == ["Inbrott", "Misshandel"]
+
+    def test_unused_grid_cells_removed(self):
+        fig = charts.indicator_trends(_rates(), ["Inbrott", "Misshandel"], ncols=3)
+        assert len(fig.axes) == 2
+        fig = charts.indicator_trends(_rates(), ["Inbrott", "Misshandel"], ncols=1)
+        assert len(fig.axes) == 2
+
+    def test_one_line_per_region_styled_by_level(self):
+        fig = charts.indicator_trends(_rates(), ["Misshandel"])
+        lines = fig.axes[0].get_lines()
+        assert [line.get_label() for line in lines] == ["Ale", "Västra Götaland", "Riket"]
+        assert [line.get_linestyle() for line in lines] == ["-", "--", ":"]
+        assert lines[0].get_linewidth() > lines[1].get_linewidth()
+        assert to_hex(lines[0].get_color()).upper() == charts.LEVEL_STYLES["kommun"]["color"]
+
+    def test_single_shared_legend_with_region_names(self):
+        fig = charts.indicator_trends(_rates(), ["Inbrott", "Misshandel"])
+        assert len(fig.legends) == 1
+        assert all(ax.get_legend() is None for ax in fig.axes)
+        assert _tick_texts(fig.legends[0].get_texts()) == ["Ale", "Västra Götaland", "Riket"]
+
+    def test_years_on_integer_ticks_and_y_from_zero(self):
+        fig = charts.indicator_trends(_rates(), ["Inbrott"])
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        assert ax.get_ylim()[0] == 0
+        xticks = ax.get_xticks()
+        assert np.allclose(xticks, np.round(xticks))
+        assert "2022" in _tick_texts(ax.get_xticklabels())  # a year, not "2 022"
+
+    def test_y_ticks_in_swedish_format(self):
+        fig = charts.indicator_trends(_rates(), ["Inbrott", "Misshandel"])
+        fig.canvas.draw()
+        big = _tick_texts(fig.axes[0].get_yticklabels())
+        small = _tick_texts(fig.axes[1].get_yticklabels())
+        assert f"1{NBSP}000" in big
+        assert any("," in t for t in small)
+        assert "." not in "".join(big + small)
+
+    def test_nan_is_a_gap_not_zero(self):
+        rates = _rates()
+        rates.loc[(rates["region_name"] == "Ale") & (rates["year"] == 2022), "rate"] = np.nan
+        fig = charts.indicator_trends(rates, ["Misshandel"])
+        ydata = fig.axes[0].get_lines()[0].get_ydata()
+        assert np.isnan(ydata[1])
+
+    def test_long_title_is_wrapped(self):
+        name = "Skadegörelse genom brand eller klotter på allmän plats och i skolor"
+        rates = _rates().replace({"indicator": {"Misshandel": name}})
+        fig = charts.indicator_trends(rates, [name, "Inbrott"])
+        assert "\n" in fig.axes[0].get_title()
+
+    def test_count_column_can_be_plotted(self):
+        fig = charts.indicator_trends(_rates(), ["Inbrott"], value="count", ylabel="antal")
+        assert fig.axes[0].get_lines()[0].get_ydata().tolist() == [10.0, 10.0, 10.0]
+
+    def test_comparison_level_is_grey_and_thin(self):
+        rates = _rates()
+        extra = rates[rates["region_name"] == "Ale"].assign(region_name="Kungälv", level="jämförelse")
+        fig = charts.indicator_trends(pd.concat([rates, extra]), ["Inbrott"])
+        last = fig.axes[0].get_lines()[-1]
+        assert last.get_label() == "Kungälv"
+        assert last.get_linewidth() == charts.LEVEL_STYLES["jämförelse"]["linewidth"]
+
+    def test_region_without_any_data_named_in_legend(self):
+        rates = _rates()
+        rates.loc[rates["region_name"] == "Riket", "rate"] = np.nan
+        fig = charts.indicator_trends(rates, ["Inbrott", "Misshandel"])
+        assert [len(ax.get_lines()) for ax in fig.axes] == [2, 2]
+        assert _tick_texts(fig.legends[0].get_texts())[-1] == "Riket (uppgift saknas)"
+
+    def test_single_year(self):
+        rates = _rates().query("year == 2023")
+        fig = charts.indicator_trends(rates, ["Inbrott"])
+        fig.canvas.draw()
+        assert "2023" in _tick_texts(fig.axes[0].get_xticklabels())
+
+    def test_duplicate_index_labels_are_fine(self):
+        rates = _rates()
+        rates.index = [0] * len(rates)
+        fig = charts.indicator_trends(rates, ["Inbrott"])
+        assert fig.axes[0].get_lines()[0].get_ydata().tolist() == [1500.0, 2500.0, 3500.0]
+
+    def test_empty_frame_raises(self):
+        with pytest.raises(ValueError, match="empty"):
+            charts.indicator_trends(_rates().iloc[0:0], ["Inbrott"])
+
+    def test_missing_column_raises(self):
+        with pytest.raises(ValueError, match="'rate'"):
+            charts.indicator_trends(_rates().drop(columns="rate"), ["Inbrott"])
+
+    def test_indicator_without_rows_raises_naming_it(self):
+        with pytest.raises(ValueError, match="'Rån'"):
+            charts.indicator_trends(_rates(), ["Inbrott", "Rån"])
+
+    def test_indicator_all_nan_raises_naming_it(self):
+        rates = _rates()
+        rates.loc[rates["indicator"] == "Misshandel", "rate"] = np.nan
+        with pytest.raises(ValueError, match="no data for indicator 'Misshandel'"):
+            charts.indicator_trends(rates, ["Inbrott", "Misshandel"])
+
+    def test_no_indicators_raises(self):
+        with pytest.raises(ValueError, match="indicators is empty"):
+            charts.indicator_trends(_rates(), [])
+
+    def test_unknown_level_raises(self):
+        rates = _rates().replace({"level": {"län": "region"}})
+        with pytest.raises(ValueError, match="unknown level"):
+            charts.indicator_trends(rates, ["Inbrott"])
+
+    def test_duplicate_rows_raise(self):
+        rates = _rates()
+        with pytest.raises(ValueError, match="more than one row"):
+            charts.indicator_trends(pd.concat([rates, rates.iloc[:1]]), ["Misshandel"])
+
+    def test_two_regions_at_kommun_level_raise(self):
+        rates = _rates()
+        extra = rates[rates["region_name"] == "Ale"].assign(region_name="Kungälv")
+        with pytest.raises(ValueError, match="jämförelse"):
+            charts.indicator_trends(pd.concat([rates, extra]), ["Inbrott"])
+
+
+def _monthly() -> pd.DataFrame:
+    return pd.DataFrame({
+        "month": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-04-01",
+                                 "2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01",
+                                 "2024-02-01"]),
+        "type": ["Inbrott", "Inbrott", "Inbrott", "Brand", "Brand", "Brand", "Brand", "Rån"],
+        "count": [4, 2, 1, 10, 3, 1, 1, 1],
+    })
+
+
+class TestMonthlyEvents:
+    def test_default_types_ordered_by_total(self):
+        ax = charts.monthly_events(_monthly())
+        assert [line.get_label() for line in ax.get_lines()] == ["Brand", "Inbrott", "Rån"]
+
+    def test_default_is_six_largest(self):
+        frame = pd.DataFrame({
+            "month": pd.Timestamp("2024-01-01"),
+            "type": [f"typ {i}" for i in range(8)],
+            "count": list(range(10, 18)),
+        })
+        ax = charts.monthly_events(frame)
+        assert [line.get_label() for line in ax.get_lines()] == [f"typ {i}" for i in range(7, 1, -1)]
+
+    def test_given_types_in_given_order(self):
+        ax = charts.monthly_events(_monthly(), types=["Rån", "Inbrott"])
+        assert [line.get_label() for line in ax.get_lines()] == ["Rån", "Inbrott"]
+
+    def test_missing_month_is_zero(self):
+        ax = charts.monthly_events(_monthly(), types=["Inbrott"])
+        line = ax.get_lines()[0]
+        assert line.get_ydata().tolist() == [4.0, 0.0, 2.0, 1.0]
+        assert len(line.get_xdata()) == 4
+
+    def test_full_month_range_for_sparse_type(self):
+        ax = charts.monthly_events(_monthly(), types=["Rån"])
+        assert ax.get_lines()[0].get_ydata().tolist() == [0.0, 1.0, 0.0, 0.0]
+
+    def test_explicit_nan_count_stays_a_gap(self):
+        frame = _monthly()
+        frame.loc[frame.index[2], "count"] = np.nan  # Inbrott, April: unknown, not zero
+        ax = charts.monthly_events(frame, types=["Inbrott"])
+        ydata = ax.get_lines()[0].get_ydata()
+        assert ydata[:3].tolist() == [4.0, 0.0, 2.0]
+        assert np.isnan(ydata[3])
+
+    def test_months_normalised_to_month_start(self):
+        frame = _monthly().assign(month=lambda d: d["month"] + pd.Timedelta(days=14))
+        ax = charts.monthly_events(frame, types=["Inbrott"])
+        assert ax.get_lines()[0].get_ydata().tolist() == [4.0, 0.0, 2.0, 1.0]
+
+    def test_lines_differ_in_style_not_only_colour(self):
+        ax = charts.monthly_events(_monthly())
+        lines = ax.get_lines()
+        assert len({line.get_linestyle() for line in lines}) == len(lines)
+        assert len({line.get_marker() for line in lines}) == len(lines)
+
+    def test_swedish_month_labels_and_ylabel(self):
+        ax = charts.monthly_events(_monthly())
+        labels = _tick_texts(ax.get_xticklabels())
+        assert labels == ["jan\n2024", "feb", "mar", "apr"]
+        assert ax.get_ylabel() == "antal händelser per månad"
+        assert ax.get_ylim()[0] == 0
+
+    def test_legend_names_types(self):
+        ax = charts.monthly_events(_monthly())
+        assert _tick_texts(ax.get_legend().get_texts()) == ["Brand", "Inbrott", "Rån"]
+
+    def test_y_ticks_swedish_for_large_counts(self):
+        frame = _monthly().assign(count=lambda d: d["count"] * 300)
+        ax = charts.monthly_events(frame)
+        ax.figure.canvas.draw()
+        assert f"1{NBSP}000" in _tick_texts(ax.get_yticklabels())
+
+    def test_long_range_thins_ticks_and_shows_years(self):
+        months = pd.date_range("2021-01-01", "2024-12-01", freq="MS")
+        frame = pd.DataFrame({"month": months, "type": "Brand", "count": 1})
+        ax = charts.monthly_events(frame)
+        labels = _tick_texts(ax.get_xticklabels())
+        assert len(labels) <= 12
+        assert [lab for lab in labels if "\n" in lab] == [f"jan\n{y}" for y in range(2021, 2025)]
+
+    def test_uses_given_axes(self):
+        fig, ax = plt.subplots()
+        assert charts.monthly_events(_monthly(), ax=ax) is ax
+
+    def test_empty_raises(self):
+        with pytest.raises(ValueError, match="empty"):
+            charts.monthly_events(_monthly().iloc[0:0])
+
+    def test_all_nan_counts_raise(self):
+        with pytest.raises(ValueError, match="no counts"):
+            charts.monthly_events(_monthly().assign(count=np.nan))
+
+    def test_unknown_type_raises(self):
+        with pytest.raises(ValueError, match="'Mord'"):
+            charts.monthly_events(_monthly(), types=["Brand", "Mord"])
+
+
+def _matrix(values=None) -> pd.DataFrame:
+    if values is None:
+        values = np.arange(168, dtype=float).reshape(7, 24) * 15
+    return pd.DataFrame(values, index=range(7), columns=range(24))
+
+
+class TestWeekdayHour:
+    def test_weekday_names_on_y(self):
+        ax = charts.weekday_hour(_matrix())
+        assert _tick_texts(ax.get_yticklabels()) == fmt.WEEKDAYS_SHORT
+
+    def test_hours_on_x(self):
+        ax = charts.weekday_hour(_matrix())
+        assert _tick_texts(ax.get_xticklabels()) == [str(h) for h in range(24)]
+
+    def test_monday_on_top(self):
+        ax = charts.weekday_hour(_matrix())
+        bottom, top = ax.get_ylim()
+        assert top < bottom
+
+    def test_colourbar_label_and_swedish_ticks(self):
+        ax = charts.weekday_hour(_matrix())
+        ax.figure.canvas.draw()
+        cbar_ax = [a for a in ax.figure.axes if a is not ax][0]
+        assert cbar_ax.get_ylabel() == "antal händelser"
+        labels = _tick_texts(cbar_ax.get_yticklabels())
+        assert f"1{NBSP}000" in labels or f"2{NBSP}000" in labels
+
+    def test_cividis_default_and_no_annotations(self):
+        ax = charts.weekday_hour(_matrix())
+        assert ax.collections[0].get_cmap().name == "cividis"
+        assert len(ax.texts) == 0
+
+    def test_nan_cell_marked_missing(self):
+        values = np.ones((7, 24))
+        values[2, 5] = np.nan
+        ax = charts.weekday_hour(_matrix(values))
+        assert ax.patch.get_hatch()
+        assert _tick_texts(ax.get_legend().get_texts()) == ["uppgift saknas"]
+
+    def test_wrong_shape_raises(self):
+        with pytest.raises(ValueError, match="7 × 24"):
+            charts.weekday_hour(_matrix().iloc[:6])
+
+    def test_empty_raises(self):
+        with pytest.raises(ValueError, match="empty"):
+            charts.weekday_hour(pd.DataFrame())
+
+    def test_all_nan_raises(self):
+        with pytest.raises(ValueError, match="missing"):
+            charts.weekday_hour(_matrix(np.full((7, 24), np.nan)))
+
+    def test_all_zero_raises(self):
+        with pytest.raises(ValueError, match="no events"):
+            charts.weekday_hour(_matrix(np.zeros((7, 24))))
+
+
+class TestBarRanking:
+    def test_sorted_descending_largest_on_top(self):
+        values = pd.Series({"Ale": 2.5, "Kungälv": 7.0, "Tjörn": 4.0})
+        ax = charts.bar_ranking(values)
+        assert _tick_texts(ax.get_yticklabels()) == ["Kungälv", "Tjörn", "Ale"]
+        widths = [p.get_width() for p in ax.patches]
+        assert widths == [7.0, 4.0, 2.5]
+        bottom, top = ax.get_ylim()
+        assert top < bottom  # first (largest) bar at the top
+
+    def test_highlight_is_hatched_and_coloured(self):
+        values = pd.Series({"Ale": 2.5, "Kungälv": 7.0, "Tjörn": 4.0})
+        ax = charts.bar_ranking(values, highlight="Ale")
+        hatches = [p.get_hatch() for p in ax.patches]
+        assert hatches == [None, None, "///"]
+        colours = [to_hex(p.get_facecolor()).upper() for p in ax.patches]
+        assert colours[2] in charts.PALETTE
+        assert colours[0] == colours[1] and colours[0] not in charts.PALETTE
+        bold = [t.get_fontweight() for t in ax.get_yticklabels()]
+        assert bold[2] == "bold"
+
+    def test_value_labels_in_swedish_format(self):
+        values = pd.Series({"Ale": 2.5, "Kungälv": 1234.5})
+        ax = charts.bar_ranking(values)
+        assert sorted(t.get_text() for t in ax.texts) == [f"1{NBSP}234,5", "2,5"]
+
+    def test_whole_numbers_without_decimals(self):
+        ax = charts.bar_ranking(pd.Series({"Ale": 3.0, "Kungälv": 12000.0}))
+        assert sorted(t.get_text() for t in ax.texts) == [f"12{NBSP}000", "3"]
+
+    def test_nan_listed_as_missing(self):
+        values = pd.Series({"Ale": 2.5, "Tjörn": np.nan, "Kungälv": 7.0})
+        ax = charts.bar_ranking(values)
+        assert _tick_texts(ax.get_yticklabels()) == ["Kungälv", "Ale", "Tjörn"]
+        assert len(ax.patches) == 2
+        assert "uppgift saknas" in [t.get_text() for t in ax.texts]
+
+    def test_x_ticks_swedish(self):
+        ax = charts.bar_ranking(pd.Series({"Ale": 2500.0, "Kungälv": 1800.0}), xlabel="per 100 000")
+        ax.figure.canvas.draw()
+        assert f"1{NBSP}000" in _tick_texts(ax.get_xticklabels())
+        assert ax.get_xlabel() == "per 100 000"
+
+    def test_unknown_highlight_raises(self):
+        with pytest.raises(ValueError, match="'Mölndal'"):
+            charts.bar_ranking(pd.Series({"Ale": 1.0}), highlight="Mölndal")
+
+    def test_empty_raises(self):
+        with pytest.raises(ValueError, match="empty"):
+            charts.bar_ranking(pd.Series(dtype=float))
+
+    def test_all_nan_raises(self):
+        with pytest.raises(ValueError, match="every value is missing"):
+            charts.bar_ranking(pd.Series({"Ale": np.nan, "Tjörn": np.nan}))
+
+    def test_duplicate_names_raise(self):
+        with pytest.raises(ValueError, match="duplicate"):
+            charts.bar_ranking(pd.Series([1.0, 2.0], index=["Ale", "Ale"]))
