@@ -126,6 +126,29 @@ def plan(kommuner: list[str], reports: list[str], data_dir: str | Path, out_dir:
     return jobs, failed
 
 
+def ipc_kernel_manager_class():
+    """A kernel manager that talks to its kernel over Unix sockets in the temp folder, not TCP.
+
+    No ports means no "Address already in use" races between parallel kernels and no warning
+    about unencrypted TCP; each kernel gets its own socket path, removed at shutdown.
+    """
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self) -> str:
+            return os.path.join(tempfile.gettempdir(), f"lagesbild-kernel-{uuid.uuid4().hex[:12]}")
+
+    return IPCKernelManager
+
+
 def execute(job: Job, retries: int = 2) -> Result:
     """Execute one job in this process (used by the pool workers) and publish it atomically."""
     import papermill
@@ -144,7 +167,7 @@ def execute(job: Job, retries: int = 2) -> Result:
                 nb = papermill.execute_notebook(
                     str(notebook_path(job.report)), tmp_nb, parameters=job.parameters, kernel_name="python3",
                     progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                    cwd=str(notebook_path(job.report).parent),
+                    cwd=str(notebook_path(job.report).parent), kernel_manager_class=ipc_kernel_manager_class(),
                 )
                 break
             except PapermillExecutionError as exc:

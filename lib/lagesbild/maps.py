@@ -1,0 +1,517 @@
+"""Offline folium maps: Leaflet inlined from a registry package, no tiles, no CDN.
+
+folium's maps load Leaflet, jQuery, Bootstrap and Font Awesome from CDNs and tiles from
+OpenStreetMap; a report opened offline shows a blank map. Maps made here have ``tiles=None``, an
+empty list of folium's default JS/CSS, and Leaflet's ``leaflet.js`` and ``leaflet.css`` inlined,
+read at run time from the installed ``django-js-lib-leaflet`` package (Leaflet 1.9.4; its few
+images are inlined as ``data:`` URIs). Without tiles the map shows the kommun boundaries and the
+data, on white.
+
+:func:`choropleth` draws a value per kommun with a colour-blind safe sequential palette (cividis),
+a legend with the class limits, tooltips with the formatted value, a grey dashed fill for missing
+values and a thick outline for the selected kommun. :func:`map_html` turns a map into a
+``<figure>`` with a titled ``<iframe srcdoc>`` and a visible text alternative.
+
+Other folium elements can be added to a map made here, but only those that need no extra
+JavaScript (``GeoJson``, ``CircleMarker``, ``PolyLine`` …; not ``Marker``, whose icon images and
+plugins come from CDNs): :func:`map_html` refuses a map that would load anything remote.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import math
+import re
+from collections.abc import Callable
+from importlib import resources
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+from lagesbild import fmt
+
+#: Colour for kommuner without a value (with a dashed outline, so not colour alone).
+MISSING_COLOR = "#d4d4d4"
+#: Outline of ordinary polygons.
+EDGE_COLOR = "#4d4d4d"
+#: Default number of classes in the legend (fewer when there are fewer distinct values).
+N_CLASSES = 5
+
+
+# --------------------------------------------------------------------------------------------
+# Leaflet assets from the installed package
+# --------------------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def leaflet_assets() -> tuple[str, str]:
+    """Leaflet's JavaScript and CSS from the installed ``django-js-lib-leaflet`` package.
+
+    Read once per process. The CSS's ``url(images/…)`` references are replaced by ``data:``
+    URIs of the same files, and the source-map comment is dropped, so nothing refers to a file
+    that is not there.
+
+    Returns
+    -------
+    tuple of str
+        ``(javascript, css)``.
+
+    Examples
+    --------
+    >>> js, css = leaflet_assets()
+    >>> "Leaflet 1.9.4" in js, ".leaflet-container" in css, "url(images/" in css
+    (True, True, False)
+    """
+    root = resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"
+    js = (root / "leaflet.js").read_text(encoding="utf-8")
+    css = (root / "leaflet.css").read_text(encoding="utf-8")
+    js = re.sub(r"//# sourceMappingURL=\S+\s*$", "", js)
+    if "</script" in js.lower():  # would end the inline <script> early
+        raise RuntimeError("leaflet.js contains '</script': cannot be inlined")
+
+    def inline_image(match: re.Match) -> str:
+        data = (root / "images" / match.group(1)).read_bytes()
+        return f"url(data:image/png;base64,{base64.b64encode(data).decode('ascii')})"
+
+    css = re.sub(r"url\(images/([\w.-]+\.png)\)", inline_image, css)
+    return js, css
+
+
+def make_offline(m: folium.Map) -> folium.Map:
+    """Make a folium map self-contained: no CDN JS/CSS, Leaflet inlined into its page.
+
+    Tiles must already be off (``folium.Map(tiles=None)``; a tile layer raises ``ValueError``).
+    Returns the same map.
+
+    Parameters
+    ----------
+    m : folium.Map
+
+    Returns
+    -------
+    folium.Map
+
+    Examples
+    --------
+    >>> m = make_offline(folium.Map(tiles=None))
+    >>> page = m.get_root().render()
+    >>> "cdn.jsdelivr" in page, "Leaflet 1.9.4" in page
+    (False, True)
+    """
+    tiles = [child for child in m._children.values() if isinstance(child, folium.TileLayer)]
+    if tiles:
+        raise ValueError("make_offline: the map has tile layers, which load from the network; "
+                         "create it with folium.Map(tiles=None)")
+    js, css = leaflet_assets()
+    m.default_js = []  # instance attributes shadow folium's class-level CDN lists
+    m.default_css = []
+    header = m.get_root().header
+    header.add_child(Element(f"<style>{css}</style>"), name="lagesbild_leaflet_css")
+    header.add_child(
+        Element("<style>.leaflet-container { background: #ffffff; }</style>"), name="lagesbild_background"
+    )
+    header.add_child(Element(f"<script>{js}</script>"), name="lagesbild_leaflet_js")
+    return m
+
+
+# --------------------------------------------------------------------------------------------
+# classes and colours
+# --------------------------------------------------------------------------------------------
+
+def class_breaks(values, k: int = N_CLASSES) -> np.ndarray:
+    """Quantile class limits of the finite values (ties merged), from the minimum to the maximum.
+
+    Parameters
+    ----------
+    values : array-like of float
+        NaN values are ignored.
+    k : int
+        Wanted number of classes; fewer come back when values tie.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n + 1`` increasing limits for ``n`` classes; ``[v, v]`` when all values equal ``v``;
+        empty when no value is finite.
+
+    Examples
+    --------
+    >>> class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], k=2).tolist()
+    [1.0, 5.5, 10.0]
+    >>> class_breaks([3, 3, 3]).tolist()
+    [3.0, 3.0]
+    >>> class_breaks([float("nan")]).tolist()
+    []
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return np.array([], dtype=float)
+    edges = np.unique(np.quantile(x, np.linspace(0, 1, max(1, min(k, np.unique(x).size)) + 1)))
+    if edges.size == 1:
+        edges = np.array([edges[0], edges[0]])
+    return edges
+
+
+def classify(values, edges) -> np.ndarray:
+    """Class index (0-based) of each value for the limits from :func:`class_breaks`; -1 for NaN.
+
+    Class ``i`` holds ``edges[i] < v <= edges[i + 1]``; the first class includes its lower limit.
+
+    Parameters
+    ----------
+    values : array-like of float
+    edges : array-like of float
+        Increasing class limits.
+
+    Returns
+    -------
+    numpy.ndarray of int
+
+    Examples
+    --------
+    >>> classify([1, 5.5, 6, 10, float("nan")], [1.0, 5.5, 10.0]).tolist()
+    [0, 0, 1, 1, -1]
+    """
+    x = np.asarray(values, dtype=float)
+    edges = np.asarray(edges, dtype=float)
+    out = np.full(x.shape, -1, dtype=int)
+    finite = np.isfinite(x)
+    if edges.size >= 2:
+        out[finite] = np.searchsorted(edges[1:-1], x[finite], side="left")
+    return out
+
+
+def sequential_colors(n: int) -> list[str]:
+    """``n`` colours from light to dark along cividis (colour-blind safe, monotone in lightness).
+
+    Parameters
+    ----------
+    n : int
+        Number of classes.
+
+    Returns
+    -------
+    list of str
+        Hex colours, lightest (lowest class) first.
+
+    Examples
+    --------
+    >>> sequential_colors(3)
+    ['#ead34c', '#817f78', '#163770']
+    """
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    cmap = colormaps["cividis"]
+    if n <= 0:
+        return []
+    positions = [0.9] if n == 1 else np.linspace(0.92, 0.12, n)
+    return [to_hex(cmap(float(p))) for p in positions]
+
+
+class _FitWhenSized(MacroElement):
+    """Fit the map to bounds once its container has a size.
+
+    folium's ``fit_bounds`` runs while the page is parsed; inside an ``<iframe srcdoc>`` of a
+    large report the frame can still be 0 px wide then, Leaflet throws "Invalid LatLng (NaN,
+    NaN)" and the rest of the map script (the data layers) never runs. This fits whenever the
+    container has a real size: at once, on ``load`` and on every resize of the container (a
+    reader's own zoom is reset when the window is resized; acceptable for a report). It leaves
+    room for the legend in the bottom-right corner when the map is wide enough.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }}, bounds = {{ this.bounds|tojson }};
+            function fit() {
+                map.invalidateSize(false);
+                var size = map.getSize();
+                if (size.x > 0 && size.y > 0) {
+                    // keep the data clear of the legend (bottom right) when the map is wide enough
+                    var legend = document.querySelector(".lb-legend"), right = 10;
+                    if (legend && legend.offsetWidth * 2 < size.x) { right = legend.offsetWidth + 20; }
+                    map.fitBounds(bounds, {paddingTopLeft: [10, 10], paddingBottomRight: [right, 10]});
+                }
+            }
+            fit();
+            window.addEventListener("load", fit);
+            if (window.ResizeObserver) { new ResizeObserver(fit).observe(map.getContainer()); }
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitWhenSized"
+        self.bounds = bounds
+
+
+# --------------------------------------------------------------------------------------------
+# choropleth
+# --------------------------------------------------------------------------------------------
+
+def _default_format(values: np.ndarray) -> Callable[[float], str]:
+    finite = values[np.isfinite(values)]
+    if finite.size == 0 or np.all(finite == np.round(finite)):
+        decimals = 0
+    elif np.nanmax(np.abs(finite)) < 10:
+        decimals = 2
+    else:
+        decimals = 1
+    return lambda v: fmt.number(v, decimals)
+
+
+def _legend_html(title: str, labels: list[str], colors: list[str], n_missing: int,
+                 highlight_name: str | None) -> str:
+    rows = []
+    for label, color in zip(labels, colors, strict=True):
+        rows.append(
+            f'<li><span class="lb-swatch" style="background:{color}"></span>{html.escape(label)}</li>'
+        )
+    if n_missing:
+        rows.append(
+            f'<li><span class="lb-swatch lb-swatch-missing"></span>uppgift saknas ({n_missing})</li>'
+        )
+    if highlight_name is not None:
+        rows.append(
+            f'<li><span class="lb-swatch lb-swatch-highlight"></span>Vald: {html.escape(highlight_name)}</li>'
+        )
+    return f"""
+<style>
+.lb-legend {{ position: absolute; z-index: 1000; right: 10px; bottom: 24px; background: #fff;
+  border: 1px solid #767676; border-radius: 3px; padding: 6px 8px; font: 13px/1.35 system-ui, sans-serif;
+  color: #1a1a1a; max-width: 45%; }}
+.lb-legend-title {{ font-weight: 600; margin: 0 0 4px 0; }}
+.lb-legend ul {{ list-style: none; margin: 0; padding: 0; }}
+.lb-legend li {{ display: flex; align-items: center; gap: 6px; margin: 2px 0; }}
+.lb-swatch {{ display: inline-block; width: 18px; height: 12px; border: 1px solid {EDGE_COLOR}; flex: none; }}
+.lb-swatch-missing {{ background: {MISSING_COLOR}; border: 1px dashed #1a1a1a; }}
+.lb-swatch-highlight {{ background: #fff; border: 3px solid #000; box-shadow: 0 0 0 2px #fff inset; }}
+.foliumtooltip {{ font: 13px/1.35 system-ui, sans-serif; }}
+</style>
+<div class="lb-legend" role="group" aria-label="Teckenförklaring">
+<p class="lb-legend-title">{html.escape(title)}</p>
+<ul>{"".join(rows)}</ul>
+</div>"""
+
+
+def choropleth(gdf, value_column: str, name_column: str, *, highlight: str | None = None,
+               highlight_column: str | None = None, legend_title: str,
+               value_format: Callable[[float], str] | None = None, height_px: int = 420) -> folium.Map:
+    """A self-contained choropleth map of kommuner (or any polygons).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Polygons with a CRS (reprojected to EPSG:4326 if needed).
+    value_column : str
+        Numeric column; NaN is drawn grey with a dashed outline and "uppgift saknas".
+    name_column : str
+        Column with the place names shown in tooltips.
+    highlight : str, optional
+        Value in ``highlight_column`` of the polygon(s) to outline thickly (e.g. ``"1283"``).
+        Compared as text. Must match at least one row.
+    highlight_column : str, optional
+        Column ``highlight`` is looked up in; defaults to ``name_column``.
+    legend_title : str
+        Title of the legend and label of the value in tooltips (e.g. "Anmälda brott per 100 000").
+    value_format : callable, optional
+        ``float -> str`` for tooltips and legend limits; default :func:`lagesbild.fmt.number` with
+        0, 1 or 2 decimals depending on the values.
+    height_px : int
+        Height of the map in pixels (also used by :func:`map_html`).
+
+    Returns
+    -------
+    folium.Map
+        With quantile classes (up to 5) in cividis colours, a legend listing each class's limits,
+        tooltips, and bounds fitted to the data. Coordinates are rounded to 5 decimals (≈ 1 m)
+        and only escaped tooltip text is embedded, not the frame's other columns.
+
+    Raises
+    ------
+    ValueError
+        On missing columns, an empty frame, a frame without CRS, a non-numeric value column, or a
+        ``highlight`` that matches no row.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> gdf = gpd.GeoDataFrame({"namn": ["A", "B", "C"], "kod": ["1", "2", "3"], "v": [1.0, 2.0, None]},
+    ...                        geometry=[box(13, 55, 14, 56), box(14, 55, 15, 56), box(15, 55, 16, 56)],
+    ...                        crs="EPSG:4326")
+    >>> m = choropleth(gdf, "v", "namn", highlight="2", highlight_column="kod", legend_title="Brott")
+    >>> page = m.get_root().render()
+    >>> "uppgift saknas" in page, "https://cdn" in page
+    (True, False)
+    """
+    missing_cols = [c for c in (value_column, name_column, highlight_column) if c and c not in gdf.columns]
+    if missing_cols:
+        raise ValueError(f"choropleth: column(s) {missing_cols} not in the frame (has {list(gdf.columns)})")
+    if len(gdf) == 0:
+        raise ValueError("choropleth: the frame has no rows; nothing to draw")
+    if gdf.crs is None:
+        raise ValueError("choropleth: the frame has no CRS; set it (e.g. gdf.set_crs('EPSG:3006'))")
+    if not legend_title or not str(legend_title).strip():
+        raise ValueError("choropleth: legend_title must not be empty")
+    if gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs(4326)
+    series = gdf[value_column]
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        raise ValueError(f"choropleth: column {value_column!r} is not numeric (dtype {series.dtype})")
+    values = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
+    values[~np.isfinite(values)] = np.nan
+    formatter = value_format or _default_format(values)
+
+    highlight_name = None
+    selected = np.zeros(len(gdf), dtype=bool)
+    if highlight is not None:
+        column = highlight_column or name_column
+        selected = (gdf[column].astype(str) == str(highlight)).to_numpy()
+        if not selected.any():
+            raise ValueError(f"choropleth: highlight {highlight!r} not found in column {column!r}")
+        highlight_name = ", ".join(str(n) for n in gdf.loc[selected, name_column])
+
+    edges = class_breaks(values)
+    n_classes = max(0, edges.size - 1)
+    colors = sequential_colors(n_classes)
+    classes = classify(values, edges)
+    if n_classes and edges[0] == edges[-1]:
+        labels = [formatter(edges[0])]
+    else:
+        labels = [f"{formatter(edges[i])} – {formatter(edges[i + 1])}" for i in range(n_classes)]
+
+    # geometry, rounded to ~1 m to keep the page small, with only the properties we need (escaped)
+    import shapely
+
+    geoms = shapely.transform(gdf.geometry.to_numpy(), lambda xy: np.round(xy, 5))
+    title_text = html.escape(str(legend_title))
+    features, chosen_features = [], []
+    for i, geom in enumerate(geoms):
+        if geom is None or geom.is_empty:
+            continue
+        name = html.escape(str(gdf[name_column].iloc[i]))
+        value = html.escape(formatter(values[i])) if not math.isnan(values[i]) else "uppgift saknas"
+        mark = " (vald)" if selected[i] else ""
+        feature = {
+            "type": "Feature",
+            "id": str(i),
+            "geometry": shapely.geometry.mapping(geom),
+            "properties": {
+                "lb_tip": f"<strong>{name}</strong>{mark}<br>{title_text}: {value}",
+                "lb_fill": MISSING_COLOR if classes[i] < 0 else colors[classes[i]],
+                "lb_missing": bool(classes[i] < 0),
+            },
+        }
+        features.append(feature)
+        if selected[i]:
+            chosen_features.append(feature)
+    if not features:
+        raise ValueError("choropleth: every geometry is empty; nothing to draw")
+    collection = {"type": "FeatureCollection", "features": features}
+
+    minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=8, tiles=None,
+                   height=f"{int(height_px)}px", scrollWheelZoom=False, zoomSnap=0.25)
+    make_offline(m)
+
+    def style(feature):
+        props = feature["properties"]
+        return {"fillColor": props["lb_fill"], "fillOpacity": 0.9, "color": EDGE_COLOR if not props["lb_missing"]
+                else "#1a1a1a", "weight": 0.8, "dashArray": "4 3" if props["lb_missing"] else None}
+
+    folium.GeoJson(
+        collection, style_function=style,
+        highlight_function=lambda feature: {"weight": 2.5, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(fields=["lb_tip"], labels=False, sticky=True),
+    ).add_to(m)
+
+    if chosen_features:
+        chosen = {"type": "FeatureCollection", "features": chosen_features}
+        # white halo under a black line: visible on light and dark fills alike
+        for color, weight in (("#ffffff", 7), ("#000000", 3.5)):
+            folium.GeoJson(
+                chosen, style_function=lambda f, c=color, w=weight: {"fill": False, "color": c, "weight": w},
+                interactive=False, control=False,
+            ).add_to(m)
+
+    n_missing = int(np.isnan(values).sum())
+    m.get_root().html.add_child(
+        Element(_legend_html(str(legend_title), labels, colors, n_missing, highlight_name)), name="lagesbild_legend"
+    )
+    _FitWhenSized([[miny, minx], [maxy, maxx]]).add_to(m)
+    return m
+
+
+# --------------------------------------------------------------------------------------------
+# embedding
+# --------------------------------------------------------------------------------------------
+
+def _height_px(m: folium.Map, default: int = 420) -> int:
+    value, unit = getattr(m, "height", (default, "px"))
+    return int(value) if unit == "px" else default
+
+
+def map_html(m: folium.Map, title: str, alt_text: str, *, source: str | None = None) -> str:
+    """An HTML ``<figure>`` with the map in a titled ``<iframe srcdoc>`` and a text alternative.
+
+    The iframe (width 100 %, the map's pixel height, ``sandbox="allow-scripts"``) holds the whole
+    self-contained map page; the ``<figcaption>`` (referenced by ``aria-describedby``) holds the
+    title, the text alternative and, if given, the source. Everything is escaped.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map made offline (:func:`choropleth` or :func:`make_offline`).
+    title : str
+        Accessible name of the iframe, also shown in bold in the caption.
+    alt_text : str
+        What the map shows, in words (the finding, not "a map").
+    source : str, optional
+        Shown as "Källa: …" in the caption.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If ``title`` or ``alt_text`` is empty, or the map page would load anything remote.
+
+    Examples
+    --------
+    >>> m = make_offline(folium.Map(tiles=None, height="300px"))
+    >>> frag = map_html(m, "Karta <1>", "Brotten är flest i centrum.", source="Brå")
+    >>> 'title="Karta &lt;1&gt;"' in frag, 'height:300px' in frag, "Källa: Brå" in frag
+    (True, True, True)
+    """
+    from lagesbild.publish import assert_offline
+
+    if not title or not str(title).strip() or not alt_text or not str(alt_text).strip():
+        raise ValueError("map_html: title and alt_text must not be empty")
+    page = m.get_root().render()
+    assert_offline(page)
+    caption_id = f"lb-cap-{m.get_name()}"
+    source_html = ""
+    if source:
+        source_text = str(source).strip()
+        if not source_text.lower().startswith("källa"):
+            source_text = f"Källa: {source_text}"
+        source_html = f'<span class="lb-source">{html.escape(source_text)}</span>'
+
+    return (
+        f'<figure class="lb-map">'
+        f'<iframe title="{html.escape(str(title))}" srcdoc="{html.escape(page, quote=True)}" '
+        f'style="width:100%;height:{_height_px(m)}px" sandbox="allow-scripts" '
+        f'aria-describedby="{caption_id}"></iframe>'
+        f'<figcaption id="{caption_id}"><strong>{html.escape(str(title))}.</strong> '
+        f"{html.escape(str(alt_text))}{source_html}</figcaption></figure>"
+    )

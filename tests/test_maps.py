@@ -1,0 +1,188 @@
+"""Offline choropleth maps (lagesbild.maps)."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgb
+from shapely.geometry import Polygon, box
+
+from lagesbild import maps
+from lagesbild.publish import assert_offline
+
+XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+NBSP = "\u00a0"
+CDN_HOSTS = ("cdn.jsdelivr.net", "code.jquery.com", "cdnjs.cloudflare.com", "netdna.bootstrapcdn.com",
+             "openstreetmap", "unpkg.com", "fontawesome")
+
+
+@pytest.fixture
+def gdf() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"namn": ["Norrby", "Mittby", "Söderby", "Västerby"], "kod": ["0001", "0002", "0003", "0004"],
+         "v": [10.0, 20.0, 35.5, float("nan")]},
+        geometry=[box(13, 56, 14, 57), box(14, 56, 15, 57), box(15, 56, 16, 57), Polygon([(12, 56), (13, 56), (13, 57)])],
+        crs="EPSG:4326",
+    )
+
+
+class _Scripts(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.external.append(a["src"])
+        if tag == "link" and a.get("href"):
+            self.external.append(a["href"])
+
+
+def external_refs(page: str) -> list[str]:
+    parser = _Scripts()
+    parser.feed(page)
+    return parser.external
+
+
+def test_choropleth_page_is_self_contained(gdf):
+    m = maps.choropleth(gdf, "v", "namn", legend_title="Brott")
+    page = m.get_root().render()
+    assert external_refs(page) == []  # no <script src> and no <link href> at all
+    assert_offline(page)
+    for host in CDN_HOSTS:
+        assert host not in page, host
+    js, css = maps.leaflet_assets()
+    assert js in page and css in page  # Leaflet inlined from the registry package
+    assert "Leaflet 1.9.4" in page and "L.map(" in page
+    assert "url(images/" not in page and "sourceMappingURL" not in page
+    assert "L.tileLayer" not in page  # no tiles
+
+
+def test_leaflet_assets_come_from_the_installed_package():
+    from importlib import resources
+
+    js, css = maps.leaflet_assets()
+    package_js = (resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet" / "leaflet.js").read_text()
+    assert js.strip() == re.sub(r"//# sourceMappingURL=\S+\s*$", "", package_js).strip()
+    assert css.count("url(data:image/png;base64,") == 3
+
+
+def test_choropleth_legend_tooltips_missing_and_highlight(gdf):
+    m = maps.choropleth(gdf, "v", "namn", highlight="0002", highlight_column="kod", legend_title="Per 1 000 inv.")
+    page = m.get_root().render()
+    legend = page[page.index('<div class="lb-legend"'):]
+    legend = legend[:legend.index("</div>")]
+    assert "Per 1 000 inv." in legend
+    assert "uppgift saknas (1)" in legend  # NaN in the legend, with a dashed swatch
+    assert "Vald: Mittby" in legend
+    labels = re.findall(r"</span>([^<]+)</li>", legend)
+    assert labels[0].startswith("10") and "35,5" in labels[-3]  # classes from min to max, Swedish decimals
+    # tooltips: name + formatted value; NaN → "uppgift saknas"
+    tips = [json.loads('"' + t + '"') for t in re.findall(r'"lb_tip": "((?:[^"\\]|\\.)*)"', page)]
+    assert any("Söderby" in t and "35,5" in t for t in tips)
+    assert any("Västerby" in t and "uppgift saknas" in t for t in tips)
+    assert any("Mittby</strong> (vald)" in t for t in tips)
+    # missing values drawn grey and dashed; the highlight is a thick outline
+    assert maps.MISSING_COLOR in page and '"dashArray": "4 3"' in page
+    assert '"weight": 3.5' in page and '"weight": 7' in page
+
+
+def test_choropleth_escapes_names_and_titles(gdf):
+    gdf.loc[1, "namn"] = XSS
+    m = maps.choropleth(gdf, "v", "namn", highlight=XSS, legend_title="Titel " + XSS)
+    page = m.get_root().render()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "Titel &lt;script&gt;alert(1)&lt;/script&gt;" in page  # legend title
+    assert "Vald: &lt;script&gt;" in page  # legend entry of the highlight
+
+
+def test_choropleth_value_format_and_bounds(gdf):
+    m = maps.choropleth(gdf, "v", "namn", legend_title="T", value_format=lambda v: f"{v:.0f} st")
+    page = m.get_root().render()
+    assert "10 st" in page and "36 st" in page
+    bounds = json.loads(re.search(r"bounds = (\[\[.*?\]\]);", page).group(1))
+    assert bounds == [[56.0, 12.0], [57.0, 16.0]]
+
+
+def test_choropleth_reprojects(gdf):
+    m = maps.choropleth(gdf.to_crs("EPSG:3006"), "v", "namn", legend_title="T")
+    bounds = json.loads(re.search(r"bounds = (\[\[.*?\]\]);", m.get_root().render()).group(1))
+    assert np.allclose(bounds, [[56.0, 12.0], [57.0, 16.0]], atol=1e-4)
+
+
+def test_choropleth_all_missing_and_single_value(gdf):
+    gdf["v"] = float("nan")
+    page = maps.choropleth(gdf, "v", "namn", legend_title="T").get_root().render()
+    assert "uppgift saknas (4)" in page
+    gdf["v"] = 5.0
+    page = maps.choropleth(gdf, "v", "namn", legend_title="T").get_root().render()
+    assert re.search(r"</span>5</li>", page)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"value_column": "nope"}, "not in the frame"),
+    ({"value_column": "namn"}, "not numeric"),
+    ({"highlight": "9999", "highlight_column": "kod"}, "not found"),
+    ({"legend_title": " "}, "legend_title"),
+])
+def test_choropleth_rejects_bad_input(gdf, kwargs, match):
+    args = {"value_column": "v", "name_column": "namn", "legend_title": "T"} | kwargs
+    with pytest.raises(ValueError, match=match):
+        maps.choropleth(gdf, args.pop("value_column"), args.pop("name_column"), **args)
+
+
+def test_choropleth_rejects_no_crs_and_empty(gdf):
+    with pytest.raises(ValueError, match="CRS"):
+        maps.choropleth(gdf.set_crs(None, allow_override=True), "v", "namn", legend_title="T")
+    with pytest.raises(ValueError, match="no rows"):
+        maps.choropleth(gdf.iloc[0:0], "v", "namn", legend_title="T")
+
+
+def test_classes_and_colours():
+    edges = maps.class_breaks(np.arange(1, 101), k=5)
+    assert len(edges) == 6 and edges[0] == 1 and edges[-1] == 100
+    classes = maps.classify(np.arange(1, 101), edges)
+    assert classes.min() == 0 and classes.max() == 4 and np.all(np.diff(classes) >= 0)
+    colors = maps.sequential_colors(5)
+    luminance = [0.2126 * r + 0.7152 * g + 0.0722 * b for r, g, b in map(to_rgb, colors)]
+    assert all(a > b for a, b in zip(luminance, luminance[1:], strict=False))  # light → dark: order without hue
+
+
+def test_map_html_figure_iframe_and_caption(gdf):
+    m = maps.choropleth(gdf, "v", "namn", legend_title="T", height_px=300)
+    frag = maps.map_html(m, "Karta " + XSS, "Flest i Söderby. " + XSS, source="Brå")
+    assert frag.startswith('<figure class="lb-map"><iframe ') and frag.endswith("</figure>")
+    assert "<script>alert(1)" not in frag and "<img src=x" not in frag
+    assert 'title="Karta &lt;script&gt;' in frag
+    assert "height:300px" in frag and "width:100%" in frag
+    assert 'sandbox="allow-scripts"' in frag
+    assert "<figcaption" in frag and "Flest i Söderby. &lt;script&gt;" in frag and "Källa: Brå" in frag
+    assert "<script" not in frag.split("srcdoc=", 1)[0]  # everything of the map is inside the attribute
+    assert "Leaflet 1.9.4" in frag  # escaped srcdoc still contains Leaflet's code
+    assert_offline(frag)  # also checks the document inside srcdoc
+
+
+def test_map_html_refuses_a_map_that_loads_from_a_cdn():
+    with pytest.raises(ValueError, match="remote resource"):
+        maps.map_html(folium.Map(tiles=None), "Karta", "Text")
+    with pytest.raises(ValueError, match="tile"):
+        maps.make_offline(folium.Map())  # OSM tiles would load
+    m = maps.make_offline(folium.Map(tiles=None))
+    folium.TileLayer("OpenStreetMap").add_to(m)
+    with pytest.raises(ValueError, match="tile layer https://tile.openstreetmap.org"):
+        maps.map_html(m, "Karta", "Text")
+
+
+def test_map_html_needs_title_and_text_alternative(gdf):
+    m = maps.choropleth(gdf, "v", "namn", legend_title="T")
+    with pytest.raises(ValueError):
+        maps.map_html(m, "", "Text")
+    with pytest.raises(ValueError):
+        maps.map_html(m, "Karta", " ")

@@ -1,0 +1,81 @@
+"""Every report notebook: committed clean, one typed parameters cell, and runs without errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from lagesbild.paths import NOTEBOOKS, available_reports
+
+NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
+ANNOTATED = re.compile(r"^(\w+)\s*:\s*[^=]+=")
+
+
+def parameters_cell(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1, f"{path.name}: exactly one cell must be tagged 'parameters'"
+    return cells[0]
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.stem)
+class TestCommittedNotebook:
+    def test_outputs_stripped(self, path):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert not cell["outputs"] and cell["execution_count"] is None, f"{path.name}: clear the outputs"
+
+    def test_every_parameter_is_typed_commented_and_parsed_by_papermill(self, path):
+        lines = [ln for ln in parameters_cell(path).source.splitlines() if ln and not ln.startswith("#")]
+        names = [ANNOTATED.match(ln).group(1) for ln in lines if ANNOTATED.match(ln)]
+        assert len(names) == len(lines), f"{path.name}: every parameter line must be `name: type = value  # comment`"
+        assert all("  # " in ln for ln in lines), f"{path.name}: every parameter needs a comment"
+        inspected = papermill.inspect_notebook(str(path))
+        # papermill silently drops a line it cannot parse (e.g. '=' or '()' in the comment)
+        assert list(inspected) == names
+        assert all(p["inferred_type_name"] not in ("None", "") for p in inspected.values())
+
+    def test_takes_kommun_as_string(self, path):
+        inspected = papermill.inspect_notebook(str(path))
+        assert inspected["kommun"]["inferred_type_name"] == "str"
+        assert re.fullmatch(r'"\d{4}"', inspected["kommun"]["default"])
+
+
+def error_outputs(nb) -> list[str]:
+    return [f"{o.get('ename')}: {o.get('evalue')}" for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def stderr_outputs(nb) -> list[str]:
+    return [o.get("text", "") for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+
+
+FIXTURE_PARAMETERS = {
+    "crime_trends": [
+        {"kommun": "2080", "focus_areas": ["Våld i offentlig miljö", "Klotter"]},  # Brå data bundled; one unmatched focus
+        {"kommun": "1283", "peers": ["1280", "1282"]},  # no Brå data bundled
+    ],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("report", "parameters"),
+    [(r, p) for r in available_reports() for p in FIXTURE_PARAMETERS.get(r, [{"kommun": "2080"}])],
+    ids=lambda v: v if isinstance(v, str) else v["kommun"],
+)
+def test_notebook_executes_without_errors_or_warnings(report, parameters, tmp_path):
+    nb = papermill.execute_notebook(str(NOTEBOOKS / f"{report}.ipynb"), str(tmp_path / "out.ipynb"),
+                                    parameters=parameters, progress_bar=False, kernel_name="python3",
+                                    cwd=str(NOTEBOOKS))
+    assert not error_outputs(nb)
+    assert not stderr_outputs(nb), "warnings in a report are either fixed or stated in words, never printed"
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "<h1" in html and "Om underlaget" in html

@@ -1,0 +1,147 @@
+"""End to end: run_all.py for two kommuner, failures that stop only their kommun, atomic publishing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from lagesbild import publish, runner
+from lagesbild.paths import DATA, PARAMS, PROJ_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def run_all(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(PROJ_ROOT / "run_all.py"), "--no-progress", *args],
+                          capture_output=True, text=True, timeout=600, cwd=PROJ_ROOT)
+
+
+class TestEndToEnd:
+    """Falun (Brå data bundled) and Helsingborg (no Brå data bundled), two workers."""
+
+    def test_exit_code_zero_and_every_output_written(self, built_reports):
+        out, proc = built_reports
+        assert proc.returncode == 0, proc.stderr
+        for kommun in ("2080", "1283"):
+            assert (out / kommun / "crime_trends.html").stat().st_size > 10_000
+            assert (out / kommun / "crime_trends.json").exists()
+            assert not (out / kommun / "_failed").exists()
+        assert (out / "index.html").exists()
+        assert not list(out.rglob("*.tmp")) and not list(out.rglob(".*.ipynb"))
+
+    def test_json_holds_key_figures_and_parameters(self, built_reports):
+        out, _ = built_reports
+        falun = json.loads((out / "2080" / "crime_trends.json").read_text(encoding="utf-8"))
+        assert falun["kommun"] == "2080" and falun["name"] == "Falun" and falun["report"] == "crime_trends"
+        assert falun["key_figures"]["bra_available"] is True
+        assert falun["key_figures"]["bra_latest_year"] == 2024
+        assert falun["parameters"]["kommun"] == "2080"
+        assert falun["params_source"] == "2080_falun.yaml"
+        hbg = json.loads((out / "1283" / "crime_trends.json").read_text(encoding="utf-8"))
+        assert hbg["key_figures"]["bra_available"] is False
+        assert hbg["parameters"]["focus_areas"][0] == "Våld i offentlig miljö"  # from params/1283_helsingborg.yaml
+
+    def test_html_is_swedish_offline_and_shows_no_code(self, built_reports):
+        out, _ = built_reports
+        html = (out / "2080" / "crime_trends.html").read_text(encoding="utf-8")
+        publish.assert_offline(html)
+        assert 'lang="sv"' in html
+        assert "Brottsutvecklingen i Falun" in html
+        assert "processed.load(" not in html and "import lagesbild" not in html  # no input cells
+        assert "Om underlaget" in html and "bra_kommunindikatorer_dalarna_anmalda_brott.csv" in html
+        assert "Traceback" not in html and "application/vnd.jupyter.stderr" not in html
+
+    def test_kommun_without_bra_data_says_so_and_still_renders(self, built_reports):
+        out, _ = built_reports
+        html = (out / "1283" / "crime_trends.html").read_text(encoding="utf-8")
+        assert "finns därför inga siffror om anmälda brott" in html
+        assert "Polisens händelser" in html and "<iframe" in html
+
+    def test_index_links_both_kommuner(self, built_reports):
+        out, _ = built_reports
+        index = (out / "index.html").read_text(encoding="utf-8")
+        assert 'href="2080/crime_trends.html"' in index and 'href="1283/crime_trends.html"' in index
+        assert "Falun" in index and "Helsingborg" in index
+
+
+class TestFailuresStopOnlyTheirKommun:
+    def test_bad_yaml_and_failing_notebook_never_replace_good_reports(self, tmp_path):
+        params = tmp_path / "params"
+        params.mkdir()
+        (params / "2021_vansbro.yaml").write_text("kommun: 2021\n", encoding="utf-8")  # unquoted: an int
+        (params / "2062_mora.yaml").write_text('kommun: "2062"\nreports:\n  crime_trends:\n    alpha: 1.5\n', encoding="utf-8")
+        (params / "2034_orsa.yaml").write_text('kommun: "2034"\n', encoding="utf-8")
+        out = tmp_path / "out"
+        for kommun in ("2021", "2062"):
+            (out / kommun).mkdir(parents=True)
+            (out / kommun / "crime_trends.html").write_text("GOOD OLD REPORT", encoding="utf-8")
+        proc = run_all("--kommun", "2021", "--kommun", "2062", "--kommun", "2034", "--out", str(out),
+                       "--params", str(params), "--workers", "2")
+        assert proc.returncode == 1
+        # the good kommun was built
+        assert (out / "2034" / "crime_trends.html").stat().st_size > 10_000
+        # the failed ones kept their previous report untouched
+        for kommun in ("2021", "2062"):
+            assert (out / kommun / "crime_trends.html").read_text(encoding="utf-8") == "GOOD OLD REPORT"
+        # the summary names each failure with a clear first line, no traceback
+        assert "2021_vansbro.yaml" in proc.stderr and 'quote the code' in proc.stderr
+        assert "2062 crime_trends: ValueError" in proc.stderr and "alpha" in proc.stderr
+        assert "Traceback" not in proc.stderr
+        # the failed executed notebook is kept for debugging
+        assert (out / "2062" / "_failed" / "crime_trends.ipynb").exists()
+        assert not list(out.rglob("*.tmp"))
+
+    def test_unknown_kommun_code_is_an_error_before_anything_runs(self, tmp_path):
+        proc = run_all("--kommun", "9999", "--out", str(tmp_path))
+        assert proc.returncode == 1
+        assert "'9999' is not the code of any of Sweden's 290 kommuner" in proc.stderr
+        assert not (tmp_path / "9999").exists()
+
+    def test_unknown_report_is_a_usage_error(self, tmp_path):
+        proc = run_all("--kommun", "2080", "--report", "nonsense", "--out", str(tmp_path))
+        assert proc.returncode == 2 and "unknown report 'nonsense'" in proc.stderr
+
+
+class TestPlan:
+    def test_unknown_report_parameter_fails_that_job_only(self, tmp_path):
+        params = tmp_path / "params"
+        params.mkdir()
+        (params / "2080_falun.yaml").write_text('kommun: "2080"\nreports:\n  crime_trends:\n    colour: red\n', encoding="utf-8")
+        jobs, failed = runner.plan(["2080", "2081"], ["crime_trends"], DATA, tmp_path / "out", params)
+        assert [j.kommun for j in jobs] == ["2081"]
+        assert failed[0].kommun == "2080" and "no parameter 'colour'" in failed[0].error
+
+    def test_repo_params_all_plan_cleanly(self, tmp_path):
+        from lagesbild.params import params_files
+
+        codes = list(params_files(PARAMS))
+        jobs, failed = runner.plan(codes, ["crime_trends"], DATA, tmp_path, PARAMS)
+        assert not failed, [f.error for f in failed]
+        assert len(jobs) == len(codes) >= 19
+
+
+class TestHelp:
+    def test_help_explains_every_option(self):
+        proc = run_all("--help")
+        assert proc.returncode == 0
+        for option in ("--kommun", "--all", "--configured", "--report", "--data", "--out", "--workers", "--params"):
+            assert option in proc.stdout
+
+
+class TestFirstLine:
+    def test_strips_colour_codes(self):
+        assert runner.first_line("\x1b[31mValueError\x1b[0m: x\ny") == "ValueError: x"
+
+    def test_empty(self):
+        assert runner.first_line("") == "unknown error"
+
+
+def test_worker_environment_has_no_hidden_cwd_dependency(tmp_path):
+    """run_all works from any working directory (paths resolve from the package)."""
+    proc = subprocess.run([sys.executable, str(PROJ_ROOT / "run_all.py"), "--help"], capture_output=True, text=True,
+                          cwd=tmp_path, env=os.environ | {"PYTHONPATH": ""})
+    assert proc.returncode == 0

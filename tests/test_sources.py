@@ -1,0 +1,534 @@
+"""Tests of lagesbild.sources: one loader per public source, in the formats users really have.
+
+Input files are written in the test from bytes or built in the test (GeoJSON, GeoPackage,
+GeoParquet, Parquet), so the format under test is visible here. Values are worked out by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Polygon
+
+from lagesbild import sources
+from lagesbild.errors import InputError
+
+NBSP = "\u00a0"
+
+#: Three kommuner in two län, as load_kommuner returns them.
+KOMMUNER = pd.DataFrame({
+    "kommun_kod": ["2080", "2081", "1283"],
+    "kommun": ["Falun", "Borlänge", "Helsingborg"],
+    "lan_kod": ["20", "20", "12"],
+    "lan": ["Dalarnas län", "Dalarnas län", "Skåne län"],
+})
+
+
+def write(tmp_path, name: str, data: bytes):
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def raises_input_error(call, *args, **kwargs) -> InputError:
+    with pytest.raises(InputError) as info:
+        call(*args, **kwargs)
+    assert "Fix:" in str(info.value)
+    return info.value
+
+
+def records(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    return [tuple(r) for r in df[columns].itertuples(index=False)]
+
+
+class TestRenameAliases:
+    def test_case_and_spaces_ignored_first_match_wins(self):
+        df = pd.DataFrame(columns=[" Kommunkod ", "Kommun", "År", "Värde", "Antal"])
+        assert list(sources.rename_aliases(df, sources.POPULATION_ALIASES).columns) == [
+            "kommun_kod", "kommun", "year", "Värde", "population"]
+
+
+class TestSplitCodeName:
+    def test_pxweb_labels(self):
+        code, name = sources.split_code_name(pd.Series(["2080 Falun", "20 Dalarnas län", "Hela landet", " 0114  Upplands Väsby "]))
+        assert code.tolist()[:2] == ["2080", "20"]
+        assert pd.isna(code.iloc[2])
+        assert code.iloc[3] == "0114"
+        assert name.tolist() == ["Falun", "Dalarnas län", "Hela landet", "Upplands Väsby"]
+
+
+class TestLoadCrime:
+    def test_long_format_as_bundled(self, tmp_path):
+        p = write(tmp_path, "bra.csv", (
+            "region_code,region_name,year,indicator,unit,value\n"
+            "00,Hela landet,2023,Bilbrott,Antal,53426.0\n"
+            "20,Dalarnas län,2023,Bilbrott,Antal,1234.0\n"
+            "2080,Falun,2023,Bilbrott,Antal per 100 000 inv,412.7\n"
+            "2080,Falun,2024,Bilbrott,Antal,\n"
+        ).encode())
+        df = sources.load_crime(p)
+        assert list(df.columns) == ["region_code", "region_name", "year", "indicator", "unit", "value"]
+        assert records(df, ["region_code", "year", "unit"]) == [
+            ("00", 2023, "Antal"), ("20", 2023, "Antal"), ("2080", 2023, "Antal per 100 000 inv"), ("2080", 2024, "Antal")]
+        assert df["value"].tolist()[:3] == [53426.0, 1234.0, 412.7]
+        assert math.isnan(df["value"].iloc[3])
+        assert df["year"].dtype == "int64"
+        assert df.attrs["file"] == str(p)
+
+    def test_wide_format_years_as_columns(self, tmp_path):
+        text = f"Kommunkod;Kommun;Brottstyp;2022;2023\n2080;Falun;Stöld;1{NBSP}537;..\n2081;Borlänge;Stöld;980;1 002\n"
+        df = sources.load_crime(write(tmp_path, "wide.csv", text.encode("utf-8-sig")))
+        # One row per kommun and year column; ".." is a missing value (-1 here only to compare NaN).
+        assert records(df.fillna({"value": -1}), ["region_code", "year", "value"]) == [
+            ("2080", 2022, 1537.0), ("2081", 2022, 980.0), ("2080", 2023, -1), ("2081", 2023, 1002.0)]
+        assert set(df["unit"]) == {"Antal"}
+        assert set(df["indicator"]) == {"Stöld"}
+
+    def test_pxweb_code_name_labels(self, tmp_path):
+        text = "Region;Brottskategori;2023;2024\n2080 Falun;Skadegörelsebrott;1 537;1 600\n20 Dalarnas län;Skadegörelsebrott;9 000;..\n"
+        df = sources.load_crime(write(tmp_path, "px.csv", text.encode("cp1252")))
+        assert set(records(df, ["region_code", "region_name"])) == {("2080", "Falun"), ("20", "Dalarnas län")}
+        falun_2024 = df[(df["region_code"] == "2080") & (df["year"] == 2024)]
+        assert falun_2024["value"].tolist() == [1600.0]
+
+    def test_names_resolved_via_kommun_table(self, tmp_path):
+        text = ("Region;Brottskategori;År;Antal\n"
+                "Falun;Stöld;2024;10\nBORLÄNGE;Stöld;2024;11\nDalarnas län;Stöld;2024;30\n"
+                "Skåne;Stöld;2024;40\nHela landet;Stöld;2024;1000\nRiket;Rån;2024;5\n")
+        df = sources.load_crime(write(tmp_path, "namn.csv", text.encode()), KOMMUNER)
+        assert df["region_code"].tolist() == ["2080", "2081", "20", "12", "00", "00"]
+        assert df["value"].tolist() == [10.0, 11.0, 30.0, 40.0, 1000.0, 5.0]
+        assert set(df["unit"]) == {"Antal"}  # a value column called "antal" means counts
+
+    def test_unknown_region_name_names_row_and_column(self, tmp_path):
+        text = "kommun;brott;år;antal\nFalun;Stöld;2024;5\nGnesta;Stöld;2024;5\n"
+        p = write(tmp_path, "namn.csv", text.encode())
+        e = raises_input_error(sources.load_crime, p, KOMMUNER)
+        assert (e.file, e.row, e.column) == (str(p), 3, "region_name")
+        assert "Gnesta" in e.problem
+
+    def test_name_without_kommun_table_is_unknown(self, tmp_path):
+        p = write(tmp_path, "namn.csv", "kommun;brott;år;antal\nFalun;Stöld;2024;5\n".encode())
+        e = raises_input_error(sources.load_crime, p)
+        assert (e.row, e.column) == (2, "region_name")
+
+    def test_unit_normalisation(self, tmp_path):
+        text = ("region_code;region_name;year;indicator;Enhet;value\n"
+                "2080;Falun;2024;Stöld;Antal per 100 000 invånare;1 234,5\n"
+                "2080;Falun;2024;Rån;Anmälda brott per 100000 inv;0,75\n"
+                "2080;Falun;2024;Bilbrott;antal;12\n"
+                "2080;Falun;2024;Bedrägeri;Antal anmälda brott;7\n")
+        df = sources.load_crime(write(tmp_path, "enhet.csv", text.encode()))
+        assert records(df, ["indicator", "unit", "value"]) == [
+            ("Stöld", "Antal per 100 000 inv", 1234.5), ("Rån", "Antal per 100 000 inv", 0.75),
+            ("Bilbrott", "Antal", 12.0), ("Bedrägeri", "Antal", 7.0)]
+
+    def test_unknown_unit_is_an_error(self, tmp_path):
+        text = "region_code;region_name;year;indicator;unit;value\n2080;Falun;2024;Stöld;Procent;5\n"
+        e = raises_input_error(sources.load_crime, write(tmp_path, "enhet.csv", text.encode()))
+        assert (e.row, e.column) == (2, "unit")
+
+    @pytest.mark.xfail(strict=True, reason="BUG: 'per 1000' contains 'per 100', so a per-1 000 rate is labelled per 100 000")
+    def test_rate_per_thousand_is_not_per_hundred_thousand(self, tmp_path):
+        text = "region_code;region_name;year;indicator;unit;value\n2080;Falun;2024;Stöld;Antal per 1000 invånare;12,3\n"
+        p = write(tmp_path, "enhet.csv", text.encode())
+        try:
+            df = sources.load_crime(p)
+        except InputError:
+            return  # rejecting the unknown unit is right
+        assert df["unit"].iloc[0] != "Antal per 100 000 inv"
+
+    def test_three_digit_code_gets_its_leading_zero(self, tmp_path):
+        # Excel turns the code 0114 into the number 114; the loader restores the zero.
+        text = "region_code;region_name;year;indicator;unit;value\n114;Upplands Väsby;2024;Stöld;Antal;5\n"
+        df = sources.load_crime(write(tmp_path, "a.csv", text.encode()))
+        assert df["region_code"].tolist() == ["0114"]
+
+    def test_no_indicator_column(self, tmp_path):
+        p = write(tmp_path, "a.csv", b"region_code;region_name;year;value\n2080;Falun;2024;5\n")
+        e = raises_input_error(sources.load_crime, p)
+        assert e.file == str(p)
+        assert "'indicator'" in e.problem
+        assert "brottskategori" in e.fix
+
+    def test_not_a_number_in_long_format(self, tmp_path):
+        text = "region_code;region_name;year;indicator;unit;value\n2080;Falun;2023;Stöld;Antal;5\n2080;Falun;2024;Stöld;Antal;fem\n"
+        p = write(tmp_path, "a.csv", text.encode())
+        e = raises_input_error(sources.load_crime, p)
+        assert (e.file, e.row, e.column) == (str(p), 3, "value")
+
+    def test_negative_value(self, tmp_path):
+        text = "region_code;region_name;year;indicator;unit;value\n2080;Falun;2024;Stöld;Antal;-5\n"
+        e = raises_input_error(sources.load_crime, write(tmp_path, "a.csv", text.encode()))
+        assert (e.row, e.column) == (2, "value")
+
+    def test_duplicate_rows(self, tmp_path):
+        text = "region_code;region_name;year;indicator;unit;value\n2080;Falun;2024;Stöld;Antal;5\n2080;Falun;2024;Stöld;Antal;6\n"
+        e = raises_input_error(sources.load_crime, write(tmp_path, "a.csv", text.encode()))
+        assert e.row == 2
+        assert "duplicate" in e.problem
+
+    @pytest.mark.xfail(strict=True, reason="BUG: in wide files the message shows a pandas Series instead of the cell")
+    def test_wide_format_error_shows_the_cell(self, tmp_path):
+        text = "Region;Brottskategori;2023;2024\n2080 Falun;Stöld;12;tolv\n"
+        e = raises_input_error(sources.load_crime, write(tmp_path, "wide.csv", text.encode()))
+        assert e.row == 2
+        assert "'tolv' is not a number" in e.problem
+        assert "dtype" not in str(e)
+
+
+class TestLoadPopulation:
+    def test_long(self, tmp_path):
+        text = "kommun_kod,kommun,year,population\n2080,Falun,2018,58 000\n2080,Falun,2019,59100\n0114,Upplands Väsby,2019,46800\n"
+        df = sources.load_population(write(tmp_path, "pop.csv", text.encode()))
+        assert list(df.columns) == ["kommun_kod", "kommun", "year", "population"]
+        assert records(df, ["kommun_kod", "year", "population"]) == [
+            ("2080", 2018, 58000), ("2080", 2019, 59100), ("0114", 2019, 46800)]
+        assert df["population"].dtype == "int64"
+
+    def test_pxweb_wide_latin1(self, tmp_path):
+        text = ('"Folkmängd efter region och år"\n\n"region";"2018";"2019"\n'
+                f'"0114 Upplands Väsby";"45 543";"46{NBSP}800"\n"2081 Borlänge";"52 000";"52 100"\n')
+        p = write(tmp_path, "be0101.csv", text.encode("latin-1"))
+        df = sources.load_population(p)
+        assert sorted(records(df, ["kommun_kod", "kommun", "year", "population"])) == [
+            ("0114", "Upplands Väsby", 2018, 45543), ("0114", "Upplands Väsby", 2019, 46800),
+            ("2081", "Borlänge", 2018, 52000), ("2081", "Borlänge", 2019, 52100)]
+
+    def test_name_without_code(self, tmp_path):
+        p = write(tmp_path, "pop.csv", "kommun;år;folkmängd\nFalun;2019;59000\n".encode())
+        e = raises_input_error(sources.load_population, p)
+        assert (e.row, e.column) == (2, "kommun")
+
+    def test_code_without_leading_zero(self, tmp_path):
+        p = write(tmp_path, "pop.csv", b"kommun_kod;kommun;year;population\n2080;Falun;2019;59000\n114;Upplands Vasby;2019;46800\n")
+        e = raises_input_error(sources.load_population, p)
+        assert (e.file, e.row, e.column) == (str(p), 3, "kommun_kod")
+        assert "0114" in e.fix
+
+    def test_missing_population(self, tmp_path):
+        p = write(tmp_path, "pop.csv", b"kommun_kod;kommun;year;population\n2080;Falun;2019;59000\n2081;Borlange;2019;..\n")
+        e = raises_input_error(sources.load_population, p)
+        assert (e.row, e.column) == (3, "population")
+        assert "missing" in e.problem
+
+    def test_not_whole(self, tmp_path):
+        p = write(tmp_path, "pop.csv", b"kommun_kod;kommun;year;population\n2080;Falun;2019;59000,5\n")
+        e = raises_input_error(sources.load_population, p)
+        assert (e.row, e.column) == (2, "population")
+
+    def test_negative(self, tmp_path):
+        p = write(tmp_path, "pop.csv", b"kommun_kod;kommun;year;population\n2080;Falun;2019;-1\n")
+        e = raises_input_error(sources.load_population, p)
+        assert (e.row, e.column) == (2, "population")
+
+    def test_year_not_a_number(self, tmp_path):
+        p = write(tmp_path, "pop.csv", b"kommun_kod;kommun;year;population\n2080;Falun;2019;1\n2080;Falun;tjugo;1\n")
+        e = raises_input_error(sources.load_population, p)
+        assert (e.row, e.column) == (3, "year")
+
+    def test_no_population_column(self, tmp_path):
+        p = write(tmp_path, "pop.csv", b"kommun_kod;kommun;year\n2080;Falun;2019\n")
+        e = raises_input_error(sources.load_population, p)
+        assert "'population'" in e.problem
+
+
+class TestLoadKommuner:
+    def test_scb_list(self, tmp_path):
+        text = ("municipality_code,municipality_name,county_code,county_name\n"
+                "0114,Upplands Väsby,01,Stockholms län\n2080,Falun,20,Dalarnas län\n")
+        df = sources.load_kommuner(write(tmp_path, "k.csv", text.encode()))
+        assert df.to_dict("list") == {"kommun_kod": ["0114", "2080"], "kommun": ["Upplands Väsby", "Falun"],
+                                      "lan_kod": ["01", "20"], "lan": ["Stockholms län", "Dalarnas län"]}
+
+    def test_swedish_column_names(self, tmp_path):
+        text = "Kommunkod;Kommunnamn;Länskod;Län\n2080;Falun;20;Dalarnas län\n"
+        df = sources.load_kommuner(write(tmp_path, "k.csv", text.encode("cp1252")))
+        assert df.iloc[0].tolist() == ["2080", "Falun", "20", "Dalarnas län"]
+
+    def test_duplicate_code(self, tmp_path):
+        text = "kommun_kod;kommun;lan_kod;lan\n2080;Falun;20;Dalarna\n2080;Falun;20;Dalarna\n"
+        e = raises_input_error(sources.load_kommuner, write(tmp_path, "k.csv", text.encode()))
+        assert e.column == "kommun_kod"
+        assert "duplicate" in e.problem
+
+    def test_kommun_in_wrong_lan(self, tmp_path):
+        text = "kommun_kod;kommun;lan_kod;lan\n2080;Falun;20;Dalarna\n1283;Helsingborg;20;Dalarna\n"
+        e = raises_input_error(sources.load_kommuner, write(tmp_path, "k.csv", text.encode()))
+        assert e.row == 3
+
+    def test_missing_lan_column(self, tmp_path):
+        e = raises_input_error(sources.load_kommuner, write(tmp_path, "k.csv", b"kommun_kod;kommun\n2080;Falun\n"))
+        assert "'lan_kod'" in e.problem
+
+
+# --- boundaries ------------------------------------------------------------------------------
+
+def square(x: float, y: float, size: float = 1.0) -> list[list[float]]:
+    return [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+
+
+def feature_collection(features: list[tuple[dict, list]]) -> dict:
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        for props, ring in features]}
+
+
+TWO_KOMMUNER = feature_collection([
+    ({"kommun_kod": "2080", "kommun": "Falun"}, square(15, 60)),
+    ({"kommun_kod": "2081", "kommun": "Borlänge"}, square(16, 60)),
+])
+
+
+class TestLoadBoundaries:
+    def test_geojson(self, tmp_path):
+        p = write(tmp_path, "kommuner.geojson", json.dumps(TWO_KOMMUNER).encode())
+        gdf = sources.load_boundaries(p)
+        assert gdf.crs.to_epsg() == 4326
+        assert gdf["kommun_kod"].tolist() == ["2080", "2081"]
+        assert gdf["kommun"].tolist() == ["Falun", "Borlänge"]
+        assert gdf.geometry.iloc[0].bounds == (15.0, 60.0, 16.0, 61.0)
+        assert gdf.attrs["file"] == str(p)
+
+    def test_lan_key(self, tmp_path):
+        fc = feature_collection([({"lan_kod": "20", "lan": "Dalarnas län"}, square(14, 60, 2))])
+        gdf = sources.load_boundaries(write(tmp_path, "lan.geojson", json.dumps(fc).encode()), key="lan_kod")
+        assert gdf["lan_kod"].tolist() == ["20"]
+
+    def test_truncated_geojson(self, tmp_path):
+        text = json.dumps(TWO_KOMMUNER)
+        p = write(tmp_path, "kommuner.geojson", text[: len(text) // 2].encode())
+        e = raises_input_error(sources.load_boundaries, p)
+        assert e.file == str(p)
+        assert "cannot be read" in e.problem
+
+    def test_missing_file(self, tmp_path):
+        e = raises_input_error(sources.load_boundaries, tmp_path / "kommuner.geojson")
+        assert "does not exist" in e.problem
+
+    @pytest.mark.parametrize("suffix", [".gpkg", ".parquet"])
+    def test_no_crs_declared(self, tmp_path, suffix):
+        gdf = gpd.GeoDataFrame({"kommun_kod": ["2080"]}, geometry=[Polygon(square(15, 60))], crs=None)
+        p = tmp_path / f"kommuner{suffix}"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # geopandas warns about the missing CRS when writing
+            if suffix == ".gpkg":
+                gdf.to_file(p)
+            else:
+                gdf.to_parquet(p)
+        e = raises_input_error(sources.load_boundaries, p)
+        assert e.file == str(p)
+        assert "does not declare" in e.problem
+        assert "EPSG:3006" in e.fix
+
+    @pytest.mark.parametrize("suffix", [".gpkg", ".parquet"])
+    def test_sweref99tm_is_reprojected(self, tmp_path, suffix):
+        # SWEREF 99 TM: transverse Mercator on 15° E, false easting 500 000 m, scale 0.9996.
+        # E = 500 000 lies on the central meridian, so lon = 15° exactly; N = 0.9996 × the GRS 80
+        # meridian arc to 60° N (6 654 072.8 m) = 6 651 411 m, so lat ≈ 60°.
+        ring = [(500000, 6651411), (510000, 6651411), (510000, 6661411), (500000, 6661411)]
+        gdf = gpd.GeoDataFrame({"lan_kod": ["20"]}, geometry=[Polygon(ring)], crs="EPSG:3006")
+        p = tmp_path / f"lan{suffix}"
+        gdf.to_file(p) if suffix == ".gpkg" else gdf.to_parquet(p)
+        out = sources.load_boundaries(p, key="lan_kod")
+        assert out.crs.to_epsg() == 4326
+        lon, lat = out.geometry.iloc[0].exterior.coords[0]
+        assert lon == pytest.approx(15.0, abs=1e-6)
+        assert lat == pytest.approx(60.0, abs=1e-4)
+
+    def test_self_intersecting_polygon_names_the_feature(self, tmp_path):
+        bow_tie = [[15, 60], [16, 61], [16, 60], [15, 61], [15, 60]]
+        fc = feature_collection([({"kommun_kod": "2080"}, square(15, 60)), ({"kommun_kod": "2081"}, bow_tie)])
+        p = write(tmp_path, "kommuner.geojson", json.dumps(fc).encode())
+        e = raises_input_error(sources.load_boundaries, p)
+        assert (e.file, e.column) == (str(p), "geometry")
+        assert "feature 2 (2081)" in e.problem
+        assert "make_valid" in e.fix
+
+    def test_empty_geometry(self, tmp_path):
+        fc = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"kommun_kod": "2080"}, "geometry": None}]}
+        e = raises_input_error(sources.load_boundaries, write(tmp_path, "k.geojson", json.dumps(fc).encode()))
+        assert "feature 1 (2080) has no geometry" in e.problem
+
+    def test_duplicate_codes(self, tmp_path):
+        fc = feature_collection([({"kommun_kod": "2080"}, square(15, 60)), ({"kommun_kod": "2080"}, square(16, 60))])
+        e = raises_input_error(sources.load_boundaries, write(tmp_path, "k.geojson", json.dumps(fc).encode()))
+        assert e.column == "kommun_kod"
+        assert "feature 2 repeats the code '2080'" in e.problem
+        assert "MultiPolygon" in e.fix
+
+    def test_code_without_leading_zero(self, tmp_path):
+        # A GeoJSON written from a table where the code was a number: 114, not "0114".
+        fc = feature_collection([({"kommun_kod": "2080"}, square(15, 60)), ({"kommun_kod": 114}, square(18, 59))])
+        e = raises_input_error(sources.load_boundaries, write(tmp_path, "k.geojson", json.dumps(fc).encode()))
+        assert e.column == "kommun_kod"
+        assert "feature 2 has the code '114'" in e.problem
+        assert "0114" in e.fix
+
+    def test_key_missing(self, tmp_path):
+        fc = feature_collection([({"kod": "2080"}, square(15, 60))])
+        e = raises_input_error(sources.load_boundaries, write(tmp_path, "k.geojson", json.dumps(fc).encode()))
+        assert e.column == "kommun_kod"
+
+
+# --- polisen.se events -----------------------------------------------------------------------
+
+def api_event(id_: int, when: str, type_: str, place: str, gps: str, url: str = "/aktuellt/handelser/x/") -> dict:
+    """One event as https://polisen.se/api/events returns it."""
+    return {"id": id_, "datetime": when, "name": f"{when[:10]}, {type_}, {place}", "summary": "Kort text.",
+            "url": url, "type": type_, "location": {"name": place, "gps": gps}}
+
+
+EVENTS_HEADER = "id;datetime;type;location_name;lat;lon;name;summary;url\n"
+
+
+class TestLoadEvents:
+    def test_api_json(self, tmp_path):
+        data = [
+            api_event(2, "2024-05-01 13:45:00 +02:00", "Stöld", "Falun", "60.607,15.631", "/aktuellt/handelser/2024/maj/1/stold-falun/"),
+            api_event(1, "2024-01-15 8:05:00 +01:00", "Brand", "Dalarnas län", "60.5,15.4", "https://polisen.se/a/"),
+        ]
+        p = write(tmp_path, "events.json", json.dumps(data, ensure_ascii=False).encode())
+        df = sources.load_events(p)
+        assert df["id"].tolist() == [1, 2]  # sorted by time
+        assert str(df["datetime"].dt.tz) == "Europe/Stockholm"
+        assert df["datetime"].iloc[0] == pd.Timestamp("2024-01-15 08:05", tz="Europe/Stockholm")
+        assert df["datetime"].iloc[1] == pd.Timestamp("2024-05-01 13:45", tz="Europe/Stockholm")
+        assert records(df, ["location_name", "lat", "lon"]) == [("Dalarnas län", 60.5, 15.4), ("Falun", 60.607, 15.631)]
+        assert df["url"].tolist() == ["https://polisen.se/a/", "https://polisen.se/aktuellt/handelser/2024/maj/1/stold-falun/"]
+        assert df["type"].tolist() == ["Brand", "Stöld"]
+        assert df.attrs["file"] == str(p)
+
+    def test_csv(self, tmp_path):
+        text = EVENTS_HEADER + (
+            "7;2024-05-01T13:45:00+02:00;Stöld;Falun;60,607;15,631;Stöld, Falun;Cykel;https://polisen.se/7\n"
+            "8;2024-12-24T18:00:00+01:00;Rån;Mora;;;Rån, Mora;;\n")
+        df = sources.load_events(write(tmp_path, "events.csv", text.encode()))
+        assert df["id"].tolist() == [7, 8]
+        assert df["lat"].iloc[0] == 60.607
+        assert math.isnan(df["lat"].iloc[1]) and math.isnan(df["lon"].iloc[1])
+        assert df["datetime"].iloc[1] == pd.Timestamp("2024-12-24 18:00", tz="Europe/Stockholm")
+
+    def test_parquet(self, tmp_path):
+        pd.DataFrame({
+            "id": [5, 6], "datetime": ["2023-03-01T10:00:00+0100", "2023-02-01T10:00:00+0100"],
+            "type": ["Rån", "Stöld"], "location_name": ["Borlänge", "Mora"], "lat": [60.48, 61.0], "lon": [15.43, 14.5],
+            "name": ["a", "b"], "summary": ["s", None], "url": ["u", "v"],
+        }).to_parquet(tmp_path / "events.parquet")
+        df = sources.load_events(tmp_path / "events.parquet")
+        assert df["id"].tolist() == [6, 5]
+        assert df["datetime"].iloc[0] == pd.Timestamp("2023-02-01 10:00", tz="Europe/Stockholm")
+        assert pd.isna(df["summary"].iloc[0])
+        assert df["lat"].tolist() == [61.0, 60.48]
+
+    def test_parquet_with_datetime_column(self, tmp_path):
+        pd.DataFrame({
+            "id": [5], "datetime": [pd.Timestamp("2023-07-01 12:00", tz="UTC")], "type": ["Rån"], "location_name": ["Mora"],
+            "lat": [61.0], "lon": [14.5], "name": ["a"], "summary": ["s"], "url": ["u"],
+        }).to_parquet(tmp_path / "events.parquet")
+        df = sources.load_events(tmp_path / "events.parquet")
+        assert df["datetime"].iloc[0] == pd.Timestamp("2023-07-01 14:00", tz="Europe/Stockholm")  # CEST = UTC+2
+
+    def test_bad_datetime_names_the_row(self, tmp_path):
+        text = EVENTS_HEADER + "7;2024-05-01T13:45:00+02:00;Stöld;Falun;;;n;s;u\n8;31/13/2024;Rån;Mora;;;n;s;u\n"
+        p = write(tmp_path, "events.csv", text.encode())
+        e = raises_input_error(sources.load_events, p)
+        assert (e.file, e.row, e.column) == (str(p), 3, "datetime")
+        assert "31/13/2024" in e.problem
+
+    def test_bad_datetime_in_json(self, tmp_path):
+        data = [api_event(1, "2024-05-01 13:45:00 +02:00", "Stöld", "Falun", "60.6,15.6"),
+                api_event(2, "igår", "Stöld", "Falun", "60.6,15.6")]
+        p = write(tmp_path, "events.json", json.dumps(data).encode())
+        e = raises_input_error(sources.load_events, p)
+        assert (e.row, e.column) == (2, "datetime")  # in JSON the "row" is the event's position
+
+    def test_duplicate_ids(self, tmp_path):
+        text = EVENTS_HEADER + "7;2024-05-01T13:45:00+02:00;Stöld;Falun;;;n;s;u\n7;2024-05-02T13:45:00+02:00;Rån;Mora;;;n;s;u\n"
+        p = write(tmp_path, "events.csv", text.encode())
+        e = raises_input_error(sources.load_events, p)
+        assert (e.file, e.column) == (str(p), "id")
+        assert "duplicate" in e.problem
+
+    def test_lat_outside_sweden(self, tmp_path):
+        data = [api_event(1, "2024-05-01 13:45:00 +02:00", "Stöld", "Falun", "60.6,15.6"),
+                api_event(2, "2024-05-01 14:00:00 +02:00", "Stöld", "Paris", "48.85,2.35")]
+        p = write(tmp_path, "events.json", json.dumps(data).encode())
+        e = raises_input_error(sources.load_events, p)
+        assert (e.row, e.column) == (2, "lat")
+        assert "55" in e.fix
+
+    def test_lat_lon_swapped(self, tmp_path):
+        text = EVENTS_HEADER + "7;2024-05-01T13:45:00+02:00;Stöld;Falun;15,631;60,607;n;s;u\n"
+        e = raises_input_error(sources.load_events, write(tmp_path, "events.csv", text.encode()))
+        assert (e.row, e.column) == (2, "lat")
+
+    def test_id_not_a_number(self, tmp_path):
+        text = EVENTS_HEADER + "sju;2024-05-01T13:45:00+02:00;Stöld;Falun;;;n;s;u\n"
+        e = raises_input_error(sources.load_events, write(tmp_path, "events.csv", text.encode()))
+        assert (e.row, e.column) == (2, "id")
+
+    def test_empty_location_name(self, tmp_path):
+        text = EVENTS_HEADER + "7;2024-05-01T13:45:00+02:00;Stöld;;;;n;s;u\n"
+        e = raises_input_error(sources.load_events, write(tmp_path, "events.csv", text.encode()))
+        assert (e.row, e.column) == (2, "location_name")
+
+    def test_missing_column(self, tmp_path):
+        text = "id;datetime;type;location_name;lat;lon;name;summary\n7;2024-05-01T13:45:00+02:00;Stöld;Falun;;;n;s\n"
+        e = raises_input_error(sources.load_events, write(tmp_path, "events.csv", text.encode()))
+        assert "url" in e.problem
+
+    def test_json_not_a_list(self, tmp_path):
+        e = raises_input_error(sources.load_events, write(tmp_path, "events.json", b'{"id": 1}'))
+        assert "not a list" in e.problem
+
+    def test_broken_json(self, tmp_path):
+        e = raises_input_error(sources.load_events, write(tmp_path, "events.json", b'[{"id": 1,'))
+        assert "not valid JSON" in e.problem
+
+    def test_json_event_without_datetime(self, tmp_path):
+        data = [api_event(1, "2024-05-01 13:45:00 +02:00", "Stöld", "Falun", "60.6,15.6"), {"id": 2}]
+        e = raises_input_error(sources.load_events, write(tmp_path, "events.json", json.dumps(data).encode()))
+        assert "event 2" in e.problem
+
+    def test_broken_parquet(self, tmp_path):
+        p = write(tmp_path, "events.parquet", b"PAR1 not really")
+        e = raises_input_error(sources.load_events, p)
+        assert e.file == str(p)
+
+    def test_missing_file(self, tmp_path):
+        e = raises_input_error(sources.load_events, tmp_path / "events.json")
+        assert "does not exist" in e.problem
+
+    @pytest.mark.xfail(strict=True, reason="BUG: an event without coordinates in JSON/Parquet fails: 'nan is not a number'")
+    def test_json_event_without_gps(self, tmp_path):
+        data = [api_event(1, "2024-05-01 13:45:00 +02:00", "Stöld", "Falun", "60.6,15.6"),
+                api_event(2, "2024-05-01 14:00:00 +02:00", "Trafikkontroll", "Dalarnas län", "")]
+        df = sources.load_events(write(tmp_path, "events.json", json.dumps(data).encode()))
+        assert math.isnan(df["lat"].iloc[1])
+
+    @pytest.mark.xfail(strict=True, reason="BUG: an event without coordinates in JSON/Parquet fails: 'nan is not a number'")
+    def test_parquet_event_without_coordinates(self, tmp_path):
+        pd.DataFrame({
+            "id": [5, 6], "datetime": ["2023-03-01T10:00:00+0100", "2023-02-01T10:00:00+0100"],
+            "type": ["Rån", "Stöld"], "location_name": ["Borlänge", "Dalarnas län"], "lat": [60.48, None],
+            "lon": [15.43, None], "name": ["a", "b"], "summary": ["s", "t"], "url": ["u", "v"],
+        }).to_parquet(tmp_path / "events.parquet")
+        df = sources.load_events(tmp_path / "events.parquet")
+        assert df["lat"].isna().sum() == 1
+
+    @pytest.mark.xfail(strict=True, reason="BUG: a time without offset is read as UTC, shifting it two hours in summer")
+    def test_time_without_offset_is_not_shifted(self, tmp_path):
+        text = EVENTS_HEADER + "7;2024-05-01 13:45;Stöld;Falun;;;n;s;u\n"
+        p = write(tmp_path, "events.csv", text.encode())
+        try:
+            df = sources.load_events(p)
+        except InputError:
+            return  # rejecting a time without offset (FIXES asks for one) would be right too
+        assert df["datetime"].iloc[0] == pd.Timestamp("2024-05-01 13:45", tz="Europe/Stockholm")
