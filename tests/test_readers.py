@@ -288,7 +288,6 @@ class TestReadExcel:
         assert e.file == str(p)
         assert "cannot be read" in e.problem
 
-    @pytest.mark.xfail(strict=True, reason="BUG: a truncated .xlsx raises zipfile.BadZipFile, not InputError")
     def test_truncated_xlsx(self, tmp_path):
         # What an interrupted download or copy leaves: the zip signature, then nothing usable.
         buf = io.BytesIO()
@@ -297,7 +296,6 @@ class TestReadExcel:
         p = write(tmp_path, "a.xlsx", buf.getvalue()[:40])
         raises_input_error(read_table, p)
 
-    @pytest.mark.xfail(strict=True, reason="BUG: .xls is accepted by suffix but no engine is installed; ImportError escapes")
     def test_xls_is_read_or_rejected_clearly(self, tmp_path):
         # The 8-byte OLE2 signature every Excel 97-2003 .xls starts with.
         p = write(tmp_path, "a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
@@ -309,7 +307,6 @@ class TestIsMissing:
         cells = pd.Series(["..", ".", "-", "–", "", " ", "NA", "0", "12", "..1"])
         assert is_missing(cells).tolist() == [True] * 7 + [False] * 3
 
-    @pytest.mark.xfail(strict=True, reason="BUG: with pandas 3 astype(str) keeps NaN/None, so they are not missing")
     def test_real_missing_values(self):
         assert is_missing(pd.Series(["1", None, np.nan], dtype=object)).tolist() == [False, True, True]
 
@@ -376,7 +373,6 @@ class TestToNumber:
         e = raises_input_error(to_number, s, file="a.csv", column="v")
         assert e.row is None and e.column == "v"
 
-    @pytest.mark.xfail(strict=True, reason="BUG: '1.234,5' (point thousands, comma decimal) silently becomes 1.2345")
     def test_point_thousands_with_decimal_comma(self):
         # The comma comes after the point, so it cannot be a thousands separator.
         try:
@@ -384,7 +380,6 @@ class TestToNumber:
         except InputError:
             pass  # rejecting the cell would be as good as reading it right
 
-    @pytest.mark.xfail(strict=True, reason="BUG: NaN/None cells raise \"nan is not a number\" under pandas 3")
     def test_nan_and_none_are_missing(self):
         out = to_number(pd.Series([1.5, np.nan, None], index=[2, 3, 4], dtype=object), file="e.parquet", column="lat")
         assert out.iloc[0] == 1.5 and out.iloc[1:].isna().all()

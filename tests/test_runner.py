@@ -145,3 +145,24 @@ def test_worker_environment_has_no_hidden_cwd_dependency(tmp_path):
     proc = subprocess.run([sys.executable, str(PROJ_ROOT / "run_all.py"), "--help"], capture_output=True, text=True,
                           cwd=tmp_path, env=os.environ | {"PYTHONPATH": ""})
     assert proc.returncode == 0
+
+
+class TestBadDataFolder:
+    def test_bad_raw_file_is_named_with_row_and_column_and_no_report_is_touched(self, tmp_path):
+        import shutil
+
+        data = tmp_path / "data"
+        shutil.copytree(DATA / "raw", data / "raw")
+        crime = data / "raw" / "crime" / "bra_kommunindikatorer_dalarna_anmalda_brott.csv"
+        crime.chmod(0o644)
+        lines = crime.read_text(encoding="utf-8").splitlines()
+        lines[4] = lines[4].replace(",Antal,", ",Antal,-")  # a negative count on row 5
+        crime.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out = tmp_path / "out"
+        (out / "2080").mkdir(parents=True)
+        (out / "2080" / "crime_trends.html").write_text("GOOD OLD REPORT", encoding="utf-8")
+        proc = run_all("--kommun", "2080", "--data", str(data), "--out", str(out))
+        assert proc.returncode == 1
+        assert "bra_kommunindikatorer_dalarna_anmalda_brott.csv, row 5, column 'value'" in proc.stderr
+        assert "Fix:" in proc.stderr and "Traceback" not in proc.stderr
+        assert (out / "2080" / "crime_trends.html").read_text(encoding="utf-8") == "GOOD OLD REPORT"

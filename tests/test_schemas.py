@@ -113,7 +113,6 @@ class TestValidate:
         assert e.column == "year"
         assert "wrong type" in e.problem
 
-    @pytest.mark.xfail(strict=True, reason="BUG: the message shows numpy reprs, e.g. 'value np.int64(1850)'")
     def test_message_shows_the_value_as_the_user_wrote_it(self):
         e = fails(population(year=[2023, 1850]), schemas.POPULATION)
         assert "np." not in str(e)

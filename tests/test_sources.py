@@ -133,7 +133,6 @@ class TestLoadCrime:
         e = raises_input_error(sources.load_crime, write(tmp_path, "enhet.csv", text.encode()))
         assert (e.row, e.column) == (2, "unit")
 
-    @pytest.mark.xfail(strict=True, reason="BUG: 'per 1000' contains 'per 100', so a per-1 000 rate is labelled per 100 000")
     def test_rate_per_thousand_is_not_per_hundred_thousand(self, tmp_path):
         text = "region_code;region_name;year;indicator;unit;value\n2080;Falun;2024;Stöld;Antal per 1000 invånare;12,3\n"
         p = write(tmp_path, "enhet.csv", text.encode())
@@ -173,7 +172,6 @@ class TestLoadCrime:
         assert e.row == 2
         assert "duplicate" in e.problem
 
-    @pytest.mark.xfail(strict=True, reason="BUG: in wide files the message shows a pandas Series instead of the cell")
     def test_wide_format_error_shows_the_cell(self, tmp_path):
         text = "Region;Brottskategori;2023;2024\n2080 Falun;Stöld;12;tolv\n"
         e = raises_input_error(sources.load_crime, write(tmp_path, "wide.csv", text.encode()))
@@ -506,14 +504,12 @@ class TestLoadEvents:
         e = raises_input_error(sources.load_events, tmp_path / "events.json")
         assert "does not exist" in e.problem
 
-    @pytest.mark.xfail(strict=True, reason="BUG: an event without coordinates in JSON/Parquet fails: 'nan is not a number'")
     def test_json_event_without_gps(self, tmp_path):
         data = [api_event(1, "2024-05-01 13:45:00 +02:00", "Stöld", "Falun", "60.6,15.6"),
                 api_event(2, "2024-05-01 14:00:00 +02:00", "Trafikkontroll", "Dalarnas län", "")]
         df = sources.load_events(write(tmp_path, "events.json", json.dumps(data).encode()))
         assert math.isnan(df["lat"].iloc[1])
 
-    @pytest.mark.xfail(strict=True, reason="BUG: an event without coordinates in JSON/Parquet fails: 'nan is not a number'")
     def test_parquet_event_without_coordinates(self, tmp_path):
         pd.DataFrame({
             "id": [5, 6], "datetime": ["2023-03-01T10:00:00+0100", "2023-02-01T10:00:00+0100"],
@@ -523,7 +519,6 @@ class TestLoadEvents:
         df = sources.load_events(tmp_path / "events.parquet")
         assert df["lat"].isna().sum() == 1
 
-    @pytest.mark.xfail(strict=True, reason="BUG: a time without offset is read as UTC, shifting it two hours in summer")
     def test_time_without_offset_is_not_shifted(self, tmp_path):
         text = EVENTS_HEADER + "7;2024-05-01 13:45;Stöld;Falun;;;n;s;u\n"
         p = write(tmp_path, "events.csv", text.encode())

@@ -83,8 +83,9 @@ def check_kommun_code(value: Any, file: str | Path, kommuner: pd.DataFrame, key:
     """
     if isinstance(value, bool) or not isinstance(value, str):
         if isinstance(value, int):
+            example = f"{value:04d}" if 1000 <= value <= 9999 else "0114"
             raise ParamsError(file, f"the kommun code is the number {value}, not text (YAML reads an unquoted 0114 as the octal number 76)",
-                              'quote the code: kommun: "0114"', column=key)
+                              f'quote the code: {key}: "{example}"', column=key)
         raise ParamsError(file, f"the kommun code must be text, got {type(value).__name__} {value!r}", 'write it quoted, e.g. kommun: "1283"', column=key)
     if not _CODE.match(value):
         raise ParamsError(file, f"{value!r} is not a four-digit kommun code", 'use the SCB code with leading zero, quoted: "0114"', column=key)
@@ -219,6 +220,10 @@ def build_parameters(report: str, cfg: KommunConfig, data_dir: str | Path, decla
     values: dict[str, Any] = {"kommun": cfg.kommun, "data_dir": str(Path(data_dir).resolve())}
     values.update({k: getattr(cfg, k) for k in COMMON_PARAMS if k in declared})
     for key, value in cfg.reports.get(report, {}).items():
+        if key in ("kommun", "data_dir"):
+            raise ParamsError(where, f"reports.{report} cannot set {key!r}",
+                              f"{key} comes from the file name and the run (--kommun, --data), not from a report section",
+                              column=f"reports.{report}.{key}")
         if key not in declared:
             raise ParamsError(where, f"{report} has no parameter {key!r}",
                               f"use one of {', '.join(sorted(declared))}", column=f"reports.{report}.{key}")

@@ -64,6 +64,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "Public Domain / Polismyndighetens öppna information"),
 )}
 BUILD_ORDER = ("kommuner", "boundaries", "lan_boundaries", "crime", "population", "events")
+#: Kinds built with the kommun list (names resolved to codes): rebuilt when it changes too.
+NEEDS_KOMMUNER = ("crime", "events")
 
 
 def sha256(path: Path) -> str:
@@ -196,9 +198,10 @@ def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str],
         kind = KINDS[name]
         files = raw_files(data, kind)
         record = [{"path": p.relative_to(data.raw).as_posix(), "sha256": sha256(p), "bytes": p.stat().st_size} for p in files]
+        depends_on = manifest["kinds"]["kommuner"]["files"] if name in NEEDS_KOMMUNER else []
         prev = old.get("kinds", {}).get(name, {})
         out = data.processed / f"{name}.parquet"
-        fresh = (not force and prev.get("files") == record and out.exists()
+        fresh = (not force and prev.get("files") == record and prev.get("depends_on", []) == depends_on and out.exists()
                  and old.get("lagesbild_version") == __version__)
         if fresh:
             manifest["kinds"][name] = prev
@@ -209,7 +212,8 @@ def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str],
         if name == "kommuner":
             kommuner = df
         _atomic_parquet(df, out)
-        manifest["kinds"][name] = {"files": record, "rows": len(df), "built": datetime.now(UTC).isoformat(timespec="seconds")}
+        manifest["kinds"][name] = {"files": record, "depends_on": depends_on, "rows": len(df),
+                                   "built": datetime.now(UTC).isoformat(timespec="seconds")}
         if log:
             log(f"built {out.name} from {', '.join(r['path'] for r in record)} ({len(df)} rows)")
     text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)

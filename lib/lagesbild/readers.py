@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -31,7 +32,7 @@ _MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-"})
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")  # the old binary .xls needs an extra engine: users save as .xlsx
 
 
 def decode(raw: bytes, file: str | Path = "<bytes>") -> tuple[str, str]:
@@ -133,9 +134,9 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> pd.DataFrame:
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(path, sheet)
     if suffix not in CSV_SUFFIXES:
-        raise InputError(
-            path, f"unsupported file type {suffix!r}", "save the table as CSV (.csv) or Excel (.xlsx)"
-        )
+        fix = ("open it in Excel and save it as Excel Workbook (.xlsx) or CSV" if suffix == ".xls"
+               else "save the table as CSV (.csv) or Excel (.xlsx)")
+        raise InputError(path, f"unsupported file type {suffix!r}", fix)
     text, encoding = decode(path.read_bytes(), path)
     lines = text.splitlines()
     sample = [ln for ln in lines[:50] if ln.strip()]
@@ -173,7 +174,7 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> pd.DataFrame:
 def _read_excel(path: Path, sheet: str | int) -> pd.DataFrame:
     try:
         raw = pd.read_excel(path, sheet_name=sheet, header=None, dtype=str, keep_default_na=False)
-    except (ValueError, OSError, KeyError) as exc:  # openpyxl reports broken files as these
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:  # how openpyxl reports broken files
         raise InputError(path, f"the Excel file cannot be read ({exc})", "open it in Excel and save it again as .xlsx") from exc
     raw = raw.fillna("")
     widths = [(raw.iloc[i] != "").sum() for i in range(len(raw))]
@@ -222,7 +223,12 @@ def is_missing(values: pd.Series) -> pd.Series:
     >>> is_missing(pd.Series(["12", "..", "", "0"])).tolist()
     [False, True, True, False]
     """
-    return values.astype(str).str.strip().isin(MISSING_MARKERS)
+    return _as_text(values).isin(MISSING_MARKERS)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Cells as stripped text; real NaN/None become "" (pandas 3's ``astype(str)`` keeps them)."""
+    return values.astype(object).where(values.notna(), "").astype(str).str.strip()
 
 
 def to_number(
@@ -233,11 +239,13 @@ def to_number(
     integer: bool = False,
     allow_missing: bool = True,
     minimum: float | None = None,
+    cell_columns: pd.Series | None = None,
 ) -> pd.Series:
     """Parse Swedish-formatted numbers: decimal comma, space/NBSP thousands separators, ``..``.
 
-    Both ``1 234,5`` and ``1234.5`` are accepted. A comma is a decimal comma unless the cell
-    also holds a point (then the comma is a thousands separator, ``1,234.5``).
+    Both ``1 234,5`` and ``1234.5`` are accepted. When a cell holds both a point and a comma, the
+    one that comes last is the decimal separator (``1.234,5`` and ``1,234.5`` are both 1234.5).
+    Real NaN/None cells count as missing.
 
     Parameters
     ----------
@@ -251,6 +259,9 @@ def to_number(
         Whether ``..`` and empty cells are allowed (they become NaN).
     minimum : float, optional
         Smallest allowed value (e.g. 0 for counts).
+    cell_columns : pandas.Series, optional
+        Per-cell column name to report instead of ``column`` (for wide files melted to long,
+        where each value came from a year column).
 
     Returns
     -------
@@ -263,47 +274,45 @@ def to_number(
 
     Examples
     --------
-    >>> to_number(pd.Series(["1\\u00a0234,5", "..", "−3", "1,234.5"]), file="x.csv", column="v").tolist()
-    [1234.5, nan, -3.0, 1234.5]
+    >>> to_number(pd.Series(["1\\u00a0234,5", "..", "−3", "1,234.5", "1.234,5"]), file="x.csv", column="v").tolist()
+    [1234.5, nan, -3.0, 1234.5, 1234.5]
     >>> to_number(pd.Series(["12", "3,5"], index=[2, 3]), file="x.csv", column="antal", integer=True)
     Traceback (most recent call last):
     ...
     lagesbild.errors.InputError: x.csv, row 3, column 'antal': '3,5' is not a whole number. Fix: counts must be whole numbers; check the column holds counts, not rates.
     """
-    text = values.astype(str).str.strip()
+    text = _as_text(values)
     missing = text.isin(MISSING_MARKERS)
     cleaned = text.str.translate(_MINUSES).str.replace(_SPACES, "", regex=True)
-    both = cleaned.str.contains(",", regex=False) & cleaned.str.contains(".", regex=False)
-    cleaned = cleaned.where(~both, cleaned.str.replace(",", "", regex=False))
+    last_comma, last_point = cleaned.str.rfind(","), cleaned.str.rfind(".")
+    both = (last_comma >= 0) & (last_point >= 0)
+    comma_decimal = both & (last_comma > last_point)
+    cleaned = cleaned.where(~comma_decimal, cleaned.str.replace(".", "", regex=False))
+    cleaned = cleaned.where(~(both & ~comma_decimal), cleaned.str.replace(",", "", regex=False))
     cleaned = cleaned.str.replace(",", ".", regex=False)
     ok = cleaned.str.match(_NUMBER) | missing
+
+    def fail(bad: pd.Series, problem: str, fix: str) -> InputError:
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        col = str(cell_columns.iloc[pos]) if cell_columns is not None else column
+        return InputError(file, problem.format(cell=repr(text.iloc[pos])), fix, row=_row(values.index[pos]), column=col)
+
     if not ok.all():
-        row = ok.index[~ok.to_numpy()][0]
-        raise InputError(
-            file, f"{values[row]!r} is not a number", "write numbers with digits only (1 234,5 or 1234.5; '..' for missing)",
-            row=_row(row), column=column,
-        )
+        raise fail(~ok, "{cell} is not a number", "write numbers with digits only (1 234,5 or 1234.5; '..' for missing)")
     out = pd.Series(np.nan, index=values.index, dtype="float64")
-    out[~missing] = cleaned[~missing].astype("float64")
+    out[~missing.to_numpy()] = cleaned[~missing].astype("float64").to_numpy()
     if missing.any() and not allow_missing:
-        row = missing.index[missing.to_numpy()][0]
-        raise InputError(file, "the value is missing", "fill in a value; this column cannot be empty", row=_row(row), column=column)
+        raise fail(missing, "the value is missing", "fill in a value; this column cannot be empty")
     if integer:
         frac = (~missing) & (out % 1 != 0)
         if frac.any():
-            row = frac.index[frac.to_numpy()][0]
-            raise InputError(
-                file, f"{values[row]!r} is not a whole number",
-                "counts must be whole numbers; check the column holds counts, not rates", row=_row(row), column=column,
-            )
+            raise fail(frac, "{cell} is not a whole number",
+                       "counts must be whole numbers; check the column holds counts, not rates")
     if minimum is not None:
         low = (~missing) & (out < minimum)
         if low.any():
-            row = low.index[low.to_numpy()][0]
-            raise InputError(
-                file, f"{values[row]!r} is below the smallest allowed value {minimum:g}",
-                "correct the value (counts and populations cannot be negative)", row=_row(row), column=column,
-            )
+            raise fail(low, "{cell} is below the smallest allowed value " + f"{minimum:g}",
+                       "correct the value (counts and populations cannot be negative)")
     return out
 
 

@@ -141,15 +141,17 @@ def _first_error(cases: pd.DataFrame, file: str | Path) -> InputError:
     cases["_row"] = pd.to_numeric(cases["index"], errors="coerce")
     case = cases.sort_values("_row", na_position="last").iloc[0]
     column = case["column"] if isinstance(case["column"], str) else None
+    value = case["failure_case"]
+    value = value.item() if hasattr(value, "item") else value  # numpy scalar → plain number in the message
     row = int(case["_row"]) if pd.notna(case["_row"]) else None
     check = str(case["check"])
     if "unique" in check or "duplicate" in check.lower():
-        problem = f"duplicate row for the same key ({case['failure_case']})"
+        problem = f"duplicate row for the same key ({value})"
         fix = "remove the duplicated rows; each key may appear once"
     elif check.startswith("dtype") or "coerce" in check:
         problem = f"wrong type: {check}"
         fix = FIXES.get(column or "", "correct the values in this column")
     else:
-        problem = f"value {case['failure_case']!r} fails the check {check}"
+        problem = f"value {value!r} fails the check {check}"
         fix = FIXES.get(column or "", "correct the value")
     return InputError(file, problem, fix, row=row, column=column)

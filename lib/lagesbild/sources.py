@@ -54,7 +54,8 @@ EVENT_COLUMNS = ["id", "datetime", "type", "location_name", "lat", "lon", "name"
 
 _CODE_NAME = re.compile(r"^\s*(\d{2}|\d{4})\s+(.+?)\s*$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
-_RATE_WORDS = ("100 000", "100000", "per 100", "100 000 inv")
+_RATE_UNIT = re.compile(r"\bper\s*100[\s\u00a0\u202f]?000(?!\d)")
+_COUNT_UNITS = ("antal", "count", "st", "antal anmälda brott")
 
 
 def rename_aliases(df: pd.DataFrame, aliases: dict[str, list[str]]) -> pd.DataFrame:
@@ -98,7 +99,12 @@ def _wide_to_long(df: pd.DataFrame, value_name: str) -> pd.DataFrame:
         return df
     ids = [c for c in df.columns if c not in years]
     long = df.reset_index().melt(id_vars=["row", *ids], value_vars=years, var_name="year", value_name=value_name)
+    long["_source_column"] = long["year"]  # errors name the year column the user sees
     return long.set_index("row")
+
+
+def _cell_columns(df: pd.DataFrame) -> pd.Series | None:
+    return df["_source_column"] if "_source_column" in df.columns else None
 
 
 def _require(df: pd.DataFrame, columns: Iterable[str], file: str | Path, aliases: dict[str, list[str]]) -> None:
@@ -127,10 +133,11 @@ def _code_from_names(names: pd.Series, kommuner: pd.DataFrame | None) -> pd.Seri
 
 
 def _normalise_unit(units: pd.Series) -> pd.Series:
-    low = units.astype(str).str.lower()
-    rate = low.apply(lambda u: any(w in u for w in _RATE_WORDS))
-    count = low.isin(["antal", "count", "st", "antal anmälda brott"])
-    return pd.Series(np.where(rate, schemas.RATE_UNIT, np.where(count, schemas.COUNT_UNIT, units)), index=units.index)
+    """Map spellings of the two units to the canonical ones; anything else is left for the schema to reject."""
+    low = units.astype(str).str.strip().str.lower()
+    rate = low.str.contains(_RATE_UNIT)
+    count = low.isin(_COUNT_UNITS)
+    return pd.Series(np.where(rate, schemas.RATE_UNIT, np.where(count, schemas.COUNT_UNIT, units.astype(str))), index=units.index)
 
 
 def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -179,10 +186,10 @@ def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.Dat
     code = code.where(code.notna(), _code_from_names(name, kommuner))
     unknown = code.isna()
     if unknown.any():
-        row = unknown.index[unknown.to_numpy()][0]
+        pos = int(np.flatnonzero(unknown.to_numpy())[0])
         raise InputError(
-            file, f"cannot tell which region {name[row]!r} is", "add a region_code column with SCB codes, or use the official kommun name",
-            row=int(row), column="region_name",
+            file, f"cannot tell which region {name.iloc[pos]!r} is", "add a region_code column with SCB codes, or use the official kommun name",
+            row=int(df.index[pos]), column="region_name",
         )
     out = pd.DataFrame(
         {
@@ -191,7 +198,7 @@ def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.Dat
             "year": _years(df, file),
             "indicator": df["indicator"].astype(str).str.strip(),
             "unit": _normalise_unit(df["unit"]),
-            "value": to_number(df["value"], file=file, column="value"),
+            "value": to_number(df["value"], file=file, column="value", cell_columns=_cell_columns(df)),
         },
         index=df.index,
     )
@@ -235,14 +242,16 @@ def load_population(path: str | Path) -> pd.DataFrame:
     if "kommun_kod" in df.columns:
         code = df["kommun_kod"].astype(str).str.strip()
     if code.isna().any():
-        row = code.index[code.isna().to_numpy()][0]
-        raise InputError(file, "no kommun code for this row", "add a kommun_kod column or use PxWeb labels like '0114 Upplands Väsby'", row=int(row), column="kommun")
+        pos = int(np.flatnonzero(code.isna().to_numpy())[0])
+        raise InputError(file, f"no kommun code for {name.iloc[pos]!r}", "add a kommun_kod column or use PxWeb labels like '0114 Upplands Väsby'",
+                         row=int(df.index[pos]), column="kommun")
     out = pd.DataFrame(
         {
             "kommun_kod": code.astype(str),
             "kommun": name.astype(str),
             "year": _years(df, file),
-            "population": to_number(df["population"], file=file, column="population", integer=True, allow_missing=False, minimum=0).astype("int64"),
+            "population": to_number(df["population"], file=file, column="population", integer=True, allow_missing=False,
+                                    minimum=0, cell_columns=_cell_columns(df)).astype("int64"),
         },
         index=df.index,
     )
@@ -381,18 +390,47 @@ def load_events(path: str | Path) -> pd.DataFrame:
     df = df[EVENT_COLUMNS].copy()
     df["id"] = to_number(df["id"].astype(str), file=path, column="id", integer=True, allow_missing=False).astype("int64")
     for c in ("lat", "lon"):
-        df[c] = to_number(df[c].astype(str).replace({"None": "", "<NA>": "", "nan": ""}), file=path, column=c)
+        df[c] = to_number(df[c], file=path, column=c)
     for c in ("type", "location_name", "name", "summary", "url"):
         df[c] = df[c].astype("str").where(df[c].notna(), None) if c in ("name", "summary", "url") else df[c].astype(str)
-    parsed = pd.to_datetime(df["datetime"].astype(str).str.replace(r"\s+([+-]\d{2}:?\d{2})$", r"\1", regex=True), format="mixed", utc=True, errors="coerce")
-    bad = parsed.isna()
-    if bad.any():
-        row = bad.index[bad.to_numpy()][0]
-        raise InputError(path, f"{df.loc[row, 'datetime']!r} is not a date and time", schemas.FIXES["datetime"], row=int(row), column="datetime")
-    df["datetime"] = parsed.dt.tz_convert("Europe/Stockholm").astype("datetime64[ns, Europe/Stockholm]")
+    df["datetime"] = parse_local_times(df["datetime"], path)
     out = schemas.validate(df, schemas.EVENTS, path)
     out = out.sort_values("datetime", kind="stable").reset_index(drop=True)
     out.attrs["file"] = str(path)
+    return out
+
+
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+
+
+def parse_local_times(values: pd.Series, file: str | Path) -> pd.Series:
+    """Parse times to Europe/Stockholm: with an offset as given, without one as Swedish local time.
+
+    ``2024-05-01 13:45 +02:00`` (the API's form), ``2024-05-01T13:45:00+0200`` and
+    ``2024-05-01 13:45`` (local, as a spreadsheet export has it) all become 13:45 in Stockholm.
+    A local time that does not exist or is ambiguous at a daylight-saving change is an error.
+
+    Examples
+    --------
+    >>> parse_local_times(pd.Series(["2024-05-01 13:45:00 +02:00", "2024-05-01 13:45"]), "x.csv").dt.hour.tolist()
+    [13, 13]
+    """
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    text = text.str.replace(r"\s+([+-]\d{2}:?\d{2})$", r"\1", regex=True)
+    has_offset = text.str.contains(_OFFSET)
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, Europe/Stockholm]")
+    if has_offset.any():
+        aware = pd.to_datetime(text[has_offset], format="mixed", utc=True, errors="coerce")
+        out[has_offset.to_numpy()] = aware.dt.tz_convert("Europe/Stockholm").to_numpy()
+    if (~has_offset).any():
+        naive = pd.to_datetime(text[~has_offset], format="mixed", errors="coerce")
+        local = naive.dt.tz_localize("Europe/Stockholm", ambiguous="NaT", nonexistent="NaT")
+        out[(~has_offset).to_numpy()] = local.to_numpy()
+    bad = out.isna()
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(file, f"{text.iloc[pos]!r} is not a date and time (or falls in a daylight-saving change)",
+                         schemas.FIXES["datetime"], row=int(values.index[pos]), column="datetime")
     return out
 
 
