@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lagesbild.schemas import COUNT_UNIT, RATE_UNIT
+from lagesbild import fmt
+from lagesbild.units import COUNT_UNIT, RATE_UNIT
 
 TOTAL = "Totalt antal anmälda brott"
 RIKET = "00"
@@ -373,3 +374,49 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
             "Trend": trend(r.trend),
         })
     return pd.DataFrame(rows, columns=["Kategori", "År", "Antal", "Per 100 000 inv.", "Länet", "Riket", "Förändring", "Trend"])
+
+
+def neighbour_values(crime: pd.DataFrame, events: pd.DataFrame, population: pd.DataFrame, boundaries,
+                     kommun: str, peers: list[str], end: pd.Timestamp) -> tuple[object, dict]:
+    """One comparable value per kommun for the map of the kommun among its peers.
+
+    All reported crime per 100 000 inhabitants (Brå, latest year) when the kommun and at least one
+    peer have it; otherwise police events per 1 000 inhabitants during the 12 months to ``end``.
+
+    Parameters
+    ----------
+    crime, events, population : pandas.DataFrame
+        As loaded by :func:`lagesbild.processed.load`.
+    boundaries : geopandas.GeoDataFrame
+        Kommun polygons with ``kommun_kod``.
+    kommun : str
+    peers : list of str
+    end : pandas.Timestamp
+        Last complete month of comparable events.
+
+    Returns
+    -------
+    (area, info)
+        ``area``: the polygons of the kommun and its peers with a column ``value``; ``info``: a dict
+        with ``measure`` ("bra" or "events"), ``legend``, ``what`` (Swedish, for sentences),
+        ``decimals``, ``rank`` (1 = highest value), ``n`` (kommuner with a value) and ``value``.
+    """
+    codes = [kommun, *[p for p in peers if p != kommun]]
+    area = boundaries[boundaries["kommun_kod"].isin(codes)].copy()
+    totals = crime[(crime["indicator"] == TOTAL) & (crime["unit"] == RATE_UNIT) & crime["value"].notna()]
+    year = int(totals["year"].max()) if len(totals) else None
+    latest = totals[totals["year"] == year].set_index("region_code")["value"] if year else pd.Series(dtype=float)
+    if kommun in latest.index and area["kommun_kod"].isin(latest.index).sum() > 1:
+        area["value"] = area["kommun_kod"].map(latest).astype(float)
+        info = {"measure": "bra", "legend": f"Anmälda brott per 100 000 inv. {year}",
+                "what": f"anmälda brott per 100 000 invånare {year}", "decimals": 0}
+    else:
+        rates = events_per_1000(events, population, area["kommun_kod"].tolist(), end)
+        area["value"] = area["kommun_kod"].map(rates.set_index("kommun_kod")["per_1000"]).astype(float)
+        info = {"measure": "events", "legend": "Polisens händelser per 1 000 inv.",
+                "what": (f"polisens händelser per 1 000 invånare under tolv månader till och med {fmt.month(end)} "
+                         f"(befolkning {int(rates['population_year'].iloc[0])})"), "decimals": 1}
+    ranked = area.dropna(subset=["value"]).sort_values("value", ascending=False)["kommun_kod"].tolist()
+    info |= {"rank": ranked.index(kommun) + 1 if kommun in ranked else None, "n": len(ranked),
+             "value": float(area.loc[area["kommun_kod"] == kommun, "value"].iloc[0]) if kommun in ranked else float("nan")}
+    return area.reset_index(drop=True), info

@@ -219,3 +219,45 @@ def describe_trend(subject: str, trend: TrendTest) -> str:
         f"{subject} visar ingen statistiskt säkerställd trend {period} "
         f"(i genomsnitt {_signed(est, decimals)}{NBSP}% per år; {ci}; {p})."
     )
+
+
+def describe_level(name: str, year: int, rate: float, lan: str, rate_lan: float, rate_riket: float,
+                   what: str = "anmälda brott") -> str:
+    """The level of one year against the län and riket, per 100 000 inhabitants, in one sentence.
+
+    Levels are stated, not tested: the sentence says so when the differences are small (within
+    10 %), so that a reader does not read ranking into noise.
+
+    Parameters
+    ----------
+    name : str
+        Kommun name.
+    year : int
+    rate, rate_lan, rate_riket : float
+        Per 100 000 inhabitants (NaN if unknown).
+    lan : str
+        Län name.
+    what : str
+        What is counted (plural, lower case).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> describe_level("Falun", 2024, 7833, "Dalarnas län", 8750, 14090).replace(fmt.NBSP, " ")
+    'År 2024 registrerades 7 833 anmälda brott per 100 000 invånare i Falun, jämfört med 8 750 i Dalarnas län och 14 090 i riket.'
+    >>> describe_level("Orsa", 2024, 100, "Dalarnas län", 104, 98).replace(fmt.NBSP, " ")[-61:]
+    'i riket; skillnaderna är små (inom 10 %) och bör inte tolkas.'
+    """
+    _check_finite(rate, "rate")
+    parts = [f"År {year} registrerades {fmt.number(rate)} {what} per 100{NBSP}000 invånare i {name}"]
+    refs = [(v, f"{fmt.number(v)} i {label}") for v, label in ((rate_lan, lan), (rate_riket, "riket"))
+            if v is not None and not math.isnan(v)]
+    if not refs:
+        return parts[0] + "; jämförelsetal för län och riket saknas."
+    sentence = parts[0] + ", jämfört med " + " och ".join(text for _, text in refs)
+    if all(abs(rate - v) <= 0.1 * v for v, _ in refs):
+        return sentence + f"; skillnaderna är små (inom 10{NBSP}%) och bör inte tolkas."
+    return sentence + "."

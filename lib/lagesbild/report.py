@@ -390,7 +390,9 @@ def figure(fig, alt: str, caption: str, source: str) -> str:
     source_text = _source_text(source)
     buffer = io.BytesIO()
     try:
-        fig.savefig(buffer, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+        # a figure with a layout engine (constrained layout) is already tight: "tight" would lay it out twice
+        tight = None if fig.get_layout_engine() is not None else "tight"
+        fig.savefig(buffer, format="png", dpi=150, bbox_inches=tight, metadata={"Software": None})
     finally:
         import matplotlib.pyplot as plt
 

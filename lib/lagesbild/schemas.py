@@ -14,10 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lagesbild.errors import InputError
-
-RATE_UNIT = "Antal per 100 000 inv"
-COUNT_UNIT = "Antal"
-UNITS = (COUNT_UNIT, RATE_UNIT)
+from lagesbild.units import COUNT_UNIT, RATE_UNIT, UNITS  # noqa: F401  (re-exported)
 
 _KOMMUN = r"^\d{4}$"
 _REGION = r"^(\d{2}|\d{4})$"
