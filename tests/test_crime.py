@@ -62,6 +62,30 @@ class TestOrderIndicators:
         assert matches == {"våld": ["Våld x", "Våld y"], "Klotter": []}
 
 
+class TestOrderIndicatorsTotalFirst:
+    def test_total_always_first(self):
+        ordered, _ = crime.order_indicators(["Bilbrott", crime.TOTAL, "Rån"], ["Rån"])
+        assert ordered == [crime.TOTAL, "Rån", "Bilbrott"]
+
+
+class TestSummaryTable:
+    def test_uniform_years_go_into_the_headers(self, bra):
+        f = crime.comparison_frame(bra, "2080", "20")
+        table = crime.summary_table(crime.indicator_summary(f, [crime.TOTAL, "Bilbrott"]))
+        assert list(table.columns) == ["Kategori", "Antal 2023 → 2024", "Per 100 000 inv. 2023 → 2024", "Länet 2024",
+                                       "Riket 2024", "Förändring", "Trend"]
+        bil = table.set_index("Kategori").loc["Bilbrott"]
+        assert bil["Antal 2023 → 2024"] == "2 → 4" and bil["Förändring"] == "för få fall för att bedöma"
+        assert bil["Länet 2024"] == "uppgift saknas"
+
+    def test_mixed_years_get_a_year_column(self, bra):
+        f = crime.comparison_frame(bra[~((bra["indicator"] == "Bilbrott") & (bra["year"] == 2024))], "2080", "20")
+        extra = f[(f["indicator"] == "Bilbrott")].assign(year=2022, count=1.0)
+        s = crime.indicator_summary(pd.concat([f, extra]), [crime.TOTAL, "Bilbrott"])
+        table = crime.summary_table(s)
+        assert "År" in table.columns and table.set_index("Kategori").loc["Bilbrott", "År"] == "2022 → 2023"
+
+
 class TestIndicatorSummary:
     def test_last_two_years_and_reference_rates(self, bra):
         f = crime.comparison_frame(bra, "2080", "20")
@@ -129,3 +153,16 @@ class TestNeighbourValues:
         assert info["measure"] == "events"
         assert area.set_index("kommun_kod")["value"].to_dict() == {"2080": 1.0, "2081": 0.0, "2082": 2.0}
         assert info["rank"] == 2 and info["value"] == 1.0
+
+
+class TestHeadlineChanges:
+    def test_total_then_focus_then_by_p_value_with_limit(self, bra):
+        from types import SimpleNamespace as T
+
+        s = pd.DataFrame({"indicator": ["X", crime.TOTAL, "F", "Y", "Z"],
+                          "change": [T(detectable=True, p_value=0.001), T(detectable=True, p_value=0.2),
+                                     T(detectable=True, p_value=0.03), T(detectable=False, p_value=0.5),
+                                     T(detectable=True, p_value=0.01)]})
+        rows, left = crime.headline_changes(s, focus=["F"], limit=2)
+        assert rows["indicator"].tolist() == [crime.TOTAL, "F", "X"]
+        assert left == 1

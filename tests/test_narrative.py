@@ -202,3 +202,13 @@ class TestDescribeLevel:
     def test_missing_lan_only(self):
         text = narrative.describe_level("Orsa", 2024, 100, "Dalarnas län", float("nan"), 300)
         assert "Dalarnas län" not in text and "300 i riket" in text
+
+
+class TestDescribeChangeWithPeriodLabels:
+    def test_twelve_month_windows_as_labels(self):
+        from lagesbild.stats import poisson_change
+
+        text = describe_change("Polisens händelser", poisson_change(117, 129), "jan 2024–dec 2024", "jan 2025–dec 2025",
+                               117, 129, unit="")
+        assert text.startswith("Polisens händelser ökade från 117 (jan 2024–dec 2024) till 129 (jan 2025–dec 2025);")
+        assert "ingen statistiskt säkerställd förändring" in text

@@ -96,6 +96,11 @@ class TestFailuresStopOnlyTheirKommun:
         # the failed executed notebook is kept for debugging
         assert (out / "2062" / "_failed" / "crime_trends.ipynb").exists()
         assert not list(out.rglob("*.tmp"))
+        # the index links the built report and lists the failed ones, unlinked
+        index = (out / "index.html").read_text(encoding="utf-8")
+        assert 'href="2034/crime_trends.html"' in index
+        assert "Vansbro" in index and "Mora" in index and 'href="2021/crime_trends.html"' not in index
+        assert index.count('class="lb-status-failed"') == 2
 
     def test_unknown_kommun_code_is_an_error_before_anything_runs(self, tmp_path):
         proc = run_all("--kommun", "9999", "--out", str(tmp_path))

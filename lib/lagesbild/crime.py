@@ -97,7 +97,7 @@ def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str) -> pd.DataF
 
 
 def order_indicators(indicators: list[str], focus_areas: list[str]) -> tuple[list[str], dict[str, list[str]]]:
-    """Put the kommun's focus areas first; match each focus area to indicators by prefix.
+    """All reported crime first, then the kommun's focus areas, then the rest in the given order.
 
     A focus area matches every indicator that starts with it (case-insensitive), so
     ``"Våld i offentlig miljö"`` matches the three indicators of violence in public places.
@@ -105,16 +105,18 @@ def order_indicators(indicators: list[str], focus_areas: list[str]) -> tuple[lis
     Returns
     -------
     (ordered, matches) : tuple
-        ``ordered`` all indicators, focus ones first (in focus order); ``matches`` maps each
-        focus area to its indicators (an empty list if it matched none — say so in the report).
+        ``ordered`` all indicators: the total, the focus ones (in focus order), the rest;
+        ``matches`` maps each focus area to its indicators (an empty list if it matched none —
+        say so in the report).
 
     Examples
     --------
-    >>> order_indicators(["Bilbrott", "Narkotikabrott", "Våld i offentlig miljö mot vuxna"], ["narkotika", "Våld i offentlig miljö", "Klotter"])
-    (['Narkotikabrott', 'Våld i offentlig miljö mot vuxna', 'Bilbrott'], {'narkotika': ['Narkotikabrott'], 'Våld i offentlig miljö': ['Våld i offentlig miljö mot vuxna'], 'Klotter': []})
+    >>> order_indicators(["Bilbrott", "Narkotikabrott", TOTAL, "Våld i offentlig miljö mot vuxna"], ["narkotika", "Våld i offentlig miljö", "Klotter"])
+    (['Totalt antal anmälda brott', 'Narkotikabrott', 'Våld i offentlig miljö mot vuxna', 'Bilbrott'], {'narkotika': ['Narkotikabrott'], 'Våld i offentlig miljö': ['Våld i offentlig miljö mot vuxna'], 'Klotter': []})
     """
     matches = {f: [i for i in indicators if i.lower().startswith(f.lower())] for f in focus_areas}
-    first = list(dict.fromkeys(i for f in focus_areas for i in matches[f]))
+    first = [TOTAL] if TOTAL in indicators else []
+    first = list(dict.fromkeys(first + [i for f in focus_areas for i in matches[f]]))
     return first + [i for i in indicators if i not in first], matches
 
 
@@ -288,6 +290,20 @@ def type_table(events: pd.DataFrame, end: pd.Timestamp, months: int = 12) -> pd.
     return out.reset_index().sort_values(["recent", "previous", "type"], ascending=[False, False, True]).reset_index(drop=True)
 
 
+def window_labels(end: pd.Timestamp, months: int = 12) -> tuple[str, str]:
+    """Swedish labels of the two windows :func:`type_table` compares (previous, recent).
+
+    Examples
+    --------
+    >>> window_labels(pd.Timestamp("2025-12-01"))
+    ('jan 2024–dec 2024', 'jan 2025–dec 2025')
+    """
+    recent_start = end - pd.DateOffset(months=months - 1)
+    prev_start, prev_end = recent_start - pd.DateOffset(months=months), recent_start - pd.DateOffset(months=1)
+    return (f"{fmt.month(prev_start, short=True)}–{fmt.month(prev_end, short=True)}",
+            f"{fmt.month(recent_start, short=True)}–{fmt.month(end, short=True)}")
+
+
 def events_per_1000(events: pd.DataFrame, population: pd.DataFrame, kommuner: list[str], end: pd.Timestamp, months: int = 12) -> pd.DataFrame:
     """Police events placed in each kommun during the last ``months`` months, per 1 000 inhabitants.
 
@@ -361,19 +377,24 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
             return "ingen säkerställd trend"
         return f"{fmt.percent(t.annual_change_pct, 1, signed=True)} per år"
 
+    uniform = len(summary) > 0 and summary["year_before"].nunique() == 1 and summary["year_after"].nunique() == 1
+    years = f" {summary['year_before'].iloc[0]} → {summary['year_after'].iloc[0]}" if uniform else ""
+    latest = f" {summary['year_after'].iloc[0]}" if uniform else ""
     rows = []
     for r in summary.itertuples():
-        rows.append({
-            "Kategori": r.indicator,
-            "År": f"{r.year_before}–{r.year_after}",
-            "Antal": f"{fmt.number(r.count_before)} → {fmt.number(r.count_after)}",
-            "Per 100 000 inv.": f"{fmt.number(r.rate_before)} → {fmt.number(r.rate_after)}",
-            "Länet": fmt.number(r.rate_lan),
-            "Riket": fmt.number(r.rate_riket),
+        row = {"Kategori": r.indicator}
+        if not uniform:
+            row["År"] = f"{r.year_before} → {r.year_after}"
+        row |= {
+            f"Antal{years}": f"{fmt.number(r.count_before)} → {fmt.number(r.count_after)}",
+            f"Per 100 000 inv.{years}": f"{fmt.number(r.rate_before)} → {fmt.number(r.rate_after)}",
+            f"Länet{latest}": fmt.number(r.rate_lan),
+            f"Riket{latest}": fmt.number(r.rate_riket),
             "Förändring": verdict(r.change),
             "Trend": trend(r.trend),
-        })
-    return pd.DataFrame(rows, columns=["Kategori", "År", "Antal", "Per 100 000 inv.", "Länet", "Riket", "Förändring", "Trend"])
+        }
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def neighbour_values(crime: pd.DataFrame, events: pd.DataFrame, population: pd.DataFrame, boundaries,
@@ -420,3 +441,31 @@ def neighbour_values(crime: pd.DataFrame, events: pd.DataFrame, population: pd.D
     info |= {"rank": ranked.index(kommun) + 1 if kommun in ranked else None, "n": len(ranked),
              "value": float(area.loc[area["kommun_kod"] == kommun, "value"].iloc[0]) if kommun in ranked else float("nan")}
     return area.reset_index(drop=True), info
+
+
+def headline_changes(summary: pd.DataFrame, focus: list[str], limit: int = 6) -> tuple[pd.DataFrame, int]:
+    """The changes worth a sentence in a summary: all reported crime, then detectable changes.
+
+    Detectable changes in focus-area categories come first, then the others by p-value; at most
+    ``limit`` rows besides the total.
+
+    Returns
+    -------
+    (rows, left_out) : tuple
+        The chosen rows of ``summary`` and how many detectable changes did not fit.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> s = pd.DataFrame({"indicator": [TOTAL, "A", "B", "C"],
+    ...                   "change": [T(detectable=False, p_value=0.5), T(detectable=True, p_value=0.01),
+    ...                              T(detectable=True, p_value=0.04), T(detectable=True, p_value=0.001)]})
+    >>> rows, left = headline_changes(s, focus=["B"], limit=2)
+    >>> rows["indicator"].tolist(), left
+    (['Totalt antal anmälda brott', 'B', 'C'], 1)
+    """
+    total = summary[summary["indicator"] == TOTAL]
+    rest = summary[(summary["indicator"] != TOTAL) & summary["change"].map(lambda c: c.detectable)]
+    rest = rest.assign(_focus=~rest["indicator"].isin(focus), _p=rest["change"].map(lambda c: c.p_value))
+    rest = rest.sort_values(["_focus", "_p"], kind="stable").drop(columns=["_focus", "_p"])
+    return pd.concat([total, rest.head(limit)]), max(0, len(rest) - limit)

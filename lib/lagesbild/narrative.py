@@ -49,8 +49,8 @@ def _check_finite(x: float, name: str) -> None:
 def describe_change(
     subject: str,
     test: ChangeTest,
-    year_before: int,
-    year_after: int,
+    year_before: int | str,
+    year_after: int | str,
     value_before: float,
     value_after: float,
     unit: str = "per 100\u00a0000 invånare",
@@ -71,8 +71,8 @@ def describe_change(
         What is counted, starting with a capital, e.g. ``"Anmälda skadegörelsebrott"``.
     test : ChangeTest
         Result of :func:`lagesbild.stats.poisson_change` for the same two years.
-    year_before, year_after : int
-        The two years compared.
+    year_before, year_after : int or str
+        The two years compared, or labels of two periods (``"jan–dec 2025"``).
     value_before, value_after : float
         The values to show (rates or counts, on the scale named by ``unit``).
     unit : str, default "per 100 000 invånare" (with a non-breaking space)
@@ -108,7 +108,7 @@ def describe_change(
     _check_finite(value_after, "value_after")
     if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
         raise ValueError(f"decimals must be a non-negative integer, got {decimals!r}.")
-    if year_after <= year_before:
+    if isinstance(year_before, int) and isinstance(year_after, int) and year_after <= year_before:
         raise ValueError(f"year_after ({year_after}) must be later than year_before ({year_before}).")
 
     shown_before = fmt.number(value_before, decimals)

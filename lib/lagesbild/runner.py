@@ -28,10 +28,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from lagesbild import __version__
 from lagesbild.errors import LagesbildError
 from lagesbild.paths import DATA, PARAMS, REPORTS, available_reports, git_commit, notebook_path
+
+_STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 #: Errors from starting a kernel under load that are worth one more try (FINDINGS: parallel papermill).
 RETRYABLE = ("Kernel didn't respond", "Address already in use", "Kernel died before replying")
@@ -276,25 +279,42 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
                 if not res.ok:
                     bar.write(f"FAILED {res.kommun} {res.report}: {res.error}")
     bar.close()
-    publish.build_index(out_dir, index_entries(out_dir))
+    publish.build_index(out_dir, index_entries(out_dir, summary.failures, data_dir))
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def index_entries(out_dir: Path) -> list[dict]:
-    """One entry per published report found in ``out_dir`` (read from its JSON)."""
+def index_entries(out_dir: Path, failures: list[Result] = (), data_dir: str | Path = DATA) -> list[dict]:
+    """One entry per published report found in ``out_dir`` (read from its JSON), plus this run's
+    failures that have no earlier report to show (listed as failed, unlinked)."""
     import json
 
-    entries = []
+    import pandas as pd
+
+    from lagesbild import fmt
+
+    entries, seen = [], set()
     for p in sorted(Path(out_dir).glob("*/*.json")):
         meta = json.loads(p.read_text(encoding="utf-8"))
         if not (p.with_suffix(".html")).exists():
             continue
+        generated = meta.get("generated", "")
+        if generated:
+            local = datetime.fromisoformat(generated).astimezone(_STOCKHOLM)
+            generated = f"{fmt.day(local)} kl. {local:%H:%M}"
         entries.append({
             "kommun": meta["kommun"], "name": meta["name"], "lan": meta.get("lan", ""), "report": meta["report"],
-            "href": f"{p.parent.name}/{p.stem}.html", "generated": meta.get("generated", ""),
+            "href": f"{p.parent.name}/{p.stem}.html", "generated": generated,
             "title": meta.get("key_figures", {}).get("title", meta["report"]),
         })
+        seen.add((meta["kommun"], meta["report"]))
+    table = pd.read_parquet(Path(data_dir).resolve() / "processed" / "kommuner.parquet").set_index("kommun_kod")
+    for r in failures:
+        if (r.kommun, r.report) in seen or r.kommun not in table.index:
+            continue
+        entries.append({"kommun": r.kommun, "name": str(table.loc[r.kommun, "kommun"]), "lan": str(table.loc[r.kommun, "lan"]),
+                        "report": r.report, "title": r.report, "status": "failed",
+                        "message": "kunde inte byggas i senaste körningen; se körningens felsammanfattning"})
     return entries
 
 
