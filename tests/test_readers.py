@@ -13,7 +13,7 @@ import zipfile
 import numpy as np
 import openpyxl
 import pandas as pd
-import pytest
+from helpers import raises_input_error, write
 
 from lagesbild.errors import InputError
 from lagesbild.readers import decode, is_missing, read_table, sniff_separator, to_number
@@ -21,11 +21,6 @@ from lagesbild.readers import decode, is_missing, read_table, sniff_separator, t
 NBSP = "\u00a0"  # no-break space, Excel's thousands separator in a Swedish locale
 NNBSP = "\u202f"  # narrow no-break space, the thousands separator of newer CLDR locales
 
-
-def write(tmp_path, name: str, data: bytes):
-    p = tmp_path / name
-    p.write_bytes(data)
-    return p
 
 
 def xlsx(tmp_path, name: str, rows: list[list]) -> object:
@@ -38,12 +33,6 @@ def xlsx(tmp_path, name: str, rows: list[list]) -> object:
     wb.save(p)
     return p
 
-
-def raises_input_error(call, *args, **kwargs) -> InputError:
-    with pytest.raises(InputError) as info:
-        call(*args, **kwargs)
-    assert "Fix:" in str(info.value)
-    return info.value
 
 
 class TestDecode:

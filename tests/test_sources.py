@@ -13,6 +13,7 @@ import warnings
 import geopandas as gpd
 import pandas as pd
 import pytest
+from helpers import raises_input_error, write
 from shapely.geometry import Polygon
 
 from lagesbild import sources
@@ -29,17 +30,6 @@ KOMMUNER = pd.DataFrame({
 })
 
 
-def write(tmp_path, name: str, data: bytes):
-    p = tmp_path / name
-    p.write_bytes(data)
-    return p
-
-
-def raises_input_error(call, *args, **kwargs) -> InputError:
-    with pytest.raises(InputError) as info:
-        call(*args, **kwargs)
-    assert "Fix:" in str(info.value)
-    return info.value
 
 
 def records(df: pd.DataFrame, columns: list[str]) -> list[tuple]:

@@ -252,6 +252,19 @@ def monthly_counts(events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp)
     return out[["month", "type", "count"]].astype({"count": "int64"})
 
 
+def in_months(events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The events from the first day of month ``start`` to the last day of month ``end``.
+
+    Examples
+    --------
+    >>> t = pd.to_datetime(["2023-12-31 23:59", "2024-01-01 00:00", "2024-02-29 23:59", "2024-03-01 00:00"]).tz_localize("Europe/Stockholm")
+    >>> len(in_months(pd.DataFrame({"datetime": t}), pd.Timestamp("2024-01-01"), pd.Timestamp("2024-02-01")))
+    2
+    """
+    month = events["datetime"].dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
+    return events[(month >= start) & (month <= end)].reset_index(drop=True)
+
+
 def weekday_hour_matrix(events: pd.DataFrame) -> pd.DataFrame:
     """Counts by weekday (rows 0 = Monday … 6) and hour of day (columns 0–23), local time.
 

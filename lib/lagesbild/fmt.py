@@ -121,3 +121,14 @@ def day(d: date | datetime) -> str:
     '22 augusti 2026'
     """
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def genitive(name: str) -> str:
+    """Swedish genitive of a name: ``Falun`` → ``Faluns``; names ending in s, x or z take nothing.
+
+    Examples
+    --------
+    >>> genitive("Falun"), genitive("Borås"), genitive("Lax")
+    ('Faluns', 'Borås', 'Lax')
+    """
+    return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"

@@ -140,6 +140,13 @@ def _normalise_unit(units: pd.Series) -> pd.Series:
     return pd.Series(np.where(rate, schemas.RATE_UNIT, np.where(count, schemas.COUNT_UNIT, units.astype(str))), index=units.index)
 
 
+def _validated(df: pd.DataFrame, schema, file: str) -> pd.DataFrame:
+    """Validate, remember the source file, and renumber the rows."""
+    out = schemas.validate(df, schema, file)
+    out.attrs["file"] = file
+    return out.reset_index(drop=True)
+
+
 def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.DataFrame:
     """Reported crimes (Brå) per region, year and category, as counts and/or per 100 000 inhabitants.
 
@@ -202,9 +209,7 @@ def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.Dat
         },
         index=df.index,
     )
-    out = schemas.validate(out, schemas.CRIME, file)
-    out.attrs["file"] = file
-    return out.reset_index(drop=True)
+    return _validated(out, schemas.CRIME, file)
 
 
 def load_population(path: str | Path) -> pd.DataFrame:
@@ -255,9 +260,7 @@ def load_population(path: str | Path) -> pd.DataFrame:
         },
         index=df.index,
     )
-    out = schemas.validate(out, schemas.POPULATION, file)
-    out.attrs["file"] = file
-    return out.reset_index(drop=True)
+    return _validated(out, schemas.POPULATION, file)
 
 
 def load_kommuner(path: str | Path) -> pd.DataFrame:
@@ -276,9 +279,7 @@ def load_kommuner(path: str | Path) -> pd.DataFrame:
     df = rename_aliases(raw, KOMMUNER_ALIASES)
     _require(df, ["kommun_kod", "kommun", "lan_kod", "lan"], file, KOMMUNER_ALIASES)
     out = df[["kommun_kod", "kommun", "lan_kod", "lan"]].astype(str)
-    out = schemas.validate(out, schemas.KOMMUNER, file)
-    out.attrs["file"] = file
-    return out.reset_index(drop=True)
+    return _validated(out, schemas.KOMMUNER, file)
 
 
 def load_boundaries(path: str | Path, key: str = "kommun_kod"):
