@@ -310,3 +310,9 @@ def test_provenance_block():
 def test_provenance_without_git_or_files():
     out = report.provenance([], {}, "0.1.0", None)
     assert "okänd" in out and "inte på några datafiler" in out
+
+
+class TestProvenanceParameters:
+    def test_lists_are_joined_and_empty_lists_shown_as_a_dash(self):
+        out = report.provenance([], {"peers": ["2081", "2082"], "focus_areas": []}, "0.1.0", "abc")
+        assert "<td>2081, 2082</td>" in out and "<td>–</td>" in out and "['2081'" not in out

@@ -474,6 +474,13 @@ def key_figures(figures: dict) -> None:
         display({KEY_FIGURES_MIME: clean}, raw=True)
 
 
+def _param_text(value) -> str:
+    """A parameter value as a reader sees it: lists joined with commas, an empty list as "–"."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) if value else "–"
+    return str(value)
+
+
 def provenance(files: list[dict], parameters: dict, package_version: str, git_commit: str | None) -> str:
     """The "Om underlaget" block every report ends with.
 
@@ -518,7 +525,7 @@ def provenance(files: list[dict], parameters: dict, package_version: str, git_co
                                 "Datafiler som rapporten bygger på", row_headers=True))
     else:
         parts.append("<p>Rapporten bygger inte på några datafiler.</p>")
-    param_rows = [[str(k), str(v)] for k, v in sorted(parameters.items(), key=lambda kv: str(kv[0]))]
+    param_rows = [[str(k), _param_text(v)] for k, v in sorted(parameters.items(), key=lambda kv: str(kv[0]))]
     if param_rows:
         parts.append(table_html(["Parameter", "Värde"], param_rows, "Parametrar för körningen", row_headers=True))
     commit = _esc(git_commit) if git_commit else "okänd (inte en git-checkout)"
