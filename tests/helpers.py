@@ -14,9 +14,10 @@ def write(tmp_path, name: str, data: bytes):
     return p
 
 
-def raises_input_error(call, *args, **kwargs) -> InputError:
-    """Call and return the InputError it must raise; every message must say how to fix it."""
-    with pytest.raises(InputError) as info:
+def raises_input_error(call, *args, kind: type[InputError] = InputError, **kwargs) -> InputError:
+    """Call and return the error (an InputError, or the subclass ``kind``) it must raise; every
+    message must say how to fix it."""
+    with pytest.raises(kind) as info:
         call(*args, **kwargs)
     assert "Fix:" in str(info.value)
     return info.value

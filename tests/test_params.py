@@ -15,6 +15,7 @@ import nbformat
 import pandas as pd
 import papermill
 import pytest
+from helpers import raises_input_error
 
 from lagesbild import params, sources
 from lagesbild.errors import ParamsError
@@ -52,10 +53,7 @@ def yaml_file(folder: Path, name: str, text: str) -> Path:
 
 
 def fails(call, *args, **kwargs) -> ParamsError:
-    with pytest.raises(ParamsError) as info:
-        call(*args, **kwargs)
-    assert "Fix:" in str(info.value)
-    return info.value
+    return raises_input_error(call, *args, kind=ParamsError, **kwargs)
 
 
 def config(**kw) -> KommunConfig:
