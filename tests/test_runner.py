@@ -173,3 +173,83 @@ class TestBadDataFolder:
         assert "bra_kommunindikatorer_dalarna_anmalda_brott.csv, row 5, column 'value'" in proc.stderr
         assert "Fix:" in proc.stderr and "Traceback" not in proc.stderr
         assert (out / "2080" / "crime_trends.html").read_text(encoding="utf-8") == "GOOD OLD REPORT"
+
+
+class TestExecute:
+    """runner.execute in this process, with papermill or the export replaced (no kernel: fast)."""
+
+    @pytest.fixture
+    def job(self, tmp_path):
+        return runner.Job(kommun="2080", name="Falun", lan="Dalarnas län", report="crime_trends",
+                          parameters={"kommun": "2080", "data_dir": str(DATA)}, out_dir=str(tmp_path),
+                          params_source="2080_falun.yaml")
+
+    @staticmethod
+    def executed_notebook():
+        import nbformat
+
+        from lagesbild.publish import KEY_FIGURES_MIME
+
+        cell = nbformat.v4.new_code_cell("x = 1")
+        cell.outputs = [
+            nbformat.v4.new_output("display_data", data={"text/html": "<h1>Brottsutvecklingen i Falun</h1>"}),
+            nbformat.v4.new_output("display_data", data={KEY_FIGURES_MIME: {"title": "Brottsutvecklingen i Falun"}}),
+        ]
+        return nbformat.v4.new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "P"}})
+
+    def test_kernel_start_race_is_retried(self, job, tmp_path, monkeypatch):
+        import papermill
+
+        calls = []
+
+        def flaky(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 1:
+                raise RuntimeError("Kernel didn't respond in 60 seconds")
+            return self.executed_notebook()
+
+        monkeypatch.setattr(papermill, "execute_notebook", flaky)
+        monkeypatch.setattr(runner.time, "sleep", lambda s: None)
+        (tmp_path / "2080" / "_failed").mkdir(parents=True)
+        (tmp_path / "2080" / "_failed" / "crime_trends.traceback.txt").write_text("old", encoding="utf-8")
+        result = runner.execute(job)
+        assert result.ok and len(calls) == 2
+        meta = json.loads((tmp_path / "2080" / "crime_trends.json").read_text(encoding="utf-8"))
+        assert meta["key_figures"]["title"] == "Brottsutvecklingen i Falun" and meta["parameters"]["data_dir"] == "data"
+        assert "<h1>Brottsutvecklingen i Falun</h1>" in (tmp_path / "2080" / "crime_trends.html").read_text(encoding="utf-8")
+        assert not list((tmp_path / "2080" / "_failed").iterdir())  # stale debugging files removed
+        assert sorted(p.name for p in (tmp_path / "2080").iterdir()) == ["_failed", "crime_trends.html", "crime_trends.json"]
+
+    def test_other_runtime_errors_are_not_retried(self, job, monkeypatch):
+        import papermill
+
+        calls = []
+
+        def broken(*args, **kwargs):
+            calls.append(1)
+            raise RuntimeError("No such kernel named python3")
+
+        monkeypatch.setattr(papermill, "execute_notebook", broken)
+        result = runner.execute(job)
+        assert not result.ok and len(calls) == 1
+        assert result.error == "RuntimeError: No such kernel named python3"
+
+    def test_failed_export_keeps_the_old_report_and_leaves_no_temp_files(self, job, tmp_path, monkeypatch):
+        import papermill
+
+        from lagesbild import publish
+
+        (tmp_path / "2080").mkdir()
+        (tmp_path / "2080" / "crime_trends.html").write_text("GOOD OLD REPORT", encoding="utf-8")
+        monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: self.executed_notebook())
+
+        def refuse(nb, title):
+            raise ValueError("the page loads a script from https://cdn.example")
+
+        monkeypatch.setattr(publish, "export_html", refuse)
+        result = runner.execute(job)
+        assert not result.ok and result.error.startswith("ValueError: the page loads a script")
+        assert (tmp_path / "2080" / "crime_trends.html").read_text(encoding="utf-8") == "GOOD OLD REPORT"
+        assert not (tmp_path / "2080" / "crime_trends.json").exists()
+        assert (tmp_path / "2080" / "_failed" / "crime_trends.traceback.txt").exists()
+        assert not [p for p in (tmp_path / "2080").iterdir() if p.name.startswith(".")]

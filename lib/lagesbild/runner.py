@@ -200,11 +200,10 @@ def execute(job: Job, retries: int = 2) -> Result:
         }
         title = figures.get("title") or f"{job.report} – {job.name}"
         html = publish.export_html(nb, title)
-        publish.atomic_write_json(out / f"{job.report}.json", meta)
         publish.atomic_write_text(out / f"{job.report}.html", html)
-        failed = out / "_failed" / f"{job.report}.ipynb"
-        if failed.exists():
-            failed.unlink()
+        publish.atomic_write_json(out / f"{job.report}.json", meta)  # last: the index reads it
+        for stale in (out / "_failed").glob(f"{job.report}.*"):
+            stale.unlink()  # debugging leftovers of an earlier failed run
         return Result(job.kommun, job.report, True, time.perf_counter() - t0, name=job.name)
     except Exception as exc:  # noqa: BLE001 — a worker must report, never crash the run
         return _failure(job, tmp_nb, f"{type(exc).__name__}: {first_line(str(exc))}", t0, tb=traceback.format_exc(),
