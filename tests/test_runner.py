@@ -253,3 +253,29 @@ class TestExecute:
         assert not (tmp_path / "2080" / "crime_trends.json").exists()
         assert (tmp_path / "2080" / "_failed" / "crime_trends.traceback.txt").exists()
         assert not [p for p in (tmp_path / "2080").iterdir() if p.name.startswith(".")]
+
+
+class TestOwnDataFolder:
+    def test_a_kommuns_own_latin1_export_feeds_its_report(self, tmp_path):
+        """An analyst's own Brå export (wide, ';', decimal commas, Latin-1, PxWeb labels) next to the bundled data."""
+        import shutil
+
+        data = tmp_path / "data"
+        shutil.copytree(DATA / "raw", data / "raw")
+        lines = ["Anmälda brott, egen export (påhittade testvärden)", "",
+                 "Region;Brottskategori;Enhet;2021;2022;2023;2024"]
+        for region, scale in (("1283 Helsingborg", 1.0), ("12 Skåne län", 12.0)):
+            lines += [f"{region};Totalt antal anmälda brott;Antal;{14000 * scale:.0f};{13500 * scale:.0f};{13000 * scale:.0f};{12000 * scale:.0f}",
+                      f"{region};Totalt antal anmälda brott;Antal per 100 000 inv;12 962,9;12 386,8;11 818,2;10 810,8",
+                      f"{region};Skadegörelsebrott;Antal;{2000 * scale:.0f};{2100 * scale:.0f};{1900 * scale:.0f};{1500 * scale:.0f}",
+                      f"{region};Skadegörelsebrott;Antal per 100 000 inv;1 851,9;1 926,6;1 727,3;1 351,4"]
+        (data / "raw" / "crime" / "helsingborg_egen_export.csv").write_bytes(("\n".join(lines) + "\n").encode("latin-1"))
+        out = tmp_path / "out"
+        proc = run_all("--kommun", "1283", "--data", str(data), "--out", str(out), "--report", "crime_trends")
+        assert proc.returncode == 0, proc.stderr
+        meta = json.loads((out / "1283" / "crime_trends.json").read_text(encoding="utf-8"))
+        assert meta["key_figures"]["bra_available"] is True and meta["key_figures"]["bra_latest_year"] == 2024
+        assert "Skadegörelsebrott" in meta["key_figures"]["detectable_decreases"]  # 1 900 → 1 500
+        html = (out / "1283" / "crime_trends.html").read_text(encoding="utf-8")
+        assert "helsingborg_egen_export.csv" in html and "finns därför inga siffror" not in html
+        assert (data / "processed" / "manifest.json").exists()  # processed/ is built inside the user's folder
