@@ -113,6 +113,10 @@ class TestEvents:
         assert crime.event_coverage(pd.DataFrame({"datetime": t, "kommun_kod": placed})) == (
             pd.Timestamp("2024-01-01"), pd.Timestamp("2024-03-01"))
 
+    def test_event_coverage_is_none_when_no_event_names_a_kommun(self):
+        t = pd.date_range("2024-01-01", periods=3, freq="MS").tz_localize(TZ).repeat(5)
+        assert crime.event_coverage(pd.DataFrame({"datetime": t, "kommun_kod": [None] * 15})) is None
+
     def test_weekday_hour_and_peak(self):
         t = pd.to_datetime(["2024-05-10 22:15", "2024-05-10 22:50", "2024-05-11 03:00"]).tz_localize(TZ)  # Fri, Fri, Sat
         m = crime.weekday_hour_matrix(pd.DataFrame({"datetime": t}))
@@ -144,6 +148,10 @@ class TestNeighbourValues:
                                             ["2081", "2082"], pd.Timestamp("2024-12-01"))
         assert info["measure"] == "bra" and info["rank"] == 2 and info["n"] == 2
         assert area.set_index("kommun_kod")["value"].isna().tolist() == [False, False, True]
+
+    def test_nothing_to_show_without_bra_and_without_comparable_events(self, geo):
+        area, info = crime.neighbour_values(crime_rows([]), pd.DataFrame(), pd.DataFrame(), geo, "2080", ["2081"], None)
+        assert info["measure"] == "none" and info["rank"] is None and area["value"].isna().all()
 
     def test_falls_back_to_events_per_1000(self, geo):
         t = pd.to_datetime(["2024-12-05"] * 3).tz_localize(TZ)

@@ -79,3 +79,29 @@ def test_notebook_executes_without_errors_or_warnings(report, parameters, tmp_pa
     assert not stderr_outputs(nb), "warnings in a report are either fixed or stated in words, never printed"
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "<h1" in html and "Om underlaget" in html
+
+
+@pytest.mark.slow
+def test_crime_trends_stands_with_neither_bra_data_nor_kommun_level_events(tmp_path):
+    """Helsingborg with an event archive that names only län: every section says what is missing."""
+    import shutil
+
+    from lagesbild.paths import DATA
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "raw", data / "raw", ignore=shutil.ignore_patterns("police_events"))
+    (data / "raw" / "police_events").mkdir()
+    (data / "raw" / "police_events" / "lan_only.csv").write_text(
+        "id,datetime,type,location_name,lat,lon,name,summary,url\n"
+        "1,2025-01-10T12:00:00+01:00,Stöld,Skåne län,55.99,13.59,x,,\n"
+        "2,2025-02-10T12:00:00+01:00,Rån,Skåne län,55.99,13.59,x,,\n"
+        "3,2025-03-10T12:00:00+01:00,Brand,Skåne län,55.99,13.59,x,,\n", encoding="utf-8")
+    nb = papermill.execute_notebook(str(NOTEBOOKS / "crime_trends.ipynb"), str(tmp_path / "out.ipynb"),
+                                    parameters={"kommun": "1283", "data_dir": str(data)}, progress_bar=False,
+                                    kernel_name="python3", cwd=str(NOTEBOOKS))
+    assert not error_outputs(nb) and not stderr_outputs(nb)
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "finns därför inga siffror om anmälda brott" in html
+    assert "anger polisen.se bara län, aldrig kommun" in html
+    assert "Ingen karta" in html and "<iframe" not in html
+    assert "Om underlaget" in html

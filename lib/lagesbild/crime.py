@@ -180,13 +180,15 @@ def kommun_events(events: pd.DataFrame, kommun: str) -> pd.DataFrame:
     return events[keep].reset_index(drop=True)
 
 
-def event_coverage(events: pd.DataFrame, volume_share: float = 0.5, placed_share: float = 0.75) -> tuple[pd.Timestamp, pd.Timestamp]:
+def event_coverage(events: pd.DataFrame, volume_share: float = 0.5,
+                   placed_share: float = 0.75) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The complete months in which the archive can be compared at kommun level.
 
     A month counts when the archive holds at least ``volume_share`` × the median monthly number
     of events (the scraper was running) and the share of events placed in a kommun is at least
     ``placed_share`` × its median (the police still named the kommun: since January 2026
-    polisen.se names only the län). Returns the first and last such month (month starts).
+    polisen.se names only the län). Returns the first and last such month (month starts), or
+    None when no month qualifies (an archive placed only at län level): the report then says so.
 
     Examples
     --------
@@ -203,8 +205,8 @@ def event_coverage(events: pd.DataFrame, volume_share: float = 0.5, placed_share
     first, last = complete_months(events)
     ok = ok[(ok.index >= first) & (ok.index <= last)]
     good = ok.index[ok.to_numpy()]
-    if not len(good):
-        raise ValueError("the event archive has no month with kommun-level placement")
+    if not len(good) or not events["kommun_kod"].notna().any():
+        return None
     return good.min(), good.max()
 
 
@@ -411,7 +413,7 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def neighbour_values(crime: pd.DataFrame, events: pd.DataFrame, population: pd.DataFrame, boundaries,
-                     kommun: str, peers: list[str], end: pd.Timestamp) -> tuple[object, dict]:
+                     kommun: str, peers: list[str], end: pd.Timestamp | None) -> tuple[object, dict]:
     """One comparable value per kommun for the map of the kommun among its peers.
 
     All reported crime per 100 000 inhabitants (Brå, latest year) when the kommun and at least one
@@ -425,15 +427,16 @@ def neighbour_values(crime: pd.DataFrame, events: pd.DataFrame, population: pd.D
         Kommun polygons with ``kommun_kod``.
     kommun : str
     peers : list of str
-    end : pandas.Timestamp
-        Last complete month of comparable events.
+    end : pandas.Timestamp or None
+        Last complete month of comparable events (None: there are none).
 
     Returns
     -------
     (area, info)
         ``area``: the polygons of the kommun and its peers with a column ``value``; ``info``: a dict
         with ``measure`` ("bra" or "events"), ``legend``, ``what`` (Swedish, for sentences),
-        ``decimals``, ``rank`` (1 = highest value), ``n`` (kommuner with a value) and ``value``.
+        ``decimals``, ``rank`` (1 = highest value), ``n`` (kommuner with a value) and ``value``;
+        ``measure`` is "none" (and every value NaN) when neither source can be used.
     """
     codes = [kommun, *[p for p in peers if p != kommun]]
     area = boundaries[boundaries["kommun_kod"].isin(codes)].copy()
@@ -444,6 +447,9 @@ def neighbour_values(crime: pd.DataFrame, events: pd.DataFrame, population: pd.D
         area["value"] = area["kommun_kod"].map(latest).astype(float)
         info = {"measure": "bra", "legend": f"Anmälda brott per 100 000 inv. {year}",
                 "what": f"anmälda brott per 100 000 invånare {year}", "decimals": 0}
+    elif end is None:
+        area["value"] = float("nan")
+        info = {"measure": "none", "legend": "", "what": "", "decimals": 0}
     else:
         rates = events_per_1000(events, population, area["kommun_kod"].tolist(), end)
         area["value"] = area["kommun_kod"].map(rates.set_index("kommun_kod")["per_1000"]).astype(float)
