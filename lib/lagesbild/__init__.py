@@ -2,10 +2,11 @@
 
 One module per concern:
 
-``paths``      where things live (repo root, data folders, notebooks, params)
+``paths``      where things live (repo root, data folders, notebooks, params) and the git commit
 ``errors``     the exceptions that name file, row, column and the fix
 ``readers``    reading CSV/Excel as Swedish users have them (``;``, decimal comma, ``..``)
 ``schemas``    pandera schemas of every tidy data shape, and validation with clear errors
+``units``      the names of Brå's two units (counts, per 100 000 inhabitants)
 ``sources``    loaders for each real public source (Brå, SCB, boundaries, polisen.se)
 ``processed``  building ``data/processed/`` from ``data/raw/`` once, rebuilt on change
 ``params``     per-kommun YAML and notebook parameters, validated before a run
