@@ -4,16 +4,22 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-from-lock
+LOCKED := $(VENV)/.installed-from-lock
+STAMP  := $(VENV)/.installed-package
 
 .PHONY: reports test lint venv lab bench clean
 
-$(STAMP): requirements.lock pyproject.toml
+# A changed lock rebuilds the environment from scratch (nothing stale survives) …
+$(LOCKED): requirements.lock
 	@echo "Setting up $(VENV) from requirements.lock (first time: a few minutes)…"
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version' 
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version'
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	touch $(LOCKED)
+
+# … a changed pyproject.toml only re-installs lagesbild itself (editable, seconds).
+$(STAMP): $(LOCKED) pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
