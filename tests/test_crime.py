@@ -174,3 +174,16 @@ class TestHeadlineChanges:
         rows, left = crime.headline_changes(s, focus=["F"], limit=2)
         assert rows["indicator"].tolist() == [crime.TOTAL, "F", "X"]
         assert left == 1
+
+
+class TestIndicatorFigures:
+    def test_json_ready_with_missing_values_as_none(self, bra):
+        import json
+
+        f = crime.comparison_frame(bra, "2080", "20")
+        figures = crime.indicator_figures(crime.indicator_summary(f, [crime.TOTAL, "Bilbrott"]))
+        json.dumps(figures, allow_nan=False)  # no NaN or inf reaches the JSON
+        bil = figures[1]
+        assert bil["indicator"] == "Bilbrott" and (bil["count"], bil["previous_count"]) == (4, 2)
+        assert bil["rate_lan"] is None  # the län has no Bilbrott rows
+        assert bil["change"]["too_few"] is True and bil["change"]["detectable"] is False

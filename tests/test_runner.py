@@ -40,6 +40,9 @@ class TestEndToEnd:
         assert falun["kommun"] == "2080" and falun["name"] == "Falun" and falun["report"] == "crime_trends"
         assert falun["key_figures"]["bra_available"] is True
         assert falun["key_figures"]["bra_latest_year"] == 2024
+        total = falun["key_figures"]["indicators"][0]
+        assert total["indicator"] == "Totalt antal anmälda brott" and total["year"] == 2024
+        assert total["count"] == 4697 and total["rate"] == 7833  # the bundled Brå file's values for Falun 2024
         assert falun["parameters"]["kommun"] == "2080"
         assert falun["params_source"] == "2080_falun.yaml"
         hbg = json.loads((out / "1283" / "crime_trends.json").read_text(encoding="utf-8"))

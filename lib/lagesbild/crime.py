@@ -488,3 +488,40 @@ def headline_changes(summary: pd.DataFrame, focus: list[str], limit: int = 6) ->
     rest = rest.assign(_focus=~rest["indicator"].isin(focus), _p=rest["change"].map(lambda c: c.p_value))
     rest = rest.sort_values(["_focus", "_p"], kind="stable").drop(columns=["_focus", "_p"])
     return pd.concat([total, rest.head(limit)]), max(0, len(rest) - limit)
+
+
+def indicator_figures(summary: pd.DataFrame) -> list[dict]:
+    """The indicator summary as plain JSON-ready records, for the report's key-figure file.
+
+    Later reports (the lägesbild summary) read these instead of recomputing them.
+
+    Examples
+    --------
+    >>> from lagesbild.stats import poisson_change, trend_test
+    >>> s = pd.DataFrame([{"indicator": "Bilbrott", "year_before": 2023, "year_after": 2024, "count_before": 200,
+    ...     "count_after": 150, "rate_before": 339.0, "rate_after": 250.0, "rate_lan": 226.0, "rate_riket": 383.0,
+    ...     "change": poisson_change(200, 150), "trend": trend_test([2021, 2022, 2023, 2024], [210, 190, 200, 150])}])
+    >>> f = indicator_figures(s)[0]
+    >>> f["indicator"], f["rate"], f["change"]["detectable"], sorted(f["trend"])[:2]
+    ('Bilbrott', 250.0, True, ['annual_change_pct', 'ci_high_pct'])
+    """
+    def num(x):
+        x = float(x)
+        return None if x != x or x in (float("inf"), float("-inf")) else round(x, 6)
+
+    out = []
+    for r in summary.itertuples():
+        c, t = r.change, r.trend
+        out.append({
+            "indicator": r.indicator, "year": int(r.year_after), "previous_year": int(r.year_before),
+            "count": int(r.count_after), "previous_count": int(r.count_before),
+            "rate": num(r.rate_after), "previous_rate": num(r.rate_before),
+            "rate_lan": num(r.rate_lan), "rate_riket": num(r.rate_riket),
+            "change": {"rate_ratio": num(c.rate_ratio), "ci_low": num(c.ci_low), "ci_high": num(c.ci_high),
+                       "p_value": num(c.p_value), "detectable": bool(c.detectable), "too_few": bool(c.too_few)},
+            "trend": {"first_year": int(t.first_year), "last_year": int(t.last_year),
+                      "annual_change_pct": num(t.annual_change_pct), "ci_low_pct": num(t.ci_low_pct),
+                      "ci_high_pct": num(t.ci_high_pct), "p_value": num(t.p_value),
+                      "detectable": bool(t.detectable), "too_few": bool(t.too_few)},
+        })
+    return out
