@@ -15,12 +15,12 @@ $(LOCKED): requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version'
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install -qq --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	touch $(LOCKED)
 
 # … a changed pyproject.toml only re-installs lagesbild itself (editable, seconds).
 $(STAMP): $(LOCKED) pyproject.toml
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip install -qq --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 venv: $(STAMP)
