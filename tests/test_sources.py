@@ -517,3 +517,33 @@ class TestLoadEvents:
         except InputError:
             return  # rejecting a time without offset (FIXES asks for one) would be right too
         assert df["datetime"].iloc[0] == pd.Timestamp("2024-05-01 13:45", tz="Europe/Stockholm")
+
+
+class TestEventTimes:
+    @staticmethod
+    def frame(names, published):
+        return pd.DataFrame({"name": names, "datetime": pd.to_datetime(published).tz_localize("Europe/Stockholm")})
+
+    def test_title_time_replaces_publication_time(self):
+        t = sources.event_times(self.frame(["15 november 18:28, Rån, Falun"], ["2022-11-15 19:03:29"]))
+        assert str(t.iloc[0]) == "2022-11-15 18:28:00+01:00"
+
+    def test_point_as_time_separator(self):
+        t = sources.event_times(self.frame(["29 oktober 11.54, Trafikkontroll, Krokom"], ["2024-10-29 13:34"]))
+        assert str(t.iloc[0]) == "2024-10-29 11:54:00+01:00"
+
+    def test_december_event_published_in_january_is_last_year(self):
+        t = sources.event_times(self.frame(["31 december 23:50, Brand, Falun"], ["2024-01-01 08:00"]))
+        assert t.iloc[0].year == 2023
+
+    def test_announced_control_in_the_next_month_stays_in_this_year(self):
+        t = sources.event_times(self.frame(["01 maj 08:00, Övrigt, Stockholm"], ["2023-04-28 07:30"]))
+        assert str(t.iloc[0]) == "2023-05-01 08:00:00+02:00"
+
+    def test_repeated_hour_of_the_october_change_is_not_moved_a_year(self):
+        t = sources.event_times(self.frame(["29 oktober 02:33, Våldtäkt, försök, Helsingborg"], ["2023-10-29 07:15"]))
+        assert t.iloc[0].year == 2023 and t.iloc[0].hour == 2
+
+    def test_title_without_time_keeps_publication_time(self):
+        t = sources.event_times(self.frame(["Sammanfattning", None], ["2024-05-01 12:00", "2024-05-02 12:00"]))
+        assert [str(x) for x in t] == ["2024-05-01 12:00:00+02:00", "2024-05-02 12:00:00+02:00"]

@@ -267,8 +267,11 @@ def in_months(events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> p
     return events[(month >= start) & (month <= end)].reset_index(drop=True)
 
 
-def weekday_hour_matrix(events: pd.DataFrame) -> pd.DataFrame:
+def weekday_hour_matrix(events: pd.DataFrame, column: str = "datetime") -> pd.DataFrame:
     """Counts by weekday (rows 0 = Monday … 6) and hour of day (columns 0–23), local time.
+
+    Pass ``column="occurred"`` for when events happened (parsed from their titles by
+    :func:`lagesbild.sources.event_times`) rather than when polisen.se published them.
 
     Examples
     --------
@@ -276,7 +279,7 @@ def weekday_hour_matrix(events: pd.DataFrame) -> pd.DataFrame:
     >>> int(weekday_hour_matrix(pd.DataFrame({"datetime": t})).loc[0, 13])
     1
     """
-    dt = events["datetime"]
+    dt = events[column]
     m = pd.crosstab(dt.dt.day_of_week, dt.dt.hour)
     return m.reindex(index=range(7), columns=range(24), fill_value=0).astype("int64")
 

@@ -33,7 +33,10 @@ from lagesbild import __version__, sources
 from lagesbild.errors import InputError
 from lagesbild.paths import DATA, DataDir
 
-TABLES = (".csv", ".xlsx", ".xls", ".txt")
+TABLES = (".csv", ".xlsx", ".txt")
+#: Version of what the builders write. Bump it whenever a builder or loader changes its output,
+#: so that every existing ``processed/`` folder is rebuilt once.
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,9 @@ def _build_kind(name: str, files: list[Path], kommuner: pd.DataFrame | None) -> 
     if name == "events":
         ev = pd.concat([sources.load_events(f) for f in files], ignore_index=True)
         ev = ev.sort_values("datetime").drop_duplicates("id", keep="last").reset_index(drop=True)
-        return attach_event_regions(ev, kommuner)
+        ev = attach_event_regions(ev, kommuner)
+        ev["occurred"] = sources.event_times(ev)
+        return ev
     raise ValueError(f"unknown kind {name!r}")
 
 
@@ -192,7 +197,7 @@ def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str],
     data = DataDir(data_dir)
     manifest_path = data.processed / "manifest.json"
     old = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-    manifest: dict = {"lagesbild_version": __version__, "kinds": {}}
+    manifest: dict = {"lagesbild_version": __version__, "format": FORMAT, "kinds": {}}
     kommuner = None
     for name in BUILD_ORDER:
         kind = KINDS[name]
@@ -202,7 +207,7 @@ def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str],
         prev = old.get("kinds", {}).get(name, {})
         out = data.processed / f"{name}.parquet"
         fresh = (not force and prev.get("files") == record and prev.get("depends_on", []) == depends_on and out.exists()
-                 and old.get("lagesbild_version") == __version__)
+                 and old.get("lagesbild_version") == __version__ and old.get("format") == FORMAT)
         if fresh:
             manifest["kinds"][name] = prev
             if name == "kommuner":

@@ -435,6 +435,43 @@ def parse_local_times(values: pd.Series, file: str | Path) -> pd.Series:
     return out
 
 
+_SV_MONTHS = {m: i for i, m in enumerate(["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                                           "september", "oktober", "november", "december"], start=1)}
+_EVENT_NAME_TIME = re.compile(r"^(\d{1,2}) (" + "|".join(_SV_MONTHS) + r") (\d{1,2})[:.](\d{2})")
+
+
+def event_times(events: pd.DataFrame) -> pd.Series:
+    """When each event happened, from its title ("15 november 18:28, Rån, Falun").
+
+    polisen.se's ``datetime`` is when the notice was published or last updated, often hours
+    after the event (or, for announced controls, before it); the title starts with the event's
+    own day and time but no year: the year taken is the one that puts it closest to the
+    publication (a late-December event published in January belongs to the year before).
+    Where a title has no time, the publication time is used.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"name": ["31 december 23:50, Brand, Falun", "Ingen tid"],
+    ...     "datetime": pd.to_datetime(["2024-01-01 08:00", "2024-05-01 12:00"]).tz_localize("Europe/Stockholm")})
+    >>> [str(t) for t in event_times(ev)]
+    ['2023-12-31 23:50:00+01:00', '2024-05-01 12:00:00+02:00']
+    """
+    parts = events["name"].astype(object).where(events["name"].notna(), "").astype(str).str.extract(_EVENT_NAME_TIME)
+    published = events["datetime"]
+    fields = {"month": parts[1].map(_SV_MONTHS), "day": parts[0].astype(float), "hour": parts[2].astype(float),
+              "minute": parts[3].astype(float)}
+    best = pd.Series(pd.NaT, index=events.index, dtype=published.dtype)
+    for shift in (0, -1, 1):  # the title's year is the one that puts it closest to the publication
+        stamp = pd.to_datetime(pd.DataFrame({"year": published.dt.year + shift, **fields}), errors="coerce")
+        # in the repeated hour of the October change, take standard time (a 1-hour uncertainty, not a year)
+        local = stamp.dt.tz_localize("Europe/Stockholm", ambiguous=np.zeros(len(stamp), dtype=bool),
+                                     nonexistent="shift_forward")
+        closer = local.notna() & (best.isna() | ((local - published).abs() < (best - published).abs()))
+        best = best.where(~closer, local)
+    local = best
+    return local.where(local.notna(), published).astype(published.dtype)
+
+
 def _events_from_api_json(path: Path) -> pd.DataFrame:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
