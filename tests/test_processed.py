@@ -174,6 +174,15 @@ class TestBuild:
         assert manifest["kinds"]["crime"]["rows"] == 6
         assert [r["path"] for r in manifest["kinds"]["crime"]["files"]] == ["crime/bra.csv", "crime/extra.csv"]
 
+    def test_new_builder_format_rebuilds_everything_once(self, built_data, monkeypatch):
+        monkeypatch.setattr(processed, "FORMAT", processed.FORMAT + 1)
+        log: list[str] = []
+        processed.build(built_data, log=log.append)
+        assert len(log) == 6
+        log.clear()
+        processed.build(built_data, log=log.append)
+        assert log == []
+
     def test_force_rebuilds_everything(self, built_data):
         log: list[str] = []
         processed.build(built_data, force=True, log=log.append)
