@@ -416,3 +416,36 @@ class TestBarRanking:
     def test_duplicate_names_raise(self):
         with pytest.raises(ValueError, match="duplicate"):
             charts.bar_ranking(pd.Series([1.0, 2.0], index=["Ale", "Ale"]))
+
+
+class TestMonthlyEventsPanels:
+    @staticmethod
+    def monthly():
+        return pd.DataFrame({
+            "month": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-01-01", "2024-02-01", "2024-02-01"]),
+            "type": ["Inbrott", "Inbrott", "Brand", "Brand", "Rån"],
+            "count": [4, 2, 1, 3, 7],
+        })
+
+    def teardown_method(self):
+        plt.close("all")
+
+    def test_one_panel_per_type_in_the_given_order(self):
+        fig = charts.monthly_events_panels(self.monthly(), types=["Brand", "Inbrott"], ncols=2)
+        visible = [ax for ax in fig.axes if ax.get_visible()]
+        assert [ax.get_title() for ax in visible] == ["Brand", "Inbrott"]
+
+    def test_missing_month_is_a_zero_bar(self):
+        fig = charts.monthly_events_panels(self.monthly(), types=["Inbrott"])
+        assert [float(p.get_height()) for p in fig.axes[0].patches] == [4.0, 0.0, 2.0]
+
+    def test_default_types_ranked_by_total_and_unused_panels_hidden(self):
+        fig = charts.monthly_events_panels(self.monthly(), ncols=2)
+        assert [ax.get_title() for ax in fig.axes if ax.get_visible()] == ["Rån", "Inbrott", "Brand"]
+        assert sum(not ax.get_visible() for ax in fig.axes) == 1
+
+    def test_unknown_type_and_bad_ncols_are_errors(self):
+        with pytest.raises(ValueError, match="no events of type 'Klotter'"):
+            charts.monthly_events_panels(self.monthly(), types=["Klotter"])
+        with pytest.raises(ValueError, match="ncols"):
+            charts.monthly_events_panels(self.monthly(), ncols=0)

@@ -375,6 +375,121 @@ def indicator_trends(
     return fig
 
 
+def _monthly_table(monthly: pd.DataFrame, types: list[str] | None) -> tuple[pd.DataFrame, pd.DatetimeIndex, list[str]]:
+    """Validate ``monthly`` and pivot it to months × types, months without a row as 0."""
+    _require_columns(monthly, ["month", "type", "count"], "monthly")
+    try:
+        months = pd.to_datetime(monthly["month"])
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"monthly['month'] must hold dates (month start): {exc}") from exc
+    if months.isna().any():
+        raise ValueError("monthly has rows without a month; every row needs a month")
+    if getattr(months.dt, "tz", None) is not None:
+        months = months.dt.tz_localize(None)
+    counts = pd.to_numeric(monthly["count"], errors="coerce")
+    if counts.isna().all():
+        raise ValueError("monthly has no counts: 'count' is missing in every row")
+
+    data = pd.DataFrame({
+        "month": months.dt.to_period("M").dt.to_timestamp(),
+        "type": monthly["type"].astype(str),
+        "count": counts.astype(float),
+    })
+    totals = data.groupby("type")["count"].sum()
+    if types is None:
+        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+        types = [name for name, _ in ranked[:6]]
+    else:
+        types = list(dict.fromkeys(str(t) for t in types))
+        if not types:
+            raise ValueError("types is empty: name at least one event type, or pass None")
+        missing = [t for t in types if t not in totals.index]
+        if missing:
+            raise ValueError(
+                f"no events of type {', '.join(map(repr, missing))} in monthly; "
+                f"types present: {', '.join(map(repr, sorted(totals.index)))}"
+            )
+    selected = data.loc[data["type"].isin(types)]
+    if selected["count"].isna().all():
+        raise ValueError(
+            f"no counts for type(s) {', '.join(map(repr, types))}: 'count' is missing in every row"
+        )
+
+    full_months = pd.date_range(data["month"].min(), data["month"].max(), freq="MS")
+    grid = pd.MultiIndex.from_product([full_months, types], names=["month", "type"])
+    table = (
+        selected.groupby(["month", "type"])["count"].sum(min_count=1)
+        .reindex(grid, fill_value=0.0)  # month without a row: 0 events; explicit NaN: gap
+        .unstack("type")[types]
+    )
+
+    return table, full_months, types
+
+
+def monthly_events_panels(monthly: pd.DataFrame, *, types: list[str] | None = None, ncols: int = 3) -> Figure:
+    """Monthly number of police events as small multiples: one bar panel per event type.
+
+    Easier to read than overlapping lines when counts are small: each panel has its own y axis
+    starting at 0 and the same months on x. Input and validation as :func:`monthly_events`.
+
+    Parameters
+    ----------
+    monthly : pandas.DataFrame
+        Columns ``month``, ``type``, ``count`` (see :func:`monthly_events`).
+    types : list of str, optional
+        Types to draw, in this order. Default: the six with most events.
+    ncols : int
+        Panels per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        As :func:`monthly_events`; also when ``ncols`` < 1.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> monthly = pd.DataFrame({"month": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01"]),
+    ...                         "type": ["Inbrott", "Inbrott", "Brand"], "count": [4, 2, 3]})
+    >>> fig = monthly_events_panels(monthly)
+    >>> [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    ['Inbrott', 'Brand']
+    >>> [float(p.get_height()) for p in fig.axes[0].patches]   # February had no burglary: 0
+    [4.0, 0.0, 2.0]
+    >>> plt.close(fig)
+    """
+    if ncols < 1:
+        raise ValueError(f"ncols must be at least 1, got {ncols}")
+    table, full_months, types = _monthly_table(monthly, types)
+    ncols = min(ncols, len(types))
+    nrows = math.ceil(len(types) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(9, 2.2 * nrows + 0.6), layout="constrained",
+                             sharex=True, squeeze=False)
+    x = mdates.date2num(table.index.to_pydatetime())
+    for ax, name in zip(axes.flat, types, strict=False):
+        ax.bar(x, table[name].to_numpy(dtype=float), width=24, color=PALETTE[0])
+        ax.set_title(textwrap.fill(name, 32), fontsize=_LABEL_SIZE)
+        ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True, nbins=4, steps=[1, 2, 5, 10]))
+        ax.yaxis.set_major_formatter(_AutoSwedishFormatter())
+        top = np.nanmax(table[name].to_numpy(dtype=float))
+        ax.set_ylim(0, max(1.0, float(top) * 1.1))
+        _tidy(ax)
+    for ax in list(axes.flat)[len(types):]:
+        ax.set_visible(False)
+    for ax in axes[-1]:
+        _month_ticks(ax, full_months)
+        ax.tick_params(axis="x", labelsize=_TICK_SIZE - 1)
+    fig.supylabel("antal händelser per månad", fontsize=_LABEL_SIZE)
+    return fig
+
+
 def monthly_events(
     monthly: pd.DataFrame,
     *,
@@ -426,51 +541,7 @@ def monthly_events(
     [4.0, 0.0, 2.0]
     >>> plt.close(ax.figure)
     """
-    _require_columns(monthly, ["month", "type", "count"], "monthly")
-    try:
-        months = pd.to_datetime(monthly["month"])
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"monthly['month'] must hold dates (month start): {exc}") from exc
-    if months.isna().any():
-        raise ValueError("monthly has rows without a month; every row needs a month")
-    if getattr(months.dt, "tz", None) is not None:
-        months = months.dt.tz_localize(None)
-    counts = pd.to_numeric(monthly["count"], errors="coerce")
-    if counts.isna().all():
-        raise ValueError("monthly has no counts: 'count' is missing in every row")
-
-    data = pd.DataFrame({
-        "month": months.dt.to_period("M").dt.to_timestamp(),
-        "type": monthly["type"].astype(str),
-        "count": counts.astype(float),
-    })
-    totals = data.groupby("type")["count"].sum()
-    if types is None:
-        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-        types = [name for name, _ in ranked[:6]]
-    else:
-        types = list(dict.fromkeys(str(t) for t in types))
-        if not types:
-            raise ValueError("types is empty: name at least one event type, or pass None")
-        missing = [t for t in types if t not in totals.index]
-        if missing:
-            raise ValueError(
-                f"no events of type {', '.join(map(repr, missing))} in monthly; "
-                f"types present: {', '.join(map(repr, sorted(totals.index)))}"
-            )
-    selected = data.loc[data["type"].isin(types)]
-    if selected["count"].isna().all():
-        raise ValueError(
-            f"no counts for type(s) {', '.join(map(repr, types))}: 'count' is missing in every row"
-        )
-
-    full_months = pd.date_range(data["month"].min(), data["month"].max(), freq="MS")
-    grid = pd.MultiIndex.from_product([full_months, types], names=["month", "type"])
-    table = (
-        selected.groupby(["month", "type"])["count"].sum(min_count=1)
-        .reindex(grid, fill_value=0.0)  # month without a row: 0 events; explicit NaN: gap
-        .unstack("type")[types]
-    )
+    table, full_months, types = _monthly_table(monthly, types)
 
     ax = _new_axes(ax)
     x = table.index.to_numpy()
