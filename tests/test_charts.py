@@ -449,3 +449,53 @@ class TestMonthlyEventsPanels:
             charts.monthly_events_panels(self.monthly(), types=["Klotter"])
         with pytest.raises(ValueError, match="ncols"):
             charts.monthly_events_panels(self.monthly(), ncols=0)
+
+
+# ---- place report: factor profile and Lorenz curve ----
+
+def _profile(scores, previous=None) -> pd.DataFrame:
+    names = [f"Faktor {i}" for i in range(len(scores))]
+    out = pd.DataFrame({"faktor": names, "poang": scores})
+    if previous is not None:
+        out["foregaende"] = previous
+    return out
+
+
+def test_factor_profile_bars_have_the_scores_and_weak_ones_differ_in_colour_and_hatch():
+    ax = charts.factor_profile(_profile([1.0, 2.0, 2.5, 5.0]))
+    bars = ax.patches
+    assert [b.get_width() for b in bars] == [1.0, 2.0, 2.5, 5.0]
+    weak = [str(b.get_hatch()) == "///" for b in bars]
+    assert weak == [True, True, False, False]  # at or below 2 is weak
+    assert to_hex(bars[0].get_facecolor()) != to_hex(bars[2].get_facecolor())
+    assert ax.get_xlim() == (0, 5.6)
+
+
+def test_factor_profile_marks_previous_scores_and_names_them_in_the_legend():
+    ax = charts.factor_profile(_profile([3.0, 4.0], previous=[2.0, np.nan]))
+    offsets = np.ma.filled(ax.collections[0].get_offsets(), np.nan)
+    assert offsets.shape[0] == 2 and offsets[0][0] == 2.0 and np.isnan(offsets[1][0])  # no marker without a score
+    assert "Föregående bedömning" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_factor_profile_without_previous_has_no_previous_legend():
+    ax = charts.factor_profile(_profile([3.0, 4.0]))
+    assert "Föregående bedömning" not in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_factor_profile_needs_an_assessed_factor():
+    with pytest.raises(ValueError, match="no assessed factor"):
+        charts.factor_profile(_profile([np.nan, np.nan]))
+
+
+def test_lorenz_curve_draws_equality_and_the_curve():
+    ax = charts.lorenz_curve([0, 0.5, 1], [0, 0.1, 1])
+    lines = ax.get_lines()
+    assert list(lines[0].get_xdata()) == [0, 1] and list(lines[1].get_ydata()) == [0, 0.1, 1]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Jämn fördelning", "Faktisk fördelning"]
+
+
+@pytest.mark.parametrize(("x", "y"), [([0], [0]), ([0, 1], [0]), ([0, np.nan], [0, 1])])
+def test_lorenz_curve_rejects_bad_input(x, y):
+    with pytest.raises(ValueError):
+        charts.lorenz_curve(x, y)

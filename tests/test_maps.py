@@ -186,3 +186,49 @@ def test_map_html_needs_title_and_text_alternative(gdf):
         maps.map_html(m, "", "Text")
     with pytest.raises(ValueError):
         maps.map_html(m, "Karta", " ")
+
+
+# ---- options used by the place report: fixed classes, reversed colours, outlines, context ----
+
+def _fills(m: folium.Map) -> dict[str, str]:
+    """Fill colour per polygon name, read from the map's GeoJSON layers."""
+    return {f["properties"]["lb_tip"].split("</strong>")[0][len("<strong>"):]: f["properties"]["lb_fill"]
+            for layer in m._children.values() if isinstance(layer, folium.GeoJson)
+            for f in layer.data["features"] if "lb_fill" in f["properties"]}
+
+
+def test_fixed_edges_put_values_in_the_given_classes(gdf):
+    m = maps.choropleth(gdf, "v", "namn", legend_title="Poäng", edges=[0, 15, 30, 40])
+    page = m.get_root().render()
+    colors = maps.sequential_colors(3)
+    features = _fills(m)
+    assert features["Norrby"] == colors[0] and features["Mittby"] == colors[1] and features["Söderby"] == colors[2]
+    assert "0,0 – 15,0" in page and "30,0 – 40,0" in page
+
+
+def test_dark_is_low_reverses_the_colours(gdf):
+    m = maps.choropleth(gdf, "v", "namn", legend_title="Poäng", edges=[0, 15, 30, 40], dark_is_low=True)
+    assert _fills(m)["Norrby"] == maps.sequential_colors(3)[-1]
+
+
+@pytest.mark.parametrize("edges", [[1], [3, 2], [1, 1, 2]])
+def test_bad_edges_are_rejected(gdf, edges):
+    with pytest.raises(ValueError, match="edges"):
+        maps.choropleth(gdf, "v", "namn", legend_title="Poäng", edges=edges)
+
+
+def test_highlight_label_and_context_outlines_are_in_the_legend_and_escaped(gdf):
+    context = gpd.GeoDataFrame({"namn": [XSS]}, geometry=[box(13.2, 56.2, 13.4, 56.4)], crs="EPSG:4326")
+    m = maps.choropleth(gdf, "v", "namn", legend_title="Antal", highlight="0002", highlight_column="kod",
+                        highlight_label="Het punkt (95 %)", context=context, context_name_column="namn",
+                        context_label="Bedömda platser")
+    page = m.get_root().render()
+    assert "Het punkt (95 %)" in page and "Vald: " not in page and "Bedömda platser" in page
+    assert "<script>alert(1)" not in page and "lt;script\\u0026gt;alert(1)" in page  # escaped, then JSON-encoded
+    assert_offline(page)
+
+
+def test_context_needs_a_name_column(gdf):
+    context = gpd.GeoDataFrame({"x": [1]}, geometry=[box(13.2, 56.2, 13.4, 56.4)], crs="EPSG:4326")
+    with pytest.raises(ValueError, match="context_name_column"):
+        maps.choropleth(gdf, "v", "namn", legend_title="Antal", context=context, context_name_column="namn")

@@ -24,7 +24,7 @@ import functools
 import html
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import resources
 
 import folium
@@ -41,6 +41,8 @@ MISSING_COLOR = "#d4d4d4"
 EDGE_COLOR = "#4d4d4d"
 #: Default number of classes in the legend (fewer when there are fewer distinct values).
 N_CLASSES = 5
+#: Outline colour of context polygons (e.g. assessed places on a grid map).
+CONTEXT_COLOR = "#CC79A7"
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,6 +258,29 @@ class _FitWhenSized(MacroElement):
 # choropleth
 # --------------------------------------------------------------------------------------------
 
+def _add_context(m: folium.Map, context, name_column: str | None) -> None:
+    """Draw ``context`` polygons as dashed outlines with escaped name tooltips."""
+    import shapely
+
+    if context.crs is None:
+        raise ValueError("choropleth: the context frame has no CRS")
+    if name_column is None or name_column not in context.columns:
+        raise ValueError(f"choropleth: context_name_column {name_column!r} is not a column of the context frame")
+    context = context.to_crs(4326)
+    geoms = shapely.transform(context.geometry.to_numpy(), lambda xy: np.round(xy, 5))
+    features = [
+        {"type": "Feature", "id": f"c{i}", "geometry": shapely.geometry.mapping(geom),
+         "properties": {"lb_tip": f"<strong>{html.escape(str(name))}</strong>"}}
+        for i, (geom, name) in enumerate(zip(geoms, context[name_column], strict=True))
+        if geom is not None and not geom.is_empty
+    ]
+    if features:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            style_function=lambda f: {"fill": False, "color": CONTEXT_COLOR, "weight": 2.5, "dashArray": "6 4"},
+            tooltip=folium.GeoJsonTooltip(fields=["lb_tip"], labels=False, sticky=True),
+        ).add_to(m)
+
 def _default_format(values: np.ndarray) -> Callable[[float], str]:
     finite = values[np.isfinite(values)]
     if finite.size == 0 or np.all(finite == np.round(finite)):
@@ -268,7 +293,8 @@ def _default_format(values: np.ndarray) -> Callable[[float], str]:
 
 
 def _legend_html(title: str, labels: list[str], colors: list[str], n_missing: int,
-                 highlight_name: str | None) -> str:
+                 highlight_name: str | None, *, highlight_prefix: str = "Vald: ",
+                 context_label: str | None = None) -> str:
     rows = []
     for label, color in zip(labels, colors, strict=True):
         rows.append(
@@ -280,7 +306,11 @@ def _legend_html(title: str, labels: list[str], colors: list[str], n_missing: in
         )
     if highlight_name is not None:
         rows.append(
-            f'<li><span class="lb-swatch lb-swatch-highlight"></span>Vald: {html.escape(highlight_name)}</li>'
+            f'<li><span class="lb-swatch lb-swatch-highlight"></span>{html.escape(highlight_prefix + highlight_name)}</li>'
+        )
+    if context_label is not None:
+        rows.append(
+            f'<li><span class="lb-swatch lb-swatch-context"></span>{html.escape(context_label)}</li>'
         )
     return f"""
 <style>
@@ -293,6 +323,7 @@ def _legend_html(title: str, labels: list[str], colors: list[str], n_missing: in
 .lb-swatch {{ display: inline-block; width: 18px; height: 12px; border: 1px solid {EDGE_COLOR}; flex: none; }}
 .lb-swatch-missing {{ background: {MISSING_COLOR}; border: 1px dashed #1a1a1a; }}
 .lb-swatch-highlight {{ background: #fff; border: 3px solid #000; box-shadow: 0 0 0 2px #fff inset; }}
+.lb-swatch-context {{ background: transparent; border: 2px solid {CONTEXT_COLOR}; }}
 .foliumtooltip {{ font: 13px/1.35 system-ui, sans-serif; }}
 </style>
 <div class="lb-legend" role="group" aria-label="Teckenförklaring">
@@ -303,7 +334,10 @@ def _legend_html(title: str, labels: list[str], colors: list[str], n_missing: in
 
 def choropleth(gdf, value_column: str, name_column: str, *, highlight: str | None = None,
                highlight_column: str | None = None, legend_title: str,
-               value_format: Callable[[float], str] | None = None, height_px: int = 420) -> folium.Map:
+               value_format: Callable[[float], str] | None = None, height_px: int = 420,
+               edges: Sequence[float] | None = None, dark_is_low: bool = False,
+               highlight_label: str | None = None, context=None, context_name_column: str | None = None,
+               context_label: str = "Platser") -> folium.Map:
     """A self-contained choropleth map of kommuner (or any polygons).
 
     Parameters
@@ -326,6 +360,16 @@ def choropleth(gdf, value_column: str, name_column: str, *, highlight: str | Non
         0, 1 or 2 decimals depending on the values.
     height_px : int
         Height of the map in pixels (also used by :func:`map_html`).
+    edges : sequence of float, optional
+        Fixed class limits (e.g. ``[1, 2, 3, 4, 5]`` for a score) instead of quantiles; values outside
+        them fall in the first or last class.
+    dark_is_low : bool
+        Draw low values dark and high values light (for scores where low is bad).
+    highlight_label : str, optional
+        Legend text for the outlined polygons (e.g. "Het punkt, 95 %") instead of "Vald: <names>".
+    context : geopandas.GeoDataFrame, optional
+        Polygons drawn as thin outlines on top (e.g. the assessed places on a grid map), named in
+        tooltips by ``context_name_column`` and in the legend by ``context_label``.
 
     Returns
     -------
@@ -368,6 +412,7 @@ def choropleth(gdf, value_column: str, name_column: str, *, highlight: str | Non
         raise ValueError(f"choropleth: column {value_column!r} is not numeric (dtype {series.dtype})")
     values = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
     values[~np.isfinite(values)] = np.nan
+    shown = values.copy()
     formatter = value_format or _default_format(values)
 
     highlight_name = None
@@ -377,11 +422,19 @@ def choropleth(gdf, value_column: str, name_column: str, *, highlight: str | Non
         selected = (gdf[column].astype(str) == str(highlight)).to_numpy()
         if not selected.any():
             raise ValueError(f"choropleth: highlight {highlight!r} not found in column {column!r}")
-        highlight_name = ", ".join(str(n) for n in gdf.loc[selected, name_column])
+        highlight_name = highlight_label or ", ".join(str(n) for n in gdf.loc[selected, name_column])
 
-    edges = class_breaks(values)
+    if edges is None:
+        edges = class_breaks(values)
+    else:
+        edges = np.asarray(edges, dtype=float)
+        if edges.size < 2 or np.any(np.diff(edges) <= 0):
+            raise ValueError(f"choropleth: edges must be at least two increasing limits, got {edges.tolist()}")
+        values = np.where(np.isfinite(values), np.clip(values, edges[0], edges[-1]), np.nan)
     n_classes = max(0, edges.size - 1)
     colors = sequential_colors(n_classes)
+    if dark_is_low:
+        colors = colors[::-1]
     classes = classify(values, edges)
     if n_classes and edges[0] == edges[-1]:
         labels = [formatter(edges[0])]
@@ -398,7 +451,7 @@ def choropleth(gdf, value_column: str, name_column: str, *, highlight: str | Non
         if geom is None or geom.is_empty:
             continue
         name = html.escape(str(gdf[name_column].iloc[i]))
-        value = html.escape(formatter(values[i])) if not math.isnan(values[i]) else "uppgift saknas"
+        value = html.escape(formatter(shown[i])) if not math.isnan(shown[i]) else "uppgift saknas"
         mark = " (vald)" if selected[i] else ""
         feature = {
             "type": "Feature",
@@ -442,9 +495,14 @@ def choropleth(gdf, value_column: str, name_column: str, *, highlight: str | Non
                 interactive=False, control=False,
             ).add_to(m)
 
+    if context is not None:
+        _add_context(m, context, context_name_column)
     n_missing = int(np.isnan(values).sum())
     m.get_root().html.add_child(
-        Element(_legend_html(str(legend_title), labels, colors, n_missing, highlight_name)), name="lagesbild_legend"
+        Element(_legend_html(str(legend_title), labels, colors, n_missing, highlight_name,
+                             highlight_prefix="" if highlight_label else "Vald: ",
+                             context_label=context_label if context is not None else None)),
+        name="lagesbild_legend",
     )
     _FitWhenSized([[miny, minx], [maxy, maxx]]).add_to(m)
     return m

@@ -1,0 +1,90 @@
+"""The publication rules for place-level data, in one place.
+
+Place-level incident data (incident logs, citizen reports, events counted per place, district or grid
+cell) is only published aggregated, and a count of 1 or 2 is never published: it could point to one
+person or one household. This module holds that threshold and the helpers that apply it to tables.
+The grid counterpart is :func:`lagesbild.spatial.publishable`.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import pandas as pd
+
+#: The smallest count that may be published for place-level data. Not a parameter: it cannot be lowered.
+MIN_PUBLISHED = 3
+
+#: What a report shows instead of a count of 1 or 2.
+SMALL_LABEL = f"färre än {MIN_PUBLISHED}"
+
+
+def _mask_value(value):
+    if isinstance(value, numbers.Number) and not isinstance(value, bool) and not pd.isna(value):
+        if 0 < value < MIN_PUBLISHED:
+            return SMALL_LABEL
+        return int(value) if float(value).is_integer() else value
+    return value
+
+
+def mask_small(counts: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """Replace counts of 1 and 2 by the text "färre än 3", for publication.
+
+    Zero stays zero (no events is not identifying); larger counts stay as whole numbers. Non-numeric
+    cells are left as they are. The result has object dtype, ready for :func:`lagesbild.report.table`.
+
+    Parameters
+    ----------
+    counts : pandas.Series or pandas.DataFrame
+
+    Returns
+    -------
+    Same type as ``counts``, object dtype.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mask_small(pd.Series([0, 1, 2, 3, 40], index=list("abcde"))).tolist()
+    [0, 'färre än 3', 'färre än 3', 3, 40]
+    >>> mask_small(pd.DataFrame({"antal": [2, 5], "typ": ["x", "y"]})).to_dict("list")
+    {'antal': ['färre än 3', 5], 'typ': ['x', 'y']}
+    """
+    if isinstance(counts, pd.DataFrame):
+        return pd.DataFrame({c: mask_small(counts[c]) for c in counts.columns}, index=counts.index)
+    return pd.Series([_mask_value(v) for v in counts.tolist()], index=counts.index, name=counts.name, dtype=object)
+
+
+def small_total(n: int) -> str:
+    """A total of events that may be small, as publishable Swedish text.
+
+    Examples
+    --------
+    >>> small_total(0), small_total(2), small_total(1234)
+    ('0', 'färre än 3', '1\\xa0234')
+    """
+    from lagesbild import fmt
+
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"small_total: a count cannot be negative, got {n}")
+    return SMALL_LABEL if 0 < n < MIN_PUBLISHED else fmt.number(n)
+
+
+def assert_publishable(counts: pd.Series | pd.DataFrame, what: str = "counts") -> None:
+    """Raise if any numeric count in ``counts`` is 1 or 2: a last check before a table is published.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> assert_publishable(pd.Series([0, 3, "färre än 3"]))
+    >>> assert_publishable(pd.Series([0, 2]), "händelser per plats")
+    Traceback (most recent call last):
+    ...
+    ValueError: händelser per plats: 1 value(s) between 1 and 2 would be published; mask them with mask_small()
+    """
+    frame = counts.to_frame() if isinstance(counts, pd.Series) else counts
+    numeric = frame.apply(pd.to_numeric, errors="coerce")
+    bad = int(((numeric > 0) & (numeric < MIN_PUBLISHED)).sum().sum())
+    if bad:
+        raise ValueError(f"{what}: {bad} value(s) between 1 and {MIN_PUBLISHED - 1} would be published; "
+                         "mask them with mask_small()")
