@@ -34,6 +34,16 @@ ALLOWED_KEYS = {"kommun", "name", "focus_areas", "peers", "reports"}
 COMMON_PARAMS = ("kommun", "focus_areas", "peers")
 
 
+def _place_settings(values: dict[str, Any], where: str) -> None:
+    from lagesbild import place
+
+    place.check_settings(values, where)
+
+
+#: Per report, a check of the parameter *values* (ranges), run with the type checks before anything executes.
+VALUE_CHECKS: dict[str, Any] = {"place_assessment": _place_settings}
+
+
 @dataclass
 class KommunConfig:
     """A kommun's validated configuration."""
@@ -233,6 +243,9 @@ def build_parameters(report: str, cfg: KommunConfig, data_dir: str | Path, decla
             raise ParamsError(notebook_path(report), f"the notebook does not declare the parameter {key!r}", "add it to the parameters cell", column=key)
         if not check_type(value, declared[key]["type"]):
             raise ParamsError(where, f"{key} must be {declared[key]['type']}, got {value!r}", f"give {key} a value of type {declared[key]['type']}", column=key)
+    check = VALUE_CHECKS.get(report)
+    if check is not None:
+        check(values, where)
     return values
 
 
