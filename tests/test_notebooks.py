@@ -62,6 +62,10 @@ FIXTURE_PARAMETERS = {
         {"kommun": "2080", "focus_areas": ["Våld i offentlig miljö", "Klotter"]},  # Brå data bundled; one unmatched focus
         {"kommun": "1283", "peers": ["1280", "1282"]},  # no Brå data bundled
     ],
+    "place_assessment": [
+        {"kommun": "1283", "districts": ["Söder", "Dalhem"]},  # the bundled example places (Helsingborg)
+        {"kommun": "2080"},  # no place data: the report must say so
+    ],
 }
 
 

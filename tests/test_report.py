@@ -316,3 +316,11 @@ class TestProvenanceParameters:
     def test_lists_are_joined_and_empty_lists_shown_as_a_dash(self):
         out = report.provenance([], {"peers": ["2081", "2082"], "focus_areas": []}, "0.1.0", "abc")
         assert "<td>2081, 2082</td>" in out and "<td>–</td>" in out and "['2081'" not in out
+
+
+def test_masked_counts_keep_a_number_column_right_aligned_and_formatted():
+    from lagesbild import privacy
+
+    df = pd.DataFrame({"Plats": ["A", "B"], "Antal": privacy.mask_small(pd.Series([1500, 2]))})
+    out = report.table(df, "Händelser per plats")
+    assert '<td class="lb-num">1\u00a0500</td>' in out and '<td class="lb-num">färre än 3</td>' in out

@@ -84,8 +84,8 @@ class TestFailuresStopOnlyTheirKommun:
         for kommun in ("2021", "2062"):
             (out / kommun).mkdir(parents=True)
             (out / kommun / "crime_trends.html").write_text("GOOD OLD REPORT", encoding="utf-8")
-        proc = run_all("--kommun", "2021", "--kommun", "2062", "--kommun", "2034", "--out", str(out),
-                       "--params", str(params), "--workers", "2")
+        proc = run_all("--kommun", "2021", "--kommun", "2062", "--kommun", "2034", "--report", "crime_trends",
+                       "--out", str(out), "--params", str(params), "--workers", "2")
         assert proc.returncode == 1
         # the good kommun was built
         assert (out / "2034" / "crime_trends.html").stat().st_size > 10_000
@@ -104,6 +104,17 @@ class TestFailuresStopOnlyTheirKommun:
         assert 'href="2034/crime_trends.html"' in index
         assert "Vansbro" in index and "Mora" in index and 'href="2021/crime_trends.html"' not in index
         assert index.count('class="lb-status-failed"') == 2
+
+    def test_a_place_setting_out_of_range_fails_that_kommun_before_it_runs(self, tmp_path):
+        params = tmp_path / "params"
+        params.mkdir()
+        (params / "2034_orsa.yaml").write_text('kommun: "2034"\nreports:\n  place_assessment:\n    cell_size: 10\n',
+                                               encoding="utf-8")
+        proc = run_all("--kommun", "2034", "--report", "place_assessment", "--out", str(tmp_path / "out"),
+                       "--params", str(params), "--workers", "1")
+        assert proc.returncode == 1
+        assert "cell_size" in proc.stderr and "50" in proc.stderr and "Traceback" not in proc.stderr
+        assert not (tmp_path / "out" / "2034" / "place_assessment.html").exists()
 
     def test_unknown_kommun_code_is_an_error_before_anything_runs(self, tmp_path):
         proc = run_all("--kommun", "9999", "--out", str(tmp_path))

@@ -911,7 +911,7 @@ def lorenz_curve(share_units: Sequence[float], share_events: Sequence[float], *,
     ax.fill_between(x, yv, x, color=PALETTE[0], alpha=0.12, linewidth=0)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    pct = ticker.FuncFormatter(lambda v, pos=None: fmt.percent(v))
+    pct = ticker.FuncFormatter(lambda v, pos=None: fmt.percent(100 * v))
     ax.xaxis.set_major_formatter(pct)
     ax.yaxis.set_major_formatter(pct)
     ax.set_xlabel(xlabel, fontsize=_LABEL_SIZE)

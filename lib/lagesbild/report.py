@@ -28,7 +28,7 @@ import numbers
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
-from lagesbild import fmt
+from lagesbild import fmt, privacy
 from lagesbild.publish import KEY_FIGURES_MIME, _json_safe
 
 __all__ = ["KEY_FIGURES_MIME", "HTMLString", "heading", "paragraph", "bullets", "callout", "source", "table",
@@ -218,9 +218,14 @@ def _is_missing(value) -> bool:
     return type(value).__name__ in ("NAType", "NaTType")
 
 
+def _is_masked(value) -> bool:
+    """A count replaced by "färre än 3" (:func:`lagesbild.privacy.mask_small`): still a number column."""
+    return isinstance(value, str) and value == privacy.SMALL_LABEL
+
+
 def _column_formatter(values: list) -> Callable[[object], str]:
     """Default cell formatter for one column: Swedish numbers, Swedish dates, else ``str``."""
-    numeric = [v for v in values if not _is_missing(v)]
+    numeric = [v for v in values if not _is_missing(v) and not _is_masked(v)]
     if numeric and all(_is_number(v) for v in numeric):
         floats = [float(v) for v in numeric if math.isfinite(float(v))]
         if not floats or all(f == round(f) for f in floats):
@@ -229,7 +234,7 @@ def _column_formatter(values: list) -> Callable[[object], str]:
             decimals = 2
         else:
             decimals = 1
-        return lambda v: fmt.number(None if _is_missing(v) else float(v), decimals)
+        return lambda v: v if _is_masked(v) else fmt.number(None if _is_missing(v) else float(v), decimals)
 
     def text(v) -> str:
         if _is_missing(v):
@@ -348,7 +353,8 @@ def table(df, caption: str, source: str | None = None, index: bool = False,
         fmt_fn = formatters.get(name) or _column_formatter(values)
         header.append(str(label))
         columns.append([fmt_fn(v) for v in values])
-        numeric.append(all(_is_number(v) or _is_missing(v) for v in values) and any(_is_number(v) for v in values))
+        numeric.append(all(_is_number(v) or _is_missing(v) or _is_masked(v) for v in values)
+                       and any(_is_number(v) for v in values))
     rows = [list(r) for r in zip(*columns, strict=True)] if columns else []
     return _show(table_html(header, rows, caption, numeric=numeric, row_headers=index, source=source))
 

@@ -636,7 +636,12 @@ def hot_spots(
 
 def _gi_star(y: np.ndarray, nrows: int, ncols: int, permutations: int, seed: int | None):
     """esda Gi* on a lattice in row-major order: (z, two-sided p_norm, two-sided p_sim, n undefined)."""
-    from esda.getisord import G_Local
+    with warnings.catch_warnings():
+        # Importing esda imports tqdm.auto (esda.moran_local_mv), which in a Jupyter kernel without
+        # ipywidgets warns "IProgress not found" on stderr, and the warning would land in the report.
+        # We never show a progress bar from esda, so this one import-time warning is dropped.
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        from esda.getisord import G_Local
     from libpysal.weights import lat2W
 
     w = lat2W(nrows, ncols, rook=False)
