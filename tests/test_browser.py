@@ -189,3 +189,13 @@ def test_built_crime_trends_report_works_offline(built_reports, kommun):
     out, proc = built_reports
     assert proc.returncode == 0, proc.stderr
     check_report_offline(out / kommun / "crime_trends.html")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize(("kommun", "maps"), [("1283", 2), ("2080", 0)])
+def test_built_place_report_works_offline(built_reports, kommun, maps):
+    """The place report: both maps (places, grid) drawn offline with example data; none without place data."""
+    out, proc = built_reports
+    assert proc.returncode == 0, proc.stderr
+    check_report_offline(out / kommun / "place_assessment.html", min_maps=maps)

@@ -450,7 +450,14 @@ class TestPriorityList:
         pd.testing.assert_frame_equal(priority_list(with_samlad, LOAD), priority_list(priority_profiles(), LOAD))
         p = priority_list(latest_profiles(two_places()), pd.Series({"P1": 1}))
         assert p["plats_id"].tolist() == ["P1", "P2"]
-        assert p.loc[0, "skal"].endswith("och färre än 3 händelser, flest av 2 platser.")  # 1 is never published
+        assert p.loc[0, "skal"].endswith("och färre än 3 händelser.")  # 1 is never published, nor its rank
+
+    def test_a_load_of_one_or_two_counts_as_zero_in_share_and_rank(self):
+        one = priority_list(priority_profiles(), pd.Series({"A": 10, "B": 1}))
+        two = priority_list(priority_profiles(), pd.Series({"A": 10, "B": 2}))
+        assert one[["plats_id", "belastning", "prioritet", "rang", "skal"]].equals(
+            two[["plats_id", "belastning", "prioritet", "rang", "skal"]])
+        assert one.set_index("plats_id").loc["B", "belastning"] == 0.0
 
     @pytest.mark.parametrize(("n", "text"), [(1, "färre än 3 händelser"), (2, "färre än 3 händelser"),
                                              (3, "3 händelser"), (0, "inga händelser")])

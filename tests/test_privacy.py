@@ -42,3 +42,25 @@ def test_small_total(n, text):
 def test_small_total_rejects_negative():
     with pytest.raises(ValueError, match="negative"):
         privacy.small_total(-1)
+
+
+@pytest.mark.parametrize(("parts", "total"), [
+    ([5, 1], 6), ([5, 2], 7), ([1, 7], 8), ([0, 2], 2), ([3, 0], 3), ([1, 1], 2), ([10, 20], 30)])
+def test_mask_parts_never_lets_a_small_part_be_subtracted_out(parts, total):
+    out = privacy.mask_parts(pd.DataFrame([parts], columns=["a", "b"]), pd.Series([total], name="Totalt")).iloc[0]
+    shown = {k: v for k, v in out.items() if isinstance(v, int | np.integer)}
+    assert all(not 0 < v < 3 for v in shown.values())
+    if "Totalt" in shown:  # a published total with one published part would give the other part back
+        others = [k for k in ("a", "b") if k in shown]
+        hidden = [k for k in ("a", "b") if k not in shown]
+        for k in hidden:
+            assert parts[["a", "b"].index(k)] == 0 or len(others) == 0 or shown[others[0]] == 0 or \
+                not 0 < total - shown[others[0]] < 3
+
+
+@pytest.mark.parametrize("counts", [{"a": 10, "b": 1}, {"a": 10, "b": 2, "c": 1}, {"a": 3, "b": 3}, {"a": 2},
+                                    {"a": 9, "b": 4, "c": 2}, {"a": 0, "b": 5}])
+def test_mask_with_other_keeps_the_total_and_has_no_small_count(counts):
+    out = privacy.mask_with_other(pd.Series(counts))
+    assert out.sum() == sum(counts.values())
+    assert not ((out > 0) & (out < 3)).any() or (len(out) == 1 and sum(counts.values()) < 3)

@@ -19,6 +19,16 @@ One module per concern:
 ``report``     display helpers used in notebooks: escaped text, accessible tables and figures
 ``publish``    offline HTML export, atomic writes, key-figure JSON and the index page
 ``runner``     running notebooks for many kommuner on a process pool
+
+Place assessment (``notebooks/place_assessment.ipynb``):
+
+``factors``      the eight factors, the 1–5 scale, profiles, change, measures lookup, priority list
+``placedata``    templates and validated loaders for places, inspections, incident logs, citizen reports
+``spatial``      grid in SWEREF 99 TM, publishable cells, Getis-Ord Gi* hot spots, concentration
+``districts``    polisen.se events per district named in their summaries
+``privacy``      what place-level data may be published (never a count of 1 or 2)
+``place``        settings, periods and the analysis that ties the blocks together
+``placereport``  the report's Swedish texts and tables, with small counts masked
 """
 
 __version__ = "0.1.0"

@@ -808,7 +808,9 @@ def priority_list(profiles: pd.DataFrame, load: pd.Series | Mapping[str, float],
     - ``brist`` = (5 − samlad) / (5 − 1): 0 for a place scoring 5 on every assessed factor, 1 for
       one scoring 1 (:data:`SCALE_MAX`, :data:`SCALE_MIN`).
     - ``belastning`` = load / the largest load among the places listed: 1 for the place with
-      most events, 0 with none (0 for all if no place has any).
+      most events, 0 with none (0 for all if no place has any). A load of 1 or 2 counts as 0 here
+      and in the "flest av" ranking: it is never published (:mod:`lagesbild.privacy`), and an
+      exact share or rank would reveal it.
     - ``prioritet`` = the weighted mean of the two, by default with equal weights.
 
     A place without an overall score (fewer than :data:`MIN_ASSESSED` factors assessed) gets
@@ -875,13 +877,16 @@ def priority_list(profiles: pd.DataFrame, load: pd.Series | Mapping[str, float],
     events = load.reindex(df.index).fillna(0.0)
     if (events % 1 == 0).all():
         events = events.astype("int64")
-    top = float(events.max()) if len(events) else 0.0
+    # A load of 1 or 2 is never published (lagesbild.privacy); it counts as 0 in the load share and in the
+    # ranking, so neither "prioritet" nor "flest av" can reveal which it was.
+    counted = events.where(~((events > 0) & (events < privacy.MIN_PUBLISHED)), 0)
+    top = float(counted.max()) if len(counted) else 0.0
     out = pd.DataFrame({
         "plats_id": df["plats_id"],
         "samlad": samlad,
         "handelser": events,
         "brist": (SCALE_MAX - samlad) / (SCALE_MAX - SCALE_MIN),
-        "belastning": events / top if top > 0 else events * 0.0,
+        "belastning": counted / top if top > 0 else counted * 0.0,
     })
     out["belastning"] = out["belastning"].astype("float64")
     out["prioritet"] = (w["brist"] * out["brist"] + w["belastning"] * out["belastning"]) / sum(w.values())
@@ -891,13 +896,14 @@ def priority_list(profiles: pd.DataFrame, load: pd.Series | Mapping[str, float],
     out["rang"] = np.arange(1, len(out) + 1, dtype="int64")
 
     n_places = len(out)
-    load_rank = out["handelser"].rank(method="min", ascending=False)
-    load_ties = out["handelser"].map(out["handelser"].value_counts())
+    counted = out["handelser"].where(~((out["handelser"] > 0) & (out["handelser"] < privacy.MIN_PUBLISHED)), 0)
+    load_rank = counted.rank(method="min", ascending=False)
+    load_ties = counted.map(counted.value_counts())
     assessed = n_assessed(df.loc[out["plats_id"]]).to_numpy()
     reasons = []
     for i, row in out.iterrows():
         events_text = _count_text(row["handelser"])
-        if row["handelser"] > 0 and n_places > 1:
+        if counted[i] > 0 and n_places > 1:
             events_text += f", {_ordinal_most(int(load_rank[i]))} av {n_places} platser"
             if load_ties[i] > 1:
                 events_text += " (delad placering)"

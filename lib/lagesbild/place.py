@@ -211,7 +211,8 @@ def categories_per_place(places, events, top: int = 5):
     """The most common categories at each place, as publishable text ("Klotter (12), Stöld (4)").
 
     Only categories with at least :data:`lagesbild.privacy.MIN_PUBLISHED` events at a place are
-    named; the rest are summed into "övriga" when that sum is publishable too, else left out.
+    named; the rest are summed into "övriga". Since the place's total is published elsewhere, a rest
+    of 1 or 2 is never left over: the smallest named categories join "övriga" until it is 0 or ≥ 3.
 
     Examples
     --------
@@ -222,8 +223,8 @@ def categories_per_place(places, events, top: int = 5):
     >>> ev = pd.DataFrame({"tid": pd.to_datetime(["2025-01-01"] * 9), "kategori": ["Klotter"] * 5 + ["Stöld"] * 3 + ["Hot"],
     ...                    "kalla": ["polis"] * 9, "kalla_typ": ["Händelselogg"] * 9, "plats_id": ["P1"] * 9,
     ...                    "x": [float("nan")] * 9, "y": [float("nan")] * 9})
-    >>> categories_per_place(places, ev)["kategorier"].tolist()
-    ['Klotter (5), Stöld (3)']
+    >>> categories_per_place(places, ev)["kategorier"].tolist()  # Hot (1) alone would be recoverable: Stöld joins it
+    ['Klotter (5), övriga (4)']
     """
     import pandas as pd
 
@@ -234,8 +235,13 @@ def categories_per_place(places, events, top: int = 5):
     for place in places.itertuples():
         counts = assigned.loc[assigned["plats_id_tilldelad"] == place.plats_id, "kategori"].value_counts()
         shown = sorted(((k, int(n)) for k, n in counts.items() if n >= privacy.MIN_PUBLISHED), key=lambda kv: (-kv[1], kv[0]))
-        rest = int(counts.sum()) - sum(n for _, n in shown[:top])
-        parts = [f"{k} ({fmt.number(n)})" for k, n in shown[:top]]
+        shown = shown[:top]
+        rest = int(counts.sum()) - sum(n for _, n in shown)
+        # the place's total is published too: a rest of 1 or 2 would follow by subtraction, so the
+        # smallest named categories join "övriga" until the rest is 0 or at least 3
+        while 0 < rest < privacy.MIN_PUBLISHED and shown:
+            rest += shown.pop()[1]
+        parts = [f"{k} ({fmt.number(n)})" for k, n in shown]
         if rest >= privacy.MIN_PUBLISHED:
             parts.append(f"övriga ({fmt.number(rest)})")
         rows.append({"plats_id": place.plats_id, "namn": place.namn,
@@ -415,13 +421,22 @@ def describe_place(latest_row, changes=None) -> str:
         if worse:
             parts.append(f"{join(worse)} blivit sämre")
         since = f"Sedan föregående bedömning {fmt.day(first['foregaende_datum'])}"
+        unchanged = int((rows["riktning"] == factors.UNCHANGED).sum())
+        not_comparable = rows.loc[rows["riktning"] == factors.NOT_COMPARABLE, "faktor"].tolist()
+        tolerance = f"(mindre än {fmt.number(factors.CHANGE_TOLERANCE, 1)} poängs skillnad)"
         if parts:
             text.append(f"{since} har {' och '.join(parts)}.")
-            text.append(f"Övriga faktorer är oförändrade (mindre än {fmt.number(factors.CHANGE_TOLERANCE, 1)} poängs "
-                        "skillnad)." if len(better) + len(worse) < len(rows) else "")
+            if unchanged:
+                text.append(f"{'Övriga bedömda faktorer är' if not_comparable else 'Övriga faktorer är'} "
+                            f"oförändrade {tolerance}.")
+        elif unchanged:
+            text.append(f"{since} är {'de faktorer som bedömdes båda gångerna' if not_comparable else 'alla faktorer'} "
+                        f"oförändrade {tolerance}.")
         else:
-            text.append(f"{since} är alla faktorer oförändrade (mindre än "
-                        f"{fmt.number(factors.CHANGE_TOLERANCE, 1)} poängs skillnad).")
+            text.append(f"{since} finns ingen faktor som bedömdes båda gångerna.")
+        if not_comparable:
+            text.append(f"{join(not_comparable)} går inte att jämföra: {'den' if len(not_comparable) == 1 else 'de'} "
+                        "bedömdes bara ena gången.")
         if not bool(first["samma_typ"]):
             text.append(f"Observera att bedömningarna gjordes på olika sätt ({first['foregaende_typ']} och "
                         f"{first['typ']}), så förändringen kan delvis bero på metoden.")

@@ -275,7 +275,7 @@ def describe_events(a) -> str:
 
 
 def source_table(a) -> pd.DataFrame:
-    """Events per source (polis, kommun, …, medborgare), masked.
+    """Events per source (polis, kommun, …, medborgare); sources with 1–2 merged into "övriga källor".
 
     Examples
     --------
@@ -283,25 +283,26 @@ def source_table(a) -> pd.DataFrame:
     >>> list(t.columns), bool(t["Antal"].map(lambda v: v in (1, 2)).any())
     (['Källa', 'Antal'], False)
     """
-    counts = a.events["kalla"].value_counts().sort_values(ascending=False, kind="stable")
-    out = pd.DataFrame({"Källa": counts.index.astype(str), "Antal": privacy.mask_small(counts.reset_index(drop=True))})
+    counts = privacy.mask_with_other(a.events["kalla"].value_counts(), other="övriga källor")
+    out = pd.DataFrame({"Källa": counts.index.astype(str), "Antal": privacy.mask_small(counts).to_numpy()})
     privacy.assert_publishable(out["Antal"], "händelser per källa")
     return out
 
 
 def place_counts_display(a) -> pd.DataFrame:
-    """Events and reports per place, masked.
+    """Events and reports per place, masked so that no 1 or 2 can be worked out from the total.
 
     Examples
     --------
-    >>> list(place_counts_display(example()[1]).columns)
-    ['Plats', 'Stadsdel', 'Händelselogg', 'Medborgarrapporter', 'Totalt']
+    >>> t = place_counts_display(example()[1])
+    >>> list(t.columns), t.loc[t["Plats"] == "Högaborgs torg", "Händelselogg"].item()
+    (['Plats', 'Stadsdel', 'Händelselogg', 'Medborgarrapporter', 'Totalt'], 'färre än 3')
     """
     c = a.per_place
-    out = pd.DataFrame({"Plats": c["namn"], "Stadsdel": c["stadsdel"],
-                        "Händelselogg": privacy.mask_small(c["handelser"]),
-                        "Medborgarrapporter": privacy.mask_small(c["medborgarrapporter"]),
-                        "Totalt": privacy.mask_small(c["totalt"])})
+    parts = c[["handelser", "medborgarrapporter"]].rename(columns={"handelser": "Händelselogg",
+                                                                   "medborgarrapporter": "Medborgarrapporter"})
+    masked = privacy.mask_parts(parts, c["totalt"].rename("Totalt"))
+    out = pd.concat([pd.DataFrame({"Plats": c["namn"], "Stadsdel": c["stadsdel"]}), masked], axis=1)
     privacy.assert_publishable(out[["Händelselogg", "Medborgarrapporter", "Totalt"]], "händelser per plats")
     return out
 
@@ -463,7 +464,8 @@ def summary_points(a, data, police, name: str, area_names: list[str]) -> list[st
             g = a.latest.dropna(subset=["samlad"]).sort_values("samlad", kind="stable")
             if len(g):
                 names = data.places.set_index("plats_id")["namn"]
-                out.append(f"{fmt.number(len(a.latest))} platser är bedömda. Lägst samlad poäng har "
+                n = len(a.latest)
+                out.append(f"{fmt.number(n)} {'plats är bedömd' if n == 1 else 'platser är bedömda'}. Lägst samlad poäng har "
                            f"{names[g.iloc[0]['plats_id']]} ({fmt.number(g.iloc[0]['samlad'], 1)} av {factors.SCALE_MAX}).")
             weak = pd.Series([k for _, r in a.latest.iterrows() for k in factors.weakest_factors(r, n=None)])
             if len(weak):

@@ -88,3 +88,71 @@ def assert_publishable(counts: pd.Series | pd.DataFrame, what: str = "counts") -
     if bad:
         raise ValueError(f"{what}: {bad} value(s) between 1 and {MIN_PUBLISHED - 1} would be published; "
                          "mask them with mask_small()")
+
+
+#: What a report shows for a count hidden only so that a masked one cannot be worked out from a total.
+HIDDEN_LABEL = "visas inte"
+
+
+def mask_parts(parts: pd.DataFrame, total: pd.Series) -> pd.DataFrame:
+    """Mask a breakdown and its total so that no count of 1 or 2 can be worked out by subtraction.
+
+    Each row is a breakdown (e.g. incident log and citizen reports at a place) that adds up to
+    ``total``. Counts of 1 and 2 become "färre än 3"; in a row where that happened, the other
+    non-zero parts become "visas inte" as well, since total minus them would give the masked
+    count back. The total is masked by the same rule as any count.
+
+    Parameters
+    ----------
+    parts : pandas.DataFrame
+        Non-negative counts, one column per part.
+    total : pandas.Series
+        The row totals (aligned with ``parts``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The parts and a last column ``total.name`` (or "Totalt"), object dtype.
+
+    Examples
+    --------
+    >>> parts = pd.DataFrame({"logg": [5, 40, 0], "medborgare": [1, 6, 2]})
+    >>> mask_parts(parts, parts.sum(axis=1).rename("Totalt")).values.tolist()
+    [['visas inte', 'färre än 3', 6], [40, 6, 46], [0, 'färre än 3', 'färre än 3']]
+    """
+    out = mask_small(parts)
+    small = ((parts > 0) & (parts < MIN_PUBLISHED)).any(axis=1)
+    for column in parts.columns:
+        hide = small & (parts[column] >= MIN_PUBLISHED)
+        out.loc[hide, column] = HIDDEN_LABEL
+    out[total.name or "Totalt"] = mask_small(total)
+    return out
+
+
+def mask_with_other(counts: pd.Series, other: str = "övriga") -> pd.Series:
+    """Counts per category, with the small ones merged into ``other`` so that none is 1 or 2.
+
+    Categories with 1 or 2 are summed into ``other``; if that sum is itself 1 or 2, the smallest
+    publishable category joins it too (a total published elsewhere minus the rest would otherwise
+    give the small sum back). The result adds up to the same total.
+
+    Examples
+    --------
+    >>> mask_with_other(pd.Series({"polis": 10, "kommun": 5, "skola": 1})).to_dict()
+    {'polis': 10, 'övriga': 6}
+    >>> mask_with_other(pd.Series({"polis": 10, "kommun": 2, "skola": 2})).to_dict()
+    {'polis': 10, 'övriga': 4}
+    >>> mask_with_other(pd.Series({"polis": 10, "kommun": 4})).to_dict()
+    {'polis': 10, 'kommun': 4}
+    """
+    counts = counts.astype("int64").sort_values(ascending=False, kind="stable")
+    small = counts[(counts > 0) & (counts < MIN_PUBLISHED)]
+    kept = counts.drop(small.index)
+    rest = int(small.sum())
+    while 0 < rest < MIN_PUBLISHED and len(kept[kept > 0]):
+        smallest = kept[kept > 0].index[-1]
+        rest += int(kept[smallest])
+        kept = kept.drop(smallest)
+    if rest:
+        kept = pd.concat([kept, pd.Series({other: rest}, dtype="int64")])
+    return kept

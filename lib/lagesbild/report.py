@@ -220,7 +220,7 @@ def _is_missing(value) -> bool:
 
 def _is_masked(value) -> bool:
     """A count replaced by "färre än 3" (:func:`lagesbild.privacy.mask_small`): still a number column."""
-    return isinstance(value, str) and value == privacy.SMALL_LABEL
+    return isinstance(value, str) and value in (privacy.SMALL_LABEL, privacy.HIDDEN_LABEL)
 
 
 def _column_formatter(values: list) -> Callable[[object], str]:
