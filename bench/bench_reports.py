@@ -44,7 +44,9 @@ import psutil  # a dependency of ipykernel, so always present where papermill ca
 
 from lagesbild.paths import DATA, PROJ_ROOT, notebook_path
 
-REPORT = "crime_trends"
+#: The report benchmarked: ``--report`` sets it (through the environment, so that the child interpreters
+#: this script starts for the import profile see the same report).
+REPORT = os.environ.get("LAGESBILD_BENCH_REPORT", "crime_trends")
 #: Six Dalarna kommuner (Brå data bundled) and two without Brå data (1283 Helsingborg, 1380 Halmstad),
 #: interleaved so that the first three — the naive loop's default — include one of each kind.
 DEFAULT_KOMMUNER = ["2080", "2081", "1283", "2062", "2085", "1380", "2021", "2029"]
@@ -486,6 +488,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cell-kommun", metavar="CODE", help="kommun for the look inside one report (default: the first)")
     p.add_argument("--no-warmup", action="store_true", help="skip the untimed warm-up report")
     p.add_argument("--no-profile", action="store_true", help="skip the plain-Python import and call profile")
+    p.add_argument("--report", default=REPORT, help="the report to benchmark (default crime_trends)")
     p.add_argument("--out", metavar="DIR", help="keep all output here (default: a temporary folder, removed)")
     p.add_argument("--_child", nargs=3, help=argparse.SUPPRESS)
     return p
@@ -493,7 +496,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
+    global REPORT
     args = parser().parse_args(argv)
+    REPORT = os.environ["LAGESBILD_BENCH_REPORT"] = args.report
     if args._child:
         mode, parameters, result_path = args._child
         _child(json.loads(parameters), mode, result_path)
