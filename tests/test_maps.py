@@ -232,3 +232,24 @@ def test_context_needs_a_name_column(gdf):
     context = gpd.GeoDataFrame({"x": [1]}, geometry=[box(13.2, 56.2, 13.4, 56.4)], crs="EPSG:4326")
     with pytest.raises(ValueError, match="context_name_column"):
         maps.choropleth(gdf, "v", "namn", legend_title="Antal", context=context, context_name_column="namn")
+
+
+def test_markers_draw_one_labelled_marker_per_polygon_in_its_colour(gdf):
+    m = maps.choropleth(gdf, "v", "namn", legend_title="Poäng", edges=[0, 15, 30, 40], markers=True,
+                        marker_labels=["1", "2", XSS, "4"])
+    icons = [c for c in m._children.values() if isinstance(c, folium.Marker)]
+    assert len(icons) == len(gdf)
+    page = m.get_root().render()
+    assert f"background:{maps.sequential_colors(3)[0]}" in page and f"background:{maps.MISSING_COLOR}" in page
+    assert "<script>alert(1)" not in page  # the label is escaped
+    assert_offline(page)
+
+
+def test_marker_labels_must_match_the_rows(gdf):
+    with pytest.raises(ValueError, match="marker labels"):
+        maps.choropleth(gdf, "v", "namn", legend_title="Poäng", markers=True, marker_labels=["1"])
+
+
+@pytest.mark.parametrize(("color", "expected"), [("#000000", 0.0), ("#ffffff", 1.0), ("#808080", 0.2158605)])
+def test_luminance_follows_wcag(color, expected):
+    assert maps._luminance(color) == pytest.approx(expected, abs=1e-6)

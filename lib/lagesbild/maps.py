@@ -258,6 +258,17 @@ class _FitWhenSized(MacroElement):
 # choropleth
 # --------------------------------------------------------------------------------------------
 
+def _luminance(color: str) -> float:
+    """Relative luminance (WCAG 2) of a hex colour, 0 (black) to 1 (white)."""
+    from matplotlib.colors import to_rgb
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 def _add_context(m: folium.Map, context, name_column: str | None) -> None:
     """Draw ``context`` polygons as dashed outlines with escaped name tooltips."""
     import shapely
@@ -337,7 +348,8 @@ def choropleth(gdf, value_column: str, name_column: str, *, highlight: str | Non
                value_format: Callable[[float], str] | None = None, height_px: int = 420,
                edges: Sequence[float] | None = None, dark_is_low: bool = False,
                highlight_label: str | None = None, context=None, context_name_column: str | None = None,
-               context_label: str = "Platser") -> folium.Map:
+               context_label: str = "Platser", markers: bool = False,
+               marker_labels: Sequence[str] | None = None) -> folium.Map:
     """A self-contained choropleth map of kommuner (or any polygons).
 
     Parameters
@@ -370,6 +382,13 @@ def choropleth(gdf, value_column: str, name_column: str, *, highlight: str | Non
     context : geopandas.GeoDataFrame, optional
         Polygons drawn as thin outlines on top (e.g. the assessed places on a grid map), named in
         tooltips by ``context_name_column`` and in the legend by ``context_label``.
+    markers : bool
+        Also draw a round marker of fixed screen size, in the polygon's colour, at each polygon's
+        representative point: small polygons (places of 100 m on a map of a town) stay visible at
+        every zoom.
+    marker_labels : sequence of str, optional
+        A short label per row (e.g. the number a table gives the place) written in the marker, so the
+        map reads without hovering; text colour black or white by the fill's lightness.
 
     Returns
     -------
@@ -485,6 +504,24 @@ def choropleth(gdf, value_column: str, name_column: str, *, highlight: str | Non
         highlight_function=lambda feature: {"weight": 2.5, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(fields=["lb_tip"], labels=False, sticky=True),
     ).add_to(m)
+
+    if markers:
+        if marker_labels is not None and len(marker_labels) != len(gdf):
+            raise ValueError(f"choropleth: {len(marker_labels)} marker labels for {len(gdf)} polygons")
+        for i, geom in enumerate(geoms):
+            if geom is None or geom.is_empty:
+                continue
+            point = geom.representative_point()
+            fill = MISSING_COLOR if classes[i] < 0 else colors[classes[i]]
+            tip = features[[f["id"] for f in features].index(str(i))]["properties"]["lb_tip"]
+            label = "" if marker_labels is None else html.escape(str(marker_labels[i]))
+            ink = "#ffffff" if _luminance(fill) < 0.4 else "#000000"
+            icon = folium.DivIcon(
+                html=(f'<div style="background:{fill};color:{ink};border:1.5px solid {EDGE_COLOR};border-radius:50%;'
+                      f'box-sizing:border-box;width:22px;height:22px;line-height:19px;text-align:center;font:600 11px system-ui,sans-serif">'
+                      f"{label}</div>"),
+                icon_size=(22, 22), icon_anchor=(11, 11))
+            folium.Marker([point.y, point.x], icon=icon, tooltip=folium.Tooltip(tip, sticky=True)).add_to(m)
 
     if chosen_features:
         chosen = {"type": "FeatureCollection", "features": chosen_features}

@@ -159,28 +159,30 @@ def describe_register(data, a) -> str:
 
 
 def overview_table(data, a) -> pd.DataFrame:
-    """One row per place: district, latest assessment, overall score and weakest factors.
+    """One row per place: its number on the map, district, latest assessment, overall score and weak factors.
 
     Examples
     --------
     >>> t = overview_table(*example())
     >>> list(t.columns)
-    ['Plats', 'Stadsdel', 'Senast bedömd', 'Typ', 'Samlad poäng', 'Svaga faktorer']
+    ['Nr', 'Plats', 'Stadsdel', 'Senast bedömd', 'Typ', 'Samlad poäng', 'Svaga faktorer']
     """
     latest = a.latest.set_index("plats_id") if len(a.latest) else pd.DataFrame()
     rows = []
-    for p in data.places.itertuples():
+    for number, p in enumerate(data.places.itertuples(), start=1):
         if p.plats_id in latest.index:
             r = latest.loc[p.plats_id]
             weak = [factors.FACTOR_NAMES[k] for k in factors.weakest_factors(r, n=None)]
-            rows.append([p.namn, p.stadsdel, r["datum"].date(), r["typ"], r["samlad"], ", ".join(weak) or "ingen"])
+            rows.append([number, p.namn, p.stadsdel, r["datum"].date(), r["typ"], r["samlad"], ", ".join(weak) or "ingen"])
         else:
-            rows.append([p.namn, p.stadsdel, None, "ej bedömd", None, ""])
-    return pd.DataFrame(rows, columns=["Plats", "Stadsdel", "Senast bedömd", "Typ", "Samlad poäng", "Svaga faktorer"])
+            rows.append([number, p.namn, p.stadsdel, None, "ej bedömd", None, ""])
+    return pd.DataFrame(rows, columns=["Nr", "Plats", "Stadsdel", "Senast bedömd", "Typ", "Samlad poäng",
+                                       "Svaga faktorer"])
 
 
 def places_with_scores(data, a):
-    """The places (polygons) with their latest overall score ``samlad`` (NaN when not assessed), for the map.
+    """The places (polygons) with their latest overall score ``samlad`` (NaN when not assessed) and their
+    number ``nr`` (as in :func:`overview_table`), for the map.
 
     Examples
     --------
@@ -191,6 +193,7 @@ def places_with_scores(data, a):
     scores = a.latest.set_index("plats_id")["samlad"] if len(a.latest) else pd.Series(dtype=float)
     out = data.places[["plats_id", "namn", "geometry"]].copy()
     out["samlad"] = out["plats_id"].map(scores).astype(float)
+    out["nr"] = [str(i) for i in range(1, len(out) + 1)]
     return out
 
 
@@ -207,7 +210,8 @@ def map_alt_text(data, a) -> str:
         return "Ingen plats har en samlad poäng."
     low, high = g.iloc[0], g.iloc[-1]
     return (f"Lägst samlad poäng har {low['namn']} ({fmt.number(low['samlad'], 1)} av {factors.SCALE_MAX}), högst "
-            f"{high['namn']} ({fmt.number(high['samlad'], 1)}). Mörkare färg betyder lägre poäng.")
+            f"{high['namn']} ({fmt.number(high['samlad'], 1)}). Mörkare färg betyder lägre poäng; numren är platsernas "
+            "nummer i tabellen ovan.")
 
 
 def profile_alt_text(name: str, profile: pd.DataFrame) -> str:
@@ -639,3 +643,22 @@ def no_data_text(name: str, folder) -> str:
         where = f"Mappen {Path(folder).name} har inga platser med kommunkoden för {name}."
     return (f"Det finns inga platsdata för {name}. {where} Rapporten kan därför inte bedöma några platser, visa "
             "händelser på kartan eller föreslå åtgärder.")
+
+
+def change_text(value) -> str:
+    """A change in score with sign and one decimal, or "–" when there is nothing to compare.
+
+    Examples
+    --------
+    >>> change_text(1.0), change_text(-0.5), change_text(0.0), change_text(float("nan"))
+    ('+1,0', '−0,5', '0,0', '–')
+    """
+    if value is None or value != value:
+        return "–"
+    text = fmt.number(float(value), 1)
+    return f"+{text}" if value > 0 else text
+
+
+#: ``formatters`` for :func:`profile_display` tables.
+PROFILE_FORMAT = {"Poäng": score_text, "Föregående": lambda v: "–" if v is None or v != v else score_text(v),
+                  "Förändring": change_text}
