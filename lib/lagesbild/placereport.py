@@ -518,6 +518,8 @@ def caveats(data, a) -> list[str]:
         f"{privacy.MIN_PUBLISHED} händelser, och inga antal under {privacy.MIN_PUBLISHED} visas. Fritext ur loggarna "
         "publiceras aldrig.",
         "Polisens händelser är pressmeddelanden, inte statistik; de flesta nämner ingen stadsdel.",
+        "Kommunens anmälda brott och polisens händelser över tid finns i rapporten om brottsutvecklingen "
+        "(crime_trends) för samma kommun; den här rapporten ser på platserna.",
     ]
     return out
 
