@@ -237,8 +237,9 @@ def test_context_needs_a_name_column(gdf):
 def test_markers_draw_one_labelled_marker_per_polygon_in_its_colour(gdf):
     m = maps.choropleth(gdf, "v", "namn", legend_title="Poäng", edges=[0, 15, 30, 40], markers=True,
                         marker_labels=["1", "2", XSS, "4"])
-    icons = [c for c in m._children.values() if isinstance(c, folium.Marker)]
+    icons = [c for c in m._children.values() if type(c).__name__ == "_LabelMarker"]
     assert len(icons) == len(gdf)
+    assert not [c for c in m._children.values() if isinstance(c, folium.Marker)]  # its default icon loads PNGs
     page = m.get_root().render()
     assert f"background:{maps.sequential_colors(3)[0]}" in page and f"background:{maps.MISSING_COLOR}" in page
     assert "<script>alert(1)" not in page  # the label is escaped
@@ -253,3 +254,16 @@ def test_marker_labels_must_match_the_rows(gdf):
 @pytest.mark.parametrize(("color", "expected"), [("#000000", 0.0), ("#ffffff", 1.0), ("#808080", 0.2158605)])
 def test_luminance_follows_wcag(color, expected):
     assert maps._luminance(color) == pytest.approx(expected, abs=1e-6)
+
+
+def test_marker_numbers_have_at_least_aa_contrast_on_every_class_colour():
+    values = [1.0, 2.0, 3.0, 4.0, 5.0, float("nan")]
+    g = gpd.GeoDataFrame({"namn": list("abcdef"), "v": values},
+                         geometry=[box(13 + i, 56, 13.5 + i, 56.5) for i in range(6)], crs="EPSG:4326")
+    page = maps.choropleth(g, "v", "namn", legend_title="Poäng", edges=[0.5, 1.5, 2.5, 3.5, 4.5, 5.5], markers=True,
+                           marker_labels=list("123456")).get_root().render()
+    pairs = re.findall(r"background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})", page)
+    assert len(pairs) == 6 and len({bg for bg, _ in pairs}) == 6
+    for background, ink in pairs:
+        a, b = maps._luminance(background), maps._luminance(ink)
+        assert (max(a, b) + 0.05) / (min(a, b) + 0.05) >= 4.5, (background, ink)

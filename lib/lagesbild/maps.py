@@ -258,6 +258,31 @@ class _FitWhenSized(MacroElement):
 # choropleth
 # --------------------------------------------------------------------------------------------
 
+class _LabelMarker(MacroElement):
+    """A marker drawn as an HTML label (``L.divIcon``) with a tooltip.
+
+    Not ``folium.Marker(icon=DivIcon(...))``: that creates Leaflet's default marker first and swaps
+    the icon afterwards, and the default icon's PNGs are requested from disk (a report must load
+    nothing). ``html`` and ``tip`` must already be escaped; ``tojson`` keeps them inside their strings.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.marker({{ this.location|tojson }}, {
+            icon: L.divIcon({html: {{ this.html|tojson }}, className: "lb-marker", iconSize: [22, 22], iconAnchor: [11, 11]}),
+            keyboard: false
+        }).bindTooltip({{ this.tip|tojson }}, {sticky: true}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, location: list[float], tip: str, html_label: str) -> None:
+        super().__init__()
+        self._name = "LabelMarker"
+        self.location = location
+        self.tip = tip
+        self.html = html_label
+
+
 def _luminance(color: str) -> float:
     """Relative luminance (WCAG 2) of a hex colour, 0 (black) to 1 (white)."""
     from matplotlib.colors import to_rgb
@@ -515,13 +540,13 @@ def choropleth(gdf, value_column: str, name_column: str, *, highlight: str | Non
             fill = MISSING_COLOR if classes[i] < 0 else colors[classes[i]]
             tip = features[[f["id"] for f in features].index(str(i))]["properties"]["lb_tip"]
             label = "" if marker_labels is None else html.escape(str(marker_labels[i]))
-            ink = "#ffffff" if _luminance(fill) < 0.4 else "#000000"
-            icon = folium.DivIcon(
-                html=(f'<div style="background:{fill};color:{ink};border:1.5px solid {EDGE_COLOR};border-radius:50%;'
-                      f'box-sizing:border-box;width:22px;height:22px;line-height:19px;text-align:center;font:600 11px system-ui,sans-serif">'
-                      f"{label}</div>"),
-                icon_size=(22, 22), icon_anchor=(11, 11))
-            folium.Marker([point.y, point.x], icon=icon, tooltip=folium.Tooltip(tip, sticky=True)).add_to(m)
+            ink = "#ffffff" if _luminance(fill) < 0.179 else "#000000"  # the higher WCAG contrast of the two
+            _LabelMarker(
+                [point.y, point.x], tip,
+                f'<div style="background:{fill};color:{ink};border:1.5px solid {EDGE_COLOR};border-radius:50%;'
+                f'box-sizing:border-box;width:22px;height:22px;display:flex;align-items:center;justify-content:center;'
+                f'font:600 11px system-ui,sans-serif">{label}</div>',
+            ).add_to(m)
 
     if chosen_features:
         chosen = {"type": "FeatureCollection", "features": chosen_features}
