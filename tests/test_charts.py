@@ -499,3 +499,127 @@ def test_lorenz_curve_draws_equality_and_the_curve():
 def test_lorenz_curve_rejects_bad_input(x, y):
     with pytest.raises(ValueError):
         charts.lorenz_curve(x, y)
+
+
+# --------------------------------------------------------------------------------------------
+# Wastewater charts
+# --------------------------------------------------------------------------------------------
+
+
+def _ww_summary() -> pd.DataFrame:
+    rows = [("SE002", "Gävle", y, m) for y, m in [(2019, 200.0), (2020, 250.5), (2022, 300.0), (2023, 320.0)]]
+    rows += [("SE005", "Stockholm", y, m) for y, m in [(2019, 400.0), (2020, 420.0), (2021, 450.0)]]
+    rows += [("SE003", "Karlstad", 2024, 180.0)]
+    df = pd.DataFrame(rows, columns=["site_id", "site", "year", "daily_mean"])
+    return df.assign(substance="cocaine")
+
+
+class TestWwLoadsOverTime:
+    def test_highlighted_site_stands_out_and_others_are_grey(self):
+        ax = charts.ww_loads_over_time(_ww_summary(), ["SE005", "SE002", "SE003"], "cocaine", highlight="SE002")
+        lines = ax.get_lines()
+        assert [ln.get_label() for ln in lines] == ["Gävle", "Stockholm", "Karlstad"]
+        own, others = lines[0], lines[1:]
+        assert to_hex(own.get_color()) == charts.LEVEL_STYLES["kommun"]["color"].lower()
+        assert all(to_hex(ln.get_color()) == charts.GREY.lower() for ln in others)
+        assert all(own.get_linewidth() > ln.get_linewidth() for ln in others)
+        styles = {(str(ln.get_linestyle()), ln.get_marker()) for ln in lines}
+        assert len(styles) == 3  # not told apart by colour alone
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Gävle", "Stockholm", "Karlstad"]
+
+    def test_missing_year_is_a_gap_and_one_year_is_a_marker(self):
+        ax = charts.ww_loads_over_time(_ww_summary(), ["SE002", "SE003"], "cocaine", highlight="SE002")
+        gavle, karlstad = ax.get_lines()
+        assert list(gavle.get_xdata()) == [2019, 2020, 2021, 2022, 2023]
+        y = np.asarray(gavle.get_ydata(), dtype=float)
+        assert np.isnan(y[2]) and list(y[[0, 1, 3, 4]]) == [200.0, 250.5, 300.0, 320.0]
+        assert list(karlstad.get_xdata()) == [2024] and karlstad.get_marker() not in (None, "None", "")
+
+    def test_axes_labels_years_and_units(self):
+        ax = charts.ww_loads_over_time(_ww_summary(), ["SE002"], "cocaine")
+        ax.figure.canvas.draw()
+        assert ax.get_ylabel() == f"mg per dygn och 1{NBSP}000 invånare"
+        years = _tick_texts(ax.get_xticklabels())
+        assert years and all(t.isdigit() and len(t) == 4 for t in years)  # "2020", never "2 020" or "2020,5"
+        assert ax.get_ylim()[0] == 0
+        assert all("." not in t for t in _tick_texts(ax.get_yticklabels()))
+
+    def test_european_mean_line(self):
+        eu = pd.Series({2019: 350.0, 2020: 380.0, 2021: np.nan, 2022: 410.0})
+        ax = charts.ww_loads_over_time(_ww_summary(), ["SE002"], "cocaine", highlight="SE002", european=eu)
+        line = ax.get_lines()[-1]
+        assert line.get_label() == "Europeiskt medelvärde (EUDA)"
+        assert line.get_linestyle() == ":" and to_hex(line.get_color()) == "#000000"
+        assert list(line.get_xdata()) == [2019, 2020, 2021, 2022]
+
+    def test_without_highlight_each_site_gets_its_own_colour(self):
+        ax = charts.ww_loads_over_time(_ww_summary(), ["SE002", "SE005"], "cocaine")
+        colours = [to_hex(ln.get_color()) for ln in ax.get_lines()]
+        assert len(set(colours)) == 2 and all(c.upper() in charts.PALETTE for c in colours)
+
+    def test_site_without_data_is_named_in_the_legend(self):
+        ax = charts.ww_loads_over_time(_ww_summary(), ["SE002", "SE999"], "cocaine", highlight="SE002")
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Gävle", "SE999 (uppgift saknas)"]
+
+    def test_several_campaigns_in_a_year_are_averaged(self):
+        s = pd.DataFrame({"site_id": "X", "site": "Xby", "year": [2024, 2024, 2025], "substance": "MDMA",
+                          "daily_mean": [10.0, 20.0, 30.0]})
+        ax = charts.ww_loads_over_time(s, ["X"], "MDMA")
+        assert list(ax.get_lines()[0].get_ydata()) == [15.0, 30.0]
+
+    @pytest.mark.parametrize(("args", "kw", "match"), [
+        ((["SE002"], "ketamine"), {}, "no data for substance"),
+        (([], "cocaine"), {}, "site_ids is empty"),
+        ((["SE002"], "cocaine"), {"highlight": "SE005"}, "highlight"),
+        ((["SE002"], "cocaine"), {"european": pd.Series({2020: np.nan})}, "european has no value"),
+    ])
+    def test_degenerate_input(self, args, kw, match):
+        with pytest.raises(ValueError, match=match):
+            charts.ww_loads_over_time(_ww_summary(), *args, **kw)
+
+    def test_empty_summary(self):
+        with pytest.raises(ValueError, match="empty"):
+            charts.ww_loads_over_time(_ww_summary().iloc[:0], ["SE002"], "cocaine")
+
+
+class TestWwWeekdayPattern:
+    LOADS = [10.5, 9.13, 8.82, 12.87, 12.45, 28.11, 26.8]  # Graz, MDMA, 2024, Monday first
+
+    def test_bars_monday_to_sunday_with_groups_in_colour_and_hatch(self):
+        ax = charts.ww_weekday_pattern(pd.DataFrame({"weekday": range(7), "load": self.LOADS}))
+        bars = ax.patches
+        assert [b.get_height() for b in bars] == self.LOADS
+        assert _tick_texts(ax.get_xticklabels()) == fmt.WEEKDAYS_SHORT
+        weekend = [str(b.get_hatch()) == "///" for b in bars]
+        assert weekend == [True, False, False, False, True, True, True]
+        colours = [to_hex(b.get_facecolor()) for b in bars]
+        assert len({c for c, w in zip(colours, weekend, strict=True) if w}) == 1
+        assert colours[0] != colours[1]
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend == ["Vardag (tis–tor)", "Helg (fre–mån)"]
+        assert sorted(t.get_text() for t in ax.texts) == sorted(fmt.number(v, 1) for v in self.LOADS)
+
+    def test_works_with_weekday_profile_output_in_any_row_order(self):
+        from lagesbild.wwtrends import weekday_profile
+        daily = pd.DataFrame({"site_id": "AT001", "substance": "MDMA", "year": 2024, "campaign": "2024",
+                              "date": pd.NaT, "below_loq": False, "weekday": [6, 5, 4, 3, 2, 1, 0],
+                              "load": self.LOADS[::-1]})
+        profile = weekday_profile(daily, "AT001", "MDMA", 2024).iloc[::-1]
+        ax = charts.ww_weekday_pattern(profile)
+        assert [b.get_height() for b in ax.patches] == self.LOADS
+
+    def test_missing_weekday_is_named(self):
+        ax = charts.ww_weekday_pattern(pd.DataFrame({"weekday": [1, 2, 3], "load": [1.0, np.nan, 3.0]}))
+        assert len(ax.patches) == 2
+        assert sum(t.get_text() == "uppgift saknas" for t in ax.texts) == 5
+
+    @pytest.mark.parametrize(("profile", "match"), [
+        (pd.DataFrame({"weekday": [0, 1], "load": [np.nan, np.nan]}), "no load"),
+        (pd.DataFrame({"weekday": [0, 7], "load": [1.0, 2.0]}), "0 \\(Monday\\)"),
+        (pd.DataFrame({"weekday": [0, 0], "load": [1.0, 2.0]}), "twice"),
+        (pd.DataFrame({"weekday": [0], "value": [1.0]}), "missing column"),
+        (pd.DataFrame({"weekday": [], "load": []}), "empty"),
+    ])
+    def test_degenerate_input(self, profile, match):
+        with pytest.raises(ValueError, match=match):
+            charts.ww_weekday_pattern(profile)

@@ -47,6 +47,23 @@ id;datetime;type;location_name;lat;lon;name;summary;url
 2;2024-05-02T10:00:00+02:00;Rån;DALARNAS LÄN;60,5;15,4;Rån, Dalarna;;https://polisen.se/2
 """
 
+WW_DAILY_CSV = """\
+"Year","Metabolite","Site ID","Country","City","Wednesday","Thursday","Friday","Saturday","Sunday","Monday","Tuesday","Weekday mean","Weekend mean","Daily mean"
+2024,"MDMA","SE900","SE","Falun",1,2,3,4,5,6,7,3.33,4.5,4
+2024,"cocaine","AT001","AT","Graz",10,10,10,10,10,10,10,10,10,10
+"""
+WW_SITES_CSV = """\
+"SiteID","Country","City","Location","Latitude","Longitude","Population","Institution","Website"
+"SE900","SE","Falun","Främby","60.6","15.6",40000,"RISE","N/A"
+"AT001","AT","Graz","ARA Graz","47.07","15.44",425000,"Medical University Innsbruck","N/A"
+"""
+WW_EUROPE_CSV = """\
+"metabolite","2023","2024"
+"Benzoylecgonine",700.5,800.25
+"""
+WW_SWEDEN_CSV = "site_id;kommun_kod;kommun;note\nSE900;2080;Falun;test site\n"
+WW_KINDS = ("ww_sites_sweden", "ww_sites", "ww_daily", "ww_summary", "ww_europe")
+
 #: Event 2 again (updated later by the police) and a new event 3, as the API returns them.
 EVENTS_JSON = [
     {"id": 2, "datetime": "2024-05-02 12:00:00 +02:00", "name": "Rån, Dalarna", "summary": "Uppdaterad.",
@@ -81,6 +98,10 @@ def make_raw(root: Path) -> Path:
         "population/scb.csv": POPULATION_CSV,
         "police_events/a.csv": EVENTS_CSV,
         "police_events/b.json": json.dumps(EVENTS_JSON, ensure_ascii=False),
+        "wastewater/ww-all-data.csv": WW_DAILY_CSV,
+        "wastewater/ww-site-info.csv": WW_SITES_CSV,
+        "wastewater/ww-aggregated-trends.csv": WW_EUROPE_CSV,
+        "wastewater/euda_sites_sweden.csv": WW_SWEDEN_CSV,
     }
     for rel, text in files.items():
         p = raw / rel
@@ -123,11 +144,13 @@ class TestBuild:
         manifest = processed.build(data, log=log.append)
         out = data / "processed"
         assert sorted(p.name for p in out.glob("*.parquet")) == sorted(
-            f"{k}.parquet" for k in ("kommuner", "boundaries", "lan_boundaries", "crime", "population", "events"))
+            f"{k}.parquet" for k in ("kommuner", "boundaries", "lan_boundaries", "crime", "population", "events", *WW_KINDS))
         assert built(log) == ["kommuner.parquet", "boundaries.parquet", "lan_boundaries.parquet",
-                              "crime.parquet", "population.parquet", "events.parquet"]
+                              "crime.parquet", "population.parquet", "events.parquet",
+                              *(f"{k}.parquet" for k in WW_KINDS)]
         assert {k: v["rows"] for k, v in manifest["kinds"].items()} == {
-            "kommuner": 3, "boundaries": 3, "lan_boundaries": 2, "crime": 5, "population": 3, "events": 3}
+            "kommuner": 3, "boundaries": 3, "lan_boundaries": 2, "crime": 5, "population": 3, "events": 3,
+            "ww_sites_sweden": 1, "ww_sites": 2, "ww_daily": 14, "ww_summary": 2, "ww_europe": 2}
         assert json.loads((out / "manifest.json").read_text()) == manifest
         rec = manifest["kinds"]["population"]["files"]
         assert [(r["path"], r["bytes"]) for r in rec] == [("population/scb.csv", len(POPULATION_CSV.encode()))]
@@ -178,7 +201,7 @@ class TestBuild:
         monkeypatch.setattr(processed, "FORMAT", processed.FORMAT + 1)
         log: list[str] = []
         processed.build(built_data, log=log.append)
-        assert len(log) == 6
+        assert len(log) == len(processed.BUILD_ORDER) == 11
         log.clear()
         processed.build(built_data, log=log.append)
         assert log == []
@@ -186,7 +209,16 @@ class TestBuild:
     def test_force_rebuilds_everything(self, built_data):
         log: list[str] = []
         processed.build(built_data, force=True, log=log.append)
-        assert len(log) == 6
+        assert len(log) == len(processed.BUILD_ORDER)
+
+    def test_a_new_site_mapping_rebuilds_the_wastewater_tables_that_use_it(self, built_data):
+        (built_data / "raw/wastewater/euda_sites_sweden.csv").write_text(
+            "site_id;kommun_kod;kommun;note\nSE900;2081;Borlänge;moved\n", encoding="utf-8")
+        log: list[str] = []
+        processed.build(built_data, log=log.append)
+        assert built(log) == ["ww_sites_sweden.parquet", "ww_daily.parquet", "ww_summary.parquet"]
+        summary = pd.read_parquet(built_data / "processed/ww_summary.parquet").set_index("site_id")
+        assert summary.loc["SE900", "kommun_kod"] == "2081"
 
     def test_deleted_parquet_is_rebuilt(self, built_data):
         (built_data / "processed/crime.parquet").unlink()
@@ -286,7 +318,13 @@ class TestLoad:
         assert ds.boundaries.crs.to_epsg() == 4326
         assert [f["name"] for f in ds.files] == [
             "raw/geo/swedish_admin_areas.csv", "raw/geo/kommuner_test.geojson", "raw/geo/lan_test.geojson",
-            "raw/crime/bra.csv", "raw/population/scb.csv", "raw/police_events/a.csv", "raw/police_events/b.json"]
+            "raw/crime/bra.csv", "raw/population/scb.csv", "raw/police_events/a.csv", "raw/police_events/b.json",
+            "raw/wastewater/euda_sites_sweden.csv", "raw/wastewater/ww-site-info.csv", "raw/wastewater/ww-all-data.csv",
+            "raw/wastewater/ww-aggregated-trends.csv"]
+        # one raw file behind two kinds is listed once, under both
+        assert [f["kinds"] for f in ds.files if f["name"].endswith("all-data.csv")] == [["ww_daily", "ww_summary"]]
+        assert [f["name"] for f in ds.files_of("ww_summary")] == ["raw/wastewater/ww-all-data.csv"]
+        assert len(ds.ww_daily) == 14 and ds.ww_summary.set_index("site_id").loc["SE900", "kommun_kod"] == "2080"
         vintage = {f["name"]: f["vintage"] for f in ds.files}
         assert vintage["raw/crime/bra.csv"] == "2023–2024, 4 regioner"
         assert vintage["raw/police_events/a.csv"] == "2024-05-01 – 2024-06-01"
@@ -311,7 +349,8 @@ class TestRealData:
         shutil.copytree(DATA / "raw", tmp_path / "raw")
         manifest = processed.build(tmp_path)
         assert {k: v["rows"] for k, v in manifest["kinds"].items()} == {
-            "kommuner": 290, "boundaries": 290, "lan_boundaries": 21, "crime": 4080, "population": 20300, "events": 85011}
+            "kommuner": 290, "boundaries": 290, "lan_boundaries": 21, "crime": 4080, "population": 20300, "events": 85011,
+            "ww_sites_sweden": 10, "ww_sites": 217, "ww_daily": 30632, "ww_summary": 4376, "ww_europe": 14}
         log: list[str] = []
         processed.build(tmp_path, log=log.append)
         assert log == []

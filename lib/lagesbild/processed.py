@@ -14,6 +14,10 @@ The raw folder layout (the same for ``--data DIR`` of a user's own)::
     raw/crime/*.csv|xlsx                 Brå reported crime               (any number, stacked)
     raw/population/*.csv|xlsx            SCB population                   (any number, stacked)
     raw/police_events/*.parquet|json|csv polisen.se events                (any number, de-duplicated by id)
+    raw/wastewater/*all-data*.csv        EUDA wastewater loads per day    (exactly one)
+    raw/wastewater/*site-info*.csv       EUDA sampling sites              (exactly one)
+    raw/wastewater/*aggregated-trends*.csv  EUDA's European mean          (exactly one)
+    raw/wastewater/euda_sites_sweden.csv Swedish EUDA sites → kommun      (exactly one)
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from lagesbild.paths import DATA, DataDir
 TABLES = (".csv", ".xlsx", ".txt")
 #: Version of what the builders write. Bump it whenever a builder or loader changes its output,
 #: so that every existing ``processed/`` folder is rebuilt once.
-FORMAT = 3
+FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,9 @@ class Kind:
     source: str
     licence: str
 
+
+_EUDA = "EUDA, Wastewater analysis and drugs – a European multi-city study (2025), SCORE-nätverket"
+_EUDA_LICENCE = "Återanvändning tillåten med angiven källa (EUDA); tidigare utgåva CC BY 4.0"
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("kommuner", ("geo/swedish_admin_areas.csv",), True, "Kommuner och län (koder och namn)",
@@ -65,10 +72,25 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("events", ("police_events/*.parquet", "police_events/*.json", "police_events/*.csv"), False,
          "Polisens händelser (polisen.se)", "Polismyndigheten, polisen.se/api/events via dnouri/polisen-se-events-history",
          "Public Domain / Polismyndighetens öppna information"),
+    Kind("ww_sites_sweden", ("wastewater/euda_sites_sweden.csv",), True,
+         "Svenska provtagningsplatser i EUDA:s studie och deras kommuner", "lägesbild (sammanställd ur EUDA:s platstabell)",
+         "CC BY 4.0 (lägesbild)"),
+    Kind("ww_sites", ("wastewater/*site-info*.csv",), True, "Provtagningsplatser (reningsverk) i EUDA:s studie",
+         _EUDA, _EUDA_LICENCE),
+    Kind("ww_daily", ("wastewater/*all-data*.csv",), True,
+         "Narkotika i avloppsvatten per veckodag, mg per dygn och 1 000 invånare", _EUDA, _EUDA_LICENCE),
+    Kind("ww_summary", ("wastewater/*all-data*.csv",), True,
+         "Narkotika i avloppsvatten, medelvärden per mätvecka (EUDA:s publicerade)", _EUDA, _EUDA_LICENCE),
+    Kind("ww_europe", ("wastewater/*aggregated-trends*.csv",), True,
+         "Europeiskt medelvärde per år (bensoylekgonin)", _EUDA, _EUDA_LICENCE),
 )}
-BUILD_ORDER = ("kommuner", "boundaries", "lan_boundaries", "crime", "population", "events")
-#: Kinds built with the kommun list (names resolved to codes): rebuilt when it changes too.
-NEEDS_KOMMUNER = ("crime", "events")
+BUILD_ORDER = ("kommuner", "boundaries", "lan_boundaries", "crime", "population", "events",
+               "ww_sites_sweden", "ww_sites", "ww_daily", "ww_summary", "ww_europe")
+#: Kinds built with other kinds (e.g. kommun names resolved to codes): rebuilt when those change too.
+DEPENDS: dict[str, tuple[str, ...]] = {
+    "crime": ("kommuner",), "events": ("kommuner",), "ww_sites_sweden": ("kommuner",),
+    "ww_daily": ("ww_sites_sweden",), "ww_summary": ("ww_sites_sweden",),
+}
 
 
 def sha256(path: Path) -> str:
@@ -126,7 +148,20 @@ def _stack(frames: list[pd.DataFrame], key: list[str], files: list[Path]) -> pd.
     return df.drop(columns="_file")
 
 
-def _build_kind(name: str, files: list[Path], kommuner: pd.DataFrame | None) -> pd.DataFrame:
+def _build_kind(name: str, files: list[Path], deps: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    kommuner = deps.get("kommuner")
+    if name.startswith("ww_"):
+        from lagesbild import euda
+
+        if name == "ww_sites_sweden":
+            return euda.load_sites_sweden(files[0], kommuner)
+        if name == "ww_sites":
+            return euda.load_sites(files[0])
+        if name in ("ww_daily", "ww_summary"):
+            daily, summary = euda.load_loads(files[0], deps["ww_sites_sweden"])
+            return daily if name == "ww_daily" else summary
+        if name == "ww_europe":
+            return euda.load_european_mean(files[0])
     if name == "kommuner":
         return sources.load_kommuner(files[0])
     if name == "boundaries":
@@ -198,24 +233,27 @@ def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str],
     manifest_path = data.processed / "manifest.json"
     old = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     manifest: dict = {"lagesbild_version": __version__, "format": FORMAT, "kinds": {}}
-    kommuner = None
+    built: dict[str, pd.DataFrame] = {}
+
+    def frame(kind_name: str) -> pd.DataFrame:  # a dependency: as just built, else read back once
+        if kind_name not in built:
+            built[kind_name] = pd.read_parquet(data.processed / f"{kind_name}.parquet")
+        return built[kind_name]
+
     for name in BUILD_ORDER:
         kind = KINDS[name]
         files = raw_files(data, kind)
         record = [{"path": p.relative_to(data.raw).as_posix(), "sha256": sha256(p), "bytes": p.stat().st_size} for p in files]
-        depends_on = manifest["kinds"]["kommuner"]["files"] if name in NEEDS_KOMMUNER else []
+        depends_on = [f for dep in DEPENDS.get(name, ()) for f in manifest["kinds"][dep]["files"]]
         prev = old.get("kinds", {}).get(name, {})
         out = data.processed / f"{name}.parquet"
         fresh = (not force and prev.get("files") == record and prev.get("depends_on", []) == depends_on and out.exists()
                  and old.get("lagesbild_version") == __version__ and old.get("format") == FORMAT)
         if fresh:
             manifest["kinds"][name] = prev
-            if name == "kommuner":
-                kommuner = pd.read_parquet(out)
             continue
-        df = _build_kind(name, files, kommuner)
-        if name == "kommuner":
-            kommuner = df
+        df = _build_kind(name, files, {dep: frame(dep) for dep in DEPENDS.get(name, ())})
+        built[name] = df
         _atomic_parquet(df, out)
         manifest["kinds"][name] = {"files": record, "depends_on": depends_on, "rows": len(df),
                                    "built": datetime.now(UTC).isoformat(timespec="seconds")}
@@ -240,7 +278,27 @@ class Dataset:
     crime: pd.DataFrame
     population: pd.DataFrame
     events: pd.DataFrame
+    ww_sites_sweden: pd.DataFrame = None
+    ww_sites: pd.DataFrame = None
+    ww_daily: pd.DataFrame = None
+    ww_summary: pd.DataFrame = None
+    ww_europe: pd.DataFrame = None
     files: list[dict] = field(default_factory=list)
+
+    def files_of(self, *kinds: str) -> list[dict]:
+        """The provenance entries of some kinds only (a report lists the data it used).
+
+        Examples
+        --------
+        >>> ds = Dataset(*[None] * 6, files=[{"name": "raw/a.csv", "kinds": ["crime"]},
+        ...                                  {"name": "raw/b.csv", "kinds": ["ww_daily", "ww_summary"]}])
+        >>> [f["name"] for f in ds.files_of("ww_summary", "kommuner")]
+        ['raw/b.csv']
+        """
+        unknown = set(kinds) - set(KINDS)
+        if unknown:
+            raise ValueError(f"files_of: unknown kind(s) {sorted(unknown)}; kinds are {list(KINDS)}")
+        return [f for f in self.files if set(f.get("kinds", ())) & set(kinds)]
 
 
 def load(data_dir: str | Path = DATA) -> Dataset:
@@ -266,6 +324,7 @@ def load(data_dir: str | Path = DATA) -> Dataset:
         crime=pd.read_parquet(p / "crime.parquet"),
         population=pd.read_parquet(p / "population.parquet"),
         events=pd.read_parquet(p / "events.parquet"),
+        **{name: pd.read_parquet(p / f"{name}.parquet") for name in BUILD_ORDER if name.startswith("ww_")},
     )
     coverage = {
         "kommuner": f"{len(ds.kommuner)} kommuner",
@@ -275,11 +334,21 @@ def load(data_dir: str | Path = DATA) -> Dataset:
         "population": _span(ds.population["year"]),
         "events": (f"{ds.events['datetime'].min():%Y-%m-%d} – {ds.events['datetime'].max():%Y-%m-%d}"
                    if len(ds.events) else "inga händelser"),
+        "ww_sites_sweden": f"{len(ds.ww_sites_sweden)} platser",
+        "ww_sites": f"{len(ds.ww_sites)} platser",
+        "ww_daily": _span(ds.ww_daily["year"]),
+        "ww_summary": _span(ds.ww_summary["year"]),
+        "ww_europe": _span(ds.ww_europe["year"]),
     }
     for name in BUILD_ORDER:
         kind = KINDS[name]
         for rec in manifest["kinds"][name]["files"]:
+            same = [f for f in ds.files if f["name"] == f"raw/{rec['path']}"]
+            if same:  # one raw file behind two kinds (ww_daily, ww_summary) is listed once
+                same[0]["kinds"].append(name)
+                continue
             ds.files.append({
+                "kinds": [name],
                 "name": f"raw/{rec['path']}",
                 "description": f"{kind.description}. Källa: {kind.source}. Licens: {kind.licence}.",
                 "vintage": coverage[name], "sha256": rec["sha256"],
