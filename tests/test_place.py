@@ -548,10 +548,10 @@ class TestDescribePlace:
 
     def test_all_unchanged(self):
         insp = pd.DataFrame([inspection("P", "2024-04-12", base=4),
-                             inspection("P", "2025-04-10", base=4, belysning=4.4)])
+                             inspection("P", "2025-04-10", base=4, belysning=4.4)])  # mean 4.05: halves round up (fmt.number)
         latest, changes = latest_and_changes(insp, "P")
         assert place.describe_place(latest, changes) == (
-            "Senast bedömd 10 april 2025 (besiktning, 1 bedömare). Samlad poäng 4,0 av 5. "
+            "Senast bedömd 10 april 2025 (besiktning, 1 bedömare). Samlad poäng 4,1 av 5. "
             "Ingen faktor har 2 poäng eller lägre. "
             "Sedan föregående bedömning 12 april 2024 är alla faktorer oförändrade (mindre än 0,5 poängs skillnad).")
 

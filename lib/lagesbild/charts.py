@@ -120,8 +120,8 @@ def swedish_formatter(decimals: int = 0) -> ticker.FuncFormatter:
     '1 234 567'
     >>> swedish_formatter(1)(2.5)
     '2,5'
-    >>> swedish_formatter(1)(-0.25)
-    '−0,2'
+    >>> swedish_formatter(1)(-0.25)  # halves away from zero, as fmt.number
+    '−0,3'
     """
     if decimals < 0:
         raise ValueError(f"decimals must be 0 or more, got {decimals}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -44,11 +45,20 @@ def number(x: float | int | None, decimals: int = 0, missing: str = "uppgift sak
     '−3,5'
     >>> number(float("nan"))
     'uppgift saknas'
+
+    Halves are rounded away from zero, as Swedish readers (and Excel) expect, not to even as
+    Python's ``format`` does; the value is taken as written (``repr``), so 2.675 gives 2,68:
+
+    >>> number(2.25, 1), number(62.5), number(-0.125, 2), number(2.675, 2)
+    ('2,3', '63', '−0,13', '2,68')
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return missing
-    text = f"{abs(float(x)):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
-    if round(float(x), decimals) < 0:
+    if isinstance(x, float) and math.isinf(x):
+        return ("" if x > 0 else MINUS) + "∞"
+    rounded = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    if rounded < 0:
         text = MINUS + text
     return text
 

@@ -1,0 +1,334 @@
+"""What the wastewater report needs beyond its building blocks: the kommun's sites, comparisons, texts.
+
+The building blocks are :mod:`lagesbild.euda` (the bundled European table), :mod:`lagesbild.labresults`
+(a kommun's own lab results), :mod:`lagesbild.wwtrends` (changes, trends, sentences) and two charts in
+:mod:`lagesbild.charts`. This module ties them together for ``notebooks/wastewater.ipynb``: which sites
+belong to the kommun, where the kommun stands among Swedish sites and in Europe, the nearest sites when
+the kommun measures nothing, and the report's Swedish tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from lagesbild import euda, fmt
+from lagesbild.paths import DATA, PROJ_ROOT
+from lagesbild.substances import SUBSTANCES
+
+#: The bundled example lab results (Trelleborg), used when no folder is given.
+EXAMPLE_LAB = DATA / "example" / "wastewater"
+
+#: The unit of every load, in words.
+UNIT = "mg per dygn och 1\u00a0000 invånare"
+
+
+def lab_folder(lab_data: str) -> Path:
+    """The folder of lab results a report reads: the given one (relative to the project), or the example.
+
+    Examples
+    --------
+    >>> lab_folder("") == EXAMPLE_LAB, lab_folder("indata/avlopp") == PROJ_ROOT / "indata" / "avlopp"
+    (True, True)
+    """
+    if not str(lab_data).strip():
+        return EXAMPLE_LAB
+    path = Path(str(lab_data).strip()).expanduser()
+    return path if path.is_absolute() else PROJ_ROOT / path
+
+
+@dataclass
+class KommunLoads:
+    """The kommun's measurements: own lab results and EUDA sites in the kommun, in one DAILY/SUMMARY pair."""
+
+    daily: pd.DataFrame
+    summary: pd.DataFrame
+    sites: list[str]          # site ids, own measurements first
+    own_sites: list[str]
+    euda_sites: list[str]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.sites)
+
+
+def kommun_loads(ds, lab, kommun: str) -> KommunLoads:
+    """Combine the kommun's own lab results (``lab``, may be None) with the EUDA sites mapped to it.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> k = kommun_loads(processed.load(), None, "1488")
+    >>> k.sites, k.euda_sites, sorted(k.summary["substance"].unique())[:2]
+    (['SE009'], ['SE009'], ['MDMA', 'amphetamine'])
+    """
+    euda_ids = euda.kommun_sites(kommun, ds.ww_sites_sweden)
+    daily = [ds.ww_daily[ds.ww_daily["site_id"].isin(euda_ids)]]
+    summary = [ds.ww_summary[ds.ww_summary["site_id"].isin(euda_ids)]]
+    own: list[str] = []
+    if lab is not None:
+        own = list(dict.fromkeys(lab.summary["site_id"]))
+        daily.insert(0, lab.daily)
+        summary.insert(0, lab.summary)
+    columns = list(euda.DAILY_COLUMNS)
+    d = pd.concat([f[columns] for f in daily], ignore_index=True)
+    s = pd.concat([f[list(euda.SUMMARY_COLUMNS)] for f in summary], ignore_index=True)
+    return KommunLoads(daily=d, summary=s, sites=own + euda_ids, own_sites=own, euda_sites=euda_ids)
+
+
+def site_names(k: KommunLoads) -> dict[str, str]:
+    """Site id → display name, with the source when the kommun has both kinds.
+
+    Examples
+    --------
+    >>> k = KommunLoads(pd.DataFrame(), pd.DataFrame({"site_id": ["a"], "site": ["Verket"]}), ["a"], ["a"], [])
+    >>> site_names(k)
+    {'a': 'Verket (egen mätning)'}
+    """
+    names = dict(zip(k.summary["site_id"], k.summary["site"], strict=True))
+    return {s: f"{names[s]} ({'egen mätning' if s in k.own_sites else 'EUDA'})" for s in k.sites}
+
+
+def substances_measured(summary: pd.DataFrame, site_ids: list[str], chosen: list[str] | None = None) -> list[str]:
+    """The substance keys the sites have values for, in :data:`SUBSTANCES` order (``chosen`` filters).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"site_id": ["a", "a"], "substance": ["MDMA", "cocaine"], "daily_mean": [1.0, 2.0]})
+    >>> substances_measured(s, ["a"]), substances_measured(s, ["a"], ["MDMA"])
+    (['cocaine', 'MDMA'], ['MDMA'])
+    """
+    have = set(summary.loc[summary["site_id"].isin(site_ids) & summary["daily_mean"].notna(), "substance"])
+    unknown = [c for c in (chosen or []) if c not in SUBSTANCES]
+    if unknown:
+        raise ValueError(f"unknown substance(s) {unknown}; use {list(SUBSTANCES)}")
+    return [key for key in SUBSTANCES if key in have and (not chosen or key in chosen)]
+
+
+def european_series(europe: pd.DataFrame, substance: str) -> pd.Series | None:
+    """EUDA's European mean per year for a substance (only cocaine has one), or None.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"substance": ["cocaine"], "year": [2024], "european_mean": [848.1]})
+    >>> european_series(e, "cocaine").to_dict(), european_series(e, "MDMA")
+    ({2024: 848.1}, None)
+    """
+    rows = europe[europe["substance"] == substance]
+    return None if rows.empty else rows.set_index("year")["european_mean"].sort_index()
+
+
+def campaign_table(k: KommunLoads, substances: list[str]) -> pd.DataFrame:
+    """One row per site, campaign and substance: the means a council reads, with the number of days.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> t = campaign_table(kommun_loads(processed.load(), None, "1488"), ["cocaine"])
+    >>> list(t.columns)
+    ['Plats', 'Mätvecka', 'Substans', 'Vardagar (tis–tor)', 'Helg (fre–mån)', 'Hela veckan', 'Mätdygn']
+    """
+    names = site_names(k)
+    s = k.summary[k.summary["substance"].isin(substances)].copy()
+    s["_order"] = s["substance"].map({key: i for i, key in enumerate(SUBSTANCES)})
+    s = s.sort_values(["site_id", "_order", "year", "campaign"], kind="stable")
+    return pd.DataFrame({
+        "Plats": s["site_id"].map(names), "Mätvecka": s["campaign"].astype(str),
+        "Substans": s["substance"].map(lambda key: SUBSTANCES[key].name),
+        "Vardagar (tis–tor)": s["weekday_mean"], "Helg (fre–mån)": s["weekend_mean"], "Hela veckan": s["daily_mean"],
+        "Mätdygn": s["n_days"].astype("Int64"),
+    }).reset_index(drop=True)
+
+
+def standing(k: KommunLoads, all_summary: pd.DataFrame, substances: list[str]) -> pd.DataFrame:
+    """Where the kommun's latest value stands among Swedish sites and in Europe, per substance.
+
+    The kommun's latest campaign mean (its main site: own measurements first) is compared with the
+    sites in EUDA's table for the same year, or, when EUDA has no sites for that year (own results
+    newer than the table), with EUDA's latest year; the column ``Jämfört med år`` says which.
+    Rank 1 is the highest load; the percentile is the share of sites at or below the kommun
+    (:func:`lagesbild.euda.position`).
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> ds = processed.load()
+    >>> t = standing(kommun_loads(ds, None, "1488"), ds.ww_summary, ["cocaine"])
+    >>> int(t.iloc[0]["Jämfört med år"]), t.iloc[0]["Plats i Sverige"]
+    (2024, '3 av 5')
+    """
+    rows = []
+    main = k.sites[0]
+    for key in substances:
+        mine = k.summary[(k.summary["site_id"] == main) & (k.summary["substance"] == key)].dropna(subset=["daily_mean"])
+        if mine.empty:
+            continue
+        year = int(mine["year"].max())
+        value = float(mine[mine["year"] == year]["daily_mean"].mean())
+        euda_years = all_summary.loc[(all_summary["substance"] == key) & all_summary["daily_mean"].notna(), "year"]
+        compare = year if year in set(euda_years) else int(euda_years[euda_years <= year].max()
+                                                             if (euda_years <= year).any() else euda_years.max())
+        others = all_summary[(all_summary["site_id"] != main) & (all_summary["substance"] == key)
+                             & (all_summary["year"] == compare)]
+        pseudo = pd.DataFrame([{**dict.fromkeys(euda.SUMMARY_COLUMNS), "site_id": main, "site": "", "country": "SE",
+                                "year": compare, "campaign": str(compare), "substance": key, "daily_mean": value}])
+        pool = pd.concat([others, pseudo], ignore_index=True)
+        se = euda.position(pool, main, key, compare, country="SE")
+        eu = euda.position(pool, main, key, compare)
+        rows.append({
+            "Substans": SUBSTANCES[key].name, "Senaste mätår": year, "Hela veckan": value, "Jämfört med år": compare,
+            "Plats i Sverige": f"{se.rank} av {se.n_sites}" if se and se.n_sites > 1 else "inga andra svenska platser",
+            "Percentil i Europa": eu.percentile if eu and eu.n_sites > 1 else None,
+            "Europeiska platser": eu.n_sites - 1 if eu else 0,
+            "Median i Europa": eu.median if eu and eu.n_sites > 1 else None,
+        })
+    return pd.DataFrame(rows, columns=["Substans", "Senaste mätår", "Hela veckan", "Jämfört med år", "Plats i Sverige",
+                                       "Percentil i Europa", "Europeiska platser", "Median i Europa"])
+
+
+def kommun_point(boundaries, kommun: str) -> tuple[float, float]:
+    """A point inside the kommun (representative point of its polygon), as (lat, lon) in WGS 84.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> lat, lon = kommun_point(processed.load().boundaries, "2080")
+    >>> 60 < lat < 61.5 and 14 < lon < 17
+    True
+    """
+    rows = boundaries[boundaries["kommun_kod"] == kommun]
+    if rows.empty:
+        raise ValueError(f"kommun_point: no boundary for kommun {kommun}")
+    point = rows.to_crs(3006).geometry.representative_point()
+    point = point.to_crs(4326).iloc[0]
+    return float(point.y), float(point.x)
+
+
+def nearest_table(ds, kommun: str, n: int = 3) -> pd.DataFrame:
+    """The nearest Swedish EUDA sites, with distance, years measured and their kommun.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> t = nearest_table(processed.load(), "2080")
+    >>> list(t.columns), len(t)
+    (['Plats', 'Kommun', 'Avstånd (km)', 'Mätår'], 3)
+    """
+    lat, lon = kommun_point(ds.boundaries, kommun)
+    near = euda.nearest_sites(lat, lon, ds.ww_sites, n=n, country="SE")
+    kommuner = ds.ww_sites_sweden.set_index("site_id")["kommun"]
+    years = ds.ww_summary.groupby("site_id")["year"].agg(lambda y: f"{int(y.min())}–{int(y.max())}"
+                                                          if y.min() != y.max() else str(int(y.min())))
+    return pd.DataFrame({"Plats": near["site"], "Kommun": near["site_id"].map(kommuner),
+                         "Avstånd (km)": near["distance_km"].round(0), "Mätår": near["site_id"].map(years)})
+
+
+def national_table(summary: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The Swedish sites' latest values up to ``year``, one column per substance (for the national picture).
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> t = national_table(processed.load().ww_summary, 2024)
+    >>> t.columns[0], "Kokain" in t.columns
+    ('Plats (år)', True)
+    """
+    pic = euda.national_picture(summary, year, country="SE")
+    pic = pic.assign(plats=pic["site"] + " (" + pic["year"].astype(int).astype(str) + ")")
+    wide = pic.pivot_table(index="plats", columns="substance", values="daily_mean", aggfunc="mean")
+    wide = wide[[key for key in SUBSTANCES if key in wide.columns]]
+    wide.columns = [SUBSTANCES[key].name for key in wide.columns]
+    return wide.reset_index().rename(columns={"plats": "Plats (år)"})
+
+
+def method_text() -> str:
+    """How the loads are computed and compared, in a paragraph.
+
+    Examples
+    --------
+    >>> "mg per dygn" in method_text()
+    True
+    """
+    return ("Avloppsvattnet provtas som dygnsprover vid reningsverkets inlopp. Laboratoriet mäter halten av varje "
+            "narkotikarest (biomarkör, t.ex. bensoylekgonin för kokain). Halten gånger dygnets flöde delat med antalet "
+            f"anslutna personer ger belastningen i {UNIT}, samma mått som EUDA:s europeiska studie använder. Rapporten "
+            "redovisar biomarkörernas belastning, inte beräknad konsumtion. Vardagsmedel är tisdag–torsdag och "
+            "helgmedel fredag–måndag, som hos EUDA (helgens bruk syns i avloppet med ett dygns fördröjning).")
+
+
+def caveats(lab, k: KommunLoads) -> list[str]:
+    """The report's caveats, one sentence each.
+
+    Examples
+    --------
+    >>> any("vecka" in c for c in caveats(None, KommunLoads(pd.DataFrame(), pd.DataFrame(), [], [], [])))
+    True
+    """
+    out = []
+    if lab is not None and lab.example:
+        out.append("Kommunens egna mätningar i rapporten är påhittade exempeldata.")
+    out += [
+        "En mätvecka per år säger inte säkert något om hela året: variationen mellan veckor ingår i osäkerheten.",
+        "Belastningen gäller alla som är anslutna till reningsverket, också besökare och pendlare; ett reningsverk "
+        "kan betjäna delar av flera kommuner.",
+        "Värden under kvantifieringsgränsen räknas som halva gränsen; när mer än hälften av dygnen ligger under "
+        "gränsen tolkas inte förändringen. EUDA:s tabell anger 0 för sådana värden.",
+        "EUDA:s medelvärden för 2021 delar veckan annorlunda (tisdag–fredag och lördag–måndag); rapporten räknar "
+        "om vardags- och helgmedel från dygnsvärdena så att åren går att jämföra.",
+        "Resultat från olika laboratorier och reningsverk är inte helt jämförbara.",
+    ]
+    return out
+
+
+def key_figures(title: str, cfg, lab, k: KommunLoads, stand: pd.DataFrame) -> dict:
+    """The report's key figures for ``<report>.json``.
+
+    Examples
+    --------
+    >>> class C: kommun, name, lan = "2080", "Falun", "Dalarnas län"
+    >>> kf = key_figures("t", C(), None, KommunLoads(pd.DataFrame(), pd.DataFrame(), [], [], []), pd.DataFrame())
+    >>> kf["own_measurements"], kf["sites"]
+    (False, [])
+    """
+    return {
+        "title": title, "kommun": cfg.kommun, "name": cfg.name, "lan": cfg.lan,
+        "own_measurements": bool(k.own_sites), "example_data": bool(lab is not None and lab.example),
+        "sites": k.sites, "euda_sites": k.euda_sites,
+        "latest": [{"substance": r["Substans"], "year": int(r["Senaste mätår"]), "daily_mean": round(float(r["Hela veckan"]), 2),
+                    "percentile_europe": None if pd.isna(r["Percentil i Europa"]) else round(float(r["Percentil i Europa"]), 1)}
+                   for _, r in stand.iterrows()] if len(stand) else [],
+    }
+
+
+def no_data_text(name: str, lab_folder_path) -> str:
+    """Why a kommun has no measurements of its own in the report.
+
+    Examples
+    --------
+    >>> no_data_text("Falun", EXAMPLE_LAB).startswith("Falun har inga egna mätningar")
+    True
+    """
+    where = ("De medföljande exempeldata gäller bara Trelleborg, och ingen egen mapp med analysresultat (lab_data) är "
+             "angiven för kommunen." if Path(lab_folder_path).resolve() == EXAMPLE_LAB.resolve()
+             else f"Mappen {Path(lab_folder_path).name} har inga analysresultat för kommunen.")
+    return (f"{name} har inga egna mätningar i underlaget och inget reningsverk i kommunen ingår i EUDA:s europeiska "
+            f"studie. {where} Rapporten visar därför de närmaste svenska mätplatserna och läget i landet.")
+
+
+def percent_text(value) -> str:
+    """A percentile (0–100) for a table, or "–".
+
+    Examples
+    --------
+    >>> percent_text(62.5), percent_text(None)
+    ('63\\xa0%', '–')
+    """
+    return "–" if value is None or value != value else fmt.percent(float(value))
+
+
+#: ``formatters`` for :func:`standing` tables.
+STANDING_FORMAT = {"Percentil i Europa": percent_text, "Hela veckan": lambda v: fmt.number(v, 1),
+                   "Median i Europa": lambda v: "–" if v is None or v != v else fmt.number(v, 1),
+                   "Senaste mätår": str, "Jämfört med år": str}
