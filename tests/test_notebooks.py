@@ -66,6 +66,11 @@ FIXTURE_PARAMETERS = {
         {"kommun": "1283", "districts": ["Söder", "Dalhem"]},  # the bundled example places (Helsingborg)
         {"kommun": "2080"},  # no place data: the report must say so
     ],
+    "wastewater": [
+        {"kommun": "1287"},  # the bundled example lab results (Trelleborg)
+        {"kommun": "1488", "substances": ["cocaine", "MDMA"]},  # a Swedish EUDA site (Trollhättan)
+        {"kommun": "2080"},  # no measurements: nearest sites and the national picture
+    ],
 }
 
 
@@ -109,3 +114,22 @@ def test_crime_trends_stands_with_neither_bra_data_nor_kommun_level_events(tmp_p
     assert "anger polisen.se bara län, aldrig kommun" in html
     assert "Ingen karta" in html and "<iframe" not in html
     assert "Om underlaget" in html
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kommun", "expected", "absent"), [
+    ("1287", ["EXEMPELDATA", "Trelleborgs reningsverk", "Var Trelleborg står", "Helg jämfört med vardag"], []),
+    ("1488", ["ingår i EUDA:s europeiska studie med Trollhättan", "Var Trollhättan står"], ["EXEMPELDATA"]),
+    ("2080", ["Falun har inga egna mätningar", "Närmaste svenska mätplatser till Falun", "Ta prov sju dagar i följd"],
+     ["EXEMPELDATA", "Var Falun står"]),
+])
+def test_wastewater_report_says_what_the_kommun_has(kommun, expected, absent, tmp_path):
+    nb = papermill.execute_notebook(str(NOTEBOOKS / "wastewater.ipynb"), str(tmp_path / "out.ipynb"),
+                                    parameters={"kommun": kommun}, progress_bar=False, kernel_name="python3",
+                                    cwd=str(NOTEBOOKS))
+    assert not error_outputs(nb) and not stderr_outputs(nb)
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    for text in expected:
+        assert text in html, text
+    for text in absent:
+        assert text not in html, text

@@ -167,7 +167,10 @@ def standing(k: KommunLoads, all_summary: pd.DataFrame, substances: list[str]) -
             continue
         year = int(mine["year"].max())
         value = float(mine[mine["year"] == year]["daily_mean"].mean())
-        euda_years = all_summary.loc[(all_summary["substance"] == key) & all_summary["daily_mean"].notna(), "year"]
+        euda_years = all_summary.loc[(all_summary["site_id"] != main) & (all_summary["substance"] == key)
+                                     & all_summary["daily_mean"].notna(), "year"]
+        if euda_years.empty:
+            continue
         compare = year if year in set(euda_years) else int(euda_years[euda_years <= year].max()
                                                              if (euda_years <= year).any() else euda_years.max())
         others = all_summary[(all_summary["site_id"] != main) & (all_summary["substance"] == key)
@@ -181,11 +184,11 @@ def standing(k: KommunLoads, all_summary: pd.DataFrame, substances: list[str]) -
             "Substans": SUBSTANCES[key].name, "Senaste mätår": year, "Hela veckan": value, "Jämfört med år": compare,
             "Plats i Sverige": f"{se.rank} av {se.n_sites}" if se and se.n_sites > 1 else "inga andra svenska platser",
             "Percentil i Europa": eu.percentile if eu and eu.n_sites > 1 else None,
-            "Europeiska platser": eu.n_sites - 1 if eu else 0,
+            "Andra platser i Europa": eu.n_sites - 1 if eu else 0,
             "Median i Europa": eu.median if eu and eu.n_sites > 1 else None,
         })
     return pd.DataFrame(rows, columns=["Substans", "Senaste mätår", "Hela veckan", "Jämfört med år", "Plats i Sverige",
-                                       "Percentil i Europa", "Europeiska platser", "Median i Europa"])
+                                       "Percentil i Europa", "Andra platser i Europa", "Median i Europa"])
 
 
 def kommun_point(boundaries, kommun: str) -> tuple[float, float]:
@@ -288,7 +291,7 @@ def key_figures(title: str, cfg, lab, k: KommunLoads, stand: pd.DataFrame) -> di
     Examples
     --------
     >>> class C: kommun, name, lan = "2080", "Falun", "Dalarnas län"
-    >>> kf = key_figures("t", C(), None, KommunLoads(pd.DataFrame(), pd.DataFrame(), [], [], []), pd.DataFrame())
+    >>> kf = key_figures("t", C(), None, KommunLoads(pd.DataFrame(), pd.DataFrame(), [], [], []), None)
     >>> kf["own_measurements"], kf["sites"]
     (False, [])
     """
@@ -298,7 +301,7 @@ def key_figures(title: str, cfg, lab, k: KommunLoads, stand: pd.DataFrame) -> di
         "sites": k.sites, "euda_sites": k.euda_sites,
         "latest": [{"substance": r["Substans"], "year": int(r["Senaste mätår"]), "daily_mean": round(float(r["Hela veckan"]), 2),
                     "percentile_europe": None if pd.isna(r["Percentil i Europa"]) else round(float(r["Percentil i Europa"]), 1)}
-                   for _, r in stand.iterrows()] if len(stand) else [],
+                   for _, r in stand.iterrows()] if stand is not None and len(stand) else [],
     }
 
 
@@ -332,3 +335,226 @@ def percent_text(value) -> str:
 STANDING_FORMAT = {"Percentil i Europa": percent_text, "Hela veckan": lambda v: fmt.number(v, 1),
                    "Median i Europa": lambda v: "–" if v is None or v != v else fmt.number(v, 1),
                    "Senaste mätår": str, "Jämfört med år": str}
+
+
+def comparison_pool(euda_summary: pd.DataFrame, k: KommunLoads) -> pd.DataFrame:
+    """EUDA's summary plus the kommun's own campaigns: the sites a kommun is compared with.
+
+    Examples
+    --------
+    >>> k = KommunLoads(pd.DataFrame(), pd.DataFrame({"site_id": ["own"], "daily_mean": [1.0]}), ["own"], ["own"], [])
+    >>> len(comparison_pool(pd.DataFrame({"site_id": ["AT001"], "daily_mean": [2.0]}), k))
+    2
+    """
+    own = k.summary[k.summary["site_id"].isin(k.own_sites)] if len(k.summary) else k.summary
+    return pd.concat([euda_summary, own], ignore_index=True) if len(own) else euda_summary
+
+
+def source_for(k: KommunLoads, own_source: str | None, euda_source: str, *, with_euda: bool = False) -> str:
+    """The source line for a section on the kommun's measurements (``with_euda``: EUDA sites are shown too).
+
+    Examples
+    --------
+    >>> k = KommunLoads(pd.DataFrame(), pd.DataFrame(), ["a", "SE009"], ["a"], ["SE009"])
+    >>> source_for(k, "Egna analyser", "EUDA")
+    'Egna analyser; EUDA'
+    """
+    parts = []
+    if k.own_sites and own_source:
+        parts.append(own_source)
+    if k.euda_sites or not k.own_sites or with_euda:
+        parts.append(euda_source)
+    return "; ".join(parts)
+
+
+def sites_text(k: KommunLoads, name: str) -> str:
+    """Which measurements the kommun has, in a sentence or two.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> print(sites_text(kommun_loads(processed.load(), None, "1488"), "Trollhättan"))
+    Trollhättan ingår i EUDA:s europeiska studie med Trollhättan (mätår 2024).
+    """
+    years = k.summary.groupby("site_id")["year"].agg(lambda y: f"{int(y.min())}–{int(y.max())}" if y.min() != y.max()
+                                                     else str(int(y.min())))
+    site = dict(zip(k.summary["site_id"], k.summary["site"], strict=True))
+    out = []
+    if k.own_sites:
+        out.append(f"{name} har egna analyser från {_join([f'{site[s]} (mätår {years[s]})' for s in k.own_sites])}.")
+    if k.euda_sites:
+        out.append(f"{name} ingår i EUDA:s europeiska studie med "
+                   f"{_join([f'{site[s]} (mätår {years[s]})' for s in k.euda_sites])}.")
+    return " ".join(out)
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def substance_sentences(k: KommunLoads, substance: str, alpha: float = 0.05) -> list[str]:
+    """Year-over-year change and multi-year trend of one substance at the kommun's main site, in Swedish.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> out = substance_sentences(kommun_loads(processed.load(), None, "1488"), "cocaine")
+    >>> len(out), "en mätperiod" in out[0] or "för få" in out[0] or "bara" in out[0]
+    (2, True)
+    """
+    from lagesbild import wwtrends
+
+    main = next(s for s in k.sites if ((k.summary["site_id"] == s) & (k.summary["substance"] == substance)).any())
+    name = SUBSTANCES[substance].name
+    out = [wwtrends.describe_yoy(name, wwtrends.year_over_year(k.daily, main, substance, alpha))]
+    out.append(wwtrends.describe_trend(name, wwtrends.multi_year_trend(k.summary, main, substance, alpha)))
+    return out
+
+
+def over_time_alt(k: KommunLoads, substance: str, names: dict[str, str]) -> str:
+    """The loads-over-time chart in words: the first and latest value of the main site.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> k = kommun_loads(processed.load(), None, "1488")
+    >>> over_time_alt(k, "cocaine", site_names(k)).startswith("Linjediagram")
+    True
+    """
+    main = next(s for s in k.sites if ((k.summary["site_id"] == s) & (k.summary["substance"] == substance)).any())
+    rows = k.summary[(k.summary["site_id"] == main) & (k.summary["substance"] == substance)].sort_values(["year", "campaign"])
+    first, last = rows.iloc[0], rows.iloc[-1]
+    what = (f"från {fmt.number(first['daily_mean'], 1)} ({first['campaign']}) till {fmt.number(last['daily_mean'], 1)} "
+            f"({last['campaign']})" if len(rows) > 1 else f"{fmt.number(last['daily_mean'], 1)} ({last['campaign']})")
+    return (f"Linjediagram över {SUBSTANCES[substance].name.lower()} i avloppsvattnet vid {names[main]}: {what} {UNIT}.")
+
+
+def latest_profile(k: KommunLoads, substance: str) -> pd.DataFrame | None:
+    """The weekday profile of the main site's latest campaign with daily values, or None.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> p = latest_profile(kommun_loads(processed.load(), None, "1488"), "cocaine")
+    >>> len(p), list(p["veckodag"])[:2]
+    (7, ['mån', 'tis'])
+    """
+    from lagesbild import wwtrends
+
+    d = k.daily[(k.daily["substance"] == substance) & k.daily["load"].notna()]
+    for site in k.sites:
+        rows = d[d["site_id"] == site]
+        if len(rows):
+            return wwtrends.weekday_profile(k.daily, site, substance, int(rows["year"].max()))
+    return None
+
+
+def weekday_alt(k: KommunLoads, substance: str, profile: pd.DataFrame) -> str:
+    """The weekday chart in words: the highest day and the weekend / weekday ratio.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"veckodag": ["mån", "tis"], "grupp": ["helg (fre–mån)", "vardag (tis–tor)"], "load": [4.0, 2.0]})
+    >>> weekday_alt(None, "cocaine", p)
+    'Stapeldiagram över kokain per veckodag: högst på mån (4,0). Helgdagarna ligger i genomsnitt 2,0 gånger så högt som vardagarna.'
+    """
+    top = profile.loc[profile["load"].idxmax()]
+    weekend = profile.loc[profile["grupp"].str.startswith("helg"), "load"].mean()
+    weekday = profile.loc[profile["grupp"].str.startswith("vardag"), "load"].mean()
+    ratio = f" Helgdagarna ligger i genomsnitt {fmt.number(weekend / weekday, 1)} gånger så högt som vardagarna." \
+        if weekday and weekday == weekday and weekday > 0 else ""
+    return (f"Stapeldiagram över {SUBSTANCES[substance].name.lower()} per veckodag: högst på {top['veckodag']} "
+            f"({fmt.number(top['load'], 1)}).{ratio}")
+
+
+def weekend_table(k: KommunLoads, substances: list[str]) -> pd.DataFrame:
+    """Per substance the main site's latest campaign: weekday and weekend means recomputed from the days, and their ratio.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> t = weekend_table(kommun_loads(processed.load(), None, "1488"), ["cocaine"])
+    >>> list(t.columns)
+    ['Substans', 'Mätvecka', 'Vardagar (tis–tor)', 'Helg (fre–mån)', 'Helg / vardag']
+    """
+    rows = []
+    for key in substances:
+        profile = latest_profile(k, key)
+        if profile is None:
+            continue
+        d = k.daily[(k.daily["substance"] == key) & k.daily["load"].notna()]
+        site = next(s for s in k.sites if (d["site_id"] == s).any())
+        year = int(d.loc[d["site_id"] == site, "year"].max())
+        campaign = d.loc[(d["site_id"] == site) & (d["year"] == year), "campaign"].iloc[-1]
+        weekday = profile.loc[profile["grupp"].str.startswith("vardag"), "load"].mean()
+        weekend = profile.loc[profile["grupp"].str.startswith("helg"), "load"].mean()
+        rows.append({"Substans": SUBSTANCES[key].name, "Mätvecka": str(campaign), "Vardagar (tis–tor)": weekday,
+                     "Helg (fre–mån)": weekend, "Helg / vardag": weekend / weekday if weekday > 0 else float("nan")})
+    return pd.DataFrame(rows, columns=["Substans", "Mätvecka", "Vardagar (tis–tor)", "Helg (fre–mån)", "Helg / vardag"])
+
+
+def standing_text(stand: pd.DataFrame, name: str) -> str:
+    """Where the kommun stands, in words (highest and lowest European percentile).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Substans": ["Kokain", "Amfetamin"], "Percentil i Europa": [28.0, 93.0],
+    ...                   "Jämfört med år": [2024, 2024], "Senaste mätår": [2024, 2024]})
+    >>> standing_text(t, "Trollhättan").startswith("Jämfört med de europeiska mätplatserna ligger Trollhättan högst för amfetamin")
+    True
+    """
+    valid = stand.dropna(subset=["Percentil i Europa"]).sort_values("Percentil i Europa", kind="stable")
+    if valid.empty:
+        return f"Det finns inga andra mätplatser att jämföra {name} med för samma år."
+    high, low = valid.iloc[-1], valid.iloc[0]
+    text = (f"Jämfört med de europeiska mätplatserna ligger {name} högst för {high['Substans'].lower()} "
+            f"(percentil {fmt.number(high['Percentil i Europa'])}: så stor andel av platserna har samma eller lägre "
+            f"belastning) och lägst för {low['Substans'].lower()} (percentil {fmt.number(low['Percentil i Europa'])}).")
+    newer = stand[stand["Senaste mätår"] != stand["Jämfört med år"]]
+    if len(newer):
+        text += (f" Kommunens senaste mätningar är nyare än EUDA:s tabell och jämförs med EUDA:s senaste år "
+                 f"({int(newer['Jämfört med år'].max())}).")
+    return text + " En placering säger inget om orsaken: reningsverkens upptagningsområden skiljer sig åt."
+
+
+def summary_points(k: KommunLoads, stand, name: str, shown: list[str], alpha: float = 0.05) -> list[str]:
+    """The report's summary bullets.
+
+    Examples
+    --------
+    >>> summary_points(KommunLoads(pd.DataFrame(), pd.DataFrame(), [], [], []), None, "Falun", [])[0].startswith("Falun har")
+    True
+    """
+    from lagesbild import wwtrends
+
+    if not k.any:
+        return [f"{name} har inga egna mätningar av narkotika i avloppsvatten och ingår inte i EUDA:s studie. Rapporten "
+                "visar de närmaste svenska mätplatserna, läget i landet och vad en egen mätning behöver."]
+    out = [sites_text(k, name)]
+    main = k.sites[0]
+    out += wwtrends.summary_sentences(k.daily[k.daily["substance"].isin(shown)],
+                                      k.summary[k.summary["substance"].isin(shown)], main, alpha)
+    if stand is not None and len(stand):
+        out.append(standing_text(stand, name))
+    return out
+
+
+def swedish_context_sites(all_summary: pd.DataFrame, k: KommunLoads, substance: str) -> list[str]:
+    """The kommun's sites first, then the other Swedish EUDA sites with values for the substance (chart context).
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> ds = processed.load()
+    >>> swedish_context_sites(ds.ww_summary, kommun_loads(ds, None, "1488"), "cocaine")[:2]
+    ['SE009', 'SE001']
+    """
+    rows = all_summary[(all_summary["country"] == "SE") & (all_summary["substance"] == substance)
+                       & all_summary["daily_mean"].notna()]
+    others = [s for s in dict.fromkeys(rows.sort_values("site_id")["site_id"]) if s not in k.sites]
+    mine = [s for s in k.sites if ((k.summary["site_id"] == s) & (k.summary["substance"] == substance)).any()]
+    return mine + others
+
+
+#: The legend text of EUDA's European mean (see :func:`lagesbild.euda.load_european_mean`).
+EUROPEAN_LABEL = "EUDA:s europeiska medel (7 städer som mätt alla år)"
