@@ -29,6 +29,14 @@ Place assessment (``notebooks/place_assessment.ipynb``):
 ``privacy``      what place-level data may be published (never a count of 1 or 2)
 ``place``        settings, periods and the analysis that ties the blocks together
 ``placereport``  the report's Swedish texts and tables, with small counts masked
+
+Wastewater (``notebooks/wastewater.ipynb``):
+
+``substances``   the six drugs, their biomarkers and Swedish names
+``euda``         EUDA's European wastewater table: loaders, recomputed means, rank, percentile, nearest sites
+``labresults``   a kommun's own lab results: template, loader, units, LOQ rule, loads, campaigns
+``wwtrends``     year-over-year change and multi-year trend with uncertainty, Swedish sentences
+``wwreport``     the report's kommun sites, comparisons and texts
 """
 
 __version__ = "0.1.0"
