@@ -106,7 +106,7 @@ def built_reports(tmp_path_factory):
     """``run_all.py --kommun 2080 --kommun 1283 --workers 2`` (crime trends, place assessment), once per session.
 
     Falun has the bundled Brå data; Helsingborg has none (its report must say so and still stand).
-    Helsingborg has the bundled example places; Falun has no place data.
+    Helsingborg has the bundled example places; Falun has no place data and no wastewater measurements.
     Returns ``(out_dir, completed_process)``.
     """
     import subprocess
@@ -117,7 +117,8 @@ def built_reports(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     proc = subprocess.run(
         [sys.executable, str(PROJ_ROOT / "run_all.py"), "--kommun", "2080", "--kommun", "1283",
-         "--report", "crime_trends", "place_assessment", "--out", str(out), "--workers", "2", "--no-progress"],
+         "--report", "crime_trends", "place_assessment", "wastewater", "--out", str(out), "--workers", "2",
+         "--no-progress"],
         capture_output=True, text=True, timeout=600, cwd=PROJ_ROOT,
     )
     return out, proc

@@ -199,3 +199,13 @@ def test_built_place_report_works_offline(built_reports, kommun, maps):
     out, proc = built_reports
     assert proc.returncode == 0, proc.stderr
     check_report_offline(out / kommun / "place_assessment.html", min_maps=maps)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("kommun", ["1283", "2080"])
+def test_built_wastewater_report_works_offline(built_reports, kommun):
+    """The wastewater report (charts and tables, no map): nothing requested from the network, no errors."""
+    out, proc = built_reports
+    assert proc.returncode == 0, proc.stderr
+    check_report_offline(out / kommun / "wastewater.html", min_maps=0)

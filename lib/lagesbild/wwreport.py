@@ -63,10 +63,19 @@ def kommun_loads(ds, lab, kommun: str) -> KommunLoads:
     >>> k = kommun_loads(processed.load(), None, "1488")
     >>> k.sites, k.euda_sites, sorted(k.summary["substance"].unique())[:2]
     (['SE009'], ['SE009'], ['MDMA', 'amphetamine'])
+
+    EUDA's 2021 weekday and weekend means (another split of the week) are recomputed from the days:
+
+    >>> g = kommun_loads(processed.load(), None, "2180").summary
+    >>> row = g[(g["year"] == 2021) & (g["substance"] == "cocaine")].iloc[0]
+    >>> published = processed.load().ww_summary
+    >>> old = published[(published["site_id"] == "SE002") & (published["year"] == 2021) & (published["substance"] == "cocaine")]
+    >>> bool(row["weekday_mean"] != old["weekday_mean"].iloc[0]), bool(row["daily_mean"] == old["daily_mean"].iloc[0])
+    (True, True)
     """
     euda_ids = euda.kommun_sites(kommun, ds.ww_sites_sweden)
     daily = [ds.ww_daily[ds.ww_daily["site_id"].isin(euda_ids)]]
-    summary = [ds.ww_summary[ds.ww_summary["site_id"].isin(euda_ids)]]
+    summary = [_recomputed(ds.ww_summary[ds.ww_summary["site_id"].isin(euda_ids)], daily[0])]
     own: list[str] = []
     if lab is not None:
         own = list(dict.fromkeys(lab.summary["site_id"]))
@@ -78,8 +87,53 @@ def kommun_loads(ds, lab, kommun: str) -> KommunLoads:
     return KommunLoads(daily=d, summary=s, sites=own + euda_ids, own_sites=own, euda_sites=euda_ids)
 
 
+def _recomputed(summary: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
+    """EUDA rows with weekday and weekend means recomputed from the days (Tue–Thu, Fri–Mon) where days exist.
+
+    EUDA's published 2021 means split the week differently (:mod:`lagesbild.euda`); recomputed means
+    are comparable across years. The daily mean stays EUDA's.
+    """
+    if summary.empty or daily.empty:
+        return summary
+    again = euda.recompute_means(daily).set_index(["site_id", "year", "campaign", "substance"])
+    out = summary.copy()
+    key = pd.MultiIndex.from_frame(out[["site_id", "year", "campaign", "substance"]])
+    for column in ("weekday_mean", "weekend_mean"):
+        fresh = again[column].reindex(key).to_numpy()
+        out[column] = pd.Series(fresh, index=out.index).where(pd.notna(fresh), out[column])
+    return out
+
+
+def _main_site(k: KommunLoads, substance: str) -> str | None:
+    """The kommun's first site (own measurements first) with a value for the substance."""
+    have = k.summary[(k.summary["substance"] == substance) & k.summary["daily_mean"].notna()]["site_id"]
+    return next((s for s in k.sites if (have == s).any()), None)
+
+
+def _ordered(k: KommunLoads, rows: pd.DataFrame) -> pd.DataFrame:
+    """Summary rows in time order: by year, then by the campaign's first sample day (EUDA has none: by label)."""
+    starts = (k.daily.dropna(subset=["date"]).groupby(["site_id", "campaign"])["date"].min()
+              if len(k.daily) and "date" in k.daily else pd.Series(dtype="datetime64[ns]"))
+    key = pd.MultiIndex.from_frame(rows[["site_id", "campaign"]])
+    start = pd.Series(starts.reindex(key).to_numpy(), index=rows.index)
+    # without sample days, the week in a label like "2025 v.9" orders campaigns (as a number, not as text)
+    week = rows["campaign"].astype(str).str.extract(r"v\.?\s*(\d+)", expand=False).astype(float)
+    return rows.assign(_start=start, _week=week).sort_values(["year", "_start", "_week", "campaign"], kind="stable",
+                                                             na_position="last").drop(columns=["_start", "_week"])
+
+
+def _latest_campaign(k: KommunLoads, site: str, substance: str) -> str | None:
+    """The latest campaign of a site with daily values for the substance."""
+    d = k.daily[(k.daily["site_id"] == site) & (k.daily["substance"] == substance) & k.daily["load"].notna()]
+    if d.empty:
+        return None
+    rows = k.summary[(k.summary["site_id"] == site) & (k.summary["substance"] == substance)
+                     & k.summary["campaign"].isin(set(d["campaign"]))]
+    return str(_ordered(k, rows)["campaign"].iloc[-1]) if len(rows) else str(d["campaign"].iloc[-1])
+
+
 def site_names(k: KommunLoads) -> dict[str, str]:
-    """Site id → display name, with the source when the kommun has both kinds.
+    """Site id → display name, with the source ("egen mätning" or "EUDA") in brackets.
 
     Examples
     --------
@@ -131,9 +185,10 @@ def campaign_table(k: KommunLoads, substances: list[str]) -> pd.DataFrame:
     ['Plats', 'Mätvecka', 'Substans', 'Vardagar (tis–tor)', 'Helg (fre–mån)', 'Hela veckan', 'Mätdygn']
     """
     names = site_names(k)
-    s = k.summary[k.summary["substance"].isin(substances)].copy()
+    s = _ordered(k, k.summary[k.summary["substance"].isin(substances)].copy())
     s["_order"] = s["substance"].map({key: i for i, key in enumerate(SUBSTANCES)})
-    s = s.sort_values(["site_id", "_order", "year", "campaign"], kind="stable")
+    s["_site"] = s["site_id"].map({site: i for i, site in enumerate(k.sites)})
+    s = s.sort_values(["_site", "_order"], kind="stable")
     return pd.DataFrame({
         "Plats": s["site_id"].map(names), "Mätvecka": s["campaign"].astype(str),
         "Substans": s["substance"].map(lambda key: SUBSTANCES[key].name),
@@ -160,26 +215,28 @@ def standing(k: KommunLoads, all_summary: pd.DataFrame, substances: list[str]) -
     (2024, '3 av 5')
     """
     rows = []
-    main = k.sites[0]
     for key in substances:
-        mine = k.summary[(k.summary["site_id"] == main) & (k.summary["substance"] == key)].dropna(subset=["daily_mean"])
-        if mine.empty:
+        main = _main_site(k, key)
+        if main is None:
             continue
+        mine = k.summary[(k.summary["site_id"] == main) & (k.summary["substance"] == key)].dropna(subset=["daily_mean"])
         year = int(mine["year"].max())
         value = float(mine[mine["year"] == year]["daily_mean"].mean())
-        euda_years = all_summary.loc[(all_summary["site_id"] != main) & (all_summary["substance"] == key)
-                                     & all_summary["daily_mean"].notna(), "year"]
+        # the sites the kommun is compared with: EUDA's, never the main site or the kommun's own plants (a second
+        # own plant measured in 2025 does not make 2025 an EUDA year); another EUDA site in the kommun counts
+        pool = all_summary[~all_summary["site_id"].isin({main, *k.own_sites}) & (all_summary["substance"] == key)
+                           & all_summary["daily_mean"].notna()]
+        euda_years = pool["year"]
         if euda_years.empty:
             continue
         compare = year if year in set(euda_years) else int(euda_years[euda_years <= year].max()
                                                              if (euda_years <= year).any() else euda_years.max())
-        others = all_summary[(all_summary["site_id"] != main) & (all_summary["substance"] == key)
-                             & (all_summary["year"] == compare)]
+        others = pool[pool["year"] == compare]
         pseudo = pd.DataFrame([{**dict.fromkeys(euda.SUMMARY_COLUMNS), "site_id": main, "site": "", "country": "SE",
                                 "year": compare, "campaign": str(compare), "substance": key, "daily_mean": value}])
-        pool = pd.concat([others, pseudo], ignore_index=True)
-        se = euda.position(pool, main, key, compare, country="SE")
-        eu = euda.position(pool, main, key, compare)
+        ranked = pd.concat([others, pseudo], ignore_index=True)
+        se = euda.position(ranked, main, key, compare, country="SE")
+        eu = euda.position(ranked, main, key, compare)
         rows.append({
             "Substans": SUBSTANCES[key].name, "Senaste mätår": year, "Hela veckan": value, "Jämfört med år": compare,
             "Plats i Sverige": f"{se.rank} av {se.n_sites}" if se and se.n_sites > 1 else "inga andra svenska platser",
@@ -421,8 +478,8 @@ def over_time_alt(k: KommunLoads, substance: str, names: dict[str, str]) -> str:
     >>> over_time_alt(k, "cocaine", site_names(k)).startswith("Linjediagram")
     True
     """
-    main = next(s for s in k.sites if ((k.summary["site_id"] == s) & (k.summary["substance"] == substance)).any())
-    rows = k.summary[(k.summary["site_id"] == main) & (k.summary["substance"] == substance)].sort_values(["year", "campaign"])
+    main = _main_site(k, substance)
+    rows = _ordered(k, k.summary[(k.summary["site_id"] == main) & (k.summary["substance"] == substance)])
     first, last = rows.iloc[0], rows.iloc[-1]
     what = (f"från {fmt.number(first['daily_mean'], 1)} ({first['campaign']}) till {fmt.number(last['daily_mean'], 1)} "
             f"({last['campaign']})" if len(rows) > 1 else f"{fmt.number(last['daily_mean'], 1)} ({last['campaign']})")
@@ -441,11 +498,11 @@ def latest_profile(k: KommunLoads, substance: str) -> pd.DataFrame | None:
     """
     from lagesbild import wwtrends
 
-    d = k.daily[(k.daily["substance"] == substance) & k.daily["load"].notna()]
     for site in k.sites:
-        rows = d[d["site_id"] == site]
-        if len(rows):
-            return wwtrends.weekday_profile(k.daily, site, substance, int(rows["year"].max()))
+        campaign = _latest_campaign(k, site, substance)
+        if campaign is not None:
+            days = k.daily[k.daily["campaign"] == campaign]
+            return wwtrends.weekday_profile(days, site, substance, int(days.loc[days["site_id"] == site, "year"].iloc[0]))
     return None
 
 
@@ -461,14 +518,18 @@ def weekday_alt(k: KommunLoads, substance: str, profile: pd.DataFrame) -> str:
     top = profile.loc[profile["load"].idxmax()]
     weekend = profile.loc[profile["grupp"].str.startswith("helg"), "load"].mean()
     weekday = profile.loc[profile["grupp"].str.startswith("vardag"), "load"].mean()
-    ratio = f" Helgdagarna ligger i genomsnitt {fmt.number(weekend / weekday, 1)} gånger så högt som vardagarna." \
-        if weekday and weekday == weekday and weekday > 0 else ""
+    if weekday != weekday or weekend != weekend:  # NaN: a group has no measured day
+        ratio = " Vardag och helg går inte att jämföra: någon av grupperna saknar mätdygn."
+    elif weekday > 0:
+        ratio = f" Helgdagarna ligger i genomsnitt {fmt.number(weekend / weekday, 1)} gånger så högt som vardagarna."
+    else:  # nothing on weekdays: a ratio would be infinite
+        ratio = ""
     return (f"Stapeldiagram över {SUBSTANCES[substance].name.lower()} per veckodag: högst på {top['veckodag']} "
             f"({fmt.number(top['load'], 1)}).{ratio}")
 
 
 def weekend_table(k: KommunLoads, substances: list[str]) -> pd.DataFrame:
-    """Per substance the main site's latest campaign: weekday and weekend means recomputed from the days, and their ratio.
+    """Per substance the latest campaign: weekday and weekend means recomputed from its days, and their ratio.
 
     Examples
     --------
@@ -484,8 +545,7 @@ def weekend_table(k: KommunLoads, substances: list[str]) -> pd.DataFrame:
             continue
         d = k.daily[(k.daily["substance"] == key) & k.daily["load"].notna()]
         site = next(s for s in k.sites if (d["site_id"] == s).any())
-        year = int(d.loc[d["site_id"] == site, "year"].max())
-        campaign = d.loc[(d["site_id"] == site) & (d["year"] == year), "campaign"].iloc[-1]
+        campaign = _latest_campaign(k, site, key)
         weekday = profile.loc[profile["grupp"].str.startswith("vardag"), "load"].mean()
         weekend = profile.loc[profile["grupp"].str.startswith("helg"), "load"].mean()
         rows.append({"Substans": SUBSTANCES[key].name, "Mätvecka": str(campaign), "Vardagar (tis–tor)": weekday,
@@ -507,13 +567,18 @@ def standing_text(stand: pd.DataFrame, name: str) -> str:
     if valid.empty:
         return f"Det finns inga andra mätplatser att jämföra {name} med för samma år."
     high, low = valid.iloc[-1], valid.iloc[0]
-    text = (f"Jämfört med de europeiska mätplatserna ligger {name} högst för {high['Substans'].lower()} "
-            f"(percentil {fmt.number(high['Percentil i Europa'])}: så stor andel av platserna har samma eller lägre "
-            f"belastning) och lägst för {low['Substans'].lower()} (percentil {fmt.number(low['Percentil i Europa'])}).")
-    newer = stand[stand["Senaste mätår"] != stand["Jämfört med år"]]
+    if len(valid) == 1:
+        text = (f"Jämfört med de europeiska mätplatserna ligger {name} på percentil "
+                f"{fmt.number(high['Percentil i Europa'])} för {high['Substans'].lower()}: så stor andel av platserna "
+                "har samma eller lägre belastning.")
+    else:
+        text = (f"Jämfört med de europeiska mätplatserna ligger {name} högst för {high['Substans'].lower()} "
+                f"(percentil {fmt.number(high['Percentil i Europa'])}: så stor andel av platserna har samma eller lägre "
+                f"belastning) och lägst för {low['Substans'].lower()} (percentil {fmt.number(low['Percentil i Europa'])}).")
+    newer = stand[stand["Senaste mätår"] > stand["Jämfört med år"]]
     if len(newer):
-        text += (f" Kommunens senaste mätningar är nyare än EUDA:s tabell och jämförs med EUDA:s senaste år "
-                 f"({int(newer['Jämfört med år'].max())}).")
+        text += (" Där kommunens senaste mätning är nyare än EUDA:s jämförbara år jämförs den med det närmast "
+                 "föregående året i EUDA:s tabell (se kolumnen Jämfört med år).")
     return text + " En placering säger inget om orsaken: reningsverkens upptagningsområden skiljer sig åt."
 
 
