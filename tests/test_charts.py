@@ -623,3 +623,19 @@ class TestWwWeekdayPattern:
     def test_degenerate_input(self, profile, match):
         with pytest.raises(ValueError, match=match):
             charts.ww_weekday_pattern(profile)
+
+
+def test_estimate_intervals_draw_each_interval_and_the_reference():
+    r = pd.DataFrame({"label": ["A", "B"], "estimate": [-5.0, 2.0], "ci_low": [-9.0, -1.0], "ci_high": [-1.0, 5.0]})
+    ax = charts.estimate_intervals(r, xlabel="Brott", reference=0.0)
+    lines = ax.get_lines()
+    assert [list(map(float, ln.get_xdata())) for ln in lines[0:4:2]] == [[-9.0, -1.0], [-1.0, 5.0]]
+    assert [float(v) for v in lines[-1].get_xdata()] == [0.0, 0.0]  # the "no effect" line
+    lo, hi = ax.get_xlim()
+    assert lo < -9 and hi > 9 and abs(lo) == pytest.approx(abs(hi))  # symmetric around "no effect"
+
+
+def test_estimate_intervals_reject_missing_values():
+    r = pd.DataFrame({"label": ["A"], "estimate": [np.nan], "ci_low": [0.0], "ci_high": [1.0]})
+    with pytest.raises(ValueError, match="missing"):
+        charts.estimate_intervals(r, xlabel="x")

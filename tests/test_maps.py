@@ -267,3 +267,24 @@ def test_marker_numbers_have_at_least_aa_contrast_on_every_class_colour():
     for background, ink in pairs:
         a, b = maps._luminance(background), maps._luminance(ink)
         assert (max(a, b) + 0.05) / (min(a, b) + 0.05) >= 4.5, (background, ink)
+
+
+def test_category_map_draws_each_category_with_its_own_colour_and_style():
+    g = gpd.GeoDataFrame({"roll": ["kontroll", "behandlat", "förskjutning", XSS]},
+                         geometry=[box(13, 56, 13.01, 56.01), box(13.02, 56, 13.03, 56.01),
+                                   box(13.04, 56, 13.05, 56.01), box(13.06, 56, 13.07, 56.01)], crs="EPSG:4326")
+    cats = ["behandlat", "förskjutning", "kontroll", XSS]
+    m = maps.category_map(g, "roll", legend_title="Områden", categories=cats)
+    layers = [c for c in m._children.values() if isinstance(c, folium.GeoJson)]
+    assert len(layers) == 4
+    styles = [layer.style_function(None) for layer in layers]
+    assert len({s["fillColor"] for s in styles}) == 4 and len({s["dashArray"] for s in styles}) == 4
+    page = m.get_root().render()
+    assert "<script>alert(1)" not in page and page.index("behandlat") < page.index("kontroll")
+    assert_offline(page)
+
+
+def test_category_map_rejects_unknown_categories():
+    g = gpd.GeoDataFrame({"roll": ["annat"]}, geometry=[box(13, 56, 13.01, 56.01)], crs="EPSG:4326")
+    with pytest.raises(ValueError, match="not among the categories"):
+        maps.category_map(g, "roll", legend_title="Områden", categories=["behandlat"])

@@ -635,3 +635,91 @@ def map_html(m: folium.Map, title: str, alt_text: str, *, source: str | None = N
         f'<figcaption id="{caption_id}"><strong>{html.escape(str(title))}.</strong> '
         f"{html.escape(str(alt_text))}{source_html}</figcaption></figure>"
     )
+
+
+# --------------------------------------------------------------------------------------------
+# categories
+# --------------------------------------------------------------------------------------------
+
+def category_map(gdf, category_column: str, *, legend_title: str, categories: Sequence[str],
+                 colors: Sequence[str] | None = None, height_px: int = 420) -> folium.Map:
+    """A self-contained map of polygons coloured by category (e.g. treated, displacement and control areas).
+
+    Polygons are drawn in the order of ``categories`` (first at the bottom), with a fill of 45 %
+    opacity so that a ring around an area shows the area inside it; every category has a different
+    colour *and* line style, and the legend names them. Tooltips show the escaped category.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Polygons with a CRS (reprojected to EPSG:4326).
+    category_column : str
+        Column whose values are among ``categories``.
+    legend_title : str
+    categories : sequence of str
+        The categories in drawing and legend order; a value not listed is an error.
+    colors : sequence of str, optional
+        One colour per category (default: the Okabe–Ito palette of :mod:`lagesbild.charts`).
+    height_px : int
+
+    Returns
+    -------
+    folium.Map
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> g = gpd.GeoDataFrame({"roll": ["behandlat", "kontroll"]}, geometry=[box(13, 56, 13.01, 56.01),
+    ...                      box(13.05, 56, 13.06, 56.01)], crs="EPSG:4326")
+    >>> m = category_map(g, "roll", legend_title="Områden", categories=["behandlat", "kontroll"])
+    >>> page = m.get_root().render()
+    >>> "behandlat" in page, "https://cdn" in page
+    (True, False)
+    """
+    import shapely
+
+    from lagesbild.charts import PALETTE
+
+    if category_column not in gdf.columns:
+        raise ValueError(f"category_map: column {category_column!r} not in the frame (has {list(gdf.columns)})")
+    if len(gdf) == 0:
+        raise ValueError("category_map: the frame has no rows; nothing to draw")
+    if gdf.crs is None:
+        raise ValueError("category_map: the frame has no CRS; set it (e.g. gdf.set_crs('EPSG:3006'))")
+    unknown = sorted(set(map(str, gdf[category_column])) - set(categories))
+    if unknown:
+        raise ValueError(f"category_map: values {unknown} are not among the categories {list(categories)}")
+    colors = list(colors) if colors is not None else PALETTE[: len(categories)]
+    if len(colors) < len(categories):
+        raise ValueError("category_map: give one colour per category")
+    dashes = [None, "6 4", "2 4", "10 4 2 4", "1 3"]
+    gdf = gdf.to_crs(4326)
+    minx, miny, maxx, maxy = (float(v) for v in gdf.total_bounds)
+    m = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=14, tiles=None,
+                   height=f"{int(height_px)}px", scrollWheelZoom=False, zoomSnap=0.25)
+    make_offline(m)
+    for i, category in enumerate(categories):
+        rows = gdf[gdf[category_column].astype(str) == category]
+        if rows.empty:
+            continue
+        geoms = shapely.transform(rows.geometry.to_numpy(), lambda xy: np.round(xy, 5))
+        features = [{"type": "Feature", "id": f"{i}-{j}", "geometry": shapely.geometry.mapping(g),
+                     "properties": {"lb_tip": f"<strong>{html.escape(category)}</strong>"}}
+                    for j, g in enumerate(geoms) if g is not None and not g.is_empty]
+        dash = dashes[i % len(dashes)]
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            style_function=lambda f, c=colors[i], d=dash: {
+                "fillColor": c, "fillOpacity": 0.45, "color": c, "weight": 2.5, "dashArray": d},
+            tooltip=folium.GeoJsonTooltip(fields=["lb_tip"], labels=False, sticky=True),
+        ).add_to(m)
+    present = [c for c in categories if (gdf[category_column].astype(str) == c).any()]
+    rows_html = "".join(
+        f'<li><span class="lb-swatch" style="background:{colors[categories.index(c)]};opacity:0.8;'
+        f'border-style:{"solid" if dashes[categories.index(c) % len(dashes)] is None else "dashed"}"></span>'
+        f"{html.escape(c)}</li>" for c in present)
+    legend = _legend_html(str(legend_title), [], [], 0, None).replace("<ul></ul>", f"<ul>{rows_html}</ul>")
+    m.get_root().html.add_child(Element(legend), name="lagesbild_legend")
+    _FitWhenSized([[miny, minx], [maxy, maxx]]).add_to(m)
+    return m
