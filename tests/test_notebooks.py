@@ -66,6 +66,11 @@ FIXTURE_PARAMETERS = {
         {"kommun": "1283", "districts": ["Söder", "Dalhem"]},  # the bundled example places (Helsingborg)
         {"kommun": "2080"},  # no place data: the report must say so
     ],
+    "project_evaluation": [
+        {"kommun": "1283"},  # the example project and a commitment (Helsingborg)
+        {"kommun": "1380", "buffer_m": 150},  # commitments only (Halmstad's example medborgarlöfte)
+        {"kommun": "2080"},  # nothing: the report must say so
+    ],
     "wastewater": [
         {"kommun": "1287"},  # the bundled example lab results (Trelleborg)
         {"kommun": "1488", "substances": ["cocaine", "MDMA"]},  # a Swedish EUDA site (Trollhättan)
@@ -125,6 +130,24 @@ def test_crime_trends_stands_with_neither_bra_data_nor_kommun_level_events(tmp_p
 ])
 def test_wastewater_report_says_what_the_kommun_has(kommun, expected, absent, tmp_path):
     nb = papermill.execute_notebook(str(NOTEBOOKS / "wastewater.ipynb"), str(tmp_path / "out.ipynb"),
+                                    parameters={"kommun": kommun}, progress_bar=False, kernel_name="python3",
+                                    cwd=str(NOTEBOOKS))
+    assert not error_outputs(nb) and not stderr_outputs(nb)
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    for text in expected:
+        assert text in html, text
+    for text in absent:
+        assert text not in html, text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kommun", "expected", "absent"), [
+    ("1283", ["EXEMPELDATA", "Trygg Drottninghög", "konfidensintervall", "Åtaganden och deras status"], []),
+    ("1380", ["Det finns inga projekt för Halmstad", "Minst 900 timmar", "ej uppfyllt", "kan ej bedömas"], []),
+    ("2080", ["Det finns inga projekt för Falun", "inga åtaganden"], ["EXEMPELDATA"]),
+])
+def test_project_evaluation_says_what_the_kommun_has(kommun, expected, absent, tmp_path):
+    nb = papermill.execute_notebook(str(NOTEBOOKS / "project_evaluation.ipynb"), str(tmp_path / "out.ipynb"),
                                     parameters={"kommun": kommun}, progress_bar=False, kernel_name="python3",
                                     cwd=str(NOTEBOOKS))
     assert not error_outputs(nb) and not stderr_outputs(nb)

@@ -37,6 +37,13 @@ Wastewater (``notebooks/wastewater.ipynb``):
 ``labresults``   a kommun's own lab results: template, loader, units, LOQ rule, loads, campaigns
 ``wwtrends``     year-over-year change and multi-year trend with uncertainty, Swedish sentences
 ``wwreport``     the report's kommun sites, comparisons and texts
+
+Project evaluation (``notebooks/project_evaluation.ipynb``):
+
+``evaluation``   WDD (Wheeler & Ratcliffe 2018), WDQ and net effect (Bowers & Johnson 2003), E-test, regression
+                 to the mean, survey change, commitment status
+``projects``     project, commitment and survey registers; treated, displacement and control areas; counts
+``evalreport``   the report's verdict, texts and tables
 """
 
 __version__ = "0.1.0"

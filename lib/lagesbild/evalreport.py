@@ -49,20 +49,22 @@ def wdd_text(res) -> str:
     --------
     >>> from lagesbild import evaluation
     >>> text = wdd_text(evaluation.wdd((120, 80), (100, 110))).replace("\xa0", " ")  # −50 ± 1,96 × √410
-    >>> text[text.index("50 färre"):]
-    '50 färre brott och händelser i det behandlade området än väntat (95 % konfidensintervall −90 till −10). Skillnaden är statistiskt säkerställd.'
+    >>> text[text.index("50 händelser"):]
+    '50 händelser färre i det behandlade området än väntat (95 % konfidensintervall −90 till −10). Skillnaden är statistiskt säkerställd.'
     """
     level = fmt.percent(100 * (1 - res.alpha))
     interval = f"({level} konfidensintervall {fmt.number(res.ci_low)} till {fmt.number(res.ci_high)})"
     if res.too_few:
         return ("Det behandlade området har för få händelser för att effekten ska gå att bedöma "
                 f"(skattning {_signed(res.estimate)} {interval}).")
-    if res.estimate < 0:
-        what = f"{fmt.number(-res.estimate)} färre brott och händelser i det behandlade området än väntat"
-    elif res.estimate > 0:
-        what = f"{fmt.number(res.estimate)} fler brott och händelser i det behandlade området än väntat"
+    n = abs(res.estimate)
+    unit = "händelse" if fmt.number(n) == "1" else "händelser"
+    if fmt.number(n) == "0":
+        what = "lika många händelser i det behandlade området som väntat"
+    elif res.estimate < 0:
+        what = f"{fmt.number(n)} {unit} färre i det behandlade området än väntat"
     else:
-        what = "lika många brott och händelser i det behandlade området som väntat"
+        what = f"{fmt.number(n)} {unit} fler i det behandlade området än väntat"
     verdict = ("Skillnaden är statistiskt säkerställd." if res.detectable
                else "Skillnaden kan bero på slumpen: intervallet rymmer både en minskning och ingen effekt alls."
                if res.ci_low < 0 < res.ci_high else "Skillnaden är inte statistiskt säkerställd.")
@@ -91,20 +93,29 @@ def treated_text(res) -> str:
     return text
 
 
-def wdq_text(res) -> str:
+def wdq_text(res, direct_detectable: bool = True) -> str:
     """The Weighted Displacement Quotient's reading and the total net effect.
+
+    Without a statistically detectable direct effect (``direct_detectable`` False, from the WDD) the
+    quotient describes noise, and the text says it is not to be read.
 
     Examples
     --------
     >>> from lagesbild import evaluation
     >>> wdq_text(evaluation.wdq((120, 80), (100, 110), (60, 50))).startswith("Förskjutningskvoten (WDQ)")
     True
+    >>> wdq_text(evaluation.wdq((13, 17), (10, 14), (19, 15)), direct_detectable=False)[:60]
+    'Förskjutningskvoten (WDQ) tolkas inte: det finns ingen säker'
     """
     from lagesbild.evaluation import WDQ_READINGS
 
     reading = WDQ_READINGS[res.reading]
     if res.wdq != res.wdq:  # NaN: cannot be read
         return f"Förskjutningskvoten (WDQ) går inte att läsa: {reading[0].lower()}{reading[1:]}"
+    if not direct_detectable:
+        return ("Förskjutningskvoten (WDQ) tolkas inte: det finns ingen säkerställd direkt effekt i det behandlade "
+                f"området, så en kvot ({fmt.number(res.wdq, 2)}) mellan närområdets och områdets förändring beskriver "
+                "mest slumpvariation.")
     return (f"Förskjutningskvoten (WDQ) är {fmt.number(res.wdq, 2)}: {reading[0].lower()}{reading[1:]} "
             f"Den totala nettoeffekten är {_signed(res.total_net_effect, 1)} händelser (positivt betyder färre "
             "händelser, Bowers & Johnson 2003). Kvoten har inget konfidensintervall: läs den som en beskrivning.")
@@ -232,16 +243,22 @@ def commitments_table(commitments: pd.DataFrame, today=None, alpha: float = 0.05
     ...                   "utfall": ["950"], "fore": [float("nan")], "efter": [float("nan")]})
     >>> commitments_table(c, today=pd.Timestamp("2026-01-15"))[["Åtagande", "Status"]].values.tolist()
     [['Minst 900 timmar polis', 'uppfyllt']]
+    >>> c2 = c.assign(typ="ja/nej", mal=float("nan"), utfall=1.0, text="Trygghetsvandring")
+    >>> commitments_table(c2, today=pd.Timestamp("2026-01-15"))["Status"].tolist()
+    ['uppfyllt']
     """
     from lagesbild import evaluation
 
     rows = []
     for r in commitments.itertuples():
         outcome = r.utfall
-        if isinstance(outcome, str) and outcome.strip() == "":
-            outcome = None
         kind = r.typ
-        if kind in ("minst", "högst") and outcome is not None:
+        if outcome is None or (isinstance(outcome, float) and outcome != outcome) or \
+                (isinstance(outcome, str) and not outcome.strip()):
+            outcome = None  # not reported yet
+        elif kind == "ja/nej":  # the register stores ja/nej as 1/0
+            outcome = outcome.strip().lower() if isinstance(outcome, str) else ("ja" if float(outcome) == 1 else "nej")
+        elif kind in ("minst", "högst"):
             outcome = float(str(outcome).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
         target = None if r.mal != r.mal else r.mal
         before = None if getattr(r, "fore", float("nan")) != getattr(r, "fore", float("nan")) else int(r.fore)
@@ -250,6 +267,392 @@ def commitments_table(commitments: pd.DataFrame, today=None, alpha: float = 0.05
             outcome = None
         status = evaluation.commitment_status(kind, target, outcome, deadline=r.deadline, today=today,
                                               before=before, after=after, alpha=alpha)
-        rows.append({"År": int(r.ar), "Åtagande": r.text, "Ägare": r.agare, "Status": status.status,
+        rows.append({"År": str(int(r.ar)), "Åtagande": r.text, "Ägare": r.agare, "Status": status.status,
                      "Skäl": status.reason})
     return pd.DataFrame(rows, columns=["År", "Åtagande", "Ägare", "Status", "Skäl"])
+
+
+class ProjectResult:
+    """Everything the report shows for one project, from :func:`evaluate_project` (attributes documented there)."""
+
+    def __init__(self, **values) -> None:
+        self.__dict__.update(values)
+
+
+#: Before and after periods whose lengths differ by more than this many days are compared per year.
+SAME_LENGTH_DAYS = 7
+
+
+def evaluate_project(row, place_data, *, buffer_m: int = 250, alpha: float = 0.05) -> ProjectResult:
+    """Areas, counts and every estimate for one project row of :func:`lagesbild.projects.load_project_folder`.
+
+    Events are the place data's incident log and citizen reports (:func:`lagesbild.place.combined_events`).
+    When the before and after periods differ in length by more than :data:`SAME_LENGTH_DAYS`, the WDD is
+    computed per year (time weights) and says so.
+
+    Returns
+    -------
+    ProjectResult
+        ``row``, ``areas`` (GeoDataFrame), ``notes`` (Swedish notes on the areas), ``periods``, ``counts``
+        (raw: mask before publishing), ``pairs`` (dict role → (before, after)), ``wdd`` (None without a
+        control area), ``wdq`` (None without control or when not computable), ``treated`` (E-test),
+        ``rtm`` (regression-to-the-mean check or None), ``per_year`` (bool), ``has_events`` (bool),
+        ``small_counts`` (bool: an area has 1 or 2 events in a period; then no estimate may be published,
+        since an estimate and the other counts would give the masked count back).
+
+    Examples
+    --------
+    >>> from lagesbild import placedata, projects, place
+    >>> pdata = placedata.load_place_data(place.EXAMPLE_PLACES, "1283")
+    >>> proj = projects.load_project_folder(EXAMPLE_PROJECTS, "1283", places=pdata.places)
+    >>> r = evaluate_project(proj.projects.iloc[0], pdata)
+    >>> r.pairs["behandlat"], r.wdd is not None  # incidents and citizen reports
+    ((13, 17), True)
+    """
+    from lagesbild import evaluation, place, projects
+
+    places = place_data.places if place_data is not None else None
+    areas = projects.project_areas(row, places, buffer_m=buffer_m)
+    periods = projects.project_periods(row)
+    events = (place.combined_events(place_data.incidents, place_data.citizen_reports) if place_data is not None
+              else place.combined_events(None, None))
+    counts = projects.count_events(areas, events, periods, places=places)
+    pairs = {r: pair(counts, row["projekt_id"], r) for r in AREA_NAMES}
+    pairs = {k: v for k, v in pairs.items() if v is not None}
+    days = (int(row["fore_dagar"]), int(row["efter_dagar"]))
+    per_year = abs(days[0] - days[1]) > SAME_LENGTH_DAYS
+    weights = (days[0] / 365.25, days[1] / 365.25) if per_year else None
+    treated = pairs.get("behandlat", (0, 0))
+    w = q = None
+    if "kontroll" in pairs:
+        displacement = pairs.get("förskjutning") if "kontrollförskjutning" in pairs else None
+        w = evaluation.wdd(treated, pairs["kontroll"], displacement,
+                           pairs.get("kontrollförskjutning") if displacement else None, alpha, time_weights=weights)
+        if "förskjutning" in pairs:
+            q = evaluation.wdq(treated, pairs["kontroll"], pairs["förskjutning"], pairs.get("kontrollförskjutning"))
+    t = evaluation.treated_only(treated[0], treated[1], alpha, years_before=days[0] / 365.25,
+                                years_after=days[1] / 365.25)
+    rtm = _rtm_check(areas, events, row, places)
+    small = any(0 < n < privacy.MIN_PUBLISHED for p in pairs.values() for n in p)
+    return ProjectResult(row=row, areas=areas, notes=list(areas.attrs.get("notes", [])), periods=periods,
+                         counts=counts, pairs=pairs, wdd=w, wdq=q, treated=t, rtm=rtm, per_year=per_year,
+                         has_events=len(events) > 0, small_counts=small)
+
+
+def _rtm_check(areas, events, row, places):
+    """Regression to the mean: the treated area's counts in earlier windows as long as the before period."""
+    from lagesbild import evaluation, projects
+
+    if not len(events):
+        return None
+    start, end = pd.Timestamp(row["fore_start"]), pd.Timestamp(row["fore_slut"])
+    length = end - start + pd.Timedelta(days=1)
+    first = events["tid"].min().normalize()
+    windows = {}
+    i = 0
+    while start - (i + 1) * length >= first:
+        i += 1
+        windows[f"w{i}"] = (start - i * length, start - i * length + length - pd.Timedelta(days=1))
+    if not windows:
+        return None
+    windows = dict(reversed(list(windows.items())))
+    windows["före"] = (start, end)
+    treated = areas[areas["roll"] == "behandlat"]
+    c = projects.count_events(treated, events, windows, by=None, places=places)
+    series = c[c["roll"] == "behandlat"].set_index("period")["antal"].reindex(list(windows)).fillna(0)
+    return evaluation.regression_to_mean(series.reset_index(drop=True), 1)
+
+
+def project_table(row) -> pd.DataFrame:
+    """The project's facts as a two-column table.
+
+    Examples
+    --------
+    >>> r = {"namn": "Trygg plats", "atgarder": ("belysning", "röjning"), "atgardstyp": "fysisk", "budget_sek": 1_400_000,
+    ...      "start": pd.Timestamp("2024-07-01"), "slut": pd.Timestamp("2024-12-31"), "fore_start": pd.Timestamp("2024-01-01"),
+    ...      "fore_slut": pd.Timestamp("2024-06-30"), "efter_start": pd.Timestamp("2025-01-01"),
+    ...      "efter_slut": pd.Timestamp("2025-06-30")}
+    >>> project_table(r).iloc[2].tolist()
+    ['Budget', '1\\xa0400\\xa0000 kr']
+    """
+    measures = row["atgarder"]
+    measures = ", ".join(measures) if isinstance(measures, list | tuple) else str(measures)
+    return pd.DataFrame({"Uppgift": ["Projekt", "Åtgärder", "Budget", "Genomförande", "Period före", "Period efter"],
+                         "Värde": [row["namn"], f"{measures} ({row['atgardstyp']})", f"{fmt.number(row['budget_sek'])} kr",
+                                   f"{fmt.day(row['start'])} – {fmt.day(row['slut'])}",
+                                   f"{fmt.day(row['fore_start'])} – {fmt.day(row['fore_slut'])}",
+                                   f"{fmt.day(row['efter_start'])} – {fmt.day(row['efter_slut'])}"]})
+
+
+def factor_change(inspections: pd.DataFrame | None, place_ids, start, end) -> pd.DataFrame | None:
+    """The eight factors at the treated places: the latest round before ``start`` against the latest after ``end``.
+
+    Returns None when there is no round on both sides.
+
+    Examples
+    --------
+    >>> from lagesbild import factors
+    >>> insp = pd.DataFrame({"plats_id": ["P"] * 2, "datum": pd.to_datetime(["2024-03-01", "2025-03-01"]),
+    ...     "typ": ["besiktning"] * 2, "roll": ["polis"] * 2, "anteckning": ["", ""],
+    ...     **{k: [2.0, 3.0] for k in factors.FACTOR_KEYS}})
+    >>> t = factor_change(insp, ["P"], pd.Timestamp("2024-07-01"), pd.Timestamp("2024-12-31"))
+    >>> [t.iloc[0, 0], *map(float, t.iloc[0, 1:])]
+    ['Omhändertagna miljöer', 2.0, 3.0, 1.0]
+    """
+    from lagesbild import factors
+
+    if inspections is None or not len(inspections):
+        return None
+    rows = inspections[inspections["plats_id"].isin(list(place_ids))]
+    before = rows[rows["datum"] < pd.Timestamp(start)]
+    after = rows[rows["datum"] > pd.Timestamp(end)]
+    if before.empty or after.empty:
+        return None
+
+    def latest_mean(frame: pd.DataFrame) -> pd.Series:
+        rounds = factors.inspection_rounds(frame)
+        last = rounds.sort_values("datum").groupby("plats_id").tail(1)
+        return last[list(factors.FACTOR_KEYS)].mean()
+
+    b, a = latest_mean(before), latest_mean(after)
+    return pd.DataFrame({"Faktor": [factors.FACTOR_NAMES[k] for k in factors.FACTOR_KEYS],
+                         "Före": b.to_numpy(), "Efter": a.to_numpy(), "Förändring": (a - b).to_numpy()})
+
+
+def survey_table(surveys: pd.DataFrame | None, projekt_id: str, alpha: float = 0.05) -> pd.DataFrame | None:
+    """Survey indices before and after for a project, with the change and its interval.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"projekt_id": ["P", "P"], "index": ["Problemindex"] * 2, "period": ["före", "efter"],
+    ...                   "varde": [2.1, 1.7], "ki_lag": [1.8, 1.4], "ki_hog": [2.4, 2.0]})
+    >>> row = survey_table(s, "P").iloc[0]
+    >>> row["Index"], float(row["Före"]), float(row["Efter"]), row["Säkerställd"]
+    ('Problemindex', 2.1, 1.7, 'nej')
+    """
+    from lagesbild import evaluation
+
+    if surveys is None or not len(surveys):
+        return None
+    rows = surveys[surveys["projekt_id"] == projekt_id]
+    out = []
+    for index, g in rows.groupby("index", sort=False):
+        by = g.set_index("period")
+        if not {"före", "efter"} <= set(by.index):
+            continue
+        b, a = by.loc["före"], by.loc["efter"]
+        ch = evaluation.survey_change((b["varde"], b["ki_lag"], b["ki_hog"]), (a["varde"], a["ki_lag"], a["ki_hog"]), alpha)
+        out.append({"Index": index, "Före": float(b["varde"]), "Efter": float(a["varde"]), "Förändring": ch.difference,
+                    "Konfidensintervall": f"{fmt.number(ch.ci_low, 2)} till {fmt.number(ch.ci_high, 2)}",
+                    "Säkerställd": "ja" if ch.detectable else "nej"})
+    return pd.DataFrame(out) if out else None
+
+
+def summary_points(results: list, commitments: pd.DataFrame | None, name: str) -> list[str]:
+    """The report's summary: one verdict per project and the commitments' statuses.
+
+    Examples
+    --------
+    >>> summary_points([], None, "Falun")[0].startswith("Falun har inga projekt")
+    True
+    """
+    out = []
+    if not results:
+        out.append(f"{name} har inga projekt i underlaget att utvärdera.")
+    for r in results:
+        if getattr(r, "small_counts", False):
+            out.append(f"{r.row['namn']}: för få händelser i något område för att skatta effekten.")
+        else:
+            out.append(f"{r.row['namn']}: {verdict(r.wdd, r.treated, r.rtm)}")
+    if commitments is not None and len(commitments):
+        counts = commitments["Status"].value_counts()
+        parts = [f"{fmt.number(int(counts[s]))} {s}" for s in STATUS_ORDER if s in counts]
+        out.append(f"Åtaganden: {', '.join(parts)} (av {fmt.number(len(commitments))}).")
+    return out
+
+
+def check_buffer(buffer_m, where: str = "notebook parameters") -> None:
+    """Check the buffer width (1–2000 m) before anything runs; raise a ParamsError naming the key.
+
+    Examples
+    --------
+    >>> check_buffer(250)
+    >>> check_buffer(0)
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.ParamsError: notebook parameters, column 'buffer_m': buffer_m is 0, outside 1–2000. Fix: give the width of the surrounding area in metres, from 1 to 2000.
+    """
+    from lagesbild.errors import ParamsError
+
+    if isinstance(buffer_m, bool) or not isinstance(buffer_m, int | float) or not 1 <= buffer_m <= 2000:
+        raise ParamsError(where, f"buffer_m is {buffer_m!r}, outside 1–2000",
+                          "give the width of the surrounding area in metres, from 1 to 2000", column="buffer_m")
+
+
+def source_text(proj, folder) -> str:
+    """The source line for the projects and commitments.
+
+    Examples
+    --------
+    >>> source_text(None, EXAMPLE_PROJECTS)
+    'Projekt- och åtagandereg. saknas'
+    """
+    if proj is None:
+        return "Projekt- och åtagandereg. saknas"
+    what = "påhittade exempeldata" if proj.example else (proj.source or "kommunens egna register")
+    return f"Projekt- och åtagandeuppgifter ({what}, {Path(folder).name})"
+
+
+def events_source(place_data) -> str:
+    """The source line for event counts (the place data's incident log and citizen reports).
+
+    Examples
+    --------
+    >>> events_source(None)
+    'Ingen händelselogg'
+    """
+    if place_data is None:
+        return "Ingen händelselogg"
+    return ("Händelselogg och medborgarrapporter ("
+            + ("påhittade exempeldata" if place_data.example else (place_data.source or "kommunens egna uppgifter")) + ")")
+
+
+def inspections_source(place_data) -> str:
+    """The source line for the factor scores.
+
+    Examples
+    --------
+    >>> inspections_source(None)
+    'Inga besiktningar'
+    """
+    if place_data is None:
+        return "Inga besiktningar"
+    return ("Besiktningar och trygghetsvandringar ("
+            + ("påhittade exempeldata" if place_data.example else (place_data.source or "kommunens egna uppgifter")) + ")")
+
+
+def no_projects_text(name: str, folder, proj) -> str:
+    """Why a kommun's report has no project to evaluate.
+
+    Examples
+    --------
+    >>> no_projects_text("Falun", EXAMPLE_PROJECTS, None).startswith("Det finns inga projekt för Falun")
+    True
+    """
+    if Path(folder).resolve() == EXAMPLE_PROJECTS.resolve():
+        where = ("De medföljande exempeldata har bara ett projekt i Helsingborg och åtaganden i Helsingborg och Halmstad, "
+                 "och ingen egen mapp (project_data) är angiven för kommunen.")
+    else:
+        where = f"Mappen {Path(folder).name} har inga projekt med kommunens kod."
+    return f"Det finns inga projekt för {name} att utvärdera. {where}"
+
+
+def areas_alt(result, buffer_m: int) -> str:
+    """The areas map in words.
+
+    Examples
+    --------
+    >>> class R: areas = pd.DataFrame({"roll": ["behandlat", "förskjutning"]}); row = {"namn": "X"}
+    >>> areas_alt(R(), 250)
+    'Karta över X: behandlat område och närområde (förskjutning) med en ring på 250 meter runt områdena.'
+    """
+    present = [AREA_NAMES[r].lower() for r in AREA_NAMES if r in set(result.areas["roll"])]
+    text = present[0] if len(present) == 1 else ", ".join(present[:-1]) + " och " + present[-1]
+    return f"Karta över {result.row['namn']}: {text} med en ring på {fmt.number(buffer_m)} meter runt områdena."
+
+
+def effect_alt(res) -> str:
+    """The effect chart in words.
+
+    Examples
+    --------
+    >>> from lagesbild import evaluation
+    >>> effect_alt(evaluation.wdd((120, 80), (100, 110))).startswith("Diagram över effektskattningen: −50")
+    True
+    """
+    return (f"Diagram över effektskattningen: {fmt.number(res.estimate)} händelser jämfört med kontrollområdet, "
+            f"konfidensintervall {fmt.number(res.ci_low)} till {fmt.number(res.ci_high)}"
+            + ("; intervallet rymmer noll (ingen effekt)." if res.ci_low <= 0 <= res.ci_high else "."))
+
+
+def _score(v) -> str:
+    return "–" if v is None or v != v else fmt.number(float(v), 1)
+
+
+def _change(v) -> str:
+    if v is None or v != v:
+        return "–"
+    text = fmt.number(float(v), 1)
+    return f"+{text}" if round(float(v), 1) > 0 else text
+
+
+#: ``formatters`` for :func:`factor_change` and :func:`survey_table` tables.
+FACTOR_FORMAT = {"Före": _score, "Efter": _score, "Förändring": _change}
+SURVEY_FORMAT = {"Före": lambda v: fmt.number(v, 2), "Efter": lambda v: fmt.number(v, 2),
+                 "Förändring": lambda v: ("+" if round(v, 2) > 0 else "") + fmt.number(v, 2)}
+
+
+def commitments_intro() -> str:
+    """How the commitments are judged.
+
+    Examples
+    --------
+    >>> "E-test" in commitments_intro()
+    True
+    """
+    from lagesbild.evaluation import PARTIAL_SHARE
+
+    return ("Varje åtagande bedöms mot sitt mål: uppfyllt när målet nås, delvis uppfyllt när minst "
+            f"{fmt.number(100 * PARTIAL_SHARE)} procent av målet nås, ej uppfyllt annars, och kan ej bedömas när utfall "
+            "saknas. Ett mål om att brotten ska minska bedöms med ett statistiskt test (E-test) av antalen före och efter, "
+            "inte bara med skillnaden: en minskning som kan bero på slumpen räknas som delvis uppfyllt.")
+
+
+def caveats(proj, results: list) -> list[str]:
+    """The report's caveats.
+
+    Examples
+    --------
+    >>> any("kontrollområde" in c for c in caveats(None, []))
+    True
+    """
+    out = []
+    if proj is not None and proj.example:
+        out.append("Projekten, åtagandena och händelserna i rapporten är påhittade exempeldata.")
+    out += [
+        "En jämförelse med ett kontrollområde tar hänsyn till den allmänna utvecklingen, men inte till annat som ändrades "
+        "just i det behandlade området under samma tid.",
+        "Händelseloggar visar vad som rapporterats: mer närvaro och fler rapportörer efter ett projekt kan ge fler "
+        "registrerade händelser utan att fler har hänt.",
+        "Effektskattningen antar att antalen varierar som slumpmässiga händelser (Poisson); verklig variation är ofta "
+        "större, så intervallen är snarare för smala än för breda.",
+        "Antal under 3 per område och period visas inte.",
+    ]
+    return out
+
+
+def key_figures(title: str, cfg, proj, results: list, commitments) -> dict:
+    """The report's key figures for ``<report>.json``.
+
+    Examples
+    --------
+    >>> class C: kommun, name, lan = "2080", "Falun", "Dalarnas län"
+    >>> key_figures("t", C(), None, [], None)["projects"]
+    []
+    """
+    return {
+        "title": title, "kommun": cfg.kommun, "name": cfg.name, "lan": cfg.lan,
+        "example_data": bool(proj is not None and proj.example),
+        "projects": [{"id": r.row["projekt_id"], "name": r.row["namn"],
+                      "wdd_estimate": None if r.wdd is None or r.small_counts else round(float(r.wdd.estimate), 2),
+                      "wdd_ci": (None if r.wdd is None or r.small_counts
+                                 else [round(float(r.wdd.ci_low), 2), round(float(r.wdd.ci_high), 2)]),
+                      "detectable": None if r.wdd is None or r.small_counts else bool(r.wdd.detectable)}
+                     for r in results],
+        "commitments": {} if commitments is None else {s: int((commitments["Status"] == s).sum()) for s in STATUS_ORDER},
+    }
+
+
+SMALL_COUNTS_TEXT = (f"Något område har färre än {privacy.MIN_PUBLISHED} händelser i en period. Effekten skattas därför "
+                     "inte i rapporten: med så få händelser går inget att säga, och en skattning skulle tillsammans med "
+                     "de andra antalen avslöja det dolda antalet.")

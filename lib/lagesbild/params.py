@@ -40,8 +40,16 @@ def _place_settings(values: dict[str, Any], where: str) -> None:
     place.check_settings(values, where)
 
 
+def _evaluation_settings(values: dict[str, Any], where: str) -> None:
+    from lagesbild import evalreport, place
+
+    place.check_settings({k: v for k, v in values.items() if k == "alpha"}, where)
+    if "buffer_m" in values:
+        evalreport.check_buffer(values["buffer_m"], where)
+
+
 #: Per report, a check of the parameter *values* (ranges), run with the type checks before anything executes.
-VALUE_CHECKS: dict[str, Any] = {"place_assessment": _place_settings}
+VALUE_CHECKS: dict[str, Any] = {"place_assessment": _place_settings, "project_evaluation": _evaluation_settings}
 
 
 @dataclass
