@@ -38,8 +38,15 @@ def project_folder(project_data: str) -> Path:
 
 
 def _signed(x: float, decimals: int = 0) -> str:
+    """A number with "+" when it is positive *as printed* (fmt.number rounds halves away from zero)."""
     text = fmt.number(x, decimals)
-    return f"+{text}" if round(x, decimals) > 0 else text
+    return f"+{text}" if x > 0 and text.strip("0,") != "" else text
+
+
+def _interval(low: float, high: float) -> str:
+    """Interval limits in whole numbers, or with one decimal when a limit would print as a misleading 0."""
+    decimals = 1 if any(v != 0 and fmt.number(v) in ("0", "−0") for v in (low, high)) else 0
+    return f"{fmt.number(low, decimals)} till {fmt.number(high, decimals)}"
 
 
 def wdd_text(res) -> str:
@@ -53,10 +60,10 @@ def wdd_text(res) -> str:
     '50 händelser färre i det behandlade området än väntat (95 % konfidensintervall −90 till −10). Skillnaden är statistiskt säkerställd.'
     """
     level = fmt.percent(100 * (1 - res.alpha))
-    interval = f"({level} konfidensintervall {fmt.number(res.ci_low)} till {fmt.number(res.ci_high)})"
+    interval = f"({level} konfidensintervall {_interval(res.ci_low, res.ci_high)})"
     if res.too_few:
         return ("Det behandlade området har för få händelser för att effekten ska gå att bedöma "
-                f"(skattning {_signed(res.estimate)} {interval}).")
+                f"(skattning {_signed(res.estimate)}, {level} konfidensintervall {_interval(res.ci_low, res.ci_high)}).")
     n = abs(res.estimate)
     unit = "händelse" if fmt.number(n) == "1" else "händelser"
     if fmt.number(n) == "0":
@@ -83,9 +90,15 @@ def treated_text(res) -> str:
     if res.too_few:
         return (f"I det behandlade området är händelserna för få ({privacy.small_total(res.count_before)} före, "
                 f"{privacy.small_total(res.count_after)} efter) för att säga något om förändringen.")
-    direction = "minskade" if res.rate_ratio < 1 else "ökade" if res.rate_ratio > 1 else "var oförändrade"
-    text = (f"I det behandlade området {direction} händelserna från {privacy.small_total(res.count_before)} till "
-            f"{privacy.small_total(res.count_after)} ({_signed(res.change_pct)} % per år räknat).")
+    small = any(0 < n < privacy.MIN_PUBLISHED for n in (res.count_before, res.count_after))
+    counts = f"{privacy.small_total(res.count_before)} före och {privacy.small_total(res.count_after)} efter"
+    pct = "" if small else f", {fmt.percent(res.change_pct, signed=True)} per år räknat"  # a % would reveal a masked count
+    if res.rate_ratio < 1:
+        text = f"I det behandlade området minskade händelserna ({counts}{pct})."
+    elif res.rate_ratio > 1:
+        text = f"I det behandlade området ökade händelserna ({counts}{pct})."
+    else:
+        text = f"I det behandlade området var händelserna oförändrade ({counts})."
     if res.detectable:
         text += " Förändringen är statistiskt säkerställd (E-test), men utan jämförelse säger den inte om projektet var orsaken."
     else:
@@ -118,7 +131,8 @@ def wdq_text(res, direct_detectable: bool = True) -> str:
                 "mest slumpvariation.")
     return (f"Förskjutningskvoten (WDQ) är {fmt.number(res.wdq, 2)}: {reading[0].lower()}{reading[1:]} "
             f"Den totala nettoeffekten är {_signed(res.total_net_effect, 1)} händelser (positivt betyder färre "
-            "händelser, Bowers & Johnson 2003). Kvoten har inget konfidensintervall: läs den som en beskrivning.")
+            "händelser; kvoten enligt Bowers & Johnson 2003, nettoeffekten enligt Guerette 2009). Kvoten har inget "
+            "konfidensintervall: läs den som en beskrivning.")
 
 
 def rtm_text(check) -> str | None:
@@ -378,7 +392,9 @@ def project_table(row) -> pd.DataFrame:
     measures = row["atgarder"]
     measures = ", ".join(measures) if isinstance(measures, list | tuple) else str(measures)
     return pd.DataFrame({"Uppgift": ["Projekt", "Åtgärder", "Budget", "Genomförande", "Period före", "Period efter"],
-                         "Värde": [row["namn"], f"{measures} ({row['atgardstyp']})", f"{fmt.number(row['budget_sek'])} kr",
+                         "Värde": [row["namn"], f"{measures} ({row['atgardstyp']})",
+                                   "uppgift saknas" if row["budget_sek"] != row["budget_sek"] or row["budget_sek"] is None
+                                   else f"{fmt.number(row['budget_sek'])} kr",
                                    f"{fmt.day(row['start'])} – {fmt.day(row['slut'])}",
                                    f"{fmt.day(row['fore_start'])} – {fmt.day(row['fore_slut'])}",
                                    f"{fmt.day(row['efter_start'])} – {fmt.day(row['efter_slut'])}"]})
@@ -441,6 +457,12 @@ def survey_table(surveys: pd.DataFrame | None, projekt_id: str, alpha: float = 0
         if not {"före", "efter"} <= set(by.index):
             continue
         b, a = by.loc["före"], by.loc["efter"]
+        limits = [b["ki_lag"], b["ki_hog"], a["ki_lag"], a["ki_hog"]]
+        if any(v is None or v != v for v in limits):  # no interval given: the change cannot be tested
+            out.append({"Index": index, "Före": float(b["varde"]), "Efter": float(a["varde"]),
+                        "Förändring": float(a["varde"]) - float(b["varde"]), "Konfidensintervall": "–",
+                        "Säkerställd": "kan ej bedömas (konfidensintervall saknas)"})
+            continue
         ch = evaluation.survey_change((b["varde"], b["ki_lag"], b["ki_hog"]), (a["varde"], a["ki_lag"], a["ki_hog"]), alpha)
         out.append({"Index": index, "Före": float(b["varde"]), "Efter": float(a["varde"]), "Förändring": ch.difference,
                     "Konfidensintervall": f"{fmt.number(ch.ci_low, 2)} till {fmt.number(ch.ci_high, 2)}",
