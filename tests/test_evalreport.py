@@ -911,3 +911,28 @@ def test_commitments_intro_uses_partial_share(monkeypatch):
     assert "minst 75 procent" in text and "E-test" in text
     monkeypatch.setattr(ev, "PARTIAL_SHARE", 0.8)
     assert "minst 80 procent av målet" in er.commitments_intro()
+
+
+def test_small_counts_flag_and_no_estimate_in_key_figures():
+    """An area with 1–2 events in a period: flagged, and the key figures carry no estimate (it would reveal the count)."""
+    from types import SimpleNamespace as NS
+
+    res = NS(row={"projekt_id": "P", "namn": "X"}, wdd=ev.wdd((2, 10), (5, 5)), small_counts=True)
+    kf = er.key_figures("t", NS(kommun="1283", name="H", lan="S"), None, [res], None)
+    assert kf["projects"][0]["wdd_estimate"] is None and kf["projects"][0]["wdd_ci"] is None
+    assert er.summary_points([NS(**vars(res), treated=None, rtm=None)], None, "H")[0].endswith(
+        "för få händelser i något område för att skatta effekten.")
+    assert "färre än 3" in er.SMALL_COUNTS_TEXT
+
+
+def test_evaluate_project_flags_small_counts(monkeypatch):
+    from lagesbild import place, placedata, projects
+
+    pdata = placedata.load_place_data(place.EXAMPLE_PLACES, "1283")
+    proj = projects.load_project_folder(er.EXAMPLE_PROJECTS, "1283", places=pdata.places)
+    row = proj.projects.iloc[0].to_dict()
+    assert er.evaluate_project(row, pdata).small_counts is False  # the example: 13/17, 19/15, 10/14, 11/6
+    # a one-week after period: the control's surroundings have 1 event in it
+    row.update(efter_start=pd.Timestamp("2025-01-01"), efter_slut=pd.Timestamp("2025-01-07"), efter_dagar=7)
+    r = er.evaluate_project(row, pdata)
+    assert r.pairs["kontrollförskjutning"] == (11, 1) and r.small_counts is True
