@@ -301,8 +301,24 @@ class Dataset:
         return [f for f in self.files if set(f.get("kinds", ())) & set(kinds)]
 
 
+#: Datasets kept in memory by :func:`load` once :func:`keep_in_memory` was called: root → (manifest, Dataset).
+_MEMORY: dict[str, tuple[str, Dataset]] | None = None
+
+
+def keep_in_memory() -> None:
+    """Let :func:`load` keep what it loaded and return it again while ``processed/`` is unchanged.
+
+    Used by the warm engine (:mod:`lagesbild.warm`): the worker loads the data once, and every report
+    runs in a child forked from it, which gets the data copy-on-write; a report that changed a table
+    would change only its own copy. Off by default (a kernel or a test always reads the files).
+    """
+    global _MEMORY
+    if _MEMORY is None:
+        _MEMORY = {}
+
+
 def load(data_dir: str | Path = DATA) -> Dataset:
-    """Build ``processed/`` if needed and load it.
+    """Build ``processed/`` if needed and load it (from memory after :func:`keep_in_memory`).
 
     Parameters
     ----------
@@ -312,10 +328,22 @@ def load(data_dir: str | Path = DATA) -> Dataset:
     -------
     Dataset
     """
-    import geopandas as gpd
-
     data = DataDir(data_dir)
     manifest = build(data)
+    if _MEMORY is not None:
+        stamp = json.dumps(manifest, sort_keys=True)
+        kept = _MEMORY.get(str(data.root))
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        ds = _read(data, manifest)
+        _MEMORY[str(data.root)] = (stamp, ds)
+        return ds
+    return _read(data, manifest)
+
+
+def _read(data: DataDir, manifest: dict) -> Dataset:
+    import geopandas as gpd
+
     p = data.processed
     ds = Dataset(
         kommuner=pd.read_parquet(p / "kommuner.parquet"),

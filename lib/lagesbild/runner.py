@@ -161,12 +161,91 @@ def ipc_kernel_manager_class(stderr_path: str | None = None):
     return IPCKernelManager
 
 
+#: How reports are executed: "warm" (a pre-imported worker forks a child per report, :mod:`lagesbild.warm`;
+#: POSIX) or "kernel" (a fresh Jupyter kernel per report through papermill).
+ENGINES = ("warm", "kernel")
+
+
+def default_engine() -> str:
+    """"warm" where the platform can fork, else "kernel".
+
+    Examples
+    --------
+    >>> default_engine() in ENGINES
+    True
+    """
+    from lagesbild import warm
+
+    return "warm" if warm.available() else "kernel"
+
+
+def execute_warm(job: Job) -> Result:
+    """Execute one job in a child forked from this (pre-imported) worker and publish it atomically.
+
+    A child that dies (killed, out of memory) is reported as a failure; its temporary files are removed,
+    so no half-written file remains and the previous report stays in place.
+    """
+    from lagesbild import warm
+
+    t0 = time.perf_counter()
+    try:
+        return warm.run_forked(_execute_warm_child, job)
+    except ChildProcessError as exc:
+        out = Path(job.out_dir) / job.kommun
+        for leftover in out.glob(f".{job.report}.*"):
+            leftover.unlink(missing_ok=True)
+        return Result(job.kommun, job.report, False, time.perf_counter() - t0, f"ChildProcessError: {exc}",
+                      name=job.name)
+
+
+def _execute_warm_child(job: Job) -> Result:
+    import nbformat
+
+    from lagesbild import warm
+
+    t0 = time.perf_counter()
+    out = Path(job.out_dir) / job.kommun
+    out.mkdir(parents=True, exist_ok=True)
+    fd, tmp_nb = tempfile.mkstemp(dir=out, prefix=f".{job.report}.", suffix=".ipynb")
+    os.close(fd)
+    try:
+        try:
+            nb = warm.execute_notebook(notebook_path(job.report), job.parameters, cwd=notebook_path(job.report).parent)
+        except warm.CellError as exc:
+            nbformat.write(exc.nb, tmp_nb)
+            return _failure(job, tmp_nb, f"{exc.ename}: {first_line(exc.evalue)}", t0)
+        return _publish(job, nb, out, t0)
+    except Exception as exc:  # noqa: BLE001 — a report must report, never crash the run
+        return _failure(job, tmp_nb, f"{type(exc).__name__}: {first_line(str(exc))}", t0, tb=traceback.format_exc())
+    finally:
+        if os.path.exists(tmp_nb):
+            os.unlink(tmp_nb)
+
+
+def _publish(job: Job, nb, out: Path, t0: float) -> Result:
+    """Export the executed notebook and write its HTML and key-figure JSON atomically."""
+    from lagesbild import publish
+
+    figures = publish.extract_key_figures(nb)
+    meta = {
+        "kommun": job.kommun, "name": job.name, "lan": job.lan, "report": job.report,
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"), "lagesbild_version": __version__,
+        "git_commit": git_commit(), "parameters": job.parameters | {"data_dir": Path(job.parameters["data_dir"]).name},
+        "params_source": job.params_source, "key_figures": figures,
+    }
+    title = figures.get("title") or f"{job.report} – {job.name}"
+    html = publish.export_html(nb, title)
+    publish.atomic_write_text(out / f"{job.report}.html", html)
+    publish.atomic_write_json(out / f"{job.report}.json", meta)  # last: the index reads it
+    for stale in (out / "_failed").glob(f"{job.report}.*"):
+        stale.unlink()  # debugging leftovers of an earlier failed run
+    return Result(job.kommun, job.report, True, time.perf_counter() - t0, name=job.name)
+
+
 def execute(job: Job, retries: int = 2) -> Result:
-    """Execute one job in this process (used by the pool workers) and publish it atomically."""
+    """Execute one job in a fresh Jupyter kernel (papermill) in this process and publish it atomically."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
-
-    from lagesbild import publish
 
     t0 = time.perf_counter()
     out = Path(job.out_dir) / job.kommun
@@ -191,20 +270,7 @@ def execute(job: Job, retries: int = 2) -> Result:
                     time.sleep(0.5 * (attempt + 1))
                     continue
                 return _failure(job, tmp_nb, f"{type(exc).__name__}: {first_line(str(exc))}", t0, kernel_log=kernel_log)
-        figures = publish.extract_key_figures(nb)
-        meta = {
-            "kommun": job.kommun, "name": job.name, "lan": job.lan, "report": job.report,
-            "generated": datetime.now(UTC).isoformat(timespec="seconds"), "lagesbild_version": __version__,
-            "git_commit": git_commit(), "parameters": job.parameters | {"data_dir": Path(job.parameters["data_dir"]).name},
-            "params_source": job.params_source, "key_figures": figures,
-        }
-        title = figures.get("title") or f"{job.report} – {job.name}"
-        html = publish.export_html(nb, title)
-        publish.atomic_write_text(out / f"{job.report}.html", html)
-        publish.atomic_write_json(out / f"{job.report}.json", meta)  # last: the index reads it
-        for stale in (out / "_failed").glob(f"{job.report}.*"):
-            stale.unlink()  # debugging leftovers of an earlier failed run
-        return Result(job.kommun, job.report, True, time.perf_counter() - t0, name=job.name)
+        return _publish(job, nb, out, t0)
     except Exception as exc:  # noqa: BLE001 — a worker must report, never crash the run
         return _failure(job, tmp_nb, f"{type(exc).__name__}: {first_line(str(exc))}", t0, tb=traceback.format_exc(),
                         kernel_log=kernel_log)
@@ -234,7 +300,8 @@ def _failure(job: Job, tmp_nb: str, error: str, t0: float, tb: str | None = None
 
 
 def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, out_dir: str | Path = REPORTS,
-        workers: int | None = None, params_dir: str | Path = PARAMS, progress: bool = True) -> Summary:
+        workers: int | None = None, params_dir: str | Path = PARAMS, progress: bool = True,
+        engine: str | None = None) -> Summary:
     """Build the given reports for the given kommuner; never stops at the first failure.
 
     Parameters
@@ -248,6 +315,8 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
         Worker processes (default: one per core).
     progress : bool
         Show a progress bar on stderr.
+    engine : {"warm", "kernel"}, optional
+        How reports run (:data:`ENGINES`); default :func:`default_engine`.
 
     Returns
     -------
@@ -262,10 +331,18 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
     jobs, summary.results = plan(kommuner, reports, data_dir, out_dir, params_dir)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     bar = _progress(len(jobs), progress)
+    engine = engine or default_engine()
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     if jobs:
+        from lagesbild import warm
+
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = {pool.submit(execute, job): job for job in jobs}
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                 initializer=warm.preload if engine == "warm" else None,
+                                 initargs=(str(data_dir),) if engine == "warm" else ()) as pool:
+            task = execute_warm if engine == "warm" else execute
+            futures = {pool.submit(task, job): job for job in jobs}
             for fut in as_completed(futures):
                 job = futures[fut]
                 try:
@@ -350,6 +427,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--params", default=str(PARAMS), metavar="DIR", help="folder of per-kommun YAML files; default: params/")
     p.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--engine", choices=ENGINES, default=None,
+                   help="warm: pre-imported workers fork a fresh process per report (default where the OS can fork); "
+                        "kernel: a fresh Jupyter kernel per report (papermill)")
     return p
 
 
@@ -376,7 +456,8 @@ def main(argv: list[str] | None = None) -> int:
             kommuner = list(params.params_files(args.params))
         else:
             kommuner = list(dict.fromkeys(args.kommun))
-        summary = run(kommuner, reports, args.data, args.out, args.workers, args.params, progress=not args.no_progress)
+        summary = run(kommuner, reports, args.data, args.out, args.workers, args.params, progress=not args.no_progress,
+                      engine=args.engine)
     except LagesbildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
