@@ -19,6 +19,7 @@ One module per concern:
 ``report``     display helpers used in notebooks: escaped text, accessible tables and figures
 ``publish``    offline HTML export, atomic writes, key-figure JSON and the index page
 ``runner``     running notebooks for many kommuner on a process pool
+``warm``       the warm engine: pre-imported workers that fork a fresh process per report
 
 Place assessment (``notebooks/place_assessment.ipynb``):
 

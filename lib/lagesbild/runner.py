@@ -5,8 +5,10 @@
 1. builds ``data/processed/`` from ``data/raw/`` if a raw file changed (once, in the parent);
 2. validates every job's parameters (kommun code, YAML keys, notebook parameters and types)
    before anything executes — a bad YAML fails that kommun only;
-3. executes each (kommun, report) in-process with papermill's Python API on a pool of worker
-   processes and exports it with nbconvert's ``HTMLExporter`` (no command-line start-up cost);
+3. executes each (kommun, report) on a pool of worker processes: by default each worker imports
+   everything and loads the data once and forks a fresh child per report (:mod:`lagesbild.warm`);
+   ``engine="kernel"`` runs a fresh Jupyter kernel per report with papermill's Python API instead;
+   either way the HTML is exported in-process with nbconvert's ``HTMLExporter``;
 4. writes ``OUT/<kommun>/<report>.html`` and ``.json`` atomically — a failed job never replaces
    a good report — and keeps a failed executed notebook in ``OUT/<kommun>/_failed/``;
 5. rewrites ``OUT/index.html`` from every report present and prints a summary of failures.
