@@ -339,6 +339,10 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
     if jobs:
         from lagesbild import warm
 
+        # one BLAS/OpenMP thread per worker: the pool already uses every core, and threads per worker would
+        # compete for them (set before the workers start, which read it when they import numpy)
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                                  initializer=warm.preload if engine == "warm" else None,
