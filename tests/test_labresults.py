@@ -391,6 +391,13 @@ class TestErrors:
         err = raises_input_error(lr.load_lab_results, path)
         assert_where(err, 3, column, needle, str(path))
 
+    def test_sample_date_after_today_is_refused(self, tmp_path):
+        # 2052 for 2025 would become the latest campaign; today itself is a valid sample day.
+        today, later = dt.date.today(), dt.date.today() + dt.timedelta(days=1)
+        path = table(tmp_path, row(date=today.isoformat()), row(date=later.isoformat()))
+        err = raises_input_error(lr.load_lab_results, path)
+        assert_where(err, 3, "provdatum", f"'{later.isoformat()}' is in the future", "year mistyped")
+
     def test_unknown_substance_lists_accepted_names(self, tmp_path):
         err = raises_input_error(lr.load_lab_results, table(tmp_path, row(substance="kodein")))
         for s in SUBSTANCES.values():

@@ -202,6 +202,26 @@ class TestLoadConfig:
         assert (e.file, e.row) == (str(p), 3)
         assert "not valid YAML" in e.problem
 
+    def test_key_written_twice_is_an_error_not_silently_the_last(self, tmp_path):
+        # PyYAML's safe_load would keep only the second reports section (alpha lost without a word).
+        p = yaml_file(tmp_path, "2080_falun.yaml", ('kommun: "2080"\nreports:\n  crime_trends:\n    alpha: 0.1\n'
+                                                     "focus_areas: []\nreports:\n  place_assessment:\n    cell_size: 100\n"))
+        e = fails(load_config, "2080", KOMMUNER, tmp_path)
+        assert (e.file, e.row) == (str(p), 6)
+        assert e.problem == "the key 'reports' appears twice (lines 2 and 6)"
+        assert "merge" in e.fix
+
+    def test_key_written_twice_inside_a_report_section(self, tmp_path):
+        yaml_file(tmp_path, "2080_falun.yaml", 'kommun: "2080"\nreports:\n  crime_trends:\n    alpha: 0.1\n    alpha: 0.2\n')
+        e = fails(load_config, "2080", KOMMUNER, tmp_path)
+        assert e.row == 5 and "'alpha' appears twice" in e.problem
+
+    def test_same_key_in_two_sections_is_fine(self, tmp_path):
+        yaml_file(tmp_path, "2080_falun.yaml", ('kommun: "2080"\nreports:\n  crime_trends:\n    alpha: 0.1\n'
+                                                "  place_assessment:\n    alpha: 0.2\n"))
+        cfg = load_config("2080", KOMMUNER, tmp_path)
+        assert cfg.reports == {"crime_trends": {"alpha": 0.1}, "place_assessment": {"alpha": 0.2}}
+
     def test_unclosed_list(self, tmp_path):
         yaml_file(tmp_path, "2080_falun.yaml", 'kommun: "2080"\nfocus_areas: [Rån\n')
         e = fails(load_config, "2080", KOMMUNER, tmp_path)
@@ -299,6 +319,15 @@ class TestBuildParameters:
         assert (e.file, e.column) == ("2080_falun.yaml", "reports.crime_trends.alfa")
         assert "'alfa'" in e.problem
         assert "alpha" in e.fix
+
+    def test_error_names_the_yaml_by_its_path(self, tmp_path):
+        # With --params DIR the analyst sees which folder's file is wrong, as for the errors of load_config.
+        p = yaml_file(tmp_path / "mina_parametrar", "2080_falun.yaml",
+                      'kommun: "2080"\nreports:\n  crime_trends:\n    alfa: 0.1\n')
+        cfg = load_config("2080", KOMMUNER, tmp_path / "mina_parametrar")
+        assert cfg.source == "2080_falun.yaml" and cfg.path == str(p)
+        e = fails(build_parameters, "crime_trends", cfg, tmp_path, declared=DECLARED)
+        assert (e.file, e.column) == (str(p), "reports.crime_trends.alfa")
 
     def test_int_where_str(self, tmp_path):
         cfg = config(reports={"crime_trends": {"title": 2024}})

@@ -299,6 +299,14 @@ class TestLoadInspections:
         err = raises_input_error(pdata.load_inspections, path)
         assert_where(err, 3, "Omhändertagna miljöer", "no factor is scored", "at least one")
 
+    def test_date_after_today_is_refused_today_is_not(self, tmp_path):
+        today = dt.date.today()
+        later = today + dt.timedelta(days=1)
+        path = table(tmp_path, "besiktningar.csv", INSPECTIONS_HEADER, inspection(datum=today.isoformat()),
+                     inspection(datum=later.isoformat()))
+        err = raises_input_error(pdata.load_inspections, path)
+        assert_where(err, 3, "datum", f"'{later.isoformat()}' is in the future", "year mistyped")
+
     def test_role_that_is_a_name(self, tmp_path):
         path = table(tmp_path, "besiktningar.csv", INSPECTIONS_HEADER, inspection(roll="Anna Svensson"))
         err = raises_input_error(pdata.load_inspections, path)
@@ -355,6 +363,16 @@ class TestLoadIncidents:
         assert df.loc[4, "x"] == pytest.approx(x, abs=0.001) and df.loc[4, "y"] == pytest.approx(y, abs=0.001)
         assert df["fritext"].tolist() == ["Taggar", "", ""]
         pdata.INCIDENTS_SCHEMA.validate(df)
+
+    def test_time_after_today_is_refused(self, tmp_path):
+        # A mistyped year would be the latest event and move the analysis period past all real events.
+        today, later = dt.date.today(), dt.date.today() + dt.timedelta(days=1)
+        path = table(tmp_path, "handelser.csv", INCIDENTS_HEADER, f"{today} 23:59;Klotter;polis;P1;;;;",
+                     f"{later} 00:00;Klotter;polis;P1;;;;")
+        err = raises_input_error(pdata.load_incidents, path)
+        assert_where(err, 3, "tid", f"'{later} 00:00' is in the future", f"today is {today}")
+        path = table(tmp_path, "medborgarrapporter.csv", REPORTS_HEADER, "2052-03-14 18:40;Belysning;P2;;;;")
+        assert_where(raises_input_error(pdata.load_citizen_reports, path), 2, "tid", "in the future")
 
     def test_unknown_source(self, tmp_path):
         path = table(tmp_path, "handelser.csv", INCIDENTS_HEADER, "2025-03-14 22:15;Klotter;grannen;P1;;;;")
@@ -546,6 +564,19 @@ class TestLoadPlaceData:
         err = raises_input_error(pdata.load_place_data, folder, "1283")
         assert_where(err, None, "forfattare", "unknown key", "exempeldata")
         assert err.file.endswith("metadata.yaml")
+
+    def test_metadata_not_utf8(self, tmp_path):
+        folder = make_folder(tmp_path, None)
+        (folder / "metadata.yaml").write_bytes("beskrivning: Platser i Malmö\n".encode("latin-1"))
+        err = raises_input_error(pdata.load_place_data, folder, "1283")
+        assert_where(err, None, None, "not UTF-8", "save it as UTF-8")
+        assert err.file.endswith("metadata.yaml")
+
+    def test_metadata_yaml_syntax_error_is_one_line_with_its_row(self, tmp_path):
+        folder = make_folder(tmp_path, "exempeldata: true\nbeskrivning: [Test\n")
+        err = raises_input_error(pdata.load_place_data, folder, "1283")
+        assert "not valid YAML" in err.problem and "\n" not in str(err)  # the run's summary shows one line
+        assert err.row == 3  # PyYAML finds the open bracket unclosed at the end of the file
 
     def test_metadata_exempeldata_must_be_bool(self, tmp_path):
         folder = make_folder(tmp_path, "exempeldata: kanske\n")

@@ -55,6 +55,16 @@ class TestDecode:
         assert e.file == "x.csv"
         assert "empty" in e.problem
 
+    def test_utf16_is_refused_not_decoded_as_garbage(self):
+        # Excel's "Unicode text" is UTF-16 LE with a BOM: every ASCII letter is followed by a NUL byte.
+        e = raises_input_error(decode, "kommun;år\nFalun;2024\n".encode("utf-16"), "x.csv")
+        assert e.file == "x.csv" and "NUL bytes" in e.problem and "UTF-16" in e.problem
+        assert "CSV UTF-8" in e.fix
+
+    def test_binary_file_is_refused(self):
+        e = raises_input_error(decode, b"PK\x03\x04\x14\x00\x06\x00", "x.csv")  # the start of a zip (an .xlsx)
+        assert "NUL bytes" in e.problem
+
 
 class TestSniffSeparator:
     def test_semicolon_although_decimal_commas(self):
@@ -219,6 +229,18 @@ class TestReadTable:
         e = raises_input_error(read_table, p)
         assert e.row == 1
         assert "no name" in e.problem
+
+    def test_carriage_return_inside_a_field_is_an_input_error(self, tmp_path):
+        # csv.reader refuses a bare CR inside an unquoted field ("new-line character seen in unquoted field").
+        p = write(tmp_path, "a.csv", b"a;b\n1;2\n3;x\ry\rz\n")
+        e = raises_input_error(read_table, p)
+        assert (e.file, e.row) == (str(p), 3)
+        assert "cannot be read as a table" in e.problem and "new-line character" in e.problem
+
+    def test_field_beyond_the_csv_size_limit_is_an_input_error(self, tmp_path):
+        p = write(tmp_path, "a.csv", b'a;b\n1;"' + b"x" * 200_000 + b'"\n')  # csv's default limit: 131 072
+        e = raises_input_error(read_table, p)
+        assert "field larger than field limit" in e.problem
 
 
 class TestReadExcel:

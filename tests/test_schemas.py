@@ -71,6 +71,21 @@ class TestValidate:
         assert e.row == 2
         assert "duplicate" in e.problem
 
+    def test_duplicate_names_both_rows_and_every_key_column(self):
+        e = fails(crime(region_code=["00", "2080", "2080"], year=[2024, 2024, 2024], unit=["Antal"] * 3), schemas.CRIME)
+        assert (e.row, e.column) == (3, None)  # the key has four columns: they are named in the problem
+        assert e.problem == ("duplicate rows: rows 3 and 4 have the same region_code '2080', year 2024, "
+                             "indicator 'Stöld' and unit 'Antal'")
+        assert "region_code, year, indicator, unit" in e.fix
+
+    def test_duplicate_of_a_unique_column(self):
+        df = pd.DataFrame({"kommun_kod": ["0114", "2080", "0114"], "kommun": ["Upplands Väsby", "Falun", "X"],
+                           "lan_kod": ["01", "20", "01"], "lan": ["Stockholms län", "Dalarnas län", "Stockholms län"]},
+                          index=[2, 3, 4])
+        e = fails(df, schemas.KOMMUNER)
+        assert (e.row, e.column) == (2, "kommun_kod")
+        assert "rows 2 and 4 have the same kommun_kod '0114'" in e.problem
+
     def test_same_key_in_other_unit_is_not_a_duplicate(self):
         df = crime(region_code=["2080"] * 3, year=[2023] * 3, unit=["Antal", "Antal per 100 000 inv", "Antal"],
                    indicator=["Stöld", "Stöld", "Rån"])
@@ -80,7 +95,7 @@ class TestValidate:
         e = fails(population(year=[2023, 1850]), schemas.POPULATION)
         assert (e.row, e.column) == (3, "year")
         assert "1850" in e.problem
-        assert "four digits" in e.fix
+        assert "four digits between 1950 and 2100" in e.fix  # 1850 has four digits: the fix names the range
 
     def test_negative_value(self):
         e = fails(crime(value=[100.0, -1.0, 5.0]), schemas.CRIME)

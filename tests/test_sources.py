@@ -107,6 +107,20 @@ class TestLoadCrime:
         e = raises_input_error(sources.load_crime, p)
         assert (e.row, e.column) == (2, "region_name")
 
+    def test_code_of_no_region_is_refused_with_the_kommun_table(self, tmp_path):
+        text = ("region_code;region_name;year;indicator;unit;value\n2080;Falun;2024;Stöld;Antal;5\n"
+                "12;Skåne;2024;Stöld;Antal;9\n00;Riket;2024;Stöld;Antal;90\n9999;Okänd;2024;Stöld;Antal;5\n")
+        p = write(tmp_path, "a.csv", text.encode())
+        e = raises_input_error(sources.load_crime, p, KOMMUNER)
+        assert (e.file, e.row, e.column) == (str(p), 5, "region_code")
+        assert "'9999' is not the code of Sweden (00), a län or a kommun" in e.problem
+        assert len(sources.load_crime(p)) == 4  # without the table the code cannot be checked
+
+    def test_unknown_lan_code_is_refused(self, tmp_path):
+        text = "Region;Brottskategori;2024\n2080 Falun;Stöld;5\n13 Hallands län;Stöld;7\n"
+        e = raises_input_error(sources.load_crime, write(tmp_path, "px.csv", text.encode()), KOMMUNER)
+        assert (e.row, e.column) == (3, "region_code") and "'13'" in e.problem  # not in this three-kommun table
+
     def test_unit_normalisation(self, tmp_path):
         text = ("region_code;region_name;year;indicator;Enhet;value\n"
                 "2080;Falun;2024;Stöld;Antal per 100 000 invånare;1 234,5\n"
@@ -430,6 +444,14 @@ class TestLoadEvents:
         assert (e.file, e.row, e.column) == (str(p), 3, "datetime")
         assert "31/13/2024" in e.problem
 
+    @pytest.mark.parametrize("cell", ["igår", "2024-13-01T10:00:00+02:00"])
+    def test_file_whose_only_datetime_is_bad(self, tmp_path, cell):
+        # Every time unparseable (with or without an offset): an InputError, not pandas' TypeError.
+        p = write(tmp_path, "events.csv", (EVENTS_HEADER + f"7;{cell};Stöld;Falun;;;n;s;u\n").encode())
+        e = raises_input_error(sources.load_events, p)
+        assert (e.file, e.row, e.column) == (str(p), 2, "datetime")
+        assert repr(cell) in e.problem
+
     def test_bad_datetime_in_json(self, tmp_path):
         data = [api_event(1, "2024-05-01 13:45:00 +02:00", "Stöld", "Falun", "60.6,15.6"),
                 api_event(2, "igår", "Stöld", "Falun", "60.6,15.6")]
@@ -475,6 +497,15 @@ class TestLoadEvents:
     def test_json_not_a_list(self, tmp_path):
         e = raises_input_error(sources.load_events, write(tmp_path, "events.json", b'{"id": 1}'))
         assert "not a list" in e.problem
+
+    @pytest.mark.parametrize("data, needle", [
+        ([1, 2], "item 1 of the list is not an event but the int 1"),
+        ([{"id": 1, "datetime": "2024-05-01 13:45:00 +02:00", "location": "Falun"}],
+         "event 1 has a location that is not an object ('Falun')"),
+    ])
+    def test_json_list_of_something_else(self, tmp_path, data, needle):
+        e = raises_input_error(sources.load_events, write(tmp_path, "events.json", json.dumps(data).encode()))
+        assert needle in e.problem
 
     def test_broken_json(self, tmp_path):
         e = raises_input_error(sources.load_events, write(tmp_path, "events.json", b'[{"id": 1,'))

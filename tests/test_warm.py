@@ -33,7 +33,14 @@ def stdout_of(nb) -> str:
 
 @pytest.fixture(scope="module", autouse=True)
 def warm_parent():
+    """This test process plays the warm worker; afterwards it must not look like an IPython session
+    (report helpers display when ``get_ipython()`` finds a shell, which would change later doctests)."""
     warm.preload()
+    yield
+    from IPython.core.interactiveshell import InteractiveShell
+
+    InteractiveShell.clear_instance()
+    warm._SHELL = None
 
 
 def test_one_report_cannot_change_what_the_next_one_sees(tmp_path):

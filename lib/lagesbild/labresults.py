@@ -673,7 +673,7 @@ def load_lab_results(path: str | Path) -> pd.DataFrame:
                        lambda v: f"{v!r} is not a concentration unit this suite knows",
                        f"write {_UNIT_SPELLINGS}; ask the lab to convert other units"),
     }, file, headers)
-    date = _parse_dates(df["provdatum"], file, headers["provdatum"])
+    date = _parse_dates(df["provdatum"], file, headers["provdatum"], allow_future=False)
     flow = _positive(df["flode_m3_per_dygn"], file, headers["flode_m3_per_dygn"], what="flow")
     population = _positive(df["personer"], file, headers["personer"], integer=True, what="population")
     loq_cells = _positive(df["loq"], file, headers["loq"], allow_missing=True, what="LOQ")

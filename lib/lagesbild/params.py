@@ -64,6 +64,35 @@ class KommunConfig:
     peers: list[str] = field(default_factory=list)
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str = "standardvärden från kommuntabellen"
+    #: The YAML's path (what errors name), "" without one; not part of the configuration's value.
+    path: str = field(default="", compare=False, repr=False)
+
+
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """A key written twice in one mapping."""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a key written twice in one mapping is an error: PyYAML keeps
+    the last one silently, so a second ``reports:`` section would throw away the first."""
+
+
+def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        try:
+            first = seen.get(key)
+        except TypeError:  # an unhashable key: construct_mapping reports it
+            continue
+        if first is not None:
+            raise _DuplicateKey(None, None, f"the key {key!r} appears twice (lines {first} and {key_node.start_mark.line + 1})",
+                                key_node.start_mark)
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
 
 
 def params_files(params_dir: str | Path = PARAMS) -> dict[str, Path]:
@@ -147,7 +176,10 @@ def load_config(code: str, kommuner: pd.DataFrame, params_dir: str | Path = PARA
     if path is None:
         return cfg
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # a SafeLoader: no Python objects
+    except _DuplicateKey as exc:
+        raise ParamsError(path, exc.problem, "keep one of them: merge the two entries into one",
+                          row=exc.problem_mark.line + 1) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ParamsError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})", "fix the YAML syntax (indentation, colons, quotes)",
@@ -178,7 +210,7 @@ def load_config(code: str, kommuner: pd.DataFrame, params_dir: str | Path = PARA
         if not notebook_path(str(report)).exists():
             raise ParamsError(path, f"unknown report {report!r}", "use the name of a notebook in notebooks/", column=f"reports.{report}")
     cfg.reports = {str(k): dict(v) for k, v in reports.items()}
-    cfg.source = path.name
+    cfg.source, cfg.path = path.name, str(path)
     return cfg
 
 
@@ -234,7 +266,7 @@ def build_parameters(report: str, cfg: KommunConfig, data_dir: str | Path, decla
         An unknown parameter (papermill would only warn) or a value of the wrong type.
     """
     declared = declared if declared is not None else notebook_parameters(report)
-    where = cfg.source if cfg.source.endswith((".yaml", ".yml")) else f"parameters for {cfg.kommun}"
+    where = cfg.path or (cfg.source if cfg.source.endswith((".yaml", ".yml")) else f"parameters for {cfg.kommun}")
     values: dict[str, Any] = {"kommun": cfg.kommun, "data_dir": str(Path(data_dir).resolve())}
     values.update({k: getattr(cfg, k) for k in COMMON_PARAMS if k in declared})
     for key, value in cfg.reports.get(report, {}).items():

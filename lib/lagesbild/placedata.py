@@ -486,8 +486,11 @@ _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?: 00:00:00)?$")
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2})(\.\d+)?)?$")
 
 
-def _parse_dates(values: pd.Series, file: str, column: str) -> pd.Series:
-    """ISO dates ``2025-03-14`` (or an Excel date, read as ``2025-03-14 00:00:00``) → datetime64[ns]."""
+def _parse_dates(values: pd.Series, file: str, column: str, *, allow_future: bool = True) -> pd.Series:
+    """ISO dates ``2025-03-14`` (or an Excel date, read as ``2025-03-14 00:00:00``) → datetime64[ns].
+
+    With ``allow_future=False`` (what has happened: inspections, samples) a day after today is an error.
+    """
     text = values.str.strip()
     day = text.str.extract(_DATE)[0]
     parsed = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce")
@@ -497,11 +500,28 @@ def _parse_dates(values: pd.Series, file: str, column: str) -> pd.Series:
         raise InputError(file, f"{text[row]!r} is not a date" if text[row] else "the date is empty",
                          "write the date as ISO 8601, e.g. 2025-03-14 (in Excel: format the cell as a date)",
                          row=int(row), column=column)
+    if not allow_future:
+        _not_in_future(parsed, text, file, column)
     return parsed.astype("datetime64[ns]")
 
 
+def _not_in_future(parsed: pd.Series, text: pd.Series, file: str, column: str) -> None:
+    """Refuse a day after today: a mistyped year (2052 for 2025) would otherwise become the latest
+    event and move every "latest …" and analysis period past all real data without a word."""
+    tomorrow = pd.Timestamp(dt.date.today()) + pd.Timedelta(days=1)
+    late = parsed >= tomorrow
+    if late.any():
+        row = parsed.index[late.to_numpy()][0]
+        raise InputError(file, f"{text[row]!r} is in the future (today is {dt.date.today().isoformat()})",
+                         "correct the date (is the year mistyped?); the data can only hold what has happened",
+                         row=int(row), column=column)
+
+
 def _parse_times(values: pd.Series, file: str, column: str) -> pd.Series:
-    """Local date-times ``2025-03-14 22:15`` (``T``, seconds, ``22.15`` or an Excel time) → datetime64[ns]."""
+    """Local date-times ``2025-03-14 22:15`` (``T``, seconds, ``22.15`` or an Excel time) → datetime64[ns].
+
+    A time after the end of today is an error (see :func:`_not_in_future`).
+    """
     text = values.str.strip()
     parts = text.str.extract(_DATETIME)
     iso = (parts[0] + " " + parts[1].str.zfill(2) + ":" + parts[2] + ":" + parts[3].fillna("00")
@@ -516,6 +536,7 @@ def _parse_times(values: pd.Series, file: str, column: str) -> pd.Series:
         raise InputError(file, problem,
                          "write date and time as 2025-03-14 22:15 (ISO 8601, Swedish local time; seconds optional)",
                          row=int(row), column=column)
+    _not_in_future(parsed, text, file, column)
     return parsed.dt.round("s").astype("datetime64[ns]")
 
 
@@ -838,7 +859,7 @@ def load_inspections(path: str | Path, places: pd.DataFrame | None = None) -> pd
                       "give the role, never a person's name: one of " + ", ".join(ROLES)),
     }, file, headers)
     _known_ids(df["plats_id"], places, file, headers["plats_id"])
-    datum = _parse_dates(df["datum"], file, headers["datum"])
+    datum = _parse_dates(df["datum"], file, headers["datum"], allow_future=False)
     scores = {k: _factor_scores(df, k, file, headers[k]) for k in FACTOR_KEYS}
     none = pd.DataFrame(scores).isna().all(axis=1)
     if none.any():
@@ -1064,8 +1085,13 @@ def read_metadata(path: str | Path) -> dict:
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"the file is not valid YAML ({exc})", "write one 'key: value' per line") from None
+    except yaml.YAMLError as exc:  # the message on one line (the run's summary shows only the first)
+        mark = getattr(exc, "problem_mark", None)
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise InputError(path, f"the file is not valid YAML ({problem})",
+                         "write one 'key: value' per line", row=mark.line + 1 if mark else None) from None
+    except UnicodeDecodeError:
+        raise InputError(path, "the file is not UTF-8 text", "save it as UTF-8 (any text editor can)") from None
     raw = {} if raw is None else raw
     if not isinstance(raw, dict):
         raise InputError(path, "the file is not a list of 'key: value' lines",

@@ -52,7 +52,8 @@ def decode(raw: bytes, file: str | Path = "<bytes>") -> tuple[str, str]:
     Raises
     ------
     InputError
-        If the file is empty.
+        If the file is empty, or holds NUL bytes (UTF-16 "Unicode text" or a binary file, which
+        would otherwise decode as Windows-1252 garbage).
 
     Examples
     --------
@@ -60,9 +61,17 @@ def decode(raw: bytes, file: str | Path = "<bytes>") -> tuple[str, str]:
     ('Malmö', 'utf-8-sig')
     >>> decode("Malmö".encode("latin-1"))
     ('Malmö', 'cp1252')
+    >>> decode("kommun;år".encode("utf-16"), "x.csv")
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.InputError: x.csv: the file holds NUL bytes, so it is not text in UTF-8 or Latin-1 (it may be UTF-16 'Unicode text' or not a table at all). Fix: save the table as CSV UTF-8 (Excel: Save as → CSV UTF-8) or as an Excel workbook (.xlsx).
     """
     if not raw.strip():
         raise InputError(file, "the file is empty", "export the table again; the file has no rows")
+    if b"\x00" in raw:
+        raise InputError(file, "the file holds NUL bytes, so it is not text in UTF-8 or Latin-1 (it may be UTF-16 "
+                         "'Unicode text' or not a table at all)",
+                         "save the table as CSV UTF-8 (Excel: Save as → CSV UTF-8) or as an Excel workbook (.xlsx)")
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw.decode("utf-8-sig"), "utf-8-sig"
     try:
@@ -140,8 +149,15 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> pd.DataFrame:
     text, encoding = decode(path.read_bytes(), path)
     lines = text.splitlines()
     sample = [ln for ln in lines[:50] if ln.strip()]
-    sep = "\t" if suffix == ".tsv" else sniff_separator(sample)
-    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    reader = None
+    try:
+        sep = "\t" if suffix == ".tsv" else sniff_separator(sample)
+        reader = csv.reader(io.StringIO(text), delimiter=sep)
+        rows = list(reader)
+    except csv.Error as exc:  # e.g. a stray carriage return or a field of more than 128 kB: not a table
+        raise InputError(path, f"the file cannot be read as a table ({exc})",
+                         "check that it is the exported table; save it again as CSV UTF-8 or Excel (.xlsx)",
+                         row=reader.line_num if reader is not None else None) from None
     widths = [len(r) for r in rows if any(c.strip() for c in r)]
     if not widths:
         raise InputError(path, "the file has no rows", "export the table again")

@@ -25,7 +25,7 @@ FIXES: dict[str, str] = {
     "region_code": "use the SCB code as text: '00' for Sweden, two digits for a län, four for a kommun (keep leading zeros)",
     "kommun_kod": "use the four-digit SCB kommun code as text, with its leading zero (0114, not 114)",
     "lan_kod": "use the two-digit SCB län code as text (01, 20 …)",
-    "year": "write the year as four digits, e.g. 2024",
+    "year": "write the year as four digits between 1950 and 2100, e.g. 2024",
     "unit": f"the unit must be one of {', '.join(repr(u) for u in UNITS)}",
     "value": "counts and rates cannot be negative; use '..' for a missing value",
     "population": "population must be a whole, non-negative number",
@@ -138,17 +138,45 @@ def _first_error(cases: pd.DataFrame, file: str | Path) -> InputError:
     cases["_row"] = pd.to_numeric(cases["index"], errors="coerce")
     case = cases.sort_values("_row", na_position="last").iloc[0]
     column = case["column"] if isinstance(case["column"], str) else None
-    value = case["failure_case"]
-    value = value.item() if hasattr(value, "item") else value  # numpy scalar → plain number in the message
+    value = _plain(case["failure_case"])
     row = int(case["_row"]) if pd.notna(case["_row"]) else None
     check = str(case["check"])
     if "unique" in check or "duplicate" in check.lower():
-        problem = f"duplicate row for the same key ({value})"
-        fix = "remove the duplicated rows; each key may appear once"
-    elif check.startswith("dtype") or "coerce" in check:
+        same = cases["check"] == case["check"]
+        if check != "multiple_fields_uniqueness":
+            same &= cases["column"] == case["column"]
+        return _duplicate_error(cases[same], file, column if check != "multiple_fields_uniqueness" else None)
+    if check.startswith("dtype") or "coerce" in check:
         problem = f"wrong type: {check}"
         fix = FIXES.get(column or "", "correct the values in this column")
     else:
         problem = f"value {value!r} fails the check {check}"
         fix = FIXES.get(column or "", "correct the value")
     return InputError(file, problem, fix, row=row, column=column)
+
+
+def _plain(value):
+    """A numpy scalar as a plain Python value, so that messages show ``2017``, not ``np.int64(2017)``."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _duplicate_error(cases: pd.DataFrame, file: str | Path, column: str | None) -> InputError:
+    """The first key that appears in two rows, naming both rows and every column of the key."""
+    order = {c: i for i, c in enumerate(dict.fromkeys(cases["column"].astype(str)))}  # the schema's key order
+    keys: dict[tuple, list[int]] = {}
+    for row, group in cases.dropna(subset=["_row"]).groupby("_row", sort=True):
+        pairs = zip(group["column"].astype(str), group["failure_case"].map(_plain), strict=True)
+        key = tuple(sorted(set(pairs), key=lambda cv: order[cv[0]]))
+        keys.setdefault(key, []).append(int(row))
+    repeated = [(rows, key) for key, rows in keys.items() if len(rows) > 1]
+    if not repeated:  # pandera reported a single row: name it and its value
+        first = cases.sort_values("_row", na_position="last").iloc[0]
+        row = int(first["_row"]) if pd.notna(first["_row"]) else None
+        return InputError(file, f"duplicate row for the same key ({_plain(first['failure_case'])!r})",
+                          "remove the duplicated rows; each key may appear once", row=row, column=column)
+    rows, key = min(repeated)
+    parts = [f"{c} {v!r}" for c, v in key]
+    what = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return InputError(file, f"duplicate rows: rows {rows[0]} and {rows[1]} have the same {what}",
+                      f"keep one row per {', '.join(c for c, _ in key)}: delete the repeated row or correct it",
+                      row=rows[0], column=column)

@@ -158,7 +158,8 @@ def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.Dat
         (``"1283 Helsingborg"``) or by name (then ``kommuner`` resolves names to codes).
         Without a unit column, a value column named ``antal`` means counts.
     kommuner : pandas.DataFrame, optional
-        The kommun table (:func:`load_kommuner`), to resolve region names to codes.
+        The kommun table (:func:`load_kommuner`), to resolve region names to codes and to check
+        that every code is Sweden's (``00``), a län's or a kommun's.
 
     Returns
     -------
@@ -209,7 +210,21 @@ def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.Dat
         },
         index=df.index,
     )
+    if kommuner is not None:
+        _check_region_codes(out["region_code"], kommuner, file)
     return _validated(out, schemas.CRIME, file)
+
+
+def _check_region_codes(codes: pd.Series, kommuner: pd.DataFrame, file: str) -> None:
+    """Every code must be riket (00), a län or a kommun of the kommun table: a mistyped code would
+    otherwise leave its rows out of every report without a word."""
+    known = {"00", *kommuner["lan_kod"].astype(str), *kommuner["kommun_kod"].astype(str)}
+    unknown = ~codes.isin(known) & codes.str.fullmatch(r"\d{2}|\d{4}")  # other shapes: the schema's message
+    if unknown.any():
+        pos = int(np.flatnonzero(unknown.to_numpy())[0])
+        raise InputError(file, f"{codes.iloc[pos]!r} is not the code of Sweden (00), a län or a kommun",
+                         "correct the code (SCB's kommun and län codes, with leading zeros) or delete the row",
+                         row=int(codes.index[pos]), column="region_code")
 
 
 def load_population(path: str | Path) -> pd.DataFrame:
@@ -422,11 +437,12 @@ def parse_local_times(values: pd.Series, file: str | Path) -> pd.Series:
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, Europe/Stockholm]")
     if has_offset.any():
         aware = pd.to_datetime(text[has_offset], format="mixed", utc=True, errors="coerce")
-        out[has_offset.to_numpy()] = aware.dt.tz_convert("Europe/Stockholm").to_numpy()
+        # .array keeps the time zone (to_numpy() of an all-NaT column would not, and the assignment would fail)
+        out[has_offset.to_numpy()] = aware.dt.tz_convert("Europe/Stockholm").astype(out.dtype).array
     if (~has_offset).any():
         naive = pd.to_datetime(text[~has_offset], format="mixed", errors="coerce")
         local = naive.dt.tz_localize("Europe/Stockholm", ambiguous="NaT", nonexistent="NaT")
-        out[(~has_offset).to_numpy()] = local.to_numpy()
+        out[(~has_offset).to_numpy()] = local.astype(out.dtype).array
     bad = out.isna()
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
@@ -481,6 +497,12 @@ def _events_from_api_json(path: Path) -> pd.DataFrame:
         raise InputError(path, "the JSON is not a list of events", "save the response of https://polisen.se/api/events unchanged")
     rows = []
     for i, ev in enumerate(data):
+        if not isinstance(ev, dict):
+            raise InputError(path, f"item {i + 1} of the list is not an event but the {type(ev).__name__} {ev!r:.40}",
+                             "save the response of https://polisen.se/api/events unchanged")
+        if not isinstance(ev.get("location") or {}, dict):
+            raise InputError(path, f"event {i + 1} has a location that is not an object ({ev['location']!r:.40})",
+                             "save the response of https://polisen.se/api/events unchanged (location: {name, gps})")
         loc = ev.get("location") or {}
         lat = lon = None
         gps = str(loc.get("gps") or "")
