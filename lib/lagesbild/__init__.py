@@ -30,6 +30,7 @@ Place assessment (``notebooks/place_assessment.ipynb``):
 ``privacy``      what place-level data may be published (never a count of 1 or 2)
 ``place``        settings, periods and the analysis that ties the blocks together
 ``placereport``  the report's Swedish texts and tables, with small counts masked
+``workbook``     deterministic template workbooks (shared by the place, lab-result and project templates)
 
 Wastewater (``notebooks/wastewater.ipynb``):
 

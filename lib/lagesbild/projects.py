@@ -1482,8 +1482,6 @@ def write_csv(path: str | Path, kind: str, rows: Iterable[Mapping[str, object] |
     atomic_write_text(path, csv_text(kind, rows))
 
 
-#: Fixed document dates of the written workbook, so that the same content gives the same bytes.
-_WORKBOOK_DATE = dt.datetime(2025, 1, 1)
 
 
 def instructions_rows() -> list[tuple[str, str, str, str]]:
@@ -1529,49 +1527,13 @@ def workbook_bytes() -> bytes:
     >>> workbook_bytes() == workbook_bytes()
     True
     """
-    import openpyxl
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.writer.excel import ExcelWriter
+    from lagesbild.workbook import template_workbook
 
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    for template in TEMPLATES.values():
-        ws = wb.create_sheet(template.kind)
-        ws.append(template.header)
-        for row in template.rows:
-            ws.append(list(row))
-        for j, col in enumerate(template.columns, start=1):
-            ws.cell(1, j).font = bold
-            letter = ws.cell(1, j).column_letter
-            ws.column_dimensions[letter].width = max(12, min(50, max(len(col.name), len(col.example)) + 3))
-        for row_cells in ws.iter_rows(min_row=2):
-            for cell in row_cells:
-                cell.number_format = "@"  # text: keeps 0114, ids, dates and decimal commas as written
-    ws = wb.create_sheet("Instruktioner")
     rows = instructions_rows()
-    for row in rows:
-        ws.append(list(row))
-    for letter, width in zip("ABCD", (32, 20, 100, 40), strict=True):
-        ws.column_dimensions[letter].width = width
-    titles = {r[0] for r in rows if r[0] and not r[1] and not r[3]}
-    for row_cells in ws.iter_rows():
-        row_cells[2].alignment = Alignment(wrap_text=True, vertical="top")
-        if row_cells[0].value in titles or row_cells[0].value == "Kolumn":
-            row_cells[0].font = bold
-    wb.properties.creator = "lägesbild"
-    wb.properties.created = _WORKBOOK_DATE
-    wb.properties.modified = _WORKBOOK_DATE
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()  # save_workbook() would stamp "modified" with the current time
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return template_workbook(
+        TEMPLATES.values(), rows, instruction_widths=(32, 20, 100, 40),
+        titles={r[0] for r in rows if r[0] and not r[1] and not r[3]},
+        column_width=lambda col: max(12, min(50, max(len(col.name), len(col.example)) + 3)))
 
 
 def templates_markdown() -> str:

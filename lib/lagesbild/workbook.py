@@ -1,0 +1,92 @@
+"""Deterministic template workbooks: one sheet per input kind plus an ``Instruktioner`` sheet.
+
+The place, lab-result and project templates (:mod:`lagesbild.placedata`, :mod:`lagesbild.labresults`,
+:mod:`lagesbild.projects`) are all written by :func:`template_workbook`, so they look alike and the
+committed ``.xlsx`` files can be compared with what the code writes today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+
+#: The document dates every template workbook carries (a fixed date: the same templates give the same bytes).
+WORKBOOK_DATE = dt.datetime(2025, 1, 1)
+
+
+def template_workbook(templates: Iterable, instructions: Sequence[Sequence[str]], *,
+                      column_width: Callable[[object], float], instruction_widths: Sequence[float],
+                      titles: set[str]) -> bytes:
+    """An ``.xlsx`` with one sheet per template (bold header, example rows stored as text) and instructions.
+
+    Parameters
+    ----------
+    templates : iterable of Template
+        Each with ``kind`` (the sheet name), ``header``, ``rows`` and ``columns`` (see
+        :class:`lagesbild.placedata.Template`).
+    instructions : sequence of rows
+        The ``Instruktioner`` sheet, four cells per row; descriptions (third cell) wrap.
+    column_width : callable
+        Width of a template column, from its :class:`~lagesbild.placedata.TemplateColumn`.
+    instruction_widths : sequence of float
+        Widths of the instruction sheet's four columns.
+    titles : set of str
+        First cells of the instruction rows to set in bold (section titles); "Kolumn" rows always are.
+
+    Returns
+    -------
+    bytes
+        Deterministic: fixed document dates and zip entry times.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> t = T(kind="platser", header=["plats_id"], rows=[("P1",)], columns=[T(name="plats_id", example="P1")])
+    >>> a = template_workbook([t], [("Titel", "", "Text", "")], column_width=lambda c: 12,
+    ...                       instruction_widths=(30, 20, 80, 30), titles={"Titel"})
+    >>> a == template_workbook([t], [("Titel", "", "Text", "")], column_width=lambda c: 12,
+    ...                        instruction_widths=(30, 20, 80, 30), titles={"Titel"})
+    True
+    """
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    for template in templates:
+        ws = wb.create_sheet(template.kind)
+        ws.append(template.header)
+        for row in template.rows:
+            ws.append(list(row))
+        for j, col in enumerate(template.columns, start=1):
+            ws.cell(1, j).font = bold
+            ws.column_dimensions[ws.cell(1, j).column_letter].width = column_width(col)
+        for row_cells in ws.iter_rows(min_row=2):
+            for cell in row_cells:
+                cell.number_format = "@"  # text: keeps 0114, ids, dates and decimal commas as written
+    ws = wb.create_sheet("Instruktioner")
+    for row in instructions:
+        ws.append(list(row))
+    for letter, width in zip("ABCD", instruction_widths, strict=True):
+        ws.column_dimensions[letter].width = width
+    for row_cells in ws.iter_rows():
+        row_cells[2].alignment = Alignment(wrap_text=True, vertical="top")
+        if row_cells[0].value in titles or row_cells[0].value == "Kolumn":
+            row_cells[0].font = bold
+    wb.properties.creator = "lägesbild"
+    wb.properties.created = WORKBOOK_DATE
+    wb.properties.modified = WORKBOOK_DATE
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()  # save_workbook() would stamp "modified" with the current time
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
