@@ -1066,8 +1066,6 @@ def write_csv(path: str | Path, rows: Iterable[Mapping[str, object] | Iterable[o
     atomic_write_text(path, csv_text(rows))
 
 
-
-
 def instructions_rows() -> list[tuple[str, str, str, str]]:
     """The rows of the ``Instruktioner`` sheet: (section/column, required, description, example).
 

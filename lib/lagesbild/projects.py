@@ -1482,8 +1482,6 @@ def write_csv(path: str | Path, kind: str, rows: Iterable[Mapping[str, object] |
     atomic_write_text(path, csv_text(kind, rows))
 
 
-
-
 def instructions_rows() -> list[tuple[str, str, str, str]]:
     """The rows of the ``Instruktioner`` sheet: (section/column, required, description, example).
 
