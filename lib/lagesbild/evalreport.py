@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from lagesbild import fmt, privacy
-from lagesbild.paths import DATA, PROJ_ROOT
+from lagesbild.paths import DATA
 
 #: The bundled example projects and commitments, used when no folder is given.
 EXAMPLE_PROJECTS = DATA / "example" / "projects"
@@ -28,13 +28,13 @@ def project_folder(project_data: str) -> Path:
 
     Examples
     --------
+    >>> from lagesbild.paths import PROJ_ROOT
     >>> project_folder("") == EXAMPLE_PROJECTS, project_folder("indata/projekt") == PROJ_ROOT / "indata" / "projekt"
     (True, True)
     """
-    if not str(project_data).strip():
-        return EXAMPLE_PROJECTS
-    path = Path(str(project_data).strip()).expanduser()
-    return path if path.is_absolute() else PROJ_ROOT / path
+    from lagesbild.paths import input_folder
+
+    return input_folder(project_data, EXAMPLE_PROJECTS)
 
 
 def _signed(x: float, decimals: int = 0) -> str:

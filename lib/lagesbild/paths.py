@@ -85,3 +85,25 @@ def git_commit(root: Path = PROJ_ROOT) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return head + ("+" if dirty else "") if head else None
+
+
+def input_folder(value: str, example: Path) -> Path:
+    """The folder a report reads its own inputs from: ``value``, or the bundled ``example`` when it is empty.
+
+    A relative path is relative to the project root (where ``run_all.py`` is), so a params YAML means
+    the same folder wherever the notebook runs.
+
+    Examples
+    --------
+    >>> input_folder("", DATA / "example") == DATA / "example"
+    True
+    >>> input_folder(" indata/platser ", DATA) == PROJ_ROOT / "indata" / "platser"
+    True
+    >>> input_folder("/srv/x", DATA).as_posix()
+    '/srv/x'
+    """
+    text = str(value).strip()
+    if not text:
+        return example
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else PROJ_ROOT / path

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lagesbild.errors import ParamsError
-from lagesbild.paths import DATA, PROJ_ROOT
+from lagesbild.paths import DATA
 
 #: The bundled example place data (Helsingborg), used when no folder is given.
 EXAMPLE_PLACES = DATA / "example" / "places"
@@ -69,6 +69,7 @@ def place_folder(place_data: str) -> Path:
 
     Examples
     --------
+    >>> from lagesbild.paths import PROJ_ROOT
     >>> place_folder("") == EXAMPLE_PLACES
     True
     >>> place_folder("/srv/trygghet/platser").as_posix()
@@ -76,10 +77,9 @@ def place_folder(place_data: str) -> Path:
     >>> place_folder("indata/platser") == PROJ_ROOT / "indata" / "platser"
     True
     """
-    if not str(place_data).strip():
-        return EXAMPLE_PLACES
-    path = Path(str(place_data).strip()).expanduser()
-    return path if path.is_absolute() else PROJ_ROOT / path
+    from lagesbild.paths import input_folder
+
+    return input_folder(place_data, EXAMPLE_PLACES)
 
 
 #: Where an event in the combined table came from.

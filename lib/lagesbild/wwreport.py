@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from lagesbild import euda, fmt
-from lagesbild.paths import DATA, PROJ_ROOT
+from lagesbild.paths import DATA
 from lagesbild.substances import SUBSTANCES
 
 #: The bundled example lab results (Trelleborg), used when no folder is given.
@@ -30,13 +30,13 @@ def lab_folder(lab_data: str) -> Path:
 
     Examples
     --------
+    >>> from lagesbild.paths import PROJ_ROOT
     >>> lab_folder("") == EXAMPLE_LAB, lab_folder("indata/avlopp") == PROJ_ROOT / "indata" / "avlopp"
     (True, True)
     """
-    if not str(lab_data).strip():
-        return EXAMPLE_LAB
-    path = Path(str(lab_data).strip()).expanduser()
-    return path if path.is_absolute() else PROJ_ROOT / path
+    from lagesbild.paths import input_folder
+
+    return input_folder(lab_data, EXAMPLE_LAB)
 
 
 @dataclass
