@@ -8,7 +8,8 @@
 3. executes each (kommun, report) on a pool of worker processes: by default each worker imports
    everything and loads the data once and forks a fresh child per report (:mod:`lagesbild.warm`);
    ``engine="kernel"`` runs a fresh Jupyter kernel per report with papermill's Python API instead;
-   either way the HTML is exported in-process with nbconvert's ``HTMLExporter``;
+   either way the HTML is exported in-process with nbconvert's ``HTMLExporter``; with a scheduler
+   address the same jobs run on a Dask cluster instead (:mod:`lagesbild.cluster`);
 4. writes ``OUT/<kommun>/<report>.html`` and ``.json`` atomically — a failed job never replaces
    a good report — and keeps a failed executed notebook in ``OUT/<kommun>/_failed/``;
 5. rewrites ``OUT/index.html`` from every report present and prints a summary of failures.
@@ -74,6 +75,7 @@ class Summary:
 
     results: list[Result] = field(default_factory=list)
     seconds: float = 0.0
+    published: int = 0  # reports written by this process (cluster runs; local workers write their own)
 
     @property
     def failures(self) -> list[Result]:
@@ -181,51 +183,64 @@ def default_engine() -> str:
     return "warm" if warm.available() else "kernel"
 
 
+@dataclass
+class Outcome:
+    """What executing one job produced, before anything is written: the :class:`Result` and either the
+    page (HTML and its key-figure JSON) or what a failure leaves for debugging.
+
+    Executing (:func:`render_warm`, :func:`render_kernel`) never writes to the output folder; only
+    :func:`record` does. So a job may run on another machine (``--scheduler``) or run twice after a lost
+    worker, and its report is still written once, by the process that records it.
+    """
+
+    result: Result
+    html: str | None = None
+    meta: dict | None = None
+    failed_notebook: str | None = None
+    traceback: str | None = None
+    kernel_log: str | None = None
+
+
 def execute_warm(job: Job) -> Result:
     """Execute one job in a child forked from this (pre-imported) worker and publish it atomically.
 
     A child that dies (killed, out of memory) is reported as a failure; its temporary files are removed,
     so no half-written file remains and the previous report stays in place.
     """
+    outcome = render_warm(job)
+    for leftover in (Path(job.out_dir) / job.kommun).glob(f".{job.report}.*"):
+        leftover.unlink(missing_ok=True)  # only a killed child can leave one
+    return record(job, outcome)
+
+
+def render_warm(job: Job) -> Outcome:
+    """Execute one job in a child forked from this process; return its :class:`Outcome` (nothing written)."""
     from lagesbild import warm
 
     t0 = time.perf_counter()
     try:
         return warm.run_forked(_execute_warm_child, job)
     except ChildProcessError as exc:
-        out = Path(job.out_dir) / job.kommun
-        for leftover in out.glob(f".{job.report}.*"):
-            leftover.unlink(missing_ok=True)
-        return Result(job.kommun, job.report, False, time.perf_counter() - t0, f"ChildProcessError: {exc}",
-                      name=job.name)
+        return Outcome(Result(job.kommun, job.report, False, time.perf_counter() - t0, f"ChildProcessError: {exc}",
+                              name=job.name))
 
 
-def _execute_warm_child(job: Job) -> Result:
-    import nbformat
-
+def _execute_warm_child(job: Job) -> Outcome:
     from lagesbild import warm
 
     t0 = time.perf_counter()
-    out = Path(job.out_dir) / job.kommun
-    out.mkdir(parents=True, exist_ok=True)
-    fd, tmp_nb = tempfile.mkstemp(dir=out, prefix=f".{job.report}.", suffix=".ipynb")
-    os.close(fd)
     try:
         try:
             nb = warm.execute_notebook(notebook_path(job.report), job.parameters, cwd=notebook_path(job.report).parent)
         except warm.CellError as exc:
-            nbformat.write(exc.nb, tmp_nb)
-            return _failure(job, tmp_nb, f"{exc.ename}: {first_line(exc.evalue)}", t0)
-        return _publish(job, nb, out, t0)
+            return _failed(job, f"{exc.ename}: {first_line(exc.evalue)}", t0, nb=exc.nb)
+        return _render(job, nb, t0)
     except Exception as exc:  # noqa: BLE001 — a report must report, never crash the run
-        return _failure(job, tmp_nb, f"{type(exc).__name__}: {first_line(str(exc))}", t0, tb=traceback.format_exc())
-    finally:
-        if os.path.exists(tmp_nb):
-            os.unlink(tmp_nb)
+        return _failed(job, f"{type(exc).__name__}: {first_line(str(exc))}", t0, tb=traceback.format_exc())
 
 
-def _publish(job: Job, nb, out: Path, t0: float) -> Result:
-    """Export the executed notebook and write its HTML and key-figure JSON atomically."""
+def _render(job: Job, nb, t0: float) -> Outcome:
+    """Export the executed notebook to the page and its key-figure JSON (in memory)."""
     from lagesbild import publish
 
     figures = publish.extract_key_figures(nb)
@@ -237,73 +252,101 @@ def _publish(job: Job, nb, out: Path, t0: float) -> Result:
     }
     title = figures.get("title") or f"{job.report} – {job.name}"
     html = publish.export_html(nb, title)
-    publish.atomic_write_text(out / f"{job.report}.html", html)
-    publish.atomic_write_json(out / f"{job.report}.json", meta)  # last: the index reads it
-    for stale in (out / "_failed").glob(f"{job.report}.*"):
-        stale.unlink()  # debugging leftovers of an earlier failed run
-    return Result(job.kommun, job.report, True, time.perf_counter() - t0, name=job.name)
+    return Outcome(Result(job.kommun, job.report, True, time.perf_counter() - t0, name=job.name), html, meta)
+
+
+def _failed(job: Job, error: str, t0: float, nb=None, tb: str | None = None, kernel_log: str | None = None) -> Outcome:
+    import nbformat
+
+    return Outcome(Result(job.kommun, job.report, False, time.perf_counter() - t0, error, name=job.name),
+                   failed_notebook=nbformat.writes(nb) if nb is not None else None, traceback=tb,
+                   kernel_log=kernel_log or None)
+
+
+def record(job: Job, outcome: Outcome) -> Result:
+    """Write what a job produced: its page and JSON atomically, or its debugging files in ``_failed/``.
+
+    A success replaces the previous report (HTML first, the JSON the index reads last) and removes
+    debugging files of an earlier failure; a failure never touches the previous report. Returns the
+    job's :class:`Result` (with ``failed_notebook`` set when an executed notebook was kept).
+    """
+    from lagesbild import publish
+
+    out = Path(job.out_dir) / job.kommun
+    res = outcome.result
+    if res.ok:
+        try:
+            publish.atomic_write_text(out / f"{job.report}.html", outcome.html)
+            publish.atomic_write_json(out / f"{job.report}.json", outcome.meta)  # last: the index reads it
+        except OSError as exc:
+            return Result(job.kommun, job.report, False, res.seconds, f"{type(exc).__name__}: {exc}", name=job.name)
+        for stale in (out / "_failed").glob(f"{job.report}.*"):
+            stale.unlink()  # debugging leftovers of an earlier failed run
+        return res
+    failed = out / "_failed"
+    kept = None
+    for text, suffix in ((outcome.failed_notebook, "ipynb"), (outcome.traceback, "traceback.txt"),
+                         (outcome.kernel_log, "kernel.log")):
+        if text:
+            failed.mkdir(parents=True, exist_ok=True)
+            publish.atomic_write_text(failed / f"{job.report}.{suffix}", text)
+            if suffix == "ipynb":
+                kept = str(failed / f"{job.report}.ipynb")
+    return Result(res.kommun, res.report, False, res.seconds, res.error, kept, res.name)
 
 
 def execute(job: Job, retries: int = 2) -> Result:
     """Execute one job in a fresh Jupyter kernel (papermill) in this process and publish it atomically."""
+    return record(job, render_kernel(job, retries))
+
+
+def render_kernel(job: Job, retries: int = 2) -> Outcome:
+    """Execute one job in a fresh Jupyter kernel (papermill); return its :class:`Outcome` (nothing written
+    to the output folder: papermill's working copy lives in a private temporary folder)."""
+    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     t0 = time.perf_counter()
-    out = Path(job.out_dir) / job.kommun
-    out.mkdir(parents=True, exist_ok=True)
-    fd, tmp_nb = tempfile.mkstemp(dir=out, prefix=f".{job.report}.", suffix=".ipynb")
-    os.close(fd)
-    kernel_log = tmp_nb[: -len(".ipynb")] + ".kernel.log"
-    try:
-        for attempt in range(retries + 1):
-            try:
-                nb = papermill.execute_notebook(
-                    str(notebook_path(job.report)), tmp_nb, parameters=job.parameters, kernel_name="python3",
-                    progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                    shutdown_kernel="immediate",  # outputs are complete; a graceful shutdown costs ~1 s per report
-                    cwd=str(notebook_path(job.report).parent), kernel_manager_class=ipc_kernel_manager_class(kernel_log),
-                )
-                break
-            except PapermillExecutionError as exc:
-                return _failure(job, tmp_nb, f"{exc.ename}: {first_line(exc.evalue)}", t0, kernel_log=kernel_log)
-            except (RuntimeError, OSError) as exc:  # kernel start races under load
-                if attempt < retries and any(s in str(exc) for s in RETRYABLE):
-                    time.sleep(0.5 * (attempt + 1))
-                    continue
-                return _failure(job, tmp_nb, f"{type(exc).__name__}: {first_line(str(exc))}", t0, kernel_log=kernel_log)
-        return _publish(job, nb, out, t0)
-    except Exception as exc:  # noqa: BLE001 — a worker must report, never crash the run
-        return _failure(job, tmp_nb, f"{type(exc).__name__}: {first_line(str(exc))}", t0, tb=traceback.format_exc(),
-                        kernel_log=kernel_log)
-    finally:
-        for leftover in (tmp_nb, kernel_log):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
+    with tempfile.TemporaryDirectory(prefix="lagesbild-") as tmp:
+        tmp_nb = os.path.join(tmp, f"{job.report}.ipynb")
+        kernel_log = os.path.join(tmp, "kernel.log")
 
+        def log_text() -> str | None:
+            return Path(kernel_log).read_text(encoding="utf-8", errors="replace") if os.path.exists(kernel_log) else None
 
-def _failure(job: Job, tmp_nb: str, error: str, t0: float, tb: str | None = None,
-             kernel_log: str | None = None) -> Result:
-    kept = None
-    if kernel_log and os.path.exists(kernel_log) and os.path.getsize(kernel_log) > 0:
-        dest = Path(job.out_dir) / job.kommun / "_failed" / f"{job.report}.kernel.log"
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(kernel_log, dest)
-    if os.path.exists(tmp_nb) and os.path.getsize(tmp_nb) > 0:
-        dest = Path(job.out_dir) / job.kommun / "_failed" / f"{job.report}.ipynb"
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp_nb, dest)
-        kept = str(dest)
-    if tb:
-        err_log = Path(job.out_dir) / job.kommun / "_failed" / f"{job.report}.traceback.txt"
-        err_log.parent.mkdir(parents=True, exist_ok=True)
-        err_log.write_text(tb, encoding="utf-8")
-    return Result(job.kommun, job.report, False, time.perf_counter() - t0, error, kept, job.name)
+        def executed_so_far():
+            return nbformat.read(tmp_nb, as_version=4) if os.path.exists(tmp_nb) and os.path.getsize(tmp_nb) else None
+
+        try:
+            for attempt in range(retries + 1):
+                try:
+                    nb = papermill.execute_notebook(
+                        str(notebook_path(job.report)), tmp_nb, parameters=job.parameters, kernel_name="python3",
+                        progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                        shutdown_kernel="immediate",  # outputs are complete; a graceful shutdown costs ~1 s per report
+                        cwd=str(notebook_path(job.report).parent),
+                        kernel_manager_class=ipc_kernel_manager_class(kernel_log),
+                    )
+                    break
+                except PapermillExecutionError as exc:
+                    return _failed(job, f"{exc.ename}: {first_line(exc.evalue)}", t0, nb=executed_so_far(),
+                                   kernel_log=log_text())
+                except (RuntimeError, OSError) as exc:  # kernel start races under load
+                    if attempt < retries and any(s in str(exc) for s in RETRYABLE):
+                        time.sleep(0.5 * (attempt + 1))
+                        continue
+                    return _failed(job, f"{type(exc).__name__}: {first_line(str(exc))}", t0, nb=executed_so_far(),
+                                   kernel_log=log_text())
+            return _render(job, nb, t0)
+        except Exception as exc:  # noqa: BLE001 — a worker must report, never crash the run
+            return _failed(job, f"{type(exc).__name__}: {first_line(str(exc))}", t0, tb=traceback.format_exc(),
+                           kernel_log=log_text())
 
 
 def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, out_dir: str | Path = REPORTS,
         workers: int | None = None, params_dir: str | Path = PARAMS, progress: bool = True,
-        engine: str | None = None) -> Summary:
+        engine: str | None = None, scheduler: str | None = None) -> Summary:
     """Build the given reports for the given kommuner; never stops at the first failure.
 
     Parameters
@@ -319,6 +362,15 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
         Show a progress bar on stderr.
     engine : {"warm", "kernel"}, optional
         How reports run (:data:`ENGINES`); default :func:`default_engine`.
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://HOST:PORT``): run the jobs on that cluster
+        (:mod:`lagesbild.cluster`) instead of a local pool; ``workers`` is then ignored.
+
+    Raises
+    ------
+    lagesbild.cluster.ClusterError
+        With ``scheduler``: the cluster cannot be reached, has no worker, or its workers differ from
+        this machine (before any report runs).
 
     Returns
     -------
@@ -336,7 +388,9 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
     engine = engine or default_engine()
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    if jobs:
+    if jobs and scheduler:
+        _run_on_cluster(scheduler, jobs, reports, data_dir, engine, summary, bar)
+    elif jobs:
         from lagesbild import warm
 
         # one BLAS/OpenMP thread per worker: the pool already uses every core, and threads per worker would
@@ -355,14 +409,39 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
                     res = fut.result()
                 except BrokenProcessPool as exc:
                     res = Result(job.kommun, job.report, False, error=f"worker process died: {exc}", name=job.name)
-                summary.results.append(res)
-                bar.update(1)
-                if not res.ok:
-                    bar.write(f"FAILED {res.kommun} {res.report}: {res.error}")
+                _done(summary, bar, res)
     bar.close()
     publish.build_index(out_dir, index_entries(out_dir, summary.failures, data_dir))
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _done(summary: Summary, bar, res: Result) -> None:
+    summary.results.append(res)
+    bar.update(1)
+    if not res.ok:
+        bar.write(f"FAILED {res.kommun} {res.report}: {res.error}")
+
+
+def _run_on_cluster(scheduler: str, jobs: list[Job], reports: list[str], data_dir: Path, engine: str,
+                    summary: Summary, bar) -> None:
+    """Execute on a Dask cluster; this process records each outcome as it arrives (exactly once per job)."""
+    from lagesbild import cluster
+
+    client = cluster.connect(scheduler)
+    try:
+        cluster.check_workers(client, data_dir, reports)
+        bar.write(cluster.describe(client))
+        for job, outcome in cluster.execute(client, jobs, engine):
+            if isinstance(outcome, Exception):
+                res = Result(job.kommun, job.report, False, error=f"lost on the cluster: {type(outcome).__name__}: "
+                             f"{first_line(str(outcome))}", name=job.name)
+            else:
+                res = record(job, outcome)
+                summary.published += res.ok
+            _done(summary, bar, res)
+    finally:
+        client.close()
 
 
 def index_entries(out_dir: Path, failures: list[Result] = (), data_dir: str | Path = DATA) -> list[dict]:
@@ -433,6 +512,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--params", default=str(PARAMS), metavar="DIR", help="folder of per-kommun YAML files; default: params/")
     p.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="run the jobs on an existing Dask distributed cluster instead of local worker processes "
+                        "(workers need the same checkout and the data folder at the same path; see README)")
     p.add_argument("--engine", choices=ENGINES, default=None,
                    help="warm: pre-imported workers fork a fresh process per report (default where the OS can fork); "
                         "kernel: a fresh Jupyter kernel per report (papermill)")
@@ -463,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             kommuner = list(dict.fromkeys(args.kommun))
         summary = run(kommuner, reports, args.data, args.out, args.workers, args.params, progress=not args.no_progress,
-                      engine=args.engine)
+                      engine=args.engine, scheduler=args.scheduler)
     except LagesbildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
