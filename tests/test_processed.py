@@ -350,7 +350,104 @@ class TestRealData:
         manifest = processed.build(tmp_path)
         assert {k: v["rows"] for k, v in manifest["kinds"].items()} == {
             "kommuner": 290, "boundaries": 290, "lan_boundaries": 21, "crime": 4080, "population": 20300, "events": 85011,
-            "ww_sites_sweden": 10, "ww_sites": 217, "ww_daily": 30632, "ww_summary": 4376, "ww_europe": 14}
+            "ww_sites_sweden": 10, "ww_sites": 217, "ww_daily": 30632, "ww_summary": 4376, "ww_europe": 14,
+            "ntu": 2992}
         log: list[str] = []
         processed.build(tmp_path, log=log.append)
         assert log == []
+
+
+# ============================================================================================
+# The optional NTU kind
+# ============================================================================================
+
+NTU_CSV = """\
+region_code,region_name,year,indicator,unit,value
+2080,Falun,2024,Oro för att utsättas för misshandel,Andel (%) som oroar sig,5.0
+2080,Falun,2024,Oro för att utsättas för misshandel,KI (95 %) undre gräns,3.0
+2080,Falun,2024,Oro för att utsättas för misshandel,KI (95 %) övre gräns,7.0
+20,Dalarnas län,2024,Oro för att utsättas för misshandel,Andel (%) som oroar sig,6.5
+2080,Falun,2024,Antal svarande i NTU.,,427
+"""
+
+
+def add_ntu(root: Path, text: str = NTU_CSV, name: str = "bra_ntu.csv") -> Path:
+    p = root / "raw" / "ntu" / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+class TestNtuKind:
+    def test_is_optional(self, built_data):
+        assert processed.KINDS["ntu"].optional and "ntu" in processed.OPTIONAL and "ntu" not in processed.BUILD_ORDER
+        manifest = json.loads((built_data / "processed" / "manifest.json").read_text())
+        assert "ntu" not in manifest["kinds"] and not (built_data / "processed" / "ntu.parquet").exists()
+        from lagesbild.ntu import NTU_COLUMNS
+
+        ds = processed.load(built_data)
+        assert ds.ntu.empty and list(ds.ntu.columns) == list(NTU_COLUMNS)
+        assert not [f for f in ds.files if "ntu" in f["kinds"]]
+
+    def test_built_and_loaded_when_present(self, built_data):
+        add_ntu(built_data)
+        log: list[str] = []
+        manifest = processed.build(built_data, log=log.append)
+        assert built(log) == ["ntu.parquet"]  # nothing else is rebuilt
+        assert manifest["kinds"]["ntu"]["rows"] == 2
+        assert manifest["kinds"]["ntu"]["files"][0]["path"] == "ntu/bra_ntu.csv"
+        ds = processed.load(built_data)
+        falun = ds.ntu.set_index("region_code").loc["2080"]
+        assert (falun["share"], falun["ci_low"], falun["ci_high"], falun["respondents"]) == (5.0, 3.0, 7.0, 427.0)
+        assert falun["theme"] == "oro" and falun["label"] == "Oro för misshandel"
+        entry = [f for f in ds.files if f["kinds"] == ["ntu"]]
+        assert [f["name"] for f in entry] == ["raw/ntu/bra_ntu.csv"]
+        assert entry[0]["vintage"] == "2024–2024, 2 regioner" and "Källa: Brå" in entry[0]["description"]
+        log.clear()
+        processed.build(built_data, log=log.append)
+        assert log == []
+
+    def test_removed_file_removes_the_table(self, built_data):
+        p = add_ntu(built_data)
+        processed.build(built_data)
+        assert (built_data / "processed" / "ntu.parquet").exists()
+        p.unlink()
+        manifest = processed.build(built_data)
+        assert "ntu" not in manifest["kinds"] and not (built_data / "processed" / "ntu.parquet").exists()
+        assert processed.load(built_data).ntu.empty
+
+    def test_a_new_kommun_list_rebuilds_it(self, built_data):
+        add_ntu(built_data)
+        processed.build(built_data)
+        (built_data / "raw/geo/swedish_admin_areas.csv").write_text(KOMMUNER_CSV + "2082,Säter,20,Dalarnas län\n",
+                                                                    encoding="utf-8")
+        log: list[str] = []
+        processed.build(built_data, log=log.append)
+        assert "ntu.parquet" in built(log)
+
+    def test_bad_file_names_row_and_column(self, built_data):
+        bad = add_ntu(built_data, NTU_CSV + "2080,Falun,2024,Oro för att utsättas för misshandel,Medelvärde,3\n")
+        with pytest.raises(InputError) as info:
+            processed.build(built_data)
+        assert (info.value.file, info.value.row, info.value.column) == (str(bad), 7, "unit")
+
+    def test_unknown_region_is_refused_against_the_kommun_list(self, built_data):
+        add_ntu(built_data, NTU_CSV.replace("2080,Falun", "2099,Nowhere"))
+        with pytest.raises(InputError) as info:
+            processed.build(built_data)
+        assert info.value.column == "region_code" and "2099" in info.value.problem
+
+    def test_two_files_disagreeing(self, built_data):
+        add_ntu(built_data)
+        add_ntu(built_data, NTU_CSV.replace(",5.0\n", ",5.5\n").replace(",7.0\n", ",7.5\n"), "andra.csv")
+        with pytest.raises(InputError) as info:
+            processed.build(built_data)
+        assert "bra_ntu.csv" in info.value.problem and "andra.csv" in info.value.problem
+
+    def test_bundled_ntu(self, tmp_path):
+        shutil.copytree(DATA / "raw", tmp_path / "raw")
+        ds = processed.load(tmp_path)
+        assert len(ds.ntu) == 2992 and ds.ntu["region_code"].nunique() == 17
+        entry = [f for f in ds.files if f["kinds"] == ["ntu"]][0]
+        assert entry["name"] == "raw/ntu/bra_kommunindikatorer_dalarna_ntu.csv"
+        assert entry["vintage"] == "2016–2025, 17 regioner"

@@ -528,3 +528,53 @@ def indicator_figures(summary: pd.DataFrame) -> list[dict]:
                       "detectable": bool(t.detectable), "too_few": bool(t.too_few)},
         })
     return out
+
+
+def with_comparison_counts(figures: list[dict], frame: pd.DataFrame) -> list[dict]:
+    """The indicator records with the counts and populations a rate comparison needs added.
+
+    :func:`indicator_figures` gives the kommun's count and the län's and riket's *rates*. To test
+    the kommun against the rest of its län (:func:`lagesbild.indicators.rate_light`) the summary
+    report also needs the kommun's population and the län's and riket's counts and populations;
+    this adds them, for the same indicator and year, from :func:`comparison_frame`. The population
+    is the one Brå's own count and rate imply (:func:`population_from_totals`), the same for count
+    and rate. The records are copied, not changed.
+
+    Parameters
+    ----------
+    figures : list of dict
+        :func:`indicator_figures` records (``indicator`` and ``year`` are used).
+    frame : pandas.DataFrame
+        :func:`comparison_frame` of the same kommun.
+
+    Returns
+    -------
+    list of dict
+        Each record with ``population``, ``count_lan``, ``population_lan``, ``count_riket`` and
+        ``population_riket`` (counts as int, populations rounded to 0,1; None when missing).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"level": ["kommun", "län", "riket"], "indicator": "Bilbrott", "year": 2024,
+    ...     "count": [150.0, 648.0, 40508.0], "population": [59964.25, 286891.4, 10570040.0]})
+    >>> with_comparison_counts([{"indicator": "Bilbrott", "year": 2024, "count": 150}], frame)
+    [{'indicator': 'Bilbrott', 'year': 2024, 'count': 150, 'population': 59964.2, 'count_lan': 648, 'population_lan': 286891.4, 'count_riket': 40508, 'population_riket': 10570040.0}]
+    """
+    def count(x):
+        return None if pd.isna(x) else int(x)
+
+    def population(x):
+        return None if pd.isna(x) else round(float(x), 1)
+
+    out = []
+    for fig in figures:
+        rows = frame[(frame["indicator"] == fig["indicator"]) & (frame["year"] == fig["year"])]
+        by = {str(r["level"]): r for r in rows.to_dict("records")}
+        new = dict(fig)
+        new["population"] = population(by["kommun"]["population"]) if "kommun" in by else None
+        for level, suffix in (("län", "lan"), ("riket", "riket")):
+            r = by.get(level)
+            new[f"count_{suffix}"] = count(r["count"]) if r is not None else None
+            new[f"population_{suffix}"] = population(r["population"]) if r is not None else None
+        out.append(new)
+    return out

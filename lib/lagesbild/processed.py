@@ -18,6 +18,11 @@ The raw folder layout (the same for ``--data DIR`` of a user's own)::
     raw/wastewater/*site-info*.csv       EUDA sampling sites              (exactly one)
     raw/wastewater/*aggregated-trends*.csv  EUDA's European mean          (exactly one)
     raw/wastewater/euda_sites_sweden.csv Swedish EUDA sites → kommun      (exactly one)
+    raw/ntu/*.csv|xlsx                   Brå's NTU per kommun             (any number, stacked; optional)
+
+An *optional* kind (:data:`OPTIONAL`) may be missing from a data folder: without raw files it is
+not built, not in the manifest, and :func:`load` gives an empty frame for it, so a ``--data`` folder
+made before the kind existed still works.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from lagesbild.paths import DATA, DataDir
 TABLES = (".csv", ".xlsx", ".txt")
 #: Version of what the builders write. Bump it whenever a builder or loader changes its output,
 #: so that every existing ``processed/`` folder is rebuilt once.
-FORMAT = 4
+FORMAT = 5
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class Kind:
     description: str
     source: str
     licence: str
+    optional: bool = False
 
 
 _EUDA = "EUDA, Wastewater analysis and drugs – a European multi-city study (2025), SCORE-nätverket"
@@ -83,13 +89,19 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "Narkotika i avloppsvatten, medelvärden per mätvecka (EUDA:s publicerade)", _EUDA, _EUDA_LICENCE),
     Kind("ww_europe", ("wastewater/*aggregated-trends*.csv",), True,
          "Europeiskt medelvärde per år (bensoylekgonin)", _EUDA, _EUDA_LICENCE),
+    Kind("ntu", tuple(f"ntu/*{s}" for s in TABLES), False,
+         "Nationella trygghetsundersökningen (NTU): utsatthet, otrygghet, oro och problem i bostadsområdet",
+         "Brå, kommunindikatorer, Nationella trygghetsundersökningen (via Region Dalarna)",
+         "Officiell statistik, Källa: Brå", optional=True),
 )}
 BUILD_ORDER = ("kommuner", "boundaries", "lan_boundaries", "crime", "population", "events",
                "ww_sites_sweden", "ww_sites", "ww_daily", "ww_summary", "ww_europe")
+#: Kinds a data folder may lack, built after :data:`BUILD_ORDER` when their raw files are there.
+OPTIONAL = ("ntu",)
 #: Kinds built with other kinds (e.g. kommun names resolved to codes): rebuilt when those change too.
 DEPENDS: dict[str, tuple[str, ...]] = {
     "crime": ("kommuner",), "events": ("kommuner",), "ww_sites_sweden": ("kommuner",),
-    "ww_daily": ("ww_sites_sweden",), "ww_summary": ("ww_sites_sweden",),
+    "ww_daily": ("ww_sites_sweden",), "ww_summary": ("ww_sites_sweden",), "ntu": ("kommuner",),
 }
 
 
@@ -111,8 +123,19 @@ def sha256(path: Path) -> str:
 
 
 def raw_files(data: DataDir, kind: Kind) -> list[Path]:
-    """The raw files of one kind, sorted; checks that single-file kinds have exactly one."""
+    """The raw files of one kind, sorted; checks that single-file kinds have exactly one.
+
+    An optional kind without files gives an empty list; any other kind without files is an error.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> raw_files(DataDir(tempfile.mkdtemp()), KINDS["ntu"])
+    []
+    """
     files = sorted({p for pat in kind.patterns for p in data.raw.glob(pat) if p.is_file()})
+    if not files and kind.optional:
+        return []
     if not files:
         raise InputError(data.raw, f"no raw file for {kind.description} ({kind.name})",
                          f"put a file matching {' or '.join(kind.patterns)} into {data.raw}; see data/raw/README.md")
@@ -172,6 +195,10 @@ def _build_kind(name: str, files: list[Path], deps: dict[str, pd.DataFrame]) -> 
         return _stack([sources.load_crime(f, kommuner) for f in files], ["region_code", "year", "indicator", "unit"], files)
     if name == "population":
         return _stack([sources.load_population(f) for f in files], ["kommun_kod", "year"], files)
+    if name == "ntu":
+        from lagesbild import ntu
+
+        return _stack([ntu.load_ntu(f, kommuner) for f in files], ["region_code", "year", "indicator"], files)
     if name == "events":
         ev = pd.concat([sources.load_events(f) for f in files], ignore_index=True)
         ev = ev.sort_values("datetime").drop_duplicates("id", keep="last").reset_index(drop=True)
@@ -240,13 +267,16 @@ def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str],
             built[kind_name] = pd.read_parquet(data.processed / f"{kind_name}.parquet")
         return built[kind_name]
 
-    for name in BUILD_ORDER:
+    for name in (*BUILD_ORDER, *OPTIONAL):
         kind = KINDS[name]
         files = raw_files(data, kind)
+        out = data.processed / f"{name}.parquet"
+        if not files:  # an optional kind the folder does not have: no table, no manifest entry
+            out.unlink(missing_ok=True)
+            continue
         record = [{"path": p.relative_to(data.raw).as_posix(), "sha256": sha256(p), "bytes": p.stat().st_size} for p in files]
         depends_on = [f for dep in DEPENDS.get(name, ()) for f in manifest["kinds"][dep]["files"]]
         prev = old.get("kinds", {}).get(name, {})
-        out = data.processed / f"{name}.parquet"
         fresh = (not force and prev.get("files") == record and prev.get("depends_on", []) == depends_on and out.exists()
                  and old.get("lagesbild_version") == __version__ and old.get("format") == FORMAT)
         if fresh:
@@ -283,6 +313,7 @@ class Dataset:
     ww_daily: pd.DataFrame = None
     ww_summary: pd.DataFrame = None
     ww_europe: pd.DataFrame = None
+    ntu: pd.DataFrame = None
     files: list[dict] = field(default_factory=list)
 
     def files_of(self, *kinds: str) -> list[dict]:
@@ -354,6 +385,9 @@ def _read(data: DataDir, manifest: dict) -> Dataset:
         events=pd.read_parquet(p / "events.parquet"),
         **{name: pd.read_parquet(p / f"{name}.parquet") for name in BUILD_ORDER if name.startswith("ww_")},
     )
+    from lagesbild.ntu import empty_ntu
+
+    ds.ntu = pd.read_parquet(p / "ntu.parquet") if "ntu" in manifest["kinds"] else empty_ntu()
     coverage = {
         "kommuner": f"{len(ds.kommuner)} kommuner",
         "boundaries": f"{len(ds.boundaries)} kommuner",
@@ -367,8 +401,11 @@ def _read(data: DataDir, manifest: dict) -> Dataset:
         "ww_daily": _span(ds.ww_daily["year"]),
         "ww_summary": _span(ds.ww_summary["year"]),
         "ww_europe": _span(ds.ww_europe["year"]),
+        "ntu": _span(ds.ntu["year"]) + f", {ds.ntu['region_code'].nunique()} regioner",
     }
-    for name in BUILD_ORDER:
+    for name in (*BUILD_ORDER, *OPTIONAL):
+        if name not in manifest["kinds"]:
+            continue
         kind = KINDS[name]
         for rec in manifest["kinds"][name]["files"]:
             same = [f for f in ds.files if f["name"] == f"raw/{rec['path']}"]
