@@ -315,6 +315,9 @@ PLACE_CASES = [
     Case("kommun_not_four_digits", "2031", "platser.csv", 2, "kommun",
          ("'283' is not a four-digit kommun code", "leading zero"),
          lambda f: set_cell(f / "platser.csv", 2, "kommun", "283")),
+    Case("kommun_code_of_no_kommun", "2085", "platser.csv", 3, "kommun",
+         ("'1238' is not the code of any Swedish kommun", "four digits"),
+         lambda f: set_cell(f / "platser.csv", 3, "kommun", "1238")),  # a typo for 1283 would drop the place
     Case("duplicate_plats_id", "2034", "platser.csv", 3, "plats_id",
          ("plats_id 'HBG-001' appears in rows 2 and 3",),
          lambda f: set_cell(f / "platser.csv", 3, "plats_id", "HBG-001")),

@@ -73,6 +73,7 @@ from lagesbild.placedata import (
 from lagesbild.processed import sha256
 from lagesbild.publish import atomic_write_text
 from lagesbild.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, MISSING_MARKERS, read_table, to_number
+from lagesbild.sources import is_kommun_code, kommun_code_problem
 from lagesbild.substances import SUBSTANCES, substance_key
 
 # ============================================================================================
@@ -662,8 +663,7 @@ def load_lab_results(path: str | Path) -> pd.DataFrame:
         "reningsverk": _Rule(lambda s: s.map(lambda v: bool(make_site_id("0000", v)[5:])),
                              lambda v: "the plant name is empty" if not v.strip() else f"{v!r} is not a plant name",
                              "write the treatment plant's name, the same way on every row"),
-        "kommun": _Rule(lambda s: s.str.match(_KOMMUN_RE), lambda v: f"{v!r} is not a four-digit kommun code",
-                        kommun_fix),
+        "kommun": _Rule(is_kommun_code, kommun_code_problem, kommun_fix),
         "substans": _Rule(lambda s: s.map(lambda v: substance_key(v, biomarker_only=True) is not None),
                           lambda v: (f"{v!r} is not a biomarker this suite knows" if v else "the substance is empty"),
                           "write the biomarker the lab measured (for cocaine benzoylecgonine, for cannabis THC-COOH; "

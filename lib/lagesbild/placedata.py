@@ -58,6 +58,7 @@ from lagesbild.factors import FACTOR_KEYS, FACTORS, SCALE, SCALE_MAX, SCALE_MIN
 from lagesbild.processed import sha256
 from lagesbild.publish import atomic_write_text
 from lagesbild.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table, to_number
+from lagesbild.sources import is_kommun_code, kommun_code_problem
 
 # ============================================================================================
 # Controlled vocabularies
@@ -711,7 +712,7 @@ def load_places(path: str | Path) -> gpd.GeoDataFrame:
     _check_cells(df, {
         "plats_id": _NOT_EMPTY,
         "namn": _NOT_EMPTY,
-        "kommun": _Rule(lambda s: s.str.match(_KOMMUN_RE), lambda v: f"{v!r} is not a four-digit kommun code",
+        "kommun": _Rule(is_kommun_code, kommun_code_problem,
                         "write the SCB kommun code as four digits as text, e.g. 1283 for Helsingborg or 0114 "
                         "(keep the leading zero; in Excel format the column as text)"),
         "koordinatsystem": _Rule(_nonempty, lambda v: "the coordinate system is empty",

@@ -90,6 +90,7 @@ from lagesbild.placedata import (
 from lagesbild.processed import sha256
 from lagesbild.publish import atomic_write_text
 from lagesbild.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table, to_number
+from lagesbild.sources import is_kommun_code, kommun_code_problem
 from lagesbild.spatial import MISSING_CATEGORY, place_point
 
 # ============================================================================================
@@ -434,7 +435,7 @@ def _read(path: Path, kind: str) -> tuple[pd.DataFrame, dict[str, str]]:
 # ============================================================================================
 
 _NOT_EMPTY = _Rule(_nonempty, lambda v: "the cell is empty", "fill in a value; this column cannot be empty")
-_KOMMUN = _Rule(lambda s: s.str.match(_KOMMUN_RE), lambda v: f"{v!r} is not a four-digit kommun code",
+_KOMMUN = _Rule(is_kommun_code, kommun_code_problem,
                 "write the SCB kommun code as four digits as text, e.g. 1283 for Helsingborg or 0114 "
                 "(keep the leading zero; in Excel format the column as text)")
 
@@ -942,8 +943,7 @@ def load_surveys(path: str | Path, projects: pd.DataFrame | None = None) -> pd.D
         "index": _Rule(_nonempty, lambda v: "the index name is empty",
                        "write the name of the index, e.g. Problemindex (polisens trygghetsmätning)"),
         "period": _vocabulary(SURVEY_PERIODS, _PERIOD_ALIASES, "survey period"),
-        "kommun": _Rule(lambda s: s.str.match(_KOMMUN_RE) | (s.str.strip() == ""),
-                        lambda v: f"{v!r} is not a four-digit kommun code", _KOMMUN.fix),
+        "kommun": _Rule(lambda s: is_kommun_code(s) | (s.str.strip() == ""), kommun_code_problem, _KOMMUN.fix),
     }, file, headers)
     project_id, area, kommun = _text(df["projekt_id"]), _text(df["omrade"]), _text(df["kommun"])
     neither = (project_id == "") & (area == "")

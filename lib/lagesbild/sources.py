@@ -278,6 +278,55 @@ def load_population(path: str | Path) -> pd.DataFrame:
     return _validated(out, schemas.POPULATION, file)
 
 
+#: The SCB list of kommuner bundled with the suite (``data/raw/geo``); what :func:`kommun_codes` reads.
+KOMMUN_LIST = Path(__file__).resolve().parents[2] / "data" / "raw" / "geo" / "swedish_admin_areas.csv"
+_CODES: dict[str, frozenset[str]] = {}
+
+
+def kommun_codes(path: str | Path = KOMMUN_LIST) -> frozenset[str]:
+    """The codes of Sweden's 290 kommuner (SCB), read once from the bundled kommun list.
+
+    Examples
+    --------
+    >>> codes = kommun_codes()
+    >>> len(codes), "0114" in codes, "1283" in codes, "9999" in codes
+    (290, True, True, False)
+    """
+    key = str(Path(path).resolve())
+    if key not in _CODES:
+        _CODES[key] = frozenset(load_kommuner(path)["kommun_kod"])
+    return _CODES[key]
+
+
+def is_kommun_code(values: pd.Series) -> pd.Series:
+    """Whether each text value is the code of a Swedish kommun (four digits *and* in :func:`kommun_codes`).
+
+    Input files name their kommun per row; a well-formed code that no kommun has (a typo such as
+    ``1238`` for ``1283``) would otherwise make its rows vanish from every report without a word.
+
+    Examples
+    --------
+    >>> is_kommun_code(pd.Series(["1283", " 0114", "9999", "114", ""])).tolist()
+    [True, True, False, False, False]
+    """
+    return values.astype(str).str.strip().isin(kommun_codes())
+
+
+def kommun_code_problem(value: str) -> str:
+    """The problem with a value that :func:`is_kommun_code` refused, in words.
+
+    Examples
+    --------
+    >>> kommun_code_problem("9999")
+    "'9999' is not the code of any Swedish kommun"
+    >>> kommun_code_problem("114")
+    "'114' is not a four-digit kommun code"
+    """
+    if re.fullmatch(r"\d{4}", str(value).strip()):
+        return f"{str(value).strip()!r} is not the code of any Swedish kommun"
+    return f"{value!r} is not a four-digit kommun code"
+
+
 def load_kommuner(path: str | Path) -> pd.DataFrame:
     """The SCB list of kommuner with their län: ``kommun_kod, kommun, lan_kod, lan``.
 

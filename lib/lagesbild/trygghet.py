@@ -67,6 +67,7 @@ from lagesbild.placedata import (
 from lagesbild.processed import sha256
 from lagesbild.publish import atomic_write_text
 from lagesbild.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table, to_number
+from lagesbild.sources import is_kommun_code, kommun_code_problem
 
 # ============================================================================================
 # Constants
@@ -286,8 +287,7 @@ def load_trygghet(path: str | Path) -> pd.DataFrame:
     df, headers = _read(path)
     levels = {_key(k): v for k, v in LEVEL_ALIASES.items()}
     _check_cells(df, {
-        "kommun": _Rule(lambda s: s.str.strip().str.match(_KOMMUN_RE),
-                        lambda v: f"{v!r} is not a four-digit kommun code",
+        "kommun": _Rule(is_kommun_code, kommun_code_problem,
                         "write the SCB kommun code as four digits as text, e.g. 2080 for Falun or 0114 (keep the "
                         "leading zero; in Excel format the column as text)"),
         "omrade": _Rule(lambda s: s.str.strip() != "", lambda v: "the area is empty",
