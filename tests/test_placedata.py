@@ -787,3 +787,12 @@ class TestExampleData:
     def test_readme_says_example(self):
         text = (DATA / "example" / "README.md").read_text(encoding="utf-8")
         assert "invented" in text and "make_example.py" in text and "exempeldata: true" in text
+
+
+def test_read_metadata_refuses_a_key_written_twice(tmp_path):
+    """PyYAML keeps the last of two equal keys silently; a second `kalla:` must not replace the first unseen."""
+    path = tmp_path / "metadata.yaml"
+    path.write_text("kalla: Kommunen\nbeskrivning: Test\nkalla: Polisen\n", encoding="utf-8")
+    err = raises_input_error(pdata.read_metadata, path)
+    assert err.row == 3 and "the key 'kalla' appears twice (lines 1 and 3)" in str(err)
+    assert "keep only one" in str(err)

@@ -95,6 +95,30 @@ def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, d
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
 
 
+def strict_yaml(text: str) -> Any:
+    """Parse YAML safely (no Python objects), refusing a key written twice in one mapping.
+
+    PyYAML's ``safe_load`` keeps the last of two equal keys without a word; every YAML a user writes
+    (``params/``, ``metadata.yaml``) goes through this instead.
+
+    Raises
+    ------
+    yaml.YAMLError
+        Invalid YAML, or a duplicate key (its ``problem`` names the key and both lines).
+
+    Examples
+    --------
+    >>> strict_yaml("kalla: Polisen\\ndatum: 2025-01-01")["kalla"]
+    'Polisen'
+    >>> try:
+    ...     strict_yaml("kalla: a\\nkalla: b")
+    ... except yaml.YAMLError as exc:
+    ...     print(exc.problem)
+    the key 'kalla' appears twice (lines 1 and 2)
+    """
+    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 — a SafeLoader subclass
+
+
 def params_files(params_dir: str | Path = PARAMS) -> dict[str, Path]:
     """Map kommun code → YAML file, from file names ``<code>_<anything>.yaml`` or ``<code>.yaml``.
 
@@ -176,7 +200,7 @@ def load_config(code: str, kommuner: pd.DataFrame, params_dir: str | Path = PARA
     if path is None:
         return cfg
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # a SafeLoader: no Python objects
+        data = strict_yaml(path.read_text(encoding="utf-8"))
     except _DuplicateKey as exc:
         raise ParamsError(path, exc.problem, "keep one of them: merge the two entries into one",
                           row=exc.problem_mark.line + 1) from None
@@ -254,11 +278,18 @@ def check_type(value: Any, type_name: str) -> bool:
     return True
 
 
-def build_parameters(report: str, cfg: KommunConfig, data_dir: str | Path, declared: dict[str, dict] | None = None) -> dict:
+#: Parameters that come from the run itself (the file name, ``--data``, ``--out``), never from a YAML.
+RUN_PARAMS = ("kommun", "data_dir", "reports_dir")
+
+
+def build_parameters(report: str, cfg: KommunConfig, data_dir: str | Path, declared: dict[str, dict] | None = None,
+                     reports_dir: str | Path | None = None) -> dict:
     """The parameters to pass to one report for one kommun, validated against the notebook.
 
     Common keys (``kommun``, ``focus_areas``, ``peers``) go to every notebook that declares them;
-    ``data_dir`` too; ``reports.<report>`` entries must each be declared and of the declared type.
+    ``data_dir`` too, and ``reports_dir`` (the run's output folder, where a summary reads the other
+    reports' key figures) to a notebook that declares it; ``reports.<report>`` entries must each be
+    declared and of the declared type.
 
     Raises
     ------
@@ -268,11 +299,14 @@ def build_parameters(report: str, cfg: KommunConfig, data_dir: str | Path, decla
     declared = declared if declared is not None else notebook_parameters(report)
     where = cfg.path or (cfg.source if cfg.source.endswith((".yaml", ".yml")) else f"parameters for {cfg.kommun}")
     values: dict[str, Any] = {"kommun": cfg.kommun, "data_dir": str(Path(data_dir).resolve())}
+    if reports_dir is not None and "reports_dir" in declared:
+        values["reports_dir"] = str(Path(reports_dir).resolve())
     values.update({k: getattr(cfg, k) for k in COMMON_PARAMS if k in declared})
     for key, value in cfg.reports.get(report, {}).items():
-        if key in ("kommun", "data_dir"):
+        if key in RUN_PARAMS:
             raise ParamsError(where, f"reports.{report} cannot set {key!r}",
-                              f"{key} comes from the file name and the run (--kommun, --data), not from a report section",
+                              f"{key} comes from the file name and the run (--kommun, --data, --out), not from a report "
+                              "section",
                               column=f"reports.{report}.{key}")
         if key not in declared:
             raise ParamsError(where, f"{report} has no parameter {key!r}",

@@ -55,6 +55,7 @@ from pyproj import Transformer
 from lagesbild import schemas
 from lagesbild.errors import InputError
 from lagesbild.factors import FACTOR_KEYS, FACTORS, SCALE, SCALE_MAX, SCALE_MIN
+from lagesbild.params import strict_yaml
 from lagesbild.processed import sha256
 from lagesbild.publish import atomic_write_text
 from lagesbild.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table, to_number
@@ -1085,12 +1086,13 @@ def read_metadata(path: str | Path) -> dict:
     """
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = strict_yaml(path.read_text(encoding="utf-8-sig"))  # a key written twice is an error
     except yaml.YAMLError as exc:  # the message on one line (the run's summary shows only the first)
         mark = getattr(exc, "problem_mark", None)
         problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
-        raise InputError(path, f"the file is not valid YAML ({problem})",
-                         "write one 'key: value' per line", row=mark.line + 1 if mark else None) from None
+        fix = "keep only one of the two lines" if "appears twice" in problem else "write one 'key: value' per line"
+        raise InputError(path, f"the file is not valid YAML ({problem})", fix,
+                         row=mark.line + 1 if mark else None) from None
     except UnicodeDecodeError:
         raise InputError(path, "the file is not UTF-8 text", "save it as UTF-8 (any text editor can)") from None
     raw = {} if raw is None else raw
