@@ -639,3 +639,135 @@ def test_estimate_intervals_reject_missing_values():
     r = pd.DataFrame({"label": ["A"], "estimate": [np.nan], "ci_low": [0.0], "ci_high": [1.0]})
     with pytest.raises(ValueError, match="missing"):
         charts.estimate_intervals(r, xlabel="x")
+
+
+# --------------------------------------------------------------------------------------------
+# Accessibility: contrast of line colours, alt texts that state the finding
+# --------------------------------------------------------------------------------------------
+
+
+class TestContrast:
+    def test_contrast_ratio_matches_wcag_reference_values(self):
+        assert charts.contrast_ratio("#000000") == pytest.approx(21.0)
+        assert charts.contrast_ratio("#ffffff") == pytest.approx(1.0)
+        assert charts.contrast_ratio("#767676") == pytest.approx(4.54, abs=0.01)  # the classic AA grey
+        assert charts.contrast_ratio("#ffffff", "#767676") == charts.contrast_ratio("#767676", "#ffffff")
+
+    def test_line_colours_have_3_to_1_against_white(self):
+        assert set(charts.LINE_PALETTE) <= set(charts.PALETTE)
+        assert all(charts.contrast_ratio(c) >= 3 for c in charts.LINE_PALETTE)
+        left_out = set(charts.PALETTE) - set(charts.LINE_PALETTE)
+        assert left_out == {"#E69F00", "#56B4E9", "#F0E442"}
+        assert all(charts.contrast_ratio(c) < 3 for c in left_out)  # too light for a thin line
+        assert charts.contrast_ratio(charts.GREY) >= 3
+        assert all(charts.contrast_ratio(s["color"]) >= 3 for s in charts.LEVEL_STYLES.values())
+
+    def test_many_category_lines_stay_visible_and_distinct(self):
+        types = [f"Typ {i}" for i in range(8)]
+        monthly = pd.DataFrame({"month": pd.Timestamp("2024-01-01"), "type": types, "count": range(10, 18)})
+        ax = charts.monthly_events(monthly, types=types)
+        lines = ax.get_lines()
+        assert len(lines) == 8
+        assert all(charts.contrast_ratio(to_hex(ln.get_color())) >= 3 for ln in lines)
+        styles = {(to_hex(ln.get_color()), str(ln.get_linestyle()), ln.get_marker()) for ln in lines}
+        assert len(styles) == 8
+
+
+def _trend(change, detectable=True, too_few=False):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(annual_change_pct=change, detectable=detectable, too_few=too_few)
+
+
+def _alt_rates(kommun: dict, riket: dict, years=(2023, 2024)) -> pd.DataFrame:
+    rows = []
+    for name, level, values in (("Ale", "kommun", kommun), ("Västra Götalands län", "län", riket),
+                                ("Hela landet", "riket", riket)):
+        for indicator, per_year in values.items():
+            for year, rate in zip(years, per_year, strict=True):
+                rows.append({"region_name": name, "level": level, "indicator": indicator, "year": year, "rate": rate})
+    return pd.DataFrame(rows)
+
+
+class TestIndicatorTrendsAlt:
+    def test_names_detectable_trends_counts_the_rest_and_compares_with_the_riket(self):
+        names = ["Rån", "Stöld", "Bilbrott", "Inbrott", "Mord", "Bedrägeri"]
+        kommun = {"Rån": [10.0, 30.0], "Stöld": [500.0, 400.0], "Bilbrott": [1.0, 1.0], "Inbrott": [1.0, 1.0],
+                  "Mord": [1.0, 1.0], "Bedrägeri": [900.0, float("nan")]}
+        riket = {n: [20.0, 20.0] for n in names} | {"Stöld": [600.0, 600.0]}
+        trends = {"Rån": _trend(12.4), "Stöld": _trend(-0.3), "Bilbrott": _trend(1.0, False),
+                  "Inbrott": _trend(-2.0, False), "Mord": _trend(float("nan"), False, True),
+                  "Bedrägeri": _trend(3.0, False)}
+        text = charts.indicator_trends_alt(_alt_rates(kommun, riket), names, trends).replace(NBSP, " ")
+        # above the riket in the last year with both values: Rån (2024: 30 > 20), Bedrägeri (2023: 900 > 20);
+        # Stöld 400 < 600, the others 1 < 20
+        assert text == ("Ale jämfört med Västra Götalands län och hela landet i 6 kategorier. "
+                        "Statistiskt säkerställd ökning: Rån (+12 % per år). "
+                        "Statistiskt säkerställd minskning: Stöld (−0,3 % per år). "
+                        "Ingen statistiskt säkerställd trend i övriga 3 kategorier. "
+                        "För få fall för att bedöma trenden: Mord. "
+                        "Senaste året med jämförbara värden låg Ale över hela landet i 2 av 6 kategorier "
+                        "(Rån och Bedrägeri).")
+
+    def test_all_flat_and_always_above(self):
+        rates = _alt_rates({"Rån": [30.0, 30.0], "Stöld": [30.0, 30.0]}, {"Rån": [20.0, 20.0], "Stöld": [20.0, 20.0]})
+        text = charts.indicator_trends_alt(rates, ["Rån", "Stöld"], {"Rån": _trend(1, False), "Stöld": _trend(2, False)})
+        assert text == ("Ale jämfört med Västra Götalands län och hela landet i 2 kategorier. Ingen av dem har en "
+                        "statistiskt säkerställd trend. Senaste året med jämförbara värden låg Ale över hela landet i "
+                        "alla kategorierna.")
+
+    def test_names_with_commas_are_listed_with_semicolons(self):
+        names = ["Våld mot barn och unga, flickor", "Våld mot barn och unga, pojkar"]
+        rates = _alt_rates({n: [1.0, 1.0] for n in names}, {n: [5.0, 5.0] for n in names})
+        text = charts.indicator_trends_alt(rates, names, {n: _trend(-9.0) for n in names}).replace(NBSP, " ")
+        assert ("minskning: Våld mot barn och unga, flickor (−9 % per år); Våld mot barn och unga, pojkar "
+                "(−9 % per år).") in text
+        assert text.endswith("låg Ale inte över hela landet i någon kategori.")
+
+    def test_needs_a_kommun_and_indicators(self):
+        rates = _alt_rates({"Rån": [1.0, 1.0]}, {"Rån": [1.0, 1.0]})
+        with pytest.raises(ValueError, match="no region at level 'kommun'"):
+            charts.indicator_trends_alt(rates[rates["level"] != "kommun"], ["Rån"], {})
+        with pytest.raises(ValueError, match="indicators is empty"):
+            charts.indicator_trends_alt(rates, [], {})
+
+
+class TestMonthlyEventsAlt:
+    def test_types_ranked_by_total_and_the_peak_month(self):
+        # Brand 10+3+1+1 = 15, Inbrott 4+2+1 = 7, Rån 1; Brand's most: 10 in January
+        assert charts.monthly_events_alt(_monthly()) == (
+            "Januari 2024–april 2024: flest händelser av typen Brand (15), sedan Inbrott (7) och Rån (1). "
+            "Flest av typen Brand under en månad: 10 i januari 2024.")
+
+    def test_only_the_types_in_the_chart(self):
+        assert charts.monthly_events_alt(_monthly(), types=["Inbrott"]) == (
+            "Januari 2024–april 2024: flest händelser av typen Inbrott (7). "
+            "Flest av typen Inbrott under en månad: 4 i januari 2024.")
+
+    def test_rejects_what_the_chart_rejects(self):
+        with pytest.raises(ValueError, match="no events of type 'Mord'"):
+            charts.monthly_events_alt(_monthly(), types=["Mord"])
+
+
+class TestWeekdayHourAlt:
+    def test_busiest_day_hour_and_single_hour(self):
+        values = np.zeros((7, 24))
+        values[4, 22], values[4, 23], values[5, 23], values[0, 8] = 9, 4, 6, 5
+        # Friday 13, Saturday 6, Monday 5; hour 23: 10, hour 22: 9; single most: Friday 22–23 (9)
+        assert charts.weekday_hour_alt(_matrix(values), what="händelser och rapporter") == (
+            "Flest händelser och rapporter på fredagar (13) och klockan 23–00 (10). "
+            "Flest under en enskild timme: fredagar klockan 22–23 (9).")
+
+    def test_private_counts_of_one_or_two_are_never_written(self):
+        values = np.full((7, 24), np.nan)
+        values[6, 3], values[2, 3] = 2, 1
+        text = charts.weekday_hour_alt(_matrix(values), private=True)
+        assert text == ("Flest händelser på söndagar (färre än 3) och klockan 03–04 (3). "
+                        "Flest under en enskild timme: söndagar klockan 03–04 (färre än 3).")
+        assert "(2)" in charts.weekday_hour_alt(_matrix(values))  # public data: the number itself
+
+    def test_rejects_what_the_chart_rejects(self):
+        with pytest.raises(ValueError, match="7 × 24"):
+            charts.weekday_hour_alt(pd.DataFrame(np.ones((6, 24))))
+        with pytest.raises(ValueError, match="no events"):
+            charts.weekday_hour_alt(_matrix(np.zeros((7, 24))))

@@ -832,12 +832,22 @@ def test_areas_alt():
 def test_effect_alt():
     # −50, se √410 = 20,248: −50 ± 39,686 = −89,7 … −10,3
     assert er.effect_alt(ev.wdd((120, 80), (100, 110))) == (
-        f"Diagram över effektskattningen: {M}50 händelser jämfört med kontrollområdet, konfidensintervall "
-        f"{M}90 till {M}10.")
-    # 0 ± 14,40
+        f"Effektskattning med 95{S}% konfidensintervall, i händelser jämfört med kontrollområdet: behandlat område "
+        f"{M}50 ({M}90 till {M}10). Hela intervallet ligger under noll: färre händelser än kontrollområdet ger "
+        "anledning att vänta.")
+    # 0 ± √54 · 1,96 = ±14,40: the interval spans zero, which is chance, never "no effect"
     assert er.effect_alt(ev.wdd((13, 17), (10, 14))) == (
-        "Diagram över effektskattningen: 0 händelser jämfört med kontrollområdet, konfidensintervall "
-        f"{M}14 till 14; intervallet rymmer noll (ingen effekt).")
+        f"Effektskattning med 95{S}% konfidensintervall, i händelser jämfört med kontrollområdet: behandlat område "
+        f"0 ({M}14 till +14). Intervallet rymmer noll: skillnaden mot kontrollområdet kan bero på slumpen.")
+
+
+def test_effect_alt_names_every_estimate_in_the_chart():
+    # local (80−120)−(110−100) = −50; displacement (50−60)−(85−80) = −15; total −65
+    text = er.effect_alt(ev.wdd((120, 80), (100, 110), (60, 50), (80, 85)))
+    assert text.startswith("Effektskattningar med")
+    assert f"behandlat område {M}50 (" in text and f"närområde (förskjutning) {M}15 (" in text
+    assert f"totalt (WDD) {M}65 (" in text and "för totalen" in text
+    assert "ingen effekt" not in text
 
 
 def test_no_projects_text(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -169,6 +170,31 @@ def test_map_html_figure_iframe_and_caption(gdf):
     assert_offline(frag)  # also checks the document inside srcdoc
 
 
+def test_map_document_is_swedish_titled_and_zoomable(gdf):
+    page = maps.map_document(maps.choropleth(gdf, "v", "namn", legend_title="T"), "Karta " + XSS)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="sv">\n<head>\n<title>Karta &lt;script&gt;')
+    assert page.count("<html") == 1 and page.count("<title>") == 1
+    viewports = re.findall(r'<meta name="viewport"[^>]*>', page)
+    assert viewports == ['<meta name="viewport" content="width=device-width, initial-scale=1.0">']
+    assert "user-scalable" not in page and "maximum-scale" not in page
+    assert 'role="region" aria-label="Teckenförklaring"' in page  # the legend is a named landmark
+
+
+def test_map_document_refuses_a_page_it_does_not_recognise(monkeypatch):
+    m = maps.make_offline(folium.Map(tiles=None))
+    monkeypatch.setattr(type(m.get_root()), "render", lambda self, **kw: "<html><body></body></html>")
+    with pytest.raises(ValueError, match="check lagesbild.maps against the installed folium"):
+        maps.map_document(m, "Karta")
+
+
+def test_map_html_embeds_the_accessible_document_and_a_print_note(gdf):
+    frag = maps.map_html(maps.choropleth(gdf, "v", "namn", legend_title="T"), "Karta", "Flest i Söderby.")
+    srcdoc = html.unescape(re.search(r'srcdoc="([^"]*)"', frag).group(1))
+    assert srcdoc.startswith('<!DOCTYPE html>\n<html lang="sv">') and "<title>Karta</title>" in srcdoc
+    note = f'<p class="lb-print-note">{html.escape(maps.PRINT_NOTE)}</p>'
+    assert note in frag and frag.index("</iframe>") < frag.index(note) < frag.index("<figcaption")
+
+
 def test_map_html_refuses_a_map_that_loads_from_a_cdn():
     with pytest.raises(ValueError, match="remote resource"):
         maps.map_html(folium.Map(tiles=None), "Karta", "Text")
@@ -288,3 +314,11 @@ def test_category_map_rejects_unknown_categories():
     g = gpd.GeoDataFrame({"roll": ["annat"]}, geometry=[box(13, 56, 13.01, 56.01)], crs="EPSG:4326")
     with pytest.raises(ValueError, match="not among the categories"):
         maps.category_map(g, "roll", legend_title="Områden", categories=["behandlat"])
+
+
+def test_outline_and_category_colours_are_visible_on_white():
+    """Outlines and category areas are drawn on a white map: 3:1 against white (WCAG 1.4.11), like chart lines."""
+    from lagesbild.charts import PALETTE, contrast_ratio
+
+    assert contrast_ratio(maps.CONTEXT_COLOR) >= 3 and contrast_ratio(maps.EDGE_COLOR) >= 3
+    assert all(contrast_ratio(c) >= 3 for c in PALETTE[:4])  # category_map's default colours for up to 4 areas

@@ -200,6 +200,7 @@ def test_assert_offline_catches_remote_resources(snippet):
     "<p>Se https://www.bra.se för mer.</p>",
     '<iframe title="map" srcdoc="&lt;p&gt;&lt;a href=&quot;https://leafletjs.com&quot;&gt;Leaflet&lt;/a&gt;">'
     "</iframe>",
+    '<a href="data:text/csv;charset=utf-8;base64,77u/YTtiDQo=" download="t.csv" type="text/csv">CSV</a>',
 ])
 def test_assert_offline_allows_links_and_inline_resources(snippet):
     publish.assert_offline(f"<!DOCTYPE html><html><body>{snippet}</body></html>")
@@ -272,6 +273,27 @@ def test_export_html_lang_title_no_code_no_cdn():
     publish.assert_offline(page)
 
 
+def test_export_keeps_table_downloads_and_stays_offline():
+    """A table with downloads survives nbconvert (data: links, download names) and the page is still offline."""
+    import base64
+
+    import pandas as pd
+
+    from lagesbild import report
+
+    cell = new_code_cell("")
+    table = report.table(pd.DataFrame({"Plats": ["Torget"], "Antal": [4]}), "Händelser", download="handelser_1283")
+    cell.outputs = [new_output("display_data", data={"text/html": table, "text/plain": "tabell"})]
+    page = publish.export_html(new_notebook(cells=[cell]), "T")
+    publish.assert_offline(page)
+    links = re.findall(r'<a [^>]*href="(data:[^"]+)"[^>]*download="([^"]+)"|<a [^>]*download="([^"]+)"[^>]*href="(data:[^"]+)"',
+                       page)
+    found = {(m[1] or m[2]): (m[0] or m[3]) for m in links}
+    assert set(found) == {"handelser_1283.csv", "handelser_1283.xlsx"}
+    csv_bytes = base64.b64decode(found["handelser_1283.csv"].split(",", 1)[1])
+    assert csv_bytes.decode("utf-8-sig") == "Plats;Antal\r\nTorget;4\r\n"
+
+
 def test_export_html_refuses_empty_title():
     with pytest.raises(ValueError):
         publish.export_html(new_notebook(), "  ")
@@ -331,7 +353,7 @@ def test_build_index_escapes_links_and_statuses(tmp_path):
     publish.atomic_write_text(tmp_path / "1283" / "crime_trends.html", "<!DOCTYPE html>")
     publish.atomic_write_text(tmp_path / "0114" / "crime_trends.html", "<!DOCTYPE html>")
     entries = [
-        _entry(title="Brott " + XSS, generated="2026-08-22T10:00:00+00:00"),
+        _entry(title="Brott " + XSS, generated="22 augusti 2026 kl. 10:00 " + XSS),
         _entry(report="police_events", title="Händelser", status="failed", message="saknar data " + XSS),
         _entry(kommun="0114", name="Upplands Väsby " + XSS, lan="Stockholms län " + XSS),
         _entry(report="safety", title="Trygghet", status="skipped"),
@@ -342,14 +364,31 @@ def test_build_index_escapes_links_and_statuses(tmp_path):
     assert '<html lang="sv">' in page and "<title>" in page
     assert_escaped(page)
     assert 'href="1283/crime_trends.html"' in page and 'href="0114/crime_trends.html"' in page
+    assert ">Brottsutveckling</a>" in page  # the Swedish label of crime_trends, not the report's title
+    assert "byggd 22 augusti 2026 kl. 10:00 &lt;script&gt;" in page
     assert "police_events.html" not in page  # failed: listed, not linked
-    assert "Misslyckades: saknar data &lt;script&gt;" in page
-    assert "Inte körd" in page
-    assert page.index("0114") < page.index("1283")  # sorted by code
-    assert '<th scope="col">Kommunkod</th>' in page and "<caption>" in page
-    assert page.count("<tr>") == 3  # header + one row per kommun
+    assert '<strong class="lb-status-failed">Misslyckades</strong><span class="lb-message">: saknar data &lt;script&gt;' in page
+    assert '<strong class="lb-status-skipped">Inte körd</strong>' in page
+    assert "Upplands Väsby &lt;script&gt;" in page and "Stockholms län &lt;script&gt;" in page
+    # one entry per kommun; without a kommun table the län are alphabetical: Skåne before Stockholms
+    assert [t["id"] for t in tags(page, "li") if t.get("class") == "lb-kommun"] == ["k-1283", "k-0114"]
+    assert not tags(page, "svg") and not tags(page, "figure")  # no data_dir: no map
     publish.assert_offline(page)
     assert leftovers(tmp_path) == []
+
+
+def test_build_index_with_data_dir_orders_lan_and_draws_the_map(tmp_path):
+    from lagesbild.paths import DATA
+
+    publish.atomic_write_text(tmp_path / "1283" / "crime_trends.html", "<!DOCTYPE html>")
+    publish.atomic_write_text(tmp_path / "0114" / "crime_trends.html", "<!DOCTYPE html>")
+    entries = [_entry(), _entry(kommun="0114", name="Upplands Väsby", lan="Stockholms län")]
+    page = publish.build_index(tmp_path, entries, data_dir=DATA).read_text(encoding="utf-8")
+    # SCB's län order: Stockholms län (01) before Skåne län (12)
+    assert [t["id"] for t in tags(page, "li") if t.get("class") == "lb-kommun"] == ["k-0114", "k-1283"]
+    assert len(tags(page, "path")) == 290 + 1  # every kommun, and the län outlines
+    assert sorted(t["href"] for t in tags(page, "a") if "data-kommun" in t) == ["#k-0114", "#k-1283"]
+    assert publish.index_html(tmp_path, entries, data_dir=DATA) == page
 
 
 def test_build_index_validates(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+from datetime import date
 from html.parser import HTMLParser
 
 import folium
@@ -174,13 +175,14 @@ def test_table_is_accessible_and_swedish():
     parsed = parse(out)
     assert "<caption>Anmälda brott 2024</caption>" in out
     headers = [a for t, a in parsed.found if t == "th"]
-    assert len(headers) == 4 and all(h.get("scope") == "col" for h in headers)
+    # four column headings; the crime names identify their rows, so they are row headings
+    assert [h.get("scope") for h in headers] == ["col"] * 4 + ["row"] * 3
     assert f"1{NBSP}234{NBSP}567" in out
     assert "0,13" in out or "0,12" in out  # two decimals below 10
     assert "uppgift saknas" in out  # NaN
     assert f"1{NBSP}234,6" in out  # one decimal above 10
     assert '<td class="lb-num">12</td>' in out  # integers without decimals, right-aligned
-    assert '<td>Stöld</td>' in out  # text left-aligned
+    assert '<th scope="row">Stöld</th>' in out  # text left-aligned, the row's name
     assert '<p class="lb-source">Källa: Brå</p>' in out
     wrap = tags(out, "div")[0]
     assert wrap["role"] == "region" and wrap["tabindex"] == "0" and wrap["aria-label"] == "Anmälda brott 2024"
@@ -324,3 +326,198 @@ def test_masked_counts_keep_a_number_column_right_aligned_and_formatted():
     df = pd.DataFrame({"Plats": ["A", "B"], "Antal": privacy.mask_small(pd.Series([1500, 2]))})
     out = report.table(df, "Händelser per plats")
     assert '<td class="lb-num">1\u00a0500</td>' in out and '<td class="lb-num">färre än 3</td>' in out
+
+
+# --------------------------------------------------------------------------------------------
+# row headings, downloads (CSV and Excel from the page)
+# --------------------------------------------------------------------------------------------
+
+def _row_scopes(out: str) -> list[str]:
+    return [a.get("scope") for t, a in parse(out).found if t == "th" and a.get("scope") == "row"]
+
+
+class TestRowHeaders:
+    def test_a_text_column_that_names_each_row_becomes_row_headings(self):
+        out = report.table(pd.DataFrame({"Plats": ["Torget", "Parken"], "Antal": [3, 4]}), "T")
+        assert _row_scopes(out) == ["row", "row"] and '<th scope="row">Parken</th>' in out
+
+    @pytest.mark.parametrize("first", [["A", "A"], [1, 2], ["A", None], ["färre än 3", "B"]],
+                             ids=["repeated", "numbers", "missing", "masked count"])
+    def test_no_row_headings_when_the_first_column_does_not_name_the_rows(self, first):
+        out = report.table(pd.DataFrame({"x": first, "Antal": [3, 4]}, dtype=object), "T")
+        assert _row_scopes(out) == []
+
+    def test_explicit_choice_wins(self):
+        df = pd.DataFrame({"Plats": ["Torget", "Parken"], "Antal": [3, 4]})
+        assert _row_scopes(report.table(df, "T", row_headers=False)) == []
+        assert _row_scopes(report.table(df.assign(Plats=["A", "A"]), "T", row_headers=True)) == ["row", "row"]
+
+
+def _links(out: str) -> dict[str, bytes]:
+    """download name → decoded bytes of each data: link."""
+    found = {}
+    for attrs in tags(out, "a"):
+        header, _, data = attrs["href"].partition(",")
+        assert header.startswith("data:") and header.endswith(";base64")
+        found[attrs["download"]] = base64.b64decode(data)
+    return found
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    import csv
+    import io
+
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def _sheet(data: bytes, name: str = "Tabell"):
+    import io
+
+    import openpyxl
+
+    return openpyxl.load_workbook(io.BytesIO(data))[name]
+
+
+class TestTableCsv:
+    def test_bom_semicolons_decimal_comma_and_crlf(self):
+        from decimal import Decimal
+
+        data = report.table_csv(["Plats", "Antal", "Andel", "Datum"],
+                                [["Torget", 1234, Decimal("0.50"), date(2024, 3, 1)], ["Parken", None, 2.5, None]])
+        assert data.startswith(b"\xef\xbb\xbf")
+        assert data.decode("utf-8-sig") == ("Plats;Antal;Andel;Datum\r\nTorget;1234;0,50;2024-03-01\r\n"
+                                            "Parken;;2,5;\r\n")
+
+    def test_quotes_separators_and_neutralises_formulas(self):
+        rows = _csv_rows(report.table_csv(["a"], [["x; y"], ['sa "hej"'], ["=HYPERLINK(\"http://x\")"], ["+1"],
+                                                   ["-2"], ["@A1"], ["ok − inte formel"]]))
+        assert [r[0] for r in rows[1:]] == ["x; y", 'sa "hej"', "'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@A1",
+                                            "ok − inte formel"]
+
+    def test_rows_must_match_the_header(self):
+        with pytest.raises(ValueError, match="row 1 has 1 cells, the header 2"):
+            report.table_csv(["a", "b"], [["x"]])
+
+
+class TestTableXlsx:
+    def test_types_formats_and_text_that_looks_like_a_formula(self):
+        from decimal import Decimal
+
+        data = report.table_xlsx(["Plats", "Antal", "Andel", "Datum"],
+                                 [["=1+1", 3, Decimal("0.25"), date(2024, 3, 1)], ["B", None, Decimal("12"), None]],
+                                 caption="Händelser", source="Polisen")
+        ws = _sheet(data)
+        assert [c.value for c in ws[1]] == ["Plats", "Antal", "Andel", "Datum"] and ws["A1"].font.b
+        assert ws["A2"].value == "=1+1" and ws["A2"].data_type == "s"  # text, not a formula
+        assert ws["B2"].value == 3 and ws["C2"].value == 0.25 and ws["C2"].number_format == "0.00"
+        assert ws["C3"].value == 12 and ws["C3"].number_format == "0"
+        assert ws["D2"].value.date() == date(2024, 3, 1) and ws["B3"].value is None
+        assert ws.freeze_panes == "A2"
+        about = _sheet(data, "Om tabellen")
+        assert [(r[0].value, r[1].value) for r in about.iter_rows()] == [("Tabell", "Händelser"),
+                                                                        ("Källa", "Källa: Polisen")]
+
+    def test_masked_counts_are_explained(self):
+        from lagesbild import privacy
+
+        about = _sheet(report.table_xlsx(["Antal"], [[privacy.SMALL_LABEL]], caption="T"), "Om tabellen")
+        notes = {r[0].value: r[1].value for r in about.iter_rows()}
+        assert "1 eller 2" in notes["Skyddade värden"] and notes["Källa"] == "–"
+
+    def test_same_table_same_bytes(self):
+        args = (["a", "b"], [["x", 1]])
+        assert report.table_xlsx(*args, caption="T") == report.table_xlsx(*args, caption="T")
+
+
+class TestDownloadLinks:
+    def test_two_links_with_names_types_and_sizes(self):
+        out = report.download_links("brott_2080", ["År", "Antal"], [["2024", 12]], caption="Brott", source="Brå")
+        links = tags(out, "a")
+        assert [a["download"] for a in links] == ["brott_2080.csv", "brott_2080.xlsx"]
+        assert links[0]["href"].startswith("data:text/csv;charset=utf-8;base64,")
+        assert links[1]["type"] == report.XLSX_MIME
+        assert "CSV (1\u00a0kB)" in out and "Excel (" in out and out.startswith('<p class="lb-download">')
+        files = _links(out)
+        assert _csv_rows(files["brott_2080.csv"]) == [["År", "Antal"], ["2024", "12"]]
+        assert _sheet(files["brott_2080.xlsx"])["B2"].value == 12
+
+    @pytest.mark.parametrize("name", ["", "a.csv", "../x", "a b", "x" * 81, None])
+    def test_name_must_be_a_plain_file_name(self, name):
+        with pytest.raises(ValueError, match="download name"):
+            report.download_links(name, ["a"], [], caption="T")
+
+    def test_a_table_too_big_for_a_page_is_refused(self, monkeypatch):
+        monkeypatch.setattr(report, "MAX_DOWNLOAD_BYTES", 100)
+        with pytest.raises(ValueError, match="more than 100"):
+            report.download_links("stor", ["a"], [["x" * 200]], caption="T")
+
+    def test_file_name(self):
+        assert report.file_name("Åtaganden", "1283") == "ataganden_1283"
+        assert report.file_name("händelser per område", "HBG-2024/01 <b>") == "handelser_per_omrade_hbg-2024_01_b"
+        assert len(report.file_name("x" * 200)) == 80
+        with pytest.raises(ValueError, match="nothing usable"):
+            report.file_name("<>", "//")
+
+
+class TestTableDownload:
+    def test_download_holds_what_the_page_shows(self):
+        df = pd.DataFrame({"Kod": ["0114", "2080"], "Antal": [1234, 5], "Andel": [0.123456, 2.0],
+                           "Datum": pd.to_datetime(["2024-03-01", "2024-12-24"]), "Värde": [float("nan"), 7.25]})
+        out = report.table(df, "Tabell", source="SCB", download="tabell")
+        files = _links(out)
+        assert set(files) == {"tabell.csv", "tabell.xlsx"}
+        # the page: 1 234, 0,12 and 2,00 (two decimals below 10), dates in Swedish, NaN "uppgift saknas"
+        assert f"1{NBSP}234" in out and "0,12" in out and "1 mars 2024" in out and "uppgift saknas" in out
+        rows = _csv_rows(files["tabell.csv"])
+        assert rows == [["Kod", "Antal", "Andel", "Datum", "Värde"],
+                        ["0114", "1234", "0,12", "2024-03-01", ""],   # rounded as shown, never more digits
+                        ["2080", "5", "2,00", "2024-12-24", "7,25"]]
+        ws = _sheet(files["tabell.xlsx"])
+        assert ws["A2"].value == "0114" and ws["B2"].value == 1234 and ws["C2"].value == 0.12
+        assert ws["E2"].value is None and ws["E3"].value == 7.25
+
+    def test_masked_counts_stay_masked(self):
+        from lagesbild import privacy
+
+        parts = pd.DataFrame({"logg": [5, 40, 0], "medborgare": [1, 6, 2]})
+        df = pd.concat([pd.DataFrame({"Plats": ["A", "B", "C"]}),
+                        privacy.mask_parts(parts, parts.sum(axis=1).rename("Totalt"))], axis=1)
+        files = _links(report.table(df, "Per plats", download="per_plats"))
+        rows = _csv_rows(files["per_plats.csv"])
+        assert rows[1:] == [["A", "visas inte", "färre än 3", "6"], ["B", "40", "6", "46"],
+                            ["C", "0", "färre än 3", "färre än 3"]]
+        ws = _sheet(files["per_plats.xlsx"])
+        values = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+        assert values == [["A", "visas inte", "färre än 3", 6], ["B", 40, 6, 46], ["C", 0, "färre än 3", "färre än 3"]]
+        for row in rows[1:]:
+            assert not {"1", "2"} & set(row)
+
+    def test_a_formatter_that_masks_masks_the_download_too(self):
+        df = pd.DataFrame({"Plats": ["A", "B"], "Antal": [2, 17]})
+        out = report.table(df, "T", formatters={"Antal": lambda v: "färre än 3" if 0 < v < 3 else str(v)},
+                           download="t")
+        rows = _csv_rows(_links(out)["t.csv"])
+        assert rows[1:] == [["A", "färre än 3"], ["B", "17"]]
+
+    def test_a_formatter_keeps_its_text_or_its_number(self):
+        df = pd.DataFrame({"Plats": ["A", "B"], "Andel": [0.25, float("nan")], "Poäng": [2.345, 4.0]})
+        out = report.table(df, "T", formatters={"Andel": lambda v: "–" if v != v else f"{round(100 * v)} %",
+                                                "Poäng": lambda v: f"{v:.1f}".replace(".", ",")}, download="t")
+        assert _csv_rows(_links(out)["t.csv"])[1:] == [["A", "25 %", "2,3"], ["B", "", "4,0"]]
+
+    def test_hostile_text_is_only_data_in_the_files_and_escaped_on_the_page(self):
+        out = report.table(pd.DataFrame({"Plats": [XSS], "Antal": [3]}), "T " + XSS, source=XSS, download="x")
+        assert_escaped(out)
+        rows = _csv_rows(_links(out)["x.csv"])
+        assert rows[1] == [XSS, "3"]
+        about = _sheet(_links(out)["x.xlsx"], "Om tabellen")
+        assert about["B1"].value == "T " + XSS
+
+    def test_index_table_downloads_its_index(self):
+        df = pd.DataFrame({"Antal": [3, 4]}, index=pd.Index(["Malmö", "Lund"], name="Kommun"))
+        rows = _csv_rows(_links(report.table(df, "T", index=True, download="k"))["k.csv"])
+        assert rows == [["Kommun", "Antal"], ["Malmö", "3"], ["Lund", "4"]]
+
+    def test_no_download_without_a_name(self):
+        assert "lb-download" not in report.table(pd.DataFrame({"a": [1]}), "T")

@@ -557,11 +557,11 @@ def _profile(loads):
 
 def test_weekday_alt_by_hand():
     text = wr.weekday_alt(None, "MDMA", _profile([10.0, 4.0, 5.0, 6.0, 12.0, 20.0, 18.0]))
-    assert text == ("Stapeldiagram över mdma (ecstasy) per veckodag: högst på lör (20,0). Helgdagarna "
+    assert text == ("Stapeldiagram över MDMA (ecstasy) per veckodag: högst på lördag (20,0). Helgdagarna "
                     "ligger i genomsnitt 3,0 gånger så högt som vardagarna.")
     # no weekday load above zero: no ratio sentence
     text = wr.weekday_alt(None, "cocaine", _profile([1.0, 0.0, 0.0, 0.0, 2.0, 1.0, 1.0]))
-    assert text == "Stapeldiagram över kokain per veckodag: högst på fre (2,0)."
+    assert text == "Stapeldiagram över kokain per veckodag: högst på fredag (2,0)."
 
 
 def test_weekday_alt_without_weekend_days():

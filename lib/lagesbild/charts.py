@@ -6,13 +6,19 @@ saved here; the notebook displays the figure and the publishing layer writes it 
 
 Design rules followed by every chart:
 
-* categories use the Okabe–Ito palette (:data:`PALETTE`), heatmaps use cividis;
+* categories use the Okabe–Ito palette (:data:`PALETTE`), heatmaps use cividis; lines use only its
+  colours with at least 3:1 contrast against the white background (:data:`LINE_PALETTE`, WCAG 1.4.11),
+  and the grey of context lines has 3:1 too;
 * colour is never the only carrier of meaning: lines also differ in line style and marker, the
   highlighted bar is hatched, and every line is named in a legend;
 * numbers on axes, colourbars and labels use Swedish formatting (:func:`lagesbild.fmt.number`:
   decimal comma, non-breaking space as thousands separator, "−" as minus);
 * degenerate input (no rows, only missing values, an indicator without data) raises
-  :class:`ValueError` saying what is missing; a chart never silently renders empty.
+  :class:`ValueError` saying what is missing; a chart never silently renders empty;
+* every chart has a function that states its finding in words, for the image's alt text
+  (:func:`indicator_trends_alt`, :func:`monthly_events_alt`, :func:`weekday_hour_alt`); the
+  report-specific charts' alt texts are in :mod:`lagesbild.placereport`, :mod:`lagesbild.wwreport`
+  and :mod:`lagesbild.evalreport`.
 """
 
 from __future__ import annotations
@@ -42,6 +48,11 @@ __all__ = [
     "monthly_events",
     "weekday_hour",
     "bar_ranking",
+    "LINE_PALETTE",
+    "contrast_ratio",
+    "indicator_trends_alt",
+    "monthly_events_alt",
+    "weekday_hour_alt",
 ]
 
 #: Okabe–Ito colour-blind safe palette, ordered by contrast against a white background (the
@@ -57,8 +68,12 @@ PALETTE: list[str] = [
     "#F0E442",  # yellow
 ]
 
-#: Neutral grey for context (comparison lines, non-highlighted bars).
-GREY = "#999999"
+#: The colours of :data:`PALETTE` with at least 3:1 contrast against white (WCAG 1.4.11 for
+#: graphical objects), for lines; orange, sky blue and yellow are too light for a thin line.
+LINE_PALETTE: list[str] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"]
+
+#: Neutral grey for context (comparison lines): 3.4:1 against white, so a grey line is still seen.
+GREY = "#8C8C8C"
 _LIGHT_GREY = "#BBBBBB"
 _TEXT_GREY = "#444444"
 
@@ -196,9 +211,9 @@ def _require_columns(df: pd.DataFrame, columns: Sequence[str], name: str) -> Non
 
 
 def _style_cycle(i: int) -> dict:
-    """Colour, line style and marker for the i-th category; all three vary."""
+    """Colour, line style and marker for the i-th category line; all three vary."""
     return {
-        "color": PALETTE[i % len(PALETTE)],
+        "color": LINE_PALETTE[i % len(LINE_PALETTE)],
         "linestyle": _LINESTYLES[i % len(_LINESTYLES)],
         "marker": _MARKERS[i % len(_MARKERS)],
     }
@@ -579,6 +594,41 @@ def _month_ticks(ax: Axes, months: pd.DatetimeIndex) -> None:
     ax.xaxis.set_minor_locator(ticker.NullLocator())
 
 
+def _weekday_hour_values(matrix: pd.DataFrame) -> np.ndarray:
+    """Validate a weekday × hour count table; return it as a 7 × 24 float array (Monday first)."""
+    if not isinstance(matrix, pd.DataFrame):
+        raise ValueError(f"matrix must be a pandas DataFrame, got {type(matrix).__name__}")
+    if matrix.empty:
+        raise ValueError("matrix is empty: expected 7 weekdays × 24 hours of counts")
+    try:
+        index = [int(i) for i in matrix.index]
+        columns = [int(c) for c in matrix.columns]
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            "matrix must have weekday numbers 0–6 as index and hours 0–23 as columns"
+        ) from exc
+    missing_days = sorted(set(range(7)) - set(index))
+    missing_hours = sorted(set(range(24)) - set(columns))
+    if missing_days or missing_hours or matrix.shape != (7, 24):
+        raise ValueError(
+            f"matrix must be 7 × 24 (weekday 0–6 × hour 0–23), got {matrix.shape[0]} × "
+            f"{matrix.shape[1]}"
+            + (f"; missing weekday(s) {missing_days}" if missing_days else "")
+            + (f"; missing hour(s) {missing_hours}" if missing_hours else "")
+        )
+    values = (
+        matrix.set_axis(index, axis=0).set_axis(columns, axis=1)
+        .reindex(index=range(7), columns=range(24))
+        .apply(pd.to_numeric, errors="coerce")
+        .to_numpy(dtype=float)
+    )
+    if np.isnan(values).all():
+        raise ValueError("matrix has no data: every weekday × hour cell is missing")
+    if np.nansum(np.abs(values)) == 0:
+        raise ValueError("matrix has no events: every weekday × hour cell is 0")
+    return values
+
+
 def weekday_hour(matrix: pd.DataFrame, *, ax: Axes | None = None, cmap: str = "cividis") -> Axes:
     """Heatmap of events by weekday (rows) and hour of day (columns).
 
@@ -619,36 +669,7 @@ def weekday_hour(matrix: pd.DataFrame, *, ax: Axes | None = None, cmap: str = "c
     ['mån', 'tis', 'ons', 'tor', 'fre', 'lör', 'sön']
     >>> plt.close(ax.figure)
     """
-    if not isinstance(matrix, pd.DataFrame):
-        raise ValueError(f"matrix must be a pandas DataFrame, got {type(matrix).__name__}")
-    if matrix.empty:
-        raise ValueError("matrix is empty: expected 7 weekdays × 24 hours of counts")
-    try:
-        index = [int(i) for i in matrix.index]
-        columns = [int(c) for c in matrix.columns]
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            "matrix must have weekday numbers 0–6 as index and hours 0–23 as columns"
-        ) from exc
-    missing_days = sorted(set(range(7)) - set(index))
-    missing_hours = sorted(set(range(24)) - set(columns))
-    if missing_days or missing_hours or matrix.shape != (7, 24):
-        raise ValueError(
-            f"matrix must be 7 × 24 (weekday 0–6 × hour 0–23), got {matrix.shape[0]} × "
-            f"{matrix.shape[1]}"
-            + (f"; missing weekday(s) {missing_days}" if missing_days else "")
-            + (f"; missing hour(s) {missing_hours}" if missing_hours else "")
-        )
-    values = (
-        matrix.set_axis(index, axis=0).set_axis(columns, axis=1)
-        .reindex(index=range(7), columns=range(24))
-        .apply(pd.to_numeric, errors="coerce")
-        .to_numpy(dtype=float)
-    )
-    if np.isnan(values).all():
-        raise ValueError("matrix has no data: every weekday × hour cell is missing")
-    if np.nansum(np.abs(values)) == 0:
-        raise ValueError("matrix has no events: every weekday × hour cell is 0")
+    values = _weekday_hour_values(matrix)
 
     ax = _new_axes(ax)
     mesh = ax.pcolormesh(
@@ -1191,3 +1212,246 @@ def estimate_intervals(rows: pd.DataFrame, *, xlabel: str, reference: float = 0.
     ax.tick_params(axis="y", length=0)
     _tidy(ax, grid_axis="x")
     return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Accessibility: contrast, and each chart's finding in words (alt texts)
+# --------------------------------------------------------------------------------------------
+
+
+def contrast_ratio(color: str, background: str = "#ffffff") -> float:
+    """WCAG 2 contrast ratio of two colours, from 1 (none) to 21 (black on white).
+
+    Parameters
+    ----------
+    color, background : str
+        Any matplotlib colour (``"#0072B2"``, ``"black"`` …).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(contrast_ratio("#000000"), 1), round(contrast_ratio("#767676"), 2)
+    (21.0, 4.54)
+    """
+    from matplotlib.colors import to_rgb
+
+    def luminance(c: str) -> float:
+        channels = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in to_rgb(c)]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    a, b = sorted((luminance(color), luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def _join(items: Sequence[str], limit: int = 4) -> str:
+    """A Swedish list: "a, b och c", after ``limit`` items "… och 3 till".
+
+    When an item has a comma or "och" of its own ("Våld mot barn och unga, flickor"), the items are
+    separated by semicolons so the list still reads right.
+    """
+    items = list(items)
+    rest = len(items) - limit if len(items) > limit else 0
+    items = items[:limit] if rest else items
+    if any("," in i or " och " in i for i in items):
+        return "; ".join(items) + (f"; och {rest} till" if rest else "")
+    if rest:
+        return ", ".join(items) + f" och {rest} till"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def _sentence_name(name: str) -> str:
+    """A region name inside a sentence: "Hela landet" → "hela landet"; "Falun" and "Dalarnas län" stay."""
+    return name[0].lower() + name[1:] if name in ("Hela landet", "Riket") else name
+
+
+def indicator_trends_alt(rates: pd.DataFrame, indicators: list[str], trends: dict, *,
+                         value: str = "rate") -> str:
+    """The finding of :func:`indicator_trends` in words, for the image's alt text.
+
+    Names the categories whose trend for the kommun is a statistically detectable increase or
+    decrease (with the average change per year, at most three of each), those with no detectable
+    trend (counted when more than two), and says in how many categories the kommun lay above the riket in the last
+    year both have a value (naming them when they are one or two). The chart's details are in
+    the report's text and table; an alt text stays short.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        As for :func:`indicator_trends` (``region_name``, ``level``, ``indicator``, ``year`` and
+        ``value``); one region has level ``"kommun"``.
+    indicators : list of str
+        The categories in the chart.
+    trends : dict
+        Category → trend test of the kommun's counts (:func:`lagesbild.stats.trend_test`: uses
+        ``too_few``, ``detectable`` and ``annual_change_pct``). A category without an entry counts
+        as not assessed.
+    value : str
+        The plotted column.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If ``rates`` lacks a column, has no kommun, or ``indicators`` is empty.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> rates = pd.DataFrame({"region_name": ["Ale", "Ale", "Hela landet", "Hela landet"],
+    ...                       "level": ["kommun", "kommun", "riket", "riket"], "indicator": ["Rån", "Stöld"] * 2,
+    ...                       "year": 2024, "rate": [30.0, 500.0, 20.0, 900.0]})
+    >>> trends = {"Rån": T(too_few=False, detectable=True, annual_change_pct=8.2),
+    ...           "Stöld": T(too_few=False, detectable=False, annual_change_pct=-1.0)}
+    >>> print(indicator_trends_alt(rates, ["Rån", "Stöld"], trends).replace("\\u00a0", " "))
+    Ale jämfört med hela landet i 2 kategorier. Statistiskt säkerställd ökning: Rån (+8 % per år). Ingen statistiskt säkerställd trend: Stöld. Senaste året med jämförbara värden låg Ale över hela landet i 1 av 2 kategorier (Rån).
+    """
+    _require_columns(rates, ["region_name", "level", "indicator", "year", value], "rates")
+    indicators = list(dict.fromkeys(indicators))
+    if not indicators:
+        raise ValueError("indicators is empty: name at least one indicator")
+    names = rates.drop_duplicates("level").set_index("level")["region_name"]
+    if "kommun" not in names.index:
+        raise ValueError("rates has no region at level 'kommun'")
+    kommun = str(names["kommun"])
+    others = [_sentence_name(str(names[level])) for level in ("län", "riket") if level in names.index]
+    parts = [f"{kommun} jämfört med {_join(others)}" if others else kommun]
+    parts[0] += f" i {fmt.number(len(indicators))} {'kategori' if len(indicators) == 1 else 'kategorier'}."
+
+    def change(t) -> str:
+        pct = t.annual_change_pct
+        return f"{fmt.percent(pct, 1 if abs(pct) < 0.5 else 0, signed=True)} per år"
+
+    up = [f"{i} ({change(trends[i])})" for i in indicators
+          if i in trends and not trends[i].too_few and trends[i].detectable and trends[i].annual_change_pct > 0]
+    down = [f"{i} ({change(trends[i])})" for i in indicators
+            if i in trends and not trends[i].too_few and trends[i].detectable and trends[i].annual_change_pct < 0]
+    flat = [i for i in indicators if i in trends and not trends[i].too_few and not trends[i].detectable]
+    unknown = [i for i in indicators if i not in trends or trends[i].too_few]
+    if up:
+        parts.append(f"Statistiskt säkerställd ökning: {_join(up, limit=3)}.")
+    if down:
+        parts.append(f"Statistiskt säkerställd minskning: {_join(down, limit=3)}.")
+    if flat:
+        if len(flat) == len(indicators) > 1:
+            parts.append("Ingen av dem har en statistiskt säkerställd trend.")
+        elif len(flat) <= 2:
+            parts.append(f"Ingen statistiskt säkerställd trend: {_join(flat)}.")
+        else:
+            parts.append(f"Ingen statistiskt säkerställd trend i {'övriga ' if up or down else ''}"
+                         f"{fmt.number(len(flat))} kategorier.")
+    if unknown:
+        parts.append(f"För få fall för att bedöma trenden: {_join(unknown, limit=3)}.")
+
+    if "riket" in names.index:
+        data = rates.assign(_v=pd.to_numeric(rates[value], errors="coerce"))
+        above = []
+        compared = 0
+        for indicator in indicators:
+            rows = data[(data["indicator"] == indicator) & data["level"].isin(["kommun", "riket"])].dropna(subset="_v")
+            wide = rows.pivot_table(index="year", columns="level", values="_v", aggfunc="first").dropna()
+            if {"kommun", "riket"} <= set(wide.columns) and len(wide):
+                compared += 1
+                last = wide.iloc[-1]
+                if last["kommun"] > last["riket"]:
+                    above.append(indicator)
+        riket = _sentence_name(str(names["riket"]))
+        when = f"Senaste året med jämförbara värden låg {kommun}"
+        if compared and not above:
+            parts.append(f"{when} inte över {riket} i någon kategori.")
+        elif compared and len(above) == compared:
+            parts.append(f"{when} över {riket} i {'kategorin' if compared == 1 else 'alla kategorierna'}.")
+        elif compared:
+            parts.append(f"{when} över {riket} i {fmt.number(len(above))} av {fmt.number(compared)} kategorier"
+                         + (f" ({_join(above)})." if len(above) <= 2 else "."))
+    return " ".join(parts)
+
+
+def monthly_events_alt(monthly: pd.DataFrame, *, types: list[str] | None = None) -> str:
+    """The finding of :func:`monthly_events` / :func:`monthly_events_panels` in words, for the alt text.
+
+    The period, the event types ranked by their total (with the total), and the month with most
+    events of the most common type. Counted exactly as the chart counts (same input rules).
+
+    Parameters
+    ----------
+    monthly : pandas.DataFrame
+        ``month``, ``type``, ``count`` (see :func:`monthly_events`).
+    types : list of str, optional
+        The types in the chart; default as the chart: the six with most events.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> monthly = pd.DataFrame({"month": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01", "2024-03-01"]),
+    ...                         "type": ["Inbrott", "Inbrott", "Brand", "Brand"], "count": [4, 2, 3, 1]})
+    >>> monthly_events_alt(monthly)
+    'Januari 2024–mars 2024: flest händelser av typen Inbrott (6), sedan Brand (4). Flest av typen Inbrott under en månad: 4 i januari 2024.'
+    """
+    table, months, types = _monthly_table(monthly, types)
+    totals = table.sum().sort_values(ascending=False, kind="stable")
+    top = str(totals.index[0])
+    ranked = [f"{t} ({fmt.number(n)})" for t, n in totals.items()]
+    period = f"{fmt.month(months[0])}–{fmt.month(months[-1])}"
+    text = f"{period[0].upper()}{period[1:]}: flest händelser av typen {ranked[0]}"
+    if len(ranked) > 1:
+        text += f", sedan {_join(ranked[1:], limit=5)}"
+    peak = table[top].idxmax()
+    return (text + f". Flest av typen {top} under en månad: {fmt.number(table[top].max())} "
+            f"i {fmt.month(peak)}.")
+
+
+def weekday_hour_alt(matrix: pd.DataFrame, *, what: str = "händelser", private: bool = False) -> str:
+    """The finding of :func:`weekday_hour` in words, for the alt text: when most events happen.
+
+    The weekday and the hour of day with most events (each summed over the other), and the single
+    weekday-and-hour with most. With ``private=True`` (place-level data) every count is written by
+    :func:`lagesbild.privacy.small_total`, so a 1 or a 2 is never published.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        7 × 24 counts, as for :func:`weekday_hour`.
+    what : str
+        The plural noun for the events ("händelser", "händelser och rapporter").
+    private : bool
+        Mask counts of 1 and 2.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> m = pd.DataFrame(0, index=range(7), columns=range(24))
+    >>> m.loc[4, 22], m.loc[4, 23], m.loc[5, 22] = 9, 4, 2
+    >>> weekday_hour_alt(m)
+    'Flest händelser på fredagar (13) och klockan 22–23 (11). Flest under en enskild timme: fredagar klockan 22–23 (9).'
+    >>> m.loc[4, 22] = 1
+    >>> weekday_hour_alt(m, private=True).endswith("fredagar klockan 23–00 (4).")
+    True
+    """
+    from lagesbild import privacy
+
+    values = np.nan_to_num(_weekday_hour_values(matrix), nan=0.0)
+
+    def count(n: float) -> str:
+        return privacy.small_total(int(round(n))) if private else fmt.number(n)
+
+    def hours(h: int) -> str:
+        return f"{h:02d}–{(h + 1) % 24:02d}"
+
+    per_day, per_hour = values.sum(axis=1), values.sum(axis=0)
+    day, hour = int(np.argmax(per_day)), int(np.argmax(per_hour))
+    cell_day, cell_hour = np.unravel_index(int(np.argmax(values)), values.shape)
+    return (f"Flest {what} på {fmt.WEEKDAYS[day]}ar ({count(per_day[day])}) och klockan {hours(hour)} "
+            f"({count(per_hour[hour])}). Flest under en enskild timme: {fmt.WEEKDAYS[int(cell_day)]}ar klockan "
+            f"{hours(int(cell_hour))} ({count(values[cell_day, cell_hour])}).")

@@ -584,17 +584,37 @@ def areas_alt(result, buffer_m: int) -> str:
 
 
 def effect_alt(res) -> str:
-    """The effect chart in words.
+    """The effect chart (:func:`effect_rows` drawn by :func:`lagesbild.charts.estimate_intervals`) in words.
+
+    Every estimate in the chart with its interval, then what the main one (the total with
+    displacement areas, else the treated area's) carries: an interval that spans zero means the
+    difference can be chance, never "no effect" (as :func:`verdict`).
 
     Examples
     --------
     >>> from lagesbild import evaluation
-    >>> effect_alt(evaluation.wdd((120, 80), (100, 110))).startswith("Diagram över effektskattningen: −50")
-    True
+    >>> print(effect_alt(evaluation.wdd((120, 80), (100, 110))).replace("\u00a0", " "))
+    Effektskattning med 95 % konfidensintervall, i händelser jämfört med kontrollområdet: behandlat område −50 (−90 till −10). Hela intervallet ligger under noll: färre händelser än kontrollområdet ger anledning att vänta.
     """
-    return (f"Diagram över effektskattningen: {fmt.number(res.estimate)} händelser jämfört med kontrollområdet, "
-            f"konfidensintervall {fmt.number(res.ci_low)} till {fmt.number(res.ci_high)}"
-            + ("; intervallet rymmer noll (ingen effekt)." if res.ci_low <= 0 <= res.ci_high else "."))
+    rows = effect_rows(res)
+
+    def signed(v: float) -> str:
+        text = fmt.number(v)
+        return f"+{text}" if round(v) > 0 else text
+
+    parts = [f"{r.label[0].lower()}{r.label[1:]} {signed(r.estimate)} ({signed(r.ci_low)} till {signed(r.ci_high)})"
+             for r in rows.itertuples()]
+    several = len(parts) > 1
+    head = (f"Effektskattning{'ar' if several else ''} med {fmt.percent(100 * (1 - res.alpha))} konfidensintervall, "
+            f"i händelser jämfört med kontrollområdet: {'; '.join(parts)}.")
+    which = "för totalen " if several else ""
+    if res.detectable and res.estimate < 0:
+        tail = f"Hela intervallet {which}ligger under noll: färre händelser än kontrollområdet ger anledning att vänta."
+    elif res.detectable and res.estimate > 0:
+        tail = f"Hela intervallet {which}ligger över noll: fler händelser än kontrollområdet ger anledning att vänta."
+    else:
+        tail = f"Intervallet {which}rymmer noll: skillnaden mot kontrollområdet kan bero på slumpen."
+    return f"{head} {tail}"
 
 
 def _score(v) -> str:

@@ -362,7 +362,7 @@ def _legend_html(title: str, labels: list[str], colors: list[str], n_missing: in
 .lb-swatch-context {{ background: transparent; border: 2px solid {CONTEXT_COLOR}; }}
 .foliumtooltip {{ font: 13px/1.35 system-ui, sans-serif; }}
 </style>
-<div class="lb-legend" role="group" aria-label="Teckenförklaring">
+<div class="lb-legend" role="region" aria-label="Teckenförklaring">
 <p class="lb-legend-title">{html.escape(title)}</p>
 <ul>{"".join(rows)}</ul>
 </div>"""
@@ -579,12 +579,62 @@ def _height_px(m: folium.Map, default: int = 420) -> int:
     return int(value) if unit == "px" else default
 
 
+#: What a printed report shows instead of a map (an interactive map does not print reliably).
+PRINT_NOTE = ("Kartan är interaktiv och visas i den digitala rapporten, inte på papper. "
+              "Vad den visar står i texten under.")
+
+_HTML_START = re.compile(r"^\s*<!DOCTYPE html>\s*<html>", re.IGNORECASE)
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.IGNORECASE)
+
+
+def map_document(m: folium.Map, title: str) -> str:
+    """The map's own HTML page, made accessible: ``<html lang="sv">``, a ``<title>``, zoom allowed.
+
+    folium writes ``<html>`` without a language, no title, and a viewport that forbids zooming
+    (``user-scalable=no``, against WCAG 1.4.4); the page inside the report's iframe gets all three
+    fixed here.
+
+    Parameters
+    ----------
+    m : folium.Map
+    title : str
+        The page title (the same as the iframe's); escaped.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If folium's page does not start as expected (a folium upgrade changed it): better to fail
+        than to publish a map page without a language.
+
+    Examples
+    --------
+    >>> page = map_document(make_offline(folium.Map(tiles=None)), "Karta <1>")
+    >>> page.startswith('<!DOCTYPE html>\\n<html lang="sv">\\n<head>\\n<title>Karta &lt;1&gt;</title>')
+    True
+    >>> "user-scalable=no" in page, 'content="width=device-width, initial-scale=1.0"' in page
+    (False, True)
+    """
+    page = m.get_root().render()
+    if not _HTML_START.match(page) or "<head>" not in page:
+        raise ValueError("map_document: folium's page does not start with '<!DOCTYPE html><html>' and a <head>; "
+                         "check lagesbild.maps against the installed folium")
+    page = _HTML_START.sub('<!DOCTYPE html>\n<html lang="sv">', page, count=1)
+    page = page.replace("<head>", f"<head>\n<title>{html.escape(str(title))}</title>", 1)
+    return _VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1.0">', page)
+
+
 def map_html(m: folium.Map, title: str, alt_text: str, *, source: str | None = None) -> str:
     """An HTML ``<figure>`` with the map in a titled ``<iframe srcdoc>`` and a text alternative.
 
     The iframe (width 100 %, the map's pixel height, ``sandbox="allow-scripts"``) holds the whole
-    self-contained map page; the ``<figcaption>`` (referenced by ``aria-describedby``) holds the
-    title, the text alternative and, if given, the source. Everything is escaped.
+    self-contained map page (:func:`map_document`: Swedish, titled, zoomable); the ``<figcaption>``
+    (referenced by ``aria-describedby``) holds the title, the text alternative and, if given, the
+    source. On paper the iframe is replaced by :data:`PRINT_NOTE` (class ``lb-print-note``, shown
+    only in print). Everything is escaped.
 
     Parameters
     ----------
@@ -617,7 +667,7 @@ def map_html(m: folium.Map, title: str, alt_text: str, *, source: str | None = N
 
     if not title or not str(title).strip() or not alt_text or not str(alt_text).strip():
         raise ValueError("map_html: title and alt_text must not be empty")
-    page = m.get_root().render()
+    page = map_document(m, str(title).strip())
     assert_offline(page)
     caption_id = f"lb-cap-{m.get_name()}"
     source_html = ""
@@ -632,6 +682,7 @@ def map_html(m: folium.Map, title: str, alt_text: str, *, source: str | None = N
         f'<iframe title="{html.escape(str(title))}" srcdoc="{html.escape(page, quote=True)}" '
         f'style="width:100%;height:{_height_px(m)}px" sandbox="allow-scripts" '
         f'aria-describedby="{caption_id}"></iframe>'
+        f'<p class="lb-print-note">{html.escape(PRINT_NOTE)}</p>'
         f'<figcaption id="{caption_id}"><strong>{html.escape(str(title))}.</strong> '
         f"{html.escape(str(alt_text))}{source_html}</figcaption></figure>"
     )

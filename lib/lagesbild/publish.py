@@ -17,7 +17,6 @@ This module imports nbconvert only when an exporter is needed, so notebooks that
 from __future__ import annotations
 
 import functools
-import html
 import json
 import os
 import re
@@ -25,7 +24,6 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 #: MIME type of the (invisible) output that carries a report's key figures; see
 #: :func:`lagesbild.report.key_figures` and :func:`extract_key_figures`.
@@ -40,9 +38,6 @@ CSS_PATH = TEMPLATES_DIR / TEMPLATE_NAME / "static" / "lagesbild.css"
 
 #: The alt text nbconvert puts on an image that has none (we refuse such images).
 _NBCONVERT_NO_ALT = "No description has been provided for this image"
-
-#: Status values an index entry's report can have, with the Swedish text shown for each.
-STATUS_TEXT = {"ok": "Klar", "failed": "Misslyckades", "skipped": "Inte körd"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -410,7 +405,9 @@ def assert_offline(html_text: str) -> None:
     ``<style>`` and ``style=""``, at ES ``import`` of URLs and Leaflet tile layers with remote URLs in
     ``<script>``, and recursively inside
     ``<iframe srcdoc>`` documents. ``http://``, ``https://`` and protocol-relative ``//`` URLs
-    count. Plain links (``<a href="https://…">``) are allowed: they load nothing.
+    count. Plain links (``<a href="https://…">``) are allowed: they load nothing; so are ``data:``
+    URIs anywhere (images, and the CSV and Excel downloads of :func:`lagesbild.report.table`, which
+    are carried in the page itself).
 
     Parameters
     ----------
@@ -425,6 +422,7 @@ def assert_offline(html_text: str) -> None:
     Examples
     --------
     >>> assert_offline('<a href="https://bra.se">Brå</a><img src="data:image/png;base64,AA==" alt="">')
+    >>> assert_offline('<a href="data:text/csv;charset=utf-8;base64,77u/YQ==" download="t.csv">CSV</a>')
     >>> assert_offline('<script src="https://cdn.example.org/x.js"></script>')
     Traceback (most recent call last):
     ...
@@ -441,46 +439,10 @@ def assert_offline(html_text: str) -> None:
 # index page
 # --------------------------------------------------------------------------------------------
 
-_ENTRY_KEYS = ("kommun", "name", "lan", "report", "title")
-_SAFE_PART = re.compile(r"^[\w.-]+$")
+def index_html(out_dir, entries: list[dict], title: str = "Lägesbild – rapporter per kommun", data_dir=None) -> str:
+    """The landing page as a string (what :func:`build_index` writes); see there for the arguments.
 
-
-def _check_entry(entry: dict, number: int) -> tuple[str, str, str]:
-    """Validate one index entry; return ``(kommun, report, status)``."""
-    missing = [key for key in _ENTRY_KEYS if key not in entry]
-    if missing:
-        raise ValueError(f"build_index: entry {number} lacks {', '.join(missing)}; every entry needs {_ENTRY_KEYS}")
-    kommun, report = str(entry["kommun"]), str(entry["report"])
-    for what, part in (("kommun", kommun), ("report", report)):
-        if not _SAFE_PART.match(part) or part in (".", ".."):
-            raise ValueError(f"build_index: entry {number}: {what} {part!r} cannot be part of a file path")
-    status = entry.get("status", "ok")
-    if status not in STATUS_TEXT:
-        raise ValueError(f"build_index: entry {number} ({kommun}/{report}): status {status!r} is not one of "
-                         f"{sorted(STATUS_TEXT)}")
-    return kommun, report, status
-
-
-def _report_item(entry: dict, kommun: str, report: str, status: str, out_dir: Path) -> str:
-    title = html.escape(str(entry["title"]))
-    generated = entry.get("generated")
-    when = f", skapad {html.escape(str(generated))}" if generated else ""
-    if status != "ok":
-        message = entry.get("message")
-        detail = f": {html.escape(str(message))}" if message else ""
-        return f'<li>{title} <span class="lb-status-{status}">({STATUS_TEXT[status]}{detail})</span></li>'
-    relative = f"{kommun}/{report}.html"
-    href = entry.get("href")
-    if href is not None and str(href) != relative:
-        raise ValueError(f"build_index: {kommun}/{report}: href {href!r} is not the expected {relative!r}")
-    if not (out_dir / relative).is_file():
-        raise ValueError(f"build_index: {kommun}/{report} has status ok but {out_dir / relative} does not exist")
-    return (f'<li><a href="{html.escape(quote(relative))}">{title}</a> '
-            f'<span class="lb-status-ok">({STATUS_TEXT[status]}{when})</span></li>')
-
-
-def index_html(out_dir, entries: list[dict], title: str = "Lägesbild – rapporter per kommun") -> str:
-    """The landing page as a string (what :func:`build_index` writes); see there for ``entries``.
+    Delegates to :func:`lagesbild.landing.landing_html`.
 
     Parameters
     ----------
@@ -490,6 +452,8 @@ def index_html(out_dir, entries: list[dict], title: str = "Lägesbild – rappor
         As for :func:`build_index`.
     title : str
         Page title and heading.
+    data_dir : str or Path, optional
+        As for :func:`build_index`.
 
     Returns
     -------
@@ -501,61 +465,22 @@ def index_html(out_dir, entries: list[dict], title: str = "Lägesbild – rappor
     >>> page = index_html(tempfile.mkdtemp(), [{"kommun": "0114", "name": "Upplands <b>Väsby</b>",
     ...     "lan": "Stockholms län", "report": "crime_trends", "title": "Brott", "status": "failed",
     ...     "message": "saknar data"}])
-    >>> 'lang="sv"' in page, "Upplands &lt;b&gt;Väsby&lt;/b&gt;" in page, "Misslyckades: saknar data" in page
+    >>> 'lang="sv"' in page, "Upplands &lt;b&gt;Väsby&lt;/b&gt;" in page, "Misslyckades" in page
     (True, True, True)
     """
-    out = Path(out_dir)
-    kommuner: dict[str, dict] = {}
-    counts = dict.fromkeys(STATUS_TEXT, 0)
-    for number, entry in enumerate(entries, start=1):
-        kommun, report, status = _check_entry(entry, number)
-        row = kommuner.setdefault(kommun, {"name": str(entry["name"]), "lan": str(entry["lan"]), "items": []})
-        if (row["name"], row["lan"]) != (str(entry["name"]), str(entry["lan"])):
-            raise ValueError(f"build_index: kommun {kommun} has two names or län: {row['name']!r}/{row['lan']!r} "
-                             f"and {entry['name']!r}/{entry['lan']!r}")
-        row["items"].append((report, _report_item(entry, kommun, report, status, out)))
-        counts[status] += 1
-    rows = []
-    for kommun in sorted(kommuner):
-        row = kommuner[kommun]
-        items = "".join(item for _, item in sorted(row["items"]))
-        rows.append(f'<tr><td>{html.escape(kommun)}</td><th scope="row">{html.escape(row["name"])}</th>'
-                    f'<td>{html.escape(row["lan"])}</td><td><ul class="lb-reports">{items}</ul></td></tr>')
-    summary = ", ".join(f"{STATUS_TEXT[s].lower()}: {n}" for s, n in counts.items())
-    css = CSS_PATH.read_text(encoding="utf-8")
-    page_title = html.escape(title)
-    body = "\n".join(rows) if rows else '<tr><td colspan="4">Inga rapporter har byggts.</td></tr>'
-    return f"""<!DOCTYPE html>
-<html lang="sv">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{page_title}</title>
-<style>
-{css}
-</style>
-</head>
-<body class="lb-page">
-<main>
-<h1>{page_title}</h1>
-<p>{len(kommuner)} kommuner. Rapporter {summary}.</p>
-<div class="lb-table-wrap" role="region" aria-label="Kommuner och rapporter" tabindex="0">
-<table class="lb-table">
-<caption>Kommuner och deras rapporter</caption>
-<thead><tr><th scope="col">Kommunkod</th><th scope="col">Kommun</th><th scope="col">Län</th><th scope="col">Rapporter</th></tr></thead>
-<tbody>
-{body}
-</tbody>
-</table>
-</div>
-</main>
-</body>
-</html>
-"""
+    from lagesbild import landing
+
+    geography = landing.load_geography(data_dir) if data_dir is not None else None
+    return landing.landing_html(out_dir, entries, geography=geography, title=title)
 
 
-def build_index(out_dir, entries: list[dict]) -> Path:
-    """Write ``OUT/index.html``: a Swedish landing page listing every kommun and its reports.
+def build_index(out_dir, entries: list[dict], data_dir=None) -> Path:
+    """Write ``OUT/index.html``: the Swedish landing page with every kommun, its reports and a map.
+
+    Delegates to :func:`lagesbild.landing.build_landing` (see there and :mod:`lagesbild.landing`
+    for the page): kommuner grouped by län, their reports linked under Swedish labels (the
+    summary ``lagesbild`` first) with when each was built, failed ones marked, a search field,
+    and, given ``data_dir``, an inline SVG map of the kommuner with reports.
 
     Parameters
     ----------
@@ -572,8 +497,10 @@ def build_index(out_dir, entries: list[dict]) -> Path:
              "href": "1283/crime_trends.html"}  # optional; must be exactly this if given
 
         An ``ok`` report is linked relatively (``<kommun>/<report>.html``) and its file must
-        exist; others are listed with their status and message, unlinked. One row per kommun
-        (sorted by code), its reports sorted by name. All text is escaped.
+        exist; others are listed with their status and message, unlinked. All text is escaped.
+    data_dir : str or Path, optional
+        The data folder of the run (``--data``): its kommun table orders the län and its kommun
+        boundaries draw the map. Without it the page has the list only.
 
     Returns
     -------
@@ -583,8 +510,8 @@ def build_index(out_dir, entries: list[dict]) -> Path:
     Raises
     ------
     ValueError
-        On a missing key, an unsafe code or report name, an unknown status, a kommun with two
-        names, or an ``ok`` report whose file does not exist.
+        On a missing key, an unsafe code or report name, an unknown status, a report listed
+        twice, a kommun with two names, or an ``ok`` report whose file does not exist.
 
     Examples
     --------
@@ -596,12 +523,9 @@ def build_index(out_dir, entries: list[dict]) -> Path:
     >>> p.name, 'href="1283/crime_trends.html"' in p.read_text(encoding="utf-8")
     ('index.html', True)
     """
-    out = Path(out_dir)
-    page = index_html(out, entries)
-    assert_offline(page)
-    target = out / "index.html"
-    atomic_write_text(target, page)
-    return target
+    from lagesbild import landing
+
+    return landing.build_landing(out_dir, entries, data_dir=data_dir)
 
 
 def _json_safe(obj: Any) -> Any:

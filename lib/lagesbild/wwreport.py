@@ -468,6 +468,12 @@ def substance_sentences(k: KommunLoads, substance: str, alpha: float = 0.05) -> 
     return out
 
 
+def _in_sentence(substance: str) -> str:
+    """A substance's name inside a sentence: "Kokain" → "kokain", but "MDMA (ecstasy)" keeps its capitals."""
+    name = SUBSTANCES[substance].name
+    return name if name[1:2].isupper() else name[0].lower() + name[1:]
+
+
 def over_time_alt(k: KommunLoads, substance: str, names: dict[str, str]) -> str:
     """The loads-over-time chart in words: the first and latest value of the main site.
 
@@ -483,7 +489,7 @@ def over_time_alt(k: KommunLoads, substance: str, names: dict[str, str]) -> str:
     first, last = rows.iloc[0], rows.iloc[-1]
     what = (f"från {fmt.number(first['daily_mean'], 1)} ({first['campaign']}) till {fmt.number(last['daily_mean'], 1)} "
             f"({last['campaign']})" if len(rows) > 1 else f"{fmt.number(last['daily_mean'], 1)} ({last['campaign']})")
-    return (f"Linjediagram över {SUBSTANCES[substance].name.lower()} i avloppsvattnet vid {names[main]}: {what} {UNIT}.")
+    return f"Linjediagram över {_in_sentence(substance)} i avloppsvattnet vid {names[main]}: {what} {UNIT}."
 
 
 def latest_profile(k: KommunLoads, substance: str) -> pd.DataFrame | None:
@@ -513,7 +519,7 @@ def weekday_alt(k: KommunLoads, substance: str, profile: pd.DataFrame) -> str:
     --------
     >>> p = pd.DataFrame({"veckodag": ["mån", "tis"], "grupp": ["helg (fre–mån)", "vardag (tis–tor)"], "load": [4.0, 2.0]})
     >>> weekday_alt(None, "cocaine", p)
-    'Stapeldiagram över kokain per veckodag: högst på mån (4,0). Helgdagarna ligger i genomsnitt 2,0 gånger så högt som vardagarna.'
+    'Stapeldiagram över kokain per veckodag: högst på måndag (4,0). Helgdagarna ligger i genomsnitt 2,0 gånger så högt som vardagarna.'
     """
     top = profile.loc[profile["load"].idxmax()]
     weekend = profile.loc[profile["grupp"].str.startswith("helg"), "load"].mean()
@@ -524,7 +530,9 @@ def weekday_alt(k: KommunLoads, substance: str, profile: pd.DataFrame) -> str:
         ratio = f" Helgdagarna ligger i genomsnitt {fmt.number(weekend / weekday, 1)} gånger så högt som vardagarna."
     else:  # nothing on weekdays: a ratio would be infinite
         ratio = ""
-    return (f"Stapeldiagram över {SUBSTANCES[substance].name.lower()} per veckodag: högst på {top['veckodag']} "
+    day = top["veckodag"]
+    day = fmt.WEEKDAYS[fmt.WEEKDAYS_SHORT.index(day)] if day in fmt.WEEKDAYS_SHORT else day  # "lör" → "lördag"
+    return (f"Stapeldiagram över {_in_sentence(substance)} per veckodag: högst på {day} "
             f"({fmt.number(top['load'], 1)}).{ratio}")
 
 
