@@ -60,34 +60,49 @@ MB = 1024 * 1024
 
 def tree_rss(proc: psutil.Process) -> int:
     """Resident set size in bytes of ``proc`` plus all its descendants (processes that vanish are skipped)."""
-    total = 0
+    return tree_memory(proc)[0]
+
+
+def tree_memory(proc: psutil.Process) -> tuple[int, int]:
+    """(summed RSS, summed PSS) in bytes of ``proc`` and all its descendants.
+
+    PSS (proportional set size, Linux) divides each page shared by n processes by n, so the sum over the
+    tree is the memory the tree really holds; summed RSS counts a shared page once per process. Where PSS
+    is not available it is reported as the RSS.
+    """
+    rss = pss = 0
     try:
         members = [proc, *proc.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return 0, 0
     for p in members:
         with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
-    return total
+            full = p.memory_full_info()
+            rss += full.rss
+            pss += getattr(full, "pss", full.rss)
+    return rss, pss
 
 
 class PeakRSS:
-    """Context manager sampling the process tree's summed RSS every ``interval`` seconds; ``.peak_mb`` after.
+    """Context manager sampling the process tree's summed RSS and PSS every ``interval`` seconds;
+    ``.peak_mb`` and ``.peak_pss_mb`` after.
 
     Summed RSS counts pages shared between processes (libraries, forked memory) once per process,
-    so it is an upper bound of the memory the tree really holds.
+    so it is an upper bound of the memory the tree really holds; summed PSS is the honest figure.
     """
 
-    def __init__(self, interval: float = 0.05) -> None:
+    def __init__(self, interval: float = 0.1) -> None:
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._proc = psutil.Process()
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(self._proc))
+            rss, pss = tree_memory(self._proc)
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakRSS:
@@ -98,11 +113,14 @@ class PeakRSS:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, tree_rss(self._proc))
 
     @property
     def peak_mb(self) -> float:
         return self.peak / MB
+
+    @property
+    def peak_pss_mb(self) -> float:
+        return self.peak_pss / MB
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,21 +137,22 @@ def job_parameters(kommuner: list[str], out: Path) -> dict[str, dict]:
     return {job.kommun: job.parameters for job in jobs}
 
 
-def time_ours(kommuner: list[str], workers: int, out: Path) -> dict:
+def time_ours(kommuner: list[str], workers: int, out: Path, engine: str = "warm", reports: list[str] | None = None,
+              progress: bool = False) -> dict:
     """Build the reports with :func:`lagesbild.runner.run`; wall time, per-job seconds and peak memory."""
     from lagesbild.runner import run
 
     with PeakRSS() as mem:
         t0 = time.perf_counter()
-        summary = run(kommuner, [REPORT], out_dir=out, workers=workers, progress=False)
+        summary = run(kommuner, reports or [REPORT], out_dir=out, workers=workers, progress=progress, engine=engine)
         wall = time.perf_counter() - t0
     if summary.failures:
         for r in summary.failures:
             print(f"FAILED {r.kommun}: {r.error}", file=sys.stderr)
         raise SystemExit("ours: some reports failed; figures would be meaningless")
-    return {"phase": f"ours, {workers} worker{'s' if workers > 1 else ''}", "reports": len(kommuner), "wall": wall,
-            "peak_mb": mem.peak_mb, "start_mb": mem.start_mb,
-            "jobs": {r.kommun: r.seconds for r in summary.results}}
+    return {"phase": f"ours {engine}, {workers} worker{'s' if workers > 1 else ''}", "reports": len(summary.results),
+            "wall": wall, "peak_mb": mem.peak_mb, "peak_pss_mb": mem.peak_pss_mb, "start_mb": mem.start_mb,
+            "jobs": {f"{r.kommun}/{r.report}" if reports else r.kommun: r.seconds for r in summary.results}}
 
 
 def naive_one(kommun: str, parameters: dict, out: Path) -> tuple[float, float]:
@@ -171,7 +190,7 @@ def time_naive(kommuner: list[str], params: dict[str, dict], out: Path) -> dict:
             steps[code] = naive_one(code, params[code], out)
         wall = time.perf_counter() - t0
     return {"phase": "naive CLI loop", "reports": len(kommuner), "wall": wall, "peak_mb": mem.peak_mb,
-            "start_mb": mem.start_mb, "steps": steps}
+            "peak_pss_mb": mem.peak_pss_mb, "start_mb": mem.start_mb, "steps": steps}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -460,9 +479,10 @@ def machine() -> list[str]:
 
 def print_table(rows: list[dict]) -> None:
     """The phase table: reports, wall s, s/report, peak MB."""
-    print(f"{'phase':<22} {'reports':>7} {'wall s':>8} {'s/report':>9} {'peak MB':>8}")
+    print(f"{'phase':<28} {'reports':>7} {'wall s':>8} {'s/report':>9} {'peak RSS MB':>12} {'peak PSS MB':>12}")
     for r in rows:
-        print(f"{r['phase']:<22} {r['reports']:>7} {r['wall']:>8.2f} {r['wall'] / r['reports']:>9.2f} {r['peak_mb']:>8.0f}")
+        print(f"{r['phase']:<28} {r['reports']:>7} {r['wall']:>8.2f} {r['wall'] / r['reports']:>9.2f} "
+              f"{r['peak_mb']:>12.0f} {r['peak_pss_mb']:>12.0f}")
 
 
 def print_cells(rows: list[tuple[int, float, str]], top: int | None = None) -> None:
@@ -489,6 +509,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-warmup", action="store_true", help="skip the untimed warm-up report")
     p.add_argument("--no-profile", action="store_true", help="skip the plain-Python import and call profile")
     p.add_argument("--report", default=REPORT, help="the report to benchmark (default crime_trends)")
+    p.add_argument("--engine", nargs="+", default=["warm", "kernel"], choices=["warm", "kernel"],
+                   help="engine(s) for ours; each engine × --workers value gives a row (default: warm kernel)")
+    p.add_argument("--national", action="store_true",
+                   help="also time the national run (every kommun × every report, warm engine, first --workers value) "
+                        "and compare it with the naive loop's per-report time extrapolated")
+    p.add_argument("--inside", action="store_true", help="also look inside one report (kernel, cells, imports)")
     p.add_argument("--out", metavar="DIR", help="keep all output here (default: a temporary folder, removed)")
     p.add_argument("--_child", nargs=3, help=argparse.SUPPRESS)
     return p
@@ -529,17 +555,35 @@ def main(argv: list[str] | None = None) -> int:
                   f"papermill CLI {pm:.2f} s + nbconvert CLI {nc:.2f} s")
 
         rows = []
-        for w in args.workers:
-            print(f"  ours, {w} worker(s) ...", file=sys.stderr, flush=True)
-            rows.append(time_ours(kommuner, w, out / f"ours-w{w}"))
+        for engine in args.engine:
+            for w in args.workers:
+                print(f"  ours {engine}, {w} worker(s) ...", file=sys.stderr, flush=True)
+                rows.append(time_ours(kommuner, w, out / f"ours-{engine}-w{w}", engine=engine))
         naive = time_naive(naive_kommuner, params, out / "naive") if naive_kommuner else None
+        national = None
+        if args.national:
+            import pandas as pd
 
-        print("\n== reports: wall time and peak memory (RSS summed over the process tree) ==")
-        print_table(rows + ([naive] if naive else []))
+            from lagesbild.paths import available_reports
+
+            every = pd.read_parquet(DATA / "processed" / "kommuner.parquet")["kommun_kod"].tolist()
+            print(f"  national: {len(every)} kommuner × every report, warm, {args.workers[0]} workers ...",
+                  file=sys.stderr, flush=True)
+            national = time_ours(every, args.workers[0], out / "national", engine="warm",
+                                 reports=available_reports(), progress=True)
+            national["phase"] = f"national {national['phase'][5:]}"
+
+        print("\n== reports: wall time and peak memory (summed over the process tree: RSS double-counts shared "
+              "pages, PSS does not) ==")
+        print_table(rows + ([national] if national else []) + ([naive] if naive else []))
         if naive:
             per_naive = naive["wall"] / naive["reports"]
-            for r in rows:
+            for r in rows + ([national] if national else []):
                 print(f"ratio naive / {r['phase']}: {per_naive / (r['wall'] / r['reports']):.1f}x per report")
+            if national:
+                print(f"national run: {national['wall'] / 60:.1f} min for {national['reports']} reports; the naive loop "
+                      f"at {per_naive:.2f} s per report ({REPORT}) would take about "
+                      f"{per_naive * national['reports'] / 3600:.1f} h (extrapolated, not run)")
             pm = [s[0] for s in naive["steps"].values()]
             nc = [s[1] for s in naive["steps"].values()]
             print(f"naive steps, mean per report: papermill CLI {statistics.mean(pm):.2f} s, "
@@ -553,6 +597,8 @@ def main(argv: list[str] | None = None) -> int:
                   + f"; mean {statistics.mean(jobs.values()):.2f}")
         print("this benchmark process alone at the start of each phase: "
               + ", ".join(f"{r['phase']} {r['start_mb']:.0f} MB" for r in rows + ([naive] if naive else [])))
+        if not args.inside:
+            return 0
 
         print(f"\n== inside one report ({cell_kommun}), papermill.execute_notebook in-process ==")
         work = out / "inside"

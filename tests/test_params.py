@@ -303,6 +303,20 @@ class TestBuildParameters:
         assert values == {"kommun": "2080", "data_dir": str((tmp_path / "data").resolve()), "focus_areas": ["Rån"],
                           "peers": ["2081"], "alpha": 0.1, "top_n": 3}
 
+    def test_reports_dir_goes_only_to_a_notebook_that_declares_it(self, tmp_path):
+        summary = {"kommun": {"type": "str"}, "data_dir": {"type": "str"}, "reports_dir": {"type": "str"}}
+        values = build_parameters("lagesbild", config(), tmp_path, declared=summary, reports_dir=tmp_path / "out")
+        assert values["reports_dir"] == str((tmp_path / "out").resolve())
+        assert "reports_dir" not in build_parameters("crime_trends", config(), tmp_path, declared=DECLARED,
+                                                     reports_dir=tmp_path / "out")
+
+    @pytest.mark.parametrize("key", ["kommun", "data_dir", "reports_dir"])
+    def test_a_yaml_cannot_set_what_the_run_decides(self, tmp_path, key):
+        summary = {"kommun": {"type": "str"}, "data_dir": {"type": "str"}, "reports_dir": {"type": "str"}}
+        e = fails(build_parameters, "lagesbild", config(reports={"lagesbild": {key: "x"}}), tmp_path,
+                  declared=summary, reports_dir=tmp_path)
+        assert e.column == f"reports.lagesbild.{key}" and "--out" in e.fix
+
     def test_entries_of_other_reports_are_not_passed(self, tmp_path):
         cfg = config(reports={"other_report": {"x": 1}})
         values = build_parameters("crime_trends", cfg, tmp_path, declared=DECLARED)

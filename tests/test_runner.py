@@ -293,3 +293,43 @@ class TestOwnDataFolder:
         html = (out / "1283" / "crime_trends.html").read_text(encoding="utf-8")
         assert "helsingborg_egen_export.csv" in html and "finns därför inga siffror" not in html
         assert (data / "processed" / "manifest.json").exists()  # processed/ is built inside the user's folder
+
+
+class TestJobOrder:
+    """A kommun's summary ("lagesbild") starts only after its other reports in the same run have finished."""
+
+    @staticmethod
+    def jobs(*pairs):
+        return [runner.Job(k, k, "", r, {}, "", "") for k, r in pairs]
+
+    def test_the_summary_waits_for_every_other_report_of_its_kommun_only(self):
+        jobs = self.jobs(("2080", "crime_trends"), ("2080", "wastewater"), ("2080", "lagesbild"),
+                         ("2081", "crime_trends"), ("2081", "lagesbild"))
+        order = runner.JobOrder(jobs)
+        assert [(j.kommun, j.report) for j in order.ready] == [("2080", "crime_trends"), ("2080", "wastewater"),
+                                                                ("2081", "crime_trends")]
+        assert order.done(jobs[3]) == [jobs[4]]  # 2081 had one other report
+        assert order.done(jobs[0]) == []  # 2080 still has wastewater running
+        assert order.done(jobs[1]) == [jobs[2]]
+        assert len(order) == 0 and order.done(jobs[2]) == [] and order.done(jobs[4]) == []
+
+    def test_a_summary_run_alone_starts_at_once(self):
+        jobs = self.jobs(("2080", "lagesbild"), ("2081", "lagesbild"))
+        order = runner.JobOrder(jobs)
+        assert order.ready == jobs and len(order) == 0
+
+    def test_every_job_is_released_exactly_once(self):
+        import random
+
+        jobs = self.jobs(*[(k, r) for k in ("2080", "2081", "2082") for r in ("a", "b", "lagesbild", "c")])
+        order = runner.JobOrder(jobs)
+        started, queue = [], list(order.ready)
+        random.Random(1).shuffle(queue)
+        while queue:
+            job = queue.pop()
+            started.append(job)
+            queue.extend(order.done(job))
+        assert sorted(map(id, started)) == sorted(map(id, jobs))
+        for k in ("2080", "2081", "2082"):
+            position = {j.report: i for i, j in enumerate(started) if j.kommun == k}
+            assert position["lagesbild"] > max(position["a"], position["b"], position["c"])

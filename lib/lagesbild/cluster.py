@@ -22,7 +22,7 @@ import hashlib
 import sys
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from lagesbild import __version__
@@ -182,29 +182,39 @@ def dask_setup(worker=None) -> None:
     warm.preload()
 
 
-def execute(client, jobs: list, engine: str, on_start: Callable[[int], None] | None = None) -> Iterator:
-    """Submit every job to the cluster and yield ``(job, outcome_or_exception)`` as each completes.
+def execute(client, order, engine: str) -> Iterator:
+    """Submit jobs to the cluster in ``order`` and yield ``(job, outcome_or_exception)`` as each completes.
 
-    Each job is one task with a unique key (``pure=False``): the scheduler reruns a task whose worker
-    died, and its future completes once, so the caller records each report once. A task that fails
-    on the cluster itself (e.g. :class:`distributed.KilledWorker` after repeated worker deaths) is
-    yielded as the exception, never raised.
+    ``order`` is a :class:`lagesbild.runner.JobOrder`: its ready jobs are submitted at once, and the jobs
+    that wait for others (a kommun's summary) when the caller resumes this generator after recording the
+    last job they wait for. Each job is one task with a unique key (``pure=False``): the scheduler reruns a
+    task whose worker died, and its future completes once, so the caller records each report once. A task
+    that fails on the cluster itself (e.g. :class:`distributed.KilledWorker` after repeated worker deaths)
+    is yielded as the exception, never raised.
     """
     from distributed import as_completed
 
     run_id = uuid.uuid4().hex[:8]
-    futures = {client.submit(run_job, job, engine, key=f"lagesbild-{run_id}-{job.kommun}-{job.report}",
-                             pure=False): job for job in jobs}
-    if on_start:
-        on_start(len(futures))
-    for fut in as_completed(futures, loop=client.loop):
+    futures: dict = {}
+    pending = as_completed(loop=client.loop)
+
+    def submit(job) -> None:
+        fut = client.submit(run_job, job, engine, key=f"lagesbild-{run_id}-{job.kommun}-{job.report}", pure=False)
+        futures[fut] = job
+        pending.add(fut)
+
+    for job in order.ready:
+        submit(job)
+    for fut in pending:
         job = futures.pop(fut)
         try:
-            yield job, fut.result()
+            outcome = fut.result()
         except Exception as exc:  # noqa: BLE001 — a lost task is this job's failure, not the run's
-            yield job, exc
-        finally:
-            fut.release()
+            outcome = exc
+        fut.release()
+        yield job, outcome
+        for after in order.done(job):
+            submit(after)
 
 
 def describe(client) -> str:

@@ -26,7 +26,8 @@ import sys
 import tempfile
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -125,7 +126,7 @@ def plan(kommuner: list[str], reports: list[str], data_dir: str | Path, out_dir:
             continue
         for report in reports:
             try:
-                values = params.build_parameters(report, cfg, data_dir, declared[report])
+                values = params.build_parameters(report, cfg, data_dir, declared[report], reports_dir=out_dir)
             except LagesbildError as exc:
                 failed.append(Result(code, report, False, error=str(exc), name=cfg.name))
                 continue
@@ -247,7 +248,8 @@ def _render(job: Job, nb, t0: float) -> Outcome:
     meta = {
         "kommun": job.kommun, "name": job.name, "lan": job.lan, "report": job.report,
         "generated": datetime.now(UTC).isoformat(timespec="seconds"), "lagesbild_version": __version__,
-        "git_commit": git_commit(), "parameters": job.parameters | {"data_dir": Path(job.parameters["data_dir"]).name},
+        "git_commit": git_commit(), "parameters": job.parameters | {  # folders by name: no machine's paths published
+            k: Path(job.parameters[k]).name for k in ("data_dir", "reports_dir") if k in job.parameters},
         "params_source": job.params_source, "key_figures": figures,
     }
     title = figures.get("title") or f"{job.report} – {job.name}"
@@ -388,8 +390,9 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
     engine = engine or default_engine()
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    order = JobOrder(jobs)
     if jobs and scheduler:
-        _run_on_cluster(scheduler, jobs, reports, data_dir, engine, summary, bar)
+        _run_on_cluster(scheduler, order, reports, data_dir, engine, summary, bar)
     elif jobs:
         from lagesbild import warm
 
@@ -397,23 +400,78 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
         # compete for them (set before the workers start, which read it when they import numpy)
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
-        ctx = multiprocessing.get_context("spawn")
+        if engine == "warm":
+            # workers are forked from one fork server that imported everything and loaded the data once
+            # (lagesbild._forkserver): they share those pages instead of each holding a copy
+            os.environ.setdefault("LAGESBILD_PRELOAD_DATA", str(data_dir))
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["lagesbild._forkserver"])
+        else:
+            ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                                  initializer=warm.preload if engine == "warm" else None,
                                  initargs=(str(data_dir),) if engine == "warm" else ()) as pool:
             task = execute_warm if engine == "warm" else execute
-            futures = {pool.submit(task, job): job for job in jobs}
-            for fut in as_completed(futures):
-                job = futures[fut]
-                try:
-                    res = fut.result()
-                except BrokenProcessPool as exc:
-                    res = Result(job.kommun, job.report, False, error=f"worker process died: {exc}", name=job.name)
-                _done(summary, bar, res)
+            futures = {pool.submit(task, job): job for job in order.ready}
+            while futures:
+                finished, _ = wait(futures, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    job = futures.pop(fut)
+                    try:
+                        res = fut.result()
+                    except BrokenProcessPool as exc:
+                        res = Result(job.kommun, job.report, False, error=f"worker process died: {exc}", name=job.name)
+                    _done(summary, bar, res)
+                    for after in order.done(job):
+                        try:
+                            futures[pool.submit(task, after)] = after
+                        except BrokenProcessPool as exc:
+                            _done(summary, bar, Result(after.kommun, after.report, False, name=after.name,
+                                                       error=f"worker process died: {exc}"))
     bar.close()
-    publish.build_index(out_dir, index_entries(out_dir, summary.failures, data_dir))
+    publish.build_index(out_dir, index_entries(out_dir, summary.failures, data_dir), data_dir=data_dir)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+#: The report that summarises the others (``notebooks/lagesbild.ipynb``); it reads their key figures.
+SUMMARY_REPORT = "lagesbild"
+
+
+class JobOrder:
+    """The order jobs may start in: a kommun's summary report waits until every other report of that
+    kommun in the same run has finished (built or failed), so it reads this run's key figures.
+
+    Examples
+    --------
+    >>> jobs = [Job(k, "", "", r, {}, "", "") for k in ("2080", "2081") for r in ("crime_trends", "lagesbild")]
+    >>> order = JobOrder(jobs)
+    >>> [(j.kommun, j.report) for j in order.ready]
+    [('2080', 'crime_trends'), ('2081', 'crime_trends')]
+    >>> [(j.kommun, j.report) for j in order.done(jobs[0])]
+    [('2080', 'lagesbild')]
+    >>> order.done(jobs[1]), len(order)
+    ([], 1)
+    """
+
+    def __init__(self, jobs: list[Job]) -> None:
+        others = Counter(j.kommun for j in jobs if j.report != SUMMARY_REPORT)
+        self.ready = [j for j in jobs if j.report != SUMMARY_REPORT or not others[j.kommun]]
+        self._waiting = {j.kommun: j for j in jobs if j.report == SUMMARY_REPORT and others[j.kommun]}
+        self._left = others
+
+    def done(self, job: Job) -> list[Job]:
+        """Note that ``job`` finished; return the jobs that may start now."""
+        if job.report == SUMMARY_REPORT:
+            return []
+        self._left[job.kommun] -= 1
+        if self._left[job.kommun] == 0 and job.kommun in self._waiting:
+            return [self._waiting.pop(job.kommun)]
+        return []
+
+    def __len__(self) -> int:
+        """Jobs still waiting for others."""
+        return len(self._waiting)
 
 
 def _done(summary: Summary, bar, res: Result) -> None:
@@ -423,7 +481,7 @@ def _done(summary: Summary, bar, res: Result) -> None:
         bar.write(f"FAILED {res.kommun} {res.report}: {res.error}")
 
 
-def _run_on_cluster(scheduler: str, jobs: list[Job], reports: list[str], data_dir: Path, engine: str,
+def _run_on_cluster(scheduler: str, order: JobOrder, reports: list[str], data_dir: Path, engine: str,
                     summary: Summary, bar) -> None:
     """Execute on a Dask cluster; this process records each outcome as it arrives (exactly once per job)."""
     from lagesbild import cluster
@@ -432,7 +490,7 @@ def _run_on_cluster(scheduler: str, jobs: list[Job], reports: list[str], data_di
     try:
         cluster.check_workers(client, data_dir, reports)
         bar.write(cluster.describe(client))
-        for job, outcome in cluster.execute(client, jobs, engine):
+        for job, outcome in cluster.execute(client, order, engine):
             if isinstance(outcome, Exception):
                 res = Result(job.kommun, job.report, False, error=f"lost on the cluster: {type(outcome).__name__}: "
                              f"{first_line(str(outcome))}", name=job.name)
