@@ -71,6 +71,12 @@ FIXTURE_PARAMETERS = {
         {"kommun": "1380", "buffer_m": 150},  # commitments only (Halmstad's example medborgarlöfte)
         {"kommun": "2080"},  # nothing: the report must say so
     ],
+    "lagesbild": [
+        # reports_dir: a folder of the repository without reports, so the run never depends on what reports/ holds;
+        # every section must then say which report is missing (tests/test_summary.py builds it from real reports)
+        {"kommun": "2080", "reports_dir": "notebooks"},  # NTU and the example trygghetsmätning (Falun)
+        {"kommun": "0114", "reports_dir": "notebooks", "alpha": 0.01},  # no survey data either
+    ],
     "wastewater": [
         {"kommun": "1287"},  # the bundled example lab results (Trelleborg)
         {"kommun": "1488", "substances": ["cocaine", "MDMA"]},  # a Swedish EUDA site (Trollhättan)
