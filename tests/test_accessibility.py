@@ -39,7 +39,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING_IMPACTS = ("serious", "critical")
 #: One report of each kind: (kommun, report, maps it must have).
 REPORTS = [("2080", "crime_trends", 1), ("1283", "place_assessment", 2), ("1287", "wastewater", 0),
-           ("1283", "project_evaluation", 1)]
+           ("1283", "project_evaluation", 1), ("2080", "lagesbild", 0)]
 #: A4 width minus the stylesheet's 15 mm side margins, in CSS pixels (96 per inch).
 A4_CONTENT_PX = round((210 - 2 * 15) / 25.4 * 96)
 
@@ -52,11 +52,11 @@ def _axe_source() -> str:
 
 @pytest.fixture(scope="module")
 def a11y_reports(tmp_path_factory):
-    """``run_all.py`` for Falun, Helsingborg and Trelleborg, all four reports, once for this module."""
+    """``run_all.py`` for Falun, Helsingborg and Trelleborg, all five reports, once for this module."""
     out = tmp_path_factory.mktemp("a11y_reports")
     proc = subprocess.run(
         [sys.executable, str(PROJ_ROOT / "run_all.py"), "--kommun", "2080", "--kommun", "1283", "--kommun", "1287",
-         "--report", "crime_trends", "place_assessment", "wastewater", "project_evaluation", "--out", str(out),
+         "--report", "crime_trends", "place_assessment", "wastewater", "project_evaluation", "lagesbild", "--out", str(out),
          "--workers", "2", "--no-progress"],
         capture_output=True, text=True, timeout=900, cwd=PROJ_ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -469,6 +469,14 @@ class TestKeyFigures:
         assert k["districts_counted"] == ["Söder", "Dalhem"]
         json.dumps(k, allow_nan=False)
 
+    def test_citizen_reports_counted_only_from_three(self, rich):
+        data, a = rich
+        for n, expected in ((0, None), (1, None), (2, None), (3, 3), (7, 7)):
+            reports = pd.DataFrame({"tid": pd.to_datetime(["2025-01-01"] * n), "kategori": ["Belysning"] * n})
+            k = pr.key_figures("T", Cfg(), PlaceData(**{**vars(data), "citizen_reports": reports if n else None}),
+                               a, None)
+            assert k["citizen_reports"] == expected
+
     def test_no_data(self):
         k = pr.key_figures("T", Cfg(), None, None, None)
         json.dumps(k, allow_nan=False)

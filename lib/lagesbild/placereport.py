@@ -532,8 +532,8 @@ def key_figures(title: str, cfg, data, a, police) -> dict:
     >>> data, a = example()
     >>> class C: kommun, name, lan = "1283", "Helsingborg", "Skåne län"
     >>> k = key_figures("Platsbedömning", C(), data, a, None)
-    >>> k["example_data"], k["places"], k["places_assessed"]
-    (True, 8, 8)
+    >>> k["example_data"], k["places"], k["places_assessed"], k["citizen_reports"] > 0
+    (True, 8, 8, True)
     """
     names = data.places.set_index("plats_id")["namn"] if data is not None else pd.Series(dtype=str)
     return {
@@ -548,7 +548,16 @@ def key_figures(title: str, cfg, data, a, police) -> dict:
         "priority": [str(names[p]) for p in a.priority["plats_id"]] if a is not None and len(a.priority) else [],
         "gini": round(float(a.concentration["gini"]), 3) if a is not None and a.concentration else None,
         "districts_counted": [] if police is None else police["stadsdel"].tolist(),
+        "citizen_reports": _publishable_count(data.citizen_reports if data is not None else None),
     }
+
+
+def _publishable_count(frame) -> int | None:
+    """Rows in ``frame`` if at least :data:`lagesbild.privacy.MIN_PUBLISHED`, else None (never 1 or 2)."""
+    from lagesbild.privacy import MIN_PUBLISHED
+
+    n = 0 if frame is None else len(frame)
+    return int(n) if n >= MIN_PUBLISHED else None
 
 
 def provenance_files(files: list[dict], data) -> list[dict]:
