@@ -19,10 +19,21 @@ The raw folder layout (the same for ``--data DIR`` of a user's own)::
     raw/wastewater/*aggregated-trends*.csv  EUDA's European mean          (exactly one)
     raw/wastewater/euda_sites_sweden.csv Swedish EUDA sites → kommun      (exactly one)
     raw/ntu/*.csv|xlsx                   Brå's NTU per kommun             (any number, stacked; optional)
+    raw/kommungrupper/*.csv              SKR:s kommungrupper              (any number; optional, usually fetched)
 
 An *optional* kind (:data:`OPTIONAL`) may be missing from a data folder: without raw files it is
 not built, not in the manifest, and :func:`load` gives an empty frame for it, so a ``--data`` folder
 made before the kind existed still works.
+
+**Fetched data.** ``python -m lagesbild.fetch`` (:mod:`lagesbild.fetch`) writes newer data from the
+public APIs into ``fetched/`` beside ``raw/``, in the same layout and formats (``fetched/crime/*.csv``,
+``fetched/population/*.csv``, ``fetched/police_events/*.json``, ``fetched/kommungrupper/*.csv``), each
+file with a ``<file>.provenance.json`` (URLs, time of the fetch, KPI ids, row counts). A kind is built
+from its raw *and* fetched files with the same loader; where both have a row with the same key
+(region, year, indicator, unit for crime; kommun and year for population) the **fetched row wins**,
+and among fetched files the latest fetch wins. Events are de-duplicated by id, newest version kept.
+Fetched files appear in the manifest with ``"dir": "fetched"`` and their fetch time, and in the
+report's list of files as ``fetched/…`` with the date they were fetched.
 """
 
 from __future__ import annotations
@@ -45,7 +56,11 @@ from lagesbild.paths import DATA, DataDir
 TABLES = (".csv", ".xlsx", ".txt")
 #: Version of what the builders write. Bump it whenever a builder or loader changes its output,
 #: so that every existing ``processed/`` folder is rebuilt once.
-FORMAT = 5
+FORMAT = 6
+#: The folder beside ``raw/`` that :mod:`lagesbild.fetch` writes to (same layout as ``raw/``).
+FETCHED = "fetched"
+#: Suffix of the provenance record written beside every fetched file (never read as data).
+PROVENANCE_SUFFIX = ".provenance.json"
 
 
 @dataclass(frozen=True)
@@ -93,15 +108,18 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "Nationella trygghetsundersökningen (NTU): utsatthet, otrygghet, oro och problem i bostadsområdet",
          "Brå, kommunindikatorer, Nationella trygghetsundersökningen (via Region Dalarna)",
          "Officiell statistik, Källa: Brå", optional=True),
+    Kind("kommungrupper", ("kommungrupper/*.csv",), False, "SKR:s kommungruppsindelning",
+         "SKR, kommungruppsindelning (via Kolada, RKA)", "CC BY 4.0 (Kolada)", optional=True),
 )}
 BUILD_ORDER = ("kommuner", "boundaries", "lan_boundaries", "crime", "population", "events",
                "ww_sites_sweden", "ww_sites", "ww_daily", "ww_summary", "ww_europe")
 #: Kinds a data folder may lack, built after :data:`BUILD_ORDER` when their raw files are there.
-OPTIONAL = ("ntu",)
+OPTIONAL = ("ntu", "kommungrupper")
 #: Kinds built with other kinds (e.g. kommun names resolved to codes): rebuilt when those change too.
 DEPENDS: dict[str, tuple[str, ...]] = {
     "crime": ("kommuner",), "events": ("kommuner",), "ww_sites_sweden": ("kommuner",),
     "ww_daily": ("ww_sites_sweden",), "ww_summary": ("ww_sites_sweden",), "ntu": ("kommuner",),
+    "kommungrupper": ("kommuner",),
 }
 
 
@@ -122,10 +140,65 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def raw_files(data: DataDir, kind: Kind) -> list[Path]:
-    """The raw files of one kind, sorted; checks that single-file kinds have exactly one.
+def fetched_dir(data: DataDir) -> Path:
+    """The folder of fetched data beside ``raw/`` (:mod:`lagesbild.fetch` writes it).
 
-    An optional kind without files gives an empty list; any other kind without files is an error.
+    Examples
+    --------
+    >>> fetched_dir(DataDir("/tmp/mydata")).as_posix()
+    '/tmp/mydata/fetched'
+    """
+    return data.root / FETCHED
+
+
+def _glob(folder: Path, kind: Kind) -> list[Path]:
+    return sorted({p for pat in kind.patterns for p in folder.glob(pat)
+                   if p.is_file() and not p.name.endswith(PROVENANCE_SUFFIX)})
+
+
+def fetched_files(data: DataDir, kind: Kind) -> list[Path]:
+    """The fetched files of one kind, oldest fetch first (by the fetch time in their provenance record).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = DataDir(tempfile.mkdtemp()); f = fetched_dir(d) / "population"; f.mkdir(parents=True)
+    >>> for name, when in [("b.csv", "2025-02-01T00:00:00+00:00"), ("a.csv", "2025-03-01T00:00:00+00:00")]:
+    ...     _ = (f / name).write_text("x"); _ = (f / (name + PROVENANCE_SUFFIX)).write_text(json.dumps({"fetched_at": when}))
+    >>> [p.name for p in fetched_files(d, KINDS["population"])]
+    ['b.csv', 'a.csv']
+    """
+    folder = fetched_dir(data)
+    if kind.single or not folder.is_dir():  # the geodata and the wastewater files are not fetched
+        return []
+    return sorted(_glob(folder, kind), key=lambda p: (provenance(p).get("fetched_at", ""), p.name))
+
+
+def provenance(path: Path) -> dict:
+    """The provenance record beside a fetched file (``{}`` when there is none).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> provenance(p)
+    {}
+    """
+    record = path.with_name(path.name + PROVENANCE_SUFFIX)
+    if not record.exists():
+        return {}
+    try:
+        return json.loads(record.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(record, f"the provenance record is not valid JSON ({exc})",
+                         "delete the fetched file and its record and fetch again") from exc
+
+
+def raw_files(data: DataDir, kind: Kind) -> list[Path]:
+    """The raw and fetched files of one kind (raw sorted, then fetched oldest first).
+
+    Checks that single-file kinds have exactly one. An optional kind without files gives an empty
+    list; any other kind without files is an error.
 
     Examples
     --------
@@ -133,7 +206,7 @@ def raw_files(data: DataDir, kind: Kind) -> list[Path]:
     >>> raw_files(DataDir(tempfile.mkdtemp()), KINDS["ntu"])
     []
     """
-    files = sorted({p for pat in kind.patterns for p in data.raw.glob(pat) if p.is_file()})
+    files = _glob(data.raw, kind) + fetched_files(data, kind)
     if not files and kind.optional:
         return []
     if not files:
@@ -171,7 +244,27 @@ def _stack(frames: list[pd.DataFrame], key: list[str], files: list[Path]) -> pd.
     return df.drop(columns="_file")
 
 
-def _build_kind(name: str, files: list[Path], deps: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def _prefer_fetched(frames: list[pd.DataFrame], key: list[str], files: list[Path], data: DataDir | None) -> pd.DataFrame:
+    """Stack raw files (which must agree), then let fetched rows replace raw rows with the same key.
+
+    Fetched files come oldest first, so a later fetch replaces an earlier one.
+    """
+    fetched = fetched_dir(data) if data is not None else None
+    is_fetched = [fetched is not None and Path(p).is_relative_to(fetched) for p in files]
+    raw = [(f, p) for f, p, x in zip(frames, files, is_fetched, strict=True) if not x]
+    new = [f for f, x in zip(frames, is_fetched, strict=True) if x]
+    base = _stack([f for f, _ in raw], key, [p for _, p in raw]) if raw else None
+    if not new:
+        return base
+    newer = pd.concat(new, ignore_index=True).drop_duplicates(key, keep="last")
+    if base is None:
+        return newer.reset_index(drop=True)
+    keys = pd.MultiIndex.from_frame(newer[key])
+    kept = base[~pd.MultiIndex.from_frame(base[key]).isin(keys)]
+    return pd.concat([kept, newer], ignore_index=True)
+
+
+def _build_kind(name: str, files: list[Path], deps: dict[str, pd.DataFrame], data: DataDir | None = None) -> pd.DataFrame:
     kommuner = deps.get("kommuner")
     if name.startswith("ww_"):
         from lagesbild import euda
@@ -192,16 +285,20 @@ def _build_kind(name: str, files: list[Path], deps: dict[str, pd.DataFrame]) -> 
     if name == "lan_boundaries":
         return sources.load_boundaries(files[0], key="lan_kod")
     if name == "crime":
-        return _stack([sources.load_crime(f, kommuner) for f in files], ["region_code", "year", "indicator", "unit"], files)
+        return _prefer_fetched([sources.load_crime(f, kommuner) for f in files], ["region_code", "year", "indicator", "unit"],
+                               files, data)
     if name == "population":
-        return _stack([sources.load_population(f) for f in files], ["kommun_kod", "year"], files)
+        return _prefer_fetched([sources.load_population(f) for f in files], ["kommun_kod", "year"], files, data)
     if name == "ntu":
         from lagesbild import ntu
 
-        return _stack([ntu.load_ntu(f, kommuner) for f in files], ["region_code", "year", "indicator"], files)
+        return _prefer_fetched([ntu.load_ntu(f, kommuner) for f in files], ["region_code", "year", "indicator"], files, data)
+    if name == "kommungrupper":
+        return _prefer_fetched([sources.load_kommungrupper(f, kommuner) for f in files], ["kommun_kod"], files, data)
     if name == "events":
         ev = pd.concat([sources.load_events(f) for f in files], ignore_index=True)
-        ev = ev.sort_values("datetime").drop_duplicates("id", keep="last").reset_index(drop=True)
+        # stable: of two versions with the same time, the later file's (a fetch comes after the archive) is kept
+        ev = ev.sort_values("datetime", kind="stable").drop_duplicates("id", keep="last").reset_index(drop=True)
         ev = attach_event_regions(ev, kommuner)
         ev["occurred"] = sources.event_times(ev)
         return ev
@@ -232,6 +329,16 @@ def attach_event_regions(events: pd.DataFrame, kommuner: pd.DataFrame) -> pd.Dat
     lan = kod.map(lan_of).where(kod.notna(), names.map(by_lan))
     out["lan_kod"] = lan.astype(object).where(lan.notna(), None)
     return out
+
+
+def _file_record(data: DataDir, path: Path) -> dict:
+    """The manifest entry of one input file; a fetched file also says so and when it was fetched."""
+    if path.is_relative_to(data.raw):
+        return {"path": path.relative_to(data.raw).as_posix(), "sha256": sha256(path), "bytes": path.stat().st_size}
+    prov = provenance(path)
+    return {"path": path.relative_to(fetched_dir(data)).as_posix(), "sha256": sha256(path), "bytes": path.stat().st_size,
+            "dir": FETCHED, "fetched_at": prov.get("fetched_at"), "source": prov.get("source_text"),
+            "licence": prov.get("licence"), "url": (prov.get("urls") or [None])[0]}
 
 
 def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str], None] | None = None) -> dict:
@@ -274,7 +381,7 @@ def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str],
         if not files:  # an optional kind the folder does not have: no table, no manifest entry
             out.unlink(missing_ok=True)
             continue
-        record = [{"path": p.relative_to(data.raw).as_posix(), "sha256": sha256(p), "bytes": p.stat().st_size} for p in files]
+        record = [_file_record(data, p) for p in files]
         depends_on = [f for dep in DEPENDS.get(name, ()) for f in manifest["kinds"][dep]["files"]]
         prev = old.get("kinds", {}).get(name, {})
         fresh = (not force and prev.get("files") == record and prev.get("depends_on", []) == depends_on and out.exists()
@@ -282,7 +389,7 @@ def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str],
         if fresh:
             manifest["kinds"][name] = prev
             continue
-        df = _build_kind(name, files, {dep: frame(dep) for dep in DEPENDS.get(name, ())})
+        df = _build_kind(name, files, {dep: frame(dep) for dep in DEPENDS.get(name, ())}, data)
         built[name] = df
         _atomic_parquet(df, out)
         manifest["kinds"][name] = {"files": record, "depends_on": depends_on, "rows": len(df),
@@ -315,6 +422,7 @@ class Dataset:
     ww_europe: pd.DataFrame = None
     ntu: pd.DataFrame = None
     files: list[dict] = field(default_factory=list)
+    kommungrupper: pd.DataFrame = None
 
     def files_of(self, *kinds: str) -> list[dict]:
         """The provenance entries of some kinds only (a report lists the data it used).
@@ -388,6 +496,8 @@ def _read(data: DataDir, manifest: dict) -> Dataset:
     from lagesbild.ntu import empty_ntu
 
     ds.ntu = pd.read_parquet(p / "ntu.parquet") if "ntu" in manifest["kinds"] else empty_ntu()
+    ds.kommungrupper = (pd.read_parquet(p / "kommungrupper.parquet") if "kommungrupper" in manifest["kinds"]
+                        else sources.empty_kommungrupper())
     coverage = {
         "kommuner": f"{len(ds.kommuner)} kommuner",
         "boundaries": f"{len(ds.boundaries)} kommuner",
@@ -402,22 +512,26 @@ def _read(data: DataDir, manifest: dict) -> Dataset:
         "ww_summary": _span(ds.ww_summary["year"]),
         "ww_europe": _span(ds.ww_europe["year"]),
         "ntu": _span(ds.ntu["year"]) + f", {ds.ntu['region_code'].nunique()} regioner",
+        "kommungrupper": f"{len(ds.kommungrupper)} kommuner i {ds.kommungrupper['kommungrupp'].nunique()} grupper",
     }
     for name in (*BUILD_ORDER, *OPTIONAL):
         if name not in manifest["kinds"]:
             continue
         kind = KINDS[name]
         for rec in manifest["kinds"][name]["files"]:
-            same = [f for f in ds.files if f["name"] == f"raw/{rec['path']}"]
+            file_name = f"{rec.get('dir', 'raw')}/{rec['path']}"
+            same = [f for f in ds.files if f["name"] == file_name]
             if same:  # one raw file behind two kinds (ww_daily, ww_summary) is listed once
                 same[0]["kinds"].append(name)
                 continue
-            ds.files.append({
-                "kinds": [name],
-                "name": f"raw/{rec['path']}",
-                "description": f"{kind.description}. Källa: {kind.source}. Licens: {kind.licence}.",
-                "vintage": coverage[name], "sha256": rec["sha256"],
-            })
+            if rec.get("dir") == FETCHED:
+                when = str(rec.get("fetched_at") or "okänt datum")[:10]
+                description = (f"{kind.description}. Källa: {rec.get('source') or kind.source}, hämtad {when}"
+                               f"{' från ' + rec['url'] if rec.get('url') else ''}. Licens: {rec.get('licence') or kind.licence}.")
+            else:
+                description = f"{kind.description}. Källa: {kind.source}. Licens: {kind.licence}."
+            ds.files.append({"kinds": [name], "name": file_name, "description": description,
+                             "vintage": coverage[name], "sha256": rec["sha256"]})
     return ds
 
 

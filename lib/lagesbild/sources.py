@@ -12,6 +12,7 @@ load_population    SCB long table, or PxWeb export (``region`` "0114 Upplands V�
 load_kommuner      SCB kommun/län code list
 load_boundaries    GeoJSON / GeoPackage / GeoParquet of kommun or län polygons, CRS declared
 load_events        polisen.se events: the API's JSON, the archive's Parquet, or CSV
+load_kommungrupper SKR's kommungrupper: ``kommun_kod, kommun, kommungrupp`` (as lagesbild.fetch writes it)
 =================  ==============================================================================
 """
 
@@ -566,3 +567,88 @@ def _events_from_api_json(path: Path) -> pd.DataFrame:
         if ev.get("id") is None or ev.get("datetime") is None:
             raise InputError(path, f"event {i + 1} has no id or datetime", "save the API response unchanged")
     return pd.DataFrame(rows, index=pd.RangeIndex(1, len(rows) + 1, name="row"))
+
+
+KOMMUNGRUPPER_ALIASES = {
+    "kommun_kod": ["kommun_kod", "kommunkod", "kod", "municipality_id"],
+    "kommun": ["kommun", "kommunnamn", "municipality"],
+    "kommungrupp": ["kommungrupp", "grupp", "kommungruppsindelning", "group"],
+}
+KOMMUNGRUPPER_COLUMNS = ["kommun_kod", "kommun", "kommungrupp"]
+
+
+def _kommungrupper_schema():
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "kommun_kod": pa.Column(str, pa.Check.str_matches(r"^\d{4}$"), unique=True),
+            "kommun": pa.Column(str),
+            "kommungrupp": pa.Column(str, pa.Check.str_length(min_value=1)),
+        },
+        strict=True,
+        name="kommungrupper",
+    )
+
+
+def empty_kommungrupper() -> pd.DataFrame:
+    """An empty kommungrupp table (a data folder without ``kommungrupper/``).
+
+    Examples
+    --------
+    >>> list(empty_kommungrupper().columns)
+    ['kommun_kod', 'kommun', 'kommungrupp']
+    """
+    return pd.DataFrame({c: pd.Series(dtype=str) for c in KOMMUNGRUPPER_COLUMNS})
+
+
+def load_kommungrupper(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.DataFrame:
+    """SKR's kommungruppsindelning: which group each kommun belongs to.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV or Excel with ``kommun_kod, kommun, kommungrupp`` (one row per kommun), as
+        ``python -m lagesbild.fetch kolada`` writes it from Kolada's municipality groups.
+    kommuner : pandas.DataFrame, optional
+        The kommun table, to check that every code is a kommun's and to fill in missing names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``kommun_kod, kommun, kommungrupp``; one row per kommun.
+
+    Raises
+    ------
+    InputError
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "kommungrupper.csv"
+    >>> _ = p.write_text("kommun_kod,kommun,kommungrupp\\n1283,Helsingborg,Större stad\\n")
+    >>> load_kommungrupper(p).to_dict("records")
+    [{'kommun_kod': '1283', 'kommun': 'Helsingborg', 'kommungrupp': 'Större stad'}]
+    """
+    raw = read_table(path)
+    file = raw.attrs["file"]
+    df = rename_aliases(raw, KOMMUNGRUPPER_ALIASES)
+    _require(df, ["kommun_kod", "kommungrupp"], file, KOMMUNGRUPPER_ALIASES)
+    out = pd.DataFrame({"kommun_kod": df["kommun_kod"].astype(str).str.strip(),
+                        "kommun": df["kommun"].astype(str) if "kommun" in df.columns else "",
+                        "kommungrupp": df["kommungrupp"].astype(str).str.strip()}, index=df.index)
+    if kommuner is not None:
+        names = dict(zip(kommuner["kommun_kod"], kommuner["kommun"], strict=True))
+        unknown = ~out["kommun_kod"].isin(list(names))
+        if unknown.any():
+            pos = int(np.flatnonzero(unknown.to_numpy())[0])
+            raise InputError(file, kommun_code_problem(out["kommun_kod"].iloc[pos]),
+                             "use SCB's four-digit kommun codes, with leading zeros", row=int(out.index[pos]),
+                             column="kommun_kod")
+        out["kommun"] = out["kommun"].where(out["kommun"].str.strip() != "", out["kommun_kod"].map(names))
+    dup = out["kommun_kod"].duplicated()
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        raise InputError(file, f"kommun {out['kommun_kod'].iloc[pos]} is in more than one group",
+                         "keep one row per kommun", row=int(out.index[pos]), column="kommun_kod")
+    return _validated(out, _kommungrupper_schema(), file)

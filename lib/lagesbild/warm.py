@@ -31,7 +31,7 @@ PRELOAD = (
     "lagesbild.factors", "lagesbild.labresults", "lagesbild.maps", "lagesbild.narrative", "lagesbild.params",
     "lagesbild.place", "lagesbild.placedata", "lagesbild.placereport", "lagesbild.processed", "lagesbild.projects",
     "lagesbild.publish", "lagesbild.report", "lagesbild.spatial", "lagesbild.stats", "lagesbild.wwreport",
-    "lagesbild.wwtrends",
+    "lagesbild.wwtrends", "lagesbild.summary", "lagesbild.ntu", "lagesbild.indicators", "lagesbild.trygghet",
 )
 
 _SHELL = None

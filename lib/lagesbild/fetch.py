@@ -1,0 +1,855 @@
+"""Fetch current data from the public APIs into ``data/fetched/``: ``python -m lagesbild.fetch SOURCE``.
+
+Sources (``SOURCE``)
+--------------------
+``kolada``
+    Kolada API v2 (RKA), https://api.kolada.se/v2, documented in the repository
+    ``Hypergene/kolada`` (README: every answer is ``{"values": [...], "count": n, "next_page": url}``,
+    at most 5 000 values a page, further pages by following ``next_page``; metadata
+    ``/kpi?title=…`` and ``/municipality_groups``; data
+    ``/data/kpi/<ids>/municipality/<ids>/year/<years>`` with ``{"kpi", "municipality", "period",
+    "values": [{"gender": "T|K|M", "value", "count", "status"}]}``). Writes Brå's reported crime per
+    100 000 inhabitants (total, violence, theft, damage, narcotics, …) as ``fetched/crime/kolada_*.csv``
+    and SKR's kommungruppsindelning as ``fetched/kommungrupper/kolada_kommungrupper.csv``. The KPI ids
+    are **looked up at run time** from the metadata endpoint by their titles (:data:`KOLADA_KPIS`);
+    none is hard-coded (``N07403`` is, for instance, *violence*, not all crime, as the rKolada tests
+    show). Kolada publishes rates only; the counts stay Brå's bundled ones where they exist.
+``scb``
+    SCB's PxWeb API v1, table BE0101N1 "Folkmängd" (``BE/BE0101/BE0101A/BefolkningNy``,
+    ContentsCode ``BE0101N1``): a GET gives the table's variables (its years), a POST with a
+    query gives the numbers as JSON-stat 2.0 (``id``, ``size``, ``dimension.<id>.category.index``,
+    ``value`` in row-major order). Age and sex are left out of the query, so PxWeb sums over them.
+    Writes ``fetched/population/scb_*.csv``.
+``polisen``
+    https://polisen.se/api/events (Polismyndigheten's open data): a JSON list of the latest
+    events (``id, datetime, name, summary, url, type, location{name, gps}``); ``locationname`` and
+    ``DateTime`` filter it. Only events not yet in the archive (or newer versions of them) are
+    written, unchanged, to ``fetched/police_events/polisen_<time>.json``.
+
+Every written file gets a ``<file>.provenance.json`` (source, URLs, fetch time, KPI ids, row
+counts); :mod:`lagesbild.processed` reads fetched files with the same loaders as ``raw/`` and
+prefers their rows over bundled ones. Requests go through :class:`Http`: a timeout, retries with
+exponential back-off on 429/5xx and connection errors, a User-Agent naming lägesbild, and a
+response cache in ``data/cache/`` (so a re-run within a day does not download again). Nothing is
+written until everything has been downloaded and parsed; then all files are written to temporary
+files and renamed into place, and a failure while renaming puts back what was there.
+
+Without network the command prints one line — ``error: could not reach api.kolada.se (…); the
+bundled data in data/raw is still used`` — and exits with 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+import requests
+
+from lagesbild import __version__, processed, sources
+from lagesbild.errors import InputError, LagesbildError
+from lagesbild.paths import DATA, DataDir
+from lagesbild.units import RATE_UNIT
+
+KOLADA = "https://api.kolada.se/v2"
+SCB_BEFOLKNING = "https://api.scb.se/OV0104/v1/doris/sv/ssd/BE/BE0101/BE0101A/BefolkningNy"
+POLISEN = "https://polisen.se/api/events"
+USER_AGENT = f"lagesbild/{__version__} (lägesbild report suite; fetches public statistics)"
+
+#: Kolada KPIs to fetch: (pattern on the KPI title, indicator name written). The name is Brå's
+#: where Brå's kommunindikatorer have the same category, so that fetched rows replace bundled ones.
+KOLADA_KPIS: tuple[tuple[str, str], ...] = (
+    (r"^anmälda brott totalt, antal/100 000 inv$", "Totalt antal anmälda brott"),
+    (r"^anmälda våldsbrott, antal/100 000 inv$", "Våldsbrott"),
+    (r"^anmälda stöld(- och tillgreppsbrott)?.*, antal/100 000 inv$", "Stöld och tillgreppsbrott, totalt"),
+    (r"^anmälda skadegörelsebrott.*, antal/100 000 inv$", "Skadegörelsebrott"),
+    (r"^anmälda narkotikabrott.*, antal/100 000 inv$", "Narkotikabrott"),
+    (r"^anmälda bostadsinbrott.*, antal/100 000 inv$", "Bostadsinbrott"),
+    (r"^anmälda brott om skadegörelse.*, antal/100 000 inv$", "Skadegörelsebrott"),
+)
+#: SKR's nine kommungrupper (2017 indelning, still in use); Kolada's group titles contain these names.
+SKR_GROUPS = ("Storstäder", "Pendlingskommun nära storstad", "Större stad", "Pendlingskommun nära större stad",
+              "Lågpendlingskommun nära större stad", "Mindre stad/tätort", "Pendlingskommun nära mindre stad/tätort",
+              "Landsbygdskommun", "Landsbygdskommun med besöksnäring")
+CACHE_MAX_AGE = 24 * 3600
+KOLADA_SOURCE = "Brå via Kolada (RKA), nyckeltal om anmälda brott"
+KOLADA_LICENCE = "CC BY 4.0 (Kolada), Källa: Brå"
+
+
+class FetchError(LagesbildError):
+    """A source could not be reached or did not answer usefully.
+
+    Parameters
+    ----------
+    host : str
+        The host that failed.
+    reason : str
+        Short reason (``connection refused``, ``HTTP 404 for …``).
+    reached : bool
+        Whether the host answered at all (an HTTP error) or not (no network).
+
+    Examples
+    --------
+    >>> print(FetchError("api.kolada.se", "connection refused"))
+    error: could not reach api.kolada.se (connection refused); the bundled data in data/raw is still used
+    """
+
+    def __init__(self, host: str, reason: str, reached: bool = False) -> None:
+        self.host, self.reason, self.reached = host, reason, reached
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.reached:
+            return (f"error: {self.host} did not give a usable answer ({self.reason}); nothing was changed, "
+                    "the data already in data/ is still used")
+        return f"error: could not reach {self.host} ({self.reason}); the bundled data in data/raw is still used"
+
+
+def _short_reason(exc: Exception, timeout: float) -> str:
+    if isinstance(exc, requests.Timeout):
+        return f"no answer within {timeout:g} s"
+    m = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", str(exc))
+    if m:
+        return m.group(1).strip().rstrip(".").lower()
+    if "Name or service not known" in str(exc) or "NameResolution" in str(exc):
+        return "name not resolved"
+    return type(exc).__name__
+
+
+@dataclass
+class Http:
+    """The one HTTP layer of the fetchers: timeout, retries with back-off, User-Agent, on-disk cache.
+
+    Parameters
+    ----------
+    cache_dir : Path, optional
+        Where answers are cached (keyed by method, URL and body); None: no cache.
+    timeout : float
+        Seconds to wait for a connection and for an answer.
+    retries : int
+        Further attempts after a connection error, a timeout, HTTP 429 or 5xx.
+    backoff : float
+        Seconds before the first retry; doubled each time (``Retry-After`` is honoured).
+    max_age : float
+        Seconds a cached answer is used; ``0`` always downloads (the answer is still stored).
+    session : requests.Session, optional
+    sleep : callable
+        ``time.sleep``; tests pass a recorder.
+
+    Examples
+    --------
+    >>> http = Http(cache_dir=None, retries=0)
+    >>> http.session.headers["User-Agent"].startswith("lagesbild/")
+    True
+    """
+
+    cache_dir: Path | None = None
+    timeout: float = 30.0
+    retries: int = 4
+    backoff: float = 1.0
+    max_age: float = CACHE_MAX_AGE
+    session: requests.Session = field(default_factory=requests.Session)
+    sleep: Callable[[float], None] = time.sleep
+    urls: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["Accept"] = "application/json"
+
+    def get_json(self, url: str, params: dict | None = None, max_age: float | None = None):
+        """GET ``url`` and parse its JSON (from the cache when fresh).
+
+        Examples
+        --------
+        >>> Http(retries=0, timeout=1).get_json("http://127.0.0.1:9/x")
+        Traceback (most recent call last):
+        ...
+        lagesbild.fetch.FetchError: error: could not reach 127.0.0.1:9 (connection refused); the bundled data in data/raw is still used
+        """
+        return self._request("GET", url, params=params, body=None, max_age=max_age)
+
+    def post_json(self, url: str, body: dict, max_age: float | None = None):
+        """POST the JSON ``body`` to ``url`` and parse the JSON answer (from the cache when fresh).
+
+        Examples
+        --------
+        >>> Http(retries=0, timeout=1).post_json("http://127.0.0.1:9/x", {"query": []})
+        Traceback (most recent call last):
+        ...
+        lagesbild.fetch.FetchError: error: could not reach 127.0.0.1:9 (connection refused); the bundled data in data/raw is still used
+        """
+        return self._request("POST", url, params=None, body=body, max_age=max_age)
+
+    def _cache_path(self, method: str, url: str, body: dict | None) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        text = f"{method} {url}\n{json.dumps(body, sort_keys=True, ensure_ascii=False) if body is not None else ''}"
+        return Path(self.cache_dir) / f"{hashlib.sha256(text.encode()).hexdigest()}.json"
+
+    def _request(self, method: str, url: str, params: dict | None, body: dict | None, max_age: float | None):
+        full = requests.Request(method, url, params=params).prepare().url
+        host = urlsplit(full).netloc
+        self.urls.append(full)
+        cached = self._cache_path(method, full, body)
+        age = self.max_age if max_age is None else max_age
+        if cached is not None and cached.exists() and age > 0 and time.time() - cached.stat().st_mtime < age:
+            return json.loads(cached.read_text(encoding="utf-8"))["body"]
+        last = "no attempt"
+        for attempt in range(self.retries + 1):
+            wait = self.backoff * 2 ** attempt
+            try:
+                r = self.session.request(method, full, json=body, timeout=self.timeout)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                last = _short_reason(exc, self.timeout)
+                reached = False
+            else:
+                if r.status_code == 429 or r.status_code >= 500:
+                    last, reached = f"HTTP {r.status_code} for {full}", True
+                    retry_after = r.headers.get("Retry-After", "")
+                    wait = float(retry_after) if retry_after.isdigit() else wait
+                elif r.status_code >= 400:
+                    raise FetchError(host, f"HTTP {r.status_code} for {full}", reached=True)
+                else:
+                    try:
+                        parsed = r.json()
+                    except ValueError as exc:
+                        raise FetchError(host, f"the answer to {full} is not JSON", reached=True) from exc
+                    if cached is not None:
+                        _atomic_write(cached, json.dumps({"url": full, "body": parsed}, ensure_ascii=False).encode())
+                    return parsed
+            if attempt < self.retries:
+                self.sleep(wait)
+        raise FetchError(host, last, reached=reached)
+
+
+def _atomic_write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# ---------------------------------------------------------------------------------------------
+# Kolada
+# ---------------------------------------------------------------------------------------------
+
+def kolada_pages(http: Http, url: str) -> list[dict]:
+    """Every ``values`` item of a Kolada answer, following ``next_page`` until there is none.
+
+    Examples
+    --------
+    >>> class Fake:
+    ...     pages = {"u1": {"values": [1, 2], "count": 2, "next_page": "u2"}, "u2": {"values": [3], "count": 1}}
+    ...     def get_json(self, url): return self.pages[url]
+    >>> kolada_pages(Fake(), "u1")
+    [1, 2, 3]
+    """
+    out: list[dict] = []
+    seen: set[str] = set()
+    while url:
+        if url in seen:
+            raise FetchError(urlsplit(url).netloc, f"next_page points back to {url}", reached=True)
+        seen.add(url)
+        page = http.get_json(url)
+        if not isinstance(page, dict) or not isinstance(page.get("values"), list):
+            raise FetchError(urlsplit(url).netloc, f"the answer to {url} has no 'values' list", reached=True)
+        out.extend(page["values"])
+        url = page.get("next_page") or ""
+    return out
+
+
+def select_kolada_kpis(kpis: Iterable[dict]) -> list[dict]:
+    """The KPIs of :data:`KOLADA_KPIS` among Kolada's KPI metadata, matched by title.
+
+    Returns one dict per matched KPI: ``id, title, indicator``; a KPI matched by two patterns
+    takes the first. KPIs for regions only (``municipality_type`` ``L``) are left out.
+
+    Examples
+    --------
+    >>> meta = [{"id": "N1", "title": "Anmälda våldsbrott, antal/100 000 inv", "municipality_type": "K"},
+    ...         {"id": "U2", "title": "Anmälda våldsbrott (treårsmedelvärde), antal/1000 inv", "municipality_type": "K"},
+    ...         {"id": "N3", "title": "Anmälda brott totalt, antal/100 000 inv", "municipality_type": "K"}]
+    >>> [(k["id"], k["indicator"]) for k in select_kolada_kpis(meta)]
+    [('N3', 'Totalt antal anmälda brott'), ('N1', 'Våldsbrott')]
+    """
+    chosen: dict[str, dict] = {}
+    indicators: set[str] = set()
+    for pattern, indicator in KOLADA_KPIS:
+        for kpi in kpis:
+            title = str(kpi.get("title", "")).strip()
+            if (re.match(pattern, title, flags=re.IGNORECASE) and kpi.get("municipality_type", "K") != "L"
+                    and kpi["id"] not in chosen and indicator not in indicators):
+                chosen[kpi["id"]] = {"id": kpi["id"], "title": title, "indicator": indicator}
+                indicators.add(indicator)
+    return list(chosen.values())
+
+
+def kolada_region_code(municipality_id: str) -> str | None:
+    """Kolada's municipality id as an SCB region code: ``0000`` → ``00``, ``0020`` → ``20``, kommuner unchanged.
+
+    Group ids (``G…``) give None.
+
+    Examples
+    --------
+    >>> [kolada_region_code(i) for i in ["0000", "0020", "2080", "G12345"]]
+    ['00', '20', '2080', None]
+    """
+    mid = str(municipality_id).strip()
+    if not re.fullmatch(r"\d{4}", mid):
+        return None
+    return mid[2:] if mid.startswith("00") else mid
+
+
+def parse_kolada_data(values: Iterable[dict], kpis: list[dict], kommuner: pd.DataFrame) -> pd.DataFrame:
+    """Kolada data items as crime rows (``region_code, region_name, year, indicator, unit, value``).
+
+    Only the total over genders (``T``) is kept; regions not in the kommun list (groups, unknown
+    ids) are left out. The unit is ``Antal per 100 000 inv``.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"kommun_kod": ["2080"], "kommun": ["Falun"], "lan_kod": ["20"], "lan": ["Dalarnas län"]})
+    >>> items = [{"kpi": "N1", "municipality": "2080", "period": 2023,
+    ...           "values": [{"gender": "T", "value": 812.5, "count": 1, "status": ""}]},
+    ...          {"kpi": "N1", "municipality": "0000", "period": 2023, "values": [{"gender": "T", "value": None}]}]
+    >>> parse_kolada_data(items, [{"id": "N1", "indicator": "Våldsbrott"}], k).to_dict("records")[0]
+    {'region_code': '00', 'region_name': 'Hela landet', 'year': 2023, 'indicator': 'Våldsbrott', 'unit': 'Antal per 100 000 inv', 'value': nan}
+    """
+    indicator = {k["id"]: k["indicator"] for k in kpis}
+    names = {"00": "Hela landet", **dict(zip(kommuner["kommun_kod"], kommuner["kommun"], strict=True)),
+             **dict(zip(kommuner["lan_kod"], kommuner["lan"], strict=False))}
+    rows = []
+    for item in values:
+        code = kolada_region_code(item.get("municipality", ""))
+        if code is None or code not in names or item.get("kpi") not in indicator:
+            continue
+        for v in item.get("values") or []:
+            if v.get("gender", "T") != "T":
+                continue
+            rows.append({"region_code": code, "region_name": names[code], "year": int(str(item["period"])[:4]),
+                         "indicator": indicator[item["kpi"]], "unit": RATE_UNIT,
+                         "value": float("nan") if v.get("value") is None else float(v["value"])})
+    cols = ["region_code", "region_name", "year", "indicator", "unit", "value"]
+    df = pd.DataFrame(rows, columns=cols)
+    return df.sort_values(["indicator", "region_code", "year"], kind="stable").reset_index(drop=True)
+
+
+def parse_kommungrupper(groups: Iterable[dict], kommuner: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """SKR's kommungrupper from Kolada's municipality groups; returns the table and the groups used.
+
+    A group belongs to the SKR group whose name (:data:`SKR_GROUPS`) is the longest one its title
+    contains ("Landsbygdskommun med besöksnäring" is not "Landsbygdskommun"). Where Kolada has
+    several groups for one name (older indelningar), the one whose title names the latest year wins.
+    A kommun in two of the chosen groups is an error.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"kommun_kod": ["1283", "2080"], "kommun": ["Helsingborg", "Falun"],
+    ...                   "lan_kod": ["12", "20"], "lan": ["Skåne län", "Dalarnas län"]})
+    >>> g = [{"id": "G1", "title": "Större stad", "members": [{"id": "1283"}, {"id": "2080"}]},
+    ...      {"id": "G2", "title": "Landsbygdskommun med besöksnäring", "members": []}]
+    >>> parse_kommungrupper(g, k)[0]["kommungrupp"].tolist()
+    ['Större stad', 'Större stad']
+    """
+    by_name: dict[str, list[dict]] = {}
+    longest_first = sorted(SKR_GROUPS, key=len, reverse=True)
+    for g in groups:
+        title = str(g.get("title", ""))
+        name = next((n for n in longest_first if n.lower() in title.lower()), None)
+        if name is not None:
+            by_name.setdefault(name, []).append(g)
+
+    def latest(g: dict) -> int:
+        years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", str(g.get("title", "")))]
+        return max(years, default=0)
+
+    chosen = {name: max(cands, key=latest) for name, cands in by_name.items()}
+    names = dict(zip(kommuner["kommun_kod"], kommuner["kommun"], strict=True))
+    rows, where = [], {}
+    for name, g in chosen.items():
+        for m in g.get("members") or []:
+            code = str(m.get("id", "")).strip()
+            if code not in names:
+                continue
+            if code in where:
+                raise FetchError("api.kolada.se", f"kommun {code} is in both {where[code]!r} and {g['title']!r}",
+                                 reached=True)
+            where[code] = g["title"]
+            rows.append({"kommun_kod": code, "kommun": names[code], "kommungrupp": name})
+    df = pd.DataFrame(rows, columns=sources.KOMMUNGRUPPER_COLUMNS).sort_values("kommun_kod").reset_index(drop=True)
+    return df, [{"id": g["id"], "title": g["title"], "kommungrupp": n} for n, g in chosen.items()]
+
+
+# ---------------------------------------------------------------------------------------------
+# SCB
+# ---------------------------------------------------------------------------------------------
+
+def parse_jsonstat2(doc: dict) -> pd.DataFrame:
+    """A JSON-stat 2.0 dataset as a long table: one column of codes per dimension, and ``value``.
+
+    Examples
+    --------
+    >>> doc = {"version": "2.0", "class": "dataset", "id": ["Region", "Tid"], "size": [2, 2],
+    ...        "dimension": {"Region": {"category": {"index": {"0114": 0, "2080": 1},
+    ...                                              "label": {"0114": "Upplands Väsby", "2080": "Falun"}}},
+    ...                      "Tid": {"category": {"index": ["2023", "2024"]}}},
+    ...        "value": [1, 2, 3, None]}
+    >>> parse_jsonstat2(doc).values.tolist()
+    [['0114', '2023', 1.0], ['0114', '2024', 2.0], ['2080', '2023', 3.0], ['2080', '2024', nan]]
+    """
+    try:
+        ids, sizes, dims, values = doc["id"], doc["size"], doc["dimension"], doc["value"]
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"not a JSON-stat 2.0 dataset (missing {exc})") from exc
+    codes = []
+    for d in ids:
+        index = dims[d]["category"].get("index")
+        if index is None:  # a single category may come without an index
+            index = list(dims[d]["category"]["label"])
+        if isinstance(index, dict):
+            index = [c for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
+        codes.append(index)
+    if [len(c) for c in codes] != list(sizes):
+        raise ValueError("the dimension sizes do not match their categories")
+    n = 1
+    for s in sizes:
+        n *= s
+    if isinstance(values, dict):  # sparse form {"position": value}
+        values = [values.get(str(i)) for i in range(n)]
+    if len(values) != n:
+        raise ValueError(f"{len(values)} values for {n} cells")
+    grid = pd.MultiIndex.from_product(codes, names=ids).to_frame(index=False)
+    grid["value"] = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").astype(float)
+    return grid
+
+
+def parse_scb_population(doc: dict, kommuner: pd.DataFrame) -> pd.DataFrame:
+    """SCB BE0101N1 (JSON-stat 2.0) as population rows ``kommun_kod, kommun, year, population``.
+
+    Regions that are not kommuner (riket, län) and empty cells are left out.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"kommun_kod": ["2080"], "kommun": ["Falun"], "lan_kod": ["20"], "lan": ["Dalarnas län"]})
+    >>> doc = {"id": ["Region", "ContentsCode", "Tid"], "size": [2, 1, 1],
+    ...        "dimension": {"Region": {"category": {"index": {"00": 0, "2080": 1}}},
+    ...                      "ContentsCode": {"category": {"index": {"BE0101N1": 0}}},
+    ...                      "Tid": {"category": {"index": {"2024": 0}}}}, "value": [10551707, 59686]}
+    >>> parse_scb_population(doc, k).to_dict("records")
+    [{'kommun_kod': '2080', 'kommun': 'Falun', 'year': 2024, 'population': 59686}]
+    """
+    long = parse_jsonstat2(doc)
+    region = next((c for c in long.columns if c.lower() == "region"), None)
+    year = next((c for c in long.columns if c.lower() in ("tid", "år", "year")), None)
+    if region is None or year is None:
+        raise ValueError(f"no Region or Tid dimension (found {', '.join(long.columns[:-1])})")
+    names = dict(zip(kommuner["kommun_kod"], kommuner["kommun"], strict=True))
+    long = long[long[region].isin(list(names)) & long["value"].notna()]
+    out = pd.DataFrame({"kommun_kod": long[region].astype(str), "kommun": long[region].map(names).astype(str),
+                        "year": long[year].astype(str).str[:4].astype(int),
+                        "population": long["value"].round().astype("int64")})
+    return out.sort_values(["kommun_kod", "year"]).reset_index(drop=True)
+
+
+def scb_query(codes: list[str], years: list[int]) -> dict:
+    """The PxWeb v1 query for BE0101N1 (population 31 December) of some kommuner and years.
+
+    Examples
+    --------
+    >>> q = scb_query(["2080"], [2023, 2024])
+    >>> [v["code"] for v in q["query"]], q["response"]
+    (['Region', 'ContentsCode', 'Tid'], {'format': 'json-stat2'})
+    """
+    return {"query": [
+        {"code": "Region", "selection": {"filter": "item", "values": list(codes)}},
+        {"code": "ContentsCode", "selection": {"filter": "item", "values": ["BE0101N1"]}},
+        {"code": "Tid", "selection": {"filter": "item", "values": [str(y) for y in years]}},
+    ], "response": {"format": "json-stat2"}}
+
+
+# ---------------------------------------------------------------------------------------------
+# polisen.se
+# ---------------------------------------------------------------------------------------------
+
+def new_events(items: list[dict], known: pd.DataFrame) -> tuple[list[dict], dict]:
+    """The API's events that the archive does not have yet, or has in an older version.
+
+    Parameters
+    ----------
+    items : list of dict
+        The API's JSON list.
+    known : pandas.DataFrame
+        ``id, datetime`` of the events already in the data (raw and fetched).
+
+    Returns
+    -------
+    (list of dict, dict)
+        The events to write (API items unchanged, one per id, the newest), and counts
+        ``received, new, updated, known``.
+
+    Examples
+    --------
+    >>> known = pd.DataFrame({"id": [1, 2], "datetime": pd.to_datetime(["2024-05-01 10:00", "2024-05-01 11:00"]).tz_localize("Europe/Stockholm")})
+    >>> items = [{"id": 1, "datetime": "2024-05-01 10:00:00 +02:00"}, {"id": 2, "datetime": "2024-05-01 12:00:00 +02:00"},
+    ...          {"id": 3, "datetime": "2024-05-02 09:00:00 +02:00"}, {"id": 3, "datetime": "2024-05-02 09:00:00 +02:00"}]
+    >>> keep, counts = new_events(items, known)
+    >>> [e["id"] for e in keep], counts
+    ([2, 3], {'received': 4, 'new': 1, 'updated': 1, 'known': 1})
+    """
+    newest: dict[int, tuple[pd.Timestamp, dict]] = {}
+    for ev in items:
+        when = sources.parse_local_times(pd.Series([ev.get("datetime")]), POLISEN).iloc[0]
+        eid = int(ev["id"])
+        if eid not in newest or when > newest[eid][0]:
+            newest[eid] = (when, ev)
+    had = known.groupby("id")["datetime"].max().to_dict() if len(known) else {}
+    keep, counts = [], {"received": len(items), "new": 0, "updated": 0, "known": 0}
+    for eid, (when, ev) in newest.items():
+        if eid not in had:
+            counts["new"] += 1
+        elif when > had[eid]:
+            counts["updated"] += 1
+        else:
+            counts["known"] += 1
+            continue
+        keep.append(ev)
+    return keep, counts
+
+
+# ---------------------------------------------------------------------------------------------
+# Staging, writing, provenance
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Staged:
+    """Files a fetch will write (relative to ``fetched/``), and what to report."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    summary: list[str] = field(default_factory=list)
+
+    def add(self, rel: str, content: bytes, prov: dict) -> None:
+        self.files[rel] = content
+        self.files[rel + processed.PROVENANCE_SUFFIX] = json.dumps(prov, indent=2, ensure_ascii=False).encode()
+
+
+def commit(staged: Staged, data: DataDir) -> list[Path]:
+    """Write every staged file into ``fetched/`` atomically: all of them, or none.
+
+    Each file goes to a temporary file in its folder first; only when all are written are they
+    renamed into place. If a rename fails, the files already replaced are put back (and new
+    folders removed), so ``data/`` is as it was.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = DataDir(tempfile.mkdtemp()); s = Staged(); s.files["crime/a.csv"] = b"x"
+    >>> [p.relative_to(d.root).as_posix() for p in commit(s, d)]
+    ['fetched/crime/a.csv']
+    """
+    root = processed.fetched_dir(data)
+    targets = {root / rel: content for rel, content in staged.files.items()}
+    made_dirs = [p for p in {t.parent for t in targets} | {root} if not p.exists()]
+    temps: dict[Path, Path] = {}
+    backups: dict[Path, Path] = {}
+    done: list[Path] = []
+    try:
+        for target, content in targets.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            temps[target] = Path(tmp)
+            with os.fdopen(fd, "wb") as f:
+                f.write(content)
+        for target, tmp in temps.items():
+            if target.exists():
+                backup = target.with_name(f".{target.name}.bak")
+                os.replace(target, backup)
+                backups[target] = backup
+            os.replace(tmp, target)
+            done.append(target)
+    except OSError:
+        for target in done:
+            target.unlink(missing_ok=True)
+        for target, backup in backups.items():
+            os.replace(backup, target)
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+        for d in sorted(made_dirs, key=lambda p: len(p.parts), reverse=True):
+            if d.exists() and not any(d.iterdir()):
+                d.rmdir()
+        raise
+    for backup in backups.values():
+        backup.unlink(missing_ok=True)
+    return sorted(targets)
+
+
+def _provenance(source: str, http: Http, first_url: int, rows: int, **extra) -> dict:
+    return {"source": source, "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "urls": list(dict.fromkeys(http.urls[first_url:])), "rows": rows, "lagesbild_version": __version__, **extra}
+
+
+def _scope(codes: list[str] | None) -> str:
+    return "alla" if not codes else "_".join(sorted(codes)) if len(codes) <= 4 else f"{len(codes)}kommuner"
+
+
+def fetch_kolada(data: DataDir, http: Http, codes: list[str] | None, years: tuple[int, int],
+                 base: str = KOLADA) -> Staged:
+    """Brå's crime KPIs and SKR's kommungrupper from Kolada, parsed and staged (not written).
+
+    ``codes`` None means every kommun; otherwise the kommuner, their län, riket, and every other
+    member of their kommungrupp (so that a report can compare with the group).
+
+    Examples
+    --------
+    >>> fetch_kolada(DataDir(DATA), Http(retries=0, timeout=1), ["2080"], (2023, 2024), base="http://127.0.0.1:9/v2")
+    Traceback (most recent call last):
+    ...
+    lagesbild.fetch.FetchError: error: could not reach 127.0.0.1:9 (connection refused); the bundled data in data/raw is still used
+    """
+    kommuner = _kommuner(data)
+    start = len(http.urls)
+    meta = kolada_pages(http, requests.Request("GET", f"{base}/kpi", params={"title": "anmälda"}).prepare().url)
+    kpis = select_kolada_kpis(meta)
+    if not kpis:
+        raise FetchError(urlsplit(base).netloc, "no KPI on reported crime found in the metadata (/kpi?title=anmälda)",
+                         reached=True)
+    groups_url = f"{base}/municipality_groups"
+    groups, used_groups = parse_kommungrupper(kolada_pages(http, groups_url), kommuner)
+    group_urls = list(dict.fromkeys(http.urls[start:]))
+    year_list = ",".join(str(y) for y in range(years[0], years[1] + 1))
+    kpi_list = ",".join(k["id"] for k in kpis)
+    if codes:
+        wanted = set(codes)
+        mine = groups.loc[groups["kommun_kod"].isin(wanted), "kommungrupp"]
+        wanted |= set(groups.loc[groups["kommungrupp"].isin(mine), "kommun_kod"])
+        lans = {c[:2] for c in wanted}
+        ids = ["0000", *sorted(f"00{lan}" for lan in lans), *sorted(wanted)]
+        items: list[dict] = []
+        for i in range(0, len(ids), 50):  # keep the URL short
+            items += kolada_pages(http, f"{base}/data/kpi/{kpi_list}/municipality/{','.join(ids[i:i + 50])}/year/{year_list}")
+    else:
+        items = kolada_pages(http, f"{base}/data/kpi/{kpi_list}/year/{year_list}")
+    crime = parse_kolada_data(items, kpis, kommuner)
+    staged = Staged()
+    name = f"crime/kolada_{_scope(codes)}_{years[0]}-{years[1]}.csv"
+    prov = _provenance("kolada", http, start, len(crime), source_text=KOLADA_SOURCE, licence=KOLADA_LICENCE,
+                       kpis=kpis, years=list(years), kommuner=codes or "alla",
+                       regions=int(crime["region_code"].nunique()), missing_values=int(crime["value"].isna().sum()))
+    staged.add(name, crime.to_csv(index=False).encode("utf-8"), prov)
+    staged.summary.append(f"{name}: {len(crime)} rows, KPIs {', '.join(k['id'] for k in kpis)}")
+    if len(groups):
+        gname = "kommungrupper/kolada_kommungrupper.csv"
+        gprov = {"source": "kolada", "fetched_at": prov["fetched_at"], "urls": group_urls, "rows": len(groups),
+                 "lagesbild_version": __version__, "groups": used_groups,
+                 "source_text": "SKR:s kommungruppsindelning via Kolada (RKA)", "licence": "CC BY 4.0 (Kolada)"}
+        staged.add(gname, groups.to_csv(index=False).encode("utf-8"), gprov)
+        staged.summary.append(f"{gname}: {len(groups)} kommuner in {groups['kommungrupp'].nunique()} groups")
+    return staged
+
+
+def fetch_scb(data: DataDir, http: Http, codes: list[str] | None, years: tuple[int, int],
+              url: str = SCB_BEFOLKNING) -> Staged:
+    """Population per kommun and year from SCB (BE0101N1), parsed and staged (not written).
+
+    The table's years are read from its metadata first, so a range beyond the published years
+    asks only for those that exist.
+
+    Examples
+    --------
+    >>> fetch_scb(DataDir(DATA), Http(retries=0, timeout=1), ["2080"], (2023, 2024), url="http://127.0.0.1:9/Bef")
+    Traceback (most recent call last):
+    ...
+    lagesbild.fetch.FetchError: error: could not reach 127.0.0.1:9 (connection refused); the bundled data in data/raw is still used
+    """
+    kommuner = _kommuner(data)
+    start = len(http.urls)
+    host = urlsplit(url).netloc
+    meta = http.get_json(url)
+    tid = next((v for v in (meta or {}).get("variables", []) if v.get("code") == "Tid"), None)
+    if tid is None:
+        raise FetchError(host, f"the table {url} has no variable 'Tid'", reached=True)
+    available = sorted(int(y) for y in tid.get("values", []) if str(y).isdigit())
+    wanted = [y for y in available if years[0] <= y <= years[1]]
+    if not wanted:
+        raise FetchError(host, f"the table has the years {available[0]}–{available[-1]}, none in {years[0]}–{years[1]}",
+                         reached=True)
+    codes_all = codes or sorted(kommuner["kommun_kod"])
+    try:
+        pop = parse_scb_population(http.post_json(url, scb_query(codes_all, wanted)), kommuner)
+    except ValueError as exc:
+        raise FetchError(host, f"the answer is not the expected JSON-stat ({exc})", reached=True) from exc
+    staged = Staged()
+    name = f"population/scb_{_scope(codes)}_{wanted[0]}-{wanted[-1]}.csv"
+    prov = _provenance("scb", http, start, len(pop), source_text="SCB, BE0101N1 Folkmängd 31 december (PxWeb API)",
+                       licence="CC0 (SCB öppna data)", table="BE0101N1", query=scb_query(codes_all, wanted),
+                       years=[wanted[0], wanted[-1]], kommuner=codes or "alla")
+    staged.add(name, pop.to_csv(index=False).encode("utf-8"), prov)
+    staged.summary.append(f"{name}: {len(pop)} rows, {wanted[0]}–{wanted[-1]}")
+    return staged
+
+
+def fetch_polisen(data: DataDir, http: Http, codes: list[str] | None, url: str = POLISEN) -> Staged:
+    """The latest polisen.se events not yet in the archive, staged (not written).
+
+    With kommun codes, asks for those kommuner's events (``locationname``) and their län's.
+
+    Examples
+    --------
+    >>> fetch_polisen(DataDir(DATA), Http(retries=0, timeout=1), None, url="http://127.0.0.1:9/api/events")
+    Traceback (most recent call last):
+    ...
+    lagesbild.fetch.FetchError: error: could not reach 127.0.0.1:9 (connection refused); the bundled data in data/raw is still used
+    """
+    kommuner = _kommuner(data)
+    start = len(http.urls)
+    params = None
+    if codes:
+        sel = kommuner[kommuner["kommun_kod"].isin(codes)]
+        params = {"locationname": ";".join([*sel["kommun"], *sel["lan"].drop_duplicates()])}
+    items = http.get_json(url, params=params, max_age=0)  # the feed changes every few minutes
+    if not isinstance(items, list):
+        raise FetchError(urlsplit(url).netloc, "the answer is not a list of events", reached=True)
+    kind = processed.KINDS["events"]
+    known = [sources.load_events(p)[["id", "datetime"]] for p in processed.raw_files(data, kind)] if _has(data, kind) else []
+    keep, counts = new_events(items, pd.concat(known, ignore_index=True) if known else pd.DataFrame(columns=["id", "datetime"]))
+    staged = Staged()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    if keep:
+        name = f"police_events/polisen_{stamp}.json"
+        prov = _provenance("polisen", http, start, len(keep), source_text="Polismyndigheten, polisen.se/api/events",
+                           licence="Polismyndighetens öppna information", counts=counts, kommuner=codes or "alla")
+        staged.add(name, json.dumps(keep, ensure_ascii=False, indent=1).encode("utf-8"), prov)
+    staged.summary.append(f"polisen.se: {counts['received']} events received, {counts['new']} new, "
+                          f"{counts['updated']} updated, {counts['known']} already in the archive")
+    return staged
+
+
+def _has(data: DataDir, kind: processed.Kind) -> bool:
+    return bool(processed._glob(data.raw, kind) or processed.fetched_files(data, kind))
+
+
+def _kommuner(data: DataDir) -> pd.DataFrame:
+    return sources.load_kommuner(processed.raw_files(data, processed.KINDS["kommuner"])[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------------------------
+
+def parse_years(text: str) -> tuple[int, int]:
+    """``--years``: ``2015-2024`` or one year ``2024``.
+
+    Examples
+    --------
+    >>> parse_years("2015-2024"), parse_years("2024")
+    ((2015, 2024), (2024, 2024))
+    """
+    m = re.fullmatch(r"\s*((?:19|20)\d{2})\s*(?:[-–]\s*((?:19|20)\d{2}))?\s*", text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year range; write e.g. 2015-2024 or 2024")
+    start, end = int(m.group(1)), int(m.group(2) or m.group(1))
+    if start > end:
+        raise argparse.ArgumentTypeError(f"{text!r}: the first year is after the last")
+    return start, end
+
+
+def kommun_arg(text: str) -> str:
+    """``--kommun``: a four-digit code of a Swedish kommun.
+
+    Examples
+    --------
+    >>> kommun_arg("1283")
+    '1283'
+    """
+    code = text.strip()
+    if not sources.is_kommun_code(pd.Series([code])).iloc[0]:
+        raise argparse.ArgumentTypeError(sources.kommun_code_problem(code) + " (four digits, e.g. 1283 Helsingborg)")
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m lagesbild.fetch``.
+
+    Examples
+    --------
+    >>> a = build_parser().parse_args(["kolada", "--kommun", "1283", "--years", "2020-2024"])
+    >>> a.source, a.kommun, a.years
+    ('kolada', ['1283'], (2020, 2024))
+    """
+    p = argparse.ArgumentParser(prog="python -m lagesbild.fetch",
+                                description="Fetch current data from Kolada, SCB or polisen.se into data/fetched/.")
+    p.add_argument("source", choices=["kolada", "scb", "polisen"])
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--kommun", nargs="+", type=kommun_arg, metavar="CODE", help="four-digit kommun code(s)")
+    who.add_argument("--all", action="store_true", help="every kommun (the default)")
+    p.add_argument("--years", type=parse_years, metavar="FROM-TO", help="e.g. 2015-2024 (kolada, scb)")
+    p.add_argument("--data", default=str(DATA), help="the data folder (with raw/); default: the bundled data/")
+    p.add_argument("--refresh", action="store_true", help="download again even if the cache has an answer")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
+    p.add_argument("--retries", type=int, default=4, help="further attempts after a failed request (default 4)")
+    p.add_argument("--base-url", help="another address of the API (a mirror or a test server)")
+    return p
+
+
+def main(argv: list[str] | None = None, http: Http | None = None) -> int:
+    """Run ``python -m lagesbild.fetch``; returns the exit code (0 ok, 1 failed, 2 bad arguments).
+
+    Examples
+    --------
+    >>> main(["polisen", "--years", "2024"])
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.source == "polisen" and args.years:
+        parser.error("--years does not apply to polisen: polisen.se/api/events serves only its latest events")
+    this_year = datetime.now(UTC).year
+    years = args.years or ((2015, this_year) if args.source == "kolada" else (2015, this_year - 1))
+    data = DataDir(args.data)
+    if http is None:
+        http = Http(cache_dir=data.root / "cache", timeout=args.timeout, retries=max(args.retries, 0),
+                    max_age=0 if args.refresh else CACHE_MAX_AGE)
+    try:
+        if args.source == "kolada":
+            staged = fetch_kolada(data, http, args.kommun, years, base=args.base_url or KOLADA)
+        elif args.source == "scb":
+            staged = fetch_scb(data, http, args.kommun, years, url=args.base_url or SCB_BEFOLKNING)
+        else:
+            staged = fetch_polisen(data, http, args.kommun, url=args.base_url or POLISEN)
+        written = commit(staged, data)
+    except FetchError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: could not write into {processed.fetched_dir(data)} ({exc.strerror or exc}); nothing was changed",
+              file=sys.stderr)
+        return 1
+    for line in staged.summary:
+        print(line)
+    data_files = [p for p in written if not p.name.endswith(processed.PROVENANCE_SUFFIX)]
+    print(f"wrote {len(data_files)} file(s) to {processed.fetched_dir(data)}; the reports use them from their next run")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
