@@ -421,7 +421,7 @@ def test_chart_alt_texts_state_a_finding(a11y_reports):
     for kommun, name, _ in REPORTS:
         page = (a11y_reports / kommun / f"{name}.html").read_text(encoding="utf-8")
         alts = [html_lib.unescape(a) for a in re.findall(r'<img[^>]*? alt="([^"]*)"', page)]
-        assert alts, name
+        assert alts or name == "lagesbild", name  # the summary has tables and text, no charts
         for alt in alts:
             assert not re.match(r"(Diagram|Figur|Bild|Karta)\b", alt), (name, alt)
             assert re.search(r"\d", alt), (name, alt)
