@@ -341,6 +341,16 @@ class TestWeekdayHour:
         assert ax.patch.get_hatch()
         assert _tick_texts(ax.get_legend().get_texts()) == ["uppgift saknas"]
 
+    def test_cells_hidden_for_privacy_are_named_as_such(self):
+        from lagesbild import privacy
+
+        values = np.full((7, 24), 5.0)
+        values[2, 5], values[3, 6] = 1, 2
+        ax = charts.weekday_hour(privacy.hide_small(_matrix(values)), missing_label=privacy.SMALL_LABEL)
+        assert _tick_texts(ax.get_legend().get_texts()) == ["färre än 3"]
+        shown = ax.collections[0].get_array()
+        assert shown.mask.sum() == 2 and not np.isin(shown.compressed(), [1, 2]).any()
+
     def test_wrong_shape_raises(self):
         with pytest.raises(ValueError, match="7 × 24"):
             charts.weekday_hour(_matrix().iloc[:6])

@@ -64,3 +64,13 @@ def test_mask_with_other_keeps_the_total_and_has_no_small_count(counts):
     out = privacy.mask_with_other(pd.Series(counts))
     assert out.sum() == sum(counts.values())
     assert not ((out > 0) & (out < 3)).any() or (len(out) == 1 and sum(counts.values()) < 3)
+
+
+def test_hide_small_leaves_no_one_or_two_for_a_colour_scale():
+    import numpy as np
+
+    counts = pd.DataFrame(np.arange(168).reshape(7, 24) % 5, index=range(7), columns=range(24))
+    hidden = privacy.hide_small(counts)
+    assert not hidden.isin([1, 2]).any().any()
+    assert (hidden.isna() == counts.isin([1, 2])).all().all()  # exactly the 1s and 2s are hidden
+    assert (hidden[counts.isin([0, 3, 4])] == counts[counts.isin([0, 3, 4])]).sum().sum() == counts.isin([0, 3, 4]).sum().sum()

@@ -629,7 +629,8 @@ def _weekday_hour_values(matrix: pd.DataFrame) -> np.ndarray:
     return values
 
 
-def weekday_hour(matrix: pd.DataFrame, *, ax: Axes | None = None, cmap: str = "cividis") -> Axes:
+def weekday_hour(matrix: pd.DataFrame, *, ax: Axes | None = None, cmap: str = "cividis",
+                 missing_label: str = "uppgift saknas") -> Axes:
     """Heatmap of events by weekday (rows) and hour of day (columns).
 
     Monday is at the top. Cells are not annotated (168 numbers would be unreadable); the
@@ -644,6 +645,9 @@ def weekday_hour(matrix: pd.DataFrame, *, ax: Axes | None = None, cmap: str = "c
         Axes to draw on; a new 9 × 4 inch figure is created when omitted.
     cmap : str, default "cividis"
         A perceptually uniform, colour-blind safe colormap (cividis or viridis).
+    missing_label : str, default "uppgift saknas"
+        The legend's name for missing cells, e.g. "färre än 3" for counts hidden by
+        :func:`lagesbild.privacy.hide_small`.
 
     Returns
     -------
@@ -691,7 +695,7 @@ def weekday_hour(matrix: pd.DataFrame, *, ax: Axes | None = None, cmap: str = "c
         ax.patch.set_hatch("///")
         ax.patch.set_edgecolor(_LIGHT_GREY)
         ax.legend(handles=[Patch(facecolor="white", edgecolor=_LIGHT_GREY, hatch="///",
-                                 label="uppgift saknas")],
+                                 label=missing_label)],
                   loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False,
                   fontsize=_TICK_SIZE)
 

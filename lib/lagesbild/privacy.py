@@ -54,6 +54,21 @@ def mask_small(counts: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
     return pd.Series([_mask_value(v) for v in counts.tolist()], index=counts.index, name=counts.name, dtype=object)
 
 
+def hide_small(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts of 1 and 2 as missing (NaN), for a chart that shows counts by colour (e.g. a heatmap).
+
+    A colour scale publishes a cell's count as surely as a number does; the chart shows these cells
+    as "färre än 3" instead (:func:`lagesbild.charts.weekday_hour` with ``missing_label``).
+
+    Examples
+    --------
+    >>> hide_small(pd.DataFrame({0: [0, 1], 1: [2, 7]})).to_dict("list")
+    {0: [0.0, nan], 1: [nan, 7.0]}
+    """
+    values = counts.astype(float)
+    return values.where((values == 0) | (values >= MIN_PUBLISHED) | values.isna())
+
+
 def small_total(n: int) -> str:
     """A total of events that may be small, as publishable Swedish text.
 
