@@ -33,9 +33,7 @@ number the spreadsheet shows, so an analyst can find a row in the file.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
@@ -60,6 +58,7 @@ from lagesbild.processed import sha256
 from lagesbild.publish import atomic_write_text
 from lagesbild.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table, to_number
 from lagesbild.sources import is_kommun_code, kommun_code_problem
+from lagesbild.workbook import template_csv_text
 
 # ============================================================================================
 # Controlled vocabularies
@@ -1255,26 +1254,10 @@ def csv_text(kind: str, rows: Iterable[Mapping[str, object] | Iterable[object]])
     >>> csv_text("platser", [{"plats_id": "P1", "namn": "Torget", "kommun": "1283"}]).splitlines()[1]
     'P1;Torget;1283;;;;;;'
     """
-    template = TEMPLATES[kind]
     lookup = _header_lookup(kind)
-    header = template.header
-    canonical = [lookup[_key(h)] for h in header]
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        if isinstance(row, Mapping):
-            by_key = {lookup.get(_key(k), k): v for k, v in row.items()}
-            unknown = set(by_key) - set(canonical)
-            if unknown:
-                raise ValueError(f"csv_text: unknown column(s) for {kind}: {sorted(unknown)}")
-            cells = [by_key.get(c) for c in canonical]
-        else:
-            cells = list(row)
-            if len(cells) != len(header):
-                raise ValueError(f"csv_text: {kind} rows need {len(header)} cells, got {len(cells)}")
-        writer.writerow(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in cells])
-    return "\ufeff" + buf.getvalue()
+    header = TEMPLATES[kind].header
+    return template_csv_text(header, rows, lookup=lookup, key=_key, canonical=[lookup[_key(h)] for h in header],
+                             kind=kind)
 
 
 def write_csv(path: str | Path, kind: str, rows: Iterable[Mapping[str, object] | Iterable[object]]) -> None:

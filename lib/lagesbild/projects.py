@@ -48,9 +48,7 @@ for reading in JupyterLab but must **never be published** in a report.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import numbers
 import re
@@ -92,6 +90,7 @@ from lagesbild.publish import atomic_write_text
 from lagesbild.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table, to_number
 from lagesbild.sources import is_kommun_code, kommun_code_problem
 from lagesbild.spatial import MISSING_CATEGORY, place_point
+from lagesbild.workbook import template_csv_text
 
 # ============================================================================================
 # Controlled vocabularies and constants
@@ -1446,25 +1445,7 @@ def csv_text(kind: str, rows: Iterable[Mapping[str, object] | Iterable[object]])
     >>> csv_text("enkat", [{"omrade": "Söder", "kommun": "1283", "värde": "2,1"}]).splitlines()[1]
     ';Söder;1283;;;2,1;;;;'
     """
-    template = TEMPLATES[kind]
-    lookup = _header_lookup(kind)
-    header = template.header
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        if isinstance(row, Mapping):
-            by_key = {lookup.get(_key(k), k): v for k, v in row.items()}
-            unknown = set(by_key) - set(header)
-            if unknown:
-                raise ValueError(f"csv_text: unknown column(s) for {kind}: {sorted(unknown)}")
-            cells = [by_key.get(c) for c in header]
-        else:
-            cells = list(row)
-            if len(cells) != len(header):
-                raise ValueError(f"csv_text: {kind} rows need {len(header)} cells, got {len(cells)}")
-        writer.writerow(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in cells])
-    return "\ufeff" + buf.getvalue()
+    return template_csv_text(TEMPLATES[kind].header, rows, lookup=_header_lookup(kind), key=_key, kind=kind)
 
 
 def write_csv(path: str | Path, kind: str, rows: Iterable[Mapping[str, object] | Iterable[object]]) -> None:

@@ -37,9 +37,7 @@ for Falun (:data:`EXAMPLE_TRYGGHET`), which says so in its ``metadata.yaml``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -68,6 +66,7 @@ from lagesbild.processed import sha256
 from lagesbild.publish import atomic_write_text
 from lagesbild.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table, to_number
 from lagesbild.sources import is_kommun_code, kommun_code_problem
+from lagesbild.workbook import template_csv_text
 
 # ============================================================================================
 # Constants
@@ -661,24 +660,7 @@ def csv_text(rows: Iterable[Mapping[str, object] | Iterable[object]]) -> str:
     >>> csv_text([{"kommun": "2080", "område": "Centrum", "ar": 2024}]).splitlines()[1]
     '2080;Centrum;2024;;;;;;;'
     """
-    lookup = _header_lookup()
-    header = TEMPLATE.header
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        if isinstance(row, Mapping):
-            by_key = {lookup.get(_key(k), k): v for k, v in row.items()}
-            unknown = set(by_key) - set(header)
-            if unknown:
-                raise ValueError(f"csv_text: unknown column(s): {sorted(unknown)}")
-            cells = [by_key.get(c) for c in header]
-        else:
-            cells = list(row)
-            if len(cells) != len(header):
-                raise ValueError(f"csv_text: rows need {len(header)} cells, got {len(cells)}")
-        writer.writerow(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in cells])
-    return "\ufeff" + buf.getvalue()
+    return template_csv_text(TEMPLATE.header, rows, lookup=_header_lookup(), key=_key)
 
 
 def write_csv(path: str | Path, rows: Iterable[Mapping[str, object] | Iterable[object]]) -> None:

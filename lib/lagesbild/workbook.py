@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 #: The document dates every template workbook carries (a fixed date: the same templates give the same bytes).
 WORKBOOK_DATE = dt.datetime(2025, 1, 1)
@@ -90,3 +90,57 @@ def template_workbook(templates: Iterable, instructions: Sequence[Sequence[str]]
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
+
+
+def template_csv_text(header: Sequence[str], rows: Iterable, *, lookup: Mapping[str, str],
+                      key: Callable[[str], str], canonical: Sequence[str] | None = None, kind: str = "") -> str:
+    """The text of a ``;``-separated template CSV (UTF-8 BOM included): the one writer behind every
+    input module's ``csv_text`` (places, lab results, projects, trygghetsmätning).
+
+    Parameters
+    ----------
+    header : sequence of str
+        The template's header, written as the first row.
+    rows : iterable of mappings or sequences
+        A mapping is keyed by column name or alias (resolved with ``lookup[key(name)]``); missing
+        keys are empty cells. A sequence holds the cells in header order. None and NaN are empty cells.
+    lookup : mapping
+        Normalised header or alias → canonical column name.
+    key : callable
+        The normaliser ``lookup`` is keyed by.
+    canonical : sequence of str, optional
+        Canonical name of each header column (default: the header itself).
+    kind : str
+        The table's kind, named in error messages.
+
+    Raises
+    ------
+    ValueError
+        An unknown column, or a sequence of the wrong length.
+
+    Examples
+    --------
+    >>> text = template_csv_text(["a", "b"], [{"B": 2}, (1, None)], lookup={"a": "a", "b": "b"}, key=str.lower)
+    >>> text.splitlines()
+    ['\ufeffa;b', ';2', '1;']
+    """
+    import csv
+    import math
+
+    canonical = list(canonical) if canonical is not None else list(header)
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        if isinstance(row, Mapping):
+            by_key = {lookup.get(key(k), k): v for k, v in row.items()}
+            unknown = set(by_key) - set(canonical)
+            if unknown:
+                raise ValueError(f"csv_text: unknown column(s){' for ' + kind if kind else ''}: {sorted(unknown)}")
+            cells = [by_key.get(c) for c in canonical]
+        else:
+            cells = list(row)
+            if len(cells) != len(header):
+                raise ValueError(f"csv_text: {kind + ' ' if kind else ''}rows need {len(header)} cells, got {len(cells)}")
+        writer.writerow(["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in cells])
+    return "\ufeff" + buf.getvalue()
