@@ -1218,6 +1218,87 @@ def estimate_intervals(rows: pd.DataFrame, *, xlabel: str, reference: float = 0.
     return ax
 
 
+def group_strip(rates: pd.DataFrame, *, own_label: str, ax: Axes | None = None) -> Axes:
+    """Every kommun of a group as a dot per indicator, relative to the group's median; the own kommun stands out.
+
+    Rates of different crime categories differ a hundredfold, so each row shows the rates divided by
+    that indicator's group median on a logarithmic axis (1 = the median, 2 = twice it); a rate of 0
+    sits at the left edge. An indicator whose group median is 0 cannot be shown this way (error).
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        ``indicator, rate, own`` (:func:`lagesbild.crime.kommungrupp_rates`), rows in report order.
+    own_label : str
+        The own kommun's name, for the legend.
+    ax : matplotlib.axes.Axes, optional
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> r = pd.DataFrame({"indicator": ["Bilbrott"] * 3, "rate": [50.0, 100.0, 200.0], "own": [False, True, False]})
+    >>> ax = group_strip(r, own_label="Falun")
+    >>> [t.get_text() for t in ax.get_yticklabels()], ax.collections[1].get_offsets().tolist()
+    (['Bilbrott'], [[1.0, 0.0]])
+    >>> plt.close(ax.figure)
+    """
+    _require_columns(rates, ["indicator", "rate", "own"], "rates")
+    indicators = list(dict.fromkeys(rates["indicator"]))
+    if not indicators:
+        raise ValueError("rates has no rows")
+    median = rates.groupby("indicator")["rate"].transform("median")
+    if (median <= 0).any():
+        raise ValueError("an indicator's group median is 0; leave it out of the chart (its table row says it)")
+    ax = _new_axes(ax, figsize=(8.0, 0.45 * len(indicators) + 1.6))
+    rel = rates["rate"] / median
+    y = rates["indicator"].map({ind: i for i, ind in enumerate(indicators)})
+    positive = rel[rel > 0]
+    span = max(1 / float(positive.min()), float(positive.max()), 2.0) * 1.1
+    rel = rel.clip(lower=1 / span)  # a rate of 0 sits at the left edge
+    own = rates["own"].astype(bool)
+    ax.scatter(rel[~own], y[~own], s=18, color=GREY, alpha=0.8, label="Övriga kommuner i gruppen", zorder=2)
+    ax.scatter(rel[own], y[own], s=80, marker="D", color=PALETTE[0], edgecolor="white", label=own_label, zorder=3)
+    ax.axvline(1.0, color=_TEXT_GREY, linestyle="--", linewidth=1)
+    ax.set_xscale("log")
+    ax.set_xlim(1 / span / 1.05, span)
+    ticks = [t for t in (0.25, 0.5, 1.0, 2.0, 4.0) if 1 / span <= t <= span]
+    ax.set_xticks(ticks, [{0.25: "¼", 0.5: "½", 1.0: "median", 2.0: "2×", 4.0: "4×"}[t] for t in ticks])
+    ax.xaxis.set_minor_locator(ticker.NullLocator())
+    ax.set_ylim(len(indicators) - 0.5, -0.7)
+    ax.set_yticks(range(len(indicators)), indicators)
+    ax.set_xlabel("Anmälda brott per 100 000 invånare i förhållande till gruppens median (logaritmisk skala)",
+                  fontsize=_LABEL_SIZE)
+    ax.tick_params(axis="y", length=0)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.3 / len(indicators)), ncol=2, frameon=False,
+              fontsize=_TICK_SIZE)
+    _tidy(ax, grid_axis="x")
+    return ax
+
+
+def group_strip_alt(comparison: pd.DataFrame, *, name: str, group: str) -> str:
+    """The finding of :func:`group_strip` in words: where the kommun lies in its group, per indicator.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"indicator": ["Bilbrott", "Rån"], "year": 2025, "n": [10, 10], "rank": [3, 9],
+    ...                   "position": ["låg", "hög"]})
+    >>> group_strip_alt(c, name="Falun", group="Större stad")
+    'Falun jämfört med kommungruppen Större stad, 2025: lägst fjärdedel för bilbrott (plats 3 av 10, 1 = lägst), högst fjärdedel för rån (plats 9 av 10).'
+    """
+    if comparison.empty:
+        return f"{name} jämfört med kommungruppen {group}: inga jämförbara kategorier."
+    words = {"låg": "lägst fjärdedel", "hög": "högst fjärdedel", "mitten": "mittersta hälften"}
+    parts = []
+    for i, r in enumerate(comparison.itertuples()):
+        rank = f"plats {r.rank} av {r.n}" + (", 1 = lägst" if i == 0 else "")
+        parts.append(f"{words[r.position]} för {r.indicator[0].lower() + r.indicator[1:]} ({rank})")
+    years = sorted(set(comparison["year"]))
+    when = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    return f"{name} jämfört med kommungruppen {group}, {when}: {', '.join(parts)}."
+
+
 # --------------------------------------------------------------------------------------------
 # Accessibility: contrast, and each chart's finding in words (alt texts)
 # --------------------------------------------------------------------------------------------

@@ -49,8 +49,62 @@ def population_from_totals(crime: pd.DataFrame) -> pd.DataFrame:
     return pop.reset_index()
 
 
-def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str) -> pd.DataFrame:
+def region_populations(population: pd.DataFrame, kommuner: pd.DataFrame) -> pd.DataFrame:
+    """Population per kommun, län and riket and year from SCB's kommun table.
+
+    A län's population is the sum over its kommuner and riket's the sum over all kommuner, but
+    only for years in which every one of those kommuner has a figure: a partial sum would be a
+    wrong population, not a smaller one.
+
+    Parameters
+    ----------
+    population : pandas.DataFrame
+        Schema ``POPULATION`` (``kommun_kod, kommun, year, population``).
+    kommuner : pandas.DataFrame
+        The kommun table (``kommun_kod, lan_kod``), which says which kommuner a län has.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region_code, year, population`` (float); region codes as in Brå's data (``00`` riket).
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"kommun_kod": ["2080", "2081", "0114"], "lan_kod": ["20", "20", "01"]})
+    >>> pop = pd.DataFrame({"kommun_kod": ["2080", "2081", "0114", "2080"], "kommun": ["Falun", "Borlänge", "Upplands Väsby", "Falun"],
+    ...                     "year": [2024, 2024, 2024, 2025], "population": [59686, 52000, 48000, 60000]})
+    >>> r = region_populations(pop, k)  # 2025: only Falun has a figure, so no län or riket population
+    >>> r[r["year"] == 2024].set_index("region_code")["population"].to_dict()
+    {'00': 159686.0, '01': 48000.0, '0114': 48000.0, '20': 111686.0, '2080': 59686.0, '2081': 52000.0}
+    >>> r[r["year"] == 2025]["region_code"].tolist()
+    ['2080']
+    """
+    cols = ["region_code", "year", "population"]
+    pop = population[population["kommun_kod"].isin(kommuner["kommun_kod"])]
+    out = [pop.rename(columns={"kommun_kod": "region_code"})[cols]]
+    lan_of = dict(zip(kommuner["kommun_kod"], kommuner["lan_kod"], strict=True))
+    size = kommuner.groupby("lan_kod")["kommun_kod"].nunique()
+    with_lan = pop.assign(lan_kod=pop["kommun_kod"].map(lan_of))
+    lan = with_lan.groupby(["lan_kod", "year"]).agg(population=("population", "sum"), n=("kommun_kod", "nunique")).reset_index()
+    lan = lan[lan["n"] == lan["lan_kod"].map(size)]
+    out.append(lan.rename(columns={"lan_kod": "region_code"})[cols])
+    riket = pop.groupby("year").agg(population=("population", "sum"), n=("kommun_kod", "nunique")).reset_index()
+    riket = riket[riket["n"] == kommuner["kommun_kod"].nunique()].assign(region_code=RIKET)
+    out.append(riket[cols])
+    df = pd.concat(out, ignore_index=True).astype({"population": float})
+    return df.sort_values(["region_code", "year"]).reset_index(drop=True)
+
+
+def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str, population: pd.DataFrame | None = None,
+                     kommuner: pd.DataFrame | None = None) -> pd.DataFrame:
     """The kommun, its län and riket side by side: one row per region, indicator and year.
+
+    Each row's population is the one Brå's own count and rate imply (:func:`population_from_totals`).
+    Kolada publishes Brå's figures as rates only; for those years the population comes from SCB
+    (:func:`region_populations`, given ``population`` and ``kommuner``) and the count is derived,
+    ``round(rate × population / 100 000)``, marked in ``count_derived``. SCB's population (31
+    December) need not be the one Brå divided by, so a derived count can be off by a fraction of a
+    per cent; reports say which counts are derived.
 
     Parameters
     ----------
@@ -60,12 +114,15 @@ def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str) -> pd.DataF
         Four-digit kommun code.
     lan_kod : str
         Its two-digit län code.
+    population, kommuner : pandas.DataFrame, optional
+        SCB's population per kommun and the kommun table, to derive counts where Brå's data has
+        rates only. Without them such rows keep no count.
 
     Returns
     -------
     pandas.DataFrame
-        ``region_code, region_name, level, indicator, year, count, rate, population``; empty when
-        the data has no rows for the kommun.
+        ``region_code, region_name, level, indicator, year, count, rate, population,
+        count_derived``; empty when the data has no rows for the kommun.
 
     Examples
     --------
@@ -74,8 +131,17 @@ def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str) -> pd.DataF
     ...     "value": [45.0, 75.0, 50000.0]})
     >>> comparison_frame(c, "2080", "20")[["level", "count", "rate"]].to_dict("records")
     [{'level': 'kommun', 'count': 45.0, 'rate': 75.0}, {'level': 'riket', 'count': 50000.0, 'rate': nan}]
+
+    A rate without a count (as Kolada gives it) gets a derived count from SCB's population:
+
+    >>> k = pd.DataFrame({"kommun_kod": ["2080"], "lan_kod": ["20"]})
+    >>> pop = pd.DataFrame({"kommun_kod": ["2080"], "kommun": ["Falun"], "year": [2025], "population": [60000]})
+    >>> c2 = pd.DataFrame({"region_code": ["2080"], "region_name": ["Falun"], "year": [2025], "indicator": ["Bilbrott"],
+    ...                    "unit": ["Antal per 100 000 inv"], "value": [81.7]})
+    >>> comparison_frame(c2, "2080", "20", pop, k)[["count", "rate", "population", "count_derived"]].to_dict("records")
+    [{'count': 49.0, 'rate': 81.7, 'population': 60000.0, 'count_derived': True}]
     """
-    cols = ["region_code", "region_name", "level", "indicator", "year", "count", "rate", "population"]
+    cols = ["region_code", "region_name", "level", "indicator", "year", "count", "rate", "population", "count_derived"]
     if not (crime["region_code"] == kommun).any():
         return pd.DataFrame(columns=cols)
     level = {kommun: "kommun", lan_kod: "län", RIKET: "riket"}
@@ -89,6 +155,14 @@ def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str) -> pd.DataF
             wide[c] = float("nan")
     wide["level"] = wide["region_code"].map(level)
     wide = wide.merge(population_from_totals(sub), on=["region_code", "year"], how="left")
+    wide["count_derived"] = False
+    if population is not None and kommuner is not None and len(population):
+        scb = region_populations(population, kommuner).rename(columns={"population": "scb_population"})
+        wide = wide.merge(scb, on=["region_code", "year"], how="left")
+        wide["population"] = wide["population"].fillna(wide.pop("scb_population"))
+        derive = wide["count"].isna() & wide["rate"].notna() & wide["population"].notna()
+        wide["count"] = wide["count"].where(~derive, (wide["rate"] * wide["population"] / 100_000).round())
+        wide["count_derived"] = derive
     wide["level"] = pd.Categorical(wide["level"], LEVELS, ordered=True)
     wide = wide.sort_values(["level", "indicator", "year"]).reset_index(drop=True)
     wide["level"] = wide["level"].astype(str)
@@ -578,3 +652,129 @@ def with_comparison_counts(figures: list[dict], frame: pd.DataFrame) -> list[dic
             new[f"population_{suffix}"] = population(r["population"]) if r is not None else None
         out.append(new)
     return out
+
+
+def kommungrupp_rates(crime: pd.DataFrame, kommungrupper: pd.DataFrame, kommun: str,
+                      indicators: list[str]) -> tuple[str | None, pd.DataFrame]:
+    """The rates of every kommun in the kommun's SKR kommungrupp, per indicator, in the kommun's latest year.
+
+    Parameters
+    ----------
+    crime : pandas.DataFrame
+        Schema ``CRIME`` (all kommuner; Kolada gives the group's rates).
+    kommungrupper : pandas.DataFrame
+        ``kommun_kod, kommun, kommungrupp`` (:func:`lagesbild.sources.load_kommungrupper`).
+    kommun : str
+        Four-digit kommun code.
+    indicators : list of str
+        In report order.
+
+    Returns
+    -------
+    (group, rates) : tuple
+        The group's name (None when the kommun has no group in the data) and a frame
+        ``indicator, year, kommun_kod, region_name, rate, own``: for each indicator the latest year
+        in which the kommun has a rate, and every group member with a rate that year.
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({"kommun_kod": ["2080", "2081", "0114"], "kommun": ["Falun", "Borlänge", "Upplands Väsby"],
+    ...                   "kommungrupp": ["Större stad", "Större stad", "Pendlingskommun nära storstad"]})
+    >>> c = pd.DataFrame({"region_code": ["2080", "2081", "0114"], "region_name": ["Falun", "Borlänge", "Upplands Väsby"],
+    ...                   "year": 2025, "indicator": "Bilbrott", "unit": "Antal per 100 000 inv", "value": [80.0, 120.0, 90.0]})
+    >>> group, rates = kommungrupp_rates(c, g, "2080", ["Bilbrott"])
+    >>> group, rates[["kommun_kod", "rate", "own"]].values.tolist()
+    ('Större stad', [['2080', 80.0, True], ['2081', 120.0, False]])
+    """
+    cols = ["indicator", "year", "kommun_kod", "region_name", "rate", "own"]
+    mine = kommungrupper.loc[kommungrupper["kommun_kod"] == kommun, "kommungrupp"]
+    if mine.empty:
+        return None, pd.DataFrame(columns=cols)
+    group = str(mine.iloc[0])
+    members = set(kommungrupper.loc[kommungrupper["kommungrupp"] == group, "kommun_kod"])
+    rates = crime[(crime["unit"] == RATE_UNIT) & crime["region_code"].isin(members) & crime["value"].notna()
+                  & crime["indicator"].isin(indicators)]
+    out = []
+    for ind in indicators:
+        r = rates[rates["indicator"] == ind]
+        own_years = r.loc[r["region_code"] == kommun, "year"]
+        if own_years.empty:
+            continue
+        year = int(own_years.max())
+        out.append(r[r["year"] == year])
+    if not out:
+        return group, pd.DataFrame(columns=cols)
+    df = pd.concat(out, ignore_index=True).rename(columns={"region_code": "kommun_kod", "value": "rate"})
+    df["own"] = df["kommun_kod"] == kommun
+    df = df.sort_values(["own", "kommun_kod"], ascending=[False, True], kind="stable")
+    order = {ind: i for i, ind in enumerate(indicators)}
+    df = df.sort_values("indicator", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    return group, df[cols]
+
+
+def kommungrupp_comparison(rates: pd.DataFrame, min_members: int = 5) -> pd.DataFrame:
+    """Where the kommun stands in its kommungrupp, per indicator: rank, median and middle half.
+
+    Descriptive, not a test: the group's kommuner are not a sample of anything, and the rank says
+    where the kommun's rate lies among theirs in the same year.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        Output of :func:`kommungrupp_rates`.
+    min_members : int
+        Indicators with fewer group members with a rate (the kommun included) are left out: a rank
+        among three says little.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator, year, n, rate, median, q1, q3, lowest, highest, rank, position``; ``rank`` 1 is
+        the lowest rate (ties share the better rank), ``position`` ``"låg"`` below the group's
+        first quartile, ``"hög"`` above its third, ``"mitten"`` otherwise.
+
+    Examples
+    --------
+    Falun's 80 among ten kommuner with 60, 70, …, 150 (the type-7 quartiles of the group):
+
+    >>> r = pd.DataFrame({"indicator": "Bilbrott", "year": 2025, "kommun_kod": [f"{i:04d}" for i in range(10)],
+    ...                   "region_name": "x", "rate": [80.0, 60, 70, 90, 100, 110, 120, 130, 140, 150],
+    ...                   "own": [True] + [False] * 9})
+    >>> kommungrupp_comparison(r)[["n", "rate", "median", "q1", "q3", "rank", "position"]].to_dict("records")
+    [{'n': 10, 'rate': 80.0, 'median': 105.0, 'q1': 82.5, 'q3': 127.5, 'rank': 3, 'position': 'låg'}]
+    """
+    cols = ["indicator", "year", "n", "rate", "median", "q1", "q3", "lowest", "highest", "rank", "position"]
+    rows = []
+    for (ind, year), r in rates.groupby(["indicator", "year"], sort=False):
+        if len(r) < min_members or not r["own"].any():
+            continue
+        own = float(r.loc[r["own"], "rate"].iloc[0])
+        q1, med, q3 = r["rate"].quantile([0.25, 0.5, 0.75]).tolist()
+        rows.append({"indicator": ind, "year": int(year), "n": len(r), "rate": own, "median": med, "q1": q1, "q3": q3,
+                     "lowest": float(r["rate"].min()), "highest": float(r["rate"].max()),
+                     "rank": int((r["rate"] < own).sum()) + 1,
+                     "position": "låg" if own < q1 else "hög" if own > q3 else "mitten"})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def kommungrupp_table(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The kommungrupp comparison as a report table with Swedish headers and formatted numbers.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame([{"indicator": "Bilbrott", "year": 2025, "n": 10, "rate": 80.0, "median": 105.0, "q1": 82.5,
+    ...                    "q3": 127.5, "lowest": 60.0, "highest": 150.0, "rank": 3, "position": "låg"}])
+    >>> kommungrupp_table(c).to_dict("records")[0]
+    {'Kategori': 'Bilbrott', 'År': '2025', 'Kommunen': '80', 'Gruppens median': '105', 'Mittersta hälften': '83–128', 'Lägst–högst': '60–150', 'Plats (1 = lägst)': '3 av 10', 'Läge i gruppen': 'lägsta fjärdedelen'}
+    """
+    words = {"låg": "lägsta fjärdedelen", "hög": "högsta fjärdedelen", "mitten": "mittersta hälften"}
+    return pd.DataFrame({
+        "Kategori": comparison["indicator"],
+        "År": comparison["year"].astype(str),
+        "Kommunen": comparison["rate"].map(fmt.number),
+        "Gruppens median": comparison["median"].map(fmt.number),
+        "Mittersta hälften": [f"{fmt.number(a)}–{fmt.number(b)}" for a, b in zip(comparison["q1"], comparison["q3"], strict=True)],
+        "Lägst–högst": [f"{fmt.number(a)}–{fmt.number(b)}" for a, b in zip(comparison["lowest"], comparison["highest"], strict=True)],
+        "Plats (1 = lägst)": [f"{r} av {n}" for r, n in zip(comparison["rank"], comparison["n"], strict=True)],
+        "Läge i gruppen": comparison["position"].map(words),
+    })

@@ -142,3 +142,27 @@ def genitive(name: str) -> str:
     ('Faluns', 'Borås', 'Lax')
     """
     return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"
+
+
+def year_list(years: list[int]) -> str:
+    """Years in Swedish prose: runs of three or more as a span, the rest joined with "och".
+
+    Examples
+    --------
+    >>> year_list([2025]), year_list([2024, 2025]), year_list([2021, 2022, 2023, 2025])
+    ('2025', '2024 och 2025', '2021–2023 och 2025')
+    >>> year_list([])
+    ''
+    """
+    ys = sorted(set(int(y) for y in years))
+    runs: list[list[int]] = []
+    for y in ys:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) >= 3 else ", ".join(str(y) for y in r) for r in runs]
+    parts = [p for part in parts for p in part.split(", ")]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " och " + parts[-1]
