@@ -1,16 +1,18 @@
 """Tests of lagesbild.fetch: Kolada, SCB and polisen.se loaders, without any network.
 
-Every answer is hand-made in the documented format of its API (Kolada v2: ``values``/``count``/
-``next_page``, Hypergene/kolada README; SCB PxWeb v1: table metadata ``variables`` and JSON-stat 2.0
-data; polisen.se: a JSON list of events) and served by a fake ``requests`` session. The data
-folder is the tiny hand-made tree of test_processed in tmp_path; nothing is written to data/.
-The no-network test talks to 127.0.0.1:9 (discard port, nothing listens), never to the Internet.
+Every answer is hand-made in the format its API is documented or seen to have (Kolada v3:
+``values``/``count`` and the next page as ``next_page`` or ``next_url``, as public v3 clients read
+it; SCB PxWebApi 2.0: JSON-stat 2.0 metadata and data, problem-JSON errors; polisen.se: a JSON list
+of events) and served by a fake ``requests`` session. The data folder is the tiny hand-made tree of
+test_processed in tmp_path; nothing is written to data/. The no-network tests talk to 127.0.0.1:9
+(discard port, nothing listens), never to the Internet.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -24,7 +26,8 @@ from test_processed import hashes, make_raw
 from lagesbild import fetch, processed, sources
 from lagesbild.paths import DataDir
 
-KOLADA = "https://api.kolada.se/v2"
+KOLADA = "https://api.kolada.se/v3"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def url(base: str, params: dict | None = None) -> str:
@@ -85,21 +88,23 @@ def data(tmp_path) -> Path:
 KPI_URL = url(f"{KOLADA}/kpi", {"title": "anmälda"})
 KPI_URL_2 = KPI_URL + "&page=2&per_page=2"
 KPI_PAGE_1 = {"values": [
-    {"id": "N07403", "title": "Anmälda våldsbrott, antal/100 000 inv", "municipality_type": "K"},
+    {"id": "N07403", "title": "Anmälda våldsbrott, antal/100 000 inv", "municipality_type": "K", "is_divided_by_gender": 0},
     {"id": "U07418", "title": "Anmälda våldsbrott (treårsmedelvärde), antal/1000 inv", "municipality_type": "K"},
 ], "count": 2, "next_page": KPI_URL_2}
 KPI_PAGE_2 = {"values": [
-    {"id": "N90001", "title": "Anmälda brott totalt, antal/100 000 inv", "municipality_type": "K"},
-    {"id": "N90002", "title": "Anmälda brott, antal/100 000 inv", "municipality_type": "L"},
-], "count": 2, "previous_page": KPI_URL}
+    {"id": "N07540", "title": "Anmälda brott totalt, antal/100 000 inv", "municipality_type": "K", "is_divided_by_gender": 0},
+    {"id": "N07544", "title": "Anmälda narkotikabrott, antal/100 000 inv", "municipality_type": "alla"},
+    # a region-only KPI (its id is made up; only municipality_type L matters)
+    {"id": "N07599", "title": "Anmälda brott, antal/100 000 inv", "municipality_type": "L"},
+], "count": 3, "previous_page": KPI_URL}
 GROUPS = {"values": [
     {"id": "G1", "title": "Större stad (SKR 2011)", "members": [{"id": "2080", "title": "Falun"}, {"id": "2081", "title": "Borlänge"}]},
-    {"id": "G2", "title": "Större stad, SKR:s kommungruppsindelning 2017",
-     "members": [{"id": "1283", "title": "Helsingborg"}, {"id": "2080", "title": "Falun"}]},
+    {"id": "G2", "title": "Större stad, SKR:s kommungruppsindelning 2017", "members": ["1283", "2080"]},
     {"id": "G3", "title": "Landsbygdskommun med besöksnäring 2017", "members": [{"id": "2081", "title": "Borlänge"}]},
-    {"id": "G4", "title": "Kommuner i Dalarna", "members": [{"id": "2080"}, {"id": "2081"}]},
+    {"id": "G4", "title": "Kommuner i Dalarna", "members": ["2080", "2081"]},
 ], "count": 4}
-DATA_URL = f"{KOLADA}/data/kpi/N90001,N07403/municipality/0000,0012,0020,1283,2080/year/2023,2024"
+KPIS = "N07540,N07403,N07544"  # total, violence, narcotics: the order of fetch.KOLADA_KPIS
+DATA_URL = f"{KOLADA}/data/kpi/{KPIS}/municipality/0000,0012,0020,1283,2080/year/2023,2024"
 DATA_URL_2 = DATA_URL + "?page=2"
 
 
@@ -110,11 +115,11 @@ def item(kpi, mid, year, value, female=None):
     return {"kpi": kpi, "municipality": mid, "period": year, "values": values}
 
 
-DATA_PAGE_1 = {"values": [item("N90001", "2080", 2023, 11210.4), item("N90001", "2080", 2024, 10987.0),
-                          item("N90001", "0020", 2024, 9876.5), item("N07403", "2080", 2024, 812.3, female=500.0)],
-               "count": 4, "next_page": DATA_URL_2}
-DATA_PAGE_2 = {"values": [item("N90001", "0000", 2024, 12345.6), item("N90001", "1283", 2024, None),
-                          item("N90001", "G2", 2024, 9000.0)], "count": 3}
+DATA_PAGE_1 = {"values": [item("N07540", "2080", 2023, 11210.4), item("N07540", "2080", 2024, 10987.0),
+                          item("N07540", "0020", 2024, 9876.5), item("N07403", "2080", 2024, 812.3, female=500.0)],
+               "count": 4, "next_url": DATA_URL_2}
+DATA_PAGE_2 = {"values": [item("N07540", "0000", 2024, 12345.6), item("N07540", "1283", 2024, None),
+                          item("N07540", "G2", 2024, 9000.0)], "count": 3, "next_url": None}
 
 
 def kolada_routes() -> dict:
@@ -126,9 +131,9 @@ def kolada_routes() -> dict:
 class TestKoladaParsers:
     def test_kpis_by_title_not_by_guessed_id(self):
         kpis = fetch.select_kolada_kpis(KPI_PAGE_1["values"] + KPI_PAGE_2["values"])
-        # the three-year mean per 1 000 and the region-only KPI are not taken
-        assert [(k["id"], k["indicator"]) for k in kpis] == [("N90001", "Totalt antal anmälda brott"),
-                                                              ("N07403", "Våldsbrott")]
+        # the three-year mean per 1 000 and the region-only KPI are not taken; "alla" is
+        assert [(k["id"], k["indicator"]) for k in kpis] == [("N07540", "Totalt antal anmälda brott"),
+                                                              ("N07403", "Våldsbrott"), ("N07544", "Narkotikabrott")]
 
     def test_region_codes(self):
         assert [fetch.kolada_region_code(i) for i in ["0000", "0012", "1283", "G2", "123"]] == ["00", "12", "1283", None, None]
@@ -142,12 +147,114 @@ class TestKoladaParsers:
             {"kommun_kod": "2081", "kommun": "Borlänge", "kommungrupp": "Landsbygdskommun med besöksnäring"}]
         assert sorted(g["id"] for g in used) == ["G2", "G3"]
 
+    @pytest.mark.parametrize("members", [["2080", " 2081 "], [{"id": "2080", "title": "Falun"}, {"id": "2081"}],
+                                         ["2080", {"id": "2081", "title": "Borlänge"}]])
+    def test_members_as_ids_or_objects(self, data, members):
+        kommuner = sources.load_kommuner(data / "raw/geo/swedish_admin_areas.csv")
+        groups, _ = fetch.parse_kommungrupper([{"id": "G9", "title": "Mindre stad/tätort", "members": members}], kommuner)
+        assert groups.values.tolist() == [["2080", "Falun", "Mindre stad/tätort"], ["2081", "Borlänge", "Mindre stad/tätort"]]
+
     def test_kommun_in_two_groups_is_an_error(self, data):
         kommuner = sources.load_kommuner(data / "raw/geo/swedish_admin_areas.csv")
-        bad = [{"id": "A", "title": "Storstäder", "members": [{"id": "2080"}]},
+        bad = [{"id": "A", "title": "Storstäder", "members": ["2080"]},
                {"id": "B", "title": "Mindre stad/tätort", "members": [{"id": "2080"}]}]
         with pytest.raises(fetch.FetchError, match="2080 is in both"):
             fetch.parse_kommungrupper(bad, kommuner)
+
+
+class TestKoladaPaging:
+    U1 = f"{KOLADA}/kpi?title=a"
+    U2 = f"{KOLADA}/kpi?title=a&page=2"
+    U3 = f"{KOLADA}/kpi?title=a&page=3"
+
+    @pytest.mark.parametrize("key", ["next_url", "next_page"])
+    def test_follows_either_key(self, key):
+        h = http_with({("GET", self.U1): FakeResponse({"values": [1, 2], "count": 5, key: self.U2}),
+                       ("GET", self.U2): FakeResponse({"values": [3, 4], "count": 5, key: self.U3}),
+                       ("GET", self.U3): FakeResponse({"values": [5], "count": 5, key: None})})
+        assert fetch.kolada_pages(h, self.U1) == [1, 2, 3, 4, 5]
+        assert [c[1] for c in h.session.calls] == [self.U1, self.U2, self.U3]
+
+    def test_both_keys_that_agree_are_one_next_page(self):
+        h = http_with({("GET", self.U1): FakeResponse({"values": [1], "next_page": self.U2, "next_url": self.U2}),
+                       ("GET", self.U2): FakeResponse({"values": [2], "next_page": "", "next_url": None})})
+        assert fetch.kolada_pages(h, self.U1) == [1, 2]
+        assert [c[1] for c in h.session.calls] == [self.U1, self.U2]
+
+    def test_both_keys_that_disagree_are_an_error(self):
+        h = http_with({("GET", self.U1): FakeResponse({"values": [1], "next_page": self.U2, "next_url": self.U3})})
+        with pytest.raises(fetch.FetchError) as info:
+            fetch.kolada_pages(h, self.U1)
+        assert info.value.reached and info.value.reason == (
+            f"the answer to {self.U1} names two next pages: next_page {self.U2}, next_url {self.U3}")
+
+    def test_a_page_pointing_back_stops_the_loop(self):
+        pages = {self.U1: {"values": [1], "next_url": self.U2}, self.U2: {"values": [2], "next_url": self.U1}}
+        asked = []
+
+        class Fake:  # gives up after a few pages, so that a missing guard fails instead of hanging
+            def get_json(self, u):
+                asked.append(u)
+                assert len(asked) < 5, "kolada_pages went round in a loop"
+                return pages[u]
+
+        with pytest.raises(fetch.FetchError) as info:
+            fetch.kolada_pages(Fake(), self.U1)
+        assert asked == [self.U1, self.U2] and info.value.reason == f"the next page points back to {self.U1}"
+
+    def test_answer_without_values_is_an_error(self):
+        h = http_with({("GET", self.U1): FakeResponse({"data": []})})
+        with pytest.raises(fetch.FetchError, match="has no 'values' list"):
+            fetch.kolada_pages(h, self.U1)
+
+
+#: 30 kommuner of three län in one group (Värmland 17, Dalarna 20, Gävleborg 21): with riket and the
+#: three län, 34 region ids, so two pieces (25 + 9) of at most 25 ids.
+BIG_GROUP = ["1715", "1730", "1737", "1760", "1761",
+             "2021", "2023", "2026", "2029", "2031", "2034", "2039", "2061", "2062", "2080", "2081", "2082", "2083",
+             "2084", "2085",
+             "2101", "2104", "2121", "2132", "2161", "2180", "2181", "2182", "2183", "2184"]
+IDS_A = ("0000,0017,0020,0021,1715,1730,1737,1760,1761,2021,2023,2026,2029,2031,2034,2039,2061,2062,2080,2081,"
+         "2082,2083,2084,2085,2101")
+IDS_B = "2104,2121,2132,2161,2180,2181,2182,2183,2184"
+YEARS_A = ",".join(str(y) for y in range(1995, 2020))  # 25 years
+YEARS_B = "2020,2021,2022,2023,2024"
+
+
+class TestKoladaChunking:
+    @pytest.fixture
+    def sweden(self, data):
+        """The data folder with the bundled list of all 290 kommuner."""
+        shutil.copy(REPO / "data/raw/geo/swedish_admin_areas.csv", data / "raw/geo/swedish_admin_areas.csv")
+        return data
+
+    def test_ids_and_years_cut_by_25(self, sweden):
+        groups = {"values": [{"id": "G7", "title": "Större stad 2017", "members": BIG_GROUP}], "count": 1}
+        pieces = [f"{KOLADA}/data/kpi/{KPIS}/municipality/{ids}/year/{years}"
+                  for ids in (IDS_A, IDS_B) for years in (YEARS_A, YEARS_B)]
+        routes = kolada_routes() | {("GET", f"{KOLADA}/municipality_groups"): FakeResponse(groups)}
+        routes |= {("GET", u): FakeResponse({"values": [], "count": 0}) for u in pieces}
+        routes[("GET", pieces[3])] = FakeResponse({"values": [item("N07540", "2184", 2024, 7000.0)], "count": 1})
+        http = http_with(routes)
+        staged = fetch.fetch_kolada(DataDir(sweden), http, ["2080"], (1995, 2024))
+        asked = [u for _, u, _ in http.session.calls if "/data/" in u]
+        assert asked == pieces
+        assert len(IDS_A.split(",")) == 25 and len(YEARS_A.split(",")) == 25
+        crime = staged.files["crime/kolada_2080_1995-2024.csv"].decode()
+        assert crime.splitlines()[1:] == ["2184,Hudiksvall,2024,Totalt antal anmälda brott,Antal per 100 000 inv,7000.0"]
+
+    def test_every_kommun_cuts_years_only(self, data):
+        pieces = [f"{KOLADA}/data/kpi/{KPIS}/year/{years}" for years in (YEARS_A, YEARS_B)]
+        routes = kolada_routes() | {("GET", u): FakeResponse({"values": [], "count": 0}) for u in pieces}
+        http = http_with(routes)
+        fetch.fetch_kolada(DataDir(data), http, None, (1995, 2024))
+        assert [u for _, u, _ in http.session.calls if "/data/" in u] == pieces
+
+    def test_more_than_25_kpis_are_cut_too(self):
+        kpis = [f"N{i:05d}" for i in range(27)]
+        assert fetch.kolada_data_urls(KOLADA, kpis, ["2080"], [2024]) == [
+            f"{KOLADA}/data/kpi/{','.join(kpis[:25])}/municipality/2080/year/2024",
+            f"{KOLADA}/data/kpi/N00025,N00026/municipality/2080/year/2024"]
 
 
 class TestKoladaFetch:
@@ -167,18 +274,18 @@ class TestKoladaFetch:
         assert pd.isna(got[("1283", 2024, "Totalt antal anmälda brott")])
         assert set(crime["unit"]) == {"Antal per 100 000 inv"} and len(crime) == 6
         assert set(crime.loc[crime["region_code"] == "00", "region_name"]) == {"Hela landet"}
-        # every page was asked for exactly once
-        assert sorted(u for _, u, _ in http.session.calls) == sorted([KPI_URL, KPI_URL_2, f"{KOLADA}/municipality_groups",
-                                                                     DATA_URL, DATA_URL_2])
+        # every page was asked for exactly once, in order (KPIs paged by next_page, data by next_url)
+        assert [u for _, u, _ in http.session.calls] == [KPI_URL, KPI_URL_2, f"{KOLADA}/municipality_groups",
+                                                          DATA_URL, DATA_URL_2]
 
     def test_provenance_record(self, data, tmp_path):
         fetch.commit(fetch.fetch_kolada(DataDir(data), http_with(kolada_routes(), tmp_path), ["2080"], (2023, 2024)),
                      DataDir(data))
         prov = json.loads((data / "fetched/crime/kolada_2080_2023-2024.csv.provenance.json").read_text())
         assert prov["source"] == "kolada" and prov["rows"] == 6 and prov["years"] == [2023, 2024]
-        assert [k["id"] for k in prov["kpis"]] == ["N90001", "N07403"]
+        assert [k["id"] for k in prov["kpis"]] == ["N07540", "N07403", "N07544"]
         assert prov["kpis"][1]["title"] == "Anmälda våldsbrott, antal/100 000 inv"
-        assert set(prov["urls"]) == {KPI_URL, KPI_URL_2, f"{KOLADA}/municipality_groups", DATA_URL, DATA_URL_2}
+        assert prov["urls"] == [KPI_URL, KPI_URL_2, f"{KOLADA}/municipality_groups", DATA_URL, DATA_URL_2]
         assert datetime.fromisoformat(prov["fetched_at"]).tzinfo is not None
         gprov = json.loads((data / "fetched/kommungrupper/kolada_kommungrupper.csv.provenance.json").read_text())
         assert gprov["rows"] == 3 and gprov["urls"] == [KPI_URL, KPI_URL_2, f"{KOLADA}/municipality_groups"]
@@ -204,8 +311,8 @@ class TestKoladaFetch:
     def test_later_fetch_wins(self, data, tmp_path):
         d = DataDir(data)
         fetch.commit(fetch.fetch_kolada(d, http_with(kolada_routes(), tmp_path), ["2080"], (2023, 2024)), d)
-        newer = {"values": [item("N90001", "2080", 2024, 1.0)], "count": 1}
-        routes = kolada_routes() | {("GET", f"{KOLADA}/data/kpi/N90001,N07403/year/2024"): FakeResponse(newer)}
+        newer = {"values": [item("N07540", "2080", 2024, 1.0)], "count": 1}
+        routes = kolada_routes() | {("GET", f"{KOLADA}/data/kpi/{KPIS}/year/2024"): FakeResponse(newer)}
         staged = fetch.fetch_kolada(d, http_with(routes), None, (2024, 2024))
         for rel in list(staged.files):  # make the second fetch certainly later
             if rel.endswith(processed.PROVENANCE_SUFFIX) and rel.startswith("crime/"):
@@ -236,18 +343,18 @@ class TestKoladaFetch:
 
 class TestHttp:
     def test_retries_with_exponential_backoff(self):
-        u = "https://api.kolada.se/v2/x"
+        u = f"{KOLADA}/x"
         h = http_with({("GET", u): [FakeResponse({}, 503), FakeResponse({}, 502), FakeResponse({"values": []})]}, retries=3)
         assert h.get_json(u) == {"values": []}
         assert h.sleeps == [0.5, 1.0]
 
     def test_retry_after_is_honoured(self):
-        u = "https://api.kolada.se/v2/x"
+        u = f"{KOLADA}/x"
         h = http_with({("GET", u): [FakeResponse({}, 429, {"Retry-After": "7"}), FakeResponse([1])]})
         assert h.get_json(u) == [1] and h.sleeps == [7.0]
 
     def test_connection_errors_are_retried_then_reported(self):
-        u = "https://api.kolada.se/v2/x"
+        u = f"{KOLADA}/x"
         h = http_with({("GET", u): requests.ConnectionError("[Errno 111] Connection refused")}, retries=2)
         with pytest.raises(fetch.FetchError) as info:
             h.get_json(u)
@@ -256,62 +363,210 @@ class TestHttp:
                                    "the bundled data in data/raw is still used")
 
     def test_client_error_is_not_retried(self):
-        u = "https://api.kolada.se/v2/x"
+        u = f"{KOLADA}/x"
         h = http_with({("GET", u): FakeResponse({}, 404)})
-        with pytest.raises(fetch.FetchError, match="HTTP 404") as info:
+        with pytest.raises(fetch.FetchError) as info:
             h.get_json(u)
         assert len(h.session.calls) == 1 and info.value.reached
+        assert info.value.reason == f"HTTP 404 for {u}"
 
-    def test_timeout_user_agent_and_json_body(self):
-        u = "https://api.scb.se/t"
-        h = http_with({("POST", u): FakeResponse({"ok": 1})}, timeout=12)
+    def test_problem_json_title_in_the_reason(self):
+        u = f"{fetch.SCB}/tables/TAB1/metadata?lang=sv"
+        h = http_with({("GET", u): FakeResponse(PROBLEM_404, 404)})
+        with pytest.raises(fetch.FetchError) as info:
+            h.get_json(u)
+        assert info.value.reason == f"HTTP 404 for {u}: Non-existent table"
+
+    def test_an_error_page_that_is_not_json_gives_the_status_only(self):
+        u = f"{fetch.SCB}/tables/TAB1/metadata?lang=sv"
+        h = http_with({("GET", u): FakeResponse("<html>Bad gateway</html>", 502)}, retries=1)
+        with pytest.raises(fetch.FetchError) as info:
+            h.get_json(u)
+        assert info.value.reason == f"HTTP 502 for {u}" and h.sleeps == [0.5]
+
+    def test_rate_limit_problem_is_retried_and_named_when_it_persists(self):
+        u = f"{fetch.SCB}/tables/TAB638/data?lang=sv&outputFormat=json-stat2"
+        too_many = {"type": "Too many requests", "title": "Rate limit exceeded", "status": 429}
+        h = http_with({("POST", u): FakeResponse(too_many, 429, {"Retry-After": "10"})}, retries=2)
+        with pytest.raises(fetch.FetchError) as info:
+            h.post_json(f"{fetch.SCB}/tables/TAB638/data", {"selection": []}, params=fetch.SCB_DATA_PARAMS)
+        assert h.sleeps == [10.0, 10.0] and len(h.session.calls) == 3
+        assert info.value.reason == f"HTTP 429 for {u}: Rate limit exceeded"
+
+    def test_timeout_user_agent_query_string_and_json_body(self):
+        u = f"{fetch.SCB}/tables/TAB638/data"
+        h = http_with({}, timeout=12)
         calls = []
         h.session.request = lambda method, url, json=None, timeout=None: calls.append((method, url, json, timeout)) or FakeResponse({})
-        h.post_json(u, {"query": []})
-        assert calls == [("POST", u, {"query": []}, 12)]
+        h.post_json(u, {"selection": []}, params={"lang": "sv", "outputFormat": "json-stat2"})
+        assert calls == [("POST", u + "?lang=sv&outputFormat=json-stat2", {"selection": []}, 12)]
         assert "lagesbild" in h.session.headers["User-Agent"]
 
+    def test_cache_key_includes_the_body(self, tmp_path):
+        u = f"{fetch.SCB}/t"
+        h = http_with({("POST", u): [FakeResponse({"n": 1}), FakeResponse({"n": 2})]}, tmp_path)
+        assert [h.post_json(u, {"a": 1}), h.post_json(u, {"a": 2}), h.post_json(u, {"a": 1})] == [{"n": 1}, {"n": 2}, {"n": 1}]
+        assert len(h.session.calls) == 2
+
 
 # ---------------------------------------------------------------------------------------------
-# SCB
+# SCB (PxWebApi 2.0)
 # ---------------------------------------------------------------------------------------------
 
-SCB = fetch.SCB_BEFOLKNING
-SCB_META = {"title": "Folkmängden efter region, civilstånd, ålder, kön och år",
-            "variables": [{"code": "Region", "text": "region", "values": ["00", "2080"], "valueTexts": ["Riket", "Falun"]},
-                          {"code": "ContentsCode", "text": "tabellinnehåll", "values": ["BE0101N1"], "valueTexts": ["Folkmängd"]},
-                          {"code": "Tid", "text": "år", "values": ["2022", "2023", "2024"], "valueTexts": ["2022", "2023", "2024"]}]}
-SCB_DATA = {"version": "2.0", "class": "dataset", "label": "Folkmängd", "id": ["Region", "ContentsCode", "Tid"], "size": [2, 1, 2],
-            "dimension": {"Region": {"label": "region", "category": {"index": {"2080": 0, "2081": 1},
-                                                                      "label": {"2080": "Falun", "2081": "Borlänge"}}},
-                          "ContentsCode": {"category": {"index": {"BE0101N1": 0}, "label": {"BE0101N1": "Folkmängd"}}},
-                          "Tid": {"category": {"index": {"2023": 0, "2024": 1}}}},
-            "value": [59500, 59686, 52000, None]}
+SCB_META_URL = f"{fetch.SCB}/tables/TAB638/metadata?lang=sv"
+SCB_DATA_URL = f"{fetch.SCB}/tables/TAB638/data?lang=sv&outputFormat=json-stat2"
+PROBLEM_404 = {"type": "Parameter error", "title": "Non-existent table", "status": 404}
+
+
+def scb_meta(contents: dict | None = None) -> dict:
+    """TAB638's metadata as PxWebApi 2.0 gives it (JSON-stat 2.0, categories shortened)."""
+    contents = contents or {"BE0101N1": "Folkmängd", "BE0101N2": "Folkökning"}
+    return {
+        "version": "2.0", "class": "dataset", "label": "Folkmängd efter region, civilstånd, ålder och kön. År 1968–2024",
+        "source": "SCB", "updated": "2025-02-21T06:00:00Z",
+        "id": ["Region", "Civilstand", "Alder", "Kon", "ContentsCode", "Tid"], "size": [5, 4, 3, 2, len(contents), 3],
+        "dimension": {
+            "Region": {"label": "region", "category": {
+                "index": {"00": 0, "20": 1, "1283": 2, "2080": 3, "2081": 4},
+                "label": {"00": "Riket", "20": "Dalarnas län", "1283": "Helsingborg", "2080": "Falun", "2081": "Borlänge"}},
+                "extension": {"elimination": True, "codelists": [{"id": "vs_RegionLän07"}, {"id": "vs_RegionKommun07"}]}},
+            "Civilstand": {"label": "civilstånd", "category": {
+                "index": {"OG": 0, "G": 1, "ÄNKL": 2, "SK": 3},
+                "label": {"OG": "ogifta", "G": "gifta", "ÄNKL": "änkor/änklingar", "SK": "skilda"}}},
+            "Alder": {"label": "ålder", "category": {"index": {"0": 0, "1": 1, "100+": 2},
+                                                     "label": {"0": "0 år", "1": "1 år", "100+": "100+ år"}}},
+            "Kon": {"label": "kön", "category": {"index": {"1": 0, "2": 1}, "label": {"1": "män", "2": "kvinnor"}}},
+            "ContentsCode": {"label": "tabellinnehåll", "category": {
+                "index": {c: i for i, c in enumerate(contents)}, "label": contents}},
+            "Tid": {"label": "år", "category": {"index": {"2022": 0, "2023": 1, "2024": 2},
+                                                "label": {"2022": "2022", "2023": "2023", "2024": "2024"}}},
+        },
+    }
+
+
+def scb_data(regions: dict[str, str], years: list[str], values: list, contents: str = "BE0101N1") -> dict:
+    """A data answer (JSON-stat 2.0): Civilstand, Alder and Kon eliminated."""
+    return {"version": "2.0", "class": "dataset", "label": "Folkmängd efter region och år", "source": "SCB",
+            "id": ["Region", "ContentsCode", "Tid"], "size": [len(regions), 1, len(years)],
+            "dimension": {"Region": {"label": "region", "category": {"index": {c: i for i, c in enumerate(regions)},
+                                                                      "label": regions}},
+                          "ContentsCode": {"category": {"index": {contents: 0}, "label": {contents: "Folkmängd"}}},
+                          "Tid": {"category": {"index": {y: i for i, y in enumerate(years)}}}},
+            "value": values}
+
+
+KOMMUNER_3 = {"1283": "Helsingborg", "2080": "Falun", "2081": "Borlänge"}
+SCB_DATA = scb_data(KOMMUNER_3, ["2023", "2024"], [None, 151000, 59500, 59686, 52000, None])
+#: The body for every kommun of the test data, 2023–2024: Civilstand, Alder and Kon not selected.
+SCB_BODY = {"selection": [{"variableCode": "Region", "valueCodes": ["1283", "2080", "2081"]},
+                          {"variableCode": "ContentsCode", "valueCodes": ["BE0101N1"]},
+                          {"variableCode": "Tid", "valueCodes": ["2023", "2024"]}]}
+
+
+def scb_routes(meta: dict | None = None, answer: dict = SCB_DATA) -> dict:
+    return {("GET", SCB_META_URL): FakeResponse(meta or scb_meta()), ("POST", SCB_DATA_URL): FakeResponse(answer)}
 
 
 class TestScb:
+    def test_metadata_then_one_post_with_the_exact_body_and_query_string(self, data, tmp_path):
+        http = http_with(scb_routes(), tmp_path)
+        fetch.fetch_scb(DataDir(data), http, None, (2023, 2030))  # only published years are asked for
+        assert http.session.calls == [("GET", SCB_META_URL, None), ("POST", SCB_DATA_URL, SCB_BODY)]
+
+    def test_contents_code_from_its_label_not_hard_coded(self, data):
+        meta = scb_meta({"000007SX": "Medelfolkmängd", "000001AB": "Folkmängd"})
+        http = http_with(scb_routes(meta, scb_data(KOMMUNER_3, ["2024"], [1, 2, 3], contents="000001AB")))
+        staged = fetch.fetch_scb(DataDir(data), http, None, (2024, 2024))
+        assert http.session.calls[1][2]["selection"][1] == {"variableCode": "ContentsCode", "valueCodes": ["000001AB"]}
+        prov = json.loads(staged.files["population/scb_alla_2024-2024.csv.provenance.json"])
+        assert prov["contents_code"] == "000001AB"
+
+    def test_no_population_content_is_a_clear_error(self, data):
+        http = http_with(scb_routes(scb_meta({"BE0101N2": "Folkökning"})))
+        with pytest.raises(fetch.FetchError) as info:
+            fetch.fetch_scb(DataDir(data), http, None, (2023, 2024))
+        assert info.value.reason == ("the metadata of table TAB638 is not as expected (no ContentsCode labelled "
+                                     "'Folkmängd' and no code BE0101N1 (the table has BE0101N2 'Folkökning'))")
+        assert len(http.session.calls) == 1
+
     def test_population_parsed_with_the_same_loader_and_preferred(self, data, tmp_path):
-        routes = {("GET", SCB): FakeResponse(SCB_META), ("POST", SCB): FakeResponse(SCB_DATA)}
-        http = http_with(routes, tmp_path)
+        http = http_with(scb_routes(), tmp_path)
         staged = fetch.fetch_scb(DataDir(data), http, ["2080", "2081"], (2023, 2030))
-        assert http.session.calls[1][2] == fetch.scb_query(["2080", "2081"], [2023, 2024])  # only published years
         fetch.commit(staged, DataDir(data))
-        f = data / "fetched/population/scb_2080_2081_2023-2024.csv"
+        f = data / "fetched/population/scb_alla_2023-2024.csv"
         pop = sources.load_population(f)
         assert pop.to_dict("records") == [
+            {"kommun_kod": "1283", "kommun": "Helsingborg", "year": 2024, "population": 151000},
             {"kommun_kod": "2080", "kommun": "Falun", "year": 2023, "population": 59500},
             {"kommun_kod": "2080", "kommun": "Falun", "year": 2024, "population": 59686},
             {"kommun_kod": "2081", "kommun": "Borlänge", "year": 2023, "population": 52000}]
         prov = json.loads(Path(str(f) + ".provenance.json").read_text())
-        assert prov["rows"] == 3 and prov["table"] == "BE0101N1" and prov["urls"] == [SCB]
+        assert prov["rows"] == 4 and prov["table"] == "TAB638" and prov["api"] == "PxWebApi 2.0"
+        assert prov["api_url"] == "https://statistikdatabasen.scb.se/api/v2"
+        assert prov["urls"] == [SCB_META_URL, SCB_DATA_URL]
+        assert prov["queries"] == [SCB_BODY] and prov["query_string"] == "lang=sv&outputFormat=json-stat2"
+        assert prov["kommuner"] == "alla" and prov["requested_kommuner"] == ["2080", "2081"]
+        assert prov["years"] == [2023, 2024] and prov["kommuner_not_in_table"] == []
         built = processed.load(data).population.set_index(["kommun_kod", "year"])["population"]
         assert built[("2080", 2023)] == 59500  # bundled 59 000 replaced
-        assert built[("1283", 2023)] == 150000  # bundled, nothing fetched for it
+        assert built[("1283", 2023)] == 150000  # bundled, SCB's cell is empty
+        assert built[("1283", 2024)] == 151000
+
+    def test_kommun_still_asks_for_every_kommun(self, data, tmp_path, capsys):
+        http = http_with(scb_routes(), tmp_path)
+        assert fetch.main(["scb", "--kommun", "2080", "--years", "2023-2024", "--data", str(data)], http=http) == 0
+        assert http.session.calls[1] == ("POST", SCB_DATA_URL, SCB_BODY)
+        out = capsys.readouterr().out.splitlines()
+        assert out[0] == ("scb: population is fetched for all 3 kommuner, not only 2080: "
+                          "län and riket populations are sums over every kommun")
+        assert out[1] == "population/scb_alla_2023-2024.csv: 4 rows, 2023–2024"
+        assert (data / "fetched/population/scb_alla_2023-2024.csv").exists()
+
+    def test_without_kommun_no_extra_line(self, data, tmp_path, capsys):
+        assert fetch.main(["scb", "--all", "--years", "2023-2024", "--data", str(data)],
+                          http=http_with(scb_routes(), tmp_path)) == 0
+        assert capsys.readouterr().out.splitlines()[0] == "population/scb_alla_2023-2024.csv: 4 rows, 2023–2024"
+
+    def test_regions_cut_to_stay_under_max_data_cells(self, data, monkeypatch):
+        monkeypatch.setattr(fetch, "SCB_MAX_CELLS", 5)  # 2 years: at most 2 regions a request
+        answers = [FakeResponse(scb_data({"1283": "Helsingborg", "2080": "Falun"}, ["2023", "2024"], [1, 2, 3, 4])),
+                   FakeResponse(scb_data({"2081": "Borlänge"}, ["2023", "2024"], [5, 6]))]
+        http = http_with({("GET", SCB_META_URL): FakeResponse(scb_meta()), ("POST", SCB_DATA_URL): answers})
+        staged = fetch.fetch_scb(DataDir(data), http, None, (2023, 2024))
+        assert [c[2]["selection"][0]["valueCodes"] for c in http.session.calls[1:]] == [["1283", "2080"], ["2081"]]
+        assert staged.files["population/scb_alla_2023-2024.csv"].decode().splitlines() == [
+            "kommun_kod,kommun,year,population", "1283,Helsingborg,2023,1", "1283,Helsingborg,2024,2",
+            "2080,Falun,2023,3", "2080,Falun,2024,4", "2081,Borlänge,2023,5", "2081,Borlänge,2024,6"]
+
+    def test_kommun_missing_from_the_table_is_recorded(self, data):
+        meta = scb_meta()
+        meta["dimension"]["Region"]["category"]["index"] = {"00": 0, "2080": 1, "2081": 2}
+        answer = scb_data({"2080": "Falun", "2081": "Borlänge"}, ["2024"], [59686, 52000])
+        http = http_with(scb_routes(meta, answer))
+        staged = fetch.fetch_scb(DataDir(data), http, None, (2024, 2024))
+        assert http.session.calls[1][2]["selection"][0]["valueCodes"] == ["2080", "2081"]
+        prov = json.loads(staged.files["population/scb_alla_2024-2024.csv.provenance.json"])
+        assert prov["kommuner_not_in_table"] == ["1283"]
+
+    def test_problem_json_error_message(self, data, capsys):
+        before = state(data)
+        http = http_with({("GET", SCB_META_URL): FakeResponse(PROBLEM_404, 404)})
+        assert fetch.main(["scb", "--all", "--data", str(data)], http=http) == 1
+        out = capsys.readouterr()
+        assert out.out == "" and out.err == (
+            f"error: statistikdatabasen.scb.se did not give a usable answer (HTTP 404 for {SCB_META_URL}: "
+            "Non-existent table); nothing was changed, the data already in data/ is still used\n")
+        assert len(http.session.calls) == 1 and state(data) == before
 
     def test_no_published_year_in_range(self, data):
-        http = http_with({("GET", SCB): FakeResponse(SCB_META)})
+        http = http_with({("GET", SCB_META_URL): FakeResponse(scb_meta())})
         with pytest.raises(fetch.FetchError, match="2022–2024, none in 2030–2031"):
             fetch.fetch_scb(DataDir(data), http, ["2080"], (2030, 2031))
+
+    def test_answer_that_is_not_jsonstat(self, data):
+        http = http_with(scb_routes(answer={"data": []}))
+        with pytest.raises(fetch.FetchError, match="not the expected JSON-stat"):
+            fetch.fetch_scb(DataDir(data), http, None, (2023, 2024))
 
     def test_jsonstat_sparse_values(self):
         doc = {"id": ["a"], "size": [3], "dimension": {"a": {"category": {"index": ["x", "y", "z"]}}}, "value": {"1": 5}}
@@ -409,7 +664,7 @@ class TestNoNetwork:
     def test_one_line_message_and_exit_1(self, data, capsys):
         before = state(data)
         http = fetch.Http(cache_dir=data / "cache", retries=1, backoff=0, timeout=2)
-        code = fetch.main(["kolada", "--kommun", "2080", "--data", str(data), "--base-url", "http://127.0.0.1:9/v2"],
+        code = fetch.main(["kolada", "--kommun", "2080", "--data", str(data), "--base-url", "http://127.0.0.1:9/v3"],
                           http=http)
         out = capsys.readouterr()
         assert code == 1 and out.out == ""
@@ -419,7 +674,7 @@ class TestNoNetwork:
 
     def test_command_line_without_traceback(self, data):
         r = subprocess.run([sys.executable, "-m", "lagesbild.fetch", "scb", "--all", "--data", str(data), "--retries", "0",
-                            "--timeout", "2", "--base-url", "http://127.0.0.1:9/BefolkningNy"],
+                            "--timeout", "2", "--base-url", "http://127.0.0.1:9/api/v2"],
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 1 and r.stdout == ""
         assert r.stderr.splitlines() == ["error: could not reach 127.0.0.1:9 (connection refused); "
@@ -447,8 +702,10 @@ class TestCommandLine:
         assert fetch.parse_years(" 2019 – 2021 ") == (2019, 2021)
 
     def test_success_prints_what_was_written(self, data, tmp_path, capsys):
-        routes = {("GET", SCB): FakeResponse(SCB_META), ("POST", SCB): FakeResponse(SCB_DATA)}
         assert fetch.main(["scb", "--kommun", "2080", "2081", "--years", "2023-2024", "--data", str(data)],
-                          http=http_with(routes, tmp_path)) == 0
-        out = capsys.readouterr().out
-        assert "population/scb_2080_2081_2023-2024.csv: 3 rows, 2023–2024" in out and "wrote 1 file(s)" in out
+                          http=http_with(scb_routes(), tmp_path)) == 0
+        assert capsys.readouterr().out.splitlines() == [
+            "scb: population is fetched for all 3 kommuner, not only 2080, 2081: "
+            "län and riket populations are sums over every kommun",
+            "population/scb_alla_2023-2024.csv: 4 rows, 2023–2024",
+            f"wrote 1 file(s) to {data / 'fetched'}; the reports use them from their next run"]

@@ -3,36 +3,51 @@
 Sources (``SOURCE``)
 --------------------
 ``kolada``
-    Kolada API v2 (RKA), https://api.kolada.se/v2, documented in the repository
-    ``Hypergene/kolada`` (README: every answer is ``{"values": [...], "count": n, "next_page": url}``,
-    at most 5 000 values a page, further pages by following ``next_page``; metadata
-    ``/kpi?title=…`` and ``/municipality_groups``; data
-    ``/data/kpi/<ids>/municipality/<ids>/year/<years>`` with ``{"kpi", "municipality", "period",
-    "values": [{"gender": "T|K|M", "value", "count", "status"}]}``). Writes Brå's reported crime per
+    Kolada API v3 (RKA), https://api.kolada.se/v3, Swagger at ``/v3/docs``; v2 is decommissioned.
+    What this module relies on was gathered from public v3 client code and the v2 documentation
+    (repository ``Hypergene/kolada``), not checked against the live API from here: the resource paths
+    are v2's (metadata ``/kpi?title=…`` and ``/municipality_groups``; data
+    ``/data/kpi/<ids>/municipality/<ids>/year/<years>`` and ``/data/kpi/<ids>/year/<years>``); every
+    answer is ``{"values": [...], "count": n, …}`` with the next page's full URL, which some clients
+    read as ``next_page`` and others as ``next_url`` (both are followed, see :func:`kolada_pages`);
+    data items are ``{"kpi", "municipality", "period", "values": [{"gender": "T|K|M", "value",
+    "count", "status"}]}`` with region ids ``KKKK`` (kommun), ``00LL`` (län) and ``0000`` (riket);
+    group ``members`` are ids or ``{"id", "title"}`` objects; clients send at most 25 ids per list
+    and 25 years per request ("the API refuses longer year lists"), so requests are cut into such
+    pieces (:data:`KOLADA_MAX_IDS`, :data:`KOLADA_MAX_YEARS`). Writes Brå's reported crime per
     100 000 inhabitants (total, violence, theft, damage, narcotics, …) as ``fetched/crime/kolada_*.csv``
     and SKR's kommungruppsindelning as ``fetched/kommungrupper/kolada_kommungrupper.csv``. The KPI ids
     are **looked up at run time** from the metadata endpoint by their titles (:data:`KOLADA_KPIS`);
     none is hard-coded (``N07403`` is, for instance, *violence*, not all crime, as the rKolada tests
     show). Kolada publishes rates only; the counts stay Brå's bundled ones where they exist.
 ``scb``
-    SCB's PxWeb API v1, table BE0101N1 "Folkmängd" (``BE/BE0101/BE0101A/BefolkningNy``,
-    ContentsCode ``BE0101N1``): a GET gives the table's variables (its years), a POST with a
-    query gives the numbers as JSON-stat 2.0 (``id``, ``size``, ``dimension.<id>.category.index``,
-    ``value`` in row-major order). Age and sex are left out of the query, so PxWeb sums over them.
-    Writes ``fetched/population/scb_*.csv``.
+    SCB's PxWebApi 2.0 (launched October 2025), https://statistikdatabasen.scb.se/api/v2, table
+    ``TAB638`` "Folkmängd efter region, civilstånd, ålder och kön. År 1968–" (the successor of v1's
+    ``BefolkningNy``), as described by SCB's API specification and public v2 clients:
+    ``GET /tables/TAB638/metadata?lang=sv`` answers JSON-stat 2.0 (the years are the categories of
+    ``Tid``; the population's ContentsCode is the one labelled "Folkmängd", or ``BE0101N1``), and
+    ``POST /tables/TAB638/data?lang=sv&outputFormat=json-stat2`` with a body
+    ``{"selection": [{"variableCode", "valueCodes"}, …]}`` answers JSON-stat 2.0 (``id``, ``size``,
+    ``dimension.<id>.category.index``, ``value`` in row-major order). Civilstånd, age and sex are
+    left out of the selection, so PxWeb eliminates (sums) them. Errors are problem JSON
+    (``{"type", "title", "status"}``); ``/config`` gives maxDataCells 150 000 and 30 calls per 10 s.
+    Population is **always fetched for every kommun** (one small request), also with ``--kommun``:
+    a län's and riket's population are sums over all kommuner, and the reports need them to turn
+    Kolada's rates into counts. Writes ``fetched/population/scb_alla_*.csv``.
 ``polisen``
     https://polisen.se/api/events (Polismyndigheten's open data): a JSON list of the latest
     events (``id, datetime, name, summary, url, type, location{name, gps}``); ``locationname`` and
     ``DateTime`` filter it. Only events not yet in the archive (or newer versions of them) are
     written, unchanged, to ``fetched/police_events/polisen_<time>.json``.
 
-Every written file gets a ``<file>.provenance.json`` (source, URLs, fetch time, KPI ids, row
-counts); :mod:`lagesbild.processed` reads fetched files with the same loaders as ``raw/`` and
-prefers their rows over bundled ones. Requests go through :class:`Http`: a timeout, retries with
-exponential back-off on 429/5xx and connection errors, a User-Agent naming lägesbild, and a
-response cache in ``data/cache/`` (so a re-run within a day does not download again). Nothing is
-written until everything has been downloaded and parsed; then all files are written to temporary
-files and renamed into place, and a failure while renaming puts back what was there.
+Every written file gets a ``<file>.provenance.json`` (source, URLs, fetch time, KPI ids or SCB
+table, API version and query, row counts); :mod:`lagesbild.processed` reads fetched files with the
+same loaders as ``raw/`` and prefers their rows over bundled ones. Requests go through :class:`Http`:
+a timeout, retries with exponential back-off on 429/5xx and connection errors (``Retry-After`` is
+honoured), a User-Agent naming lägesbild, and a response cache in ``data/cache/`` (so a re-run
+within a day does not download again). Nothing is written until everything has been downloaded and
+parsed; then all files are written to temporary files and renamed into place, and a failure while
+renaming puts back what was there.
 
 Without network the command prints one line — ``error: could not reach api.kolada.se (…); the
 bundled data in data/raw is still used`` — and exits with 1.
@@ -48,11 +63,11 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import pandas as pd
 import requests
@@ -62,8 +77,20 @@ from lagesbild.errors import InputError, LagesbildError
 from lagesbild.paths import DATA, DataDir
 from lagesbild.units import RATE_UNIT
 
-KOLADA = "https://api.kolada.se/v2"
-SCB_BEFOLKNING = "https://api.scb.se/OV0104/v1/doris/sv/ssd/BE/BE0101/BE0101A/BefolkningNy"
+KOLADA = "https://api.kolada.se/v3"
+#: At most this many ids (KPIs, regions) in one list of a Kolada URL, and years in one request.
+KOLADA_MAX_IDS = 25
+KOLADA_MAX_YEARS = 25
+SCB = "https://statistikdatabasen.scb.se/api/v2"
+SCB_API = "PxWebApi 2.0"
+#: SCB's population table (Region, Civilstand, Alder, Kon, ContentsCode, Tid) and its population content.
+SCB_TABLE = "TAB638"
+SCB_CONTENTS = "BE0101N1"
+SCB_CONTENTS_LABEL = "Folkmängd"
+#: Query string of every SCB data request.
+SCB_DATA_PARAMS = {"lang": "sv", "outputFormat": "json-stat2"}
+#: SCB's maxDataCells (``/config``); a data request asks for fewer cells than this.
+SCB_MAX_CELLS = 150_000
 POLISEN = "https://polisen.se/api/events"
 USER_AGENT = f"lagesbild/{__version__} (lägesbild report suite; fetches public statistics)"
 
@@ -179,17 +206,19 @@ class Http:
         """
         return self._request("GET", url, params=params, body=None, max_age=max_age)
 
-    def post_json(self, url: str, body: dict, max_age: float | None = None):
-        """POST the JSON ``body`` to ``url`` and parse the JSON answer (from the cache when fresh).
+    def post_json(self, url: str, body: dict, params: dict | None = None, max_age: float | None = None):
+        """POST the JSON ``body`` to ``url`` (with the query string ``params``) and parse the JSON answer.
+
+        The answer comes from the cache when fresh; the cache key includes the query string and the body.
 
         Examples
         --------
-        >>> Http(retries=0, timeout=1).post_json("http://127.0.0.1:9/x", {"query": []})
+        >>> Http(retries=0, timeout=1).post_json("http://127.0.0.1:9/x", {"selection": []}, params={"lang": "sv"})
         Traceback (most recent call last):
         ...
         lagesbild.fetch.FetchError: error: could not reach 127.0.0.1:9 (connection refused); the bundled data in data/raw is still used
         """
-        return self._request("POST", url, params=None, body=body, max_age=max_age)
+        return self._request("POST", url, params=params, body=body, max_age=max_age)
 
     def _cache_path(self, method: str, url: str, body: dict | None) -> Path | None:
         if self.cache_dir is None:
@@ -215,11 +244,11 @@ class Http:
                 reached = False
             else:
                 if r.status_code == 429 or r.status_code >= 500:
-                    last, reached = f"HTTP {r.status_code} for {full}", True
+                    last, reached = _http_reason(r, full), True
                     retry_after = r.headers.get("Retry-After", "")
                     wait = float(retry_after) if retry_after.isdigit() else wait
                 elif r.status_code >= 400:
-                    raise FetchError(host, f"HTTP {r.status_code} for {full}", reached=True)
+                    raise FetchError(host, _http_reason(r, full), reached=True)
                 else:
                     try:
                         parsed = r.json()
@@ -231,6 +260,39 @@ class Http:
             if attempt < self.retries:
                 self.sleep(wait)
         raise FetchError(host, last, reached=reached)
+
+
+def _http_reason(response, url: str) -> str:
+    """``HTTP <status> for <url>``, followed by the ``title`` of a problem-JSON answer (RFC 9457) if any.
+
+    Examples
+    --------
+    >>> class R:
+    ...     status_code = 404
+    ...     def json(self): return {"type": "Parameter error", "title": "Non-existent table", "status": 404}
+    >>> _http_reason(R(), "https://statistikdatabasen.scb.se/api/v2/tables/TAB1/metadata?lang=sv")
+    'HTTP 404 for https://statistikdatabasen.scb.se/api/v2/tables/TAB1/metadata?lang=sv: Non-existent table'
+    """
+    reason = f"HTTP {response.status_code} for {url}"
+    try:
+        problem = response.json()
+    except ValueError:  # not JSON (an HTML error page, an empty body)
+        return reason
+    title = problem.get("title") if isinstance(problem, dict) else None
+    if isinstance(title, str) and title.strip():
+        reason += f": {' '.join(title.split())}"
+    return reason
+
+
+def _chunks(items: Sequence, size: int) -> list[list]:
+    """``items`` in consecutive pieces of at most ``size``.
+
+    Examples
+    --------
+    >>> _chunks([1, 2, 3, 4, 5], 2)
+    [[1, 2], [3, 4], [5]]
+    """
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
 def _atomic_write(path: Path, content: bytes) -> None:
@@ -249,13 +311,44 @@ def _atomic_write(path: Path, content: bytes) -> None:
 # Kolada
 # ---------------------------------------------------------------------------------------------
 
+#: Keys of a Kolada answer that hold the next page's URL: public v3 clients disagree on the name.
+KOLADA_NEXT_KEYS = ("next_page", "next_url")
+
+
+def kolada_next_page(page: dict, url: str) -> str:
+    """The URL of the page after ``page`` (the answer to ``url``), or ``""`` on the last page.
+
+    The URL is read from ``next_page`` or ``next_url``, whichever is present; if an answer has
+    both, they must agree. A relative URL is resolved against ``url``.
+
+    Examples
+    --------
+    >>> u = "https://api.kolada.se/v3/kpi?title=x"
+    >>> kolada_next_page({"values": [], "next_url": u + "&page=2"}, u)
+    'https://api.kolada.se/v3/kpi?title=x&page=2'
+    >>> kolada_next_page({"values": [], "next_page": None}, u)
+    ''
+    >>> kolada_next_page({"next_page": u + "&page=2", "next_url": u + "&page=3"}, u)
+    Traceback (most recent call last):
+    ...
+    lagesbild.fetch.FetchError: error: api.kolada.se did not give a usable answer (the answer to https://api.kolada.se/v3/kpi?title=x names two next pages: next_page https://api.kolada.se/v3/kpi?title=x&page=2, next_url https://api.kolada.se/v3/kpi?title=x&page=3); nothing was changed, the data already in data/ is still used
+    """
+    found = {k: urljoin(url, str(page[k])) for k in KOLADA_NEXT_KEYS if page.get(k)}
+    if len(set(found.values())) > 1:
+        raise FetchError(urlsplit(url).netloc, f"the answer to {url} names two next pages: "
+                         + ", ".join(f"{k} {v}" for k, v in found.items()), reached=True)
+    return next(iter(found.values()), "")
+
+
 def kolada_pages(http: Http, url: str) -> list[dict]:
-    """Every ``values`` item of a Kolada answer, following ``next_page`` until there is none.
+    """Every ``values`` item of a Kolada answer, following the next page (:func:`kolada_next_page`) to the end.
+
+    A next page that was already read is an error (the loop would not end).
 
     Examples
     --------
     >>> class Fake:
-    ...     pages = {"u1": {"values": [1, 2], "count": 2, "next_page": "u2"}, "u2": {"values": [3], "count": 1}}
+    ...     pages = {"u1": {"values": [1, 2], "count": 2, "next_url": "u2"}, "u2": {"values": [3], "count": 1}}
     ...     def get_json(self, url): return self.pages[url]
     >>> kolada_pages(Fake(), "u1")
     [1, 2, 3]
@@ -264,27 +357,61 @@ def kolada_pages(http: Http, url: str) -> list[dict]:
     seen: set[str] = set()
     while url:
         if url in seen:
-            raise FetchError(urlsplit(url).netloc, f"next_page points back to {url}", reached=True)
+            raise FetchError(urlsplit(url).netloc, f"the next page points back to {url}", reached=True)
         seen.add(url)
         page = http.get_json(url)
         if not isinstance(page, dict) or not isinstance(page.get("values"), list):
             raise FetchError(urlsplit(url).netloc, f"the answer to {url} has no 'values' list", reached=True)
         out.extend(page["values"])
-        url = page.get("next_page") or ""
+        url = kolada_next_page(page, url)
     return out
+
+
+def kolada_data_urls(base: str, kpi_ids: Sequence[str], region_ids: Sequence[str] | None,
+                     years: Sequence[int]) -> list[str]:
+    """The Kolada data URLs for some KPIs, regions and years, cut to the API's limits.
+
+    Each URL names at most :data:`KOLADA_MAX_IDS` KPI ids, as many region ids, and
+    :data:`KOLADA_MAX_YEARS` years. ``region_ids`` None asks for every region
+    (``/data/kpi/<ids>/year/<years>``).
+
+    Examples
+    --------
+    >>> urls = kolada_data_urls("https://api.kolada.se/v3", ["N07403"], [f"{i:04d}" for i in range(30)],
+    ...                         range(1995, 2025))
+    >>> len(urls)
+    4
+    >>> urls[0].split("/municipality/")[1].split("/year/")[0].count(",") + 1, urls[0].split("/year/")[1]
+    (25, '1995,1996,1997,1998,1999,2000,2001,2002,2003,2004,2005,2006,2007,2008,2009,2010,2011,2012,2013,2014,2015,2016,2017,2018,2019')
+    >>> urls[-1]
+    'https://api.kolada.se/v3/data/kpi/N07403/municipality/0025,0026,0027,0028,0029/year/2020,2021,2022,2023,2024'
+    >>> kolada_data_urls("https://api.kolada.se/v3", ["N07403", "N07540"], None, [2024])
+    ['https://api.kolada.se/v3/data/kpi/N07403,N07540/year/2024']
+    """
+    year_parts = [",".join(str(y) for y in part) for part in _chunks(list(years), KOLADA_MAX_YEARS)]
+    urls = []
+    for kpis in _chunks(list(kpi_ids), KOLADA_MAX_IDS):
+        kpi_part = f"{base}/data/kpi/{','.join(kpis)}"
+        regions = [None] if region_ids is None else _chunks(list(region_ids), KOLADA_MAX_IDS)
+        for ids in regions:
+            where = "" if ids is None else f"/municipality/{','.join(ids)}"
+            urls += [f"{kpi_part}{where}/year/{y}" for y in year_parts]
+    return urls
 
 
 def select_kolada_kpis(kpis: Iterable[dict]) -> list[dict]:
     """The KPIs of :data:`KOLADA_KPIS` among Kolada's KPI metadata, matched by title.
 
     Returns one dict per matched KPI: ``id, title, indicator``; a KPI matched by two patterns
-    takes the first. KPIs for regions only (``municipality_type`` ``L``) are left out.
+    takes the first. KPIs for regions only (``municipality_type`` ``L``) are left out; those for
+    kommuner (``K``) or for both (``alla``) are kept.
 
     Examples
     --------
     >>> meta = [{"id": "N1", "title": "Anmälda våldsbrott, antal/100 000 inv", "municipality_type": "K"},
     ...         {"id": "U2", "title": "Anmälda våldsbrott (treårsmedelvärde), antal/1000 inv", "municipality_type": "K"},
-    ...         {"id": "N3", "title": "Anmälda brott totalt, antal/100 000 inv", "municipality_type": "K"}]
+    ...         {"id": "N3", "title": "Anmälda brott totalt, antal/100 000 inv", "municipality_type": "alla"},
+    ...         {"id": "N4", "title": "Anmälda narkotikabrott, antal/100 000 inv", "municipality_type": "L"}]
     >>> [(k["id"], k["indicator"]) for k in select_kolada_kpis(meta)]
     [('N3', 'Totalt antal anmälda brott'), ('N1', 'Våldsbrott')]
     """
@@ -356,16 +483,17 @@ def parse_kommungrupper(groups: Iterable[dict], kommuner: pd.DataFrame) -> tuple
     A group belongs to the SKR group whose name (:data:`SKR_GROUPS`) is the longest one its title
     contains ("Landsbygdskommun med besöksnäring" is not "Landsbygdskommun"). Where Kolada has
     several groups for one name (older indelningar), the one whose title names the latest year wins.
-    A kommun in two of the chosen groups is an error.
+    A kommun in two of the chosen groups is an error. A group's ``members`` may be ids (``"2080"``)
+    or objects (``{"id": "2080", "title": "Falun"}``); public clients show both forms.
 
     Examples
     --------
     >>> k = pd.DataFrame({"kommun_kod": ["1283", "2080"], "kommun": ["Helsingborg", "Falun"],
     ...                   "lan_kod": ["12", "20"], "lan": ["Skåne län", "Dalarnas län"]})
-    >>> g = [{"id": "G1", "title": "Större stad", "members": [{"id": "1283"}, {"id": "2080"}]},
+    >>> g = [{"id": "G1", "title": "Större stad", "members": [{"id": "1283", "title": "Helsingborg"}, "2080"]},
     ...      {"id": "G2", "title": "Landsbygdskommun med besöksnäring", "members": []}]
-    >>> parse_kommungrupper(g, k)[0]["kommungrupp"].tolist()
-    ['Större stad', 'Större stad']
+    >>> parse_kommungrupper(g, k)[0][["kommun_kod", "kommungrupp"]].values.tolist()
+    [['1283', 'Större stad'], ['2080', 'Större stad']]
     """
     by_name: dict[str, list[dict]] = {}
     longest_first = sorted(SKR_GROUPS, key=len, reverse=True)
@@ -384,7 +512,7 @@ def parse_kommungrupper(groups: Iterable[dict], kommuner: pd.DataFrame) -> tuple
     rows, where = [], {}
     for name, g in chosen.items():
         for m in g.get("members") or []:
-            code = str(m.get("id", "")).strip()
+            code = str(m.get("id", "") if isinstance(m, dict) else m).strip()
             if code not in names:
                 continue
             if code in where:
@@ -399,6 +527,26 @@ def parse_kommungrupper(groups: Iterable[dict], kommuner: pd.DataFrame) -> tuple
 # ---------------------------------------------------------------------------------------------
 # SCB
 # ---------------------------------------------------------------------------------------------
+
+def _jsonstat_codes(dimension: dict) -> list[str]:
+    """The category codes of a JSON-stat 2.0 dimension, in their order.
+
+    ``category.index`` is a list or a ``{code: position}`` object; a single category may come
+    with ``label`` only.
+
+    Examples
+    --------
+    >>> _jsonstat_codes({"category": {"index": {"2024": 1, "2023": 0}}}), _jsonstat_codes({"category": {"label": {"BE0101N1": "Folkmängd"}}})
+    (['2023', '2024'], ['BE0101N1'])
+    """
+    category = dimension["category"]
+    index = category.get("index")
+    if index is None:  # a single category may come without an index
+        index = list(category["label"])
+    if isinstance(index, dict):
+        index = [c for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
+    return [str(c) for c in index]
+
 
 def parse_jsonstat2(doc: dict) -> pd.DataFrame:
     """A JSON-stat 2.0 dataset as a long table: one column of codes per dimension, and ``value``.
@@ -417,14 +565,10 @@ def parse_jsonstat2(doc: dict) -> pd.DataFrame:
         ids, sizes, dims, values = doc["id"], doc["size"], doc["dimension"], doc["value"]
     except (KeyError, TypeError) as exc:
         raise ValueError(f"not a JSON-stat 2.0 dataset (missing {exc})") from exc
-    codes = []
-    for d in ids:
-        index = dims[d]["category"].get("index")
-        if index is None:  # a single category may come without an index
-            index = list(dims[d]["category"]["label"])
-        if isinstance(index, dict):
-            index = [c for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
-        codes.append(index)
+    try:
+        codes = [_jsonstat_codes(dims[d]) for d in ids]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"a dimension has no categories ({exc})") from exc
     if [len(c) for c in codes] != list(sizes):
         raise ValueError("the dimension sizes do not match their categories")
     n = 1
@@ -439,8 +583,66 @@ def parse_jsonstat2(doc: dict) -> pd.DataFrame:
     return grid
 
 
+def parse_scb_metadata(meta: dict) -> dict:
+    """What a data request needs from an SCB v2 table's metadata (JSON-stat 2.0).
+
+    Returns
+    -------
+    dict
+        ``years``: the years of ``Tid`` (ints, ascending); ``contents``: the ContentsCode labelled
+        :data:`SCB_CONTENTS_LABEL` ("Folkmängd"), else :data:`SCB_CONTENTS` if the table has that
+        code; ``regions``: the codes of ``Region``.
+
+    Raises
+    ------
+    ValueError
+        If a variable is missing or no population content is found.
+
+    Examples
+    --------
+    >>> meta = {"version": "2.0", "class": "dataset", "id": ["Region", "ContentsCode", "Tid"],
+    ...         "dimension": {"Region": {"category": {"index": {"00": 0, "2080": 1}}},
+    ...                       "ContentsCode": {"category": {"index": {"BE0101N2": 0, "BE0101N1": 1},
+    ...                                                     "label": {"BE0101N2": "Folkökning", "BE0101N1": "Folkmängd"}}},
+    ...                       "Tid": {"category": {"index": {"2023": 0, "2024": 1}}}}}
+    >>> parse_scb_metadata(meta)
+    {'years': [2023, 2024], 'contents': 'BE0101N1', 'regions': ['00', '2080']}
+    >>> meta["dimension"]["ContentsCode"] = {"category": {"index": ["X1"], "label": {"X1": "Medelålder"}}}
+    >>> parse_scb_metadata(meta)
+    Traceback (most recent call last):
+    ...
+    ValueError: no ContentsCode labelled 'Folkmängd' and no code BE0101N1 (the table has X1 'Medelålder')
+    """
+    dims = meta.get("dimension") if isinstance(meta, dict) else None
+    if not isinstance(dims, dict):
+        raise ValueError("no 'dimension' object: not JSON-stat 2.0 metadata")
+
+    def variable(code: str) -> tuple[list[str], dict]:
+        if code not in dims:
+            raise ValueError(f"no variable {code!r} (the table has {', '.join(dims)})")
+        try:
+            return _jsonstat_codes(dims[code]), dict(dims[code]["category"].get("label") or {})
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"the variable {code!r} has no categories") from exc
+
+    regions, _ = variable("Region")
+    contents, labels = variable("ContentsCode")
+    times, _ = variable("Tid")
+    by_label = [c for c in contents if str(labels.get(c, "")).strip().casefold() == SCB_CONTENTS_LABEL.casefold()]
+    if len(by_label) == 1:
+        content = by_label[0]
+    elif SCB_CONTENTS in contents:
+        content = SCB_CONTENTS
+    else:
+        found = ", ".join(f"{c} {labels.get(c, '')!r}" for c in contents) or "none"
+        raise ValueError(f"no ContentsCode labelled {SCB_CONTENTS_LABEL!r} and no code {SCB_CONTENTS} "
+                         f"(the table has {found})")
+    years = sorted(int(t) for t in times if re.fullmatch(r"\d{4}", t))
+    return {"years": years, "contents": content, "regions": regions}
+
+
 def parse_scb_population(doc: dict, kommuner: pd.DataFrame) -> pd.DataFrame:
-    """SCB BE0101N1 (JSON-stat 2.0) as population rows ``kommun_kod, kommun, year, population``.
+    """SCB population (JSON-stat 2.0) as population rows ``kommun_kod, kommun, year, population``.
 
     Regions that are not kommuner (riket, län) and empty cells are left out.
 
@@ -467,20 +669,22 @@ def parse_scb_population(doc: dict, kommuner: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["kommun_kod", "year"]).reset_index(drop=True)
 
 
-def scb_query(codes: list[str], years: list[int]) -> dict:
-    """The PxWeb v1 query for BE0101N1 (population 31 December) of some kommuner and years.
+def scb_query(codes: Sequence[str], years: Sequence[int], contents: str = SCB_CONTENTS) -> dict:
+    """The PxWebApi 2.0 body of a data request: population 31 December of some regions and years.
+
+    Civilstand, Alder and Kon are not selected, so PxWeb eliminates (sums) them. The output
+    format and language go in the query string (:data:`SCB_DATA_PARAMS`), not in the body.
 
     Examples
     --------
-    >>> q = scb_query(["2080"], [2023, 2024])
-    >>> [v["code"] for v in q["query"]], q["response"]
-    (['Region', 'ContentsCode', 'Tid'], {'format': 'json-stat2'})
+    >>> scb_query(["2080"], [2023, 2024])
+    {'selection': [{'variableCode': 'Region', 'valueCodes': ['2080']}, {'variableCode': 'ContentsCode', 'valueCodes': ['BE0101N1']}, {'variableCode': 'Tid', 'valueCodes': ['2023', '2024']}]}
     """
-    return {"query": [
-        {"code": "Region", "selection": {"filter": "item", "values": list(codes)}},
-        {"code": "ContentsCode", "selection": {"filter": "item", "values": ["BE0101N1"]}},
-        {"code": "Tid", "selection": {"filter": "item", "values": [str(y) for y in years]}},
-    ], "response": {"format": "json-stat2"}}
+    return {"selection": [
+        {"variableCode": "Region", "valueCodes": list(codes)},
+        {"variableCode": "ContentsCode", "valueCodes": [contents]},
+        {"variableCode": "Tid", "valueCodes": [str(y) for y in years]},
+    ]}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -612,11 +816,13 @@ def fetch_kolada(data: DataDir, http: Http, codes: list[str] | None, years: tupl
     """Brå's crime KPIs and SKR's kommungrupper from Kolada, parsed and staged (not written).
 
     ``codes`` None means every kommun; otherwise the kommuner, their län, riket, and every other
-    member of their kommungrupp (so that a report can compare with the group).
+    member of their kommungrupp (so that a report can compare with the group). The data requests
+    are cut by :func:`kolada_data_urls` (at most 25 ids and 25 years each) and every page of every
+    answer is read.
 
     Examples
     --------
-    >>> fetch_kolada(DataDir(DATA), Http(retries=0, timeout=1), ["2080"], (2023, 2024), base="http://127.0.0.1:9/v2")
+    >>> fetch_kolada(DataDir(DATA), Http(retries=0, timeout=1), ["2080"], (2023, 2024), base="http://127.0.0.1:9/v3")
     Traceback (most recent call last):
     ...
     lagesbild.fetch.FetchError: error: could not reach 127.0.0.1:9 (connection refused); the bundled data in data/raw is still used
@@ -631,19 +837,16 @@ def fetch_kolada(data: DataDir, http: Http, codes: list[str] | None, years: tupl
     groups_url = f"{base}/municipality_groups"
     groups, used_groups = parse_kommungrupper(kolada_pages(http, groups_url), kommuner)
     group_urls = list(dict.fromkeys(http.urls[start:]))
-    year_list = ",".join(str(y) for y in range(years[0], years[1] + 1))
-    kpi_list = ",".join(k["id"] for k in kpis)
+    ids: list[str] | None = None
     if codes:
         wanted = set(codes)
         mine = groups.loc[groups["kommun_kod"].isin(wanted), "kommungrupp"]
         wanted |= set(groups.loc[groups["kommungrupp"].isin(mine), "kommun_kod"])
         lans = {c[:2] for c in wanted}
         ids = ["0000", *sorted(f"00{lan}" for lan in lans), *sorted(wanted)]
-        items: list[dict] = []
-        for i in range(0, len(ids), 50):  # keep the URL short
-            items += kolada_pages(http, f"{base}/data/kpi/{kpi_list}/municipality/{','.join(ids[i:i + 50])}/year/{year_list}")
-    else:
-        items = kolada_pages(http, f"{base}/data/kpi/{kpi_list}/year/{year_list}")
+    items: list[dict] = []
+    for data_url in kolada_data_urls(base, [k["id"] for k in kpis], ids, range(years[0], years[1] + 1)):
+        items += kolada_pages(http, data_url)
     crime = parse_kolada_data(items, kpis, kommuner)
     staged = Staged()
     name = f"crime/kolada_{_scope(codes)}_{years[0]}-{years[1]}.csv"
@@ -663,41 +866,65 @@ def fetch_kolada(data: DataDir, http: Http, codes: list[str] | None, years: tupl
 
 
 def fetch_scb(data: DataDir, http: Http, codes: list[str] | None, years: tuple[int, int],
-              url: str = SCB_BEFOLKNING) -> Staged:
-    """Population per kommun and year from SCB (BE0101N1), parsed and staged (not written).
+              base: str = SCB, table: str = SCB_TABLE) -> Staged:
+    """Population per kommun and year from SCB's PxWebApi 2.0 (table TAB638), parsed and staged (not written).
 
-    The table's years are read from its metadata first, so a range beyond the published years
-    asks only for those that exist.
+    The table's metadata is read first (:func:`parse_scb_metadata`): its years, so that a range
+    beyond the published years asks only for those that exist, and the population's ContentsCode.
+    Then one POST per piece of at most :data:`SCB_MAX_CELLS` cells asks for the population of
+    **every kommun** in the kommun list, also when ``codes`` names some: a län's and riket's
+    population are sums over all kommuner, and the reports need them. ``codes`` only adds a line
+    saying so to the summary.
 
     Examples
     --------
-    >>> fetch_scb(DataDir(DATA), Http(retries=0, timeout=1), ["2080"], (2023, 2024), url="http://127.0.0.1:9/Bef")
+    >>> fetch_scb(DataDir(DATA), Http(retries=0, timeout=1), ["2080"], (2023, 2024), base="http://127.0.0.1:9/api/v2")
     Traceback (most recent call last):
     ...
     lagesbild.fetch.FetchError: error: could not reach 127.0.0.1:9 (connection refused); the bundled data in data/raw is still used
     """
     kommuner = _kommuner(data)
     start = len(http.urls)
-    host = urlsplit(url).netloc
-    meta = http.get_json(url)
-    tid = next((v for v in (meta or {}).get("variables", []) if v.get("code") == "Tid"), None)
-    if tid is None:
-        raise FetchError(host, f"the table {url} has no variable 'Tid'", reached=True)
-    available = sorted(int(y) for y in tid.get("values", []) if str(y).isdigit())
+    host = urlsplit(base).netloc
+    try:
+        meta = parse_scb_metadata(http.get_json(f"{base}/tables/{table}/metadata", params={"lang": "sv"}))
+    except ValueError as exc:
+        raise FetchError(host, f"the metadata of table {table} is not as expected ({exc})", reached=True) from exc
+    available = meta["years"]
+    if not available:
+        raise FetchError(host, f"the table {table} lists no years", reached=True)
     wanted = [y for y in available if years[0] <= y <= years[1]]
     if not wanted:
         raise FetchError(host, f"the table has the years {available[0]}–{available[-1]}, none in {years[0]}–{years[1]}",
                          reached=True)
-    codes_all = codes or sorted(kommuner["kommun_kod"])
-    try:
-        pop = parse_scb_population(http.post_json(url, scb_query(codes_all, wanted)), kommuner)
-    except ValueError as exc:
-        raise FetchError(host, f"the answer is not the expected JSON-stat ({exc})", reached=True) from exc
+    all_codes = sorted(kommuner["kommun_kod"])
+    in_table = set(meta["regions"])
+    regions = [c for c in all_codes if c in in_table]
+    if not regions:
+        raise FetchError(host, f"the table {table} has none of the {len(all_codes)} kommun codes in its variable Region",
+                         reached=True)
+    bodies = [scb_query(part, wanted, meta["contents"])
+              for part in _chunks(regions, max(1, SCB_MAX_CELLS // len(wanted)))]
+    frames = []
+    for body in bodies:
+        try:
+            frames.append(parse_scb_population(http.post_json(f"{base}/tables/{table}/data", body,
+                                                              params=SCB_DATA_PARAMS), kommuner))
+        except ValueError as exc:
+            raise FetchError(host, f"the answer is not the expected JSON-stat ({exc})", reached=True) from exc
+    pop = pd.concat(frames, ignore_index=True).sort_values(["kommun_kod", "year"]).reset_index(drop=True)
     staged = Staged()
-    name = f"population/scb_{_scope(codes)}_{wanted[0]}-{wanted[-1]}.csv"
-    prov = _provenance("scb", http, start, len(pop), source_text="SCB, BE0101N1 Folkmängd 31 december (PxWeb API)",
-                       licence="CC0 (SCB öppna data)", table="BE0101N1", query=scb_query(codes_all, wanted),
-                       years=[wanted[0], wanted[-1]], kommuner=codes or "alla")
+    if codes:
+        staged.summary.append(f"scb: population is fetched for all {len(regions)} kommuner, not only "
+                              f"{', '.join(codes)}: län and riket populations are sums over every kommun")
+    name = f"population/scb_{_scope(None)}_{wanted[0]}-{wanted[-1]}.csv"
+    prov = _provenance("scb", http, start, len(pop),
+                       source_text=f"SCB, {table} Folkmängd 31 december ({SCB_API})",
+                       licence="CC0 (SCB öppna data)", api=SCB_API, api_url=base, table=table,
+                       contents_code=meta["contents"], query_string=urlencode(SCB_DATA_PARAMS),
+                       queries=bodies, years=[wanted[0], wanted[-1]], kommuner="alla",
+                       requested_kommuner=codes or "alla",
+                       kommuner_not_in_table=sorted(set(all_codes) - in_table))
     staged.add(name, pop.to_csv(index=False).encode("utf-8"), prov)
     staged.summary.append(f"{name}: {len(pop)} rows, {wanted[0]}–{wanted[-1]}")
     return staged
@@ -802,7 +1029,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--refresh", action="store_true", help="download again even if the cache has an answer")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
     p.add_argument("--retries", type=int, default=4, help="further attempts after a failed request (default 4)")
-    p.add_argument("--base-url", help="another address of the API (a mirror or a test server)")
+    p.add_argument("--base-url", help=f"another address of the API, a mirror or a test server (defaults: {KOLADA}, "
+                                      f"{SCB}, {POLISEN})")
     return p
 
 
@@ -830,7 +1058,7 @@ def main(argv: list[str] | None = None, http: Http | None = None) -> int:
         if args.source == "kolada":
             staged = fetch_kolada(data, http, args.kommun, years, base=args.base_url or KOLADA)
         elif args.source == "scb":
-            staged = fetch_scb(data, http, args.kommun, years, url=args.base_url or SCB_BEFOLKNING)
+            staged = fetch_scb(data, http, args.kommun, years, base=args.base_url or SCB)
         else:
             staged = fetch_polisen(data, http, args.kommun, url=args.base_url or POLISEN)
         written = commit(staged, data)
