@@ -154,6 +154,9 @@ class _CrimeFigures(_Model):
     indicators: list[_Indicator] = []
     events_last_12_months: int | None = None
     events_period_end: str | None = None
+    derived_count_years: list[int] = []
+    kommungrupp: str | None = None
+    kommungrupp_comparison: list[dict] = []
 
 
 class _PlaceFigures(_Model):
@@ -681,6 +684,14 @@ def crime_points(crime: Mapping, name: str, lan: str) -> list[str]:
     Jämfört med 2023 är det en tydlig minskning (−7 %).
     Tydlig ökning från året före: Bilbrott.
     Kommunen har inte angett några fokusområden (focus_areas i kommunens parameterfil).
+
+    With fetched data: counts derived from rates, and the kommun's place in its SKR kommungrupp:
+
+    >>> crime |= {"derived_count_years": [2025], "kommungrupp": "Större stad", "kommungrupp_comparison": [
+    ...     {"indicator": "Totalt antal anmälda brott", "year": 2025, "n": 24, "rank": 5, "median": 9100.0, "position": "låg"}]}
+    >>> for p in crime_points(crime, "Falun", "Dalarnas län")[2:4]: print(p.replace("\\xa0", " "))
+    Antalen för 2025 är härledda ur Brås tal per 100 000 invånare och SCB:s folkmängd (källan anger bara talen per invånare för de åren).
+    I kommungruppen Större stad (SKR) ligger Falun bland den fjärdedel av gruppen som har lägst tal: plats 5 av 24 (1 = lägst) för anmälda brott per 100 000 invånare 2025, gruppens median 9 100.
     """
     if not crime.get("bra_available"):
         return [f"Brås statistik över anmälda brott finns inte för {name} i den data rapporterna byggdes på, så "
@@ -697,6 +708,16 @@ def crime_points(crime: Mapping, name: str, lan: str) -> list[str]:
             what = (("en tydlig ökning" if c["rate_ratio"] > 1 else "en tydlig minskning") if c["detectable"]
                     else "ingen tydlig förändring")
             out.append(f"Jämfört med {total['previous_year']} är det {what} ({_ratio_pct(c.get('rate_ratio'))}).")
+        if crime.get("derived_count_years"):
+            out.append(f"Antalen för {fmt.year_list(crime['derived_count_years'])} är härledda ur Brås tal per 100 000 "
+                       "invånare och SCB:s folkmängd (källan anger bara talen per invånare för de åren).")
+    group = next((r for r in crime.get("kommungrupp_comparison") or [] if r.get("indicator") == TOTAL_CRIME), None)
+    if group is not None and crime.get("kommungrupp"):
+        where = {"låg": "bland den fjärdedel av gruppen som har lägst tal", "hög": "bland den fjärdedel som har högst",
+                 "mitten": "i gruppens mittersta hälft"}[group["position"]]
+        out.append(f"I kommungruppen {crime['kommungrupp']} (SKR) ligger {name} {where}: plats {group['rank']} av "
+                   f"{group['n']} (1 = lägst) för anmälda brott per 100 000 invånare {group['year']}, gruppens median "
+                   f"{fmt.number(group['median'])}.")
     if crime.get("detectable_increases"):
         out.append("Tydlig ökning från året före: " + _join(crime["detectable_increases"]) + ".")
     if crime.get("detectable_decreases"):
