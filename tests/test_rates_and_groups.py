@@ -63,6 +63,31 @@ class TestDerivedCounts:
         assert f.loc[("riket", 2025), "count"] == 19200  # 12 000 per 100 000 of 160 000
         assert f.loc[("riket", 2025), "population"] == 160000
 
+    def test_mean_population_of_the_year_and_the_year_before_when_both_exist(self):
+        c = crime_rows([("2080", 2025, crime.TOTAL, RATE_UNIT, 8000.0)])
+        pop = population([("2080", 2024, 59000), ("2080", 2025, 61000)])
+        f = crime.comparison_frame(c, "2080", "20", pop, KOMMUNER).iloc[0]
+        assert f["population"] == 60000 and f["count"] == 4800
+
+    def test_brås_published_counts_are_reproduced_from_their_rates(self):
+        """Reference values: Brå's own counts for Dalarna 2018–2019, recomputed from Brå's rates and SCB's population."""
+        ds = processed.load(DATA)
+        published = ds.crime[ds.crime["year"].isin([2018, 2019])]
+        rates_only = published[published["unit"] == RATE_UNIT]
+        checked = 0
+        for kommun in ["2080", "2029", "2039", "2085"]:
+            derived = crime.comparison_frame(rates_only, kommun, "20", ds.population, ds.kommuner)
+            truth = crime.comparison_frame(published, kommun, "20")
+            both = derived.merge(truth, on=["region_code", "indicator", "year"], suffixes=("", "_bra"))
+            both = both[both["count_bra"].notna() & both["rate"].notna()]
+            assert both["count_derived"].all()
+            # the rate is published rounded to 0,5 per 100 000 at most: that much of the population, plus the rounding
+            slack = 0.5 * both["population"] / 100_000 + 1
+            assert ((both["count"] - both["count_bra"]).abs() <= slack).all(), both.loc[
+                (both["count"] - both["count_bra"]).abs() > slack, ["region_code", "indicator", "year", "count", "count_bra"]]
+            checked += len(both)
+        assert checked > 100
+
     def test_without_population_nothing_is_derived(self):
         c = crime_rows([("2080", 2025, crime.TOTAL, RATE_UNIT, 8000.0)])
         f = crime.comparison_frame(c, "2080", "20")
@@ -149,7 +174,7 @@ def test_crime_trends_with_fetched_rates_population_and_groups(tmp_path):
                                     kernel_name="python3", cwd=str(NOTEBOOKS))
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "Traceback" not in html
-    assert "för 2025 har källan bara tal per 100 000 invånare, och antalen är härledda" in html
+    assert "för 2025 har källan bara tal per 100 000 invånare, och antalen är härledda ur dem och SCB:s medelfolkmängd" in html
     assert "Falun tillhör kommungruppen Mindre stad/tätort" in html
     assert "av 7" in html  # rank among the seven members
     assert "fetched/kommungrupper/test.csv" in html

@@ -95,16 +95,49 @@ def region_populations(population: pd.DataFrame, kommuner: pd.DataFrame) -> pd.D
     return df.sort_values(["region_code", "year"]).reset_index(drop=True)
 
 
+def mean_populations(year_end: pd.DataFrame) -> pd.DataFrame:
+    """Each year's mean population: the average of 31 December the year before and of the year.
+
+    Brå's rates per 100 000 inhabitants divide by this mean, not by the year-end figure: Falun's
+    2018 count and rate imply 58 631 inhabitants, SCB's year-end figures 58 340 (2017) and
+    58 923 (2018) average 58 631,5 (the year-end figure is 0,5 % off).
+
+    Parameters
+    ----------
+    year_end : pandas.DataFrame
+        ``region_code, year, population`` at 31 December (:func:`region_populations`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region_code, year, population`` for the years whose previous year is there too.
+
+    Examples
+    --------
+    >>> pop = pd.DataFrame({"region_code": ["2080", "2080", "2080"], "year": [2017, 2018, 2020],
+    ...                     "population": [58340.0, 58923.0, 59000.0]})
+    >>> mean_populations(pop).to_dict("records")
+    [{'region_code': '2080', 'year': 2018, 'population': 58631.5}]
+    """
+    cols = ["region_code", "year", "population"]
+    before = year_end[cols].assign(year=year_end["year"] + 1).rename(columns={"population": "before"})
+    both = year_end[cols].merge(before, on=["region_code", "year"])
+    both["population"] = (both["population"] + both["before"]) / 2
+    return both[cols].reset_index(drop=True)
+
+
 def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str, population: pd.DataFrame | None = None,
                      kommuner: pd.DataFrame | None = None) -> pd.DataFrame:
     """The kommun, its län and riket side by side: one row per region, indicator and year.
 
     Each row's population is the one Brå's own count and rate imply (:func:`population_from_totals`).
     Kolada publishes Brå's figures as rates only; for those years the population comes from SCB
-    (:func:`region_populations`, given ``population`` and ``kommuner``) and the count is derived,
-    ``round(rate × population / 100 000)``, marked in ``count_derived``. SCB's population (31
-    December) need not be the one Brå divided by, so a derived count can be off by a fraction of a
-    per cent; reports say which counts are derived.
+    (:func:`region_populations`, given ``population`` and ``kommuner``): the year's mean population
+    as Brå uses it (:func:`mean_populations`), or the year-end figure when SCB's figure for the year
+    before is missing (then up to about 0,6 % off). The count is derived as
+    ``round(rate × population / 100 000)`` and marked in ``count_derived``; with the mean population
+    it reproduces Brå's published count to within the rounding of the rate. Reports say which counts
+    are derived.
 
     Parameters
     ----------
@@ -157,7 +190,10 @@ def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str, population:
     wide = wide.merge(population_from_totals(sub), on=["region_code", "year"], how="left")
     wide["count_derived"] = False
     if population is not None and kommuner is not None and len(population):
-        scb = region_populations(population, kommuner).rename(columns={"population": "scb_population"})
+        end = region_populations(population, kommuner)
+        mean = mean_populations(end)
+        scb = pd.concat([mean, end], ignore_index=True).drop_duplicates(["region_code", "year"])  # the mean where there is one
+        scb = scb.rename(columns={"population": "scb_population"})
         wide = wide.merge(scb, on=["region_code", "year"], how="left")
         wide["population"] = wide["population"].fillna(wide.pop("scb_population"))
         derive = wide["count"].isna() & wide["rate"].notna() & wide["population"].notna()
@@ -167,7 +203,7 @@ def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str, population:
     wide = wide.sort_values(["level", "indicator", "year"]).reset_index(drop=True)
     wide["level"] = wide["level"].astype(str)
     wide.columns.name = None
-    return wide[cols]
+    return wide[cols].astype({"count": float, "rate": float, "population": float, "count_derived": bool})
 
 
 def order_indicators(indicators: list[str], focus_areas: list[str]) -> tuple[list[str], dict[str, list[str]]]:

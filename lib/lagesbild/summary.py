@@ -690,7 +690,7 @@ def crime_points(crime: Mapping, name: str, lan: str) -> list[str]:
     >>> crime |= {"derived_count_years": [2025], "kommungrupp": "Större stad", "kommungrupp_comparison": [
     ...     {"indicator": "Totalt antal anmälda brott", "year": 2025, "n": 24, "rank": 5, "median": 9100.0, "position": "låg"}]}
     >>> for p in crime_points(crime, "Falun", "Dalarnas län")[2:4]: print(p.replace("\\xa0", " "))
-    Antalen för 2025 är härledda ur Brås tal per 100 000 invånare och SCB:s folkmängd (källan anger bara talen per invånare för de åren).
+    Antalen för 2025 är härledda ur Brås tal per 100 000 invånare och SCB:s medelfolkmängd (källan anger bara talen per invånare för de åren).
     I kommungruppen Större stad (SKR) ligger Falun bland den fjärdedel av gruppen som har lägst tal: plats 5 av 24 (1 = lägst) för anmälda brott per 100 000 invånare 2025, gruppens median 9 100.
     """
     if not crime.get("bra_available"):
@@ -710,7 +710,7 @@ def crime_points(crime: Mapping, name: str, lan: str) -> list[str]:
             out.append(f"Jämfört med {total['previous_year']} är det {what} ({_ratio_pct(c.get('rate_ratio'))}).")
         if crime.get("derived_count_years"):
             out.append(f"Antalen för {fmt.year_list(crime['derived_count_years'])} är härledda ur Brås tal per 100 000 "
-                       "invånare och SCB:s folkmängd (källan anger bara talen per invånare för de åren).")
+                       "invånare och SCB:s medelfolkmängd (källan anger bara talen per invånare för de åren).")
     group = next((r for r in crime.get("kommungrupp_comparison") or [] if r.get("indicator") == TOTAL_CRIME), None)
     if group is not None and crime.get("kommungrupp"):
         where = {"låg": "bland den fjärdedel av gruppen som har lägst tal", "hög": "bland den fjärdedel som har högst",
