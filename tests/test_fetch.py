@@ -122,10 +122,16 @@ DATA_PAGE_2 = {"values": [item("N07540", "0000", 2024, 12345.6), item("N07540", 
                           item("N07540", "G2", 2024, 9000.0)], "count": 3, "next_url": None}
 
 
+#: Every KPI (``/kpi``, read for the NTU candidates); here without any that mentions NTU.
+KPI_ALL_URL = f"{KOLADA}/kpi"
+KPI_ALL = {"values": KPI_PAGE_1["values"] + KPI_PAGE_2["values"], "count": 5}
+
+
 def kolada_routes() -> dict:
     return {("GET", KPI_URL): FakeResponse(KPI_PAGE_1), ("GET", KPI_URL_2): FakeResponse(KPI_PAGE_2),
             ("GET", f"{KOLADA}/municipality_groups"): FakeResponse(GROUPS),
-            ("GET", DATA_URL): FakeResponse(DATA_PAGE_1), ("GET", DATA_URL_2): FakeResponse(DATA_PAGE_2)}
+            ("GET", DATA_URL): FakeResponse(DATA_PAGE_1), ("GET", DATA_URL_2): FakeResponse(DATA_PAGE_2),
+            ("GET", KPI_ALL_URL): FakeResponse(KPI_ALL)}
 
 
 class TestKoladaParsers:
@@ -276,7 +282,10 @@ class TestKoladaFetch:
         assert set(crime.loc[crime["region_code"] == "00", "region_name"]) == {"Hela landet"}
         # every page was asked for exactly once, in order (KPIs paged by next_page, data by next_url)
         assert [u for _, u, _ in http.session.calls] == [KPI_URL, KPI_URL_2, f"{KOLADA}/municipality_groups",
-                                                          DATA_URL, DATA_URL_2]
+                                                          DATA_URL, DATA_URL_2, KPI_ALL_URL]
+        # no KPI mentions NTU: no NTU data asked for, no NTU file, and the summary says so
+        assert staged.summary[-1] == "ntu: no Kolada KPI mentions NTU in its title or description; no NTU file written"
+        assert not (data / "fetched/ntu").exists()
 
     def test_provenance_record(self, data, tmp_path):
         fetch.commit(fetch.fetch_kolada(DataDir(data), http_with(kolada_routes(), tmp_path), ["2080"], (2023, 2024)),
@@ -331,10 +340,300 @@ class TestKoladaFetch:
         fetch.fetch_kolada(DataDir(data), first, ["2080"], (2023, 2024))
         second = http_with(routes, tmp_path)
         fetch.fetch_kolada(DataDir(data), second, ["2080"], (2023, 2024))
-        assert len(first.session.calls) == 5 and second.session.calls == []
+        assert len(first.session.calls) == 6 and second.session.calls == []
         refresh = http_with(routes, tmp_path, max_age=0)
         fetch.fetch_kolada(DataDir(data), refresh, ["2080"], (2023, 2024))
-        assert len(refresh.session.calls) == 5
+        assert len(refresh.session.calls) == 6
+
+
+# ---------------------------------------------------------------------------------------------
+# Kolada: NTU KPIs, found by metadata, mapped by keyword rules, checked against the bundled shares
+# ---------------------------------------------------------------------------------------------
+
+OM = "Oro för att utsättas för misshandel"
+UM = "Självrapporterad utsatthet för misshandel"
+OT = "Otrygghet vid utevistelse sent på kvällen i det egna bostadsområdet"
+UNIT_OM = "Andel (%) i befolkningen (16–84 år) som oroar sig ganska/mycket ofta."
+UNIT_UM = "Andel (%) utsatta i befolkningen (16-84 år)."
+UNIT_OT = "Andel (%) i befolkningen (16–84 år) som känner sig ganska/mycket otrygga."
+REGIONS = {"00": "Hela landet", "20": "Dalarnas län", "2080": "Falun"}
+#: The bundled shares, 2022–2024 (year as in Brå's file: the year the figure is about).
+BUNDLED = {
+    (OM, UNIT_OM): {"00": [10.2, 11.6, 9.4], "20": [8.3, 9.9, 7.2], "2080": [7.0, 9.0, 5.0]},
+    (UM, UNIT_UM): {"00": [2.1, 3.4, 1.2], "20": [1.2, 2.6, 0.3], "2080": [1.5, 2.9, 0.5]},
+    (OT, UNIT_OT): {"00": [27.5, 24.9, 26.0], "20": [20.3, 22.8, 19.1], "2080": [20.0, 21.0, 19.0]},
+}
+
+
+def bundled_ntu_csv() -> str:
+    lines = ["region_code,region_name,year,indicator,unit,value"]
+    for (indicator, unit), regions in BUNDLED.items():
+        for code, shares in regions.items():
+            for year, share in zip((2022, 2023, 2024), shares, strict=True):
+                lines.append(f"{code},{REGIONS[code]},{year},{indicator},{unit},{share}")
+                if code == "2080":  # Falun's shares have their interval, as Brå's do
+                    lines.append(f"{code},{REGIONS[code]},{year},{indicator},KI (95 %) undre gräns,{max(share - 2, 0):g}")
+                    lines.append(f"{code},{REGIONS[code]},{year},{indicator},KI (95 %) övre gräns,{share + 2:g}")
+    lines.append("2080,Falun,2024,Antal svarande i NTU.,,427")
+    return "\n".join(lines) + "\n"
+
+
+NTU_KPI_URL_2 = f"{KOLADA}/kpi?page=2"
+NTU_META_1 = {"values": [
+    # found by its description only (the title does not say NTU); mapped by its title
+    {"id": "N90001", "title": "Oro för att utsättas för misshandel, andel (%)", "municipality_type": "K",
+     "description": "Andel invånare 16–84 år som ganska eller mycket ofta oroar sig för att utsättas för misshandel. "
+                    "Källa: Brå, Nationella trygghetsundersökningen."},
+    {"id": "N90002", "title": "Utsatta för misshandel (NTU), andel (%)", "municipality_type": "alla"},
+    KPI_PAGE_1["values"][0],  # a crime KPI: not NTU
+], "count": 3, "next_page": NTU_KPI_URL_2}
+NTU_META_2 = {"values": [
+    {"id": "N90003", "title": "Otrygga vid utevistelse sent på kvällen (NTU), andel (%)", "municipality_type": "K"},
+    {"id": "N90004", "title": "Förtroende för rättsväsendet (NTU), andel (%)", "municipality_type": "K"},
+    {"id": "N90005", "title": "Oro för brott och utsatt för misshandel (NTU), andel (%)", "municipality_type": "K"},
+    {"id": "N90006", "title": "Otrygghet (NTU), andel (%)", "municipality_type": "L"},
+], "count": 4, "next_page": None}
+NTU_IDS = "N90001,N90002,N90003"
+
+
+def ntu_data_url(regions: str = "0000,0012,0020,1283,2080") -> str:
+    return f"{KOLADA}/data/kpi/{NTU_IDS}/municipality/{regions}/year/2022,2023,2024,2025"
+
+
+def ntu_values(om_1283_2024: float = 11.0) -> list[dict]:
+    """Kolada's answer: N90001 agrees with the bundled shares as it is, N90002 with its period one year
+    later (the survey year), N90003 is 3 points off everywhere."""
+    def series(kpi, code, start, values):
+        return [item(kpi, code, start + i, v) for i, v in enumerate(values) if v is not None]
+
+    return [
+        *series("N90001", "0000", 2022, [10.0, 12.0, 9.0, 9.5]), *series("N90001", "0020", 2022, [8.0, 10.0, 7.0]),
+        *series("N90001", "2080", 2022, [7.0, 9.0, 5.4]),  # 5.4 against Brå's 5.0: agrees, but is not written
+        *series("N90001", "1283", 2022, [13.0, 12.0]), item("N90001", "1283", 2024, om_1283_2024, female=14.0),
+        item("N90001", "0012", 2024, 10.5), item("N90001", "G2", 2024, 50.0),
+        *series("N90002", "0000", 2023, [2.0, 3.0, 1.0]), *series("N90002", "0020", 2023, [1.0, 3.0, 0.5]),
+        *series("N90002", "2080", 2023, [1.5, 2.9, 0.5]), *series("N90002", "1283", 2023, [4.0, 2.5, 3.5]),
+        *series("N90003", "0000", 2022, [30.5, 27.9, 29.0]), *series("N90003", "0020", 2022, [23.3, 25.8, 22.1]),
+        *series("N90003", "2080", 2022, [23.0, 24.0, 22.0]), item("N90003", "1283", 2024, 30.0),
+    ]
+
+
+def ntu_routes(values: list[dict] | None = None, regions: str = "0000,0012,0020,1283,2080") -> dict:
+    return kolada_routes() | {
+        ("GET", KPI_ALL_URL): FakeResponse(NTU_META_1), ("GET", NTU_KPI_URL_2): FakeResponse(NTU_META_2),
+        ("GET", ntu_data_url(regions)): FakeResponse({"values": ntu_values() if values is None else values,
+                                                      "count": 1})}
+
+
+@pytest.fixture
+def ntu_data(data) -> Path:
+    """The test data folder with a bundled NTU file (riket, Dalarnas län, Falun; 2022–2024)."""
+    (data / "raw/ntu").mkdir(parents=True)
+    (data / "raw/ntu/bra_ntu.csv").write_text(bundled_ntu_csv(), encoding="utf-8")
+    return data
+
+
+NTU_FILE = "ntu/kolada_ntu_2080_2023-2024.csv"
+NTU_NOT_AGREEING = ("its values do not agree with the bundled NTU shares (at least 3 points, 80% within 0.6 "
+                    "percentage points) with any year shift; closest: 1 of 6 points")
+
+
+class TestNtuSelection:
+    def test_candidates_by_title_or_description_and_mapped_by_rules(self):
+        mapped, not_used = fetch.select_ntu_kpis(NTU_META_1["values"] + NTU_META_2["values"])
+        assert [(k["id"], k["indicator"], k["matched_on"]) for k in mapped] == [
+            ("N90001", OM, "title"), ("N90002", UM, "title"), ("N90003", OT, "title")]
+        assert not_used == [
+            {"id": "N90004", "title": "Förtroende för rättsväsendet (NTU), andel (%)",
+             "reason": "no rule of NTU_RULES matches its title or description"},
+            {"id": "N90005", "title": "Oro för brott och utsatt för misshandel (NTU), andel (%)",
+             "reason": f"its title matches 2 rules: {UM}; {OM}"},
+            {"id": "N90006", "title": "Otrygghet (NTU), andel (%)", "reason": "for regions only (municipality_type L)"}]
+
+    def test_mapped_by_the_description_when_the_title_matches_no_rule(self):
+        meta = [{"id": "X1", "title": "Trygghet i bostadsområdet, andel (%)",
+                 "description": "Andel som känner sig otrygga vid utevistelse sent på kvällen (NTU)."},
+                {"id": "X2", "title": "Nöjdhet med kommunen", "description": "Nationella Trygghetsundersökningen"},
+                {"id": "X3", "title": "Otrygga vid utevistelse sent på kvällen, andel (%)", "description": ""}]
+        mapped, not_used = fetch.select_ntu_kpis(meta)
+        assert [(k["id"], k["indicator"], k["matched_on"]) for k in mapped] == [("X1", OT, "description")]
+        assert [k["id"] for k in not_used] == ["X2"]  # X3 never mentions NTU: not a candidate at all
+
+    @pytest.mark.parametrize("title, indicator", [
+        ("Utsatta för cykelstöld bland cykelägare (NTU), andel (%)", "Självrapporterad utsatthet för cykelstöld bland cykelägare"),
+        ("Oro för cykelstöld (NTU), andel (%)", None),  # worry is not victimisation
+        ("Problem med gäng i bostadsområdet (NTU), andel (%)", "Problem med gäng som uppehåller sig i det egna bostadsområdet"),
+        ("Oro för inbrott i bostaden (NTU), andel (%)", next(k for k in fetch.NTU_RULES if "bostadsinbrott" in k[0])[0]),
+        ("Problem med skadegörelse och klotter (NTU), andel (%)", None),  # two rules
+    ])
+    def test_rules(self, title, indicator):
+        found = fetch.ntu_rules_matched(title)
+        assert (found[0] if len(found) == 1 else None) == indicator
+
+    def test_every_rule_names_an_indicator_of_the_report(self):
+        from lagesbild.ntu import INDICATORS
+
+        names = [r[0] for r in fetch.NTU_RULES]
+        assert set(names) <= set(INDICATORS) and len(set(names)) == len(names) == 20
+
+
+class TestNtuCheck:
+    @staticmethod
+    def frames(kolada: list[float], bundled: list[float], years=(2021, 2022, 2023, 2024, 2025)):
+        k = pd.DataFrame({"region_code": "00", "year": list(years[:len(kolada)]), "value": kolada})
+        b = pd.DataFrame({"region_code": "00", "year": list(years[:len(bundled)]), "share": bundled})
+        return k, b
+
+    def test_tolerance_is_inclusive_at_six_tenths(self):
+        k, b = self.frames([10.6, 20.0, 30.0, 40.0, 50.0], [10.0, 20.6, 29.4, 40.0, 50.0])
+        assert fetch.ntu_agreement(k, b, 0) == (5, 5)
+        k, b = self.frames([10.61, 20.0, 30.0, 40.0, 50.0], [10.0, 20.0, 30.0, 40.0, 50.0])
+        assert fetch.ntu_agreement(k, b, 0) == (5, 4)
+
+    def test_eighty_percent_of_the_points(self):
+        k, b = self.frames([1.0, 5.0, 9.0, 13.0, 17.0], [1.0, 5.0, 9.0, 13.0, 20.0])  # 4 of 5
+        assert fetch.check_ntu_kpi(k, b) == (0, 5, 4)
+        k, b = self.frames([1.0, 5.0, 9.0, 13.0], [1.0, 5.0, 9.0, 20.0])  # 3 of 4
+        assert fetch.check_ntu_kpi(k, b) == (None, 4, 3)
+
+    def test_shift_zero_preferred_when_several_agree(self):
+        k, b = self.frames([5.0] * 5, [5.0] * 5)  # a flat series agrees at every shift
+        assert fetch.check_ntu_kpi(k, b) == (0, 5, 5)
+
+    def test_best_agreeing_shift_wins_over_zero(self):
+        # a share that barely moves (rån, ~1 %) also agrees one year off: 0 agrees at 4 of 5, -1 at 5 of 5
+        b = pd.DataFrame({"region_code": "00", "year": range(2019, 2025), "share": [1.0, 1.3, 1.6, 1.9, 1.1, 1.4]})
+        k = pd.DataFrame({"region_code": "00", "year": range(2020, 2026), "value": [1.0, 1.3, 1.6, 1.9, 1.1, 1.4]})
+        assert fetch.ntu_agreement(k, b, 0) == (5, 4) and fetch.ntu_agreement(k, b, -1) == (6, 6)
+        assert fetch.check_ntu_kpi(k, b) == (-1, 6, 6)
+
+    def test_later_period_gives_minus_one_and_earlier_plus_one(self):
+        b = pd.DataFrame({"region_code": "00", "year": [2021, 2022, 2023, 2024], "share": [1.0, 5.0, 9.0, 13.0]})
+        k = b.rename(columns={"share": "value"})
+        assert fetch.check_ntu_kpi(k.assign(year=k["year"] + 1), b) == (-1, 4, 4)
+        assert fetch.check_ntu_kpi(k.assign(year=k["year"] - 1), b) == (1, 4, 4)
+
+
+class TestKoladaNtu:
+    def test_accepted_checked_and_written_only_where_the_bundled_data_has_nothing(self, ntu_data, tmp_path):
+        http = http_with(ntu_routes(), tmp_path)
+        staged = fetch.fetch_kolada(DataDir(ntu_data), http, ["2080"], (2023, 2024))
+        assert [u for _, u, _ in http.session.calls][-3:] == [KPI_ALL_URL, NTU_KPI_URL_2, ntu_data_url()]
+        assert staged.files[NTU_FILE].decode().splitlines() == [
+            "region_code,region_name,year,indicator,unit,value",
+            f"12,Skåne län,2024,{OM},{fetch.NTU_UNIT},10.5",
+            f"1283,Helsingborg,2023,{OM},{fetch.NTU_UNIT},12.0",
+            f"1283,Helsingborg,2024,{OM},{fetch.NTU_UNIT},11.0",  # T, not the women's 14.0
+            # N90002's periods 2024 and 2025 are the years 2023 and 2024 (shift −1); its period 2023 (2022) is
+            # outside the years asked for
+            f"1283,Helsingborg,2023,{UM},{fetch.NTU_UNIT},2.5",
+            f"1283,Helsingborg,2024,{UM},{fetch.NTU_UNIT},3.5"]
+        assert staged.summary[2:] == [f"{NTU_FILE}: 5 rows, KPIs N90001, N90002 (4 NTU KPI(s) not used, see the provenance)"]
+
+    def test_provenance_kpis_shift_numbers_and_not_used(self, ntu_data, tmp_path):
+        http = http_with(ntu_routes(), tmp_path)
+        staged = fetch.fetch_kolada(DataDir(ntu_data), http, ["2080"], (2023, 2024))
+        prov = json.loads(staged.files[NTU_FILE + processed.PROVENANCE_SUFFIX])
+        assert prov["source"] == "kolada" and prov["rows"] == 5 and prov["urls"] == [KPI_ALL_URL, NTU_KPI_URL_2,
+                                                                                      ntu_data_url()]
+        assert prov["source_text"] == "Brå, Nationella trygghetsundersökningen (NTU), via Kolada (RKA)"
+        assert [(k["id"], k["indicator"], k["year_shift"], k["compared"], k["agreeing"], k["rows"])
+                for k in prov["kpis"]] == [("N90001", OM, 0, 9, 9, 3), ("N90002", UM, -1, 9, 9, 2)]
+        assert prov["kpis"][0]["title"] == "Oro för att utsättas för misshandel, andel (%)"
+        assert prov["kpis"][0]["tried"] == {"0": [9, 9], "-1": [7, 1], "+1": [6, 0]}
+        assert prov["kpis"][1]["tried"] == {"0": [6, 0], "-1": [9, 9], "+1": [3, 0]}
+        assert [(k["id"], k["reason"]) for k in prov["not_used"]] == [
+            ("N90004", "no rule of NTU_RULES matches its title or description"),
+            ("N90005", f"its title matches 2 rules: {UM}; {OM}"),
+            ("N90006", "for regions only (municipality_type L)"),
+            ("N90003", NTU_NOT_AGREEING)]
+        disagreeing = prov["not_used"][3]
+        assert (disagreeing["indicator"], disagreeing["year_shift"], disagreeing["compared"],
+                disagreeing["agreeing"]) == (OT, None, 6, 1)
+        assert disagreeing["tried"] == {"0": [9, 0], "-1": [6, 1], "+1": [6, 1]}
+        assert prov["skipped_bundled"] == 12 and prov["check"]["against"] == ["ntu/bra_ntu.csv"]
+        assert prov["check"]["tolerance_percentage_points"] == 0.6 and prov["check"]["min_points"] == 3
+
+    def test_loads_and_keeps_the_bundled_share_with_its_interval(self, ntu_data, tmp_path):
+        d = DataDir(ntu_data)
+        fetch.commit(fetch.fetch_kolada(d, http_with(ntu_routes(), tmp_path), ["2080"], (2023, 2024)), d)
+        f = ntu_data / "fetched" / NTU_FILE
+        kommuner = sources.load_kommuner(ntu_data / "raw/geo/swedish_admin_areas.csv")
+        from lagesbild.ntu import load_ntu
+
+        own = load_ntu(f, kommuner)  # share rows without interval rows load
+        assert len(own) == 5 and own["ci_low"].isna().all() and own["ci_high"].isna().all()
+        assert own["respondents"].isna().all() and set(own["unit"]) == {fetch.NTU_UNIT}
+        ds = processed.load(ntu_data)
+        ntu = ds.ntu.set_index(["region_code", "year", "indicator"])
+        assert len(ntu) == 27 + 5 and ntu.index.is_unique
+        falun = ntu.loc[("2080", 2024, OM)]  # Kolada's 5.4 was not written: Brå's 5.0 and its interval stay
+        assert (falun["share"], falun["ci_low"], falun["ci_high"], falun["respondents"]) == (5.0, 3.0, 7.0, 427.0)
+        hbg = ntu.loc[("1283", 2024, OM)]
+        assert hbg["share"] == 11.0 and pd.isna(hbg["ci_low"]) and hbg["unit"] == fetch.NTU_UNIT
+        assert (hbg["theme"], hbg["survey_year"]) == ("oro", 2024)
+        victim = ntu.loc[("1283", 2024, UM)]
+        assert (victim["share"], victim["survey_year"]) == (3.5, 2025)  # the year asked about, as Brå's file
+        assert ntu.loc[("12", 2024, OM), "region_name"] == "Skåne län"
+        assert [f["name"] for f in ds.files if "ntu" in f["kinds"]] == ["raw/ntu/bra_ntu.csv", f"fetched/{NTU_FILE}"]
+
+    def test_bundled_regions_are_asked_for_the_check_but_only_the_requested_written(self, ntu_data, tmp_path):
+        # Borlänge is alone in its kommungrupp: the check needs Falun from the bundled data too
+        regions = "0000,0020,2081,2080"
+        values = ntu_values() + [item("N90001", "2081", 2024, 6.0), item("N90002", "2081", 2025, 1.7)]
+        routes = ntu_routes(values, regions)
+        routes[("GET", f"{KOLADA}/data/kpi/{KPIS}/municipality/0000,0020,2081/year/2023,2024")] = FakeResponse(
+            {"values": [], "count": 0})
+        http = http_with(routes, tmp_path)
+        staged = fetch.fetch_kolada(DataDir(ntu_data), http, ["2081"], (2023, 2024))
+        assert http.session.calls[-1][1] == ntu_data_url(regions)
+        assert staged.files["ntu/kolada_ntu_2081_2023-2024.csv"].decode().splitlines()[1:] == [
+            f"2081,Borlänge,2024,{OM},{fetch.NTU_UNIT},6.0", f"2081,Borlänge,2024,{UM},{fetch.NTU_UNIT},1.7"]
+
+    def test_no_kpi_passes_no_ntu_file_and_crime_still_lands(self, ntu_data, tmp_path, capsys):
+        only = {"values": [NTU_META_2["values"][0], NTU_META_2["values"][1]], "count": 2}
+        routes = kolada_routes() | {("GET", KPI_ALL_URL): FakeResponse(only),
+                                    ("GET", f"{KOLADA}/data/kpi/N90003/municipality/0000,0012,0020,1283,2080/year/"
+                                            "2022,2023,2024,2025"): FakeResponse({"values": ntu_values()})}
+        code = fetch.main(["kolada", "--kommun", "2080", "--years", "2023-2024", "--data", str(ntu_data)],
+                          http=http_with(routes, tmp_path))
+        assert code == 0
+        assert capsys.readouterr().out.splitlines()[2:] == [
+            "ntu: none of the 2 NTU KPI(s) in Kolada passed the check against the bundled NTU figures; "
+            "no NTU file written",
+            "  not used: N90004 'Förtroende för rättsväsendet (NTU), andel (%)': "
+            "no rule of NTU_RULES matches its title or description",
+            f"  not used: N90003 'Otrygga vid utevistelse sent på kvällen (NTU), andel (%)': {NTU_NOT_AGREEING}",
+            f"wrote 2 file(s) to {ntu_data / 'fetched'}; the reports use them from their next run"]
+        assert (ntu_data / "fetched/crime/kolada_2080_2023-2024.csv").exists()
+        assert not (ntu_data / "fetched/ntu").exists()
+
+    def test_without_bundled_ntu_nothing_can_be_checked(self, data, tmp_path):
+        routes = kolada_routes() | {("GET", KPI_ALL_URL): FakeResponse(NTU_META_1),
+                                    ("GET", NTU_KPI_URL_2): FakeResponse(NTU_META_2)}
+        http = http_with(routes, tmp_path)
+        staged = fetch.fetch_kolada(DataDir(data), http, ["2080"], (2023, 2024))
+        assert not [u for _, u, _ in http.session.calls if "/data/kpi/N9" in u]  # no NTU data asked for
+        assert staged.summary[2] == ("ntu: none of the 6 NTU KPI(s) in Kolada passed the check against the bundled "
+                                     "NTU figures; no NTU file written")
+        assert "  not used: N90001 'Oro för att utsättas för misshandel, andel (%)': no bundled NTU figures " \
+               "(raw/ntu/) to check it against" in staged.summary
+        assert not [f for f in staged.files if f.startswith("ntu/")]
+
+    def test_a_value_outside_0_100_is_an_error_naming_the_kpi(self, ntu_data, tmp_path):
+        values = ntu_values(om_1283_2024=130.0)
+        with pytest.raises(fetch.FetchError) as info:
+            fetch.fetch_kolada(DataDir(ntu_data), http_with(ntu_routes(values), tmp_path), ["2080"], (2023, 2024))
+        assert info.value.reason == ("the NTU KPI N90001 (Oro för att utsättas för misshandel, andel (%)) has 130 "
+                                     "for region 1283 in 2024: not a share in % (0–100)")
+
+    def test_nothing_the_bundled_data_lacks_writes_no_file(self, ntu_data, tmp_path):
+        values = [v for v in ntu_values() if v["municipality"] in ("0000", "0020", "2080")]
+        staged = fetch.fetch_kolada(DataDir(ntu_data), http_with(ntu_routes(values), tmp_path), ["2080"], (2023, 2024))
+        assert not [f for f in staged.files if f.startswith("ntu/")]
+        assert staged.summary[2] == ("ntu: 2 NTU KPI(s) from Kolada agree with the bundled NTU figures, but Kolada "
+                                     "has nothing for these regions and years that the bundled data lacks; "
+                                     "no NTU file written")
 
 
 # ---------------------------------------------------------------------------------------------

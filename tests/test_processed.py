@@ -451,3 +451,29 @@ class TestNtuKind:
         entry = [f for f in ds.files if f["kinds"] == ["ntu"]][0]
         assert entry["name"] == "raw/ntu/bra_kommunindikatorer_dalarna_ntu.csv"
         assert entry["vintage"] == "2016–2025, 17 regioner"
+
+
+class TestFetchedNtu:
+    """A fetched NTU share (Kolada, no interval) never hides a bundled share that has Brå's interval."""
+
+    RAW = ("region_code,region_name,year,indicator,unit,value\n"
+           "2080,Falun,2024,Oro för att utsättas för misshandel,Andel (%) som oroar sig,5.0\n"
+           "2080,Falun,2024,Oro för att utsättas för misshandel,KI (95 %) undre gräns,3.0\n"
+           "2080,Falun,2024,Oro för att utsättas för misshandel,KI (95 %) övre gräns,7.0\n"
+           "2080,Falun,2023,Oro för att utsättas för misshandel,Andel (%) som oroar sig,4.0\n")
+    FETCHED = ("region_code,region_name,year,indicator,unit,value\n"
+               "2080,Falun,2024,Oro för att utsättas för misshandel,Andel (%) enligt Kolada,6.0\n"
+               "2080,Falun,2023,Oro för att utsättas för misshandel,Andel (%) enligt Kolada,4.5\n"
+               "2080,Falun,2025,Oro för att utsättas för misshandel,Andel (%) enligt Kolada,5.5\n")
+
+    def test_interval_wins_then_fetched_fills_and_replaces_shares_without_one(self, data):
+        (data / "raw/ntu").mkdir(parents=True)
+        (data / "raw/ntu/bra.csv").write_text(self.RAW, encoding="utf-8")
+        f = data / "fetched/ntu/kolada_ntu.csv"
+        f.parent.mkdir(parents=True)
+        f.write_text(self.FETCHED, encoding="utf-8")
+        f.with_name(f.name + processed.PROVENANCE_SUFFIX).write_text(json.dumps({"fetched_at": "2026-11-01T00:00:00+00:00"}))
+        ntu = processed.load(data).ntu.set_index("year")[["share", "ci_low", "ci_high"]]
+        assert ntu.loc[2024].tolist() == [5.0, 3.0, 7.0]  # Brå's share with its interval stays
+        assert ntu.loc[2023, "share"] == 4.5 and pd.isna(ntu.loc[2023, "ci_low"])  # no interval: the later fetch wins
+        assert ntu.loc[2025, "share"] == 5.5  # a year the bundled data lacks

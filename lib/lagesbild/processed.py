@@ -27,11 +27,13 @@ made before the kind existed still works.
 
 **Fetched data.** ``python -m lagesbild.fetch`` (:mod:`lagesbild.fetch`) writes newer data from the
 public APIs into ``fetched/`` beside ``raw/``, in the same layout and formats (``fetched/crime/*.csv``,
-``fetched/population/*.csv``, ``fetched/police_events/*.json``, ``fetched/kommungrupper/*.csv``), each
-file with a ``<file>.provenance.json`` (URLs, time of the fetch, KPI ids, row counts). A kind is built
-from its raw *and* fetched files with the same loader; where both have a row with the same key
-(region, year, indicator, unit for crime; kommun and year for population) the **fetched row wins**,
-and among fetched files the latest fetch wins. Events are de-duplicated by id, newest version kept.
+``fetched/population/*.csv``, ``fetched/police_events/*.json``, ``fetched/kommungrupper/*.csv``,
+``fetched/ntu/*.csv``), each file with a ``<file>.provenance.json`` (URLs, time of the fetch, KPI ids
+or SCB table and query, checks, row counts). A kind is built from its raw *and* fetched files with the
+same loader; where both have a row with the same key (region, year, indicator, unit for crime;
+kommun and year for population; region, year, indicator for NTU) the **fetched row wins**, and among
+fetched files the latest fetch wins, with one exception: a raw NTU share with Brå's interval is
+never replaced by a fetched share without one. Events are de-duplicated by id, newest version kept.
 Fetched files appear in the manifest with ``"dir": "fetched"`` and their fetch time, and in the
 report's list of files as ``fetched/…`` with the date they were fetched.
 """
@@ -244,10 +246,13 @@ def _stack(frames: list[pd.DataFrame], key: list[str], files: list[Path]) -> pd.
     return df.drop(columns="_file")
 
 
-def _prefer_fetched(frames: list[pd.DataFrame], key: list[str], files: list[Path], data: DataDir | None) -> pd.DataFrame:
+def _prefer_fetched(frames: list[pd.DataFrame], key: list[str], files: list[Path], data: DataDir | None,
+                    keep_raw=None) -> pd.DataFrame:
     """Stack raw files (which must agree), then let fetched rows replace raw rows with the same key.
 
-    Fetched files come oldest first, so a later fetch replaces an earlier one.
+    Fetched files come oldest first, so a later fetch replaces an earlier one. ``keep_raw`` (a
+    function of the raw frame giving a boolean Series) marks raw rows that a fetched row must not
+    replace: an NTU share with Brå's interval beats Kolada's share without one.
     """
     fetched = fetched_dir(data) if data is not None else None
     is_fetched = [fetched is not None and Path(p).is_relative_to(fetched) for p in files]
@@ -257,6 +262,9 @@ def _prefer_fetched(frames: list[pd.DataFrame], key: list[str], files: list[Path
     if not new:
         return base
     newer = pd.concat(new, ignore_index=True).drop_duplicates(key, keep="last")
+    if base is not None and keep_raw is not None:
+        protected = pd.MultiIndex.from_frame(base.loc[keep_raw(base), key])
+        newer = newer[~pd.MultiIndex.from_frame(newer[key]).isin(protected)]
     if base is None:
         return newer.reset_index(drop=True)
     keys = pd.MultiIndex.from_frame(newer[key])
@@ -292,7 +300,8 @@ def _build_kind(name: str, files: list[Path], deps: dict[str, pd.DataFrame], dat
     if name == "ntu":
         from lagesbild import ntu
 
-        return _prefer_fetched([ntu.load_ntu(f, kommuner) for f in files], ["region_code", "year", "indicator"], files, data)
+        return _prefer_fetched([ntu.load_ntu(f, kommuner) for f in files], ["region_code", "year", "indicator"], files, data,
+                               keep_raw=lambda raw: raw["ci_low"].notna())  # Brå's interval beats a share without one
     if name == "kommungrupper":
         return _prefer_fetched([sources.load_kommungrupper(f, kommuner) for f in files], ["kommun_kod"], files, data)
     if name == "events":
