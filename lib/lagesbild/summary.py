@@ -898,15 +898,40 @@ def ntu_note(latest: pd.DataFrame) -> str:
     >>> latest = pd.DataFrame({"theme": ["utsatthet", "oro"], "year": [2024, 2025], "survey_year": [2025, 2025]})
     >>> print(ntu_note(latest))
     Frågorna om utsatthet för brott gäller året före undersökningen: NTU 2025 frågar om 2024. Kolumnen Avser år anger det år siffran gäller; övriga frågor gäller undersökningsåret. Inom parentes står 95 % konfidensintervall: NTU är en urvalsundersökning, och i en kommun svarar några hundra personer.
+    >>> latest["share"], latest["ci_low"] = [5.0, 6.0], [4.0, float("nan")]  # a share fetched from Kolada
+    >>> print(ntu_note(latest).split("personer. ")[1])
+    Andelar utan intervall är hämtade från Kolada, som publicerar Brås andel utan konfidensintervall; de kan inte prövas mot länet och riket och får därför ingen färg bland nyckeltalen.
     """
     victim = latest[latest["theme"] == "utsatthet"]
     years = ""
     if len(victim):
         r = victim.sort_values("survey_year").iloc[-1]
         years = f": NTU {int(r['survey_year'])} frågar om {int(r['year'])}"
-    return ("Frågorna om utsatthet för brott gäller året före undersökningen" + years + ". Kolumnen Avser år anger "
+    text = ("Frågorna om utsatthet för brott gäller året före undersökningen" + years + ". Kolumnen Avser år anger "
             "det år siffran gäller; övriga frågor gäller undersökningsåret. Inom parentes står 95 % konfidensintervall: "
             "NTU är en urvalsundersökning, och i en kommun svarar några hundra personer.")
+    if ntu_without_interval(latest):
+        text += (" Andelar utan intervall är hämtade från Kolada, som publicerar Brås andel utan konfidensintervall; "
+                 "de kan inte prövas mot länet och riket och får därför ingen färg bland nyckeltalen.")
+    return text
+
+
+def ntu_without_interval(latest: pd.DataFrame) -> bool:
+    """Whether any share in the table (kommun, län or riket) comes without its interval (fetched from Kolada).
+
+    Examples
+    --------
+    >>> nan = float("nan")
+    >>> ntu_without_interval(pd.DataFrame({"share": [5.0], "ci_low": [3.0], "share_lan": [4.0], "ci_low_lan": [nan]}))
+    True
+    >>> ntu_without_interval(pd.DataFrame({"share": [nan], "ci_low": [nan]}))
+    False
+    """
+    for suffix in ("", "_lan", "_riket"):
+        share, low = f"share{suffix}", f"ci_low{suffix}"
+        if share in latest and low in latest and (latest[share].notna() & latest[low].isna()).any():
+            return True
+    return False
 
 
 def trygghet_levels(results: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
