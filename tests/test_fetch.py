@@ -288,14 +288,18 @@ class TestKoladaFetch:
         assert not (data / "fetched/ntu").exists()
 
     def test_provenance_record(self, data, tmp_path):
-        fetch.commit(fetch.fetch_kolada(DataDir(data), http_with(kolada_routes(), tmp_path), ["2080"], (2023, 2024)),
-                     DataDir(data))
+        staged = fetch.fetch_kolada(DataDir(data), http_with(kolada_routes(), tmp_path), ["2080"], (2023, 2024))
+        # Skåne (0012) was asked for (Helsingborg is in Falun's group) but has no values: said, not silently dropped
+        assert "note: no values for the region ids 0012 (riket 0000, län 00LL); comparisons with them will be missing" \
+            in staged.summary
+        fetch.commit(staged, DataDir(data))
         prov = json.loads((data / "fetched/crime/kolada_2080_2023-2024.csv.provenance.json").read_text())
         assert prov["source"] == "kolada" and prov["rows"] == 6 and prov["years"] == [2023, 2024]
         assert [k["id"] for k in prov["kpis"]] == ["N07540", "N07403", "N07544"]
         assert prov["kpis"][1]["title"] == "Anmälda våldsbrott, antal/100 000 inv"
         assert prov["urls"] == [KPI_URL, KPI_URL_2, f"{KOLADA}/municipality_groups", DATA_URL, DATA_URL_2]
         assert datetime.fromisoformat(prov["fetched_at"]).tzinfo is not None
+        assert prov["regions_without_values"] == ["0012"]
         gprov = json.loads((data / "fetched/kommungrupper/kolada_kommungrupper.csv.provenance.json").read_text())
         assert gprov["rows"] == 3 and gprov["urls"] == [KPI_URL, KPI_URL_2, f"{KOLADA}/municipality_groups"]
 
@@ -528,7 +532,7 @@ class TestKoladaNtu:
             # outside the years asked for
             f"1283,Helsingborg,2023,{UM},{fetch.NTU_UNIT},2.5",
             f"1283,Helsingborg,2024,{UM},{fetch.NTU_UNIT},3.5"]
-        assert staged.summary[2:] == [f"{NTU_FILE}: 5 rows, KPIs N90001, N90002 (4 NTU KPI(s) not used, see the provenance)"]
+        assert staged.summary[3:] == [f"{NTU_FILE}: 5 rows, KPIs N90001, N90002 (4 NTU KPI(s) not used, see the provenance)"]
 
     def test_provenance_kpis_shift_numbers_and_not_used(self, ntu_data, tmp_path):
         http = http_with(ntu_routes(), tmp_path)
@@ -598,7 +602,7 @@ class TestKoladaNtu:
         code = fetch.main(["kolada", "--kommun", "2080", "--years", "2023-2024", "--data", str(ntu_data)],
                           http=http_with(routes, tmp_path))
         assert code == 0
-        assert capsys.readouterr().out.splitlines()[2:] == [
+        assert capsys.readouterr().out.splitlines()[3:] == [
             "ntu: none of the 2 NTU KPI(s) in Kolada passed the check against the bundled NTU figures; "
             "no NTU file written",
             "  not used: N90004 'Förtroende för rättsväsendet (NTU), andel (%)': "
@@ -614,7 +618,7 @@ class TestKoladaNtu:
         http = http_with(routes, tmp_path)
         staged = fetch.fetch_kolada(DataDir(data), http, ["2080"], (2023, 2024))
         assert not [u for _, u, _ in http.session.calls if "/data/kpi/N9" in u]  # no NTU data asked for
-        assert staged.summary[2] == ("ntu: none of the 6 NTU KPI(s) in Kolada passed the check against the bundled "
+        assert staged.summary[3] == ("ntu: none of the 6 NTU KPI(s) in Kolada passed the check against the bundled "
                                      "NTU figures; no NTU file written")
         assert "  not used: N90001 'Oro för att utsättas för misshandel, andel (%)': no bundled NTU figures " \
                "(raw/ntu/) to check it against" in staged.summary
@@ -631,7 +635,7 @@ class TestKoladaNtu:
         values = [v for v in ntu_values() if v["municipality"] in ("0000", "0020", "2080")]
         staged = fetch.fetch_kolada(DataDir(ntu_data), http_with(ntu_routes(values), tmp_path), ["2080"], (2023, 2024))
         assert not [f for f in staged.files if f.startswith("ntu/")]
-        assert staged.summary[2] == ("ntu: 2 NTU KPI(s) from Kolada agree with the bundled NTU figures, but Kolada "
+        assert staged.summary[3] == ("ntu: 2 NTU KPI(s) from Kolada agree with the bundled NTU figures, but Kolada "
                                      "has nothing for these regions and years that the bundled data lacks; "
                                      "no NTU file written")
 

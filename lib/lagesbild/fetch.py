@@ -379,7 +379,9 @@ def kolada_next_page(page: dict, url: str) -> str:
     """The URL of the page after ``page`` (the answer to ``url``), or ``""`` on the last page.
 
     The URL is read from ``next_page`` or ``next_url``, whichever is present; if an answer has
-    both, they must agree. A relative URL is resolved against ``url``.
+    both, they must agree. A relative URL is resolved against ``url``. Any other key naming a next
+    page (``next``, ``nextPage``, …) with a value is an error: following none would silently keep
+    only the first page.
 
     Examples
     --------
@@ -388,11 +390,20 @@ def kolada_next_page(page: dict, url: str) -> str:
     'https://api.kolada.se/v3/kpi?title=x&page=2'
     >>> kolada_next_page({"values": [], "next_page": None}, u)
     ''
+    >>> kolada_next_page({"values": [], "nextPage": u + "&page=2"}, u)
+    Traceback (most recent call last):
+    ...
+    lagesbild.fetch.FetchError: error: api.kolada.se did not give a usable answer (the answer to https://api.kolada.se/v3/kpi?title=x names its next page in nextPage, which lagesbild does not know (it follows next_page or next_url); update lagesbild.fetch.KOLADA_NEXT_KEYS); nothing was changed, the data already in data/ is still used
     >>> kolada_next_page({"next_page": u + "&page=2", "next_url": u + "&page=3"}, u)
     Traceback (most recent call last):
     ...
     lagesbild.fetch.FetchError: error: api.kolada.se did not give a usable answer (the answer to https://api.kolada.se/v3/kpi?title=x names two next pages: next_page https://api.kolada.se/v3/kpi?title=x&page=2, next_url https://api.kolada.se/v3/kpi?title=x&page=3); nothing was changed, the data already in data/ is still used
     """
+    unknown = [k for k in page if "next" in k.lower() and k not in KOLADA_NEXT_KEYS and page[k]]
+    if unknown:
+        raise FetchError(urlsplit(url).netloc, f"the answer to {url} names its next page in {', '.join(unknown)}, "
+                         f"which lagesbild does not know (it follows {' or '.join(KOLADA_NEXT_KEYS)}); update "
+                         "lagesbild.fetch.KOLADA_NEXT_KEYS", reached=True)
     found = {k: urljoin(url, str(page[k])) for k in KOLADA_NEXT_KEYS if page.get(k)}
     if len(set(found.values())) > 1:
         raise FetchError(urlsplit(url).netloc, f"the answer to {url} names two next pages: "
@@ -1259,11 +1270,19 @@ def fetch_kolada(data: DataDir, http: Http, codes: list[str] | None, years: tupl
     crime = parse_kolada_data(items, kpis, kommuner)
     staged = Staged()
     name = f"crime/kolada_{_scope(codes)}_{years[0]}-{years[1]}.csv"
+    asked = ids if ids is not None else ["0000", *sorted(f"00{lan}" for lan in kommuner["lan_kod"].unique())]
+    without = [i for i in asked if kolada_region_code(i) not in set(crime["region_code"])]
     prov = _provenance("kolada", http, start, len(crime), source_text=KOLADA_SOURCE, licence=KOLADA_LICENCE,
                        kpis=kpis, years=list(years), kommuner=codes or "alla",
-                       regions=int(crime["region_code"].nunique()), missing_values=int(crime["value"].isna().sum()))
+                       regions=int(crime["region_code"].nunique()), missing_values=int(crime["value"].isna().sum()),
+                       regions_without_values=without)
     staged.add(name, crime.to_csv(index=False).encode("utf-8"), prov)
     staged.summary.append(f"{name}: {len(crime)} rows, KPIs {', '.join(k['id'] for k in kpis)}")
+    if without:  # a changed region-id convention would silently drop län or riket: say it
+        staged.summary.append(f"note: no values for the region ids {', '.join(without)} (riket 0000, län 00LL); "
+                              "comparisons with them will be missing")
+    if not len(groups):
+        staged.summary.append("note: no SKR kommungrupp among Kolada's municipality groups; no kommungrupp file written")
     if len(groups):
         gname = "kommungrupper/kolada_kommungrupper.csv"
         gprov = {"source": "kolada", "fetched_at": prov["fetched_at"], "urls": group_urls, "rows": len(groups),
