@@ -531,19 +531,9 @@ def parse_kolada_data(values: Iterable[dict], kpis: list[dict], kommuner: pd.Dat
     """
     indicator = {k["id"]: k["indicator"] for k in kpis}
     names = _region_names(kommuner)
-    rows = []
-    for item in values:
-        code = kolada_region_code(item.get("municipality", ""))
-        if code is None or code not in names or item.get("kpi") not in indicator:
-            continue
-        for v in item.get("values") or []:
-            if v.get("gender", "T") != "T":
-                continue
-            rows.append({"region_code": code, "region_name": names[code], "year": int(str(item["period"])[:4]),
-                         "indicator": indicator[item["kpi"]], "unit": RATE_UNIT,
-                         "value": float("nan") if v.get("value") is None else float(v["value"])})
-    cols = ["region_code", "region_name", "year", "indicator", "unit", "value"]
-    df = pd.DataFrame(rows, columns=cols)
+    v = parse_kolada_values(values, list(indicator), names, keep_missing=True)
+    df = pd.DataFrame({"region_code": v["region_code"], "region_name": v["region_code"].map(names), "year": v["year"],
+                       "indicator": v["kpi"].map(indicator), "unit": RATE_UNIT, "value": v["value"]})
     return df.sort_values(["indicator", "region_code", "year"], kind="stable").reset_index(drop=True)
 
 
@@ -679,11 +669,13 @@ def select_ntu_kpis(kpis: Iterable[dict]) -> tuple[list[dict], list[dict]]:
     return mapped, not_used
 
 
-def parse_kolada_values(values: Iterable[dict], kpi_ids: Iterable[str], names: dict[str, str]) -> pd.DataFrame:
-    """Kolada data items as ``kpi, region_code, year, value``: total over genders (``T``) only, no missing values.
+def parse_kolada_values(values: Iterable[dict], kpi_ids: Iterable[str], names: dict[str, str],
+                        keep_missing: bool = False) -> pd.DataFrame:
+    """Kolada data items as ``kpi, region_code, year, value``: total over genders (``T``) only.
 
     Regions not in ``names`` (groups, unknown ids) are left out; of two items for the same KPI,
-    region and period the later is kept.
+    region and period the later is kept. A missing value (``null``) is left out, or kept as NaN
+    with ``keep_missing``.
 
     Examples
     --------
@@ -701,9 +693,9 @@ def parse_kolada_values(values: Iterable[dict], kpi_ids: Iterable[str], names: d
         if code is None or code not in names or item.get("kpi") not in wanted:
             continue
         for v in item.get("values") or []:
-            if v.get("gender", "T") == "T" and v.get("value") is not None:
+            if v.get("gender", "T") == "T" and (keep_missing or v.get("value") is not None):
                 rows.append({"kpi": item["kpi"], "region_code": code, "year": int(str(item["period"])[:4]),
-                             "value": float(v["value"])})
+                             "value": float("nan") if v.get("value") is None else float(v["value"])})
     df = pd.DataFrame(rows, columns=["kpi", "region_code", "year", "value"]).astype({"year": "int64", "value": float})
     df = df.drop_duplicates(["kpi", "region_code", "year"], keep="last")
     return df.sort_values(["kpi", "region_code", "year"], kind="stable").reset_index(drop=True)
