@@ -73,7 +73,7 @@ from lagesbild.publish import atomic_write_text
 from lagesbild.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, MISSING_MARKERS, read_table, to_number
 from lagesbild.sources import is_kommun_code, kommun_code_problem
 from lagesbild.substances import SUBSTANCES, substance_key
-from lagesbild.workbook import template_csv_text
+from lagesbild.workbook import markdown_cell, template_csv_text
 
 # ============================================================================================
 # Constants: units, the LOQ rule, day definitions, programme advice
@@ -1092,11 +1092,7 @@ def workbook_bytes() -> bytes:
     """
     from lagesbild.workbook import template_workbook
 
-    rows = instructions_rows()
-    return template_workbook(
-        [TEMPLATE], rows, instruction_widths=(32, 20, 100, 30),
-        titles={r[0] for r in rows if r[0] and not r[1] and not r[0].endswith(".")},
-        column_width=lambda col: max(12, min(40, max(len(col.name), len(col.example)) + 3)))
+    return template_workbook([TEMPLATE], instructions_rows())
 
 
 def templates_markdown() -> str:
@@ -1108,9 +1104,6 @@ def templates_markdown() -> str:
     >>> "| koncentration | ja |" in text, "## LOQ-regeln" in text, "## Mätprogram" in text
     (True, True, True)
     """
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|") if text else ""
-
     lines = [
         "# Mall för analyser av avloppsvatten (wastewater lab-results template)",
         "",
@@ -1144,8 +1137,8 @@ def templates_markdown() -> str:
     ]
     for c in TEMPLATE.columns:
         alias = f" (eller `{'`, `'.join(c.aliases)}`)" if c.aliases else ""
-        lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {cell(c.description)}{alias} | "
-                     f"{cell(c.example)} |")
+        lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {markdown_cell(c.description)}{alias} | "
+                     f"{markdown_cell(c.example)} |")
     lines += [
         "",
         "Ett resultat per provdag, reningsverk och ämne: två rader för samma dag, verk och ämne är fel (även om "

@@ -58,7 +58,7 @@ from lagesbild.processed import sha256
 from lagesbild.publish import atomic_write_text
 from lagesbild.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table, to_number
 from lagesbild.sources import is_kommun_code, kommun_code_problem
-from lagesbild.workbook import template_csv_text
+from lagesbild.workbook import markdown_cell, template_csv_text
 
 # ============================================================================================
 # Controlled vocabularies
@@ -1337,9 +1337,6 @@ def templates_markdown() -> str:
     >>> "| plats_id | ja |" in text, "## Integritet" in text
     (True, True)
     """
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|") if text else ""
-
     lines = [
         "# Mallar för platsbedömning (place-assessment templates)",
         "",
@@ -1362,7 +1359,7 @@ def templates_markdown() -> str:
         "| fil | innehåll |",
         "|---|---|",
     ]
-    lines += [f"| `{t.kind}.csv` / `{t.kind}.xlsx` | {cell(t.title)} |" for t in TEMPLATES.values()]
+    lines += [f"| `{t.kind}.csv` / `{t.kind}.xlsx` | {markdown_cell(t.title)} |" for t in TEMPLATES.values()]
     lines += ["| `metadata.yaml` | " + "; ".join(f"`{k}`: {v}" for k, v in METADATA_KEYS.items())
               + ". Other keys are an error. |", ""]
     for t in TEMPLATES.values():
@@ -1370,8 +1367,8 @@ def templates_markdown() -> str:
                   "| kolumn | obligatorisk kolumn | beskrivning | exempel |", "|---|---|---|---|"]
         for c in t.columns:
             alias = f" (eller `{'`, `'.join(c.aliases)}`)" if c.aliases else ""
-            lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {cell(c.description)}{alias} | "
-                         f"{cell(c.example)} |")
+            lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {markdown_cell(c.description)}{alias} | "
+                         f"{markdown_cell(c.example)} |")
         lines.append("")
     lines += [
         "## Skala", "",

@@ -90,7 +90,7 @@ from lagesbild.publish import atomic_write_text
 from lagesbild.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table, to_number
 from lagesbild.sources import is_kommun_code, kommun_code_problem
 from lagesbild.spatial import MISSING_CATEGORY, place_point
-from lagesbild.workbook import template_csv_text
+from lagesbild.workbook import markdown_cell, template_csv_text
 
 # ============================================================================================
 # Controlled vocabularies and constants
@@ -1524,9 +1524,6 @@ def templates_markdown() -> str:
     >>> "| projekt_id | ja |" in text, "## Perioder" in text, "## Integritet" in text
     (True, True, True)
     """
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|") if text else ""
-
     lines = [
         "# Mallar för projekt och åtaganden (project and commitment templates)",
         "",
@@ -1550,7 +1547,7 @@ def templates_markdown() -> str:
         "",
         "| fil | innehåll |",
         "|---|---|",
-        *[f"| `{t.kind}.csv` / `{t.kind}.xlsx` | {cell(t.title)} |" for t in TEMPLATES.values()],
+        *[f"| `{t.kind}.csv` / `{t.kind}.xlsx` | {markdown_cell(t.title)} |" for t in TEMPLATES.values()],
         "| `metadata.yaml` | " + "; ".join(f"`{k}`: {v}" for k, v in METADATA_KEYS.items())
         + ". Other keys are an error. |",
         "",
@@ -1560,8 +1557,8 @@ def templates_markdown() -> str:
                   "| kolumn | obligatorisk kolumn | beskrivning | exempel |", "|---|---|---|---|"]
         for c in t.columns:
             alias = f" (eller `{'`, `'.join(c.aliases)}`)" if c.aliases else ""
-            lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {cell(c.description)}{alias} | "
-                         f"{cell(c.example)} |")
+            lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {markdown_cell(c.description)}{alias} | "
+                         f"{markdown_cell(c.example)} |")
         lines.append("")
     lines += [
         "## Områden", "", AREA_RULE, "",

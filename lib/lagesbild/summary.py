@@ -80,6 +80,7 @@ from lagesbild.paths import PROJ_ROOT, REPORTS, input_folder
 from lagesbild.placedata import Template, TemplateColumn, _atomic_write_bytes, _key
 from lagesbild.publish import atomic_write_text
 from lagesbild.readers import EXCEL_SUFFIXES, read_table
+from lagesbild.workbook import markdown_cell
 
 # ============================================================================================
 # The source reports
@@ -1878,9 +1879,6 @@ def templates_markdown() -> str:
     >>> "| problem | ja |" in text, "focus_plan" in text
     (True, True)
     """
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|")
-
     lines = [
         "# Mall för åtgärdsplan (focus-plan template)",
         "",
@@ -1917,8 +1915,8 @@ def templates_markdown() -> str:
     ]
     for c in TEMPLATE.columns:
         alias = f" (eller `{'`, `'.join(c.aliases)}`)" if c.aliases else ""
-        lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {cell(c.description)}{alias} | "
-                     f"{cell(c.example)} |")
+        lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {markdown_cell(c.description)}{alias} | "
+                     f"{markdown_cell(c.example)} |")
     lines += [
         "",
         f"Every row needs `problem`, `aktivitet`, `uppfoljning` and `mal`; a cell holds at most {MAX_CELL_CHARS} "

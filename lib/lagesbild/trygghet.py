@@ -66,7 +66,7 @@ from lagesbild.processed import sha256
 from lagesbild.publish import atomic_write_text
 from lagesbild.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table, to_number
 from lagesbild.sources import is_kommun_code, kommun_code_problem
-from lagesbild.workbook import template_csv_text
+from lagesbild.workbook import markdown_cell, template_csv_text
 
 # ============================================================================================
 # Constants
@@ -732,11 +732,7 @@ def workbook_bytes() -> bytes:
     """
     from lagesbild.workbook import template_workbook
 
-    rows = instructions_rows()
-    return template_workbook(
-        [TEMPLATE], rows, instruction_widths=(32, 20, 100, 30),
-        titles={r[0] for r in rows if r[0] and not r[1] and not r[0].endswith(".")},
-        column_width=lambda col: max(12, min(40, max(len(col.name), len(col.example)) + 3)))
+    return template_workbook([TEMPLATE], instructions_rows())
 
 
 def templates_markdown() -> str:
@@ -748,9 +744,6 @@ def templates_markdown() -> str:
     >>> "| index | ja |" in text, "## Problemindex" in text, "could not be confirmed" in text
     (True, True, True)
     """
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|") if text else ""
-
     lines = [
         "# Mall för polisens trygghetsmätning (police safety survey template)",
         "",
@@ -786,8 +779,8 @@ def templates_markdown() -> str:
     ]
     for c in TEMPLATE.columns:
         alias = f" (eller `{'`, `'.join(c.aliases)}`)" if c.aliases else ""
-        lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {cell(c.description)}{alias} | "
-                     f"{cell(c.example)} |")
+        lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {markdown_cell(c.description)}{alias} | "
+                     f"{markdown_cell(c.example)} |")
     lines += [
         "",
         "En rad per kommun, område, år och fråga: två rader för samma kombination är fel. Områdesnamn och frågor "

@@ -16,9 +16,44 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 WORKBOOK_DATE = dt.datetime(2025, 1, 1)
 
 
+def markdown_cell(text: str | None) -> str:
+    """Text for a cell of a Markdown table: ``|`` escaped, None or empty as an empty cell.
+
+    Examples
+    --------
+    >>> markdown_cell("ja | nej"), markdown_cell(None)
+    ('ja \\| nej', '')
+    """
+    return text.replace("|", "\\|") if text else ""
+
+
+def default_column_width(col) -> float:
+    """A template column's width: its name or example plus a margin, between 12 and 40.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> default_column_width(T(name="kommun_kod", example="1283")), default_column_width(T(name="x" * 60, example=""))
+    (13, 40)
+    """
+    return max(12, min(40, max(len(col.name), len(col.example)) + 3))
+
+
+def section_titles(instructions: Sequence[Sequence[str]]) -> set[str]:
+    """The instruction rows that are section titles: a first cell, no second, not ending in a full stop.
+
+    Examples
+    --------
+    >>> sorted(section_titles([("Filen", "", "", ""), ("kommun_kod", "ja", "Kod", ""), ("Se ovan.", "", "", "")]))
+    ['Filen']
+    """
+    return {r[0] for r in instructions if r[0] and not r[1] and not r[0].endswith(".")}
+
+
 def template_workbook(templates: Iterable, instructions: Sequence[Sequence[str]], *,
-                      column_width: Callable[[object], float], instruction_widths: Sequence[float],
-                      titles: set[str]) -> bytes:
+                      column_width: Callable[[object], float] = default_column_width,
+                      instruction_widths: Sequence[float] = (32, 20, 100, 30),
+                      titles: set[str] | None = None) -> bytes:
     """An ``.xlsx`` with one sheet per template (bold header, example rows stored as text) and instructions.
 
     Parameters
@@ -29,11 +64,13 @@ def template_workbook(templates: Iterable, instructions: Sequence[Sequence[str]]
     instructions : sequence of rows
         The ``Instruktioner`` sheet, four cells per row; descriptions (third cell) wrap.
     column_width : callable
-        Width of a template column, from its :class:`~lagesbild.placedata.TemplateColumn`.
+        Width of a template column, from its :class:`~lagesbild.placedata.TemplateColumn`
+        (default :func:`default_column_width`).
     instruction_widths : sequence of float
         Widths of the instruction sheet's four columns.
-    titles : set of str
-        First cells of the instruction rows to set in bold (section titles); "Kolumn" rows always are.
+    titles : set of str, optional
+        First cells of the instruction rows to set in bold (section titles; default
+        :func:`section_titles`); "Kolumn" rows always are.
 
     Returns
     -------
@@ -54,6 +91,7 @@ def template_workbook(templates: Iterable, instructions: Sequence[Sequence[str]]
     from openpyxl.styles import Alignment, Font
     from openpyxl.writer.excel import ExcelWriter
 
+    titles = section_titles(instructions) if titles is None else titles
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
