@@ -21,8 +21,10 @@ def markdown_cell(text: str | None) -> str:
 
     Examples
     --------
-    >>> markdown_cell("ja | nej"), markdown_cell(None)
-    ('ja \\| nej', '')
+    >>> print(markdown_cell("ja | nej"))
+    ja \\| nej
+    >>> markdown_cell(None)
+    ''
     """
     return text.replace("|", "\\|") if text else ""
 
