@@ -6,6 +6,8 @@ and returns a new frame; nothing here reads files or draws.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from lagesbild import fmt
@@ -126,44 +128,217 @@ def mean_populations(year_end: pd.DataFrame) -> pd.DataFrame:
     return both[cols].reset_index(drop=True)
 
 
-def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str, population: pd.DataFrame | None = None,
-                     kommuner: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The kommun, its län and riket side by side: one row per region, indicator and year.
+#: Where a population comes from (``population_basis``): Brå's own divisor (its count and rate of all
+#: reported crime), SCB's mean population of the year (the mean of two year-ends), SCB's year-end figure.
+POPULATION_BASES = ("brå", "scb_medel", "scb_31dec")
+#: Where a län's or riket's figures come from (``basis``): the sum over its kommuner, or Brå's own figure.
+SUM, OWN = "summa", "brå"
+_FRAME_COLUMNS = ["region_code", "region_name", "level", "indicator", "year", "count", "rate", "population",
+                  "count_derived", "rate_derived", "basis", "population_basis", "n_kommuner", "preliminary"]
 
-    Each row's population is the one Brå's own count and rate imply (:func:`population_from_totals`).
-    Kolada publishes Brå's figures as rates only; for those years the population comes from SCB
-    (:func:`region_populations`, given ``population`` and ``kommuner``): the year's mean population
-    as Brå uses it (:func:`mean_populations`), or the year-end figure when SCB's figure for the year
-    before is missing (then up to about 0,6 % off). The count is derived as
-    ``round(rate × population / 100 000)`` and marked in ``count_derived``; with the mean population
-    it reproduces Brå's published count to within the rounding of the rate. Reports say which counts
-    are derived.
+
+def populations(crime: pd.DataFrame, population: pd.DataFrame | None = None,
+                kommuner: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The population to divide by, per region and year, and where it comes from.
+
+    In order of preference: the population **Brå divides by**, recovered from Brå's own count and rate
+    of all reported crime (:func:`population_from_totals`; bundled for every kommun 2015–2025);
+    otherwise **SCB's mean population** of the year (:func:`mean_populations`; the bundled SCB table
+    ends in 2019, fetched or local SCB files add later years); otherwise SCB's year-end figure
+    (up to about 0,6 % off Brå's). Län and riket get SCB's sums only for years in which every kommun has
+    a figure (:func:`region_populations`).
 
     Parameters
     ----------
     crime : pandas.DataFrame
         Schema ``CRIME``.
-    kommun : str
-        Four-digit kommun code.
-    lan_kod : str
-        Its two-digit län code.
     population, kommuner : pandas.DataFrame, optional
-        SCB's population per kommun and the kommun table, to derive counts where Brå's data has
-        rates only. Without them such rows keep no count.
+        SCB's population per kommun (schema ``POPULATION``) and the kommun table.
 
     Returns
     -------
     pandas.DataFrame
-        ``region_code, region_name, level, indicator, year, count, rate, population,
-        count_derived``; empty when the data has no rows for the kommun.
+        ``region_code, year, population, population_basis`` (one of :data:`POPULATION_BASES`).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"region_code": ["2080", "2080"], "region_name": "Falun", "year": 2024, "indicator": TOTAL,
+    ...                   "unit": [COUNT_UNIT, RATE_UNIT], "value": [4697.0, 7833.0]})
+    >>> pop = pd.DataFrame({"kommun_kod": ["2080"] * 3, "kommun": "Falun", "year": [2023, 2024, 2025],
+    ...                     "population": [59500, 59900, 60100]})
+    >>> k = pd.DataFrame({"kommun_kod": ["2080"], "lan_kod": ["20"]})
+    >>> p = populations(c, pop, k)
+    >>> p[p["region_code"] == "2080"][["year", "population_basis"]].values.tolist()
+    [[2023, 'scb_31dec'], [2024, 'brå'], [2025, 'scb_medel']]
+    """
+    cols = ["region_code", "year", "population", "population_basis"]
+    parts = [population_from_totals(crime).assign(population_basis="brå")]
+    if population is not None and kommuner is not None and len(population):
+        end = region_populations(population, kommuner)
+        parts += [mean_populations(end).assign(population_basis="scb_medel"), end.assign(population_basis="scb_31dec")]
+    df = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else pd.DataFrame(columns=cols)
+    df = df.drop_duplicates(["region_code", "year"], keep="first")  # the order above is the preference
+    return df[cols].astype({"population": float}).sort_values(["region_code", "year"]).reset_index(drop=True)
+
+
+def _wide(crime: pd.DataFrame) -> pd.DataFrame:
+    """Crime rows as one row per region, indicator and year with ``count``, ``rate`` and ``preliminary``."""
+    cols = ["region_code", "region_name", "indicator", "year", "count", "rate", "preliminary"]
+    if crime.empty:
+        return pd.DataFrame(columns=cols)
+    key = ["region_code", "indicator", "year"]
+    values = crime.set_index([*key, "unit"])["value"].unstack("unit")
+    out = pd.DataFrame(index=values.index)
+    out["count"] = values[COUNT_UNIT] if COUNT_UNIT in values else float("nan")
+    out["rate"] = values[RATE_UNIT] if RATE_UNIT in values else float("nan")
+    out = out.dropna(how="all").reset_index()
+    extra = crime.assign(preliminary=crime["preliminary"] if "preliminary" in crime.columns else False)
+    extra = extra.groupby(key, sort=False).agg(region_name=("region_name", "first"), preliminary=("preliminary", "any"))
+    out = out.merge(extra.reset_index(), on=key, how="left")
+    return out[cols]
+
+
+def _complete(df: pd.DataFrame, pops: pd.DataFrame) -> pd.DataFrame:
+    """Add the population and derive the missing one of count and rate from the other (flagged)."""
+    df = df.merge(pops, on=["region_code", "year"], how="left")
+    count_derived = df["count"].isna() & df["rate"].notna() & df["population"].notna()
+    rate_derived = df["rate"].isna() & df["count"].notna() & df["population"].notna() & (df["population"] > 0)
+    df["count"] = df["count"].where(~count_derived, (df["rate"] * df["population"] / 100_000).round())
+    df["rate"] = df["rate"].where(~rate_derived, df["count"] / df["population"] * 100_000)
+    df["count_derived"], df["rate_derived"] = count_derived, rate_derived
+    return df
+
+
+def kommun_table(crime: pd.DataFrame, kommuner: pd.DataFrame, population: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every kommun's count, rate and population per category and year: the base of every comparison.
+
+    The rate is Brå's where Brå gives it; otherwise it is computed from the count and the population
+    Brå divides by (:func:`populations`; flagged ``rate_derived``). A rate without a count (Kolada) gets
+    a count derived with the population (``count_derived``); without a population, either stays missing.
+
+    Parameters
+    ----------
+    crime : pandas.DataFrame
+        Schema ``CRIME`` (every region; only kommuner are kept).
+    kommuner : pandas.DataFrame
+        The kommun table (``kommun_kod, lan_kod``).
+    population : pandas.DataFrame, optional
+        SCB's population per kommun, for years without Brå's own population.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region_code, region_name, lan_kod, indicator, year, count, rate, population, population_basis,
+        count_derived, rate_derived, preliminary``.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"region_code": "2080", "region_name": "Falun", "year": 2024,
+    ...                   "indicator": [TOTAL, TOTAL, "Inbrottsstöld i bostad"],
+    ...                   "unit": [COUNT_UNIT, RATE_UNIT, COUNT_UNIT], "value": [4697.0, 7833.0, 120.0]})
+    >>> k = pd.DataFrame({"kommun_kod": ["2080"], "lan_kod": ["20"]})
+    >>> t = kommun_table(c, k).set_index("indicator")
+    >>> round(float(t.loc["Inbrottsstöld i bostad", "rate"]), 1), bool(t.loc["Inbrottsstöld i bostad", "rate_derived"])
+    (200.1, True)
+    """
+    lan_of = dict(zip(kommuner["kommun_kod"], kommuner["lan_kod"], strict=True))
+    rows = _wide(crime[crime["region_code"].isin(lan_of)])
+    df = _complete(rows, populations(crime, population, kommuner))
+    df["lan_kod"] = df["region_code"].map(lan_of)
+    cols = ["region_code", "region_name", "lan_kod", "indicator", "year", "count", "rate", "population",
+            "population_basis", "count_derived", "rate_derived", "preliminary"]
+    return df[cols].astype({"count": float, "rate": float, "population": float, "count_derived": bool,
+                            "rate_derived": bool, "preliminary": bool}).reset_index(drop=True)
+
+
+def region_sums(table: pd.DataFrame, kommuner: pd.DataFrame) -> pd.DataFrame:
+    """Each län's and riket's count, population and rate as the **sum over its kommuner**.
+
+    A sum is marked ``complete`` only when every kommun of the region has both a count and a
+    population for the category and year; an incomplete sum is a wrong total, not a smaller one, and
+    is never used. Brå's own national total is larger than the sum over the kommuner: some 250 000
+    crimes a year are not placed in any kommun (fraud with an unknown place of crime, for example), so
+    "riket" here means "all kommuner together", and reports say so.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`kommun_table`.
+    kommuner : pandas.DataFrame
+        The kommun table (``kommun_kod, lan_kod``): which kommuner a län has.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region_code, indicator, year, count, population, rate, n_kommuner, complete, preliminary``.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"kommun_kod": ["2080", "2081", "0114"], "lan_kod": ["20", "20", "01"]})
+    >>> t = pd.DataFrame({"region_code": ["2080", "2081", "0114"], "lan_kod": ["20", "20", "01"], "indicator": TOTAL,
+    ...                   "year": 2024, "count": [4697.0, 6000.0, 3000.0], "population": [59900.0, 48000.0, 48000.0],
+    ...                   "preliminary": False})
+    >>> s = region_sums(t, k).set_index("region_code")
+    >>> s.loc["20", "count"], int(s.loc["20", "n_kommuner"]), bool(s.loc["20", "complete"])
+    (np.float64(10697.0), 2, True)
+    >>> round(float(s.loc["00", "rate"]))  # 13 697 crimes among 155 900 inhabitants
+    8786
+    """
+    valid = table["count"].notna() & table["population"].notna()
+    t = table[valid].assign(riket=RIKET)
+    size = kommuner.groupby("lan_kod")["kommun_kod"].nunique().to_dict() | {RIKET: kommuner["kommun_kod"].nunique()}
+    parts = []
+    for column in ("lan_kod", "riket"):
+        g = t.groupby([column, "indicator", "year"], sort=False).agg(
+            count=("count", "sum"), population=("population", "sum"), n_kommuner=("region_code", "nunique"),
+            preliminary=("preliminary", "any")).reset_index().rename(columns={column: "region_code"})
+        parts.append(g)
+    df = pd.concat(parts, ignore_index=True)
+    df["complete"] = df["n_kommuner"] == df["region_code"].map(size)
+    df["rate"] = df["count"] / df["population"] * 100_000
+    cols = ["region_code", "indicator", "year", "count", "population", "rate", "n_kommuner", "complete", "preliminary"]
+    return df[cols].reset_index(drop=True)
+
+
+def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str, population: pd.DataFrame | None = None,
+                     kommuner: pd.DataFrame | None = None, *, table: pd.DataFrame | None = None,
+                     sums: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The kommun, its län and riket side by side: one row per level, category and year.
+
+    The kommun's rows come from :func:`kommun_table`. For the län and riket, each category gets **one
+    basis for all its years**, so a series never jumps between two measures: the sum over the region's
+    kommuner (:func:`region_sums`, ``basis`` ``"summa"``) when that sum is complete in at least one year
+    (then only complete years are shown), otherwise Brå's own figure for the region (``basis`` ``"brå"``;
+    the kommunindikatorer have Brå's län and riket). So for Brå's six categories of all kommuner, "riket"
+    is the sum over all 290 kommuner (comparable with a kommun: Brå's own national total also counts the
+    crimes that belong to no kommun); for Dalarna's kommunindikatorer it is Brå's riket.
+
+    Parameters
+    ----------
+    crime : pandas.DataFrame
+        Schema ``CRIME``.
+    kommun, lan_kod : str
+        The kommun's four-digit code and its two-digit län code.
+    population, kommuner : pandas.DataFrame, optional
+        SCB's population per kommun and the kommun table. Without ``kommuner`` there are no sums
+        (only Brå's own län and riket rows) and no kommun table beyond the kommun itself.
+    table, sums : pandas.DataFrame, optional
+        :func:`kommun_table` and :func:`region_sums` computed already (a report computes them once).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region_code, region_name, level, indicator, year, count, rate, population, count_derived,
+        rate_derived, basis, population_basis, n_kommuner, preliminary``; empty when the data has no rows
+        for the kommun.
 
     Examples
     --------
     >>> c = pd.DataFrame({"region_code": ["2080", "2080", "00"], "region_name": ["Falun", "Falun", "Hela landet"],
     ...     "year": [2024] * 3, "indicator": ["Bilbrott"] * 3, "unit": ["Antal", "Antal per 100 000 inv", "Antal"],
     ...     "value": [45.0, 75.0, 50000.0]})
-    >>> comparison_frame(c, "2080", "20")[["level", "count", "rate"]].to_dict("records")
-    [{'level': 'kommun', 'count': 45.0, 'rate': 75.0}, {'level': 'riket', 'count': 50000.0, 'rate': nan}]
+    >>> comparison_frame(c, "2080", "20")[["level", "count", "rate", "basis"]].to_dict("records")
+    [{'level': 'kommun', 'count': 45.0, 'rate': 75.0, 'basis': 'kommun'}, {'level': 'riket', 'count': 50000.0, 'rate': nan, 'basis': 'brå'}]
 
     A rate without a count (as Kolada gives it) gets a derived count from SCB's population:
 
@@ -171,67 +346,89 @@ def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str, population:
     >>> pop = pd.DataFrame({"kommun_kod": ["2080"], "kommun": ["Falun"], "year": [2025], "population": [60000]})
     >>> c2 = pd.DataFrame({"region_code": ["2080"], "region_name": ["Falun"], "year": [2025], "indicator": ["Bilbrott"],
     ...                    "unit": ["Antal per 100 000 inv"], "value": [81.7]})
-    >>> comparison_frame(c2, "2080", "20", pop, k)[["count", "rate", "population", "count_derived"]].to_dict("records")
-    [{'count': 49.0, 'rate': 81.7, 'population': 60000.0, 'count_derived': True}]
+    >>> comparison_frame(c2, "2080", "20", pop, k)[["level", "count", "rate", "population", "count_derived"]].to_dict("records")[0]
+    {'level': 'kommun', 'count': 49.0, 'rate': 81.7, 'population': 60000.0, 'count_derived': True}
     """
-    cols = ["region_code", "region_name", "level", "indicator", "year", "count", "rate", "population", "count_derived"]
     if not (crime["region_code"] == kommun).any():
-        return pd.DataFrame(columns=cols)
-    level = {kommun: "kommun", lan_kod: "län", RIKET: "riket"}
-    sub = crime[crime["region_code"].isin(level)]
-    wide = sub.pivot_table(index=["region_code", "region_name", "indicator", "year"], columns="unit",
-                           values="value", dropna=False, observed=True).reset_index()
-    wide = wide.dropna(subset=[u for u in (COUNT_UNIT, RATE_UNIT) if u in wide], how="all")
-    wide = wide.rename(columns={COUNT_UNIT: "count", RATE_UNIT: "rate"})
-    for c in ("count", "rate"):
-        if c not in wide:
-            wide[c] = float("nan")
-    wide["level"] = wide["region_code"].map(level)
-    wide = wide.merge(population_from_totals(sub), on=["region_code", "year"], how="left")
-    wide["count_derived"] = False
-    if population is not None and kommuner is not None and len(population):
-        end = region_populations(population, kommuner)
-        mean = mean_populations(end)
-        scb = pd.concat([mean, end], ignore_index=True).drop_duplicates(["region_code", "year"])  # the mean where there is one
-        scb = scb.rename(columns={"population": "scb_population"})
-        wide = wide.merge(scb, on=["region_code", "year"], how="left")
-        wide["population"] = wide["population"].fillna(wide.pop("scb_population"))
-        derive = wide["count"].isna() & wide["rate"].notna() & wide["population"].notna()
-        wide["count"] = wide["count"].where(~derive, (wide["rate"] * wide["population"] / 100_000).round())
-        wide["count_derived"] = derive
+        return pd.DataFrame(columns=_FRAME_COLUMNS)
+    pops = populations(crime, population, kommuner)
+    if kommuner is None:
+        kommuner = pd.DataFrame({"kommun_kod": [kommun], "lan_kod": [lan_kod]})
+    if table is None:
+        table = kommun_table(crime, kommuner, population)
+    if sums is None:
+        sums = region_sums(table, kommuner)
+    own = table[table["region_code"] == kommun].assign(level="kommun", basis="kommun", n_kommuner=1)
+    parts = [own]
+    lan_names = dict(zip(kommuner["lan_kod"], kommuner["lan"], strict=False)) if "lan" in kommuner.columns else {}
+    regions = _complete(_wide(crime[crime["region_code"].isin([lan_kod, RIKET])]), pops)
+    for level, code in (("län", lan_kod), ("riket", RIKET)):
+        summed = sums[(sums["region_code"] == code) & sums["complete"] & sums["indicator"].isin(own["indicator"])]
+        brå = regions[(regions["region_code"] == code) & regions["indicator"].isin(own["indicator"])
+                      & ~regions["indicator"].isin(summed["indicator"])]
+        name = "Riket" if code == RIKET else lan_names.get(code, code)
+        parts.append(summed.assign(level=level, basis=SUM, region_name=name, population_basis="summa",
+                                   count_derived=False, rate_derived=True))
+        parts.append(brå.assign(level=level, basis=OWN, n_kommuner=pd.NA))
+    wide = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    for col, default in (("preliminary", False), ("count_derived", False), ("rate_derived", False)):
+        wide[col] = wide[col].astype(object).where(wide[col].notna(), default).astype(bool)
     wide["level"] = pd.Categorical(wide["level"], LEVELS, ordered=True)
     wide = wide.sort_values(["level", "indicator", "year"]).reset_index(drop=True)
     wide["level"] = wide["level"].astype(str)
-    wide.columns.name = None
-    return wide[cols].astype({"count": float, "rate": float, "population": float, "count_derived": bool})
+    return wide[_FRAME_COLUMNS].astype({"count": float, "rate": float, "population": float})
 
 
 def order_indicators(indicators: list[str], focus_areas: list[str]) -> tuple[list[str], dict[str, list[str]]]:
-    """All reported crime first, then the kommun's focus areas, then the rest in the given order.
+    """All reported crime first, then the kommun's focus areas, then the rest in report order.
 
-    A focus area matches every indicator that starts with it (case-insensitive), so
-    ``"Våld i offentlig miljö"`` matches the three indicators of violence in public places.
+    A focus area matches the categories of both bundled sets (:func:`lagesbild.categories.match_focus`):
+    every category whose name begins with it (case-insensitive), so ``"Våld i offentlig miljö"`` matches
+    the three kommunindikatorer of violence in public places, and, where no SOL category begins with it,
+    the broader SOL category of its theme (here *Brott mot person*), which every kommun has.
 
     Returns
     -------
     (ordered, matches) : tuple
-        ``ordered`` all indicators: the total, the focus ones (in focus order), the rest;
-        ``matches`` maps each focus area to its indicators (an empty list if it matched none —
-        say so in the report).
+        ``ordered`` all indicators: the total, the focus ones (in focus order), the rest (SOL's, then the
+        kommunindikatorer, then any other, :func:`lagesbild.categories.set_order`); ``matches`` maps each
+        focus area to its categories (an empty list if it matched none — say so in the report).
 
     Examples
     --------
     >>> order_indicators(["Bilbrott", "Narkotikabrott", TOTAL, "Våld i offentlig miljö mot vuxna"], ["narkotika", "Våld i offentlig miljö", "Klotter"])
     (['Totalt antal anmälda brott', 'Narkotikabrott', 'Våld i offentlig miljö mot vuxna', 'Bilbrott'], {'narkotika': ['Narkotikabrott'], 'Våld i offentlig miljö': ['Våld i offentlig miljö mot vuxna'], 'Klotter': []})
     """
-    matches = {f: [i for i in indicators if i.lower().startswith(f.lower())] for f in focus_areas}
+    from lagesbild.categories import match_focus, set_order
+
+    found = match_focus(list(indicators), focus_areas)
+    matches = {f: m.all for f, m in found.items()}
+    rest = set_order(list(indicators))
     first = [TOTAL] if TOTAL in indicators else []
     first = list(dict.fromkeys(first + [i for f in focus_areas for i in matches[f]]))
-    return first + [i for i in indicators if i not in first], matches
+    return first + [i for i in rest if i not in first], matches
+
+
+#: Why a category's change or trend test cannot run (codes; Swedish in :mod:`lagesbild.crimetext`).
+NO_PREVIOUS_YEAR = "no_previous_year"
+NO_COUNTS = "no_counts"
+NO_POPULATION = "no_population"
+
+
+def _test_reason(rows: pd.DataFrame) -> str:
+    if rows["count"].isna().any():
+        return NO_COUNTS if rows["population"].isna().any() or rows["rate"].notna().all() else NO_POPULATION
+    return NO_POPULATION
 
 
 def indicator_summary(frame: pd.DataFrame, indicators: list[str], alpha: float = 0.05) -> pd.DataFrame:
-    """Per indicator: the kommun's last two years with an E-test, its long-run trend, and län/riket.
+    """Per category: the kommun's last two years with an E-test, its long-run trend, and län/riket.
+
+    Every category the kommun has gets a row, also when a test cannot run: a category with rates but
+    no counts and no population (a Kolada or rate-only export for a year without a population), counts
+    without a population, or a single year. Then ``change`` (and, with fewer than two usable years,
+    ``trend``) is None and ``change_reason`` says why (:data:`NO_PREVIOUS_YEAR`, :data:`NO_COUNTS`,
+    :data:`NO_POPULATION`); the report says it in words.
 
     Parameters
     ----------
@@ -245,29 +442,57 @@ def indicator_summary(frame: pd.DataFrame, indicators: list[str], alpha: float =
     Returns
     -------
     pandas.DataFrame
-        One row per indicator: ``indicator, year_before, year_after, count_before, count_after,
-        rate_before, rate_after, rate_lan, rate_riket, change`` (:class:`~lagesbild.stats.ChangeTest`)
-        ``, trend`` (:class:`~lagesbild.stats.TrendTest`).
+        One row per indicator with kommun data: ``indicator, year_before, year_after, count_before,
+        count_after, rate_before, rate_after, rate_lan, rate_riket, population_after, preliminary,
+        change`` (:class:`~lagesbild.stats.ChangeTest` or None) ``, change_reason, trend``
+        (:class:`~lagesbild.stats.TrendTest` or None) ``, missing_population`` (years of the series whose
+        count or rate has no population: list of int).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"level": "kommun", "indicator": "Cykelstöld", "year": [2025, 2026],
+    ...                   "count": [120.0, 150.0], "rate": [200.0, float("nan")], "population": [60000.0, float("nan")],
+    ...                   "preliminary": False})
+    >>> s = indicator_summary(f, ["Cykelstöld"]).iloc[0]
+    >>> s["change"] is None, s["change_reason"], s["missing_population"]
+    (True, 'no_population', [2026])
     """
     from lagesbild import stats
 
+    cols = ["indicator", "year_before", "year_after", "count_before", "count_after", "rate_before", "rate_after",
+            "rate_lan", "rate_riket", "population_after", "preliminary", "change", "change_reason", "trend",
+            "missing_population"]
     rows = []
+    kommun = frame[frame["level"] == "kommun"]
     for ind in indicators:
-        k = frame[(frame["level"] == "kommun") & (frame["indicator"] == ind)].dropna(subset=["count", "population"]).sort_values("year")
-        if len(k) < 2:
+        k = kommun[(kommun["indicator"] == ind) & (kommun["count"].notna() | kommun["rate"].notna())].sort_values("year")
+        if k.empty:
             continue
-        b, a = k.iloc[-2], k.iloc[-1]
+        a = k.iloc[-1]
+        b = k.iloc[-2] if len(k) > 1 else None
         latest = frame[(frame["indicator"] == ind) & (frame["year"] == a["year"])].set_index("level")["rate"]
+        usable = k.dropna(subset=["count", "population"])
+        change, reason = None, ""
+        if b is None:
+            reason = NO_PREVIOUS_YEAR
+        elif pd.notna(a["count"]) and pd.notna(b["count"]) and pd.notna(a["population"]) and pd.notna(b["population"]):
+            change = stats.poisson_change(int(b["count"]), int(a["count"]), float(b["population"]),
+                                          float(a["population"]), alpha=alpha)
+        else:
+            reason = _test_reason(k.iloc[-2:])
+        trend = (stats.trend_test(usable["year"].astype(int).tolist(), usable["count"].astype(int).tolist(),
+                                  usable["population"].tolist(), alpha=alpha) if len(usable) >= 2 else None)
         rows.append({
             "indicator": ind,
-            "year_before": int(b["year"]), "year_after": int(a["year"]),
-            "count_before": int(b["count"]), "count_after": int(a["count"]),
-            "rate_before": b["rate"], "rate_after": a["rate"],
+            "year_before": int(b["year"]) if b is not None else None, "year_after": int(a["year"]),
+            "count_before": b["count"] if b is not None else float("nan"), "count_after": a["count"],
+            "rate_before": b["rate"] if b is not None else float("nan"), "rate_after": a["rate"],
             "rate_lan": latest.get("län", float("nan")), "rate_riket": latest.get("riket", float("nan")),
-            "change": stats.poisson_change(int(b["count"]), int(a["count"]), float(b["population"]), float(a["population"]), alpha=alpha),
-            "trend": stats.trend_test(k["year"].astype(int).tolist(), k["count"].astype(int).tolist(), k["population"].tolist(), alpha=alpha),
+            "population_after": a["population"], "preliminary": bool(a.get("preliminary", False)),
+            "change": change, "change_reason": reason, "trend": trend,
+            "missing_population": [int(y) for y in k.loc[k["population"].isna(), "year"]],
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=cols)
 
 
 #: Event types that bundle several events into one notice (counted, they would distort every figure).
@@ -480,18 +705,23 @@ def peak_time(matrix: pd.DataFrame) -> tuple[int, int, int]:
 def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
     """The indicator summary as a report table: Swedish headers, formatted numbers, plain verdicts.
 
+    A category whose change cannot be tested says so ("kan inte prövas", the report says why); a value
+    that is missing reads "–"; a possibly preliminary year is marked "(prel.)".
+
     Examples
     --------
     >>> from lagesbild.stats import poisson_change, trend_test
     >>> s = pd.DataFrame([{"indicator": "Bilbrott", "year_before": 2023, "year_after": 2024, "count_before": 2,
     ...     "count_after": 4, "rate_before": 3.0, "rate_after": 7.0, "rate_lan": 50.0, "rate_riket": 60.0,
-    ...     "change": poisson_change(2, 4), "trend": trend_test([2021, 2022, 2023, 2024], [3, 2, 2, 4])}])
+    ...     "preliminary": False, "change": poisson_change(2, 4), "trend": trend_test([2021, 2022, 2023, 2024], [3, 2, 2, 4])}])
     >>> summary_table(s).iloc[0]["Förändring"]  # 2 → 4: far too few events to say anything
     'för få fall för att bedöma'
     """
     from lagesbild import fmt
 
     def verdict(t) -> str:
+        if t is None:
+            return "kan inte prövas"
         if t.too_few and not t.detectable:
             return "för få fall för att bedöma"
         if not t.detectable:
@@ -499,25 +729,34 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
         return "säkerställd ökning" if t.rate_ratio > 1 else "säkerställd minskning"
 
     def trend(t) -> str:
-        if t.too_few:
+        if t is None or t.too_few:
             return "för få år eller fall"
         if not t.detectable:
             return "ingen säkerställd trend"
         return f"{fmt.percent(t.annual_change_pct, 1, signed=True)} per år"
 
-    uniform = len(summary) > 0 and summary["year_before"].nunique() == 1 and summary["year_after"].nunique() == 1
-    years = f" {summary['year_before'].iloc[0]} → {summary['year_after'].iloc[0]}" if uniform else ""
-    latest = f" {summary['year_after'].iloc[0]}" if uniform else ""
+    def num(x) -> str:
+        return "–" if x is None or pd.isna(x) else fmt.number(x)
+
+    def year(y) -> str:
+        return "–" if y is None or pd.isna(y) else str(int(y))
+
+    uniform = (len(summary) > 0 and summary["year_before"].nunique(dropna=False) == 1
+               and summary["year_after"].nunique() == 1 and summary["year_before"].notna().all())
+    prel = summary["preliminary"].astype(bool) if "preliminary" in summary.columns else pd.Series(False, index=summary.index)
+    mark = " (prel.)" if uniform and prel.any() else ""
+    years = f" {year(summary['year_before'].iloc[0])} → {year(summary['year_after'].iloc[0])}{mark}" if uniform else ""
+    latest = f" {year(summary['year_after'].iloc[0])}{mark}" if uniform else ""
     rows = []
-    for r in summary.itertuples():
+    for r, p in zip(summary.itertuples(), prel, strict=True):
         row = {"Kategori": r.indicator}
         if not uniform:
-            row["År"] = f"{r.year_before} → {r.year_after}"
+            row["År"] = f"{year(r.year_before)} → {year(r.year_after)}" + (" (prel.)" if p else "")
         row |= {
-            f"Antal{years}": f"{fmt.number(r.count_before)} → {fmt.number(r.count_after)}",
-            f"Per 100 000 inv.{years}": f"{fmt.number(r.rate_before)} → {fmt.number(r.rate_after)}",
-            f"Länet{latest}": fmt.number(r.rate_lan),
-            f"Riket{latest}": fmt.number(r.rate_riket),
+            f"Antal{years}": f"{num(r.count_before)} → {num(r.count_after)}",
+            f"Per 100 000 inv.{years}": f"{num(r.rate_before)} → {num(r.rate_after)}",
+            f"Länet{latest}": num(r.rate_lan),
+            f"Riket{latest}": num(r.rate_riket),
             "Förändring": verdict(r.change),
             "Trend": trend(r.trend),
         }
@@ -579,7 +818,8 @@ def headline_changes(summary: pd.DataFrame, focus: list[str], limit: int = 6) ->
     """The changes worth a sentence in a summary: all reported crime, then detectable changes.
 
     Detectable changes in focus-area categories come first, then the others by p-value; at most
-    ``limit`` rows besides the total.
+    ``limit`` rows besides the total. A category whose change was not tested is never chosen (the
+    total then too, when untested).
 
     Returns
     -------
@@ -589,24 +829,31 @@ def headline_changes(summary: pd.DataFrame, focus: list[str], limit: int = 6) ->
     Examples
     --------
     >>> from types import SimpleNamespace as T
-    >>> s = pd.DataFrame({"indicator": [TOTAL, "A", "B", "C"],
+    >>> s = pd.DataFrame({"indicator": [TOTAL, "A", "B", "C", "D"],
     ...                   "change": [T(detectable=False, p_value=0.5), T(detectable=True, p_value=0.01),
-    ...                              T(detectable=True, p_value=0.04), T(detectable=True, p_value=0.001)]})
+    ...                              T(detectable=True, p_value=0.04), T(detectable=True, p_value=0.001), None]})
     >>> rows, left = headline_changes(s, focus=["B"], limit=2)
     >>> rows["indicator"].tolist(), left
     (['Totalt antal anmälda brott', 'B', 'C'], 1)
     """
-    total = summary[summary["indicator"] == TOTAL]
-    rest = summary[(summary["indicator"] != TOTAL) & summary["change"].map(lambda c: c.detectable)]
+    tested = summary[summary["change"].map(lambda c: c is not None)]
+    total = tested[tested["indicator"] == TOTAL]
+    rest = tested[(tested["indicator"] != TOTAL) & tested["change"].map(lambda c: c.detectable)]
     rest = rest.assign(_focus=~rest["indicator"].isin(focus), _p=rest["change"].map(lambda c: c.p_value))
     rest = rest.sort_values(["_focus", "_p"], kind="stable").drop(columns=["_focus", "_p"])
     return pd.concat([total, rest.head(limit)]), max(0, len(rest) - limit)
 
 
+def _num(x):
+    x = None if x is None or (not isinstance(x, str) and pd.isna(x)) else float(x)
+    return None if x is None or x in (float("inf"), float("-inf")) else round(x, 6)
+
+
 def indicator_figures(summary: pd.DataFrame) -> list[dict]:
     """The indicator summary as plain JSON-ready records, for the report's key-figure file.
 
-    Later reports (the lägesbild summary) read these instead of recomputing them.
+    Later reports (the lägesbild summary) read these instead of recomputing them. A change or trend
+    that was not tested is ``None``, with ``change_reason`` saying why.
 
     Examples
     --------
@@ -615,40 +862,47 @@ def indicator_figures(summary: pd.DataFrame) -> list[dict]:
     ...     "count_after": 150, "rate_before": 339.0, "rate_after": 250.0, "rate_lan": 226.0, "rate_riket": 383.0,
     ...     "change": poisson_change(200, 150), "trend": trend_test([2021, 2022, 2023, 2024], [210, 190, 200, 150])}])
     >>> f = indicator_figures(s)[0]
-    >>> f["indicator"], f["rate"], f["change"]["detectable"], sorted(f["trend"])[:2]
-    ('Bilbrott', 250.0, True, ['annual_change_pct', 'ci_high_pct'])
+    >>> f["indicator"], f["rate"], f["change"]["detectable"], sorted(f["trend"])[:2], f["set"]
+    ('Bilbrott', 250.0, True, ['annual_change_pct', 'ci_high_pct'], 'kommunindikatorer')
     """
-    def num(x):
-        x = float(x)
-        return None if x != x or x in (float("inf"), float("-inf")) else round(x, 6)
+    from lagesbild.categories import category_set
+
+    def count(x):
+        return None if x is None or pd.isna(x) else int(x)
 
     out = []
-    for r in summary.itertuples():
-        c, t = r.change, r.trend
+    for r in summary.to_dict("records"):
+        c, t = r["change"], r["trend"]
         out.append({
-            "indicator": r.indicator, "year": int(r.year_after), "previous_year": int(r.year_before),
-            "count": int(r.count_after), "previous_count": int(r.count_before),
-            "rate": num(r.rate_after), "previous_rate": num(r.rate_before),
-            "rate_lan": num(r.rate_lan), "rate_riket": num(r.rate_riket),
-            "change": {"rate_ratio": num(c.rate_ratio), "ci_low": num(c.ci_low), "ci_high": num(c.ci_high),
-                       "p_value": num(c.p_value), "detectable": bool(c.detectable), "too_few": bool(c.too_few)},
-            "trend": {"first_year": int(t.first_year), "last_year": int(t.last_year),
-                      "annual_change_pct": num(t.annual_change_pct), "ci_low_pct": num(t.ci_low_pct),
-                      "ci_high_pct": num(t.ci_high_pct), "p_value": num(t.p_value),
-                      "detectable": bool(t.detectable), "too_few": bool(t.too_few)},
+            "indicator": r["indicator"], "set": category_set(r["indicator"]),
+            "year": int(r["year_after"]), "previous_year": None if r["year_before"] is None or pd.isna(r["year_before"])
+            else int(r["year_before"]),
+            "count": count(r["count_after"]), "previous_count": count(r["count_before"]),
+            "rate": _num(r["rate_after"]), "previous_rate": _num(r["rate_before"]),
+            "rate_lan": _num(r["rate_lan"]), "rate_riket": _num(r["rate_riket"]),
+            "preliminary": bool(r.get("preliminary", False)),
+            "change": None if c is None else {
+                "rate_ratio": _num(c.rate_ratio), "ci_low": _num(c.ci_low), "ci_high": _num(c.ci_high),
+                "p_value": _num(c.p_value), "detectable": bool(c.detectable), "too_few": bool(c.too_few)},
+            "change_reason": r.get("change_reason") or "",
+            "trend": None if t is None else {
+                "first_year": int(t.first_year), "last_year": int(t.last_year),
+                "annual_change_pct": _num(t.annual_change_pct), "ci_low_pct": _num(t.ci_low_pct),
+                "ci_high_pct": _num(t.ci_high_pct), "p_value": _num(t.p_value),
+                "detectable": bool(t.detectable), "too_few": bool(t.too_few)},
         })
     return out
 
 
 def with_comparison_counts(figures: list[dict], frame: pd.DataFrame) -> list[dict]:
-    """The indicator records with the counts and populations a rate comparison needs added.
+    """The indicator records with the counts, populations and bases a comparison needs added.
 
-    :func:`indicator_figures` gives the kommun's count and the län's and riket's *rates*. To test
-    the kommun against the rest of its län (:func:`lagesbild.indicators.rate_light`) the summary
-    report also needs the kommun's population and the län's and riket's counts and populations;
-    this adds them, for the same indicator and year, from :func:`comparison_frame`. The population
-    is the one Brå's own count and rate imply (:func:`population_from_totals`), the same for count
-    and rate. The records are copied, not changed.
+    :func:`indicator_figures` gives the kommun's count and the län's and riket's *rates*. To compare
+    the kommun with its län and riket (:func:`lagesbild.indicators.rate_light`) the summary report
+    also needs the kommun's population and the län's and riket's counts and populations, and what
+    "länet" and "riket" are (``basis_lan``, ``basis_riket``: ``"summa"`` of the kommuner or ``"brå"``'s
+    own figure); this adds them, for the same indicator and year, from :func:`comparison_frame`. The
+    records are copied, not changed.
 
     Parameters
     ----------
@@ -660,15 +914,18 @@ def with_comparison_counts(figures: list[dict], frame: pd.DataFrame) -> list[dic
     Returns
     -------
     list of dict
-        Each record with ``population``, ``count_lan``, ``population_lan``, ``count_riket`` and
-        ``population_riket`` (counts as int, populations rounded to 0,1; None when missing).
+        Each record with ``population``, ``population_basis``, ``count_lan``, ``population_lan``,
+        ``basis_lan``, ``count_riket``, ``population_riket`` and ``basis_riket`` (counts as int,
+        populations rounded to 0,1; None when missing).
 
     Examples
     --------
     >>> frame = pd.DataFrame({"level": ["kommun", "län", "riket"], "indicator": "Bilbrott", "year": 2024,
-    ...     "count": [150.0, 648.0, 40508.0], "population": [59964.25, 286891.4, 10570040.0]})
-    >>> with_comparison_counts([{"indicator": "Bilbrott", "year": 2024, "count": 150}], frame)
-    [{'indicator': 'Bilbrott', 'year': 2024, 'count': 150, 'population': 59964.2, 'count_lan': 648, 'population_lan': 286891.4, 'count_riket': 40508, 'population_riket': 10570040.0}]
+    ...     "count": [150.0, 648.0, 40508.0], "population": [59964.25, 286891.4, 10570040.0],
+    ...     "basis": ["kommun", "summa", "brå"], "population_basis": ["brå", "summa", "brå"]})
+    >>> r = with_comparison_counts([{"indicator": "Bilbrott", "year": 2024, "count": 150}], frame)[0]
+    >>> r["population"], r["count_lan"], r["basis_lan"], r["basis_riket"]
+    (59964.2, 648, 'summa', 'brå')
     """
     def count(x):
         return None if pd.isna(x) else int(x)
@@ -681,25 +938,30 @@ def with_comparison_counts(figures: list[dict], frame: pd.DataFrame) -> list[dic
         rows = frame[(frame["indicator"] == fig["indicator"]) & (frame["year"] == fig["year"])]
         by = {str(r["level"]): r for r in rows.to_dict("records")}
         new = dict(fig)
-        new["population"] = population(by["kommun"]["population"]) if "kommun" in by else None
+        own = by.get("kommun")
+        new["population"] = population(own["population"]) if own is not None else None
+        new["population_basis"] = (own.get("population_basis") if own is not None
+                                   and isinstance(own.get("population_basis"), str) else None)
         for level, suffix in (("län", "lan"), ("riket", "riket")):
             r = by.get(level)
             new[f"count_{suffix}"] = count(r["count"]) if r is not None else None
             new[f"population_{suffix}"] = population(r["population"]) if r is not None else None
+            new[f"basis_{suffix}"] = r.get("basis") if r is not None else None
         out.append(new)
     return out
 
 
-def kommungrupp_rates(crime: pd.DataFrame, kommungrupper: pd.DataFrame, kommun: str,
+def kommungrupp_rates(table: pd.DataFrame, kommungrupper: pd.DataFrame, kommun: str,
                       indicators: list[str]) -> tuple[str | None, pd.DataFrame]:
     """The rates of every kommun in the kommun's SKR kommungrupp, per indicator, in the kommun's latest year.
 
     Parameters
     ----------
-    crime : pandas.DataFrame
-        Schema ``CRIME`` (all kommuner; Kolada gives the group's rates).
+    table : pandas.DataFrame
+        :func:`kommun_table` (every kommun's ``region_code, region_name, indicator, year, rate``).
     kommungrupper : pandas.DataFrame
-        ``kommun_kod, kommun, kommungrupp`` (:func:`lagesbild.sources.load_kommungrupper`).
+        ``kommun_kod, kommun, kommungrupp`` (:func:`lagesbild.sources.load_kommungrupper`; SKR's 2023
+        groups are bundled).
     kommun : str
         Four-digit kommun code.
     indicators : list of str
@@ -716,9 +978,9 @@ def kommungrupp_rates(crime: pd.DataFrame, kommungrupper: pd.DataFrame, kommun: 
     --------
     >>> g = pd.DataFrame({"kommun_kod": ["2080", "2081", "0114"], "kommun": ["Falun", "Borlänge", "Upplands Väsby"],
     ...                   "kommungrupp": ["Större stad", "Större stad", "Pendlingskommun nära storstad"]})
-    >>> c = pd.DataFrame({"region_code": ["2080", "2081", "0114"], "region_name": ["Falun", "Borlänge", "Upplands Väsby"],
-    ...                   "year": 2025, "indicator": "Bilbrott", "unit": "Antal per 100 000 inv", "value": [80.0, 120.0, 90.0]})
-    >>> group, rates = kommungrupp_rates(c, g, "2080", ["Bilbrott"])
+    >>> t = pd.DataFrame({"region_code": ["2080", "2081", "0114"], "region_name": ["Falun", "Borlänge", "Upplands Väsby"],
+    ...                   "year": 2025, "indicator": "Bilbrott", "rate": [80.0, 120.0, 90.0]})
+    >>> group, rates = kommungrupp_rates(t, g, "2080", ["Bilbrott"])
     >>> group, rates[["kommun_kod", "rate", "own"]].values.tolist()
     ('Större stad', [['2080', 80.0, True], ['2081', 120.0, False]])
     """
@@ -728,8 +990,7 @@ def kommungrupp_rates(crime: pd.DataFrame, kommungrupper: pd.DataFrame, kommun: 
         return None, pd.DataFrame(columns=cols)
     group = str(mine.iloc[0])
     members = set(kommungrupper.loc[kommungrupper["kommungrupp"] == group, "kommun_kod"])
-    rates = crime[(crime["unit"] == RATE_UNIT) & crime["region_code"].isin(members) & crime["value"].notna()
-                  & crime["indicator"].isin(indicators)]
+    rates = table[table["region_code"].isin(members) & table["rate"].notna() & table["indicator"].isin(indicators)]
     out = []
     for ind in indicators:
         r = rates[rates["indicator"] == ind]
@@ -740,7 +1001,7 @@ def kommungrupp_rates(crime: pd.DataFrame, kommungrupper: pd.DataFrame, kommun: 
         out.append(r[r["year"] == year])
     if not out:
         return group, pd.DataFrame(columns=cols)
-    df = pd.concat(out, ignore_index=True).rename(columns={"region_code": "kommun_kod", "value": "rate"})
+    df = pd.concat(out, ignore_index=True).rename(columns={"region_code": "kommun_kod"})
     df["own"] = df["kommun_kod"] == kommun
     df = df.sort_values(["own", "kommun_kod"], ascending=[False, True], kind="stable")
     order = {ind: i for i, ind in enumerate(indicators)}
@@ -814,3 +1075,261 @@ def kommungrupp_table(comparison: pd.DataFrame) -> pd.DataFrame:
         "Plats (1 = lägst)": [f"{r} av {n}" for r, n in zip(comparison["rank"], comparison["n"], strict=True)],
         "Läge i gruppen": comparison["position"].map(words),
     })
+
+
+#: A category's variation between kommuner is estimated only from at least this many kommuner.
+MIN_FUNNEL_KOMMUNER = 10
+#: How the funnels' limits are widened (:func:`lagesbild.funnel.funnel`): the additive random effect of
+#: Spiegelhalter (2005), its variance estimated by DerSimonian–Laird without winsorising, from the kommuner
+#: inside the 99,8 % limits (trimmed from a 10 % winsorised start). Measured on Brå's 2024 and 2025 figures
+#: for all 290 kommuner: the 10 % winsorising of the CQC method left 10–24 % of kommuner outside the 95 %
+#: limits (the large kommuner, which carry the information about the variation, are the ones winsorised),
+#: plain DerSimonian–Laird 0,3–13 %, with a few extreme kommuner widening everyone's limits; trimmed, 0,3–13 %
+#: with the extremes kept out of the estimate.
+FUNNEL_METHOD = {"method": "additive", "winsorise": 0.0, "trim_outliers": True}
+
+
+def funnel_of(table: pd.DataFrame, indicator: str, year: int, *, target_rate: float | None = None):
+    """The funnel plot numbers of one category and year over every kommun that has it.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`kommun_table`.
+    indicator : str
+    year : int
+    target_rate : float, optional
+        The rate to centre on; default the kommuner's own rate (the sum of their counts over the sum
+        of their populations: riket as the sum of its kommuner, when every kommun has the category).
+
+    Returns
+    -------
+    lagesbild.funnel.Funnel or None
+        None when fewer than :data:`MIN_FUNNEL_KOMMUNER` kommuner have a count and a population.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"region_code": [f"{i:04d}" for i in range(12)], "indicator": "A", "year": 2025,
+    ...                   "count": [100.0] * 12, "population": [100_000.0] * 12})
+    >>> f = funnel_of(t, "A", 2025)
+    >>> f.target_rate, len(f.units), funnel_of(t.head(5), "A", 2025) is None
+    (100.0, 12, True)
+    """
+    from lagesbild import funnel
+
+    rows = table[(table["indicator"] == indicator) & (table["year"] == year)
+                 & table["count"].notna() & table["population"].notna() & (table["population"] > 0)]
+    if len(rows) < MIN_FUNNEL_KOMMUNER:
+        return None
+    return funnel.funnel(rows["count"].to_numpy(), rows["population"].to_numpy(), ids=rows["region_code"].to_numpy(),
+                         target_rate=target_rate, min_units=MIN_FUNNEL_KOMMUNER, **FUNNEL_METHOD)
+
+
+def funnel_figures(f, kommun: str, year: int) -> dict | None:
+    """One category's funnel as JSON-ready key figures: where the kommun lies and how wide the variation is.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"region_code": [f"{i:04d}" for i in range(12)], "indicator": "A", "year": 2025,
+    ...                   "count": [100.0] * 11 + [400.0], "population": [100_000.0] * 12})
+    >>> r = funnel_figures(funnel_of(t, "A", 2025), "0011", 2025)
+    >>> r["n"], r["zone"], r["method"]
+    (12, 'high_998', 'additive')
+    """
+    if f is None:
+        return None
+    units = f.units[f.units["included"]] if "included" in f.units.columns else f.units
+    own = units.loc[kommun] if kommun in units.index else None
+    return {
+        "year": int(year), "n": int(len(units)), "target_rate": _num(f.target_rate), "method": f.od.method,
+        "phi": _num(f.od.phi), "tau2": _num(f.od.tau2_applied), "overdispersed": bool(f.od.overdispersed),
+        "z": _num(own["z"]) if own is not None else None, "p": _num(own["p"]) if own is not None else None,
+        "zone": str(own["zone"]) if own is not None else "",
+    }
+
+
+@dataclass
+class CrimeAnalysis:
+    """Everything the crime report shows about one kommun (:func:`analyse`).
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        :func:`comparison_frame`: the kommun, its län and riket per category and year.
+    table : pandas.DataFrame
+        :func:`kommun_table`: every kommun.
+    indicators : list of str
+        Every category the kommun has, in report order (total, focus areas, the rest).
+    sets : dict
+        Category set (:data:`lagesbild.categories.SETS`) → its categories in report order.
+    focus : dict
+        Focus area → :class:`lagesbild.categories.FocusMatch`.
+    summary : pandas.DataFrame
+        :func:`indicator_summary` of every category.
+    funnels : dict
+        SOL category → its :class:`lagesbild.funnel.Funnel` over all kommuner in the kommun's latest year.
+    dispersion : dict
+        Every category → :func:`funnel_figures` (over all kommuner that have it, in the kommun's latest
+        year; None when too few kommuner have it): the variation between kommuner the summary's
+        comparisons use.
+    group, group_rates, group_comparison
+        The kommun's SKR kommungrupp (:func:`kommungrupp_rates`, :func:`kommungrupp_comparison`).
+    preliminary_years : list of int
+        Years of the kommun's figures that may be Brå's preliminary ones.
+    missing_population : dict
+        Year → categories with a count or rate but no population that year.
+    """
+
+    frame: pd.DataFrame
+    table: pd.DataFrame
+    indicators: list[str]
+    sets: dict[str, list[str]]
+    focus: dict
+    summary: pd.DataFrame
+    funnels: dict
+    dispersion: dict
+    group: str | None
+    group_rates: pd.DataFrame
+    group_comparison: pd.DataFrame
+    preliminary_years: list[int]
+    missing_population: dict[int, list[str]]
+
+    @property
+    def available(self) -> bool:
+        """Whether the data has any category for the kommun."""
+        return len(self.summary) > 0
+
+    def charted(self, indicators: list[str]) -> list[str]:
+        """The categories among ``indicators`` with at least one rate to draw."""
+        has = set(self.frame.loc[self.frame["rate"].notna(), "indicator"])
+        return [i for i in indicators if i in has]
+
+    def summary_of(self, indicators: list[str]) -> pd.DataFrame:
+        """The summary rows of some categories, in their order."""
+        s = self.summary.set_index("indicator")
+        return s.loc[[i for i in indicators if i in s.index]].reset_index()
+
+
+def analyse(crime: pd.DataFrame, population: pd.DataFrame, kommuner: pd.DataFrame, kommungrupper: pd.DataFrame,
+            kommun: str, lan_kod: str, focus_areas: list[str], alpha: float = 0.05) -> CrimeAnalysis:
+    """The crime report's analysis of one kommun: comparisons, tests, funnels and kommungrupp.
+
+    Parameters
+    ----------
+    crime, population, kommuner, kommungrupper : pandas.DataFrame
+        As :func:`lagesbild.processed.load` gives them.
+    kommun, lan_kod : str
+    focus_areas : list of str
+        The kommun's focus areas.
+    alpha : float
+
+    Returns
+    -------
+    CrimeAnalysis
+    """
+    from lagesbild.categories import SETS, category_set, match_focus
+
+    table = kommun_table(crime, kommuner, population)
+    sums = region_sums(table, kommuner)
+    frame = comparison_frame(crime, kommun, lan_kod, population, kommuner, table=table, sums=sums)
+    indicators, _ = order_indicators(sorted(frame.loc[frame["level"] == "kommun", "indicator"].unique()), focus_areas)
+    focus = match_focus(indicators, focus_areas)
+    sets = {s: [i for i in indicators if category_set(i) == s] for s in SETS}
+    summary = indicator_summary(frame, indicators, alpha=alpha)
+    funnels, dispersion = {}, {}
+    for row in summary.itertuples():
+        f = funnel_of(table, row.indicator, row.year_after)
+        dispersion[row.indicator] = funnel_figures(f, kommun, row.year_after)
+        if category_set(row.indicator) == SETS[0] and f is not None:
+            funnels[row.indicator] = f
+    group, group_rates = kommungrupp_rates(table, kommungrupper, kommun, indicators)
+    own = frame[frame["level"] == "kommun"]
+    missing = own[own["population"].isna()]
+    return CrimeAnalysis(
+        frame=frame, table=table, indicators=indicators, sets={k: v for k, v in sets.items() if v}, focus=focus,
+        summary=summary, funnels=funnels, dispersion=dispersion, group=group, group_rates=group_rates,
+        group_comparison=kommungrupp_comparison(group_rates),
+        preliminary_years=sorted(int(y) for y in own.loc[own["preliminary"], "year"].unique()),
+        missing_population={int(y): sorted(g["indicator"].unique()) for y, g in missing.groupby("year")},
+    )
+
+
+def funnel_table(a: CrimeAnalysis, kommun: str) -> pd.DataFrame:
+    """Where the kommun lies in each funnel plot, as a report table (Swedish headers, formatted numbers).
+
+    Parameters
+    ----------
+    a : CrimeAnalysis
+    kommun : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``Kategori, År, Kommunen, Riket (alla kommuner), 95 % gränser, 99,8 % gränser, Läge``, per 100 000
+        inhabitants; the limits are those at the kommun's own population.
+    """
+    from lagesbild import funnel
+
+    words = {"high_998": "över 99,8 %-gränsen", "high_95": "över 95 %-gränsen", "inside": "inom gränserna",
+             "low_95": "under 95 %-gränsen", "low_998": "under 99,8 %-gränsen", "": "–"}
+    rows = []
+    for indicator, f in a.funnels.items():
+        if kommun not in f.units.index or not f.units.loc[kommun, "included"]:
+            continue
+        u = f.units.loc[kommun]
+        year = a.dispersion[indicator]["year"]
+        limits = [funnel.limits(f, [u["population"]], level) if f.has_limits else None for level in f.levels]
+        rows.append({
+            "Kategori": indicator, "År": str(year) + (" (prel.)" if year in a.preliminary_years else ""),
+            "Kommunen": fmt.number(u["rate"]), "Riket (alla kommuner)": fmt.number(f.target_rate),
+            "95 % gränser": "–" if limits[0] is None else f"{fmt.number(limits[0][0][0])}–{fmt.number(limits[0][1][0])}",
+            "99,8 % gränser": "–" if limits[1] is None else f"{fmt.number(limits[1][0][0])}–{fmt.number(limits[1][1][0])}",
+            "Läge": words.get(str(u["zone"]), "–"),
+        })
+    return pd.DataFrame(rows, columns=["Kategori", "År", "Kommunen", "Riket (alla kommuner)", "95 % gränser",
+                                       "99,8 % gränser", "Läge"])
+
+
+def key_figures(title: str, cfg, a: CrimeAnalysis, types: pd.DataFrame | None, month_end) -> dict:
+    """The crime report's key figures (``reports/<kommun>/crime_trends.json``), read by the lägesbild summary.
+
+    Parameters
+    ----------
+    title : str
+    cfg : lagesbild.params.KommunConfig
+    a : CrimeAnalysis
+    types : pandas.DataFrame or None
+        :func:`type_table` of the kommun's police events (None: no comparable events).
+    month_end : pandas.Timestamp or None
+        Last month of comparable events.
+
+    Returns
+    -------
+    dict
+        JSON-ready. ``indicators`` holds every category's :func:`indicator_figures` record with the
+        counts, populations and bases of :func:`with_comparison_counts` and, under ``dispersion``, its
+        :func:`funnel_figures` (the variation between kommuner the summary's comparisons use).
+    """
+    records = with_comparison_counts(indicator_figures(a.summary), a.frame) if a.available else []
+    for rec in records:
+        rec["dispersion"] = a.dispersion.get(rec["indicator"])
+    tested = a.summary[a.summary["change"].map(lambda c: c is not None)] if a.available else a.summary
+    own = a.frame[a.frame["level"] == "kommun"]
+    return {
+        "title": title, "kommun": cfg.kommun, "name": cfg.name, "lan": cfg.lan,
+        "bra_available": bool(a.available),
+        "bra_latest_year": int(a.summary["year_after"].max()) if a.available else None,
+        "detectable_increases": [r.indicator for r in tested.itertuples() if r.change.detectable and r.change.rate_ratio > 1],
+        "detectable_decreases": [r.indicator for r in tested.itertuples() if r.change.detectable and r.change.rate_ratio < 1],
+        "focus_areas": {f: m.all for f, m in a.focus.items()},
+        "focus_broader": {f: m.broader for f, m in a.focus.items() if m.broader},
+        "sets": a.sets,
+        "indicators": records,
+        "preliminary_years": a.preliminary_years,
+        "missing_population": {str(y): inds for y, inds in a.missing_population.items()},
+        "derived_count_years": sorted(int(y) for y in own.loc[own["count_derived"], "year"].unique()),
+        "events_last_12_months": int(types["recent"].sum()) if types is not None else None,
+        "events_period_end": month_end.strftime("%Y-%m") if month_end is not None else None,
+        "kommungrupp": a.group,
+        "kommungrupp_comparison": a.group_comparison.to_dict("records"),
+    }

@@ -880,7 +880,8 @@ def _param_text(value) -> str:
     return str(value)
 
 
-def provenance(files: list[dict], parameters: dict, package_version: str, git_commit: str | None) -> str:
+def provenance(files: list[dict], parameters: dict, package_version: str, git_commit: str | None,
+               replaced=None) -> str:
     """The "Om underlaget" block every report ends with.
 
     Parameters
@@ -894,6 +895,9 @@ def provenance(files: list[dict], parameters: dict, package_version: str, git_co
         ``lagesbild.__version__``.
     git_commit : str or None
         Commit of the code; ``None`` is shown as unknown.
+    replaced : pandas.DataFrame, optional
+        Values a newer file replaced (:meth:`lagesbild.processed.Dataset.replaced_of`: ``file, over,
+        region_code, year, item, old, new``): every one is listed in a table of its own.
 
     Returns
     -------
@@ -924,6 +928,13 @@ def provenance(files: list[dict], parameters: dict, package_version: str, git_co
                                 "Datafiler som rapporten bygger på", row_headers=True))
     else:
         parts.append("<p>Rapporten bygger inte på några datafiler.</p>")
+    if replaced is not None and len(replaced):
+        rep_rows = [[str(r["file"]), str(r["over"]), str(r["region_code"]),
+                     "–" if _is_missing(r["year"]) else str(int(r["year"])), str(r["item"]),
+                     str(r["old"]) or "–", str(r["new"]) or "–"]
+                    for r in replaced.to_dict("records")]
+        parts.append(table_html(["Fil", "Ersätter", "Region", "År", "Uppgift", "Tidigare värde", "Nytt värde"], rep_rows,
+                                "Värden som en nyare fil har ersatt (den nyare filen gäller)"))
     param_rows = [[str(k), _param_text(v)] for k, v in sorted(parameters.items(), key=lambda kv: str(kv[0]))]
     if param_rows:
         parts.append(table_html(["Parameter", "Värde"], param_rows, "Parametrar för körningen", row_headers=True))
