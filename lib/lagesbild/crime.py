@@ -1142,7 +1142,9 @@ def funnel_figures(f, kommun: str, year: int) -> dict | None:
     own = units.loc[kommun] if kommun in units.index else None
     return {
         "year": int(year), "n": int(len(units)), "target_rate": _num(f.target_rate), "method": f.od.method,
-        "phi": _num(f.od.phi), "tau2": _num(f.od.tau2_applied), "overdispersed": bool(f.od.overdispersed),
+        # the between-kommun variance the comparisons use: None when it could not be estimated
+        "phi": _num(f.od.phi), "tau2": None if f.od.tau2 != f.od.tau2 else _num(f.od.tau2_applied),
+        "overdispersed": bool(f.od.overdispersed), "trimmed": int(f.od.trimmed),
         "z": _num(own["z"]) if own is not None else None, "p": _num(own["p"]) if own is not None else None,
         "zone": str(own["zone"]) if own is not None else "",
     }
@@ -1154,6 +1156,8 @@ class CrimeAnalysis:
 
     Attributes
     ----------
+    kommun : str
+        The kommun's code.
     frame : pandas.DataFrame
         :func:`comparison_frame`: the kommun, its län and riket per category and year.
     table : pandas.DataFrame
@@ -1167,11 +1171,12 @@ class CrimeAnalysis:
     summary : pandas.DataFrame
         :func:`indicator_summary` of every category.
     funnels : dict
-        SOL category → its :class:`lagesbild.funnel.Funnel` over all kommuner in the kommun's latest year.
+        SOL category → its :class:`lagesbild.funnel.Funnel` over all kommuner in the kommun's latest year that
+        enough kommuner have.
     dispersion : dict
         Every category → :func:`funnel_figures` (over all kommuner that have it, in the kommun's latest
-        year; None when too few kommuner have it): the variation between kommuner the summary's
-        comparisons use.
+        year that at least :data:`MIN_FUNNEL_KOMMUNER` kommuner have; None when no year has): the variation
+        between kommuner the summary's comparisons use.
     group, group_rates, group_comparison
         The kommun's SKR kommungrupp (:func:`kommungrupp_rates`, :func:`kommungrupp_comparison`).
     preliminary_years : list of int
@@ -1180,6 +1185,7 @@ class CrimeAnalysis:
         Year → categories with a count or rate but no population that year.
     """
 
+    kommun: str
     frame: pd.DataFrame
     table: pd.DataFrame
     indicators: list[str]
@@ -1237,16 +1243,23 @@ def analyse(crime: pd.DataFrame, population: pd.DataFrame, kommuner: pd.DataFram
     sets = {s: [i for i in indicators if category_set(i) == s] for s in SETS}
     summary = indicator_summary(frame, indicators, alpha=alpha)
     funnels, dispersion = {}, {}
+    own_rows = table[(table["region_code"] == kommun) & table["count"].notna() & table["population"].notna()]
     for row in summary.itertuples():
-        f = funnel_of(table, row.indicator, row.year_after)
-        dispersion[row.indicator] = funnel_figures(f, kommun, row.year_after)
+        # the kommun's latest year in which enough kommuner have the category (a year only the kommun's own
+        # export has, such as the year after the bundle ends, has no funnel)
+        f, year = None, row.year_after
+        for year in sorted(own_rows.loc[own_rows["indicator"] == row.indicator, "year"].astype(int), reverse=True):
+            f = funnel_of(table, row.indicator, year)
+            if f is not None:
+                break
+        dispersion[row.indicator] = funnel_figures(f, kommun, year)
         if category_set(row.indicator) == SETS[0] and f is not None:
             funnels[row.indicator] = f
     group, group_rates = kommungrupp_rates(table, kommungrupper, kommun, indicators)
     own = frame[frame["level"] == "kommun"]
     missing = own[own["population"].isna()]
     return CrimeAnalysis(
-        frame=frame, table=table, indicators=indicators, sets={k: v for k, v in sets.items() if v}, focus=focus,
+        kommun=kommun, frame=frame, table=table, indicators=indicators, sets={k: v for k, v in sets.items() if v}, focus=focus,
         summary=summary, funnels=funnels, dispersion=dispersion, group=group, group_rates=group_rates,
         group_comparison=kommungrupp_comparison(group_rates),
         preliminary_years=sorted(int(y) for y in own.loc[own["preliminary"], "year"].unique()),

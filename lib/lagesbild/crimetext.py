@@ -276,9 +276,17 @@ def level_point(name: str, row: Mapping, lan: str, basis_lan: str | None, basis_
     >>> r = {"year_after": 2025, "rate_after": 15583.0, "rate_lan": 12600.1, "rate_riket": 11911.0, "preliminary": True}
     >>> print(level_point("Helsingborg", r, "Skåne län", "summa", "summa").replace(NBSP, " "))
     År 2025 (preliminärt) registrerades 15 583 anmälda brott per 100 000 invånare i Helsingborg, jämfört med 12 600 i Skåne läns kommuner tillsammans och 11 911 i landets alla kommuner tillsammans.
+    >>> print(level_point("Helsingborg", {"year_after": 2026, "rate_after": float("nan"), "count_after": 24100.0},
+    ...                   "Skåne län", None, None).replace(NBSP, " "))
+    År 2026 registrerades 24 100 anmälda brott i Helsingborg; folkmängden för 2026 saknas i underlaget, så talet per 100 000 invånare och jämförelsen med länet och riket kan inte anges det året.
     """
     prel = " (preliminärt)" if row.get("preliminary") else ""
-    text = (f"År {int(row['year_after'])}{prel} registrerades {fmt.number(row['rate_after'])} anmälda brott per "
+    rate = row.get("rate_after")
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return (f"År {int(row['year_after'])}{prel} registrerades {fmt.number(row.get('count_after'))} anmälda brott i "
+                f"{name}; folkmängden för {int(row['year_after'])} saknas i underlaget, så talet per 100{NBSP}000 invånare "
+                "och jämförelsen med länet och riket kan inte anges det året.")
+    text = (f"År {int(row['year_after'])}{prel} registrerades {fmt.number(rate)} anmälda brott per "
             f"100{NBSP}000 invånare i {name}")
     refs = []
     for key, basis, summed, own in (("rate_lan", basis_lan, f"{fmt.genitive(lan)} kommuner tillsammans", lan),
@@ -353,9 +361,10 @@ def summary_points(a, name: str, lan: str) -> list[str]:
         out.append(level_point(name, {**row.to_dict(), "year_after": row["year_after"]}, lan, basis.get("län"),
                                basis.get("riket")))
         disp = a.dispersion.get(TOTAL)
-        if disp and disp.get("zone"):
-            out.append(funnel_sentence(name, "Alla anmälda brott", disp["zone"], row["rate_after"], disp["target_rate"],
-                                       int(row["year_after"]), bool(row["preliminary"])))
+        if disp and disp.get("zone") and TOTAL in a.funnels:
+            f = a.funnels[TOTAL]
+            out.append(funnel_sentence(name, "Alla anmälda brott", disp["zone"], f.units.loc[a.kommun, "rate"],
+                                       disp["target_rate"], disp["year"], disp["year"] in a.preliminary_years))
     focus = [i for m in a.focus.values() for i in m.all]
     chosen, left_out = crime.headline_changes(a.summary, focus)
     for row in chosen.itertuples():

@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from lagesbild import fmt
+from lagesbild.fmt import plain
 
 HIGHER = "högre"
 LOWER = "lägre"
@@ -58,9 +59,8 @@ WORDS: dict[str, str] = {HIGHER: "Högre", LOWER: "Lägre", UNCLEAR: "Ingen tydl
 RATE_UNIT = "per 100 000 invånare"
 SHARE_UNIT = "procent"
 
-_METHOD_REST = ("exakt villkorat binomialtest (tvåsidigt, centralt) av kommunen mot resten av {region}; "
-                "Clopper–Pearson-intervall för kvoten")
-_METHOD_REFERENCE = "exakt Poissontest (tvåsidigt, centralt) mot takten i {region} som känd referens; exakt intervall"
+_METHOD_FUNNEL = ("trattdiagrammets regel (Spiegelhalter 2005): kommunens antal mot det som {region}s tal ger vid "
+                  "kommunens folkmängd, med hänsyn till både slumpen och den vanliga variationen mellan kommuner")
 _METHOD_SHARES = "z-test av skillnaden, standardfel ur båda 95 %-intervallen"
 
 
@@ -191,13 +191,13 @@ def _is_missing(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"expected a number or None, got {value!r}")
+        raise ValueError(f"expected a number or None, got {plain(value)}")
     return not math.isfinite(float(value))
 
 
 def _check_alpha(alpha: float) -> float:
     if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < float(alpha) < 1:
-        raise ValueError(f"alpha must be a number strictly between 0 and 1, got {alpha!r}")
+        raise ValueError(f"alpha must be a number strictly between 0 and 1, got {plain(alpha)}")
     return float(alpha)
 
 
@@ -232,41 +232,27 @@ def _status(p: float, alpha: float, estimate_above: bool | None) -> str:
     return HIGHER if estimate_above else LOWER
 
 
-def rate_light(count: float | None, population: float | None, *, ref_count: float | None = None,
-               ref_population: float | None = None, ref_rate: float | None = None, nested: bool = True,
-               higher_is_worse: bool = True, alpha: float = 0.05, comparison: str = "länet") -> Light:
+def rate_light(count: float | None, population: float | None, *, ref_rate: float | None = None,
+               tau2: float | None = None, higher_is_worse: bool = True, alpha: float = 0.05,
+               comparison: str = "länet") -> Light:
     """Is the kommun's crime rate clearly higher or lower than its län's (or riket's)?
 
-    Reported crimes are counts, so the test is exact on the counts: no normal approximation, valid
-    for the small counts of a small kommun (4 robberies) as for large ones.
+    The same honest rule as the crime report's funnel plot (:mod:`lagesbild.funnel`, Spiegelhalter
+    2005): reported crime varies far more between kommuner than chance alone gives (from ten to
+    hundreds of times the Poisson variance, measured on Brå's figures for all 290 kommuner), so a
+    test that knows only chance (an exact Poisson or binomial test) calls almost every difference of
+    a large kommun "clear". Here the kommun's count is compared with the count expected at the
+    region's rate, ``E = ref_rate × population / 100 000``, on the square-root scale with the
+    variance of chance *and* of the usual variation between kommuners added:
+    ``z = (sqrt(count / E) − 1) / sqrt(1 / (4 E) + tau2)`` (:func:`lagesbild.funnel.compare`),
+    where ``tau2`` is the between-kommun variance estimated from every kommun with the category
+    (the crime report's key figures carry it). Against riket (all kommuner) this is exactly the
+    funnel plot: clearly higher or lower ⇔ outside the 95 % limits. A difference is clear when
+    ``p < alpha``; the interval is that of the ratio kommun / region on the same scale.
 
-    **With the comparison region's count and population** (``ref_count``, ``ref_population``) the
-    kommun is compared with the *rest* of the region (``nested=True``, the default: the region's
-    count and population include the kommun's). Why: the kommun is part of its län (and of riket).
-    Testing it against the län's own rate (a) compares the kommun partly with itself — the län's
-    rate is a weighted mean of the kommun's and the rest's, so the difference is shrunk by the
-    kommun's share of the län (Falun is about a fifth of Dalarna) and the test loses power —, (b)
-    treats the län's rate as known although it is itself a count with chance variation, and (c) a
-    naive two-sample test against the whole län would count the kommun's crimes twice and assume
-    independence where there is none. The kommun and the *rest* of the region are disjoint, so their
-    counts are independent Poisson counts, and "kommun above the län" is the same statement as
-    "kommun above the rest of the län" (the län's rate lies between the two). Given the total
-    ``n = count + rest``, the kommun's count is binomial with probability
-    ``population / (population + rest population)`` when the rates are equal: the exact conditional
-    test. Its two-sided p-value is the *central* one (twice the smaller tail, capped at 1), so
-    that it rejects exactly when the Clopper–Pearson interval of the rate ratio excludes 1 — the
-    colour and the printed interval can never disagree. (For riket the kommun is under 1 % of the
-    population, so the rest of Sweden and Sweden give the same answer, but the same rule is used.)
-    Pass ``nested=False`` when the reference region does not contain the kommun.
-
-    **With only the region's rate** (``ref_rate``, per 100 000) the kommun's count is tested against
-    that rate as a known reference: the exact Poisson test (``statsmodels.stats.rates.test_poisson``,
-    method ``"exact-c"``) with the exact (Garwood) interval of the kommun's rate
-    (``confint_poisson``, same method), which again agree. This ignores the region's own chance
-    variation and, for the län, the overlap above (the difference is shrunk by the kommun's share),
-    so it is a fallback: it errs towards "ingen tydlig skillnad". Brå's rates are rounded to whole
-    numbers, which for rates below about 20 per 100 000 moves the reference by several per cent;
-    counts are better.
+    The region's rate includes the kommun's own crimes, which pulls it towards the kommun; for a
+    kommun that is a large part of its län the test is therefore cautious (it says "ingen tydlig
+    skillnad" sooner), never too eager.
 
     Parameters
     ----------
@@ -274,13 +260,12 @@ def rate_light(count: float | None, population: float | None, *, ref_count: floa
         The kommun's number of reported crimes (a whole number ≥ 0).
     population : float or None
         The kommun's population (the exposure, > 0).
-    ref_count, ref_population : float or None
-        The comparison region's count and population (including the kommun's when ``nested``).
     ref_rate : float or None
-        The comparison region's rate per 100 000 inhabitants, used when its count or population is
-        missing.
-    nested : bool, default True
-        Whether the region's count and population include the kommun's.
+        The comparison region's rate per 100 000 inhabitants.
+    tau2 : float or None
+        The between-kommun variance on the square-root scale (:attr:`lagesbild.funnel.Overdispersion.tau2_applied`;
+        0 when kommuner vary no more than chance). None when it could not be estimated (fewer than ten
+        kommuner have the category): then there is no comparison, and the reason says so.
     higher_is_worse : bool, default True
     alpha : float, default 0.05
     comparison : str, default "länet"
@@ -289,88 +274,60 @@ def rate_light(count: float | None, population: float | None, *, ref_count: floa
     Returns
     -------
     Light
-        ``estimate`` is the rate ratio kommun / rest of the region (or / the reference rate).
-        "saknas" when the count, the population or every reference value is missing.
+        ``estimate`` is the ratio of the kommun's rate to the region's. "saknas" when the count, the
+        population, the region's rate or the between-kommun variance is missing.
 
     Raises
     ------
     ValueError
-        A negative or fractional count, a population ≤ 0, or (``nested``) a region whose count or
-        population is smaller than the kommun's.
+        A negative or fractional count, a population ≤ 0, a negative region rate or ``tau2``.
 
     Examples
     --------
-    150 car crimes among 60 000 inhabitants against a län with 648 among 287 000 (the rest of the
-    län: 498 among 227 000): ratio 1,14, not clear.
+    1 446 narcotics and weapons crimes among 152 429 inhabitants (949 per 100 000) against riket's 1 167
+    per 100 000 (E = 1 778,9): by chance alone clearly lower (z = 2 (√1 446 − √1 778,9) = −8,3), but kommuner vary
+    with tau2 = 0,05, so z = (sqrt(1 446 / 1 778,9) − 1) / sqrt(1 / 7 115,6 + 0,05) = −0,0984 / 0,2239 = −0,44:
+    no clear difference (p = 0,66).
 
-    >>> light = rate_light(150, 60_000, ref_count=648, ref_population=287_000)
-    >>> light.status, round(light.estimate, 2), round(light.p_value, 2)
-    ('ingen tydlig skillnad', 1.14, 0.18)
-    >>> rate_light(341, 59_930, ref_rate=1233, comparison="riket").text
+    >>> light = rate_light(1446, 152_429, ref_rate=1167, tau2=0.05, comparison="riket")
+    >>> light.status, round(light.estimate, 3), round(light.p_value, 2)
+    ('ingen tydlig skillnad', 0.813, 0.66)
+    >>> rate_light(1446, 152_429, ref_rate=1167, tau2=0.0, comparison="riket").text
     'Tydligt lägre än i riket (bättre)'
-    >>> rate_light(None, 59_930, ref_rate=1233).status
-    'saknas'
+    >>> rate_light(1446, 152_429, ref_rate=1167, tau2=None).reason[:44]
+    'Variationen mellan kommuner kan inte skattas'
     """
+    from lagesbild import funnel
+
     a = _check_alpha(alpha)
     worse = bool(higher_is_worse)
     if _is_missing(count):
         return missing_light(comparison, "Kommunens antal saknas.", worse, a)
     if _is_missing(population):
         return missing_light(comparison, "Kommunens folkmängd saknas.", worse, a)
+    if _is_missing(ref_rate):
+        return missing_light(comparison, f"Jämförelsevärdet för {comparison} saknas.", worse, a)
+    if _is_missing(tau2):
+        return missing_light(comparison, "Variationen mellan kommuner kan inte skattas i den här kategorin (för få "
+                                         "kommuner har den i underlaget), så ingen jämförelse görs.", worse, a)
     if count < 0 or float(count) != int(count):
-        raise ValueError(f"count must be a whole number ≥ 0, got {count!r}")
+        raise ValueError(f"count must be a whole number ≥ 0, got {fmt.plain(count)}")
     if population <= 0:
-        raise ValueError(f"population must be > 0, got {population!r}")
-    x, pop = int(count), float(population)
-    if not _is_missing(ref_count) and not _is_missing(ref_population):
-        return _rest_light(x, pop, ref_count, ref_population, nested, worse, a, comparison)
-    if not _is_missing(ref_rate):
-        return _reference_light(x, pop, float(ref_rate), worse, a, comparison)
-    return missing_light(comparison, f"Jämförelsevärdet för {comparison} saknas.", worse, a)
+        raise ValueError(f"population must be > 0, got {fmt.plain(population)}")
+    if ref_rate < 0 or tau2 < 0:
+        raise ValueError(f"ref_rate and tau2 must be ≥ 0, got {fmt.plain(ref_rate)} and {fmt.plain(tau2)}")
+    method = _METHOD_FUNNEL.format(region=comparison)
+    c = funnel.compare(int(count), float(population), float(ref_rate), tau2=float(tau2), alpha=a)
+    if c.reason:
+        return Light(UNCLEAR, worse, comparison, float("nan"), float("nan"), float("nan"), float("nan"), a, "ratio",
+                     method, "")
+    from scipy.stats import norm
 
-
-def _rest_light(x: int, pop: float, ref_count: float, ref_population: float, nested: bool, worse: bool,
-                alpha: float, comparison: str) -> Light:
-    from scipy import stats as sps
-
-    if ref_count < 0 or float(ref_count) != int(ref_count) or ref_population <= 0:
-        raise ValueError(f"the region's count must be a whole number ≥ 0 and its population > 0, "
-                         f"got {ref_count!r} and {ref_population!r}")
-    rest, rest_pop = (int(ref_count) - x, float(ref_population) - pop) if nested else (int(ref_count),
-                                                                                     float(ref_population))
-    if rest < 0 or rest_pop <= 0:
-        raise ValueError(f"the region ({ref_count!r} among {ref_population!r}) must include the kommun "
-                         f"({x} among {pop!r}); pass nested=False if it does not")
-    n = x + rest
-    share = pop / (pop + rest_pop)
-    method = _METHOD_REST.format(region=comparison)
-    if n == 0:
-        return Light(UNCLEAR, worse, comparison, float("nan"), 0.0, math.inf, 1.0, alpha, "ratio", method)
-    p = min(1.0, 2.0 * min(float(sps.binom.cdf(x, n, share)), float(sps.binom.sf(x - 1, n, share))))
-    ci = sps.binomtest(x, n).proportion_ci(confidence_level=1.0 - alpha, method="exact")
-    odds = rest_pop / pop  # a proportion q of the events in the kommun ↔ rate ratio q / (1 - q) × rest_pop / pop
-    low = float(ci.low) / (1.0 - float(ci.low)) * odds
-    high = math.inf if float(ci.high) >= 1.0 else float(ci.high) / (1.0 - float(ci.high)) * odds
-    ratio = math.inf if rest == 0 else (x / pop) / (rest / rest_pop)
-    return Light(_status(p, alpha, ratio > 1 if ratio != 1 else None), worse, comparison, float(ratio), low, high,
-                 p, alpha, "ratio", method)
-
-
-def _reference_light(x: int, pop: float, ref_rate: float, worse: bool, alpha: float, comparison: str) -> Light:
-    from statsmodels.stats.rates import confint_poisson, test_poisson
-
-    if ref_rate < 0:
-        raise ValueError(f"ref_rate must be ≥ 0, got {ref_rate!r}")
-    rate0 = ref_rate / 100_000
-    p = min(1.0, float(test_poisson(x, pop, rate0, method="exact-c").pvalue))
-    low, high = (float(v) for v in confint_poisson(x, pop, method="exact-c", alpha=alpha))
-    if rate0 == 0:
-        ratio, low, high = (math.inf if x else math.nan), (math.inf if low > 0 else 0.0), math.inf
-    else:
-        ratio, low, high = (x / pop) / rate0, low / rate0, high / rate0
-    above = None if ratio == 1 or math.isnan(ratio) else ratio > 1
-    return Light(_status(p, alpha, above), worse, comparison, float(ratio), low, high, p, alpha, "ratio",
-                 _METHOD_REFERENCE.format(region=comparison))
+    half = float(norm.ppf(1 - a / 2)) * math.sqrt(1 / (4 * c.expected) + float(tau2))
+    root = math.sqrt(c.ratio)
+    low, high = max(0.0, root - half) ** 2, (root + half) ** 2
+    status = {"higher": HIGHER, "lower": LOWER}.get(c.direction, UNCLEAR)
+    return Light(status, worse, comparison, float(c.ratio), low, high, float(c.p_value), a, "ratio", method)
 
 
 def share_light(share: float | None, ci_low: float | None, ci_high: float | None, ref_share: float | None,
@@ -439,7 +396,7 @@ def share_light(share: float | None, ci_low: float | None, ci_high: float | None
     level = _check_alpha(ci_level)
     worse = bool(higher_is_worse)
     if not 0.0 <= float(overlap) < 1.0:
-        raise ValueError(f"overlap must be in [0, 1), got {overlap!r}")
+        raise ValueError(f"overlap must be in [0, 1), got {plain(overlap)}")
     values = (share, ci_low, ci_high, ref_share, ref_ci_low, ref_ci_high)
     if any(_is_missing(v) for v in values[:3]):
         return missing_light(comparison, "Kommunens andel eller dess intervall saknas.", worse, a)
@@ -447,7 +404,7 @@ def share_light(share: float | None, ci_low: float | None, ci_high: float | None
         return missing_light(comparison, f"Andelen för {comparison} eller dess intervall saknas.", worse, a)
     for m, lo, hi, who in ((share, ci_low, ci_high, "share"), (ref_share, ref_ci_low, ref_ci_high, "ref_share")):
         if not lo <= m <= hi:
-            raise ValueError(f"{who} {m!r} is outside its interval {lo!r}–{hi!r}")
+            raise ValueError(f"{who} {plain(m)} is outside its interval {plain(lo)}–{plain(hi)}")
     q = float(norm.ppf(0.5 + level / 2.0))
     se, se_ref = (ci_high - ci_low) / (2 * q), (ref_ci_high - ref_ci_low) / (2 * q)
     variance = se**2 + se_ref**2 - 2.0 * float(overlap) * se**2
@@ -474,11 +431,11 @@ def indicator_table(crime_indicators: Sequence[Mapping] | None, ntu_latest: pd.D
     ----------
     crime_indicators : list of dict or None
         ``key_figures["indicators"]`` of ``reports/<kommun>/crime_trends.json``: each with
-        ``indicator, year, count, rate, rate_lan, rate_riket`` and, once the crime-trends notebook
-        adds them (:func:`lagesbild.crime.with_comparison_counts`), ``population, count_lan,
-        population_lan, count_riket, population_riket``. Without the counts the region's rate is
-        the reference (:func:`rate_light`); without ``population`` the kommun's is derived from
-        ``count / rate × 100 000`` (rounded rate; the ``note`` says so).
+        ``indicator, year, count, rate, rate_lan, rate_riket, population`` and ``dispersion`` (the
+        category's variation between kommuner, :func:`lagesbild.crime.funnel_figures`: ``tau2``), as
+        :func:`lagesbild.crime.key_figures` writes them; ``set`` and ``preliminary`` are carried
+        along. Without ``population`` the kommun's is derived from ``count / rate × 100 000`` (the
+        ``note`` says so); without ``dispersion`` there is no comparison (:func:`rate_light`).
     ntu_latest : pandas.DataFrame, optional
         :func:`lagesbild.ntu.latest` of the kommun (empty or None: no NTU rows).
     alpha : float, default 0.05
@@ -489,13 +446,13 @@ def indicator_table(crime_indicators: Sequence[Mapping] | None, ntu_latest: pd.D
         One row per indicator, crime first: ``source`` ("Anmälda brott" or "NTU"), ``theme``,
         ``indicator`` (short Swedish label), ``year``, ``value``, ``unit`` ("per 100 000 invånare"
         or "procent"), ``value_lan``, ``value_riket``, ``higher_is_worse``, ``lan`` and ``riket``
-        (:class:`Light`), ``status_lan``, ``status_riket``, ``note``.
+        (:class:`Light`), ``status_lan``, ``status_riket``, ``note``, ``set`` (the category set, or "ntu"),
+        ``preliminary``.
 
     Examples
     --------
     >>> crime = [{"indicator": "Bilbrott", "year": 2024, "count": 150, "rate": 250.0, "rate_lan": 226.0,
-    ...           "rate_riket": 383.0, "population": 60_000, "count_lan": 648, "population_lan": 287_000,
-    ...           "count_riket": 40_508, "population_riket": 10_576_000}]
+    ...           "rate_riket": 383.0, "population": 60_000, "dispersion": {"tau2": 0.005}}]
     >>> t = indicator_table(crime)
     >>> t[["indicator", "status_lan", "status_riket"]].values.tolist()
     [['Bilbrott', 'ingen tydlig skillnad', 'lägre']]
@@ -508,15 +465,15 @@ def indicator_table(crime_indicators: Sequence[Mapping] | None, ntu_latest: pd.D
         if population is None and count is not None and rate:
             population = count / rate * 100_000
             note = "Folkmängden är härledd ur antal och Brå:s avrundade takt."
-        lights = {}
-        for suffix, comparison in (("lan", "länet"), ("riket", "riket")):
-            lights[suffix] = rate_light(count, population, ref_count=_get(rec, f"count_{suffix}"),
-                                        ref_population=_get(rec, f"population_{suffix}"),
-                                        ref_rate=_get(rec, f"rate_{suffix}"), alpha=a, comparison=comparison)
+        tau2 = _get(rec.get("dispersion") or {}, "tau2")
+        lights = {suffix: rate_light(count, population, ref_rate=_get(rec, f"rate_{suffix}"), tau2=tau2, alpha=a,
+                                     comparison=comparison)
+                  for suffix, comparison in (("lan", "länet"), ("riket", "riket"))}
         rows.append({"source": "Anmälda brott", "theme": "Anmälda brott", "indicator": str(rec.get("indicator", "")),
                      "year": rec.get("year"), "value": rate, "unit": RATE_UNIT, "value_lan": _get(rec, "rate_lan"),
                      "value_riket": _get(rec, "rate_riket"), "higher_is_worse": True, "lan": lights["lan"],
-                     "riket": lights["riket"], "note": note})
+                     "riket": lights["riket"], "note": note, "set": rec.get("set") or "",
+                     "preliminary": bool(rec.get("preliminary"))})
     if ntu_latest is not None:
         for r in ntu_latest.itertuples():
             lights = {suffix: share_light(r.share, r.ci_low, r.ci_high, getattr(r, f"share_{suffix}"),
@@ -526,9 +483,9 @@ def indicator_table(crime_indicators: Sequence[Mapping] | None, ntu_latest: pd.D
             rows.append({"source": "NTU", "theme": r.theme_label, "indicator": r.label, "year": r.year,
                          "value": r.share, "unit": SHARE_UNIT, "value_lan": r.share_lan,
                          "value_riket": r.share_riket, "higher_is_worse": True, "lan": lights["lan"],
-                         "riket": lights["riket"], "note": ""})
+                         "riket": lights["riket"], "note": "", "set": "ntu", "preliminary": False})
     cols = ["source", "theme", "indicator", "year", "value", "unit", "value_lan", "value_riket", "higher_is_worse",
-            "lan", "riket", "status_lan", "status_riket", "note"]
+            "lan", "riket", "status_lan", "status_riket", "note", "set", "preliminary"]
     if not rows:
         return pd.DataFrame(columns=cols)
     out = pd.DataFrame(rows)

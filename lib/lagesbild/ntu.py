@@ -42,6 +42,7 @@ import pandera.pandas as pa
 
 from lagesbild import schemas
 from lagesbild.errors import InputError
+from lagesbild.fmt import plain
 from lagesbild.readers import read_table, to_number
 from lagesbild.sources import rename_aliases, split_code_name
 
@@ -172,7 +173,7 @@ def _codes(df: pd.DataFrame, kommuner: pd.DataFrame | None, file: str) -> tuple[
     code = code.where(code.notna(), name.str.strip().str.casefold().map(lookup))
     if code.isna().any():
         row = code.index[code.isna().to_numpy()][0]
-        raise InputError(file, f"cannot tell which region {name[row]!r} is",
+        raise InputError(file, f"cannot tell which region {plain(name[row])} is",
                          "add a region_code column with SCB codes ('00' riket, '20' a län, '2080' a kommun)",
                          row=int(row), column="region_name")
     code = code.astype(str)
@@ -182,7 +183,7 @@ def _codes(df: pd.DataFrame, kommuner: pd.DataFrame | None, file: str) -> tuple[
         unknown = ~code.isin(known) & code.str.fullmatch(r"\d{2}|\d{4}")
         if unknown.any():
             row = code.index[unknown.to_numpy()][0]
-            raise InputError(file, f"{code[row]!r} is not the code of Sweden (00), a län or a kommun",
+            raise InputError(file, f"{plain(code[row])} is not the code of Sweden (00), a län or a kommun",
                              "correct the code (SCB's codes, with leading zeros) or delete the row",
                              row=int(row), column="region_code")
     return code, name.astype(str)
@@ -194,7 +195,7 @@ def _one_per_key(part: pd.DataFrame, key: list[str], what: str, file: str) -> No
         first = part[dup].sort_index()
         same = first[(first[key] == first.iloc[0][key]).all(axis=1)]
         a, b = int(same.index[0]), int(same.index[1])
-        raise InputError(file, f"rows {a} and {b} are both the {what} of {same.iloc[0]['indicator']!r} for region "
+        raise InputError(file, f"rows {a} and {b} are both the {what} of {plain(same.iloc[0]['indicator'])} for region "
                          f"{same.iloc[0]['region_code']} in {same.iloc[0]['year']}",
                          "keep one of the rows (remove the outdated one)", row=b, column="value")
 
@@ -250,7 +251,7 @@ def load_ntu(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.DataF
     for col in ("region_name", "year", "indicator", "value"):
         if col not in df.columns:
             names = ", ".join(repr(a) for a in NTU_ALIASES[col][:4])
-            raise InputError(file, f"no column for {col!r}",
+            raise InputError(file, f"no column for {plain(col)}",
                              f"add a column named one of {names} (found: {', '.join(map(str, raw.columns))}); "
                              "see data/raw/README.md", row=1)
     code, name = _codes(df, kommuner, file)
@@ -267,7 +268,7 @@ def load_ntu(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.DataF
                                ["respondents", "ci_low", "ci_high", "share"], default=""), index=df.index)
     if (kind == "").any():
         row = kind.index[(kind == "").to_numpy()][0]
-        raise InputError(file, f"unknown unit {unit[row]!r}", _FIX_UNIT, row=int(row), column="unit")
+        raise InputError(file, f"unknown unit {plain(unit[row])}", _FIX_UNIT, row=int(row), column="unit")
     value = to_number(df["value"], file=file, column="value", minimum=0)
     long = pd.DataFrame({"region_code": code, "region_name": name, "year": year.astype(int), "indicator": indicator,
                          "unit": unit, "kind": kind, "value": value}, index=df.index)
@@ -293,7 +294,7 @@ def load_ntu(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.DataF
         orphan = ~rows.set_index(key).index.isin(shares.set_index(key).index)
         if orphan.any():
             r = rows[orphan].iloc[0]
-            raise InputError(file, f"an interval row for {r['indicator']!r} ({r['region_code']}, {r['year']}) has no "
+            raise InputError(file, f"an interval row for {plain(r['indicator'])} ({r['region_code']}, {r['year']}) has no "
                              "share row", "add the share row (unit 'Andel (%) …') or delete the interval row",
                              row=int(r["row"]), column="unit")
         tidy = tidy.merge(rows[[*key, "value", "row"]].rename(columns={"value": end, "row": f"_{end}_row"}),
@@ -302,7 +303,7 @@ def load_ntu(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.DataF
     if one_end.any():
         r = tidy[one_end].iloc[0]
         present = "_ci_low_row" if not np.isnan(r["ci_low"]) else "_ci_high_row"
-        raise InputError(file, f"the interval of {r['indicator']!r} ({r['region_code']}, {r['year']}) has only one end",
+        raise InputError(file, f"the interval of {plain(r['indicator'])} ({r['region_code']}, {r['year']}) has only one end",
                          "give both 'KI (95 %) undre gräns' and 'KI (95 %) övre gräns', or neither",
                          row=int(r[present]), column="value")
     outside = (tidy["share"] < tidy["ci_low"] - 1e-9) | (tidy["share"] > tidy["ci_high"] + 1e-9)
@@ -401,7 +402,7 @@ def comparison(ntu: pd.DataFrame, kommun: str, lan_kod: str) -> NtuComparison:
     if mine.empty:
         kommuner = ntu.loc[ntu["region_code"].str.len() == 4, "region_name"].drop_duplicates().sort_values().tolist()
         if not kommuner:
-            reason = "Underlaget har inga NTU-resultat per kommun (ingen NTU-fil i data/raw/ntu/)."
+            reason = "Underlaget har inga NTU-resultat per kommun (ingen NTU-fil i data/raw/ntu/ eller data/local/ntu/)."
         else:
             shown = ", ".join(kommuner[:5]) + (" m.fl." if len(kommuner) > 5 else "")
             noun = "kommun" if len(kommuner) == 1 else "kommuner"

@@ -38,6 +38,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from lagesbild import fmt, privacy
+from lagesbild.fmt import plain
 from lagesbild.publish import KEY_FIGURES_MIME, _json_safe
 
 __all__ = ["KEY_FIGURES_MIME", "HTMLString", "heading", "paragraph", "bullets", "callout", "source", "table",
@@ -113,7 +114,7 @@ def heading(text: str, level: int = 2) -> str:
     '<h2>Brott i &lt;Malmö&gt;</h2>'
     """
     if level not in range(1, 7):
-        raise ValueError(f"heading level must be 1–6, not {level!r}")
+        raise ValueError(f"heading level must be 1–6, not {plain(level)}")
     return _show(f"<h{level}>{_esc(_require_text(text, 'heading text'))}</h{level}>")
 
 
@@ -179,7 +180,7 @@ def callout(text: str, kind: str = "info") -> str:
     '<div class="lb-callout lb-callout-example" role="note"><strong class="lb-callout-label">EXEMPELDATA:</strong> Siffrorna är påhittade.</div>'
     """
     if kind not in CALLOUT_LABELS:
-        raise ValueError(f"callout kind must be one of {sorted(CALLOUT_LABELS)}, not {kind!r}")
+        raise ValueError(f"callout kind must be one of {sorted(CALLOUT_LABELS)}, not {plain(kind)}")
     return _show(
         f'<div class="lb-callout lb-callout-{kind}" role="note"><strong class="lb-callout-label">'
         f"{CALLOUT_LABELS[kind]}:</strong> {_esc(_require_text(text, 'callout text'))}</div>"
@@ -315,7 +316,7 @@ def table_html(header: list[str], rows: list[list[str]], caption: str, *, numeri
             scope = ' scope="row"' if tag == "th" else ""
             key = classes[i][j] if classes is not None else None
             if key is not None and key not in CELL_CLASSES:
-                raise ValueError(f"table_html: unknown cell class {key!r}; use one of {sorted(CELL_CLASSES)}")
+                raise ValueError(f"table_html: unknown cell class {plain(key)}; use one of {sorted(CELL_CLASSES)}")
             names = (["lb-num"] if numeric[j] else []) + ([CELL_CLASSES[key]] if key is not None else [])
             attrs = f' class="{" ".join(names)}"' if names else ""
             cells.append(f"<{tag}{scope}{attrs}>{_esc(cell)}</{tag}>")
@@ -590,7 +591,7 @@ def file_name(*parts) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     name = re.sub(r"[^a-z0-9-]+", "_", ascii_text).strip("_-")[:80].rstrip("_-")
     if not name:
-        raise ValueError(f"file_name: nothing usable in {parts!r} for a file name")
+        raise ValueError(f"file_name: nothing usable in {plain(parts)} for a file name")
     return name
 
 
@@ -634,7 +635,7 @@ def download_links(name: str, header: Sequence[str], rows: Sequence[Sequence], *
     ValueError: download name '../x' must be 1–80 letters, digits, '_' or '-' (no extension)
     """
     if not isinstance(name, str) or not _DOWNLOAD_NAME.match(name):
-        raise ValueError(f"download name {name!r} must be 1–80 letters, digits, '_' or '-' (no extension)")
+        raise ValueError(f"download name {plain(name)} must be 1–80 letters, digits, '_' or '-' (no extension)")
     files = [("CSV", f"{name}.csv", CSV_MIME, table_csv(header, rows)),
              ("Excel", f"{name}.xlsx", XLSX_MIME, table_xlsx(header, rows, caption=caption, source=source))]
     links = []
@@ -742,7 +743,7 @@ def table(df, caption: str, source: str | None = None, index: bool = False,
         for name, values in cell_classes.items():
             values = list(values)
             if len(values) != len(frame):
-                raise ValueError(f"table: cell_classes[{name!r}] has {len(values)} entries for {len(frame)} rows")
+                raise ValueError(f"table: cell_classes[{plain(name)}] has {len(values)} entries for {len(frame)} rows")
             for i, v in enumerate(values):
                 classes[i][names.index(name)] = v
     out = table_html(header, rows, caption, numeric=numeric, row_headers=row_headers, source=source, classes=classes)
@@ -929,9 +930,20 @@ def provenance(files: list[dict], parameters: dict, package_version: str, git_co
     else:
         parts.append("<p>Rapporten bygger inte på några datafiler.</p>")
     if replaced is not None and len(replaced):
+        def shown(text) -> str:
+            parts = [str(p).strip() for p in str(text).split(" / ")]
+            out = []
+            for part in parts:
+                try:
+                    x = float(part)
+                except ValueError:
+                    out.append(part or "–")
+                    continue
+                out.append(fmt.number(x, 0 if x.is_integer() else 1))
+            return " / ".join(out)
+
         rep_rows = [[str(r["file"]), str(r["over"]), str(r["region_code"]),
-                     "–" if _is_missing(r["year"]) else str(int(r["year"])), str(r["item"]),
-                     str(r["old"]) or "–", str(r["new"]) or "–"]
+                     "–" if _is_missing(r["year"]) else str(int(r["year"])), str(r["item"]), shown(r["old"]), shown(r["new"])]
                     for r in replaced.to_dict("records")]
         parts.append(table_html(["Fil", "Ersätter", "Region", "År", "Uppgift", "Tidigare värde", "Nytt värde"], rep_rows,
                                 "Värden som en nyare fil har ersatt (den nyare filen gäller)"))

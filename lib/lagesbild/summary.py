@@ -76,6 +76,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from lagesbild import fmt, schemas
 from lagesbild.errors import InputError
+from lagesbild.fmt import plain
 from lagesbild.paths import PROJ_ROOT, REPORTS, input_folder
 from lagesbild.placedata import Template, TemplateColumn, _atomic_write_bytes, _key
 from lagesbild.publish import atomic_write_text
@@ -220,7 +221,7 @@ _FIGURE_MODELS: dict[str, type[_Model]] = {
 
 def _check_report(report: str) -> str:
     if report not in SOURCE_REPORTS:
-        raise ValueError(f"unknown source report {report!r}; the summary reads {list(SOURCE_REPORTS)}")
+        raise ValueError(f"unknown source report {plain(report)}; the summary reads {list(SOURCE_REPORTS)}")
     return report
 
 
@@ -338,7 +339,7 @@ def _field_error(path: Path, exc: ValidationError, prefix: tuple[str, ...], fix:
         problem = "the field is missing" + (" (a key figure the summary uses; was the report built by an older "
                                             "lagesbild version?)" if prefix else "")
     else:
-        problem = f"{err['msg'].rstrip('.')[:1].lower()}{err['msg'].rstrip('.')[1:]}, found {err.get('input')!r}"
+        problem = f"{err['msg'].rstrip('.')[:1].lower()}{err['msg'].rstrip('.')[1:]}, found {plain(err.get('input'))}"
     return InputError(path, problem, fix, column=loc or None)
 
 
@@ -406,13 +407,13 @@ def read_source(path: str | Path, report: str, kommun: str) -> SourceReport:
     except ValidationError as exc:
         raise _field_error(path, exc, ("key_figures",), fix) from None
     if env.report != report:
-        raise InputError(path, f"the file is the report {env.report!r}, not {report!r}", fix, column="report")
+        raise InputError(path, f"the file is the report {plain(env.report)}, not {plain(report)}", fix, column="report")
     if env.kommun != str(kommun):
         raise InputError(path, f"the file is for kommun {env.kommun}, not {kommun}", fix, column="kommun")
     try:
         generated = dt.datetime.fromisoformat(env.generated)
     except ValueError:
-        raise InputError(path, f"the build time {env.generated!r} is not an ISO date and time", fix,
+        raise InputError(path, f"the build time {plain(env.generated)} is not an ISO date and time", fix,
                          column="generated") from None
     if generated.tzinfo is None:
         generated = generated.replace(tzinfo=dt.UTC)
@@ -597,7 +598,7 @@ def _ratio_pct(ratio: float | None) -> str:
 def _change_text(rec: Mapping) -> str:
     c = rec.get("change")
     if not c:
-        return "–"
+        return "kan inte prövas" if rec.get("change_reason") else "–"
     if c.get("too_few"):
         return "för få fall för att bedöma"
     word = ("tydlig ökning" if (c["rate_ratio"] or 0) > 1 else "tydlig minskning") if c["detectable"] \
@@ -617,8 +618,19 @@ def _trend_text(rec: Mapping) -> str:
     return f"{head} ({word})"
 
 
+#: The crime table's "Underlag" words of the category sets (short: the table is wide).
+SHORT_SET_WORDS = {"sol": "statistikdatabasen", "kommunindikatorer": "kommunindikator", "övrigt": "egen fil"}
+#: The "Underlag" words of the category sets (:mod:`lagesbild.categories`).
+SET_WORDS = {"sol": "Brå, statistikdatabasen", "kommunindikatorer": "Brå, kommunindikatorer",
+             "övrigt": "egen eller hämtad fil", "ntu": "NTU"}
+
+
+def _year_text(rec: Mapping) -> str:
+    return f"{rec['year']}" + (" (prel.)" if rec.get("preliminary") else "")
+
+
 def crime_table(crime: Mapping) -> pd.DataFrame:
-    """The crime picture as a table: every Brå indicator's latest level, change and trend.
+    """The crime picture as a table: every category's latest level, change and trend.
 
     Parameters
     ----------
@@ -628,22 +640,31 @@ def crime_table(crime: Mapping) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``Kategori``, ``År``, ``Antal``, ``Per 100 000 invånare``, ``Länet``, ``Riket``,
-        ``Förändring från året före``, ``Trend``; numbers as in the report (rates unrounded), the year
-        as text.
+        Columns ``Kategori``, ``Underlag`` (Brå's statistics database, its kommunindikatorer, or an own or
+        fetched file; only when there are several), ``År`` (with "(prel.)" for a possibly preliminary
+        year), ``Antal``, ``Per 100 000 invånare``, ``Länet``, ``Riket`` (rates rounded to whole numbers, as
+        in the report), ``Förändring från året före``, ``Trend``.
 
     Examples
     --------
-    >>> crime = {"indicators": [{"indicator": "Bilbrott", "year": 2024, "count": 150, "rate": 250.0, "rate_lan": 226.0,
-    ...     "rate_riket": 383.0, "change": {"rate_ratio": 0.738, "detectable": True, "too_few": False},
+    >>> crime = {"indicators": [{"indicator": "Bilbrott", "set": "kommunindikatorer", "year": 2024, "count": 150,
+    ...     "rate": 250.4, "rate_lan": 226.0, "rate_riket": 383.0,
+    ...     "change": {"rate_ratio": 0.738, "detectable": True, "too_few": False},
     ...     "trend": {"annual_change_pct": 5.84, "detectable": False, "too_few": False}}]}
     >>> crime_table(crime).values.tolist()[0]
-    ['Bilbrott', '2024', 150, 250.0, 226.0, 383.0, '−26\\xa0% (tydlig minskning)', '+5,8\\xa0% per år (ingen tydlig trend)']
+    ['Bilbrott', '2024', 150, 250.0, 226.0, 383.0, '−26\xa0% (tydlig minskning)', '+5,8\xa0% per år (ingen tydlig trend)']
     """
-    rows = [[r["indicator"], str(r["year"]), r["count"], r["rate"], r.get("rate_lan"), r.get("rate_riket"),
-             _change_text(r), _trend_text(r)] for r in crime.get("indicators", [])]
-    return pd.DataFrame(rows, columns=["Kategori", "År", "Antal", "Per 100 000 invånare", "Länet", "Riket",
-                                       "Förändring från året före", "Trend"])
+    def rate(x):
+        return None if x is None else float(round(x))
+
+    recs = crime.get("indicators", [])
+    rows = [[r["indicator"], SHORT_SET_WORDS.get(r.get("set") or "", "Brå"), _year_text(r), r["count"], rate(r["rate"]),
+             rate(r.get("rate_lan")), rate(r.get("rate_riket")), _change_text(r), _trend_text(r)] for r in recs]
+    out = pd.DataFrame(rows, columns=["Kategori", "Underlag", "År", "Antal", "Per 100 000 invånare", "Länet", "Riket",
+                                      "Förändring från året före", "Trend"])
+    if len({r.get("set") for r in recs}) <= 1:  # one set: the caption's source says which
+        out = out.drop(columns="Underlag")
+    return out
 
 
 def _join(items: Sequence[str]) -> str:
@@ -691,19 +712,29 @@ def crime_points(crime: Mapping, name: str, lan: str) -> list[str]:
     >>> crime |= {"derived_count_years": [2025], "kommungrupp": "Större stad", "kommungrupp_comparison": [
     ...     {"indicator": "Totalt antal anmälda brott", "year": 2025, "n": 24, "rank": 5, "median": 9100.0, "position": "låg"}]}
     >>> for p in crime_points(crime, "Falun", "Dalarnas län")[2:4]: print(p.replace("\\xa0", " "))
-    Antalen för 2025 är härledda ur Brås tal per 100 000 invånare och SCB:s medelfolkmängd (källan anger bara talen per invånare för de åren).
+    Antalen för 2025 är härledda ur Brås tal per 100 000 invånare och folkmängden (källan anger bara talen per invånare för de åren).
     I kommungruppen Större stad (SKR) ligger Falun bland den fjärdedel av gruppen som har lägst tal: plats 5 av 24 (1 = lägst) för anmälda brott per 100 000 invånare 2025, gruppens median 9 100.
     """
     if not crime.get("bra_available"):
         return [f"Brås statistik över anmälda brott finns inte för {name} i den data rapporterna byggdes på, så "
-                "brottsnivåer och förändringar kan inte visas. Lägg Brås export för kommunen i data/raw/crime/ "
+                "brottsnivåer och förändringar kan inte visas. Lägg Brås export för kommunen i data/local/crime/ "
                 "(format i data/raw/README.md) och bygg rapporterna igen."]
     out = []
     total = _by_name(crime, TOTAL_CRIME)
     if total is not None:
-        out.append(f"År {total['year']} anmäldes {fmt.number(total['count'])} brott i {name}, "
-                   f"{fmt.number(total['rate'])} per 100 000 invånare ({lan}: {fmt.number(total.get('rate_lan'))}, "
-                   f"riket: {fmt.number(total.get('rate_riket'))}). Avsnitt 3 prövar om skillnaderna är tydliga.")
+        lan_word = f"{fmt.genitive(lan)} kommuner" if total.get("basis_lan") == "summa" else lan
+        riket_word = "alla kommuner" if total.get("basis_riket") == "summa" else "riket"
+        out.append(f"År {_year_text(total)} anmäldes {fmt.number(total['count'])} brott i {name}, "
+                   f"{fmt.number(total['rate'])} per 100 000 invånare ({lan_word}: {fmt.number(total.get('rate_lan'))}, "
+                   f"{riket_word}: {fmt.number(total.get('rate_riket'))}). Avsnitt 3 prövar om skillnaderna är tydliga.")
+        zone = (total.get("dispersion") or {}).get("zone")
+        if zone:
+            from lagesbild.crimetext import ZONE_WORDS
+
+            out.append(f"I trattdiagrammet över alla kommuner ligger {name} {ZONE_WORDS[zone]} kring rikets tal"
+                       + (": skillnaden är inte större än vad kommuner av samma storlek brukar skilja sig."
+                          if zone == "inside" else f": tydligt {'högre' if zone.startswith('high') else 'lägre'} än "
+                          "kommuner av samma storlek brukar ligga."))
         c = total.get("change")
         if c and not c.get("too_few") and total.get("previous_year"):
             what = (("en tydlig ökning" if c["rate_ratio"] > 1 else "en tydlig minskning") if c["detectable"]
@@ -711,7 +742,10 @@ def crime_points(crime: Mapping, name: str, lan: str) -> list[str]:
             out.append(f"Jämfört med {total['previous_year']} är det {what} ({_ratio_pct(c.get('rate_ratio'))}).")
         if crime.get("derived_count_years"):
             out.append(f"Antalen för {fmt.year_list(crime['derived_count_years'])} är härledda ur Brås tal per 100 000 "
-                       "invånare och SCB:s medelfolkmängd (källan anger bara talen per invånare för de åren).")
+                       "invånare och folkmängden (källan anger bara talen per invånare för de åren).")
+        if crime.get("preliminary_years"):
+            out.append(f"Siffrorna för {fmt.year_list(crime['preliminary_years'])} kan vara Brås preliminära och kan "
+                       "ändras något när Brå publicerar de slutliga i mars.")
     group = next((r for r in crime.get("kommungrupp_comparison") or [] if r.get("indicator") == TOTAL_CRIME), None)
     if group is not None and crime.get("kommungrupp"):
         where = {"låg": "bland den fjärdedel av gruppen som har lägst tal", "hög": "bland den fjärdedel som har högst",
@@ -736,22 +770,30 @@ def crime_points(crime: Mapping, name: str, lan: str) -> list[str]:
 
 
 def focus_text(crime: Mapping) -> str:
-    """The kommun's focus areas and the Brå categories each matched.
+    """The kommun's focus areas and the Brå categories each matched (directly, or the broader SOL category).
 
     Examples
     --------
     >>> focus_text({"focus_areas": {"Våld i offentlig miljö": ["A", "B"], "Klotter": []}})
     'Kommunens fokusområden: Våld i offentlig miljö (2 kategorier i Brås statistik) och Klotter (ingen motsvarande kategori i Brås statistik).'
+    >>> focus_text({"focus_areas": {"Våld": ["Brott mot person"]}, "focus_broader": {"Våld": ["Brott mot person"]}})
+    'Kommunens fokusområden: Våld (följs med den bredare kategorin Brott mot person).'
     """
     focus = crime.get("focus_areas") or {}
+    broader = crime.get("focus_broader") or {}
     if not focus:
         return "Kommunen har inte angett några fokusområden (focus_areas i kommunens parameterfil)."
     parts = []
     for area, matches in focus.items():
-        if matches:
-            parts.append(f"{area} ({len(matches)} {'kategori' if len(matches) == 1 else 'kategorier'} i Brås statistik)")
-        else:
-            parts.append(f"{area} (ingen motsvarande kategori i Brås statistik)")
+        wide = [m for m in broader.get(area, []) if m in matches]
+        direct = [m for m in matches if m not in wide]
+        bits = []
+        if direct:
+            bits.append(f"{len(direct)} {'kategori' if len(direct) == 1 else 'kategorier'} i Brås statistik")
+        if wide:
+            bits.append(f"följs med den bredare kategorin {_join(wide)}" if not direct
+                        else f"och den bredare {_join(wide)}")
+        parts.append(f"{area} ({' '.join(bits)})" if bits else f"{area} (ingen motsvarande kategori i Brås statistik)")
     return "Kommunens fokusområden: " + _join(parts) + "."
 
 
@@ -792,6 +834,61 @@ def place_points(places: Mapping, name: str) -> list[str]:
     return out
 
 
+#: The source line of Polisen's utsatta områden.
+USO_SOURCE = "Polismyndigheten, utsatta områden 2025"
+
+
+def utsatta_omraden_text(areas, name: str) -> str:
+    """What Polisen's list of utsatta områden says about the kommun, in one or two sentences.
+
+    Parameters
+    ----------
+    areas : pandas.DataFrame
+        The kommun's rows of the processed ``utsatta_omraden`` (``name, class``).
+    name : str
+        The kommun's name.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"name": ["Söder", "Dalhem"], "class": ["utsatt", "utsatt"]})
+    >>> print(utsatta_omraden_text(a, "Helsingborg"))
+    Polisen räknar 2 områden i Helsingborg som utsatta (Dalhem och Söder) i sin lista från 2025. Ett utsatt område har låg socioekonomisk status och kriminella som påverkar lokalsamhället; i ett särskilt utsatt område är det svårt eller nästan omöjligt för polisen att fullgöra sitt uppdrag.
+    >>> utsatta_omraden_text(a.head(0), "Falun")
+    'Falun har inget område på Polisens lista över utsatta och särskilt utsatta områden (2025).'
+    """
+    if areas is None or not len(areas):
+        return f"{name} har inget område på Polisens lista över utsatta och särskilt utsatta områden (2025)."
+    parts = []
+    for cls, one, many in (("sarskilt", "särskilt utsatt", "särskilt utsatta"), ("utsatt", "utsatt", "utsatta")):
+        found = sorted(areas.loc[areas["class"] == cls, "name"].astype(str))
+        if found:
+            parts.append(f"{len(found)} {'område' if len(found) == 1 else 'områden'} i {name} som "
+                         f"{one if len(found) == 1 else many} ({_join(found)})")
+    text = "Polisen räknar " + " och ".join(p if i == 0 else p.replace(f" i {name} som", " som") for i, p in enumerate(parts))
+    return (text + " i sin lista från 2025. Ett utsatt område har låg socioekonomisk status och kriminella som påverkar "
+            "lokalsamhället; i ett särskilt utsatt område är det svårt eller nästan omöjligt för polisen att fullgöra "
+            "sitt uppdrag.")
+
+
+def utsatta_omraden_table(areas) -> pd.DataFrame:
+    """The kommun's utsatta områden as a table: name, class, town, police region and area.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"name": ["Söder"], "class": ["utsatt"], "ort": ["Helsingborg"], "polisregion": ["Syd"],
+    ...                   "area_ha": [210.9]})
+    >>> utsatta_omraden_table(a).values.tolist()
+    [['Söder', 'utsatt område', 'Helsingborg', 'Syd', '211']]
+    """
+    from lagesbild.sources import USO_CLASSES
+
+    order = {"sarskilt": 0, "utsatt": 1}
+    rows = areas.assign(_o=areas["class"].map(order)).sort_values(["_o", "name"])
+    return pd.DataFrame({"Område": rows["name"].astype(str), "Klass": rows["class"].map(USO_CLASSES),
+                         "Ort": rows["ort"].astype(str), "Polisregion": rows["polisregion"].astype(str),
+                         "Yta (hektar)": rows["area_ha"].map(fmt.number)}).reset_index(drop=True)
+
+
 def wastewater_table(wastewater: Mapping) -> pd.DataFrame:
     """The latest wastewater load per substance with its European percentile.
 
@@ -820,11 +917,18 @@ def narcotics_points(wastewater: Mapping | None, crime: Mapping | None, name: st
     Amfetamin 2024: 279,4 mg per dag och 1 000 invånare, percentil 93 bland de europeiska mätplatserna (93 % av dem har samma eller lägre belastning).
     """
     out = []
-    narc = _by_name(crime, "Narkotikabrott")
-    if narc is not None:
-        out.append(f"Anmälda narkotikabrott {narc['year']}: {fmt.number(narc['rate'])} per 100 000 invånare ({lan}: "
-                   f"{fmt.number(narc.get('rate_lan'))}, riket: {fmt.number(narc.get('rate_riket'))}). Antalet speglar "
-                   "till stor del polisens kontroller, inte bara hur mycket narkotika som används.")
+    for category, what in (("Narkotikabrott + vapenlagsbrott", "Anmälda narkotika- och vapenlagsbrott"),
+                           ("Narkotikabrott", "Anmälda narkotikabrott (kommunindikatorn)")):
+        narc = _by_name(crime, category)
+        if narc is None or narc.get("rate") is None:
+            continue
+        lan_word = f"{fmt.genitive(lan)} kommuner" if narc.get("basis_lan") == "summa" else lan
+        riket_word = "alla kommuner" if narc.get("basis_riket") == "summa" else "riket"
+        out.append(f"{what} {_year_text(narc)}: {fmt.number(narc['rate'])} per 100 000 invånare ({lan_word}: "
+                   f"{fmt.number(narc.get('rate_lan'))}, {riket_word}: {fmt.number(narc.get('rate_riket'))}).")
+    if out:
+        out.append("Antalet anmälda narkotikabrott speglar till stor del polisens kontroller, inte bara hur mycket "
+                   "narkotika som används.")
     if wastewater is None:
         return out
     if wastewater.get("own_measurements"):
@@ -1039,9 +1143,9 @@ def light_text(light) -> str:
     Examples
     --------
     >>> from lagesbild.indicators import rate_light
-    >>> light_text(rate_light(341, 59_930, ref_rate=1233, comparison="riket"))
+    >>> light_text(rate_light(341, 59_930, ref_rate=1233, tau2=0.01, comparison="riket"))
     '▼ Lägre (bättre)'
-    >>> light_text(rate_light(None, 59_930, ref_rate=1233))
+    >>> light_text(rate_light(None, 59_930, ref_rate=1233, tau2=0.01))
     '– Uppgift saknas'
     """
     text = f"{light.symbol} {light.word}"
@@ -1066,11 +1170,10 @@ def key_indicator_display(table: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> from lagesbild.indicators import indicator_table
-    >>> t = indicator_table([{"indicator": "Bilbrott", "year": 2024, "count": 150, "rate": 250.0, "rate_lan": 226.0,
-    ...     "rate_riket": 383.0, "population": 60_000, "count_lan": 648, "population_lan": 287_000,
-    ...     "count_riket": 40_508, "population_riket": 10_576_000}])
+    >>> t = indicator_table([{"indicator": "Bilbrott", "set": "kommunindikatorer", "year": 2024, "count": 150,
+    ...     "rate": 250.0, "rate_lan": 226.0, "rate_riket": 383.0, "population": 60_000, "dispersion": {"tau2": 0.005}}])
     >>> key_indicator_display(t).values.tolist()[0]
-    ['Bilbrott', 'Anmälda brott per 100 000 invånare (Brå)', '2024', '250', '226', '383', '○ Ingen tydlig skillnad', '▼ Lägre (bättre)']
+    ['Bilbrott', 'Anmälda brott per 100 000 invånare (Brå, kommunindikatorer)', '2024', '250', '226', '383', '○ Ingen tydlig skillnad', '▼ Lägre (bättre)']
     """
     columns = ["Nyckeltal", "Underlag", "År", "Kommunen", "Länet", "Riket", "Jämfört med länet", "Jämfört med riket"]
     rows = []
@@ -1082,8 +1185,10 @@ def key_indicator_display(table: pd.DataFrame) -> pd.DataFrame:
                 return "–"
             return fmt.number(v) if crime else f"{fmt.number(v, 1)}\u00a0%"
 
-        what = "Anmälda brott per 100 000 invånare (Brå)" if crime else f"NTU, andel i procent ({r.theme})"
-        rows.append([r.indicator, what, "–" if r.year is None else str(int(r.year)), value(r.value), value(r.value_lan),
+        where = SET_WORDS.get(getattr(r, "set", "") or "", "Brå")
+        what = f"Anmälda brott per 100 000 invånare ({where})" if crime else f"NTU, andel i procent ({r.theme})"
+        year = "–" if r.year is None else str(int(r.year)) + (" (prel.)" if getattr(r, "preliminary", False) else "")
+        rows.append([r.indicator, what, year, value(r.value), value(r.value_lan),
                      value(r.value_riket), light_text(r.lan), light_text(r.riket)])
     return pd.DataFrame(rows, columns=columns)
 
@@ -1098,8 +1203,7 @@ def key_indicator_classes(table: pd.DataFrame) -> dict[str, list[str | None]]:
     --------
     >>> from lagesbild.indicators import indicator_table
     >>> t = indicator_table([{"indicator": "Bilbrott", "year": 2024, "count": 150, "rate": 250.0, "rate_lan": 226.0,
-    ...     "rate_riket": 383.0, "population": 60_000, "count_lan": 648, "population_lan": 287_000,
-    ...     "count_riket": 40_508, "population_riket": 10_576_000}])
+    ...     "rate_riket": 383.0, "population": 60_000, "dispersion": {"tau2": 0.005}}])
     >>> key_indicator_classes(t)
     {'Jämfört med länet': [None], 'Jämfört med riket': ['bättre']}
     """
@@ -1114,8 +1218,8 @@ def method_text(table: pd.DataFrame, alpha: float) -> str:
     --------
     >>> from lagesbild.indicators import indicator_table
     >>> t = indicator_table([{"indicator": "Bilbrott", "year": 2024, "count": 150, "rate": 250.0, "rate_lan": 226.0,
-    ...                       "rate_riket": 383.0}])
-    >>> "exakt Poissontest" in method_text(t, 0.05), "p < 0,05" in method_text(t, 0.05)
+    ...                       "rate_riket": 383.0, "population": 60_000, "dispersion": {"tau2": 0.005}}])
+    >>> "trattdiagrammets regel" in method_text(t, 0.05), "p < 0,05" in method_text(t, 0.05)
     (True, True)
     """
     methods = []
@@ -1124,13 +1228,17 @@ def method_text(table: pd.DataFrame, alpha: float) -> str:
             if light.method and light.method not in methods:
                 methods.append(light.method)
     used = ("Metoder: " + "; ".join(methods) + ".") if methods else ""
-    fallback = any("känd referens" in m for m in methods)
+    crime = len(table) and (table["source"] == "Anmälda brott").any()
+    summed = ("För Brås kategorier för alla kommuner är länet summan av länets kommuner och riket summan av alla "
+              "kommuner (Brås eget rikstal räknar också brott som inte kan föras till någon kommun). Anmälda brott "
+              "skiljer sig mycket mer mellan kommuner än slumpen ger, så en skillnad kallas tydlig först när den är "
+              "större än kommuner brukar skilja sig, samma regel som trattdiagrammet i rapporten Brottsutvecklingen. "
+              if crime else "")
     return (f"Ett nyckeltal jämförs med länet och riket med ett statistiskt test, och bara en skillnad med p < "
             f"{fmt.number(alpha, 2)} kallas tydlig och markeras: ▲ tydligt högre, ▼ tydligt lägre, ○ ingen tydlig "
             "skillnad, – uppgift saknas. Inom parentes står om skillnaden är bättre eller sämre, och bara en tydlig "
-            "skillnad får färg (orange för sämre, blå för bättre); för alla nyckeltal här är ett högre värde sämre. " + used
-            + (" Där länets och rikets antal saknas i underlaget prövas kommunen mot deras takt som en känd referens; "
-               "det testet är försiktigt och säger hellre ingen tydlig skillnad." if fallback else ""))
+            "skillnad får färg (orange för sämre, blå för bättre); för alla nyckeltal här är ett högre värde sämre. "
+            + summed + used)
 
 
 def key_indicator_counts(table: pd.DataFrame) -> dict[str, int]:
@@ -1147,8 +1255,7 @@ def key_indicator_counts(table: pd.DataFrame) -> dict[str, int]:
     --------
     >>> from lagesbild.indicators import indicator_table
     >>> t = indicator_table([{"indicator": "Bilbrott", "year": 2024, "count": 150, "rate": 250.0, "rate_lan": 226.0,
-    ...     "rate_riket": 383.0, "population": 60_000, "count_lan": 648, "population_lan": 287_000,
-    ...     "count_riket": 40_508, "population_riket": 10_576_000}])
+    ...     "rate_riket": 383.0, "population": 60_000, "dispersion": {"tau2": 0.005}}])
     >>> key_indicator_counts(t)
     {'indicators': 1, 'worse': 0, 'better': 1, 'missing': 0}
     """
@@ -1204,7 +1311,7 @@ class _Topic:
 
     def add(self, signal: str, strength: float, text: str) -> None:
         if signal not in SIGNALS:
-            raise ValueError(f"unknown signal {signal!r}")
+            raise ValueError(f"unknown signal {plain(signal)}")
         old = self.signals.get(signal)
         if old is None or strength < old[0]:
             self.signals[signal] = (strength, text)
@@ -1293,7 +1400,7 @@ def standout_problems(key_indicators: pd.DataFrame | None, crime: Mapping | None
     [[1, 'Bilbrott', ('ökning', 'trend')], [2, 'Rån', ('ökning',)], [3, 'Klotter', ('fokus',)]]
     """
     if limit < 1:
-        raise ValueError(f"limit must be at least 1, got {limit!r}")
+        raise ValueError(f"limit must be at least 1, got {plain(limit)}")
     topics: dict[tuple[str, str], _Topic] = {}
 
     def topic(kind: str, name: str) -> _Topic:
@@ -1456,6 +1563,7 @@ ACTIVITY_MEASURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("klotter", ("klotter", "underhall", "stadfadderskap")),
     ("oro för bostadsinbrott", ("grannsamverkan", "skalskydd")),
     ("bostadsinbrott", ("grannsamverkan", "skalskydd")),
+    ("inbrottsstöld i bostad", ("grannsamverkan", "skalskydd")),
     ("oro för stöld av eller skadegörelse på bil", ("belysning", "siktlinjer")),
     ("bilbrott", ("belysning", "siktlinjer", "kamerabevakning")),
     ("cykelstöld", ("skalskydd", "belysning")),
@@ -1564,7 +1672,7 @@ def _draft_row(r, year: int) -> dict[str, str]:
                         else f"Inte tydligt högre än i {worse} i NTU år {year}"),
                 "ansvar": ""}
     # a Brå category
-    follow = f"Brå: anmälda brott, {r.topic.lower()}, per 100 000 invånare, varje år (Brottsutvecklingen)"
+    follow = f"Brå: anmälda brott, {r.topic[:1].lower()}{r.topic[1:]}, per 100 000 invånare, varje år (Brottsutvecklingen)"
     if "nivå" in r.signals:
         goal = f"Inte tydligt högre än i {_join(d.get('worse_than', ['länet']))} år {year}"
     elif "ökning" in r.signals and d.get("previous_rate") is not None:
@@ -1714,11 +1822,11 @@ def _plan_header(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     for col in df.columns:
         canonical = lookup.get(_key(col))
         if canonical is None:
-            raise InputError(path, f"unknown column {col!r}",
+            raise InputError(path, f"unknown column {plain(col)}",
                              f"rename it to one of {', '.join(TEMPLATE.header)} or delete it; {_TEMPLATE_FIX}",
                              row=1, column=str(col))
         if canonical in headers:
-            raise InputError(path, f"the columns {headers[canonical]!r} and {col!r} mean the same thing",
+            raise InputError(path, f"the columns {plain(headers[canonical])} and {plain(col)} mean the same thing",
                              "keep one of them", row=1, column=str(col))
         headers[canonical] = str(col)
     missing = [c.name for c in TEMPLATE.columns if c.required and c.name not in headers]
@@ -1785,7 +1893,7 @@ def load_focus_plan(path: str | Path, kommun: str) -> pd.DataFrame:
         bad = (df["kommun"] != "") & ~df["kommun"].str.match(_KOMMUN_RE)
         if bad.any():
             row = int(df.index[bad.to_numpy()][0])
-            raise InputError(file, f"{df.loc[row, 'kommun']!r} is not a four-digit kommun code",
+            raise InputError(file, f"{plain(df.loc[row, 'kommun'])} is not a four-digit kommun code",
                              "write the SCB kommun code as four digits (keep the leading zero, e.g. 0114), or leave the "
                              "cell empty for the kommun the report is for", row=row, column=headers["kommun"])
         df = df[(df["kommun"] == "") | (df["kommun"] == kommun)]
@@ -2097,7 +2205,10 @@ def gaps(sources: Sources, name: str, *, ntu_reason: str = "", trygghet_loaded: 
         return "; rapporten bygger nu på påhittade exempeldata" if example else ""
 
     if crime is not None and not crime["bra_available"]:
-        out.append("Brås statistik över anmälda brott (kommunindikatorer) för kommunen.")
+        out.append("Brås statistik över anmälda brott för kommunen (lägg Brås export i data/local/crime/).")
+    for year, inds in sorted(((crime or {}).get("missing_population") or {}).items()):
+        out.append(f"Folkmängden {year} för {name} ({_join(inds)} visas därför utan tal per 100 000 invånare): lägg "
+                   "SCB:s folkmängd i data/local/population/ eller kör python -m lagesbild.fetch scb --all.")
     if places is not None and (not places["place_data"] or places["example_data"]):
         out.append("Kommunens platsdata: platser, besiktningar, händelselogg och medborgarrapporter (mallar i "
                    f"data/templates/{note(places['place_data'] and places['example_data'])}).")
