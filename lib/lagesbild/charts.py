@@ -39,6 +39,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from lagesbild import fmt
+from lagesbild.fmt import plain
 
 __all__ = [
     "PALETTE",
@@ -310,17 +311,17 @@ def indicator_trends(
     if dupes.any():
         first = data.loc[dupes].iloc[0]
         raise ValueError(
-            f"rates has more than one row for region {first['region_name']!r}, indicator "
-            f"{first['indicator']!r}, year {int(first['year'])}; keep one row per region, "
+            f"rates has more than one row for region {plain(first['region_name'])}, indicator "
+            f"{plain(first['indicator'])}, year {int(first['year'])}; keep one row per region, "
             "indicator and year"
         )
     for indicator in indicators:
         mask = data["indicator"] == indicator
         if not mask.any():
-            raise ValueError(f"no data for indicator {indicator!r}: it has no rows in rates")
+            raise ValueError(f"no data for indicator {plain(indicator)}: it has no rows in rates")
         if data.loc[mask, "_v"].isna().all():
             raise ValueError(
-                f"no data for indicator {indicator!r}: {value!r} is missing for every "
+                f"no data for indicator {plain(indicator)}: {plain(value)} is missing for every "
                 "region and year"
             )
 
@@ -329,12 +330,12 @@ def indicator_trends(
     several = regions["region_name"].duplicated(keep=False)
     if several.any():
         name = regions.loc[several, "region_name"].iloc[0]
-        raise ValueError(f"region {name!r} has more than one level in rates; give it one level")
+        raise ValueError(f"region {plain(name)} has more than one level in rates; give it one level")
     for level in ("kommun", "län", "riket"):
         names = regions.loc[regions["level"] == level, "region_name"].tolist()
         if len(names) > 1:
             raise ValueError(
-                f"rates has {len(names)} regions at level {level!r} ({', '.join(names)}); they "
+                f"rates has {len(names)} regions at level {plain(level)} ({', '.join(names)}); they "
                 "would be drawn identically. Keep one and give the others level 'jämförelse'"
             )
     regions = regions.assign(_order=regions["level"].map(_LEVEL_ORDER.index))
@@ -775,7 +776,7 @@ def bar_ranking(
         dupes = sorted(map(str, values.index[values.index.duplicated()].unique()))
         raise ValueError(f"values has duplicate names {dupes}; each name may appear once")
     if highlight is not None and highlight not in values.index:
-        raise ValueError(f"highlight {highlight!r} is not among the names in values")
+        raise ValueError(f"highlight {plain(highlight)} is not among the names in values")
 
     present = numbers.dropna().sort_values(ascending=False, kind="stable")
     absent = numbers[numbers.isna()]
@@ -1021,7 +1022,7 @@ def ww_loads_over_time(
         raise ValueError("site_ids is empty: name at least one site to plot")
     if highlight is not None:
         if highlight not in site_ids:
-            raise ValueError(f"highlight {highlight!r} is not one of site_ids {site_ids}")
+            raise ValueError(f"highlight {plain(highlight)} is not one of site_ids {site_ids}")
         site_ids = [highlight] + [s for s in site_ids if s != highlight]
     if summary["year"].isna().any():
         raise ValueError("summary has rows without a year; every row needs an integer year")
@@ -1030,7 +1031,7 @@ def ww_loads_over_time(
     data = data.assign(_v=pd.to_numeric(data["daily_mean"], errors="coerce").astype(float),
                        _year=data["year"].astype(int))
     if data["_v"].isna().all():
-        raise ValueError(f"no data for substance {substance!r}: none of the sites {site_ids} has a daily mean")
+        raise ValueError(f"no data for substance {plain(substance)}: none of the sites {site_ids} has a daily mean")
     eu = None
     if european is not None:
         if not isinstance(european, pd.Series):
@@ -1570,7 +1571,7 @@ def _funnel_own_row(funnels: dict[str, Funnel], own: object) -> dict[str, pd.Ser
         rows[name] = units.loc[own] if own in units.index and bool(units.loc[own, "included"]) else None
     if not any(own in f.units.index for f in funnels.values()):
         raise ValueError(
-            f"own kommun {own!r} is not among the units of any funnel; check the id (and its type, "
+            f"own kommun {plain(own)} is not among the units of any funnel; check the id (and its type, "
             "e.g. '0180' as text)"
         )
     return rows

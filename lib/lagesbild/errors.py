@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lagesbild.fmt import plain
+
 
 class LagesbildError(Exception):
     """Base class of every error this package raises on purpose."""
@@ -57,7 +59,7 @@ class InputError(LagesbildError):
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column {self.column!r}")
+            where.append(f"column {plain(self.column)}")
         return f"{', '.join(where)}: {self.problem}. Fix: {self.fix}."
 
     def __reduce__(self):  # picklable across worker processes

@@ -39,6 +39,7 @@ from scipy import stats
 
 from lagesbild import schemas
 from lagesbild.errors import InputError
+from lagesbild.fmt import plain
 from lagesbild.readers import is_missing, read_table, to_number
 from lagesbild.substances import SUBSTANCES, substance_key
 
@@ -242,7 +243,7 @@ def _loads(values: pd.Series, file: str, column: str, cell_columns: pd.Series | 
         pos = int(np.flatnonzero(negative.to_numpy())[0])
         col = str(cell_columns.iloc[pos]) if cell_columns is not None else column
         raise InputError(
-            file, f"the load {values.iloc[pos]!r} is negative",
+            file, f"the load {plain(values.iloc[pos])} is negative",
             "loads (mg/day/1000 inh.) cannot be negative; correct the value or leave the cell empty if not measured",
             row=int(values.index[pos]), column=col,
         )
@@ -255,7 +256,7 @@ def _substances(labels: pd.Series, file: str, column: str) -> pd.Series:
     if unknown.any():
         pos = int(np.flatnonzero(unknown.to_numpy())[0])
         raise InputError(
-            file, f"unknown metabolite {labels.iloc[pos]!r}",
+            file, f"unknown metabolite {plain(labels.iloc[pos])}",
             f"use one of EUDA's labels ({', '.join(SUBSTANCES)}) or a biomarker name such as benzoylecgonine",
             row=int(labels.index[pos]), column=column,
         )

@@ -59,6 +59,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from lagesbild import fmt
+from lagesbild.fmt import plain
 from lagesbild.stats import MIN_TOTAL_COUNT, ChangeTest, _as_count, _check_alpha, poisson_change
 
 if TYPE_CHECKING:
@@ -138,25 +139,25 @@ def _pair(value: object, name: str) -> tuple[int, int]:
     """A (before, after) pair of non-negative whole counts."""
     items = _items(value, (2,))
     if items is None:
-        raise ValueError(f"{name} must be a pair (before, after) of counts, got {value!r}.")
+        raise ValueError(f"{name} must be a pair (before, after) of counts, got {plain(value)}.")
     return _as_count(items[0], f"{name}[0] (before)"), _as_count(items[1], f"{name}[1] (after)")
 
 
 def _positive(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a positive number, got {value!r}.")
+        raise ValueError(f"{name} must be a positive number, got {plain(value)}.")
     x = float(value)
     if not math.isfinite(x) or x <= 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}.")
+        raise ValueError(f"{name} must be a positive number, got {plain(value)}.")
     return x
 
 
 def _real(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a number, got {value!r}.")
+        raise ValueError(f"{name} must be a number, got {plain(value)}.")
     x = float(value)
     if not math.isfinite(x):
-        raise ValueError(f"{name} must be a finite number, got {value!r}.")
+        raise ValueError(f"{name} must be a finite number, got {plain(value)}.")
     return x
 
 
@@ -167,7 +168,7 @@ def _time_weights(time_weights: object) -> tuple[float, float]:
     if items is None:
         raise ValueError(
             f"time_weights must be a pair (before, after), e.g. (2, 1) for two years before and one "
-            f"after, got {time_weights!r}."
+            f"after, got {plain(time_weights)}."
         )
     return _positive(items[0], "time_weights[0]"), _positive(items[1], "time_weights[1]")
 
@@ -181,13 +182,13 @@ def _area_weights(area_weights: object) -> dict[str, float]:
             raise ValueError(
                 f"area_weights has unknown keys {sorted(map(str, unknown))}; use {list(AREA_ROLES)}."
             )
-        given = {k: _positive(v, f"area_weights[{k!r}]") for k, v in area_weights.items()}
+        given = {k: _positive(v, f"area_weights[{plain(k)}]") for k, v in area_weights.items()}
         return {role: given.get(role, 1.0) for role in AREA_ROLES}
     items = _items(area_weights, (2, 4))
     if items is None:
         raise ValueError(
             "area_weights must be a mapping with keys among "
-            f"{list(AREA_ROLES)} or a sequence of 2 or 4 numbers in that order, got {area_weights!r}."
+            f"{list(AREA_ROLES)} or a sequence of 2 or 4 numbers in that order, got {plain(area_weights)}."
         )
     values = [_positive(v, f"area_weights[{i}]") for i, v in enumerate(items)]
     values += [1.0] * (4 - len(values))
@@ -540,10 +541,10 @@ def wdd_harm(
         items = _items(areas, (2, 4))
         if items is None:
             raise ValueError(
-                f"counts_by_type[{kind!r}] must be (treated, control) or (treated, control, displacement, "
-                f"displacement_control), each a (before, after) pair, got {areas!r}."
+                f"counts_by_type[{plain(kind)}] must be (treated, control) or (treated, control, displacement, "
+                f"displacement_control), each a (before, after) pair, got {plain(areas)}."
             )
-        w[kind] = _positive(weights[kind], f"weights[{kind!r}]")
+        w[kind] = _positive(weights[kind], f"weights[{plain(kind)}]")
         by_type[kind] = wdd(*items, alpha=a, time_weights=time_weights, area_weights=area_weights)
 
     estimate = sum(w[k] * r.estimate for k, r in by_type.items())
@@ -966,7 +967,7 @@ def regression_to_mean(
     thr = _positive(threshold_sd, "threshold_sd")
     s = history if isinstance(history, pd.Series) else pd.Series(history)
     if isinstance(before_periods, bool) or not isinstance(before_periods, numbers.Integral):
-        raise ValueError(f"before_periods must be a whole number, got {before_periods!r}.")
+        raise ValueError(f"before_periods must be a whole number, got {plain(before_periods)}.")
     k = int(before_periods)
     n = len(s)
     if not 1 <= k < n:
@@ -983,7 +984,7 @@ def regression_to_mean(
     if not np.all(np.isfinite(values)) or np.any(values < 0):
         raise ValueError(
             "history must hold non-negative counts for every period (no missing values); "
-            f"got {values.tolist()!r}."
+            f"got {plain(values.tolist())}."
         )
     earlier, before = values[:-k], values[-k:]
     before_mean = float(before.mean())
@@ -1064,12 +1065,12 @@ class SurveyChange:
 def _estimate(value: object, name: str, q: float) -> tuple[float, float]:
     items = _items(value, (3,))
     if items is None:
-        raise ValueError(f"{name} must be (mean, ci_low, ci_high), got {value!r}.")
+        raise ValueError(f"{name} must be (mean, ci_low, ci_high), got {plain(value)}.")
     m = _real(items[0], f"{name} mean")
     lo = _real(items[1], f"{name} ci_low")
     hi = _real(items[2], f"{name} ci_high")
     if not lo <= m <= hi or lo == hi:
-        raise ValueError(f"{name} needs ci_low <= mean <= ci_high with ci_low < ci_high, got {value!r}.")
+        raise ValueError(f"{name} needs ci_low <= mean <= ci_high with ci_low < ci_high, got {plain(value)}.")
     return m, (hi - lo) / (2.0 * q)
 
 
@@ -1200,8 +1201,8 @@ def _as_date(value: object, name: str) -> date | None:
         try:
             return date.fromisoformat(value.strip())
         except ValueError as exc:
-            raise ValueError(f"{name} must be a date like 2025-12-31, got {value!r}.") from exc
-    raise ValueError(f"{name} must be a date (datetime.date or 'YYYY-MM-DD'), got {value!r}.")
+            raise ValueError(f"{name} must be a date like 2025-12-31, got {plain(value)}.") from exc
+    raise ValueError(f"{name} must be a date (datetime.date or 'YYYY-MM-DD'), got {plain(value)}.")
 
 
 def _num(x: float) -> str:
@@ -1414,7 +1415,7 @@ def commitment_status(
     ('kan ej bedömas', 'Utfall saknas, och tidsfristen (30 juni 2025) har passerat.')
     """
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {list(KINDS)}, got {kind!r}.")
+        raise ValueError(f"kind must be one of {list(KINDS)}, got {plain(kind)}.")
     a = _check_alpha(alpha)
     due = _as_date(deadline, "deadline")
     now = _as_date(today, "today") or date.today()
@@ -1424,7 +1425,7 @@ def commitment_status(
         goal = None if _missing(target) else _real(target, "target")
         if goal is not None and goal < 0:
             raise ValueError(
-                f"For '{kind}' the target is a change in percent (>= 0) or None, got {target!r}."
+                f"For '{kind}' the target is a change in percent (>= 0) or None, got {plain(target)}."
             )
         b = before if before is not None else baseline
         af = after if after is not None else outcome
@@ -1447,7 +1448,7 @@ def commitment_status(
         elif isinstance(outcome, str) and outcome.strip().lower() in ("ja", "nej"):
             done = outcome.strip().lower() == "ja"
         else:
-            raise ValueError(f"The outcome of a 'ja/nej' commitment must be 'ja' or 'nej', got {outcome!r}.")
+            raise ValueError(f"The outcome of a 'ja/nej' commitment must be 'ja' or 'nej', got {plain(outcome)}.")
         if done:
             return CommitmentStatus(kind, UPPFYLLT, "Åtagandet är genomfört.", nan, None)
         reason = "Åtagandet är inte genomfört." + _deadline_note(due, now)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild import fmt, privacy
+from lagesbild.fmt import plain
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _half_up(x: float) -> int:
 
 def _check_n(n: int | None, caller: str) -> None:
     if n is not None and (isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0):
-        raise ValueError(f"{caller}: n must be a non-negative whole number or None, got {n!r}")
+        raise ValueError(f"{caller}: n must be a non-negative whole number or None, got {plain(n)}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,11 +176,11 @@ def inspection_rounds(inspections: pd.DataFrame) -> pd.DataFrame:
     no_place = df["plats_id"].isna() | (df["plats_id"].astype(str).str.strip() == "")
     if no_place.any():
         raise ValueError(f"inspection_rounds: {int(no_place.sum())} row(s) have no plats_id "
-                         f"(first: index {df.index[no_place][0]!r}); validate the inspections first")
+                         f"(first: index {plain(df.index[no_place][0])}); validate the inspections first")
     df["datum"] = pd.to_datetime(df["datum"]).dt.normalize()
     if df["datum"].isna().any():
         raise ValueError(f"inspection_rounds: {int(df['datum'].isna().sum())} row(s) have no datum "
-                         f"(first: index {df.index[df['datum'].isna()][0]!r}); validate the inspections first")
+                         f"(first: index {plain(df.index[df['datum'].isna()][0])}); validate the inspections first")
     df["plats_id"] = df["plats_id"].astype(str)
     df[list(FACTOR_KEYS)] = df[list(FACTOR_KEYS)].astype("float64")
     groups = df.groupby(["plats_id", "datum"], sort=True)
@@ -313,7 +314,7 @@ def scale_label(score: float) -> str:
     if score is None or pd.isna(score):
         return NOT_ASSESSED
     if not SCALE_MIN <= float(score) <= SCALE_MAX:
-        raise ValueError(f"scale_label: score {score!r} is outside the scale {SCALE_MIN}–{SCALE_MAX}")
+        raise ValueError(f"scale_label: score {plain(score)} is outside the scale {SCALE_MIN}–{SCALE_MAX}")
     return SCALE[_half_up(float(score))]
 
 
@@ -358,7 +359,7 @@ def profile_table(inspections: pd.DataFrame, plats_id: str) -> pd.DataFrame:
     rounds = _as_rounds(inspections, "profile_table")
     place = rounds[rounds["plats_id"] == str(plats_id)]
     if place.empty:
-        raise ValueError(f"profile_table: no inspection of place {plats_id!r}; places inspected: "
+        raise ValueError(f"profile_table: no inspection of place {plain(plats_id)}; places inspected: "
                          f"{sorted(rounds['plats_id'].unique())}")
     latest = place.iloc[-1][list(FACTOR_KEYS)].astype("float64")
     if len(place) >= 2:
@@ -577,10 +578,10 @@ class Measure:
 
     def __post_init__(self) -> None:
         if self.kind not in MEASURE_KINDS:
-            raise ValueError(f"Measure {self.key!r}: kind must be one of {MEASURE_KINDS}, got {self.kind!r}")
+            raise ValueError(f"Measure {plain(self.key)}: kind must be one of {MEASURE_KINDS}, got {plain(self.kind)}")
         unknown = [f for f in self.factors if f not in FACTOR_NAMES]
         if unknown or not self.factors:
-            raise ValueError(f"Measure {self.key!r}: factors must be non-empty keys of FACTOR_KEYS, "
+            raise ValueError(f"Measure {plain(self.key)}: factors must be non-empty keys of FACTOR_KEYS, "
                              f"unknown: {unknown}")
 
 

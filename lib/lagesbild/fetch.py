@@ -92,6 +92,7 @@ import requests
 
 from lagesbild import __version__, processed, sources
 from lagesbild.errors import InputError, LagesbildError
+from lagesbild.fmt import plain
 from lagesbild.paths import DATA, DataDir
 from lagesbild.units import RATE_UNIT
 
@@ -576,7 +577,7 @@ def parse_kommungrupper(groups: Iterable[dict], kommuner: pd.DataFrame) -> tuple
             if code not in names:
                 continue
             if code in where:
-                raise FetchError("api.kolada.se", f"kommun {code} is in both {where[code]!r} and {g['title']!r}",
+                raise FetchError("api.kolada.se", f"kommun {code} is in both {plain(where[code])} and {plain(g['title'])}",
                                  reached=True)
             where[code] = g["title"]
             rows.append({"kommun_kod": code, "kommun": names[code], "kommungrupp": name})
@@ -883,7 +884,7 @@ def _fetch_ntu(data: DataDir, http: Http, base: str, kommuner: pd.DataFrame, ids
             return
         staged.summary.append(f"ntu: none of the {len(not_used)} NTU KPI(s) in Kolada passed the check against the "
                               "bundled NTU figures; no NTU file written")
-        staged.summary += [f"  not used: {k['id']} {k['title']!r}: {k['reason']}" for k in not_used]
+        staged.summary += [f"  not used: {k['id']} {plain(k['title'])}: {k['reason']}" for k in not_used]
         return
     wanted = None if ids is None else {kolada_region_code(i) for i in ids}
     have = set(zip(bundled["region_code"], bundled["year"], bundled["key"], strict=True))
@@ -1028,11 +1029,11 @@ def parse_scb_metadata(meta: dict) -> dict:
 
     def variable(code: str) -> tuple[list[str], dict]:
         if code not in dims:
-            raise ValueError(f"no variable {code!r} (the table has {', '.join(dims)})")
+            raise ValueError(f"no variable {plain(code)} (the table has {', '.join(dims)})")
         try:
             return _jsonstat_codes(dims[code]), dict(dims[code]["category"].get("label") or {})
         except (KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"the variable {code!r} has no categories") from exc
+            raise ValueError(f"the variable {plain(code)} has no categories") from exc
 
     regions, _ = variable("Region")
     contents, labels = variable("ContentsCode")
@@ -1043,8 +1044,8 @@ def parse_scb_metadata(meta: dict) -> dict:
     elif SCB_CONTENTS in contents:
         content = SCB_CONTENTS
     else:
-        found = ", ".join(f"{c} {labels.get(c, '')!r}" for c in contents) or "none"
-        raise ValueError(f"no ContentsCode labelled {SCB_CONTENTS_LABEL!r} and no code {SCB_CONTENTS} "
+        found = ", ".join(f"{c} {plain(labels.get(c, ''))}" for c in contents) or "none"
+        raise ValueError(f"no ContentsCode labelled {plain(SCB_CONTENTS_LABEL)} and no code {SCB_CONTENTS} "
                          f"(the table has {found})")
     years = sorted(int(t) for t in times if re.fullmatch(r"\d{4}", t))
     return {"years": years, "contents": content, "regions": regions}
@@ -1409,10 +1410,10 @@ def parse_years(text: str) -> tuple[int, int]:
     """
     m = re.fullmatch(r"\s*((?:19|20)\d{2})\s*(?:[-–]\s*((?:19|20)\d{2}))?\s*", text)
     if not m:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year range; write e.g. 2015-2024 or 2024")
+        raise argparse.ArgumentTypeError(f"{plain(text)} is not a year range; write e.g. 2015-2024 or 2024")
     start, end = int(m.group(1)), int(m.group(2) or m.group(1))
     if start > end:
-        raise argparse.ArgumentTypeError(f"{text!r}: the first year is after the last")
+        raise argparse.ArgumentTypeError(f"{plain(text)}: the first year is after the last")
     return start, end
 
 

@@ -166,3 +166,27 @@ def year_list(years: list[int]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " och " + parts[-1]
+
+
+def plain(value) -> str:
+    """A value as an error message shows it: numbers as the numbers they are, text quoted.
+
+    numpy and pandas scalars print as ``np.int64(2019)`` in numpy 2; a user expects ``2019``. Lists,
+    tuples and arrays are shown element by element.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> plain(np.int64(2019)), plain(np.float64(0.5)), plain("1283"), plain([np.int64(1), "a"]), plain(None)
+    ('2019', '0.5', "'1283'", "[1, 'a']", 'None')
+    """
+    item = getattr(value, "item", None)
+    if callable(item) and type(value).__module__ == "numpy" and getattr(value, "ndim", 1) == 0:
+        value = item()
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist) and type(value).__module__ in ("numpy", "pandas.core.series"):
+        value = tolist()
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(plain(v) for v in value)
+        return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+    return repr(value)

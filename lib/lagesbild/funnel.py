@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from lagesbild.fmt import plain
 from lagesbild.stats import _as_count, _check_alpha
 
 __all__ = [
@@ -256,12 +257,12 @@ def _check_counts(counts: np.ndarray, name: str = "counts") -> None:
     present = counts[~np.isnan(counts)]
     bad = present[~np.isfinite(present) | (present < 0) | (present != np.round(present))]
     if bad.size:
-        raise ValueError(f"{name} must be non-negative whole numbers, got {bad[:5].tolist()!r}.")
+        raise ValueError(f"{name} must be non-negative whole numbers, got {plain(bad[:5].tolist())}.")
 
 
 def _check_level(level: float) -> float:
     if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0.0 < float(level) < 1.0:
-        raise ValueError(f"level must be a number strictly between 0 and 1 (e.g. 0.95), got {level!r}.")
+        raise ValueError(f"level must be a number strictly between 0 and 1 (e.g. 0.95), got {plain(level)}.")
     return float(level)
 
 
@@ -269,7 +270,7 @@ def _check_positive(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
         math.isfinite(float(value)) and float(value) > 0
     ):
-        raise ValueError(f"{name} must be a positive number, got {value!r}.")
+        raise ValueError(f"{name} must be a positive number, got {plain(value)}.")
     return float(value)
 
 
@@ -278,19 +279,19 @@ def _check_scale(tau2: float, phi: float) -> tuple[float, float]:
         math.isfinite(float(tau2)) and float(tau2) >= 0
     ):
         raise ValueError(
-            f"tau2 must be a finite number >= 0, got {tau2!r} (use Overdispersion.tau2_applied, "
+            f"tau2 must be a finite number >= 0, got {plain(tau2)} (use Overdispersion.tau2_applied, "
             "which is 0 when tau2 could not be estimated)."
         )
     if isinstance(phi, bool) or not isinstance(phi, numbers.Real) or not (
         math.isfinite(float(phi)) and float(phi) > 0
     ):
-        raise ValueError(f"phi must be a finite positive number, got {phi!r} (use Overdispersion.phi_applied).")
+        raise ValueError(f"phi must be a finite positive number, got {plain(phi)} (use Overdispersion.phi_applied).")
     return float(tau2), float(phi)
 
 
 def _check_winsorise(winsorise: float) -> float:
     if isinstance(winsorise, bool) or not isinstance(winsorise, numbers.Real) or not 0.0 <= winsorise < 0.5:
-        raise ValueError(f"winsorise must be a fraction in [0, 0.5), got {winsorise!r}.")
+        raise ValueError(f"winsorise must be a fraction in [0, 0.5), got {plain(winsorise)}.")
     return float(winsorise)
 
 
@@ -386,10 +387,10 @@ def overdispersion(
     (0.0225, 9, 1)
     """
     if method not in _METHODS:
-        raise ValueError(f"method must be one of {', '.join(map(repr, _METHODS))}, got {method!r}.")
+        raise ValueError(f"method must be one of {', '.join(map(repr, _METHODS))}, got {plain(method)}.")
     w_frac = _check_winsorise(winsorise)
     if isinstance(min_units, bool) or not isinstance(min_units, numbers.Integral) or min_units < 2:
-        raise ValueError(f"min_units must be a whole number >= 2, got {min_units!r}.")
+        raise ValueError(f"min_units must be a whole number >= 2, got {plain(min_units)}.")
     obs = _float_vector(observed, "observed")
     exp = _float_vector(expected, "expected")
     if obs.size != exp.size:
@@ -398,7 +399,7 @@ def overdispersion(
         raise ValueError("observed has missing counts; leave those units out first.")
     _check_counts(obs, "observed")
     if not np.all(np.isfinite(exp)) or np.any(exp <= 0):
-        raise ValueError(f"expected must be positive finite numbers, got {exp[~(exp > 0)][:5].tolist()!r}.")
+        raise ValueError(f"expected must be positive finite numbers, got {plain(exp[~(exp > 0)][:5].tolist())}.")
 
     n = int(obs.size)
     if n < min_units:
@@ -542,7 +543,7 @@ def funnel(
     (2, [True, False, False])
     """
     if method not in _METHODS:
-        raise ValueError(f"method must be one of {', '.join(map(repr, _METHODS))}, got {method!r}.")
+        raise ValueError(f"method must be one of {', '.join(map(repr, _METHODS))}, got {plain(method)}.")
     per = _check_positive(per, "per")
     cnt = _float_vector(counts, "counts")
     pop = _float_vector(populations, "populations")
@@ -560,7 +561,7 @@ def funnel(
         if index.size != cnt.size:
             raise ValueError(f"ids must have the same length as counts, got {index.size} and {cnt.size}.")
     if index.has_duplicates:
-        raise ValueError(f"ids must be unique, got duplicates {index[index.duplicated()].unique().tolist()[:5]!r}.")
+        raise ValueError(f"ids must be unique, got duplicates {plain(index[index.duplicated()].unique().tolist()[:5])}.")
     index = index.rename("id")
 
     used = ~np.isnan(cnt) & np.isfinite(pop) & (pop > 0)
@@ -575,7 +576,7 @@ def funnel(
         if isinstance(target_rate, bool) or not isinstance(target_rate, numbers.Real) or not (
             math.isfinite(float(target_rate)) and float(target_rate) >= 0
         ):
-            raise ValueError(f"target_rate must be a finite number >= 0 (per {per:g}), got {target_rate!r}.")
+            raise ValueError(f"target_rate must be a finite number >= 0 (per {per:g}), got {plain(target_rate)}.")
         theta = float(target_rate)
 
     n_used = int(used.sum())
@@ -674,7 +675,7 @@ def ratio_limits(
     t2, ph = _check_scale(tau2, phi)
     e = _float_vector(np.atleast_1d(np.asarray(expected)), "expected")
     if not np.all(np.isfinite(e)) or np.any(e <= 0):
-        raise ValueError(f"expected must be positive finite numbers, got {e[~(e > 0)][:5].tolist()!r}.")
+        raise ValueError(f"expected must be positive finite numbers, got {plain(e[~(e > 0)][:5].tolist())}.")
     half = _z_alpha(lev) * np.sqrt(ph / (4.0 * e) + t2)
     return np.maximum(0.0, 1.0 - half) ** 2, (1.0 + half) ** 2
 
@@ -713,7 +714,7 @@ def limits(f: Funnel, populations: ArrayLike, level: float = 0.95) -> tuple[np.n
         raise ValueError(f"this funnel has no control limits: {f.od.reason}.")
     pop = _float_vector(np.atleast_1d(np.asarray(populations)), "populations")
     if not np.all(np.isfinite(pop)) or np.any(pop <= 0):
-        raise ValueError(f"populations must be positive finite numbers, got {pop[~(pop > 0)][:5].tolist()!r}.")
+        raise ValueError(f"populations must be positive finite numbers, got {plain(pop[~(pop > 0)][:5].tolist())}.")
     low, high = ratio_limits(
         f.target_rate * pop / f.per, level, tau2=f.od.tau2_applied, phi=f.od.phi_applied
     )
@@ -750,7 +751,7 @@ def limit_curves(f: Funnel, n_points: int = 200) -> pd.DataFrame:
     ([1000.0, 10000.0, 100000.0], ['population', 'low_95', 'high_95', 'low_998', 'high_998'])
     """
     if isinstance(n_points, bool) or not isinstance(n_points, numbers.Integral) or n_points < 2:
-        raise ValueError(f"n_points must be a whole number >= 2, got {n_points!r}.")
+        raise ValueError(f"n_points must be a whole number >= 2, got {plain(n_points)}.")
     if not f.has_limits:
         raise ValueError(f"this funnel has no control limits: {f.od.reason}.")
     pop = f.units.loc[f.units["included"], "population"].to_numpy(dtype=float)
@@ -828,7 +829,7 @@ def compare(
     if isinstance(target_rate, bool) or not isinstance(target_rate, numbers.Real) or not (
         math.isfinite(float(target_rate)) and float(target_rate) >= 0
     ):
-        raise ValueError(f"target_rate must be a finite number >= 0, got {target_rate!r}.")
+        raise ValueError(f"target_rate must be a finite number >= 0, got {plain(target_rate)}.")
     e = float(target_rate) * pop / per_
     if e <= 0:
         return Comparison(o, e, math.nan, math.nan, math.nan, a, "unclear",

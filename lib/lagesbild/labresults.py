@@ -54,6 +54,7 @@ import pandera.pandas as pa
 
 from lagesbild import schemas
 from lagesbild.errors import InputError
+from lagesbild.fmt import plain
 from lagesbild.placedata import (
     METADATA_KEYS,
     Template,
@@ -455,10 +456,10 @@ def parse_concentration(text: str) -> tuple[float, bool, float]:
     try:
         value = float(to_number(pd.Series([body]), file="", column="", allow_missing=False).iloc[0])
     except InputError:
-        what = "'<' must be followed by LOQ or a number" if below else f"{cell!r} is not a number"
+        what = "'<' must be followed by LOQ or a number" if below else f"{plain(cell)} is not a number"
         raise ValueError(what) from None
     if value < 0 or (below and value <= 0):
-        raise ValueError(f"{cell!r} is not a concentration (must be {'above' if below else 'at least'} 0)")
+        raise ValueError(f"{plain(cell)} is not a concentration (must be {'above' if below else 'at least'} 0)")
     return (float("nan"), True, value) if below else (value, False, float("nan"))
 
 
@@ -551,11 +552,11 @@ def _read(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
         canonical = lookup.get(_key(col))
         if canonical is None:
             raise InputError(
-                path, f"unknown column {col!r}",
+                path, f"unknown column {plain(col)}",
                 f"rename it to one of the template's columns ({', '.join(TEMPLATE.header)}) or delete it; "
                 "see data/templates/wastewater/README.md", row=1, column=str(col))
         if canonical in headers:
-            raise InputError(path, f"the columns {headers[canonical]!r} and {col!r} mean the same thing",
+            raise InputError(path, f"the columns {plain(headers[canonical])} and {plain(col)} mean the same thing",
                              "keep one of them", row=1, column=str(col))
         headers[canonical] = str(col)
     df = df.rename(columns={v: k for k, v in headers.items()})
@@ -597,7 +598,7 @@ def _positive(values: pd.Series, file: str, column: str, *, integer: bool = Fals
     bad = out.notna() & ~(out > 0)
     if bad.any():
         row = values.index[bad.to_numpy()][0]
-        raise InputError(file, f"{what} {values[row]!r} is not greater than 0",
+        raise InputError(file, f"{what} {plain(values[row])} is not greater than 0",
                          f"write the {what} as a number greater than 0", row=int(row), column=column)
     return out
 
@@ -660,16 +661,16 @@ def load_lab_results(path: str | Path) -> pd.DataFrame:
                   "(keep the leading zero; in Excel format the column as text)")
     _check_cells(df, {
         "reningsverk": _Rule(lambda s: s.map(lambda v: bool(make_site_id("0000", v)[5:])),
-                             lambda v: "the plant name is empty" if not v.strip() else f"{v!r} is not a plant name",
+                             lambda v: "the plant name is empty" if not v.strip() else f"{plain(v)} is not a plant name",
                              "write the treatment plant's name, the same way on every row"),
         "kommun": _Rule(is_kommun_code, kommun_code_problem, kommun_fix),
         "substans": _Rule(lambda s: s.map(lambda v: substance_key(v, biomarker_only=True) is not None),
-                          lambda v: (f"{v!r} is not a biomarker this suite knows" if v else "the substance is empty"),
+                          lambda v: (f"{plain(v)} is not a biomarker this suite knows" if v else "the substance is empty"),
                           "write the biomarker the lab measured (for cocaine benzoylecgonine, for cannabis THC-COOH; "
                           "a parent drug's concentration is not its biomarker's); accepted names: "
                           + accepted_substances()),
         "enhet": _Rule(lambda s: s.map(lambda v: unit_factor(v) is not None),
-                       lambda v: f"{v!r} is not a concentration unit this suite knows",
+                       lambda v: f"{plain(v)} is not a concentration unit this suite knows",
                        f"write {_UNIT_SPELLINGS}; ask the lab to convert other units"),
     }, file, headers)
     date = _parse_dates(df["provdatum"], file, headers["provdatum"], allow_future=False)
@@ -690,13 +691,13 @@ def load_lab_results(path: str | Path) -> pd.DataFrame:
                              "(and the LOQ in column loq) or as <0,5 (the LOQ after '<')",
                              row=int(row), column=column) from None
         if is_below and np.isnan(cell_loq) and np.isnan(loq_cells[row]):
-            raise InputError(file, f"{cell!r} is below LOQ but the row has no LOQ",
-                             f"write the limit of quantification in column {headers['loq']!r} (same unit as the "
+            raise InputError(file, f"{plain(cell)} is below LOQ but the row has no LOQ",
+                             f"write the limit of quantification in column {plain(headers['loq'])} (same unit as the "
                              "concentration), or write the concentration as <0,5 with the LOQ after '<'",
                              row=int(row), column=headers["loq"])
         if is_below and not np.isnan(cell_loq) and not np.isnan(loq_cells[row]) \
                 and not np.isclose(cell_loq, loq_cells[row], rtol=1e-9, atol=0):
-            raise InputError(file, f"{cell!r} says the LOQ is {cell_loq:g} but column loq says {loq_cells[row]:g}",
+            raise InputError(file, f"{plain(cell)} says the LOQ is {cell_loq:g} but column loq says {loq_cells[row]:g}",
                              "correct one of them, or write <LOQ and keep the LOQ in column loq",
                              row=int(row), column=column)
         if is_below and not np.isnan(cell_loq):
@@ -744,7 +745,7 @@ def _check_unique(df: pd.DataFrame, date: pd.Series, site_id: pd.Series, substan
         return
     a, b = pair
     names = (df.loc[a, "substans"], df.loc[b, "substans"])
-    spelled = f" (written {names[0]!r} and {names[1]!r})" if _key(names[0]) != _key(names[1]) else ""
+    spelled = f" (written {plain(names[0])} and {plain(names[1])})" if _key(names[0]) != _key(names[1]) else ""
     raise InputError(
         file,
         f"rows {a} and {b} are both results for {SUBSTANCES[substance[b]].name} on {date[b]:%Y-%m-%d} at "
@@ -944,7 +945,7 @@ def find_lab_table(folder: str | Path) -> Path:
         if not p.is_file() or p.name.startswith(("~$", ".")) or not table_suffix:
             continue
         if _key(p.stem) != FILE_KIND:
-            raise InputError(p, f"{p.name!r} is not a lab-results table",
+            raise InputError(p, f"{plain(p.name)} is not a lab-results table",
                              f"name the results table {FILE_KIND}.csv or {FILE_KIND}.xlsx, or move the file out "
                              "of the folder")
         if found is not None:
@@ -993,7 +994,7 @@ def load_lab_folder(folder: str | Path, kommun: str) -> LabData | None:
     folder = Path(folder)
     kommun = str(kommun).strip()
     if not re.match(_KOMMUN_RE, kommun):
-        raise InputError(folder, f"kommun {kommun!r} is not a four-digit kommun code", "pass e.g. '1287'")
+        raise InputError(folder, f"kommun {plain(kommun)} is not a four-digit kommun code", "pass e.g. '1287'")
     table = find_lab_table(folder)
     meta_path = folder / "metadata.yaml"
     meta = read_metadata(meta_path) if meta_path.exists() else read_metadata_defaults()

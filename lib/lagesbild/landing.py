@@ -29,6 +29,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from lagesbild import publish
+from lagesbild.fmt import plain
 
 #: Folder with the page and map templates, the page's stylesheet and its script.
 LANDING_DIR = Path(__file__).resolve().parent / "templates" / "landing"
@@ -295,7 +296,7 @@ def svg_map(boundaries, links: Mapping[str, str] | None = None, *, names: Mappin
     import shapely
 
     if not (tolerance > 0 and unit > 0 and math.isfinite(tolerance) and math.isfinite(unit)):
-        raise ValueError(f"svg_map: tolerance and unit must be positive numbers, not {tolerance!r} and {unit!r}")
+        raise ValueError(f"svg_map: tolerance and unit must be positive numbers, not {plain(tolerance)} and {plain(unit)}")
     if "kommun_kod" not in boundaries.columns:
         raise ValueError("svg_map: boundaries need a 'kommun_kod' column")
     if boundaries.crs is None:
@@ -365,10 +366,10 @@ def _check_entry(entry: dict, number: int) -> tuple[str, str, str]:
     kommun, report = str(entry["kommun"]), str(entry["report"])
     for what, part in (("kommun", kommun), ("report", report)):
         if not _SAFE_PART.match(part) or part in (".", ".."):
-            raise ValueError(f"index page: entry {number}: {what} {part!r} cannot be part of a file path")
+            raise ValueError(f"index page: entry {number}: {what} {plain(part)} cannot be part of a file path")
     status = entry.get("status", "ok")
     if status not in STATUS_TEXT:
-        raise ValueError(f"index page: entry {number} ({kommun}/{report}): status {status!r} is not one of "
+        raise ValueError(f"index page: entry {number} ({kommun}/{report}): status {plain(status)} is not one of "
                          f"{sorted(STATUS_TEXT)}")
     return kommun, report, status
 
@@ -383,7 +384,7 @@ def _report_row(entry: Mapping, kommun: str, report: str, status: str, out_dir: 
     if status == "ok":
         href = entry.get("href")
         if href is not None and str(href) != relative:
-            raise ValueError(f"index page: {kommun}/{report}: href {href!r} is not the expected {relative!r}")
+            raise ValueError(f"index page: {kommun}/{report}: href {plain(href)} is not the expected {plain(relative)}")
         if not (out_dir / relative).is_file():
             raise ValueError(f"index page: {kommun}/{report} has status ok but {out_dir / relative} does not exist")
     generated, message = entry.get("generated"), entry.get("message")
@@ -424,8 +425,8 @@ def _kommuner(out: Path, entries: Sequence[Mapping], table: dict) -> dict[str, d
             name = table.get(kommun, (kommun, ""))[0]
         row = kommuner.setdefault(kommun, {"code": kommun, "name": name, "lan": lan, "reports": []})
         if (row["name"], row["lan"]) != (name, lan):
-            raise ValueError(f"index page: kommun {kommun} has two names or län: {row['name']!r}/{row['lan']!r} "
-                             f"and {name!r}/{lan!r}")
+            raise ValueError(f"index page: kommun {kommun} has two names or län: {plain(row['name'])}/{plain(row['lan'])} "
+                             f"and {plain(name)}/{plain(lan)}")
         row["reports"].append(_report_row(entry, kommun, report, status, out))
     for row in kommuner.values():
         row["reports"].sort(key=lambda r: _report_order(r["report"]))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 
 from lagesbild import fmt
+from lagesbild.fmt import plain
 from lagesbild.stats import ChangeTest, TrendTest
 
 NBSP = fmt.NBSP
@@ -43,7 +44,7 @@ def _signed(x: float, decimals: int) -> str:
 
 def _check_finite(x: float, name: str) -> None:
     if x is None or isinstance(x, bool) or not math.isfinite(float(x)):
-        raise ValueError(f"{name} must be a finite number, got {x!r}.")
+        raise ValueError(f"{name} must be a finite number, got {plain(x)}.")
 
 
 def describe_change(
@@ -107,7 +108,7 @@ def describe_change(
     _check_finite(value_before, "value_before")
     _check_finite(value_after, "value_after")
     if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
-        raise ValueError(f"decimals must be a non-negative integer, got {decimals!r}.")
+        raise ValueError(f"decimals must be a non-negative integer, got {plain(decimals)}.")
     if isinstance(year_before, int) and isinstance(year_after, int) and year_after <= year_before:
         raise ValueError(f"year_after ({year_after}) must be later than year_before ({year_before}).")
 
@@ -201,7 +202,7 @@ def describe_trend(subject: str, trend: TrendTest) -> str:
         return f"{subject}: det går inte att skatta någon trend {period}."
     for name in ("ci_low_pct", "ci_high_pct", "p_value"):
         if not math.isfinite(getattr(trend, name)):
-            raise ValueError(f"trend.{name} is missing although annual_change_pct is {est!r}.")
+            raise ValueError(f"trend.{name} is missing although annual_change_pct is {plain(est)}.")
 
     decimals = 0 if abs(est) >= 0.5 else (1 if abs(est) >= 0.05 else 2)
     ci = (

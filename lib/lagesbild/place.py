@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lagesbild.errors import ParamsError
+from lagesbild.fmt import plain
 from lagesbild.paths import DATA
 
 #: The bundled example place data (Helsingborg), used when no folder is given.
@@ -57,7 +58,7 @@ def check_settings(values: dict[str, Any], where: str = "parameters") -> None:
             continue
         value = values[key]
         if isinstance(value, bool) or not isinstance(value, int | float) or not (low <= value <= high):
-            raise ParamsError(where, f"{key} is {value!r}, outside {low:g}–{high:g}",
+            raise ParamsError(where, f"{key} is {plain(value)}, outside {low:g}–{high:g}",
                               f"give a value from {low:g} to {high:g} ({why})", column=key)
 
 

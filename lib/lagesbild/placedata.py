@@ -53,6 +53,7 @@ from pyproj import Transformer
 from lagesbild import schemas
 from lagesbild.errors import InputError
 from lagesbild.factors import FACTOR_KEYS, FACTORS, SCALE, SCALE_MAX, SCALE_MIN
+from lagesbild.fmt import plain
 from lagesbild.params import strict_yaml
 from lagesbild.processed import sha256
 from lagesbild.publish import atomic_write_text
@@ -387,12 +388,12 @@ def _read(path: str | Path, kind: str) -> tuple[pd.DataFrame, dict[str, str]]:
         canonical = lookup.get(_key(col))
         if canonical is None:
             raise InputError(
-                path, f"unknown column {col!r}",
+                path, f"unknown column {plain(col)}",
                 f"rename it to one of the template's columns ({', '.join(template.header)}) or delete it; "
                 "see data/templates/README.md", row=1, column=str(col),
             )
         if canonical in headers:
-            raise InputError(path, f"the columns {headers[canonical]!r} and {col!r} mean the same thing",
+            raise InputError(path, f"the columns {plain(headers[canonical])} and {plain(col)} mean the same thing",
                              "keep one of them", row=1, column=str(col))
         headers[canonical] = str(col)
     df = df.rename(columns={v: k for k, v in headers.items()})
@@ -461,7 +462,7 @@ def _duplicates(values: pd.Series, file: str, column: str, what: str) -> None:
         value = values[dup].iloc[0]
         rows = [int(r) for r in values.index[values == value]]
         raise InputError(
-            file, f"{what} {value!r} appears in rows {rows[0]} and {rows[1]}",
+            file, f"{what} {plain(value)} appears in rows {rows[0]} and {rows[1]}",
             f"every place needs its own {what}: renumber or delete one of the rows",
             row=rows[1], column=column,
         )
@@ -476,7 +477,7 @@ def _known_ids(values: pd.Series, places: pd.DataFrame | None, file: str, column
     if unknown.any():
         row = values.index[unknown.to_numpy()][0]
         raise InputError(
-            file, f"plats_id {values[row]!r} is not in the places register",
+            file, f"plats_id {plain(values[row])} is not in the places register",
             "add the place to platser (plats_id, namn, kommun, geometry) or correct the id "
             f"(known ids: {', '.join(sorted(known)[:8])}{' …' if len(known) > 8 else ''})",
             row=int(row), column=column,
@@ -498,7 +499,7 @@ def _parse_dates(values: pd.Series, file: str, column: str, *, allow_future: boo
     bad = parsed.isna()
     if bad.any():
         row = values.index[bad.to_numpy()][0]
-        raise InputError(file, f"{text[row]!r} is not a date" if text[row] else "the date is empty",
+        raise InputError(file, f"{plain(text[row])} is not a date" if text[row] else "the date is empty",
                          "write the date as ISO 8601, e.g. 2025-03-14 (in Excel: format the cell as a date)",
                          row=int(row), column=column)
     if not allow_future:
@@ -513,7 +514,7 @@ def _not_in_future(parsed: pd.Series, text: pd.Series, file: str, column: str) -
     late = parsed >= tomorrow
     if late.any():
         row = parsed.index[late.to_numpy()][0]
-        raise InputError(file, f"{text[row]!r} is in the future (today is {dt.date.today().isoformat()})",
+        raise InputError(file, f"{plain(text[row])} is in the future (today is {dt.date.today().isoformat()})",
                          "correct the date (is the year mistyped?); the data can only hold what has happened",
                          row=int(row), column=column)
 
@@ -533,7 +534,7 @@ def _parse_times(values: pd.Series, file: str, column: str) -> pd.Series:
         row = values.index[bad.to_numpy()][0]
         cell = text[row]
         problem = ("the time is empty" if not cell else
-                   f"{cell!r} has no time of day" if _DATE.match(cell) else f"{cell!r} is not a date and time")
+                   f"{plain(cell)} has no time of day" if _DATE.match(cell) else f"{plain(cell)} is not a date and time")
         raise InputError(file, problem,
                          "write date and time as 2025-03-14 22:15 (ISO 8601, Swedish local time; seconds optional)",
                          row=int(row), column=column)
@@ -619,7 +620,7 @@ def diagnose_coordinates(ost: float, nord: float, crs: str) -> tuple[str, str] |
 def _crs_rule() -> _Rule:
     return _Rule(
         lambda s: (s.str.strip() == "") | s.map(lambda v: re.sub(r"\s+", "", v).lower()).isin(CRS_ALIASES),
-        lambda v: f"{v!r} is not a coordinate system this suite knows",
+        lambda v: f"{plain(v)} is not a coordinate system this suite knows",
         f"write one of {_CRS_SPELLINGS}; convert other systems (e.g. RT 90) to SWEREF 99 TM first",
     )
 
@@ -803,11 +804,11 @@ def _factor_scores(df: pd.DataFrame, key: str, file: str, column: str) -> pd.Ser
         scores = to_number(df[key], file=file, column=column)
     except InputError as exc:
         cell = df.loc[exc.row, key] if exc.row in df.index else ""
-        raise InputError(file, f"{cell!r} is not a score", fix, row=exc.row, column=column) from None
+        raise InputError(file, f"{plain(cell)} is not a score", fix, row=exc.row, column=column) from None
     bad = scores.notna() & ((scores % 1 != 0) | (scores < SCALE_MIN) | (scores > SCALE_MAX))
     if bad.any():
         row = df.index[bad.to_numpy()][0]
-        raise InputError(file, f"{df.loc[row, key]!r} is not on the scale {SCALE_MIN}–{SCALE_MAX}", fix,
+        raise InputError(file, f"{plain(df.loc[row, key])} is not on the scale {SCALE_MIN}–{SCALE_MAX}", fix,
                          row=int(row), column=column)
     return scores.astype(float)
 
@@ -853,10 +854,10 @@ def load_inspections(path: str | Path, places: pd.DataFrame | None = None) -> pd
     _check_cells(df, {
         "plats_id": _NOT_EMPTY,
         "typ": _Rule(_in_vocabulary(INSPECTION_TYPES, _TYPE_ALIASES),
-                     lambda v: f"{v!r} is not an inspection type" if v else "the type is empty",
+                     lambda v: f"{plain(v)} is not an inspection type" if v else "the type is empty",
                      "write besiktning (okulär besiktning) or trygghetsvandring"),
         "roll": _Rule(_in_vocabulary(ROLES),
-                      lambda v: f"{v!r} is not one of the assessor roles" if v else "the role is empty",
+                      lambda v: f"{plain(v)} is not one of the assessor roles" if v else "the role is empty",
                       "give the role, never a person's name: one of " + ", ".join(ROLES)),
     }, file, headers)
     _known_ids(df["plats_id"], places, file, headers["plats_id"])
@@ -944,7 +945,7 @@ def load_incidents(path: str | Path, places: pd.DataFrame | None = None) -> pd.D
     df, base, _ = _load_positioned(path, "handelser", places, {
         "kategori": _Rule(_nonempty, lambda v: "the category is empty",
                           "write the kind of incident, e.g. Skadegörelse, Klotter, Ordningsstörning"),
-        "kalla": _Rule(_in_vocabulary(SOURCES), lambda v: f"{v!r} is not a known source" if v else "the source is empty",
+        "kalla": _Rule(_in_vocabulary(SOURCES), lambda v: f"{plain(v)} is not a known source" if v else "the source is empty",
                        "write who reported it: one of " + ", ".join(SOURCES)),
     })
     out = pd.DataFrame({
@@ -994,7 +995,7 @@ def load_citizen_reports(path: str | Path, places: pd.DataFrame | None = None) -
     categories = {_key(c): c for c in CITIZEN_CATEGORIES}
     df, base, _ = _load_positioned(path, "medborgarrapporter", places, {
         "kategori": _Rule(_in_vocabulary(CITIZEN_CATEGORIES),
-                          lambda v: f"{v!r} is not a citizen-report category" if v else "the category is empty",
+                          lambda v: f"{plain(v)} is not a citizen-report category" if v else "the category is empty",
                           "write one of " + ", ".join(CITIZEN_CATEGORIES)),
     })
     out = pd.DataFrame({
@@ -1058,7 +1059,7 @@ def find_files(folder: str | Path) -> dict[str, Path]:
             continue
         kind = _key(p.stem)
         if kind not in FILE_KINDS:
-            raise InputError(p, f"{p.name!r} is not a place-data table",
+            raise InputError(p, f"{plain(p.name)} is not a place-data table",
                              f"name it {', '.join(FILE_KINDS)} (.csv or .xlsx), or move it out of the folder")
         if kind in found:
             raise InputError(p, f"there are two {kind} files ({found[kind].name} and {p.name})",
@@ -1101,11 +1102,11 @@ def read_metadata(path: str | Path) -> dict:
     out = {"exempeldata": False, "beskrivning": "", "kalla": "", "datum": ""}
     for key, value in raw.items():
         if key not in METADATA_KEYS:
-            raise InputError(path, f"unknown key {key!r}",
+            raise InputError(path, f"unknown key {plain(key)}",
                              "use only " + "; ".join(f"{k}: {v}" for k, v in METADATA_KEYS.items()), column=str(key))
         if key == "exempeldata":
             if not isinstance(value, bool):
-                raise InputError(path, f"exempeldata is {value!r}, not true or false", "write true or false",
+                raise InputError(path, f"exempeldata is {plain(value)}, not true or false", "write true or false",
                                  column=key)
             out[key] = value
         elif isinstance(value, dt.date):
@@ -1115,7 +1116,7 @@ def read_metadata(path: str | Path) -> dict:
         else:
             raise InputError(path, f"{key} is not a text", "write a single line of text", column=key)
     if out["datum"] and not _DATE.match(out["datum"]):
-        raise InputError(path, f"datum {out['datum']!r} is not a date", "write the date as 2025-03-14", column="datum")
+        raise InputError(path, f"datum {plain(out['datum'])} is not a date", "write the date as 2025-03-14", column="datum")
     return out
 
 
@@ -1179,7 +1180,7 @@ def load_place_data(folder: str | Path, kommun: str) -> PlaceData | None:
     folder = Path(folder)
     kommun = str(kommun).strip()
     if not re.match(_KOMMUN_RE, kommun):
-        raise InputError(folder, f"kommun {kommun!r} is not a four-digit kommun code", "pass e.g. '1283'")
+        raise InputError(folder, f"kommun {plain(kommun)} is not a four-digit kommun code", "pass e.g. '1283'")
     if not folder.is_dir():
         raise InputError(folder, "the place-data folder does not exist",
                          "create it with at least platser.csv (copy data/templates/), or correct the path")

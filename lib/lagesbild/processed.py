@@ -60,6 +60,7 @@ import pandas as pd
 
 from lagesbild import __version__, sources
 from lagesbild.errors import InputError
+from lagesbild.fmt import plain
 from lagesbild.paths import DATA, DataDir
 
 TABLES = (".csv", ".xlsx", ".txt")
@@ -463,7 +464,7 @@ def _build_kind(name: str, files: list[Path], deps: dict[str, pd.DataFrame],
         ev = attach_event_regions(ev, kommuner)
         ev["occurred"] = sources.event_times(ev)
         return ev, None, {}
-    raise ValueError(f"unknown kind {name!r}")
+    raise ValueError(f"unknown kind {plain(name)}")
 
 
 def attach_event_regions(events: pd.DataFrame, kommuner: pd.DataFrame) -> pd.DataFrame:

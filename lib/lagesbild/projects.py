@@ -65,6 +65,7 @@ import shapely
 
 from lagesbild import fmt, schemas
 from lagesbild.errors import InputError
+from lagesbild.fmt import plain
 from lagesbild.placedata import (
     CRS,
     CRS_RULE,
@@ -408,11 +409,11 @@ def _read(path: Path, kind: str) -> tuple[pd.DataFrame, dict[str, str]]:
         canonical = lookup.get(_key(col))
         if canonical is None:
             raise InputError(
-                path, f"unknown column {col!r}",
+                path, f"unknown column {plain(col)}",
                 f"rename it to one of the template's columns ({', '.join(template.header)}) or delete it; "
                 "see data/templates/projects/README.md", row=1, column=str(col))
         if canonical in headers:
-            raise InputError(path, f"the columns {headers[canonical]!r} and {col!r} mean the same thing",
+            raise InputError(path, f"the columns {plain(headers[canonical])} and {plain(col)} mean the same thing",
                              "keep one of them", row=1, column=str(col))
         headers[canonical] = str(col)
     df = df.rename(columns={v: k for k, v in headers.items()})
@@ -441,7 +442,7 @@ _KOMMUN = _Rule(is_kommun_code, kommun_code_problem,
 
 def _vocabulary(allowed: tuple[str, ...], aliases: Mapping[str, str], what: str) -> _Rule:
     return _Rule(_in_vocabulary(allowed, aliases),
-                 lambda v: f"{v!r} is not a {what}" if v else f"the {what} is empty",
+                 lambda v: f"{plain(v)} is not a {what}" if v else f"the {what} is empty",
                  f"write one of: {', '.join(allowed)}")
 
 
@@ -456,7 +457,7 @@ def _unique(values: pd.Series, file: str, column: str, what: str) -> None:
     if dup.any():
         second = values.index[dup.to_numpy()][0]
         first = values.index[(values == values[second]).to_numpy()][0]
-        raise InputError(file, f"{what} {values[second]!r} appears in rows {int(first)} and {int(second)}",
+        raise InputError(file, f"{what} {plain(values[second])} appears in rows {int(first)} and {int(second)}",
                          f"every row needs its own {what}: renumber or delete one of the rows",
                          row=int(second), column=column)
 
@@ -473,7 +474,7 @@ def _numbers(df: pd.DataFrame, col: str, file: str, headers: Mapping[str, str], 
         low = out.notna() & (out < minimum)
         if low.any():
             row = _first_row(low)
-            raise InputError(file, f"{what} {df.loc[row, col]!r} is below {minimum:g}",
+            raise InputError(file, f"{what} {plain(df.loc[row, col])} is below {minimum:g}",
                              fix or f"write the {what} as a number {minimum:g} or larger", row=row,
                              column=headers[col])
     return out
@@ -594,13 +595,13 @@ def resolve_areas(projects: pd.DataFrame, places: gpd.GeoDataFrame) -> pd.DataFr
                 geoms[i] = _union_of_places(ids, places)
             except KeyError as exc:
                 raise InputError(
-                    file, f"plats_id {exc.args[0]!r} in the {which} area is not in the places register",
+                    file, f"plats_id {plain(exc.args[0])} in the {which} area is not in the places register",
                     "correct the id, or add the place to platser (known ids: "
                     f"{', '.join(known[:8])}{' …' if len(known) > 8 else ''}); separate several ids with ;",
                     row=int(row), column=column) from None
             other = [p for p in ids if kommun_of.get(p, out.loc[row, "kommun_kod"]) != out.loc[row, "kommun_kod"]]
             if other:
-                raise InputError(file, f"place {other[0]!r} is in kommun {kommun_of[other[0]]}, the project in "
+                raise InputError(file, f"place {plain(other[0])} is in kommun {kommun_of[other[0]]}, the project in "
                                  f"{out.loc[row, 'kommun_kod']}",
                                  "use places in the project's kommun, or correct the project's kommun",
                                  row=int(row), column=column)
@@ -816,7 +817,7 @@ def load_commitments(path: str | Path) -> pd.DataFrame:
     bad_year = (year < YEAR_RANGE[0]) | (year > YEAR_RANGE[1])
     if bad_year.any():
         row = _first_row(bad_year)
-        raise InputError(file, f"{df.loc[row, 'ar']!r} is not a year {YEAR_RANGE[0]}–{YEAR_RANGE[1]}",
+        raise InputError(file, f"{plain(df.loc[row, 'ar'])} is not a year {YEAR_RANGE[0]}–{YEAR_RANGE[1]}",
                          "write the year the commitment is for with four digits, e.g. 2025", row=row,
                          column=headers["ar"])
     typ = _canonical(df["typ"], COMMITMENT_TYPES, _TYPE_ALIASES)
@@ -955,7 +956,7 @@ def load_surveys(path: str | Path, projects: pd.DataFrame | None = None) -> pd.D
         unknown = (project_id != "") & ~project_id.isin(set(kommun_of))
         if unknown.any():
             row = _first_row(unknown)
-            raise InputError(file, f"projekt_id {project_id[row]!r} is not in the project register",
+            raise InputError(file, f"projekt_id {plain(project_id[row])} is not in the project register",
                              "correct the id or add the project to projekt (known ids: "
                              f"{', '.join(sorted(kommun_of)[:8]) or 'none'})", row=row, column=headers["projekt_id"])
         from_project = project_id.map(lambda p: kommun_of.get(p, "")).astype(str)
@@ -1052,7 +1053,7 @@ def find_project_files(folder: str | Path) -> dict[str, Path]:
             continue
         kind = _kind_of(p.stem)
         if not kind:
-            raise InputError(p, f"{p.name!r} is not a project-folder table",
+            raise InputError(p, f"{plain(p.name)} is not a project-folder table",
                              f"name it {', '.join(FILE_KINDS)} (.csv or .xlsx), or move it out of the folder")
         if kind in found:
             raise InputError(p, f"there are two {kind} files ({found[kind].name} and {p.name})",
@@ -1102,7 +1103,7 @@ def load_project_folder(folder: str | Path, kommun: str, places: gpd.GeoDataFram
     folder = Path(folder)
     kommun = str(kommun).strip()
     if not re.match(_KOMMUN_RE, kommun):
-        raise InputError(folder, f"kommun {kommun!r} is not a four-digit kommun code", "pass e.g. '1283'")
+        raise InputError(folder, f"kommun {plain(kommun)} is not a four-digit kommun code", "pass e.g. '1283'")
     if not folder.is_dir():
         raise InputError(folder, "the project folder does not exist",
                          "create it with projekt.csv and/or ataganden.csv (copy data/templates/projects/), "
@@ -1159,7 +1160,7 @@ def load_project_folder(folder: str | Path, kommun: str, places: gpd.GeoDataFram
 def _buffer_width(buffer_m: float) -> float:
     if (isinstance(buffer_m, bool) or not isinstance(buffer_m, numbers.Real) or not math.isfinite(buffer_m)
             or not 0 < buffer_m <= MAX_BUFFER_M):
-        raise ValueError(f"buffer_m must be a number of metres above 0 and at most {MAX_BUFFER_M:g}, got {buffer_m!r}.")
+        raise ValueError(f"buffer_m must be a number of metres above 0 and at most {MAX_BUFFER_M:g}, got {plain(buffer_m)}.")
     return float(buffer_m)
 
 
@@ -1173,13 +1174,13 @@ def _area_of(project_row: Mapping, which: str, places: gpd.GeoDataFrame | None):
     if not ids:
         return None
     if places is None:
-        raise ValueError(f"the {which} area of project {project_row.get('projekt_id')!r} is given by place ids "
+        raise ValueError(f"the {which} area of project {plain(project_row.get('projekt_id'))} is given by place ids "
                          f"({'; '.join(ids)}): pass the places register as places=.")
     _check_place_frame(places)
     try:
         return _union_of_places(ids, places)
     except KeyError as exc:
-        raise ValueError(f"place {exc.args[0]!r} of project {project_row.get('projekt_id')!r} is not in places.") from None
+        raise ValueError(f"place {plain(exc.args[0])} of project {plain(project_row.get('projekt_id'))} is not in places.") from None
 
 
 def project_areas(project_row: Mapping | pd.Series, places: gpd.GeoDataFrame | None = None,
@@ -1237,7 +1238,7 @@ def project_areas(project_row: Mapping | pd.Series, places: gpd.GeoDataFrame | N
     project_id = str(row.get("projekt_id", ""))
     treated = _area_of(row, "behandlat", places)
     if treated is None:
-        raise ValueError(f"project {project_id!r} has no treated area.")
+        raise ValueError(f"project {plain(project_id)} has no treated area.")
     control = _area_of(row, "kontroll", places)
     notes: list[str] = []
     treated_buffer = treated.buffer(width, quad_segs=QUAD_SEGS)
@@ -1246,7 +1247,7 @@ def project_areas(project_row: Mapping | pd.Series, places: gpd.GeoDataFrame | N
     if control is not None:
         shared = treated.intersection(control).area
         if shared > 0.01:
-            raise ValueError(f"project {project_id!r}: the control area overlaps the treated area ({shared:.0f} m²).")
+            raise ValueError(f"project {plain(project_id)}: the control area overlaps the treated area ({shared:.0f} m²).")
         cut = ring.intersection(control).area
         if cut > 0:
             ring = ring.difference(control)
@@ -1291,12 +1292,12 @@ def _period_bounds(periods: Mapping) -> list[tuple[str, pd.Timestamp, pd.Timesta
         try:
             start, end = (pd.Timestamp(b) for b in bounds)
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"period {name!r}: {bounds!r} is not a pair of dates ({exc}).") from None
+            raise ValueError(f"period {plain(name)}: {plain(bounds)} is not a pair of dates ({exc}).") from None
         for b in (start, end):
             if pd.isna(b) or b != b.normalize():
-                raise ValueError(f"period {name!r}: {b} is not a whole day; periods are days, end day included.")
+                raise ValueError(f"period {plain(name)}: {b} is not a whole day; periods are days, end day included.")
         if end < start:
-            raise ValueError(f"period {name!r} ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d}).")
+            raise ValueError(f"period {plain(name)} ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d}).")
         out.append((str(name), start, end + pd.Timedelta(days=1)))
     return out
 

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild.errors import InputError
+from lagesbild.fmt import plain
 
 #: Cell texts that mean "no value" in Swedish official statistics (SCB: ``..`` = not available,
 #: ``.`` = not applicable, ``-`` = nothing to report) and in Excel exports.
@@ -145,7 +146,7 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> pd.DataFrame:
     if suffix not in CSV_SUFFIXES:
         fix = ("open it in Excel and save it as Excel Workbook (.xlsx) or CSV" if suffix == ".xls"
                else "save the table as CSV (.csv) or Excel (.xlsx)")
-        raise InputError(path, f"unsupported file type {suffix!r}", fix)
+        raise InputError(path, f"unsupported file type {plain(suffix)}", fix)
     text, encoding = decode(path.read_bytes(), path)
     lines = text.splitlines()
     sample = [ln for ln in lines[:50] if ln.strip()]
@@ -175,7 +176,7 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> pd.DataFrame:
             raise InputError(
                 path,
                 f"the row has {len(r)} fields but the header has {width}",
-                f"check for a stray {sep!r} or an unquoted text in that row",
+                f"check for a stray {plain(sep)} or an unquoted text in that row",
                 row=i,
             )
         records.append([c.strip() for c in r])
@@ -227,7 +228,7 @@ def _check_header(path: Path, header: list[str], row: int) -> None:
         if not name:
             raise InputError(path, "a column has no name", "give every column a header", row=row)
         if name.lower() in seen:
-            raise InputError(path, f"the column {name!r} appears twice", "remove or rename one of them", row=row, column=name)
+            raise InputError(path, f"the column {plain(name)} appears twice", "remove or rename one of them", row=row, column=name)
         seen.add(name.lower())
 
 

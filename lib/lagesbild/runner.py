@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 from lagesbild import __version__
 from lagesbild.errors import LagesbildError
+from lagesbild.fmt import plain
 from lagesbild.paths import DATA, PARAMS, REPORTS, available_reports, git_commit, notebook_path
 
 _STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -389,7 +390,7 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
     bar = _progress(len(jobs), progress)
     engine = engine or default_engine()
     if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+        raise ValueError(f"engine must be one of {ENGINES}, not {plain(engine)}")
     order = JobOrder(jobs)
     if jobs and scheduler:
         _run_on_cluster(scheduler, order, reports, data_dir, engine, summary, bar)
@@ -587,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
     reports = args.report or available_reports()
     unknown = [r for r in reports if r not in available_reports()]
     if unknown:
-        print(f"error: unknown report {unknown[0]!r}; available: {', '.join(available_reports())}", file=sys.stderr)
+        print(f"error: unknown report {plain(unknown[0])}; available: {', '.join(available_reports())}", file=sys.stderr)
         return 2
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)

@@ -14,6 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lagesbild.errors import InputError
+from lagesbild.fmt import plain
 from lagesbild.units import COUNT_UNIT, RATE_UNIT, UNITS  # noqa: F401  (re-exported)
 
 _KOMMUN = r"^\d{4}$"
@@ -152,7 +153,7 @@ def _first_error(cases: pd.DataFrame, file: str | Path) -> InputError:
         problem = f"wrong type: {check}"
         fix = FIXES.get(column or "", "correct the values in this column")
     else:
-        problem = f"value {value!r} fails the check {check}"
+        problem = f"value {plain(value)} fails the check {check}"
         fix = FIXES.get(column or "", "correct the value")
     return InputError(file, problem, fix, row=row, column=column)
 
@@ -174,10 +175,10 @@ def _duplicate_error(cases: pd.DataFrame, file: str | Path, column: str | None) 
     if not repeated:  # pandera reported a single row: name it and its value
         first = cases.sort_values("_row", na_position="last").iloc[0]
         row = int(first["_row"]) if pd.notna(first["_row"]) else None
-        return InputError(file, f"duplicate row for the same key ({_plain(first['failure_case'])!r})",
+        return InputError(file, f"duplicate row for the same key ({plain(_plain(first['failure_case']))})",
                           "remove the duplicated rows; each key may appear once", row=row, column=column)
     rows, key = min(repeated)
-    parts = [f"{c} {v!r}" for c, v in key]
+    parts = [f"{c} {plain(v)}" for c, v in key]
     what = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return InputError(file, f"duplicate rows: rows {rows[0]} and {rows[1]} have the same {what}",
                       f"keep one row per {', '.join(c for c, _ in key)}: delete the repeated row or correct it",

@@ -28,6 +28,7 @@ import pandas as pd
 
 from lagesbild import schemas
 from lagesbild.errors import InputError
+from lagesbild.fmt import plain
 from lagesbild.readers import read_table, to_number
 
 # Column aliases (lower-case, compared after stripping). First match wins.
@@ -127,7 +128,7 @@ def _require(df: pd.DataFrame, columns: Iterable[str], file: str | Path, aliases
         if col not in df.columns:
             names = ", ".join(repr(a) for a in aliases.get(col, [col])[:5])
             raise InputError(
-                file, f"no column for {col!r}",
+                file, f"no column for {plain(col)}",
                 f"add a column named one of {names} (found: {', '.join(map(str, df.columns))}); see data/raw/README.md",
             )
 
@@ -235,7 +236,7 @@ def load_crime(path: str | Path, kommuner: pd.DataFrame | None = None) -> pd.Dat
     if unknown.any():
         pos = int(np.flatnonzero(unknown.to_numpy())[0])
         raise InputError(
-            file, f"cannot tell which region {name.iloc[pos]!r} is", "add a region_code column with SCB codes, or use the official kommun name",
+            file, f"cannot tell which region {plain(name.iloc[pos])} is", "add a region_code column with SCB codes, or use the official kommun name",
             row=int(df.index[pos]), column="region_name",
         )
     code = code.astype(str)
@@ -310,7 +311,7 @@ def _indicator_and_unit(df: pd.DataFrame, file: str) -> tuple[pd.Series, pd.Seri
     clash = said.notna() & unit.isin(schemas.UNITS) & (said != unit)
     if clash.any():
         pos = int(np.flatnonzero(clash.to_numpy())[0])
-        raise InputError(file, f"the category {titles.iloc[pos]!r} names another unit than the unit column ({unit.iloc[pos]!r})",
+        raise InputError(file, f"the category {plain(titles.iloc[pos])} names another unit than the unit column ({plain(unit.iloc[pos])})",
                          "correct the unit or the category name", row=int(df.index[pos]), column="unit")
     return indicator, unit
 
@@ -321,7 +322,7 @@ def _flags(values: pd.Series, file: str) -> pd.Series:
     bad = ~text.isin(_TRUE + _FALSE)
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(file, f"{values.iloc[pos]!r} is neither yes nor no", "write ja or nej (1 or 0; empty means no)",
+        raise InputError(file, f"{plain(values.iloc[pos])} is neither yes nor no", "write ja or nej (1 or 0; empty means no)",
                          row=int(values.index[pos]) if isinstance(values.index[pos], (int, np.integer)) else None,
                          column="preliminary")
     return text.isin(_TRUE)
@@ -334,7 +335,7 @@ def _check_region_codes(codes: pd.Series, kommuner: pd.DataFrame, file: str) -> 
     unknown = ~codes.isin(known) & codes.str.fullmatch(r"\d{2}|\d{4}")  # other shapes: the schema's message
     if unknown.any():
         pos = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise InputError(file, f"{codes.iloc[pos]!r} is not the code of Sweden (00), a län or a kommun",
+        raise InputError(file, f"{plain(codes.iloc[pos])} is not the code of Sweden (00), a län or a kommun",
                          "correct the code (SCB's kommun and län codes, with leading zeros) or delete the row",
                          row=int(codes.index[pos]), column="region_code")
 
@@ -375,7 +376,7 @@ def load_population(path: str | Path) -> pd.DataFrame:
         code = df["kommun_kod"].astype(str).str.strip()
     if code.isna().any():
         pos = int(np.flatnonzero(code.isna().to_numpy())[0])
-        raise InputError(file, f"no kommun code for {name.iloc[pos]!r}", "add a kommun_kod column or use PxWeb labels like '0114 Upplands Väsby'",
+        raise InputError(file, f"no kommun code for {plain(name.iloc[pos])}", "add a kommun_kod column or use PxWeb labels like '0114 Upplands Väsby'",
                          row=int(df.index[pos]), column="kommun")
     out = pd.DataFrame(
         {
@@ -435,8 +436,8 @@ def kommun_code_problem(value: str) -> str:
     "'114' is not a four-digit kommun code"
     """
     if re.fullmatch(r"\d{4}", str(value).strip()):
-        return f"{str(value).strip()!r} is not the code of any Swedish kommun"
-    return f"{value!r} is not a four-digit kommun code"
+        return f"{plain(str(value).strip())} is not the code of any Swedish kommun"
+    return f"{plain(value)} is not a four-digit kommun code"
 
 
 def load_kommuner(path: str | Path) -> pd.DataFrame:
@@ -495,17 +496,17 @@ def load_boundaries(path: str | Path, key: str = "kommun_kod"):
     if gdf.crs is None:
         raise InputError(path, "the file does not declare its coordinate system", "save it with its CRS (e.g. EPSG:3006 SWEREF 99 TM or EPSG:4326)")
     if key not in gdf.columns:
-        raise InputError(path, f"no {key!r} property", f"add the SCB code as the property {key!r}", column=key)
+        raise InputError(path, f"no {plain(key)} property", f"add the SCB code as the property {plain(key)}", column=key)
     gdf[key] = gdf[key].astype(str)
     pattern = r"^\d{4}$" if key == "kommun_kod" else r"^\d{2}$"
     bad = ~gdf[key].str.match(pattern)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(path, f"feature {i + 1} has the code {gdf[key].iloc[i]!r}", schemas.FIXES[key], column=key)
+        raise InputError(path, f"feature {i + 1} has the code {plain(gdf[key].iloc[i])}", schemas.FIXES[key], column=key)
     dup = gdf[key].duplicated()
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise InputError(path, f"feature {i + 1} repeats the code {gdf[key].iloc[i]!r}", "merge the parts into one MultiPolygon per code", column=key)
+        raise InputError(path, f"feature {i + 1} repeats the code {plain(gdf[key].iloc[i])}", "merge the parts into one MultiPolygon per code", column=key)
     empty = gdf.geometry.isna() | gdf.geometry.is_empty
     invalid = empty | ~gdf.geometry.is_valid
     if invalid.any():
@@ -607,7 +608,7 @@ def parse_local_times(values: pd.Series, file: str | Path) -> pd.Series:
     bad = out.isna()
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(file, f"{text.iloc[pos]!r} is not a date and time (or falls in a daylight-saving change)",
+        raise InputError(file, f"{plain(text.iloc[pos])} is not a date and time (or falls in a daylight-saving change)",
                          schemas.FIXES["datetime"], row=int(values.index[pos]), column="datetime")
     return out
 
@@ -836,7 +837,7 @@ def load_utsatta_omraden(path: str | Path, boundaries):
                          "save it with its CRS (e.g. EPSG:3006 SWEREF 99 TM or EPSG:4326)")
     for col in ("name", "class"):
         if col not in gdf.columns:
-            raise InputError(path, f"no {col!r} property", "every area needs its name and its class (utsatt or sarskilt)",
+            raise InputError(path, f"no {plain(col)} property", "every area needs its name and its class (utsatt or sarskilt)",
                              column=col)
     cls = gdf["class"].astype(str).str.strip().str.casefold().replace({"särskilt": "sarskilt", "särskilt utsatt": "sarskilt",
                                                                          "särskilt utsatt område": "sarskilt",
@@ -844,7 +845,7 @@ def load_utsatta_omraden(path: str | Path, boundaries):
     bad = ~cls.isin(list(USO_CLASSES))
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(path, f"feature {i + 1} ({gdf['name'].iloc[i]}) has the class {gdf['class'].iloc[i]!r}",
+        raise InputError(path, f"feature {i + 1} ({gdf['name'].iloc[i]}) has the class {plain(gdf['class'].iloc[i])}",
                          "the class must be utsatt or sarskilt", column="class")
     invalid = gdf.geometry.isna() | gdf.geometry.is_empty | ~gdf.geometry.is_valid
     if invalid.any():

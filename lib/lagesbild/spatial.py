@@ -53,6 +53,7 @@ import shapely
 from numpy.typing import ArrayLike
 
 from lagesbild import fmt, privacy
+from lagesbild.fmt import plain
 
 #: The coordinate reference system of every position: SWEREF 99 TM.
 CRS = "EPSG:3006"
@@ -99,15 +100,15 @@ def _cell_size(cell_size: float) -> int:
         or not math.isfinite(cell_size)
         or cell_size <= 0
     ):
-        raise ValueError(f"cell_size must be a positive number of metres, got {cell_size!r}.")
+        raise ValueError(f"cell_size must be a positive number of metres, got {plain(cell_size)}.")
     if cell_size != int(cell_size):
-        raise ValueError(f"cell_size must be a whole number of metres, got {cell_size!r}.")
+        raise ValueError(f"cell_size must be a whole number of metres, got {plain(cell_size)}.")
     return int(cell_size)
 
 
 def _non_negative_int(value: int, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise ValueError(f"{name} must be a whole number ≥ 0, got {value!r}.")
+        raise ValueError(f"{name} must be a whole number ≥ 0, got {plain(value)}.")
     return int(value)
 
 
@@ -349,7 +350,7 @@ def _check_lattice_geometry(grid: gpd.GeoDataFrame) -> int:
 
 def _check_min_count(min_count: int) -> int:
     if isinstance(min_count, bool) or not isinstance(min_count, numbers.Integral):
-        raise ValueError(f"min_count must be a whole number, got {min_count!r}.")
+        raise ValueError(f"min_count must be a whole number, got {plain(min_count)}.")
     if min_count < MIN_PUBLISHED:
         raise ValueError(f"min_count cannot be below {MIN_PUBLISHED}: cells with fewer events are never "
                          "published.")
@@ -464,7 +465,7 @@ def _lattice_positions(grid: pd.DataFrame) -> tuple[np.ndarray, int, int]:
     """Position ``row * ncols + col`` of every row of a complete lattice, and (nrows, ncols)."""
     for column in ("row", "col", "antal"):
         if column not in grid.columns:
-            raise ValueError(f"The grid has no {column!r} column; build it with grid_counts().")
+            raise ValueError(f"The grid has no {plain(column)} column; build it with grid_counts().")
     rows = grid["row"].to_numpy(dtype=np.int64)
     cols = grid["col"].to_numpy(dtype=np.int64)
     if len(rows) == 0:
@@ -580,7 +581,7 @@ def hot_spots(
     """
     permutations = _non_negative_int(permutations, "permutations")
     if not (isinstance(alpha, numbers.Real) and 0 < alpha < 1):
-        raise ValueError(f"alpha must be between 0 and 1, got {alpha!r}.")
+        raise ValueError(f"alpha must be between 0 and 1, got {plain(alpha)}.")
     pos, nrows, ncols = _lattice_positions(grid)
     n = len(pos)
     y = np.empty(n, dtype=float)
@@ -887,7 +888,7 @@ def top_share(counts: ArrayLike, share: float = 0.1) -> float:
     0.8
     """
     if not (isinstance(share, numbers.Real) and 0 < share <= 1):
-        raise ValueError(f"share must be in (0, 1], got {share!r}.")
+        raise ValueError(f"share must be in (0, 1], got {plain(share)}.")
     a = _counts(counts)
     if len(a) == 0 or a.sum() == 0:
         return float("nan")
@@ -963,7 +964,7 @@ def _check_places(places: gpd.GeoDataFrame) -> None:
 def _event_ids(events: pd.DataFrame) -> pd.Series:
     for column in ("plats_id", "x", "y"):
         if column not in events.columns:
-            raise ValueError(f"events has no {column!r} column.")
+            raise ValueError(f"events has no {plain(column)} column.")
     ids = events["plats_id"].astype("str").str.strip()
     return ids.where(events["plats_id"].notna(), "")
 

@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lagesbild import fmt
+from lagesbild.fmt import plain
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -164,26 +165,26 @@ class TrendTest:
 
 def _check_alpha(alpha: float) -> float:
     if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0.0 < float(alpha) < 1.0:
-        raise ValueError(f"alpha must be a number strictly between 0 and 1, got {alpha!r}.")
+        raise ValueError(f"alpha must be a number strictly between 0 and 1, got {plain(alpha)}.")
     return float(alpha)
 
 
 def _as_count(value: object, name: str) -> int:
     """A non-negative integer count; integral floats such as ``12.0`` are accepted."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a non-negative whole number, got {value!r}.")
+        raise ValueError(f"{name} must be a non-negative whole number, got {plain(value)}.")
     x = float(value)
     if not math.isfinite(x) or x < 0 or not x.is_integer():
-        raise ValueError(f"{name} must be a non-negative whole number, got {value!r}.")
+        raise ValueError(f"{name} must be a non-negative whole number, got {plain(value)}.")
     return int(x)
 
 
 def _as_exposure(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a positive number (e.g. the population), got {value!r}.")
+        raise ValueError(f"{name} must be a positive number (e.g. the population), got {plain(value)}.")
     x = float(value)
     if not math.isfinite(x) or x <= 0:
-        raise ValueError(f"{name} must be a positive number (e.g. the population), got {value!r}.")
+        raise ValueError(f"{name} must be a positive number (e.g. the population), got {plain(value)}.")
     return x
 
 
@@ -377,11 +378,11 @@ def trend_test(
     if ct.size != n:
         raise ValueError(f"years and counts must have the same length, got {n} and {ct.size}.")
     if not np.all(np.isfinite(yr)) or not np.all(yr == np.round(yr)):
-        raise ValueError(f"years must be whole numbers, got {yr.tolist()!r}.")
+        raise ValueError(f"years must be whole numbers, got {plain(yr.tolist())}.")
     if np.unique(yr).size != n:
-        raise ValueError(f"each year may occur only once, got {yr.astype(int).tolist()!r}.")
+        raise ValueError(f"each year may occur only once, got {plain(yr.astype(int).tolist())}.")
     if not np.all(np.isfinite(ct)) or np.any(ct < 0) or not np.all(ct == np.round(ct)):
-        raise ValueError(f"counts must be non-negative whole numbers, got {ct.tolist()!r}.")
+        raise ValueError(f"counts must be non-negative whole numbers, got {plain(ct.tolist())}.")
     if exposure is None:
         ex = None
     else:
@@ -389,7 +390,7 @@ def trend_test(
         if ex.size != n:
             raise ValueError(f"exposure must have the same length as years, got {ex.size} and {n}.")
         if not np.all(np.isfinite(ex)) or np.any(ex <= 0):
-            raise ValueError(f"exposure must be positive numbers (e.g. the population), got {ex.tolist()!r}.")
+            raise ValueError(f"exposure must be positive numbers (e.g. the population), got {plain(ex.tolist())}.")
 
     order = np.argsort(yr)
     yr, ct = yr[order], ct[order]
@@ -495,9 +496,9 @@ def rate_per_100k(count: ArrayLike, population: ArrayLike) -> float | np.ndarray
     pop = _as_numeric(population, "population")
     cnt = _as_numeric(count, "count")
     if np.any(pop <= 0):
-        raise ValueError(f"population must be positive, got {np.asarray(population).tolist()!r}.")
+        raise ValueError(f"population must be positive, got {plain(np.asarray(population).tolist())}.")
     if np.any(cnt < 0):
-        raise ValueError(f"count must not be negative, got {np.asarray(count).tolist()!r}.")
+        raise ValueError(f"count must not be negative, got {plain(np.asarray(count).tolist())}.")
     if hasattr(count, "iloc") or hasattr(population, "iloc"):  # pandas: keep index and type
         c = count if hasattr(count, "iloc") else cnt
         p = population if hasattr(population, "iloc") else pop

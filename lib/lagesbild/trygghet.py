@@ -50,6 +50,7 @@ import pandera.pandas as pa
 
 from lagesbild import fmt, schemas
 from lagesbild.errors import InputError
+from lagesbild.fmt import plain
 from lagesbild.paths import DATA
 from lagesbild.placedata import (
     METADATA_KEYS,
@@ -216,11 +217,11 @@ def _read(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     for col in df.columns:
         canonical = lookup.get(_key(col))
         if canonical is None:
-            raise InputError(path, f"unknown column {col!r}",
+            raise InputError(path, f"unknown column {plain(col)}",
                              f"rename it to one of the template's columns ({', '.join(TEMPLATE.header)}) or delete "
                              "it; see data/templates/trygghetsmatning/README.md", row=1, column=str(col))
         if canonical in headers:
-            raise InputError(path, f"the columns {headers[canonical]!r} and {col!r} mean the same thing",
+            raise InputError(path, f"the columns {plain(headers[canonical])} and {plain(col)} mean the same thing",
                              "keep one of them", row=1, column=str(col))
         headers[canonical] = str(col)
     df = df.rename(columns={v: k for k, v in headers.items()})
@@ -240,7 +241,7 @@ def _in_range(values: pd.Series, cells: pd.Series, file: str, column: str, what:
     bad = values.notna() & ((values < INDEX_MIN) | (values > INDEX_MAX))
     if bad.any():
         row = values.index[bad.to_numpy()][0]
-        raise InputError(file, f"{what} {cells[row]!r} is outside the scale 0–6",
+        raise InputError(file, f"{what} {plain(cells[row])} is outside the scale 0–6",
                          "the problem index runs from 0 to 6; copy the value from the police's report "
                          "(is it a percentage or another scale?)", row=int(row), column=column)
 
@@ -294,7 +295,7 @@ def load_trygghet(path: str | Path) -> pd.DataFrame:
         "fraga": _Rule(lambda s: s.str.strip() != "", lambda v: "the question is empty",
                        f"write the question or problem as in the police's report, or {TOTAL} for the area's total"),
         "problemniva": _Rule(lambda s: s.map(lambda v: not v.strip() or _key(v) in levels),
-                             lambda v: f"{v!r} is not a problem level",
+                             lambda v: f"{plain(v)} is not a problem level",
                              f"write {', '.join(LEVELS)} as the police's report states it, or leave the cell empty"),
     }, file, headers)
     year = to_number(df["ar"], file=file, column=headers["ar"], integer=True, allow_missing=False)
@@ -302,7 +303,7 @@ def load_trygghet(path: str | Path) -> pd.DataFrame:
     bad = (year < 1990) | (year > this_year)
     if bad.any():
         row = year.index[bad.to_numpy()][0]
-        raise InputError(file, f"{df.loc[row, 'ar']!r} is not a year of a measurement (1990–{this_year})",
+        raise InputError(file, f"{plain(df.loc[row, 'ar'])} is not a year of a measurement (1990–{this_year})",
                          "write the year of the measurement with four digits, e.g. 2024",
                          row=int(row), column=headers["ar"])
     index = to_number(df["index"], file=file, column=headers["index"], allow_missing=False)
@@ -328,7 +329,7 @@ def load_trygghet(path: str | Path) -> pd.DataFrame:
     zero = respondents.notna() & (respondents <= 0)
     if zero.any():
         row = int(respondents.index[zero.to_numpy()][0])
-        raise InputError(file, f"{df.loc[row, 'antal_svarande']!r} respondents is not above 0",
+        raise InputError(file, f"{plain(df.loc[row, 'antal_svarande'])} respondents is not above 0",
                          "write the number of respondents (a whole number above 0), or leave the cell empty",
                          row=row, column=headers["antal_svarande"])
     kommun = df["kommun"].str.strip().astype(str)
@@ -343,7 +344,7 @@ def load_trygghet(path: str | Path) -> pd.DataFrame:
     if dup.any():
         second = keys.index[keys.duplicated(keep="first").to_numpy()][0]
         first = keys.index[(keys == keys[second]).to_numpy()][0]
-        raise InputError(file, f"rows {int(first)} and {int(second)} are both {question[second]!r} for {area[second]} "
+        raise InputError(file, f"rows {int(first)} and {int(second)} are both {plain(question[second])} for {area[second]} "
                          f"({kommun[second]}) in {int(year[second])}",
                          "keep one row per kommun, area, year and question: delete one of the rows or correct it",
                          row=int(second), column=headers["fraga"])
@@ -422,7 +423,7 @@ def find_trygghet_table(folder: str | Path) -> Path:
                                                                                          *EXCEL_SUFFIXES):
             continue
         if _key(p.stem) != FILE_KIND:
-            raise InputError(p, f"{p.name!r} is not a trygghetsmätning table",
+            raise InputError(p, f"{plain(p.name)} is not a trygghetsmätning table",
                              f"name the table {FILE_KIND}.csv or {FILE_KIND}.xlsx, or move the file out of the folder")
         if found is not None:
             raise InputError(p, f"there are two tables ({found.name} and {p.name})",
@@ -467,7 +468,7 @@ def load_trygghet_folder(folder: str | Path, kommun: str) -> TrygghetData | None
     folder = Path(folder)
     kommun = str(kommun).strip()
     if not re.match(_KOMMUN_RE, kommun):
-        raise InputError(folder, f"kommun {kommun!r} is not a four-digit kommun code", "pass e.g. '2080'")
+        raise InputError(folder, f"kommun {plain(kommun)} is not a four-digit kommun code", "pass e.g. '2080'")
     table = find_trygghet_table(folder)
     meta_path = folder / "metadata.yaml"
     meta = read_metadata(meta_path) if meta_path.exists() else read_metadata_defaults()

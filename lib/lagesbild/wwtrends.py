@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from lagesbild import euda, fmt
+from lagesbild.fmt import plain
 from lagesbild.substances import SUBSTANCES
 
 NBSP = fmt.NBSP
@@ -242,7 +243,7 @@ class LoadTrend:
 
 def _check_alpha(alpha: float) -> float:
     if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0.0 < float(alpha) < 1.0:
-        raise ValueError(f"alpha must be a number strictly between 0 and 1, got {alpha!r}.")
+        raise ValueError(f"alpha must be a number strictly between 0 and 1, got {plain(alpha)}.")
     return float(alpha)
 
 
@@ -258,7 +259,7 @@ def _require(df: pd.DataFrame, columns: list[str], name: str) -> None:
 def _select(df: pd.DataFrame, site_id: str, substance: str, name: str) -> pd.DataFrame:
     rows = df.loc[(df["site_id"] == site_id) & (df["substance"] == substance)]
     if rows.empty:
-        raise ValueError(f"{name} has no rows for site {site_id!r} and substance {substance!r}.")
+        raise ValueError(f"{name} has no rows for site {plain(site_id)} and substance {plain(substance)}.")
     return rows
 
 
@@ -371,7 +372,7 @@ def year_over_year(daily: pd.DataFrame, site_id: str, substance: str, alpha: flo
     """
     a = _check_alpha(alpha)
     _require(daily, _DAILY_COLUMNS, "daily")
-    rows = _loads(_select(daily, site_id, substance, "daily"), f"daily, site {site_id!r}, {substance!r}")
+    rows = _loads(_select(daily, site_id, substance, "daily"), f"daily, site {plain(site_id)}, {plain(substance)}")
     order = _campaign_order(rows) if not rows.empty else []
     picked = order[-2:]
     groups = [rows.loc[rows["campaign"].astype(str) == c] for c in picked]
@@ -476,7 +477,7 @@ def multi_year_trend(summary: pd.DataFrame, site_id: str, substance: str, alpha:
     means = pd.to_numeric(rows["daily_mean"], errors="coerce").astype(float)
     rows = rows.assign(daily_mean=means).loc[means.notna()].sort_values("year")
     if (rows["daily_mean"] < 0).any():
-        raise ValueError(f"summary, site {site_id!r}, {substance!r}: a daily_mean is negative.")
+        raise ValueError(f"summary, site {plain(site_id)}, {plain(substance)}: a daily_mean is negative.")
     x = rows["year"].astype(int).to_numpy()
     y = rows["daily_mean"].to_numpy(dtype=float)
     years = tuple(int(v) for v in np.unique(x))
@@ -721,7 +722,7 @@ def summary_sentences(daily: pd.DataFrame, summary: pd.DataFrame, site_id: str,
     d_site = daily.loc[daily["site_id"] == site_id]
     s_site = summary.loc[summary["site_id"] == site_id]
     if d_site.empty and s_site.empty:
-        raise ValueError(f"neither daily nor summary has a row for site {site_id!r}.")
+        raise ValueError(f"neither daily nor summary has a row for site {plain(site_id)}.")
     present = set(d_site["substance"]) | set(s_site["substance"])
     keys = [k for k in SUBSTANCES if k in present] + sorted(str(k) for k in present - set(SUBSTANCES))
 
@@ -841,9 +842,9 @@ def weekday_profile(daily: pd.DataFrame, site_id: str, substance: str, year: int
     _require(daily, _DAILY_COLUMNS, "daily")
     rows = daily.loc[(daily["site_id"] == site_id) & (daily["substance"] == substance)
                      & (daily["year"] == year)]
-    rows = _loads(rows, f"daily, site {site_id!r}, {substance!r}, {year}")
+    rows = _loads(rows, f"daily, site {plain(site_id)}, {plain(substance)}, {year}")
     if rows.empty:
-        raise ValueError(f"daily has no measured load for site {site_id!r}, substance {substance!r} "
+        raise ValueError(f"daily has no measured load for site {plain(site_id)}, substance {plain(substance)} "
                          f"in {year}.")
     wd = pd.to_numeric(rows["weekday"], errors="coerce")
     if wd.isna().any() or not wd.isin(range(7)).all():
