@@ -946,3 +946,55 @@ def test_evaluate_project_flags_small_counts(monkeypatch):
     row.update(efter_start=pd.Timestamp("2025-01-01"), efter_slut=pd.Timestamp("2025-01-07"), efter_dagar=7)
     r = er.evaluate_project(row, pdata)
     assert r.pairs["kontrollförskjutning"] == (11, 1) and r.small_counts is True
+
+
+# ============================================================================================
+# the areas map's reference layers (kommun outline, Polisen's utsatta områden) and provenance
+# ============================================================================================
+
+def _project_with_areas():
+    from shapely.geometry import box
+
+    areas = gpd.GeoDataFrame({"roll": ["behandlat", "kontroll"]},
+                             geometry=[box(0, 0, 200, 200), box(5000, 0, 5200, 200)], crs="EPSG:3006")
+    return SimpleNamespace(areas=areas, row={"namn": "Trygg plats"})
+
+
+def _reference(names_classes, outline=True):
+    from shapely.geometry import box
+
+    from lagesbild import maps
+
+    areas = gpd.GeoDataFrame({"name": [n for n, _ in names_classes], "class": [c for _, c in names_classes]},
+                             geometry=[box(-100, -100, 300, 300), box(60_000, 0, 61_000, 1_000)][:len(names_classes)],
+                             crs="EPSG:3006")
+    kommun = gpd.GeoDataFrame(geometry=[box(-10_000, -10_000, 10_000, 10_000)], crs="EPSG:3006")
+    return maps.ReferenceLayers(outline=kommun if outline else None, areas=areas)
+
+
+def test_areas_alt_keeps_its_sentence_and_names_the_utsatta_omraden():
+    r = _project_with_areas()
+    plain = er.areas_alt(r, 250)
+    assert er.areas_alt(r, 250, None) == plain
+    assert er.areas_alt(r, 250, _reference([("Drottninghög", "sarskilt"), ("Fjärran", "utsatt")])) == plain + (
+        " Kartan visar också kommungränsen och Polisens särskilt utsatta område Drottninghög. Polisens utsatta "
+        "område Fjärran ligger mer än 3 km bort och syns när kartan zoomas ut.")
+    without = er.areas_alt(r, 250, _reference([]))
+    assert without == plain + " Kartan visar också kommungränsen." and "utsatt" not in without
+
+
+def test_map_source_credits_polisen_with_areas():
+    assert er.map_source("Projekt", _reference([("Söder", "utsatt")])) == (
+        "Projekt; områden i SWEREF 99 TM; kommungräns: SCB (förenklad); Polismyndigheten, utsatta områden 2025")
+    assert er.map_source("Projekt", _reference([])) == "Projekt; områden i SWEREF 99 TM; kommungräns: SCB (förenklad)"
+
+
+def test_provenance_lists_the_map_data_only_when_maps_are_drawn():
+    from lagesbild.processed import Dataset
+
+    ds = Dataset(*[None] * 6, files=[{"name": "k.csv", "kinds": ["kommuner"]}, {"name": "b.geojson", "kinds": ["boundaries"]},
+                                     {"name": "u.geojson", "kinds": ["utsatta_omraden"]}, {"name": "c.csv", "kinds": ["crime"]}])
+    proj, pdata = SimpleNamespace(files=[{"name": "projekt.csv"}]), SimpleNamespace(files=[{"name": "platser.csv"}])
+    names = [f["name"] for f in er.provenance_files(ds, proj, pdata, ["ett projekt"])]
+    assert names == ["k.csv", "b.geojson", "u.geojson", "projekt.csv", "platser.csv"]
+    assert [f["name"] for f in er.provenance_files(ds, proj, pdata, [])] == ["k.csv", "projekt.csv"]

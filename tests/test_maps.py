@@ -322,3 +322,11 @@ def test_outline_and_category_colours_are_visible_on_white():
 
     assert contrast_ratio(maps.CONTEXT_COLOR) >= 3 and contrast_ratio(maps.EDGE_COLOR) >= 3
     assert all(contrast_ratio(c) >= 3 for c in PALETTE[:4])  # category_map's default colours for up to 4 areas
+
+
+def test_context_swatch_is_dashed_like_the_context_outlines(gdf):
+    context = gpd.GeoDataFrame({"namn": ["Torget"]}, geometry=[box(13.2, 56.2, 13.4, 56.4)], crs="EPSG:4326")
+    page = maps.choropleth(gdf, "v", "namn", legend_title="Antal", context=context,
+                           context_name_column="namn").get_root().render()
+    assert f".lb-swatch-context {{ background: transparent; border: 2px dashed {maps.CONTEXT_COLOR}; }}" in page
+    assert '"dashArray": "6 4"' in page

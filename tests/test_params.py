@@ -380,6 +380,87 @@ class TestBuildParameters:
             build_parameters("crime_trends", cfg, tmp_path, declared=DECLARED)
 
 
+TILES = "https://karta.example-kommun.se/tiles/{z}/{x}/{y}.png"
+BASEMAP_YAML = f'kommun: "2080"\nbasemap:\n  url: "{TILES}"\n  attribution: "© Falu kommun"\n'
+#: The map reports' declared parameters, as far as the basemap is concerned.
+MAP_DECLARED = {"kommun": {"type": "str"}, "data_dir": {"type": "str"}, "basemap_url": {"type": "str"},
+                "basemap_attribution": {"type": "str"}}
+
+
+class TestBasemap:
+    def test_yaml_basemap_is_loaded(self, tmp_path):
+        yaml_file(tmp_path, "2080_falun.yaml", BASEMAP_YAML)
+        cfg = load_config("2080", KOMMUNER, tmp_path)
+        assert cfg.basemap == {"url": TILES, "attribution": "© Falu kommun"}
+
+    def test_off_by_default(self, tmp_path):
+        yaml_file(tmp_path, "2080_falun.yaml", 'kommun: "2080"\n')
+        assert load_config("2080", KOMMUNER, tmp_path).basemap is None
+        assert load_config("2081", KOMMUNER, tmp_path).basemap is None  # no YAML at all
+
+    @pytest.mark.parametrize(("body", "column", "problem"), [
+        ("basemap: https://karta.se/{z}/{x}/{y}.png\n", "basemap", "must hold url and attribution"),
+        (f'basemap:\n  url: "{TILES}"\n  attribution: "© X"\n  layers: [a]\n', "basemap.layers", "unknown key 'layers'"),
+        ('basemap:\n  attribution: "© X"\n', "basemap.url", "no url"),
+        (f'basemap:\n  url: "{TILES}"\n', "basemap.attribution", "no attribution"),
+        (f'basemap:\n  url: "{TILES}"\n  attribution: ""\n', "basemap.attribution", "needs an attribution"),
+        ('basemap:\n  url: "http://karta.se/{z}/{x}/{y}.png"\n  attribution: "© X"\n', "basemap.url", "not https"),
+        ('basemap:\n  url: "https://karta.se/{z}/{y}.png"\n  attribution: "© X"\n', "basemap.url", "no '{x}'"),
+        ('basemap:\n  url: "https://karta.se/{z}/{x}/{y}/{x}.png"\n  attribution: "© X"\n', "basemap.url",
+         "more than once"),
+        ('basemap:\n  url: "https://{s}.karta.se/{z}/{x}/{y}.png"\n  attribution: "© X"\n', "basemap.url",
+         "not a plain host name"),
+        ('basemap:\n  url: "https://user:pw@karta.se/{z}/{x}/{y}.png"\n  attribution: "© X"\n', "basemap.url",
+         "not a plain host name"),
+        ("basemap:\n  url: \"https://karta.se/{z}/{x}/{y}.png'+alert(1)+'\"\n  attribution: \"© X\"\n", "basemap.url",
+         "quote"),
+        ('basemap:\n  url: "https://karta.se/{z}/{x}/{y}.png?v={v}"\n  attribution: "© X"\n', "basemap.url",
+         "placeholder '{v}'"),
+        ("basemap:\n  url: 42\n  attribution: \"© X\"\n", "basemap.url", "non-empty text"),
+    ])
+    def test_bad_basemap_names_file_and_key(self, tmp_path, body, column, problem):
+        p = yaml_file(tmp_path, "2080_falun.yaml", 'kommun: "2080"\n' + body)
+        e = fails(load_config, "2080", KOMMUNER, tmp_path)
+        assert (e.file, e.column) == (str(p), column)
+        assert problem in e.problem
+
+    def test_goes_only_to_notebooks_that_declare_it(self, tmp_path, crime_trends_parameters):
+        cfg = config(basemap={"url": TILES, "attribution": "© Falu kommun"})
+        values = build_parameters("place_assessment", cfg, tmp_path, declared=MAP_DECLARED)
+        assert (values["basemap_url"], values["basemap_attribution"]) == (TILES, "© Falu kommun")
+        assert not {"basemap_url", "basemap_attribution"} & set(
+            build_parameters("crime_trends", cfg, tmp_path, declared=crime_trends_parameters))
+        assert "basemap_url" not in build_parameters("place_assessment", config(), tmp_path, declared=MAP_DECLARED)
+
+    @pytest.mark.parametrize("report", ["place_assessment", "project_evaluation"])
+    def test_the_map_reports_declare_it_as_text(self, tmp_path, report):
+        declared = params.notebook_parameters(report)
+        assert declared["basemap_url"]["type"] == declared["basemap_attribution"]["type"] == "str"
+        assert declared["basemap_url"]["default"] == declared["basemap_attribution"]["default"] == '""'
+        cfg = config(basemap={"url": TILES, "attribution": "© Falu kommun"})
+        assert build_parameters(report, cfg, tmp_path, declared=declared)["basemap_url"] == TILES
+
+    def test_a_report_section_cannot_set_it(self, tmp_path):
+        cfg = config(reports={"place_assessment": {"basemap_url": TILES}})
+        e = fails(build_parameters, "place_assessment", cfg, tmp_path, declared=MAP_DECLARED)
+        assert e.column == "reports.place_assessment.basemap_url" and "top level" in e.fix
+
+    def test_a_bad_value_in_a_hand_made_config_is_caught(self, tmp_path):
+        cfg = config(basemap={"url": "http://karta.se/{z}/{x}/{y}.png", "attribution": "© X"})
+        e = fails(build_parameters, "place_assessment", cfg, tmp_path, declared=MAP_DECLARED)
+        assert e.column == "basemap_url" and "https" in e.problem
+
+    def test_notebook_parameters_are_checked(self):
+        assert params.basemap_parameters("", "") is None
+        basemap = params.basemap_parameters(f" {TILES} ", "© X")
+        assert (basemap.url, basemap.host) == (TILES, "karta.example-kommun.se")
+        e = fails(params.basemap_parameters, TILES, "")
+        assert (e.file, e.column) == ("notebook parameters", "basemap_attribution")
+        e = fails(params.basemap_parameters, "karta.se/{z}/{x}/{y}.png", "© X")
+        assert e.column == "basemap_url" and "not https" in e.problem
+        assert fails(params.basemap_parameters, "", "© X").column == "basemap_url"
+
+
 class TestResolve:
     def test_default_peers_are_the_lan(self):
         cfg = params.resolve("2080", KOMMUNER)

@@ -522,3 +522,57 @@ class TestSmallHelpers:
 def test_source_table_with_a_tiny_log_publishes_no_small_count():
     t = pr.source_table(events_analysis({"polis": 1, "kommun": 1}))
     assert t.values.tolist() == [["övriga källor", SMALL]]
+
+
+# --------------------------------------------------------------------------------------------
+# the maps' reference layers (kommun outline, Polisen's utsatta områden, basemap) in the captions
+# --------------------------------------------------------------------------------------------
+
+def reference(names_classes: list[tuple[str, str]], *, outline: bool = True, basemap=None):
+    """Reference layers with areas over the synthetic places (which lie at x 0–2100, y 0–100 in SWEREF 99 TM)."""
+    from lagesbild import maps
+
+    areas = gpd.GeoDataFrame({"name": [n for n, _ in names_classes], "class": [c for _, c in names_classes]},
+                             geometry=[box(-200 + 900 * i, -200, 400 + 900 * i, 300) for i in range(len(names_classes))],
+                             crs="EPSG:3006")
+    return maps.ReferenceLayers(outline=make_places() if outline else None, areas=areas, basemap=basemap)
+
+
+class TestMapReferences:
+    def test_places_map_text_keeps_its_sentences_and_names_the_areas(self, rich):
+        data, a = rich
+        plain = pr.map_alt_text(data, a)
+        text = pr.map_alt_text(data, a, reference([("Söder", "utsatt"), ("Dalhem / Drottninghög", "utsatt")]))
+        # in the frame's order (maps.reference_layers sorts särskilt first, then by name)
+        assert text == plain + " Kartan visar också kommungränsen och Polisens utsatta områden Söder och Dalhem / Drottninghög."
+
+    def test_grid_map_text_with_both_classes(self, rich):
+        data, a = rich
+        plain = pr.grid_alt_text(a, data)
+        text = pr.grid_alt_text(a, data, reference([("Söder", "utsatt"), ("Norr", "sarskilt")]))
+        assert text == plain + (" Kartan visar också kommungränsen och Polisens särskilt utsatta område Norr samt "
+                                "utsatta område Söder.")
+
+    def test_a_kommun_without_areas_gets_one_neutral_sentence(self, rich):
+        data, a = rich
+        for text in (pr.map_alt_text(data, a, reference([])), pr.grid_alt_text(a, data, reference([]))):
+            assert text.endswith(". Kartan visar också kommungränsen.") and "utsatt" not in text
+        assert pr.map_alt_text(data, a, None) == pr.map_alt_text(data, a)
+
+    def test_basemap_is_said_in_the_caption(self, rich):
+        from lagesbild.maps import Basemap
+
+        data, a = rich
+        ref = reference([], basemap=Basemap("https://karta.example-kommun.se/{z}/{x}/{y}.png", "© Example kommun"))
+        assert pr.map_alt_text(data, a, ref).endswith(
+            "Bakgrundskartan hämtas från karta.example-kommun.se, som kommunen har angett; kartan gör anrop dit när den "
+            "visas.")
+        assert pr.map_source(data, ref, "platser").endswith("; bakgrundskarta: © Example kommun")
+
+    def test_map_source_credits_polisen_only_with_areas(self, rich):
+        data, _ = rich
+        with_areas = pr.map_source(data, reference([("Söder", "utsatt")]), "handelser", "medborgarrapporter")
+        assert with_areas == (pr.source_text(data, "handelser", "medborgarrapporter")
+                              + "; kommungräns: SCB (förenklad); Polismyndigheten, utsatta områden 2025")
+        without = pr.map_source(data, reference([]), "platser")
+        assert "Polismyndigheten" not in without and without.endswith("; kommungräns: SCB (förenklad)")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from lagesbild import fmt, privacy
+from lagesbild.fmt import plain
 from lagesbild.paths import DATA
 
 #: The bundled example projects and commitments, used when no folder is given.
@@ -507,7 +508,7 @@ def check_buffer(buffer_m, where: str = "notebook parameters") -> None:
     from lagesbild.errors import ParamsError
 
     if isinstance(buffer_m, bool) or not isinstance(buffer_m, int | float) or not 1 <= buffer_m <= 2000:
-        raise ParamsError(where, f"buffer_m is {buffer_m!r}, outside 1–2000",
+        raise ParamsError(where, f"buffer_m is {plain(buffer_m)}, outside 1–2000",
                           "give the width of the surrounding area in metres, from 1 to 2000", column="buffer_m")
 
 
@@ -569,18 +570,82 @@ def no_projects_text(name: str, folder, proj) -> str:
     return f"Det finns inga projekt för {name} att utvärdera. {where}"
 
 
-def areas_alt(result, buffer_m: int) -> str:
-    """The areas map in words.
+def areas_alt(result, buffer_m: int, reference=None) -> str:
+    """The areas map in words; with ``reference``, also the kommun outline and the utsatta områden it shows.
+
+    Parameters
+    ----------
+    result : ProjectResult
+        From :func:`evaluate_project` (``row`` and ``areas``).
+    buffer_m : int
+        The width of the surrounding areas.
+    reference : lagesbild.maps.ReferenceLayers, optional
+        The map's reference layers (:func:`lagesbild.maps.reference_text` is added; ``result.areas``
+        needs a CRS then).
 
     Examples
     --------
     >>> class R: areas = pd.DataFrame({"roll": ["behandlat", "förskjutning"]}); row = {"namn": "X"}
     >>> areas_alt(R(), 250)
     'Karta över X: behandlat område och närområde (förskjutning) med en ring på 250 meter runt områdena.'
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> from lagesbild.maps import ReferenceLayers
+    >>> class G: areas = gpd.GeoDataFrame({"roll": ["behandlat"]}, geometry=[box(0, 0, 100, 100)], crs=3006); row = {"namn": "X"}
+    >>> soder = gpd.GeoDataFrame({"name": ["Söder"], "class": ["utsatt"]}, geometry=[box(0, 0, 50, 50)], crs=3006)
+    >>> areas_alt(G(), 250, ReferenceLayers(outline=None, areas=soder))
+    'Karta över X: behandlat område med en ring på 250 meter runt områdena. Kartan visar också Polisens utsatta område Söder.'
     """
     present = [AREA_NAMES[r].lower() for r in AREA_NAMES if r in set(result.areas["roll"])]
     text = present[0] if len(present) == 1 else ", ".join(present[:-1]) + " och " + present[-1]
-    return f"Karta över {result.row['namn']}: {text} med en ring på {fmt.number(buffer_m)} meter runt områdena."
+    out = f"Karta över {result.row['namn']}: {text} med en ring på {fmt.number(buffer_m)} meter runt områdena."
+    if reference is None:
+        return out
+    from lagesbild.maps import reference_text
+
+    extra = reference_text(reference, result.areas)
+    return f"{out} {extra}" if extra else out
+
+
+def map_source(source: str, reference) -> str:
+    """The source line of a project's areas map: the project source, the reference system, the reference layers.
+
+    A map that shows utsatta områden always credits "Polismyndigheten, utsatta områden 2025"
+    (:func:`lagesbild.maps.source_with_reference`).
+
+    Examples
+    --------
+    >>> map_source("Projekt- och åtagandeuppgifter (påhittade exempeldata, projects)", None)
+    'Projekt- och åtagandeuppgifter (påhittade exempeldata, projects); områden i SWEREF 99 TM'
+    """
+    from lagesbild.maps import source_with_reference
+
+    return source_with_reference(f"{source}; områden i SWEREF 99 TM", reference)
+
+
+#: The processed data the areas maps draw from (the kommun outline and Polisen's utsatta områden).
+MAP_KINDS = ("boundaries", "utsatta_omraden")
+
+
+def provenance_files(ds, proj, place_data, results: list) -> list[dict]:
+    """The files the report used, for :func:`lagesbild.report.provenance`.
+
+    The kommun table always; with projects also the place data and the data of the maps' reference
+    layers (:data:`MAP_KINDS`); the project folder's files when there is one.
+
+    Examples
+    --------
+    >>> from lagesbild.processed import Dataset
+    >>> ds = Dataset(*[None] * 6, files=[{"name": "kommuner.csv", "kinds": ["kommuner"]},
+    ...                                  {"name": "kommuner.geojson", "kinds": ["boundaries"]},
+    ...                                  {"name": "uso.geojson", "kinds": ["utsatta_omraden"]}])
+    >>> [f["name"] for f in provenance_files(ds, None, None, [])]
+    ['kommuner.csv']
+    >>> [f["name"] for f in provenance_files(ds, None, None, ["ett projekt"])]
+    ['kommuner.csv', 'kommuner.geojson', 'uso.geojson']
+    """
+    return (ds.files_of("kommuner", *(MAP_KINDS if results else ())) + (proj.files if proj is not None else [])
+            + (place_data.files if place_data is not None and results else []))
 
 
 def effect_alt(res) -> str:

@@ -10,9 +10,16 @@ A kommun's YAML (all keys but ``kommun`` optional)::
     reports:                      # per-report parameters, checked against the notebook's parameters cell
       crime_trends:
         top_event_types: 6
+    basemap:                      # optional: the kommun's own tile service under the maps (off by default)
+      url: "https://karta.example-kommun.se/tiles/{z}/{x}/{y}.png"
+      attribution: "© Example kommun"
 
 A kommun without a YAML runs on defaults from the kommun table, so ``--all`` covers all 290.
 Every problem is a :class:`~lagesbild.errors.ParamsError` that names the file and the key.
+
+``basemap`` reaches the notebooks that declare ``basemap_url`` and ``basemap_attribution`` (the map
+reports); without it their maps load nothing from the network. With it a published map requests
+tiles from that one host, and :func:`lagesbild.publish.assert_offline` allows exactly that host.
 """
 
 from __future__ import annotations
@@ -21,17 +28,23 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 import yaml
 
 from lagesbild.errors import ParamsError
+from lagesbild.fmt import plain
 from lagesbild.paths import PARAMS, notebook_path
 
 _CODE = re.compile(r"^\d{4}$")
-ALLOWED_KEYS = {"kommun", "name", "focus_areas", "peers", "reports"}
+ALLOWED_KEYS = {"kommun", "name", "focus_areas", "peers", "reports", "basemap"}
 #: Keys of the kommun config passed to every notebook that declares a parameter of that name.
 COMMON_PARAMS = ("kommun", "focus_areas", "peers")
+#: The sub-keys of ``basemap:`` in a kommun's YAML and the notebook parameter each one becomes.
+BASEMAP_PARAMS = {"url": "basemap_url", "attribution": "basemap_attribution"}
+_HOST = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*(:\d{1,5})?$")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def _place_settings(values: dict[str, Any], where: str) -> None:
@@ -64,6 +77,8 @@ class KommunConfig:
     peers: list[str] = field(default_factory=list)
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str = "standardvärden från kommuntabellen"
+    #: The kommun's own tile service (``{"url": …, "attribution": …}``, checked), None without one.
+    basemap: dict[str, str] | None = None
     #: The YAML's path (what errors name), "" without one; not part of the configuration's value.
     path: str = field(default="", compare=False, repr=False)
 
@@ -86,7 +101,7 @@ def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, d
         except TypeError:  # an unhashable key: construct_mapping reports it
             continue
         if first is not None:
-            raise _DuplicateKey(None, None, f"the key {key!r} appears twice (lines {first} and {key_node.start_mark.line + 1})",
+            raise _DuplicateKey(None, None, f"the key {plain(key)} appears twice (lines {first} and {key_node.start_mark.line + 1})",
                                 key_node.start_mark)
         seen[key] = key_node.start_mark.line + 1
     return loader.construct_mapping(node, deep=deep)
@@ -157,11 +172,11 @@ def check_kommun_code(value: Any, file: str | Path, kommuner: pd.DataFrame, key:
             example = f"{value:04d}" if 1000 <= value <= 9999 else "0114"
             raise ParamsError(file, f"the kommun code is the number {value}, not text (YAML reads an unquoted 0114 as the octal number 76)",
                               f'quote the code: {key}: "{example}"', column=key)
-        raise ParamsError(file, f"the kommun code must be text, got {type(value).__name__} {value!r}", 'write it quoted, e.g. kommun: "1283"', column=key)
+        raise ParamsError(file, f"the kommun code must be text, got {type(value).__name__} {plain(value)}", 'write it quoted, e.g. kommun: "1283"', column=key)
     if not _CODE.match(value):
-        raise ParamsError(file, f"{value!r} is not a four-digit kommun code", 'use the SCB code with leading zero, quoted: "0114"', column=key)
+        raise ParamsError(file, f"{plain(value)} is not a four-digit kommun code", 'use the SCB code with leading zero, quoted: "0114"', column=key)
     if value not in set(kommuner["kommun_kod"]):
-        raise ParamsError(file, f"{value!r} is not the code of any of Sweden's 290 kommuner", "check the code in SCB's kommun list", column=key)
+        raise ParamsError(file, f"{plain(value)} is not the code of any of Sweden's 290 kommuner", "check the code in SCB's kommun list", column=key)
     return value
 
 
@@ -169,8 +184,147 @@ def _str_list(value: Any, file: Path, key: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ParamsError(file, f"{key} must be a list of texts, got {value!r}", f"write e.g. {key}: [\"…\", \"…\"] with each entry quoted", column=key)
+        raise ParamsError(file, f"{key} must be a list of texts, got {plain(value)}", f"write e.g. {key}: [\"…\", \"…\"] with each entry quoted", column=key)
     return [v.strip() for v in value]
+
+
+def basemap_problem(url: Any, attribution: Any) -> tuple[str, str, str] | None:
+    """The first problem of a basemap (tile URL template and attribution), or None when it is usable.
+
+    A usable URL is ``https://``, names one plain host (no user, password or ``{s}`` sub-domains), holds
+    ``{z}``, ``{x}`` and ``{y}`` and no other placeholder, and has no quote, space, backslash or angle
+    bracket (it is written into the map's script). The attribution is a non-empty text of at most
+    200 characters on one line.
+
+    Parameters
+    ----------
+    url, attribution : object
+        As given (a YAML value or a notebook parameter).
+
+    Returns
+    -------
+    tuple of str or None
+        ``(key, problem, fix)`` with ``key`` ``"url"`` or ``"attribution"``.
+
+    Examples
+    --------
+    >>> basemap_problem("https://karta.example.se/tiles/{z}/{x}/{y}.png", "© Example kommun") is None
+    True
+    >>> basemap_problem("http://karta.example.se/{z}/{x}/{y}.png", "© X")[:2]
+    ('url', "the URL 'http://karta.example.se/{z}/{x}/{y}.png' is not https")
+    >>> basemap_problem("https://karta.example.se/{z}/{x}.png", "© X")[1]
+    "the URL has no '{y}' (the tile row)"
+    >>> basemap_problem("https://karta.example.se/{z}/{x}/{y}.png", " ")[0]
+    'attribution'
+    """
+    if not isinstance(url, str) or not url.strip():
+        return ("url", f"the URL must be a non-empty text, got {plain(url)}",
+                'write the tile URL quoted, e.g. url: "https://karta.example-kommun.se/tiles/{z}/{x}/{y}.png"')
+    url = url.strip()
+    if re.search(r"[\s\"'`<>\\]", url):
+        return ("url", "the URL contains a space, quote, backslash or angle bracket",
+                "give the plain URL template of the tile service")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unclosed [ of an IPv6 address
+        return ("url", f"the URL cannot be read ({exc})", "give the plain URL template of the tile service")
+    if parts.scheme.lower() != "https":
+        return ("url", f"the URL {plain(url)} is not https", "use the https:// address of the tile service")
+    if "@" in parts.netloc or not _HOST.match(parts.netloc.lower()):
+        return ("url", f"the URL's host {plain(parts.netloc)} is not a plain host name",
+                "give one host, e.g. karta.example-kommun.se, without user name, password or {s} sub-domains")
+    if parts.fragment:
+        return ("url", "the URL has a #fragment", "remove the part from # on")
+    for placeholder, what in (("{z}", "zoom level"), ("{x}", "tile column"), ("{y}", "tile row")):
+        if url.count(placeholder) != 1:
+            return ("url", f"the URL has no {plain(placeholder)} (the {what})" if placeholder not in url else
+                    f"the URL has {plain(placeholder)} more than once",
+                    "write the template with {z}, {x} and {y} once each, e.g. …/tiles/{z}/{x}/{y}.png")
+    others = sorted(set(_PLACEHOLDER.findall(url)) - {"{z}", "{x}", "{y}"})
+    if others:
+        return ("url", f"the URL has the placeholder {plain(others[0])}", "use only {z}, {x} and {y}")
+    if not isinstance(attribution, str) or not attribution.strip():
+        return ("attribution", "the basemap needs an attribution (who made the map)",
+                'write it quoted, e.g. attribution: "© Example kommun"')
+    if len(attribution) > 200 or "\n" in attribution.strip():
+        return ("attribution", "the attribution must be one line of at most 200 characters",
+                'shorten it, e.g. attribution: "© Example kommun"')
+    return None
+
+
+def check_basemap(value: Any, file: str | Path) -> dict[str, str] | None:
+    """Check the ``basemap:`` entry of a kommun's YAML; return it cleaned, or None when absent.
+
+    Raises
+    ------
+    ParamsError
+        Not a mapping, an unknown or missing sub-key, or a value :func:`basemap_problem` refuses; the error
+        names the file and the key (``basemap``, ``basemap.url`` …).
+
+    Examples
+    --------
+    >>> check_basemap({"url": "https://karta.example.se/{z}/{x}/{y}.png", "attribution": "© X"}, "p.yaml")["url"]
+    'https://karta.example.se/{z}/{x}/{y}.png'
+    >>> check_basemap(None, "p.yaml") is None
+    True
+    >>> check_basemap({"url": "https://karta.example.se/{z}/{x}/{y}.png", "attribution": "© X", "layer": 1}, "p.yaml")
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.ParamsError: p.yaml, column 'basemap.layer': unknown key 'layer' under basemap. Fix: basemap takes only url and attribution.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ParamsError(file, f"basemap must hold url and attribution, got {plain(value)}",
+                          'write basemap:, then indented url: "https://…/{z}/{x}/{y}.png" and attribution: "© …"',
+                          column="basemap")
+    unknown = sorted(set(map(str, value)) - set(BASEMAP_PARAMS))
+    if unknown:
+        raise ParamsError(file, f"unknown key {plain(unknown[0])} under basemap", "basemap takes only url and attribution",
+                          column=f"basemap.{unknown[0]}")
+    for key in BASEMAP_PARAMS:
+        if key not in value:
+            raise ParamsError(file, f"basemap has no {key}", "give both url and attribution (or remove basemap)",
+                              column=f"basemap.{key}")
+    problem = basemap_problem(value["url"], value["attribution"])
+    if problem is not None:
+        raise ParamsError(file, problem[1], problem[2], column=f"basemap.{problem[0]}")
+    return {"url": value["url"].strip(), "attribution": value["attribution"].strip()}
+
+
+def basemap_parameters(basemap_url: Any, basemap_attribution: Any, where: str | Path = "notebook parameters"):
+    """The basemap a report's parameters ask for, checked: a :class:`lagesbild.maps.Basemap`, or None.
+
+    Both empty means no basemap (the default: nothing is loaded from the network). A notebook calls
+    this first, so a bad value stops the run before anything else happens.
+
+    Raises
+    ------
+    ParamsError
+        A value :func:`basemap_problem` refuses, or an attribution without a URL; names the parameter.
+
+    Examples
+    --------
+    >>> basemap_parameters("", "") is None
+    True
+    >>> basemap_parameters("https://karta.example.se/{z}/{x}/{y}.png", "© X").host
+    'karta.example.se'
+    >>> basemap_parameters("", "© X")
+    Traceback (most recent call last):
+    ...
+    lagesbild.errors.ParamsError: notebook parameters, column 'basemap_url': basemap_attribution is set but basemap_url is empty. Fix: give the tile URL too, or leave both empty for no basemap.
+    """
+    if basemap_url in ("", None) and basemap_attribution in ("", None):
+        return None
+    if basemap_url in ("", None):
+        raise ParamsError(where, "basemap_attribution is set but basemap_url is empty",
+                          "give the tile URL too, or leave both empty for no basemap", column="basemap_url")
+    problem = basemap_problem(basemap_url, basemap_attribution)
+    if problem is not None:
+        raise ParamsError(where, problem[1], problem[2], column=BASEMAP_PARAMS[problem[0]])
+    from lagesbild.maps import Basemap
+
+    return Basemap(basemap_url.strip(), basemap_attribution.strip())
 
 
 def load_config(code: str, kommuner: pd.DataFrame, params_dir: str | Path = PARAMS) -> KommunConfig:
@@ -214,11 +368,11 @@ def load_config(code: str, kommuner: pd.DataFrame, params_dir: str | Path = PARA
         raise ParamsError(path, "the file does not hold key: value pairs", "start with kommun: \"<code>\"")
     unknown = sorted(set(map(str, data)) - ALLOWED_KEYS)
     if unknown:
-        raise ParamsError(path, f"unknown key {unknown[0]!r}", f"allowed keys are {', '.join(sorted(ALLOWED_KEYS))}", column=unknown[0])
+        raise ParamsError(path, f"unknown key {plain(unknown[0])}", f"allowed keys are {', '.join(sorted(ALLOWED_KEYS))}", column=unknown[0])
     if "kommun" not in data:
         raise ParamsError(path, "the key 'kommun' is missing", f'add kommun: "{code}"', column="kommun")
     if check_kommun_code(data["kommun"], path, kommuner) != code:
-        raise ParamsError(path, f"kommun {data['kommun']!r} does not match the file name's code {code}", "rename the file or correct the code", column="kommun")
+        raise ParamsError(path, f"kommun {plain(data['kommun'])} does not match the file name's code {code}", "rename the file or correct the code", column="kommun")
     if "name" in data:
         if not isinstance(data["name"], str) or not data["name"].strip():
             raise ParamsError(path, "name must be a non-empty text", "write e.g. name: Helsingborg", column="name")
@@ -232,8 +386,9 @@ def load_config(code: str, kommuner: pd.DataFrame, params_dir: str | Path = PARA
         raise ParamsError(path, "reports must map report names to their parameters", "write reports: {crime_trends: {key: value}}", column="reports")
     for report in reports:
         if not notebook_path(str(report)).exists():
-            raise ParamsError(path, f"unknown report {report!r}", "use the name of a notebook in notebooks/", column=f"reports.{report}")
+            raise ParamsError(path, f"unknown report {plain(report)}", "use the name of a notebook in notebooks/", column=f"reports.{report}")
     cfg.reports = {str(k): dict(v) for k, v in reports.items()}
+    cfg.basemap = check_basemap(data.get("basemap"), path)
     cfg.source, cfg.path = path.name, str(path)
     return cfg
 
@@ -288,8 +443,9 @@ def build_parameters(report: str, cfg: KommunConfig, data_dir: str | Path, decla
 
     Common keys (``kommun``, ``focus_areas``, ``peers``) go to every notebook that declares them;
     ``data_dir`` too, and ``reports_dir`` (the run's output folder, where a summary reads the other
-    reports' key figures) to a notebook that declares it; ``reports.<report>`` entries must each be
-    declared and of the declared type.
+    reports' key figures) to a notebook that declares it; the YAML's ``basemap`` goes as ``basemap_url``
+    and ``basemap_attribution`` to a notebook that declares ``basemap_url`` (the map reports), and to no
+    other; ``reports.<report>`` entries must each be declared and of the declared type.
 
     Raises
     ------
@@ -302,21 +458,30 @@ def build_parameters(report: str, cfg: KommunConfig, data_dir: str | Path, decla
     if reports_dir is not None and "reports_dir" in declared:
         values["reports_dir"] = str(Path(reports_dir).resolve())
     values.update({k: getattr(cfg, k) for k in COMMON_PARAMS if k in declared})
+    if cfg.basemap is not None and "basemap_url" in declared:
+        values.update({name: cfg.basemap[key] for key, name in BASEMAP_PARAMS.items()})
     for key, value in cfg.reports.get(report, {}).items():
+        if key in BASEMAP_PARAMS.values():
+            raise ParamsError(where, f"reports.{report} cannot set {plain(key)}",
+                              "the basemap is the kommun's, for all its maps: write it at the top level as basemap: "
+                              "with url and attribution",
+                              column=f"reports.{report}.{key}")
         if key in RUN_PARAMS:
-            raise ParamsError(where, f"reports.{report} cannot set {key!r}",
+            raise ParamsError(where, f"reports.{report} cannot set {plain(key)}",
                               f"{key} comes from the file name and the run (--kommun, --data, --out), not from a report "
                               "section",
                               column=f"reports.{report}.{key}")
         if key not in declared:
-            raise ParamsError(where, f"{report} has no parameter {key!r}",
+            raise ParamsError(where, f"{report} has no parameter {plain(key)}",
                               f"use one of {', '.join(sorted(declared))}", column=f"reports.{report}.{key}")
         values[key] = value
     for key, value in values.items():
         if key not in declared:
-            raise ParamsError(notebook_path(report), f"the notebook does not declare the parameter {key!r}", "add it to the parameters cell", column=key)
+            raise ParamsError(notebook_path(report), f"the notebook does not declare the parameter {plain(key)}", "add it to the parameters cell", column=key)
         if not check_type(value, declared[key]["type"]):
-            raise ParamsError(where, f"{key} must be {declared[key]['type']}, got {value!r}", f"give {key} a value of type {declared[key]['type']}", column=key)
+            raise ParamsError(where, f"{key} must be {declared[key]['type']}, got {plain(value)}", f"give {key} a value of type {declared[key]['type']}", column=key)
+    if any(name in values for name in BASEMAP_PARAMS.values()):
+        basemap_parameters(values.get("basemap_url", ""), values.get("basemap_attribution", ""), where)
     check = VALUE_CHECKS.get(report)
     if check is not None:
         check(values, where)

@@ -197,21 +197,65 @@ def places_with_scores(data, a):
     return out
 
 
-def map_alt_text(data, a) -> str:
-    """The finding the places map shows, in words.
+def _with_reference(text: str, reference, shown) -> str:
+    """``text`` followed by what the map's reference layers show (:func:`lagesbild.maps.reference_text`)."""
+    if reference is None:
+        return text
+    from lagesbild.maps import reference_text
+
+    extra = reference_text(reference, shown)
+    return f"{text} {extra}" if extra else text
+
+
+def map_alt_text(data, a, reference=None) -> str:
+    """The finding the places map shows, in words; with ``reference``, also its outline and utsatta områden.
+
+    Parameters
+    ----------
+    data, a
+        The place data and its analysis.
+    reference : lagesbild.maps.ReferenceLayers, optional
+        The map's reference layers: the text then names the utsatta områden it shows (or, for a kommun
+        without any, only the kommun outline) and the basemap's host.
 
     Examples
     --------
     >>> map_alt_text(*example()).startswith("Lägst samlad poäng har")
     True
+    >>> from lagesbild.maps import ReferenceLayers
+    >>> map_alt_text(*example(), ReferenceLayers(outline=example()[0].places)).endswith("Kartan visar också kommungränsen.")
+    True
     """
     g = places_with_scores(data, a).dropna(subset=["samlad"]).sort_values("samlad", kind="stable")
     if g.empty:
-        return "Ingen plats har en samlad poäng."
+        return _with_reference("Ingen plats har en samlad poäng.", reference, data.places)
     low, high = g.iloc[0], g.iloc[-1]
-    return (f"Lägst samlad poäng har {low['namn']} ({fmt.number(low['samlad'], 1)} av {factors.SCALE_MAX}), högst "
-            f"{high['namn']} ({fmt.number(high['samlad'], 1)}). Mörkare färg betyder lägre poäng; numren är platsernas "
-            "nummer i tabellen ovan.")
+    return _with_reference(
+        f"Lägst samlad poäng har {low['namn']} ({fmt.number(low['samlad'], 1)} av {factors.SCALE_MAX}), högst "
+        f"{high['namn']} ({fmt.number(high['samlad'], 1)}). Mörkare färg betyder lägre poäng; numren är platsernas "
+        "nummer i tabellen ovan.", reference, data.places)
+
+
+def map_source(data, reference, *kinds: str) -> str:
+    """The source line of a map: :func:`source_text` plus the sources of its reference layers.
+
+    A map that shows utsatta områden always credits "Polismyndigheten, utsatta områden 2025"
+    (:func:`lagesbild.maps.source_with_reference`).
+
+    Examples
+    --------
+    >>> from lagesbild.maps import ReferenceLayers
+    >>> data = example()[0]
+    >>> areas = data.places.iloc[:1].assign(name="Söder", **{"class": "utsatt"})
+    >>> map_source(data, ReferenceLayers(outline=None, areas=areas), "platser").endswith(
+    ...     "; Polismyndigheten, utsatta områden 2025")
+    True
+    >>> map_source(data, None, "platser") == source_text(data, "platser")
+    True
+    """
+    from lagesbild.maps import source_with_reference
+
+    return source_with_reference(source_text(data, *kinds), reference)
 
 
 def profile_alt_text(name: str, profile: pd.DataFrame) -> str:
@@ -328,8 +372,15 @@ def cells_for_map(a):
     return g.drop(columns=["het_fdr"])
 
 
-def grid_alt_text(a, data) -> str:
-    """The grid map's finding in words.
+def grid_alt_text(a, data, reference=None) -> str:
+    """The grid map's finding in words; with ``reference``, also its outline and utsatta områden.
+
+    Parameters
+    ----------
+    a, data
+        The analysis and the place data.
+    reference : lagesbild.maps.ReferenceLayers, optional
+        As for :func:`map_alt_text`.
 
     Examples
     --------
@@ -339,9 +390,11 @@ def grid_alt_text(a, data) -> str:
     cells = a.cells
     top = cells.sort_values("antal", ascending=False, kind="stable").iloc[0]
     near = place.hot_spot_places(cells, data.places)
-    return (f"Karta med {fmt.number(len(cells))} rutor om {fmt.number(a.cell_size)} meter som har minst "
-            f"{privacy.MIN_PUBLISHED} händelser; flest i en ruta är {fmt.number(int(top['antal']))}. "
-            f"{'Säkerställda hot spots ligger vid ' + _join(near) + '.' if near else 'Inga säkerställda hot spots vid platserna.'}")
+    return _with_reference(
+        f"Karta med {fmt.number(len(cells))} rutor om {fmt.number(a.cell_size)} meter som har minst "
+        f"{privacy.MIN_PUBLISHED} händelser; flest i en ruta är {fmt.number(int(top['antal']))}. "
+        f"{'Säkerställda hot spots ligger vid ' + _join(near) + '.' if near else 'Inga säkerställda hot spots vid platserna.'}",
+        reference, cells)
 
 
 def describe_hot_spots(a, data) -> str:

@@ -21,9 +21,13 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from lagesbild.fmt import plain
 
 #: MIME type of the (invisible) output that carries a report's key figures; see
 #: :func:`lagesbild.report.key_figures` and :func:`extract_key_figures`.
@@ -125,7 +129,8 @@ def export_html(nb, title: str) -> str:
     ------
     ValueError
         If ``title`` is empty, an image has no alt text (a figure displayed directly instead of
-        through :func:`lagesbild.report.figure`), or the page would load anything from the network.
+        through :func:`lagesbild.report.figure`), or the page would load anything from the network
+        (except the tiles of the basemap the run's parameters name: :func:`declared_tile_hosts`).
 
     Examples
     --------
@@ -148,8 +153,43 @@ def export_html(nb, title: str) -> str:
             "plt.show() or as a cell's last value). Show figures with lagesbild.report.figure(fig, alt=..., "
             "caption=..., source=...)"
         )
-    assert_offline(body)
+    assert_offline(body, tile_hosts=declared_tile_hosts(nb))
     return body
+
+
+def declared_tile_hosts(nb) -> tuple[str, ...]:
+    """The host of the basemap the run passed to an executed notebook, or ``()`` without one.
+
+    Read from the parameters papermill (and :func:`lagesbild.warm.execute_notebook`) record in the
+    notebook's metadata, i.e. the values :func:`lagesbild.params.build_parameters` checked from the
+    kommun's ``basemap:``; never from the page itself. A value :func:`lagesbild.params.basemap_problem`
+    refuses allows nothing.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+
+    Returns
+    -------
+    tuple of str
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(metadata={"papermill": {"parameters": {
+    ...     "basemap_url": "https://Karta.example.se/{z}/{x}/{y}.png", "basemap_attribution": "© X"}}})
+    >>> declared_tile_hosts(nb)
+    ('karta.example.se',)
+    >>> declared_tile_hosts(nbformat.v4.new_notebook())
+    ()
+    """
+    from lagesbild.params import basemap_problem
+
+    parameters = (nb.get("metadata", {}).get("papermill") or {}).get("parameters") or {}
+    url, attribution = parameters.get("basemap_url"), parameters.get("basemap_attribution")
+    if not url or basemap_problem(url, attribution) is not None:
+        return ()
+    return (urlsplit(url.strip()).netloc.lower(),)
 
 
 def extract_key_figures(nb) -> dict:
@@ -196,7 +236,7 @@ def extract_key_figures(nb) -> dict:
             for key, item in value.items():
                 if key in merged and merged[key] != item:
                     raise ValueError(
-                        f"cell {index}: key figure {key!r} was already set to {merged[key]!r}, now {item!r}; "
+                        f"cell {index}: key figure {plain(key)} was already set to {plain(merged[key])}, now {plain(item)}; "
                         "display each key figure once"
                     )
                 merged[key] = item
@@ -328,10 +368,20 @@ _NAVIGATION_RELS = {"alternate", "author", "bookmark", "canonical", "help", "lic
                     "prev", "search", "tag", "external", "nofollow", "noopener", "noreferrer"}
 
 
+def _allowed_tiles(url: str, tile_hosts: tuple[str, ...]) -> bool:
+    """Whether a tile layer's URL template is https on exactly one of ``tile_hosts``."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() == "https" and "@" not in parts.netloc and parts.netloc.lower() in tile_hosts
+
+
 class _OfflineScanner(HTMLParser):
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, tile_hosts: tuple[str, ...] = ()) -> None:
         super().__init__(convert_charrefs=True)
         self.where = where
+        self.tile_hosts = tile_hosts
         self.problems: list[str] = []
         self.srcdocs: list[str] = []
         self._raw_tag: str | None = None
@@ -354,7 +404,7 @@ class _OfflineScanner(HTMLParser):
                     "srcset") else [value]
                 for url in candidates:
                     if _REMOTE.match(url):
-                        self._add(f"<{tag} {name}={url.strip()!r}>")
+                        self._add(f"<{tag} {name}={plain(url.strip())}>")
             elif name == "style":
                 self._check_css(value, f"<{tag} style>")
             elif name == "srcdoc":
@@ -364,7 +414,7 @@ class _OfflineScanner(HTMLParser):
             rels = set(values.get("rel", "").lower().split())
             href = values.get("href", "")
             if _REMOTE.match(href) and not (rels and rels <= _NAVIGATION_RELS):
-                self._add(f"<link rel={values.get('rel', '')!r} href={href.strip()!r}>")
+                self._add(f"<link rel={plain(values.get('rel', ''))} href={plain(href.strip())}>")
         if tag in ("script", "style"):
             self._raw_tag = tag
 
@@ -383,20 +433,21 @@ class _OfflineScanner(HTMLParser):
             for match in _JS_IMPORT.finditer(data):
                 self._add(f"<script> import {match.group(2)}")
             for match in _JS_TILES.finditer(data):
-                self._add(f"<script> tile layer {match.group(2)}")
+                if not _allowed_tiles(match.group(2), self.tile_hosts):
+                    self._add(f"<script> tile layer {match.group(2)}")
 
 
-def _offline_problems(page: str, where: str) -> list[str]:
-    scanner = _OfflineScanner(where)
+def _offline_problems(page: str, where: str, tile_hosts: tuple[str, ...] = ()) -> list[str]:
+    scanner = _OfflineScanner(where, tile_hosts)
     scanner.feed(page)
     scanner.close()
     problems = scanner.problems
     for number, srcdoc in enumerate(scanner.srcdocs, start=1):
-        problems += _offline_problems(srcdoc, f"{where} > iframe srcdoc #{number}")
+        problems += _offline_problems(srcdoc, f"{where} > iframe srcdoc #{number}", tile_hosts)
     return problems
 
 
-def assert_offline(html_text: str) -> None:
+def assert_offline(html_text: str, *, tile_hosts: Iterable[str] = ()) -> None:
     """Raise if the page would load anything (script, style, font, image, frame) from the network.
 
     Looks at every attribute the browser fetches by itself (``script src``, ``link href`` unless
@@ -409,10 +460,17 @@ def assert_offline(html_text: str) -> None:
     URIs anywhere (images, and the CSV and Excel downloads of :func:`lagesbild.report.table`, which
     are carried in the page itself).
 
+    The one exception is a kommun's own basemap: a Leaflet tile layer whose URL is ``https://`` on
+    exactly a host in ``tile_hosts`` (host and port compared whole, case-insensitively). Only tile
+    layers: an image, script or style from that host is still refused, and so is a tile layer on
+    any other host.
+
     Parameters
     ----------
     html_text : str
         A full HTML document or fragment.
+    tile_hosts : iterable of str
+        Hosts whose tiles a map may load (:attr:`lagesbild.maps.Basemap.host`); none by default.
 
     Raises
     ------
@@ -428,8 +486,18 @@ def assert_offline(html_text: str) -> None:
     ...
     ValueError: page loads 1 remote resource(s), not allowed offline:
       <script src='https://cdn.example.org/x.js'> (in page, line 1)
+    >>> tiles = '<script>L.tileLayer("https://karta.example.se/{z}/{x}/{y}.png", {}).addTo(m);</script>'
+    >>> assert_offline(tiles, tile_hosts=["karta.example.se"])
+    >>> assert_offline(tiles, tile_hosts=["example.se"])
+    Traceback (most recent call last):
+    ...
+    ValueError: page loads 1 remote resource(s), not allowed offline:
+      <script> tile layer https://karta.example.se/{z}/{x}/{y}.png (in page, line 1)
     """
-    problems = _offline_problems(html_text, "page")
+    if isinstance(tile_hosts, str):
+        raise TypeError("assert_offline: tile_hosts must be a list of hosts, not one string")
+    hosts = tuple(str(h).strip().lower() for h in tile_hosts if str(h).strip())
+    problems = _offline_problems(html_text, "page", hosts)
     if problems:
         listing = "\n  ".join(problems)
         raise ValueError(f"page loads {len(problems)} remote resource(s), not allowed offline:\n  {listing}")
@@ -544,7 +612,7 @@ def _json_safe(obj: Any) -> Any:
         out = {}
         for key, value in obj.items():
             if not isinstance(key, str):
-                raise TypeError(f"JSON keys must be str, got {key!r} ({type(key).__name__})")
+                raise TypeError(f"JSON keys must be str, got {plain(key)} ({type(key).__name__})")
             out[key] = _json_safe(value)
         return out
     if isinstance(obj, (list, tuple)):
@@ -559,7 +627,7 @@ def _json_safe(obj: Any) -> Any:
         if math.isnan(obj):
             return None
         if math.isinf(obj):
-            raise ValueError(f"{obj!r} cannot be stored as JSON")
+            raise ValueError(f"{plain(obj)} cannot be stored as JSON")
         return float(obj)
     if isinstance(obj, (_dt.date, _dt.datetime)):
         return obj.isoformat()
@@ -569,5 +637,5 @@ def _json_safe(obj: Any) -> Any:
     isoformat = getattr(obj, "isoformat", None)  # pandas Timestamp
     if callable(isoformat):
         return isoformat()
-    raise TypeError(f"cannot store {obj!r} ({type(obj).__name__}) as JSON")
+    raise TypeError(f"cannot store {plain(obj)} ({type(obj).__name__}) as JSON")
 
