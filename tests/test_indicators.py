@@ -10,7 +10,6 @@ import math
 import pandas as pd
 import pytest
 from scipy import stats as sps
-from statsmodels.stats import rates as smrates  # module import: pytest would collect test_poisson
 
 from lagesbild import crime, indicators, processed
 from lagesbild.evaluation import survey_change
@@ -36,122 +35,78 @@ def central_p(x: int, n: int, p0: float) -> float:
 
 
 # ============================================================================================
-# rate_light: the kommun against the rest of its region
+# rate_light: the funnel plot's rule (chance and the usual variation between kommuner)
 # ============================================================================================
 
 
-class TestRateAgainstRest:
-    def test_clearly_higher(self):
-        # kommun 150 crimes / 10 000 people; region 300 / 50 000, so the rest has 150 / 40 000: ratio 4
-        light = rate_light(150, 10_000, ref_count=300, ref_population=50_000)
-        assert light.status == HIGHER and light.estimate == pytest.approx(4.0)
-        assert light.p_value == pytest.approx(central_p(150, 300, 0.2))
-        assert light.p_value < 1e-10 and light.ci_low > 1
-        assert light.assessment == "sämre" and light.colour == "#D55E00" and light.symbol == "▲"
-        assert light.text == "Tydligt högre än i länet (sämre)"
+def hand_z(count: int, population: float, ref_rate: float, tau2: float) -> tuple[float, float]:
+    """z and the two-sided p-value, written out from the formula (not from lagesbild.funnel)."""
+    expected = ref_rate * population / 100_000
+    z = (math.sqrt(count / expected) - 1) / math.sqrt(1 / (4 * expected) + tau2)
+    return z, 2 * sps.norm.sf(abs(z))
 
-    def test_clearly_lower(self):
-        # 20 / 10 000 against a rest of 180 / 40 000 (rate 45 per 10 000): ratio 20 / 45
-        light = rate_light(20, 10_000, ref_count=200, ref_population=50_000, comparison="riket")
-        assert light.status == LOWER and light.estimate == pytest.approx(20 / 45)
-        assert light.assessment == "bättre" and light.colour == "#0072B2" and light.symbol == "▼"
+
+class TestRateLight:
+    def test_between_kommun_variation_makes_a_large_difference_unclear(self):
+        # Helsingborg-sized: 1 446 crimes among 152 429, riket 1 167 per 100 000 (E = 1 778,85)
+        light = rate_light(1446, 152_429, ref_rate=1167, tau2=0.05, comparison="riket")
+        z, p = hand_z(1446, 152_429, 1167, 0.05)
+        assert z == pytest.approx(-0.4394, abs=1e-4)
+        assert light.status == UNCLEAR and light.p_value == pytest.approx(p)
+        assert light.estimate == pytest.approx(1446 / 1778.8464)
+
+    def test_without_between_kommun_variation_it_is_the_poisson_test_on_the_square_root_scale(self):
+        light = rate_light(1446, 152_429, ref_rate=1167, tau2=0.0, comparison="riket")
+        expected = 1167 * 152_429 / 100_000
+        z = 2 * (math.sqrt(1446) - math.sqrt(expected))  # Spiegelhalter's Poisson z-score
+        assert light.status == LOWER and light.p_value == pytest.approx(2 * sps.norm.sf(abs(z)))
         assert light.text == "Tydligt lägre än i riket (bättre)"
 
-    def test_no_clear_difference(self):
-        # 12 / 10 000 against a rest of 38 / 40 000: ratio 1,26, far from clear with 50 events
-        light = rate_light(12, 10_000, ref_count=50, ref_population=50_000)
-        assert light.status == UNCLEAR and light.estimate == pytest.approx(1.2 / 0.95)
-        assert light.p_value == pytest.approx(central_p(12, 50, 0.2)) and light.p_value > 0.05
-        assert light.ci_low < 1 < light.ci_high
-        assert light.colour is None and light.symbol == "○" and light.text == "Ingen tydlig skillnad mot länet"
+    def test_clearly_higher(self):
+        # 400 where 100 are expected, tau2 = 0,05: z = (2 - 1) / sqrt(0,0025 + 0,05) = 4,36
+        light = rate_light(400, 10_000, ref_rate=1000, tau2=0.05)
+        assert light.status == HIGHER and light.colour == "#D55E00" and light.text == "Tydligt högre än i länet (sämre)"
+        assert light.p_value == pytest.approx(2 * sps.norm.sf(1 / math.sqrt(0.0525)))
 
-    def test_ratio_interval_is_clopper_pearson_mapped_to_the_ratio(self):
-        x, n, pop, rest_pop = 45, 219, 59_964.0, 286_891.0 - 59_964.0
-        light = rate_light(x, pop, ref_count=n, ref_population=286_891.0)
-        low_p = sps.beta.ppf(0.025, x, n - x + 1)  # Clopper–Pearson from the beta distribution
-        high_p = sps.beta.ppf(0.975, x + 1, n - x)
-        assert light.ci_low == pytest.approx(low_p / (1 - low_p) * rest_pop / pop)
-        assert light.ci_high == pytest.approx(high_p / (1 - high_p) * rest_pop / pop)
+    def test_the_same_as_the_funnel_plot_for_every_unit(self):
+        from lagesbild import funnel
 
-    def test_published_reference_interval(self):
-        # Gu et al. (2008) example 1 (R exactci::poisson.exact, central): 60 events in 51 477,5 person-years
-        # against 30 in 54 308,7: ratio 2,11 with 95 % interval 1,3397–3,3884.
-        light = rate_light(60, 51_477.5, ref_count=30, ref_population=54_308.7, nested=False)
-        assert (round(light.estimate, 2), round(light.ci_low, 4), round(light.ci_high, 4)) == (2.11, 1.3397, 3.3884)
-        assert light.status == HIGHER
+        counts = [100, 144, 64, 121, 81, 169, 49, 196, 16, 100, 400, 25]
+        pops = [10_000] * 10 + [20_000, 5_000]
+        f = funnel.funnel(counts, pops, winsorise=0)
+        for i, (c, pop) in enumerate(zip(counts, pops, strict=True)):
+            light = rate_light(c, pop, ref_rate=f.target_rate, tau2=f.od.tau2_applied, comparison="riket")
+            assert light.p_value == pytest.approx(f.units["p"].iloc[i])
+            assert (light.status == UNCLEAR) == (f.units["zone"].iloc[i] == "inside")
 
-    def test_equals_statsmodels_exact_conditional_test_when_symmetric(self):
-        # Equal exposures make the conditional binomial symmetric, where statsmodels' "minlike" p-value
-        # (binom_test) and the central one coincide.
-        for x, y in ((30, 18), (7, 2), (100, 100), (0, 5)):
-            light = rate_light(x, 1_000.0, ref_count=y, ref_population=1_000.0, nested=False)
-            sm = smrates.test_poisson_2indep(x, 1_000.0, y, 1_000.0, method="exact-cond")
-            assert light.p_value == pytest.approx(min(1.0, sm.pvalue)), (x, y)
-
-    def test_nested_is_the_rest_of_the_region(self):
-        nested = rate_light(77, 60_000, ref_count=300, ref_population=285_000)
-        rest = rate_light(77, 60_000, ref_count=223, ref_population=225_000, nested=False)
-        assert (nested.status, nested.estimate, nested.p_value) == (rest.status, rest.estimate, rest.p_value)
-
-    def test_colour_agrees_with_the_interval(self):
-        for x, ref, pop, ref_pop in ((5, 20, 1000, 10_000), (9, 20, 1000, 10_000), (30, 300, 10_000, 60_000),
-                                     (41, 300, 10_000, 60_000), (60, 300, 10_000, 60_000), (3, 60, 1000, 10_000)):
-            light = rate_light(x, pop, ref_count=ref, ref_population=ref_pop)
-            excludes_one = light.ci_low > 1 or light.ci_high < 1
-            assert (light.status != UNCLEAR) == excludes_one == (light.p_value < 0.05), (x, ref, light)
+    def test_interval_excludes_one_exactly_when_the_difference_is_clear(self):
+        for count in range(60, 200, 7):
+            for tau2 in (0.0, 0.01, 0.05):
+                light = rate_light(count, 10_000, ref_rate=1000, tau2=tau2)
+                clear = light.status in (HIGHER, LOWER)
+                assert clear == (light.ci_low > 1 or light.ci_high < 1)
+                assert light.ci_low <= light.estimate <= light.ci_high
 
     def test_higher_is_better(self):
-        light = rate_light(150, 10_000, ref_count=300, ref_population=50_000, higher_is_worse=False)
+        light = rate_light(400, 10_000, ref_rate=1000, tau2=0.05, higher_is_worse=False)
         assert light.status == HIGHER and light.assessment == "bättre" and light.colour == "#0072B2"
-        assert light.direction == "högre är bättre" and light.text == "Tydligt högre än i länet (bättre)"
-        low = rate_light(20, 10_000, ref_count=200, ref_population=50_000, higher_is_worse=False)
-        assert low.assessment == "sämre" and low.colour == "#D55E00" and low.text_colour == "#000000"
 
-    def test_zero_events(self):
-        light = rate_light(0, 10_000, ref_count=0, ref_population=50_000)
-        assert light.status == UNCLEAR and light.p_value == 1.0
+    def test_zero_reference_rate_is_no_test(self):
+        light = rate_light(3, 10_000, ref_rate=0, tau2=0.01)
+        assert light.status == UNCLEAR and light.colour is None
 
-    def test_region_must_contain_the_kommun(self):
-        with pytest.raises(ValueError, match="nested=False"):
-            rate_light(50, 10_000, ref_count=40, ref_population=50_000)
-        with pytest.raises(ValueError, match="nested=False"):
-            rate_light(5, 10_000, ref_count=40, ref_population=9_000)
-
-
-class TestRateAgainstKnownRate:
-    def test_hand_computed_poisson_test(self):
-        # 10 events among 1 000 people against 500 per 100 000 (expected 5):
-        # p = 2 × P(X ≥ 10 | λ = 5) = 2 × (1 − 0,968172) = 0,063657 — not clear
-        light = rate_light(10, 1_000, ref_rate=500)
-        assert light.p_value == pytest.approx(2 * sps.poisson.sf(9, 5.0)) and light.p_value == pytest.approx(0.063657,
-                                                                                                            abs=1e-6)
-        assert light.status == UNCLEAR and light.estimate == pytest.approx(2.0)
-
-    def test_matches_statsmodels(self):
-        for count, pop, rate in ((4, 59_964.0, 9.0), (341, 59_930.0, 1233.0), (163, 59_926.0, 314.0), (0, 2_000.0, 90.0)):
-            light = rate_light(count, pop, ref_rate=rate, comparison="riket")
-            sm_p = smrates.test_poisson(count, pop, rate / 100_000, method="exact-c").pvalue
-            low, high = smrates.confint_poisson(count, pop, method="exact-c")
-            assert light.p_value == pytest.approx(min(1.0, sm_p)), count
-            assert light.ci_low == pytest.approx(low / (rate / 100_000)) and light.ci_high == pytest.approx(
-                high / (rate / 100_000)), count
-
-    def test_clear_difference_from_a_rate(self):
-        light = rate_light(341, 59_930, ref_rate=1233, comparison="riket")
-        assert light.status == LOWER and "resten" not in light.method and "känd referens" in light.method
-
-    def test_counts_win_over_the_rate(self):
-        light = rate_light(150, 10_000, ref_count=300, ref_population=50_000, ref_rate=1)
-        assert light.estimate == pytest.approx(4.0) and "resten av länet" in light.method
+    def test_unknown_between_kommun_variation_is_no_comparison(self):
+        light = rate_light(400, 10_000, ref_rate=1000, tau2=None)
+        assert light.status == MISSING and "Variationen mellan kommuner" in light.reason
 
 
 class TestMissing:
     @pytest.mark.parametrize("kwargs", [
-        {"count": None, "population": 1000, "ref_rate": 5},
-        {"count": 3, "population": float("nan"), "ref_rate": 5},
-        {"count": 3, "population": 1000},
-        {"count": 3, "population": 1000, "ref_count": 30, "ref_population": None},
-        {"count": 3, "population": 1000, "ref_rate": float("nan")},
+        {"count": None, "population": 1000, "ref_rate": 5, "tau2": 0.0},
+        {"count": 3, "population": float("nan"), "ref_rate": 5, "tau2": 0.0},
+        {"count": 3, "population": 1000, "tau2": 0.0},
+        {"count": 3, "population": 1000, "ref_rate": 5},
+        {"count": 3, "population": 1000, "ref_rate": float("nan"), "tau2": 0.0},
     ])
     def test_rate_without_data_is_missing(self, kwargs):
         light = rate_light(kwargs.pop("count"), kwargs.pop("population"), **kwargs)
@@ -174,15 +129,19 @@ class TestMissing:
 
     def test_bad_values_are_errors_not_missing(self):
         with pytest.raises(ValueError, match="whole number"):
-            rate_light(2.5, 1000, ref_rate=5)
+            rate_light(2.5, 1000, ref_rate=5, tau2=0.0)
         with pytest.raises(ValueError, match="whole number"):
-            rate_light(-1, 1000, ref_rate=5)
+            rate_light(-1, 1000, ref_rate=5, tau2=0.0)
         with pytest.raises(ValueError, match="population"):
-            rate_light(1, 0, ref_rate=5)
+            rate_light(1, 0, ref_rate=5, tau2=0.0)
         with pytest.raises(ValueError, match="number or None"):
-            rate_light("12", 1000, ref_rate=5)
+            rate_light("12", 1000, ref_rate=5, tau2=0.0)
         with pytest.raises(ValueError, match="alpha"):
-            rate_light(1, 1000, ref_rate=5, alpha=5)
+            rate_light(1, 1000, ref_rate=5, tau2=0.0, alpha=5)
+        with pytest.raises(ValueError, match="got 2.5"):  # a plain value, never np.float64(2.5)
+            import numpy as np
+
+            rate_light(np.float64(2.5), 1000, ref_rate=5, tau2=0.0)
 
 
 # ============================================================================================
@@ -237,7 +196,7 @@ class TestShares:
     def test_detail_in_swedish(self):
         light = share_light(19, 15, 23, 25.0, 24.6, 25.4, comparison="riket")
         assert light.detail == "skillnad −6,0 procentenheter (95 % KI −10,0 till −2,0), p = 0,003"
-        light = rate_light(150, 10_000, ref_count=300, ref_population=50_000)
+        light = rate_light(400, 10_000, ref_rate=1000, tau2=0.0)
         assert light.detail.startswith("kvot 4,00 (95 % KI ") and light.detail.endswith("p < 0,001")
 
 
@@ -290,28 +249,31 @@ def ntu_latest(**overrides) -> pd.DataFrame:
 
 
 class TestIndicatorTable:
-    def test_crime_with_counts_and_ntu(self):
-        counts = {"population": 60_000.0, "count_lan": 648, "population_lan": 287_000.0, "count_riket": 40_508,
-                  "population_riket": 10_576_000.0}
-        t = indicator_table([crime_record(**counts)], ntu_latest())
+    def test_crime_with_dispersion_and_ntu(self):
+        t = indicator_table([crime_record(population=60_000.0, dispersion={"tau2": 0.005}, set="kommunindikatorer",
+                                          preliminary=True)], ntu_latest())
         assert t["source"].tolist() == ["Anmälda brott", "NTU"]
         assert t["unit"].tolist() == ["per 100 000 invånare", "procent"]
         assert t[["value", "value_lan", "value_riket"]].values.tolist() == [[250.0, 226.0, 383.0], [19.0, 21.2, 25.0]]
-        expected = rate_light(150, 60_000.0, ref_count=648, ref_population=287_000.0)
+        expected = rate_light(150, 60_000.0, ref_rate=226.0, tau2=0.005)
         assert t.loc[0, "lan"] == expected and t.loc[0, "note"] == ""
         assert t["status_lan"].tolist() == ["ingen tydlig skillnad", "ingen tydlig skillnad"]
         assert t["status_riket"].tolist() == ["lägre", "lägre"]
+        assert t["set"].tolist() == ["kommunindikatorer", "ntu"] and t["preliminary"].tolist() == [True, False]
         assert t.loc[1, "theme"] == "Otrygghet" and t.loc[1, "indicator"] == "Otrygg ute sent på kvällen"
 
-    def test_crime_as_the_json_has_it_today(self):
-        # no counts or population: population from count / rate, and the regions' rates as references
-        t = indicator_table([crime_record()])
-        expected = rate_light(150, 150 / 250 * 100_000, ref_rate=226.0)
-        assert t.loc[0, "lan"] == expected
+    def test_population_from_count_and_rate_when_missing(self):
+        t = indicator_table([crime_record(dispersion={"tau2": 0.005})])
+        assert t.loc[0, "lan"] == rate_light(150, 150 / 250 * 100_000, ref_rate=226.0, tau2=0.005)
         assert "avrundade takt" in t.loc[0, "note"]
 
+    def test_without_dispersion_there_is_no_comparison(self):
+        t = indicator_table([crime_record(population=60_000.0)])
+        assert t["status_lan"].tolist() == ["saknas"] and t["status_riket"].tolist() == ["saknas"]
+
     def test_missing_values_give_saknas(self):
-        t = indicator_table([crime_record(rate_riket=None, count=None)], ntu_latest(share_riket=float("nan")))
+        t = indicator_table([crime_record(rate_riket=None, count=None, dispersion={"tau2": 0.005})],
+                            ntu_latest(share_riket=float("nan")))
         assert t["status_lan"].tolist() == ["saknas", "ingen tydlig skillnad"]
         assert t["status_riket"].tolist() == ["saknas", "saknas"]
         assert all(light.colour is None for light in t["riket"])
@@ -326,22 +288,29 @@ class TestWithComparisonCounts:
     def test_hand_made_frame(self):
         frame = pd.DataFrame({"level": ["kommun", "län", "kommun"], "indicator": ["Bilbrott", "Bilbrott", "Rån"],
                               "year": [2024, 2024, 2024], "count": [150.0, 648.0, 4.0],
-                              "population": [59_964.25, 286_891.44, float("nan")]})
+                              "population": [59_964.25, 286_891.44, float("nan")], "basis": ["kommun", "summa", "kommun"],
+                              "population_basis": ["brå", "summa", None]})
         figs = [{"indicator": "Bilbrott", "year": 2024, "count": 150}, {"indicator": "Rån", "year": 2024, "count": 4},
                 {"indicator": "Bilbrott", "year": 2023, "count": 1}]
         out = crime.with_comparison_counts(figs, frame)
         assert out[0] == {"indicator": "Bilbrott", "year": 2024, "count": 150, "population": 59_964.2,
-                          "count_lan": 648, "population_lan": 286_891.4, "count_riket": None,
-                          "population_riket": None}
+                          "population_basis": "brå", "count_lan": 648, "population_lan": 286_891.4, "basis_lan": "summa",
+                          "count_riket": None, "population_riket": None, "basis_riket": None}
         assert out[1]["population"] is None and out[1]["count_lan"] is None
         assert out[2]["population"] is None  # no row for that year
         assert "population" not in figs[0]  # the input is not changed
 
     def test_bundled_falun(self):
         ds = processed.load(DATA)
-        frame = crime.comparison_frame(ds.crime, "2080", "20")
+        frame = crime.comparison_frame(ds.crime, "2080", "20", ds.population, ds.kommuner)
         out = crime.with_comparison_counts([{"indicator": "Bilbrott", "year": 2024, "count": 150}], frame)[0]
-        # Brå 2024: Falun all crime 4 697 at 7 833 per 100 000; Bilbrott Dalarna 648, Hela landet 40 508
-        assert out["population"] == round(4697 / 7833 * 100_000, 1)
-        assert out["count_lan"] == 648 and out["population_lan"] == round(25103 / 8750 * 100_000, 1)
-        assert out["count_riket"] == 40508 and out["population_riket"] == round(1489319 / 14090 * 100_000, 1)
+        # Brå 2024: Falun all crime 4 697 at 7 836 per 100 000 (SOL); Bilbrott Dalarna 648 = the sum of its
+        # 15 kommuner; Hela landet 40 508 (kommunindikatorer: riket is Brå's own, at 1 489 319 / 14 090)
+        assert out["population"] == round(4697 / 7836 * 100_000, 1) and out["population_basis"] == "brå"
+        assert out["count_lan"] == 648 and out["basis_lan"] == "summa"
+        dalarna = ds.crime[(ds.crime["region_code"].str.startswith("20")) & (ds.crime["region_code"].str.len() == 4)
+                           & (ds.crime["year"] == 2024) & (ds.crime["indicator"] == crime.TOTAL)]
+        wide = dalarna.pivot(index="region_code", columns="unit", values="value")
+        assert out["population_lan"] == pytest.approx((wide["Antal"] / wide["Antal per 100 000 inv"] * 100_000).sum(), abs=0.1)
+        assert out["count_riket"] == 40508 and out["basis_riket"] == "brå"
+        assert out["population_riket"] == round(1489319 / 14090 * 100_000, 1)

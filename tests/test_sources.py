@@ -62,7 +62,8 @@ class TestLoadCrime:
             "2080,Falun,2024,Bilbrott,Antal,\n"
         ).encode())
         df = sources.load_crime(p)
-        assert list(df.columns) == ["region_code", "region_name", "year", "indicator", "unit", "value"]
+        assert list(df.columns) == ["region_code", "region_name", "year", "indicator", "unit", "value", "preliminary"]
+        assert not df["preliminary"].any()
         assert records(df, ["region_code", "year", "unit"]) == [
             ("00", 2023, "Antal"), ("20", 2023, "Antal"), ("2080", 2023, "Antal per 100 000 inv"), ("2080", 2024, "Antal")]
         assert df["value"].tolist()[:3] == [53426.0, 1234.0, 412.7]

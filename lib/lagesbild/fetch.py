@@ -581,7 +581,7 @@ def parse_kommungrupper(groups: Iterable[dict], kommuner: pd.DataFrame) -> tuple
                                  reached=True)
             where[code] = g["title"]
             rows.append({"kommun_kod": code, "kommun": names[code], "kommungrupp": name})
-    df = pd.DataFrame(rows, columns=sources.KOMMUNGRUPPER_COLUMNS).sort_values("kommun_kod").reset_index(drop=True)
+    df = pd.DataFrame(rows, columns=["kommun_kod", "kommun", "kommungrupp"]).sort_values("kommun_kod").reset_index(drop=True)
     return df, [{"id": g["id"], "title": g["title"], "kommungrupp": n} for n, g in chosen.items()]
 
 

@@ -124,7 +124,7 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, file: str | Path) -> 
     ...
     lagesbild.errors.InputError: pop.csv, row 3, column 'kommun_kod': value '114' fails the check str_matches('^\\d{4}$'). Fix: use the four-digit SCB kommun code as text, with its leading zero (0114, not 114).
     """
-    missing = [c for c in schema.columns if c not in df.columns]
+    missing = [c for c, col in schema.columns.items() if c not in df.columns and col.required]
     if missing:
         raise InputError(
             file, f"required column(s) missing: {', '.join(missing)}",
