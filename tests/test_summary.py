@@ -33,6 +33,7 @@ def indicator(name="Bilbrott", year=2024, count=150, rate=250.0, rate_lan=226.0,
               trend_detectable=False, **extra) -> dict:
     return {"indicator": name, "year": year, "previous_year": year - 1, "count": count, "previous_count": prev_count,
             "rate": rate, "previous_rate": prev_rate, "rate_lan": rate_lan, "rate_riket": rate_riket,
+            "set": "kommunindikatorer", "preliminary": False, "dispersion": {"tau2": 0.005},
             "change": {"rate_ratio": ratio, "ci_low": None, "ci_high": None, "p_value": change_p,
                        "detectable": change_detectable, "too_few": False},
             "trend": {"first_year": 2017, "last_year": year, "annual_change_pct": trend_pct, "ci_low_pct": None,
@@ -343,11 +344,24 @@ class TestPlacesAndNarcotics:
         crime = crime_figures(indicators=[indicator("Narkotikabrott", rate=569.0, rate_lan=864.0, rate_riket=1233.0)])
         pts = [p.replace("\u00a0", " ") for p in sm.narcotics_points(wastewater_figures(example_data=True), crime,
                                                                       "Falun", "Dalarnas län")]
-        assert pts[0].startswith("Anmälda narkotikabrott 2024: 569 per 100 000 invånare (Dalarnas län: 864, riket: "
-                                 "1 233).")
-        assert pts[1] == "Falun mäter narkotika i avloppsvattnet (i underlaget: påhittade exempeldata)."
-        assert pts[2] == ("Amfetamin 2025: 256,4 mg per dag och 1 000 invånare, percentil 91 bland de europeiska "
+        assert pts[0].startswith("Anmälda narkotikabrott (kommunindikatorn) 2024: 569 per 100 000 invånare (Dalarnas "
+                                 "län: 864, riket: 1 233).")
+        assert pts[1].startswith("Antalet anmälda narkotikabrott speglar till stor del polisens kontroller")
+        assert pts[2] == "Falun mäter narkotika i avloppsvattnet (i underlaget: påhittade exempeldata)."
+        assert pts[3] == ("Amfetamin 2025: 256,4 mg per dag och 1 000 invånare, percentil 91 bland de europeiska "
                           "mätplatserna (91 % av dem har samma eller lägre belastning).")
+
+    def test_narcotics_points_with_both_category_sets(self):
+        # Dalarna has SOL's narcotics *and weapons* offences for all kommuner and the narrower kommunindikator
+        sol = indicator("Narkotikabrott + vapenlagsbrott", year=2025, rate=771.0, rate_lan=873.0, rate_riket=1167.0,
+                        set="sol", basis_lan="summa", basis_riket="summa", preliminary=True)
+        ki = indicator("Narkotikabrott", rate=569.0, rate_lan=864.0, rate_riket=1233.0)
+        pts = [p.replace("\u00a0", " ") for p in sm.narcotics_points(None, crime_figures(indicators=[sol, ki]), "Falun",
+                                                                       "Dalarnas län")]
+        assert pts[0] == ("Anmälda narkotika- och vapenlagsbrott 2025 (prel.): 771 per 100 000 invånare (Dalarnas läns "
+                          "kommuner: 873, alla kommuner: 1 167).")
+        assert pts[1].startswith("Anmälda narkotikabrott (kommunindikatorn) 2024: 569")
+        assert len(pts) == 3
 
     def test_narcotics_points_without_measurements_or_reports(self):
         pts = sm.narcotics_points(wastewater_figures(own_measurements=False, latest=[]), None, "Falun", "Dalarnas län")
@@ -440,30 +454,32 @@ class TestKeyIndicators:
         assert sm.light_text(light(indicators.UNCLEAR)) == "○ Ingen tydlig skillnad"
         assert sm.light_text(light(indicators.MISSING)) == "– Uppgift saknas"
 
-    def test_display_with_and_without_comparison_counts(self):
-        # the same Falun 2024 car crimes: with the län's counts (exact test against the rest of the län) and
-        # without them (Poisson test against the rounded rate); both must give a table
-        with_counts = indicator(population=59964.2, count_lan=648, population_lan=286891.4, count_riket=40508,
-                                population_riket=10570040.0)
-        for rec in (with_counts, indicator()):
+    def test_display_with_and_without_population(self):
+        # the same Falun 2024 car crimes: with the population and with it derived from count / rate; both give a
+        # table, and 250 against 383 with a between-kommun variance of 0,005 is clearly lower either way
+        for rec in (indicator(population=59964.2), indicator()):
             t = indicators.indicator_table([rec], ntu_latest())
             d = sm.key_indicator_display(t)
             assert d["Nyckeltal"].tolist() == ["Bilbrott", "Misshandel", "Otrygg ute sent"]
             assert d.loc[0, ["År", "Kommunen", "Länet", "Riket"]].tolist() == ["2024", "250", "226", "383"]
+            assert d.loc[0, "Underlag"] == "Anmälda brott per 100 000 invånare (Brå, kommunindikatorer)"
             assert d.loc[1, ["Kommunen", "Länet", "Riket"]].tolist() == ["2,4\u00a0%", "2,1\u00a0%", "–"]
             assert d.loc[1, "Jämfört med riket"] == "– Uppgift saknas"
-            assert d.loc[0, "Jämfört med riket"] == "▼ Lägre (bättre)"  # 250 against 383: clear either way
+            assert d.loc[0, "Jämfört med riket"] == "▼ Lägre (bättre)"
             # 30 % [26–34] against riket 25,0 % [24,6–25,4]: z = 5 / sqrt(2,04² + 0,20²) ≈ 2,44, p ≈ 0,015
             assert d.loc[2, "Jämfört med riket"] == "▲ Högre (sämre)"
             assert d.loc[2, "Underlag"] == "NTU, andel i procent (Otrygghet)"
 
+    def test_preliminary_year_is_marked(self):
+        t = indicators.indicator_table([indicator(year=2025, preliminary=True, set="sol")])
+        d = sm.key_indicator_display(t)
+        assert d.loc[0, "År"] == "2025 (prel.)" and d.loc[0, "Underlag"].endswith("(Brå, statistikdatabasen)")
+
     def test_method_text_names_the_tests_used(self):
-        counts = indicators.indicator_table([indicator(population=59964.2, count_lan=648, population_lan=286891.4,
-                                                       count_riket=40508, population_riket=10570040.0)])
-        text = sm.method_text(counts, 0.05)
-        assert "exakt villkorat binomialtest" in text and "känd referens" not in text and "p < 0,05" in text
-        fallback = sm.method_text(indicators.indicator_table([indicator()]), 0.01)
-        assert "exakt Poissontest" in fallback and "försiktigt" in fallback and "p < 0,01" in fallback
+        text = sm.method_text(indicators.indicator_table([indicator(population=59964.2)]), 0.05)
+        assert "trattdiagrammets regel (Spiegelhalter 2005)" in text and "p < 0,05" in text
+        assert "summan av alla kommuner" in text and "större än kommuner brukar skilja sig" in text
+        assert "p < 0,01" in sm.method_text(indicators.indicator_table([indicator()]), 0.01)
         assert "Metoder" not in sm.method_text(indicators.indicator_table(None), 0.05)
 
     def test_counts(self):
@@ -825,7 +841,7 @@ class TestSummaryParts:
         assert g == [
             "Rapporten Utvärdering av trygghetsarbetet saknas i körningen (python run_all.py --kommun 2080 --report "
             "project_evaluation).",
-            "Brås statistik över anmälda brott (kommunindikatorer) för kommunen.",
+            "Brås statistik över anmälda brott för kommunen (lägg Brås export i data/local/crime/).",
             "Kommunens platsdata: platser, besiktningar, händelselogg och medborgarrapporter (mallar i data/templates/; "
             "rapporten bygger nu på påhittade exempeldata).",
             "Mätningar av narkotika i avloppsvatten (mall i data/templates/wastewater/).",
@@ -1051,3 +1067,23 @@ class TestNotebook:
             execute(tmp_path, kommun="2080", reports_dir=str(folder))
         assert info.value.ename == "InputError" and "crime_trends.json" in info.value.evalue
         assert "rebuild the report" in info.value.evalue
+
+
+class TestUtsattaOmraden:
+    AREAS = pd.DataFrame({"name": ["Rosengård", "Holma / Kroksbäck", "Seved", "<script>"],
+                          "class": ["sarskilt", "utsatt", "utsatt", "utsatt"], "ort": "Malmö", "polisregion": "Syd",
+                          "area_ha": [96.9, 77.4, 32.5, 1.0]})
+
+    def test_both_classes_in_one_sentence(self):
+        text = sm.utsatta_omraden_text(self.AREAS.head(3), "Malmö")
+        assert text.startswith("Polisen räknar 1 område i Malmö som särskilt utsatt (Rosengård) och 2 områden som "
+                               "utsatta (Holma / Kroksbäck och Seved) i sin lista från 2025.")
+
+    def test_none(self):
+        assert sm.utsatta_omraden_text(self.AREAS.head(0), "Orsa").startswith("Orsa har inget område")
+
+    def test_table_särskilt_first_then_by_name(self):
+        t = sm.utsatta_omraden_table(self.AREAS)
+        assert t["Område"].tolist() == ["Rosengård", "<script>", "Holma / Kroksbäck", "Seved"]  # escaped when shown
+        assert t["Klass"].tolist()[:2] == ["särskilt utsatt område", "utsatt område"]
+        assert t["Yta (hektar)"].tolist()[0] == "97"

@@ -10,8 +10,11 @@ One module per concern:
 ``sources``    loaders for each real public source (Brå, SCB, boundaries, polisen.se)
 ``processed``  building ``data/processed/`` from ``data/raw/`` once, rebuilt on change
 ``params``     per-kommun YAML and notebook parameters, validated before a run
-``crime``      reported-crime and police-event tables for one kommun
+``categories`` Brå's two category sets (SOL for all kommuner, Dalarna's kommunindikatorer), Kolada names, focus areas
+``crime``      reported-crime and police-event tables for one kommun: comparisons, tests, funnels, kommungrupp
+``crimetext``  the crime report's Swedish sentences
 ``stats``      change and trend tests for counts (Poisson E-test, exact intervals, GLM trend)
+``funnel``     funnel plots (Spiegelhalter 2005) with limits widened for the variation between kommuner
 ``narrative``  short Swedish sentences that state a finding with its uncertainty
 ``fmt``        Swedish number, percent, p-value and date formatting
 ``charts``     matplotlib charts (colour-blind safe, Swedish labels)
