@@ -483,3 +483,22 @@ def focus_paragraph(name: str, focus: Mapping) -> tuple[str, str]:
     unmatched = [area for area, m in focus.items() if not m.all]
     warning = "Fokusområden utan motsvarande kategori i Brås statistik: " + ", ".join(unmatched) + "." if unmatched else ""
     return text, warning
+
+
+def group_missing_text(name: str, group: str | None, size: int, min_members: int = 5) -> str:
+    """Why the kommungrupp comparison is not shown (no group, a small group, or too few with figures).
+
+    Examples
+    --------
+    >>> group_missing_text("Malmö", "Storstäder", 3)
+    'Malmö tillhör kommungruppen Storstäder (SKR), som bara har 3 kommuner; en jämförelse inom gruppen kräver minst 5, så trattdiagrammet ovan får visa var Malmö står bland alla kommuner.'
+    >>> group_missing_text("Falun", "Större stad", 23)
+    'Falun tillhör kommungruppen Större stad (SKR), men färre än 5 av gruppens kommuner har Brås tal för samma år i underlaget.'
+    """
+    if group is None:
+        return f"Ingen jämförelse med kommungruppen: {name} saknas i underlagets kommungruppsindelning."
+    if size < min_members:
+        return (f"{name} tillhör kommungruppen {group} (SKR), som bara har {size} kommuner; en jämförelse inom gruppen "
+                f"kräver minst {min_members}, så trattdiagrammet ovan får visa var {name} står bland alla kommuner.")
+    return (f"{name} tillhör kommungruppen {group} (SKR), men färre än {min_members} av gruppens kommuner har Brås tal "
+            "för samma år i underlaget.")
