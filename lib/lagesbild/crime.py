@@ -1179,6 +1179,8 @@ class CrimeAnalysis:
         between kommuner the summary's comparisons use.
     group, group_rates, group_comparison
         The kommun's SKR kommungrupp (:func:`kommungrupp_rates`, :func:`kommungrupp_comparison`).
+    group_size : int
+        How many kommuner the kommungrupp has (0 without a group).
     preliminary_years : list of int
         Years of the kommun's figures that may be Brå's preliminary ones.
     missing_population : dict
@@ -1197,6 +1199,7 @@ class CrimeAnalysis:
     group: str | None
     group_rates: pd.DataFrame
     group_comparison: pd.DataFrame
+    group_size: int
     preliminary_years: list[int]
     missing_population: dict[int, list[str]]
 
@@ -1262,6 +1265,7 @@ def analyse(crime: pd.DataFrame, population: pd.DataFrame, kommuner: pd.DataFram
         kommun=kommun, frame=frame, table=table, indicators=indicators, sets={k: v for k, v in sets.items() if v}, focus=focus,
         summary=summary, funnels=funnels, dispersion=dispersion, group=group, group_rates=group_rates,
         group_comparison=kommungrupp_comparison(group_rates),
+        group_size=int((kommungrupper["kommungrupp"] == group).sum()) if group else 0,
         preliminary_years=sorted(int(y) for y in own.loc[own["preliminary"], "year"].unique()),
         missing_population={int(y): sorted(g["indicator"].unique()) for y, g in missing.groupby("year")},
     )
