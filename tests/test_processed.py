@@ -348,10 +348,14 @@ class TestRealData:
     def test_bundled_raw_data_builds(self, tmp_path):
         shutil.copytree(DATA / "raw", tmp_path / "raw")
         manifest = processed.build(tmp_path)
+        # crime: Brå's SOL file has 290 kommuner × 11 years × 6 categories = 19 140 counts and
+        # 290 × 11 = 3 190 rates Brå published (the total's; the derived ones are not read); the
+        # kommunindikatorer 4 080 rows. They share the total's count and rate for 15 Dalarna kommuner ×
+        # 8 years = 240 keys: 19 140 + 3 190 + 4 080 − 240 = 26 170.
         assert {k: v["rows"] for k, v in manifest["kinds"].items()} == {
-            "kommuner": 290, "boundaries": 290, "lan_boundaries": 21, "crime": 4080, "population": 20300, "events": 85011,
-            "ww_sites_sweden": 10, "ww_sites": 217, "ww_daily": 30632, "ww_summary": 4376, "ww_europe": 14,
-            "ntu": 2992}
+            "kommuner": 290, "boundaries": 290, "lan_boundaries": 21, "crime": 26170, "population": 20300,
+            "events": 85011, "ww_sites_sweden": 10, "ww_sites": 217, "ww_daily": 30632, "ww_summary": 4376,
+            "ww_europe": 14, "ntu": 2992, "kommungrupper": 290, "utsatta_omraden": 65}
         log: list[str] = []
         processed.build(tmp_path, log=log.append)
         assert log == []

@@ -579,3 +579,348 @@ class TestEventTimes:
     def test_title_without_time_keeps_publication_time(self):
         t = sources.event_times(self.frame(["Sammanfattning", None], ["2024-05-01 12:00", "2024-05-02 12:00"]))
         assert [str(x) for x in t] == ["2024-05-01 12:00:00+02:00", "2024-05-02 12:00:00+02:00"]
+
+
+# --- reported crime: the export forms of Brå, Kolada and SCB's PxWeb -------------------------------------
+
+RATE = "Antal per 100 000 inv"
+COUNT = "Antal"
+TOTAL = "Totalt antal anmälda brott"
+
+
+class TestLoadCrimeKolada:
+    """Kolada's export: ``;``, ids ``0000``/``00NN``, the unit in the title, a gender column, years wide."""
+
+    HEADER = "Kommun-id;Kommun;Nyckeltal;Kön;2023;2024\n"
+    TITLE = "Anmälda brott totalt, antal/100 000 inv"
+
+    def test_rates_only_total_gender_kept(self, tmp_path):
+        text = (self.HEADER
+                + f"0000;Riket;{self.TITLE};T;14 100,5;14{NBSP}250\n"
+                + f"0000;Riket;{self.TITLE};K;9 000;9 100\n"
+                + f"0000;Riket;{self.TITLE};M;19 000;19 300\n"
+                + f"0020;Region Dalarna;{self.TITLE};T;11 000;..\n"
+                + f"2080;Falun;{self.TITLE};Totalt;8 419;7 833\n"
+                + f"2080;Falun;{self.TITLE};M;5;6\n")
+        df = sources.load_crime(write(tmp_path, "kolada.csv", text.encode("utf-8-sig")), KOMMUNER)
+        # Only the three rows for both genders (T, Totalt) are read, each for two years.
+        columns = ["region_code", "year", "indicator", "unit", "value"]
+        rows = sorted(records(df.fillna({"value": -1}), columns))
+        assert rows == [
+            ("00", 2023, TOTAL, RATE, 14100.5), ("00", 2024, TOTAL, RATE, 14250.0),
+            ("20", 2023, TOTAL, RATE, 11000.0), ("20", 2024, TOTAL, RATE, -1),  # ".." is missing
+            ("2080", 2023, TOTAL, RATE, 8419.0), ("2080", 2024, TOTAL, RATE, 7833.0)]
+        assert set(df["region_name"]) == {"Riket", "Region Dalarna", "Falun"}
+        assert not df["preliminary"].any()
+
+    def test_only_women_and_men_is_an_error_naming_the_column(self, tmp_path):
+        text = self.HEADER + f"2080;Falun;{self.TITLE};K;7 000;7 100\n2080;Falun;{self.TITLE};M;8 000;8 100\n"
+        p = write(tmp_path, "kolada.csv", text.encode())
+        e = raises_input_error(sources.load_crime, p)
+        assert (e.file, e.column) == (str(p), "kön")
+        assert "K, M" in e.problem and "T" in e.fix
+
+    def test_region_ids(self, tmp_path):
+        # 0000 is riket, 00NN a län (0020 Dalarna, 0012 Skåne); a kommun keeps its four digits, 0114 too.
+        text = ("Kommun-id;Kommun;Nyckeltal;2024\n"
+                f"0000;Riket;{self.TITLE};1\n0020;Region Dalarna;{self.TITLE};2\n"
+                f"0012;Region Skåne;{self.TITLE};3\n"
+                f"2080;Falun;{self.TITLE};4\n0114;Upplands Väsby;{self.TITLE};5\n")
+        df = sources.load_crime(write(tmp_path, "kolada.csv", text.encode()))
+        assert df["region_code"].tolist() == ["00", "20", "12", "2080", "0114"]
+        assert df["value"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
+
+    def test_region_ids_pass_the_check_against_the_kommun_table(self, tmp_path):
+        text = (f"Kommun-id;Kommun;Nyckeltal;2024\n0000;Riket;{self.TITLE};1\n"
+                f"0012;Region Skåne;{self.TITLE};3\n")
+        df = sources.load_crime(write(tmp_path, "kolada.csv", text.encode()), KOMMUNER)
+        assert df["region_code"].tolist() == ["00", "12"]
+
+    def test_titles_of_bras_measures_get_the_suites_names(self, tmp_path):
+        text = ("Kommun-id;Kommun;Nyckeltal;2024\n"
+                f"2080;Falun;{self.TITLE};7 833\n"
+                "2080;Falun;Anmälda narkotikabrott, antal/100 000 inv;412\n"
+                "2080;Falun;Anmälda bostadsinbrott, antal/100 000 inv;101\n")
+        df = sources.load_crime(write(tmp_path, "kolada.csv", text.encode()))
+        assert records(df, ["indicator", "unit", "value"]) == [
+            (TOTAL, RATE, 7833.0), ("Narkotikabrott", RATE, 412.0), ("Bostadsinbrott", RATE, 101.0)]
+
+
+class TestLoadCrimePxWebWide:
+    """SCB's PxWeb: a title line, quoted cells, Latin-1, the unit in ``tabellinnehåll``, years wide."""
+
+    def test_counts_and_rates_in_tabellinnehall(self, tmp_path):
+        text = ('"Anmälda brott efter region, brottskategori, tabellinnehåll och år"\n\n'
+                '"region";"brottskategori";"tabellinnehåll";"2023";"2024"\n'
+                f'"2080 Falun";"Skadegörelsebrott";"Anmälda brott";"1{NBSP}537";"1 600"\n'
+                '"2080 Falun";"Skadegörelsebrott";"Anmälda brott per 100 000 invånare";"2 605,1";".."\n'
+                '"20 Dalarnas län";"Skadegörelsebrott";"Anmälda brott";"9 000";"9 100"\n')
+        p = write(tmp_path, "px.csv", text.encode("latin-1"))
+        df = sources.load_crime(p)
+        rows = sorted(records(df.fillna({"value": -1}), ["region_code", "year", "unit", "value"]))
+        assert rows == [("20", 2023, COUNT, 9000.0), ("20", 2024, COUNT, 9100.0),
+                        ("2080", 2023, COUNT, 1537.0), ("2080", 2023, RATE, 2605.1),
+                        ("2080", 2024, COUNT, 1600.0), ("2080", 2024, RATE, -1)]
+        assert set(df["indicator"]) == {"Skadegörelsebrott"}
+        assert set(df["region_name"]) == {"Falun", "Dalarnas län"}
+
+    def test_unknown_unit_in_tabellinnehall_names_row_and_column(self, tmp_path):
+        text = ('"region";"brottskategori";"tabellinnehåll";"2024"\n'
+                '"2080 Falun";"Stöld";"Anmälda brott";"5"\n"2080 Falun";"Stöld";"Andel uppklarade";"12"\n')
+        e = raises_input_error(sources.load_crime, write(tmp_path, "px.csv", text.encode("latin-1")))
+        assert (e.row, e.column) == (3, "unit")
+
+
+class TestLoadCrimeSideBySide:
+    """Counts and rates in columns of one row (as Brå's SOL file is bundled); derived rates dropped."""
+
+    def test_derived_rates_are_not_read(self, tmp_path):
+        text = ("kommunkod;kommunnamn;ar;kategori;kategori_sv;bra_sol_kod;antal;per_100k;per_100k_kalla\n"
+                "2080;Falun;2024;total;Totalt antal anmälda brott;5036;4 697;7 836,0;Brå (källa)\n"
+                "2080;Falun;2024;burglary;Inbrottsstöld i bostad;11462;61;102,0;härledd\n"
+                "2081;Borlänge;2024;total;Totalt antal anmälda brott;5036;6 384;12 459;Brå (källa)\n")
+        df = sources.load_crime(write(tmp_path, "sol.csv", text.encode()), KOMMUNER)
+        # three counts, and only the two rates Brå published (the "härledd" 102 is left out)
+        assert sorted(records(df, ["region_code", "indicator", "unit", "value"])) == [
+            ("2080", "Inbrottsstöld i bostad", COUNT, 61.0),
+            ("2080", TOTAL, COUNT, 4697.0), ("2080", TOTAL, RATE, 7836.0),
+            ("2081", TOTAL, COUNT, 6384.0), ("2081", TOTAL, RATE, 12459.0)]
+        assert set(df["year"]) == {2024}
+        assert "per_100k_kalla" not in df.columns and "kategori" not in df.columns
+
+    @pytest.mark.parametrize("count_col, rate_col", [("antal", "per_100k"),
+                                                     ("Antal anmälda brott", "Per 100 000 invånare")])
+    def test_column_names(self, tmp_path, count_col, rate_col):
+        text = f"Region;Brottskategori;År;{count_col};{rate_col}\n2080 Falun;Stöld;2024;1 234;2 100,5\n"
+        df = sources.load_crime(write(tmp_path, "a.csv", text.encode("cp1252")))
+        assert records(df, ["region_code", "year", "indicator", "unit", "value"]) == [
+            ("2080", 2024, "Stöld", COUNT, 1234.0), ("2080", 2024, "Stöld", RATE, 2100.5)]
+
+    def test_rates_only(self, tmp_path):
+        text = "Region;Brottskategori;År;Per 100 000 invånare\n2080 Falun;Stöld;2024;2 100,5\n"
+        df = sources.load_crime(write(tmp_path, "a.csv", text.encode()))
+        assert records(df, ["unit", "value"]) == [(RATE, 2100.5)]
+
+    def test_bad_rate_names_row_and_column(self, tmp_path):
+        text = ("kommunkod;kommunnamn;år;brottskategori;antal;per_100k;per_100k_kalla\n"
+                "2080;Falun;2024;Stöld;10;17;Brå (källa)\n2080;Falun;2023;Stöld;11;elva;Brå (källa)\n")
+        e = raises_input_error(sources.load_crime, write(tmp_path, "a.csv", text.encode()))
+        assert (e.row, e.column) == (3, "per_100k")
+        assert "'elva' is not a number" in e.problem
+
+
+class TestLoadCrimeUnitInTitle:
+    def test_title_contradicting_the_unit_column_names_the_row(self, tmp_path):
+        text = ("region_code;region_name;year;indicator;unit;value\n"
+                "2080;Falun;2024;Stöld;Antal;5\n"
+                "2080;Falun;2024;Rån, antal/100 000 inv;Antal;5\n")
+        p = write(tmp_path, "a.csv", text.encode())
+        e = raises_input_error(sources.load_crime, p)
+        assert (e.file, e.row, e.column) == (str(p), 3, "unit")
+        assert "'Rån, antal/100 000 inv'" in e.problem
+
+    def test_title_agreeing_with_the_unit_column(self, tmp_path):
+        text = ("region_code;region_name;year;indicator;unit;value\n"
+                "2080;Falun;2024;Rån, antal/100 000 inv;Antal per 100 000 invånare;5,5\n"
+                "2080;Falun;2024;Rån, antal;Antal;3\n")
+        df = sources.load_crime(write(tmp_path, "a.csv", text.encode()))
+        assert records(df, ["indicator", "unit", "value"]) == [("Rån", RATE, 5.5), ("Rån", COUNT, 3.0)]
+
+    def test_title_gives_the_unit_without_a_unit_column(self, tmp_path):
+        text = ("region_code;region_name;year;indicator;value\n"
+                "2080;Falun;2024;Skadegörelse per 100 000 invånare;5\n"
+                "2080;Falun;2024;Cykelstöld, antal;7\n"
+                "2080;Falun;2024;Bilbrott;8\n")
+        df = sources.load_crime(write(tmp_path, "a.csv", text.encode()))
+        # without a unit anywhere a value is a count
+        assert records(df, ["indicator", "unit"]) == [("Skadegörelse", RATE), ("Cykelstöld", COUNT),
+                                                      ("Bilbrott", COUNT)]
+
+
+class TestLoadCrimePreliminary:
+    HEADER = "region_code;region_name;year;indicator;unit;value;{}\n"
+
+    def test_yes_and_no_spellings(self, tmp_path):
+        cells = {"2015": "ja", "2016": "nej", "2017": "1", "2018": "0", "2019": "x", "2020": "",
+                 "2021": "Preliminär", "2022": "slutlig", "2023": "JA"}
+        rows = "".join(f"2080;Falun;{y};Stöld;Antal;5;{c}\n" for y, c in cells.items())
+        text = self.HEADER.format("Preliminär") + rows
+        df = sources.load_crime(write(tmp_path, "a.csv", text.encode()))
+        assert dict(zip(df["year"], df["preliminary"], strict=True)) == {
+            2015: True, 2016: False, 2017: True, 2018: False, 2019: True, 2020: False, 2021: True,
+            2022: False, 2023: True}
+
+    def test_bad_value_names_row_and_column(self, tmp_path):
+        text = (self.HEADER.format("preliminary")
+                + "2080;Falun;2023;Stöld;Antal;5;nej\n2080;Falun;2024;Stöld;Antal;6;kanske\n")
+        p = write(tmp_path, "a.csv", text.encode())
+        e = raises_input_error(sources.load_crime, p)
+        assert (e.file, e.row, e.column) == (str(p), 3, "preliminary")
+        assert "'kanske'" in e.problem and "ja" in e.fix
+
+    def test_bad_value_in_a_wide_file_names_its_row(self, tmp_path):
+        text = ("Region;Brottskategori;Preliminär;2024;2025\n"
+                "2080 Falun;Stöld;nej;5;6\n2081 Borlänge;Stöld;?;7;8\n")
+        e = raises_input_error(sources.load_crime, write(tmp_path, "a.csv", text.encode()))
+        assert (e.row, e.column) == (3, "preliminary")
+
+    def test_in_a_side_by_side_file_both_units_are_marked(self, tmp_path):
+        text = ("kommunkod;kommunnamn;år;brottskategori;antal;per_100k;prel\n"
+                "2080;Falun;2024;Stöld;4;7;nej\n2080;Falun;2025;Stöld;5;8;ja\n")
+        df = sources.load_crime(write(tmp_path, "a.csv", text.encode()))
+        assert sorted(records(df, ["year", "unit", "preliminary"])) == [
+            (2024, COUNT, False), (2024, RATE, False), (2025, COUNT, True), (2025, RATE, True)]
+
+
+class TestLoadCrimeOwnCategories:
+    def test_a_category_the_bundle_lacks_keeps_its_name(self, tmp_path):
+        from lagesbild import categories
+
+        text = ("Kommun-id;Kommun;Nyckeltal;2024\n"
+                "2080;Falun;Anmälda bedrägeribrott, antal/100 000 inv;980\n"
+                "2080;Falun;Cykelstöld;120\n")
+        df = sources.load_crime(write(tmp_path, "egen.csv", text.encode()))
+        assert records(df, ["indicator", "unit"]) == [("Anmälda bedrägeribrott", RATE), ("Cykelstöld", COUNT)]
+        assert {categories.category_set(n) for n in df["indicator"]} == {categories.OTHER_SET}
+
+
+# --- SKR's kommungrupper ---------------------------------------------------------------------------------
+
+#: Rows as in SCB's Kommunkopplingar (data/raw/kommungrupper/scb_kommunkopplingar_skr2023_2025.csv).
+KOMMUNKOPPLINGAR = (
+    "lanskod,lansnamn,kommunkod,kommunnamn,la_lokal_arbetsmarknad,fa_funktionell_analysregion,"
+    "skr_kommungrupp_2023,degurba,skr_huvudgrupp,skr_kommungrupp_namn,skr_huvudgrupp_namn\n"
+    "12,Skåne,1283,Helsingborg,LA2317,1,B3,1,B,Större stad,Större städer och kommuner nära större stad\n"
+    "20,Dalarna,2080,Falun,LA2337,34,C6,2,C,Mindre stad/tätort,"
+    "Mindre städer/tätorter och landsbygdskommuner\n"
+    "20,Dalarna,2081,Borlänge,LA2337,34,B3,2,B,Större stad,Större städer och kommuner nära större stad\n"
+)
+
+
+class TestLoadKommungrupper:
+    def test_scb_kommunkopplingar(self, tmp_path):
+        p = write(tmp_path, "scb_kommunkopplingar.csv", KOMMUNKOPPLINGAR.encode())
+        df = sources.load_kommungrupper(p, KOMMUNER)
+        assert list(df.columns) == ["kommun_kod", "kommun", "kommungrupp", "kommungrupp_kod"]
+        assert records(df, list(df.columns)) == [
+            ("1283", "Helsingborg", "Större stad", "B3"), ("2080", "Falun", "Mindre stad/tätort", "C6"),
+            ("2081", "Borlänge", "Större stad", "B3")]
+        assert df.attrs["file"] == str(p)
+
+    def test_leading_zero_kept_without_the_kommun_table(self, tmp_path):
+        header = KOMMUNKOPPLINGAR.splitlines()[0]
+        text = header + "\n01,Stockholm,0180,Stockholm,LA2301,23,A1,1,A,Storstäder,x\n"
+        df = sources.load_kommungrupper(write(tmp_path, "k.csv", text.encode()))
+        assert records(df, ["kommun_kod", "kommungrupp", "kommungrupp_kod"]) == [("0180", "Storstäder", "A1")]
+
+    def test_unknown_kommun_names_row_and_column(self, tmp_path):
+        text = KOMMUNKOPPLINGAR + "20,Dalarna,2099,Ingenstans,LA2337,34,C8,3,C,Landsbygdskommun,x\n"
+        e = raises_input_error(sources.load_kommungrupper, write(tmp_path, "k.csv", text.encode()), KOMMUNER)
+        assert (e.row, e.column) == (5, "kommun_kod") and "2099" in e.problem
+
+    def test_a_kommun_in_two_groups(self, tmp_path):
+        text = KOMMUNKOPPLINGAR + "20,Dalarna,2080,Falun,LA2337,34,C8,2,C,Landsbygdskommun,x\n"
+        e = raises_input_error(sources.load_kommungrupper, write(tmp_path, "k.csv", text.encode()))
+        assert (e.row, e.column) == (5, "kommun_kod") and "2080" in e.problem
+
+    def test_no_group_column(self, tmp_path):
+        p = write(tmp_path, "k.csv", b"kommunkod,kommunnamn\n2080,Falun\n")
+        e = raises_input_error(sources.load_kommungrupper, p)
+        assert "'kommungrupp'" in e.problem
+
+
+# --- Polisen's utsatta områden ---------------------------------------------------------------------------
+
+def sweref_ring(x0: float, y0: float, x1: float, y1: float) -> list[list[float]]:
+    """A rectangle given in SWEREF 99 TM metres, as a WGS 84 ring (lon, lat) for a GeoJSON file.
+
+    The loader measures in SWEREF 99 TM, where the rectangle is exact again (vertices round-trip), so the
+    shares and distances below are those of the rectangles in metres.
+    """
+    from pyproj import Transformer
+
+    to_wgs84 = Transformer.from_crs(3006, 4326, always_xy=True)
+    return [list(to_wgs84.transform(x, y)) for x, y in [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]]
+
+
+def uso_file(tmp_path, areas: list[tuple[dict, list]]):
+    return write(tmp_path, "uso.geojson", json.dumps(feature_collection(areas), ensure_ascii=False).encode())
+
+
+class TestLoadUtsattaOmraden:
+    """Two 10 km kommun squares side by side (SWEREF 99 TM): Falun x 500–510 km, Borlänge x 510–520 km."""
+
+    @pytest.fixture
+    def boundaries(self):
+        squares = {"2080": (500_000, 6_700_000), "2081": (510_000, 6_700_000)}
+        side = 10_000
+        polygons = [Polygon([(x, y), (x + side, y), (x + side, y + side), (x, y + side)])
+                    for x, y in squares.values()]
+        gdf = gpd.GeoDataFrame({"kommun_kod": list(squares)}, geometry=polygons, crs=3006)
+        return gdf.to_crs(4326)  # as the processed boundaries are
+
+    def test_area_across_a_border_goes_to_the_kommun_with_the_larger_share(self, tmp_path, boundaries):
+        # x 509 000–513 000: 1 000 m of its 4 000 m width in Falun, 3 000 m in Borlänge -> Borlänge, share 3/4
+        p = uso_file(tmp_path, [
+            ({"name": "Gränsen", "class": "utsatt"}, sweref_ring(509_000, 6_705_000, 513_000, 6_706_000)),
+            ({"name": "Mitten", "class": "sarskilt", "ort": "Falun", "since": "2019-06-01"},
+             sweref_ring(502_000, 6_702_000, 503_000, 6_703_000)),
+        ])
+        out = sources.load_utsatta_omraden(p, boundaries)
+        assert list(out.columns) == [*sources.USO_COLUMNS, "geometry"]
+        assert out.crs.to_epsg() == 4326
+        assert out["kommun_kod"].tolist() == ["2081", "2080"]
+        assert out["kommun_share"].tolist() == pytest.approx([0.75, 1.0], abs=1e-6)
+        assert out["distance_m"].tolist() == [0.0, 0.0]
+        # 4 000 m × 1 000 m = 400 ha; 1 000 m × 1 000 m = 100 ha
+        assert out["area_ha"].tolist() == pytest.approx([400.0, 100.0], abs=0.1)
+        assert out["class"].tolist() == ["utsatt", "sarskilt"]
+        assert out["ort"].tolist() == ["", "Falun"] and out["since"].tolist() == ["", "2019-06-01"]
+        assert out.attrs["file"] == str(p)
+
+    def test_area_just_outside_goes_to_the_nearest_kommun(self, tmp_path, boundaries):
+        # 500 m west of Falun's west edge (x 500 000); 20 km from Borlänge's
+        p = uso_file(tmp_path, [({"name": "Strandkanten", "class": "utsatt"},
+                                 sweref_ring(498_000, 6_704_000, 499_500, 6_705_000))])
+        out = sources.load_utsatta_omraden(p, boundaries)
+        assert out["kommun_kod"].tolist() == ["2080"]
+        assert out["distance_m"].tolist() == [500.0]
+        assert out["kommun_share"].tolist() == [0.0]
+
+    def test_area_10_km_away_is_an_error(self, tmp_path, boundaries):
+        p = uso_file(tmp_path, [
+            ({"name": "Mitten", "class": "utsatt"}, sweref_ring(502_000, 6_702_000, 503_000, 6_703_000)),
+            ({"name": "Långt borta", "class": "utsatt"}, sweref_ring(489_000, 6_704_000, 490_000, 6_705_000)),
+        ])
+        e = raises_input_error(sources.load_utsatta_omraden, p, boundaries)
+        assert (e.file, e.column) == (str(p), "geometry")
+        assert "feature 2 (Långt borta) lies 10000 m from every kommun" in e.problem
+
+    def test_unknown_class_is_an_error(self, tmp_path, boundaries):
+        p = uso_file(tmp_path, [
+            ({"name": "Mitten", "class": "utsatt"}, sweref_ring(502_000, 6_702_000, 503_000, 6_703_000)),
+            ({"name": "Torget", "class": "riskområde"}, sweref_ring(504_000, 6_702_000, 505_000, 6_703_000)),
+        ])
+        e = raises_input_error(sources.load_utsatta_omraden, p, boundaries)
+        assert e.column == "class"
+        assert "feature 2 (Torget)" in e.problem and "'riskområde'" in e.problem
+
+    @pytest.mark.parametrize("spelling", ["särskilt", "Särskilt utsatt område", "sarskilt", " SÄRSKILT "])
+    def test_swedish_spellings_of_sarskilt(self, tmp_path, boundaries, spelling):
+        p = uso_file(tmp_path, [({"name": "Mitten", "class": spelling},
+                                 sweref_ring(502_000, 6_702_000, 503_000, 6_703_000))])
+        assert sources.load_utsatta_omraden(p, boundaries)["class"].tolist() == ["sarskilt"]
+
+    def test_utsatt_omrade_spelled_out(self, tmp_path, boundaries):
+        p = uso_file(tmp_path, [({"name": "Mitten", "class": "Utsatt område"},
+                                 sweref_ring(502_000, 6_702_000, 503_000, 6_703_000))])
+        assert sources.load_utsatta_omraden(p, boundaries)["class"].tolist() == ["utsatt"]
+
+    def test_no_class_property(self, tmp_path, boundaries):
+        p = uso_file(tmp_path, [({"name": "Mitten"}, sweref_ring(502_000, 6_702_000, 503_000, 6_703_000))])
+        e = raises_input_error(sources.load_utsatta_omraden, p, boundaries)
+        assert e.column == "class"
+
+    def test_empty_table(self):
+        empty = sources.empty_utsatta_omraden()
+        assert len(empty) == 0 and list(empty.columns) == [*sources.USO_COLUMNS, "geometry"]

@@ -266,7 +266,8 @@ def display_name(path: Path, data: DataDir) -> str:
     >>> display_name(d.root / "local" / "crime" / "a.csv", d)
     'local/crime/a.csv'
     """
-    return Path(path).resolve().relative_to(data.root).as_posix()
+    # absolute, but symlinks not followed: a raw file may be a link to a file outside the data folder
+    return Path(os.path.abspath(path)).relative_to(data.root).as_posix()
 
 
 def raw_files(data: DataDir, kind: Kind) -> list[Path]:
@@ -545,7 +546,13 @@ def build(data_dir: str | Path = DATA, force: bool = False, log: Callable[[str],
 
     def frame(kind_name: str) -> pd.DataFrame:  # a dependency: as just built, else read back once
         if kind_name not in built:
-            built[kind_name] = pd.read_parquet(data.processed / f"{kind_name}.parquet")
+            path = data.processed / f"{kind_name}.parquet"
+            if kind_name in ("boundaries", "lan_boundaries"):  # GeoParquet: polygons, not WKB bytes
+                import geopandas as gpd
+
+                built[kind_name] = gpd.read_parquet(path)
+            else:
+                built[kind_name] = pd.read_parquet(path)
         return built[kind_name]
 
     for name in (*BUILD_ORDER, *OPTIONAL):
