@@ -518,3 +518,22 @@ class TestBundledKommungrupper:
         assert by_code.loc["1283", ["kommungrupp", "kommungrupp_kod"]].tolist() == ["Större stad", "B3"]
         assert by_code.loc["0180", ["kommungrupp", "kommungrupp_kod"]].tolist() == ["Storstäder", "A1"]
         assert by_code.loc["2080", "kommun"] == "Falun"
+
+
+class TestSingleFileKindInLocal:
+    """A single-file kind in local/ (e.g. a kommun's more detailed boundaries) replaces the raw file as a whole."""
+
+    def test_local_boundaries_replace_the_raw_ones(self, tmp_path):
+        data = make_raw(tmp_path)
+        local = data / "local" / "geo"
+        local.mkdir(parents=True)
+        (local / "kommuner_detaljerade.geojson").write_text(polygon_fc([
+            ({"kommun_kod": "2080", "kommun": "Falun"}, (14, 61)),
+            ({"kommun_kod": "2081", "kommun": "Borlänge"}, (16, 60)),
+            ({"kommun_kod": "1283", "kommun": "Helsingborg"}, (12, 56)),
+        ]), encoding="utf-8")
+        ds = processed.load(data)
+        falun = ds.boundaries.set_index("kommun_kod").loc["2080"].geometry
+        assert falun.bounds == (14.0, 61.0, 15.0, 62.0)
+        names = [f["name"] for f in ds.files if "boundaries" in f["kinds"]]
+        assert names == ["local/geo/kommuner_detaljerade.geojson"]

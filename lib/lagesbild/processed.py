@@ -273,6 +273,8 @@ def display_name(path: Path, data: DataDir) -> str:
 def raw_files(data: DataDir, kind: Kind) -> list[Path]:
     """The files of one kind in every layer: raw (name order), fetched (oldest fetch first), local (name order).
 
+    A single-file kind (the kommun list, boundaries, the wastewater tables, utsatta områden) is one file:
+    a file of it in ``local/`` replaces the raw one as a whole (e.g. more detailed kommun boundaries).
     Checks that single-file kinds have exactly one. An optional kind without files gives an empty
     list; any other kind without files is an error.
 
@@ -282,7 +284,11 @@ def raw_files(data: DataDir, kind: Kind) -> list[Path]:
     >>> raw_files(DataDir(tempfile.mkdtemp()), KINDS["ntu"])
     []
     """
-    files = _glob(data.raw, kind) + fetched_files(data, kind) + (local_files(data, kind) if not kind.single else [])
+    local = local_files(data, kind)
+    if kind.single and local:  # a single-file kind (boundaries, utsatta områden …): the local file replaces the raw one
+        files = local
+    else:
+        files = _glob(data.raw, kind) + fetched_files(data, kind) + local
     if not files and kind.optional:
         return []
     if not files:

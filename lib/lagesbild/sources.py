@@ -4,16 +4,18 @@ Every loader returns a frame in one of the shapes in :mod:`lagesbild.schemas`, v
 the file it came from in ``df.attrs["file"]``. Accepted formats and columns are documented in
 ``data/raw/README.md``; the column aliases below are that document's source of truth.
 
-=================  ==============================================================================
-loader             accepts
-=================  ==============================================================================
-load_crime         Brå kommunindikatorer (long), Brå/Kolada exports long or wide (years as columns)
-load_population    SCB long table, or PxWeb export (``region`` "0114 Upplands Väsby", years wide)
-load_kommuner      SCB kommun/län code list
-load_boundaries    GeoJSON / GeoPackage / GeoParquet of kommun or län polygons, CRS declared
-load_events        polisen.se events: the API's JSON, the archive's Parquet, or CSV
-load_kommungrupper SKR's kommungrupper: ``kommun_kod, kommun, kommungrupp`` (as lagesbild.fetch writes it)
-=================  ==============================================================================
+====================  ======================================================================================
+loader                accepts
+====================  ======================================================================================
+load_crime            Brå's SOL and kommunindikatorer, Brå/Kolada/PxWeb exports: long, counts beside rates, wide
+load_population       SCB long table, or PxWeb export (``region`` "0114 Upplands Väsby", years wide)
+load_kommuner         SCB kommun/län code list
+load_boundaries       GeoJSON / GeoPackage / GeoParquet of kommun or län polygons, CRS declared
+load_events           polisen.se events: the API's JSON, the archive's Parquet, or CSV
+load_kommungrupper    SKR's kommungrupper: ``kommun_kod, kommun, kommungrupp`` (as lagesbild.fetch writes it)
+                      or SCB's kommunkopplingar with SKR's 2023 groups (as bundled)
+load_utsatta_omraden  Polisen's utsatta områden, each assigned to the kommun holding most of it
+====================  ======================================================================================
 """
 
 from __future__ import annotations
