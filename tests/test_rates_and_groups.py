@@ -79,7 +79,10 @@ class TestDerivedCounts:
             derived = crime.comparison_frame(rates_only, kommun, "20", ds.population, ds.kommuner)
             truth = crime.comparison_frame(published, kommun, "20")
             both = derived.merge(truth, on=["region_code", "indicator", "year"], suffixes=("", "_bra"))
-            both = both[both["count_bra"].notna() & both["rate"].notna()]
+            # a län or riket that is the sum over its kommuner is not one of Brå's published figures (the
+            # truth here, without the kommun table, is Brå's own län and riket): compare the kommun and
+            # Brå's own regions only
+            both = both[both["count_bra"].notna() & both["rate"].notna() & (both["basis"] != crime.SUM)]
             assert both["count_derived"].all()
             # the rate is published rounded to 0,5 per 100 000 at most: that much of the population, plus the rounding
             slack = 0.5 * both["population"] / 100_000 + 1
@@ -103,14 +106,20 @@ class TestDerivedCounts:
 
 GROUPS = pd.DataFrame({"kommun_kod": [f"{i:04d}" for i in range(1, 9)], "kommun": [f"K{i}" for i in range(1, 9)],
                        "kommungrupp": ["A"] * 6 + ["B"] * 2})
+GROUP_KOMMUNER = GROUPS.assign(lan_kod="01")[["kommun_kod", "lan_kod"]]
 
 
 class TestKommungrupp:
     def rates(self, values, indicator="Bilbrott", year=2025):
+        """The kommun table (:func:`crime.kommun_table`) of rates for kommuner 0001, 0002, … in that order."""
+        return crime.kommun_table(self.rate_rows(values, indicator, year), GROUP_KOMMUNER)
+
+    def rate_rows(self, values, indicator="Bilbrott", year=2025):
         return crime_rows([(f"{i:04d}", year, indicator, RATE_UNIT, v) for i, v in enumerate(values, start=1)])
 
     def test_only_the_own_group_in_the_kommuns_latest_year(self):
-        c = pd.concat([self.rates([10, 20, 30, 40, 50, 60, 1, 1]), self.rates([99] * 8, year=2024)])
+        c = crime.kommun_table(pd.concat([self.rate_rows([10, 20, 30, 40, 50, 60, 1, 1]),
+                                          self.rate_rows([99] * 8, year=2024)]), GROUP_KOMMUNER)
         group, r = crime.kommungrupp_rates(c, GROUPS, "0002", ["Bilbrott"])
         assert group == "A"
         assert r["kommun_kod"].tolist() == ["0002", "0001", "0003", "0004", "0005", "0006"]
@@ -134,12 +143,24 @@ class TestKommungrupp:
         _, r = crime.kommungrupp_rates(c, GROUPS, "0001", ["Bilbrott"])
         assert len(r) == 4 and crime.kommungrupp_comparison(r).empty
 
+    def test_rates_derived_from_counts_take_part(self):
+        """Counts without rates get their rate from Brå's population (10 000 per 100 000 of all crime)."""
+        rows = [(f"{i:04d}", 2025, crime.TOTAL, unit, v) for i in range(1, 9)
+                for unit, v in ((COUNT_UNIT, 1000.0), (RATE_UNIT, 10_000.0))]
+        rows += [(f"{i:04d}", 2025, "Bilbrott", COUNT_UNIT, float(i)) for i in range(1, 7)]
+        table = crime.kommun_table(crime_rows(rows), GROUP_KOMMUNER)
+        _, r = crime.kommungrupp_rates(table, GROUPS, "0003", ["Bilbrott"])
+        assert r["rate"].tolist() == pytest.approx([30.0, 10.0, 20.0, 40.0, 50.0, 60.0])  # 3 per 10 000 → 30
+        row = crime.kommungrupp_comparison(r).iloc[0]
+        assert (row["n"], row["rank"]) == (6, 3)
+
     def test_kommun_without_group(self):
         group, r = crime.kommungrupp_rates(self.rates([1] * 8), GROUPS, "2080", ["Bilbrott"])
         assert group is None and r.empty
 
     def test_indicators_in_report_order(self):
-        c = pd.concat([self.rates(range(1, 9), indicator="Rån"), self.rates(range(1, 9))])
+        rows = pd.concat([self.rate_rows(range(1, 9), indicator="Rån"), self.rate_rows(range(1, 9))])
+        c = crime.kommun_table(rows, GROUP_KOMMUNER)
         _, r = crime.kommungrupp_rates(c, GROUPS, "0001", ["Rån", "Bilbrott"])
         assert list(dict.fromkeys(r["indicator"])) == ["Rån", "Bilbrott"]
         assert crime.kommungrupp_comparison(r)["indicator"].tolist() == ["Rån", "Bilbrott"]
@@ -174,16 +195,26 @@ def test_crime_trends_with_fetched_rates_population_and_groups(tmp_path):
                                     kernel_name="python3", cwd=str(NOTEBOOKS))
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "Traceback" not in html
-    assert "för 2025 har källan bara tal per 100 000 invånare, och antalen är härledda ur dem och SCB:s medelfolkmängd" in html
+    # the fetched 2025 has rates only for the kommunindikatorer: their counts are derived, as the source says
+    assert ("för 2025 har källan bara tal per 100 000 invånare, och antalen är härledda ur dem och "
+            "folkmängden") in html
     assert "Falun tillhör kommungruppen Mindre stad/tätort" in html
-    assert "av 7" in html  # rank among the seven members
     assert "fetched/kommungrupper/test.csv" in html
+    # the fetched groups replace the bundled group of those seven kommuner: the group is SKR's members of
+    # "Mindre stad/tätort" (Falun among them) together with the seven
+    skr = pd.read_csv(DATA / "raw" / "kommungrupper" / "scb_kommunkopplingar_skr2023_2025.csv", dtype=str)
+    bundled = set(skr.loc[skr["skr_kommungrupp_namn"] == "Mindre stad/tätort", "kommunkod"])
+    members = bundled | set(group["kommun_kod"])
+    in_dalarna = members & set(dalarna["kommun_kod"])  # the only kommuner with the kommunindikatorer
+    assert f"av {len(in_dalarna)}" in html  # the rank among the members with a kommunindikator
     figures = next(o["data"][KEY_FIGURES_MIME] for c in nb.cells if c.cell_type == "code"
                    for o in c.outputs if KEY_FIGURES_MIME in o.get("data", {}))
     figures = json.loads(figures) if isinstance(figures, str) else figures
     assert figures["derived_count_years"] == [2025]
     assert figures["kommungrupp"] == "Mindre stad/tätort"
     total = next(r for r in figures["kommungrupp_comparison"] if r["indicator"] == crime.TOTAL)
-    assert total["n"] == 7 and total["year"] == 2025
+    assert total["n"] == len(members) and total["year"] == 2025  # every kommun has Brå's total
+    cars = next(r for r in figures["kommungrupp_comparison"] if r["indicator"] == "Bilbrott")
+    assert cars["n"] == len(in_dalarna) and cars["year"] == 2025
     falun = next(f for f in figures["indicators"] if f["indicator"] == crime.TOTAL)
     assert (falun["previous_year"], falun["year"]) == (2024, 2025)

@@ -53,7 +53,7 @@ class Theme:
 #: Themes, each with the (lower-case) words that make a focus area belong to it.
 THEMES: dict[str, Theme] = {t.key: t for t in (
     Theme("total", "alla anmälda brott", ("totalt", "alla brott", "anmälda brott")),
-    Theme("person", "våld och andra brott mot person", ("våld", "misshandel", r"\bhot", "brott mot person", "sexualbrott",
+    Theme("person", "våld och andra brott mot person", ("våld", "misshandel", r"\bhot(?!ell)", "brott mot person", "sexualbrott",
                                                          "ofredande", r"\bmord", "dråp", "nära relation")),
     Theme("stold", "stöld och rån", ("stöld", "tillgrepp", r"\brån\b", "bilbrott", "snatteri")),
     Theme("inbrott", "bostadsinbrott", ("bostadsinbrott", "inbrott")),

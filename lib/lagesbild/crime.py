@@ -352,12 +352,14 @@ def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str, population:
     if not (crime["region_code"] == kommun).any():
         return pd.DataFrame(columns=_FRAME_COLUMNS)
     pops = populations(crime, population, kommuner)
+    known_kommuner = kommuner is not None
     if kommuner is None:
         kommuner = pd.DataFrame({"kommun_kod": [kommun], "lan_kod": [lan_kod]})
     if table is None:
         table = kommun_table(crime, kommuner, population)
     if sums is None:
-        sums = region_sums(table, kommuner)
+        # without the kommun table the kommun would be its län's and riket's only kommun: no sums
+        sums = region_sums(table if known_kommuner else table.iloc[:0], kommuner)
     own = table[table["region_code"] == kommun].assign(level="kommun", basis="kommun", n_kommuner=1)
     parts = [own]
     lan_names = dict(zip(kommuner["lan_kod"], kommuner["lan"], strict=False)) if "lan" in kommuner.columns else {}
