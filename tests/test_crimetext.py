@@ -75,7 +75,7 @@ class TestPopulationNote:
             "count_derived": [False, False, True, True, False]})
 
     def test_every_basis_with_its_years_and_derived_counts(self):
-        text = crimetext.population_note(self.frame())
+        text = plain(crimetext.population_note(self.frame()))
         assert text.startswith("Per 100 000 invånare med den folkmängd Brå delar med (2024 och 2025), "
                                "SCB:s medelfolkmängd (2026) och SCB:s folkmängd den 31 december (2027)")
         assert text.endswith("; för 2026 och 2027 har källan bara tal per 100 000 invånare, och antalen är "
@@ -85,7 +85,7 @@ class TestPopulationNote:
     def test_only_the_given_categories(self):
         other = pd.DataFrame({"level": ["kommun"], "indicator": ["B"], "year": [2031],
                               "population_basis": ["scb_31dec"], "count_derived": [True]})
-        text = crimetext.population_note(pd.concat([self.frame(), other]), ["B"])
+        text = plain(crimetext.population_note(pd.concat([self.frame(), other]), ["B"]))
         assert text == ("Per 100 000 invånare med SCB:s folkmängd den 31 december (2031); för 2031 har "
                         "källan bara tal per 100 000 invånare, och antalen är härledda ur dem och "
                         "folkmängden (avrundade)")
@@ -177,11 +177,12 @@ class TestFunnelSentence:
                                "gränserna")
 
 
-def stub_funnel(zones, phi, included=None, has_limits=True):
-    """What funnel_method reads of a Funnel: the units' zones and inclusion, phi, whether there are limits."""
+def stub_funnel(zones, phi, included=None, has_limits=True, method="additive"):
+    """What funnel_method reads of a Funnel: the units' zones and inclusion, phi and the method, whether there are
+    limits."""
     included = included if included is not None else [True] * len(zones)
     return SimpleNamespace(units=pd.DataFrame({"zone": zones, "included": included}),
-                           od=SimpleNamespace(phi=phi), has_limits=has_limits)
+                           od=SimpleNamespace(phi=phi, method=method), has_limits=has_limits)
 
 
 class TestFunnelMethod:
@@ -199,8 +200,12 @@ class TestFunnelMethod:
         assert "(3 gånger)" in text and "ligger 1 av 10 kommuner utanför" in text
 
     def test_without_dispersion_or_limits(self):
-        text = crimetext.funnel_method({TOTAL: stub_funnel([""] * 10, float("nan"), has_limits=False)})
+        text = crimetext.funnel_method({TOTAL: stub_funnel([""] * 10, float("nan"), has_limits=False, method="none")})
         assert "gånger" not in text and "I diagrammen ligger" not in text
+
+    def test_kommuner_that_vary_no_more_than_chance_get_poisson_limits(self):
+        text = crimetext.funnel_method({TOTAL: stub_funnel(["inside"] * 10, 0.8, method="none")})
+        assert "inte mer än slumpen ger" in text and "vidgade" not in text
 
 
 class TestLevelPoint:

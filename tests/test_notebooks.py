@@ -109,7 +109,8 @@ def test_crime_trends_stands_with_neither_bra_data_nor_kommun_level_events(tmp_p
     from lagesbild.paths import DATA
 
     data = tmp_path / "data"
-    shutil.copytree(DATA / "raw", data / "raw", ignore=shutil.ignore_patterns("police_events"))
+    # without Brå's figures for all kommuner (only Dalarna's kommunindikatorer) and with län-level events only
+    shutil.copytree(DATA / "raw", data / "raw", ignore=shutil.ignore_patterns("police_events", "bra_anmalda_brott_kommun*"))
     (data / "raw" / "police_events").mkdir()
     (data / "raw" / "police_events" / "lan_only.csv").write_text(
         "id,datetime,type,location_name,lat,lon,name,summary,url\n"
@@ -121,7 +122,8 @@ def test_crime_trends_stands_with_neither_bra_data_nor_kommun_level_events(tmp_p
                                     kernel_name="python3", cwd=str(NOTEBOOKS))
     assert not error_outputs(nb) and not stderr_outputs(nb)
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    assert "finns därför inga siffror om anmälda brott" in html
+    assert "Brås statistik över anmälda brott finns inte för Helsingborg i underlaget" in html
+    assert "data/local/crime/" in html and "Trattdiagram" not in html
     assert "anger polisen.se bara län, aldrig kommun" in html
     assert "Ingen karta" in html and "<iframe" not in html
     assert "Om underlaget" in html

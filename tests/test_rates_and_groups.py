@@ -218,3 +218,13 @@ def test_crime_trends_with_fetched_rates_population_and_groups(tmp_path):
     assert cars["n"] == len(in_dalarna) and cars["year"] == 2025
     falun = next(f for f in figures["indicators"] if f["indicator"] == crime.TOTAL)
     assert (falun["previous_year"], falun["year"]) == (2024, 2025)
+
+
+class TestKommungruppYear:
+    def test_a_year_only_the_kommun_has_falls_back_to_the_latest_year_the_group_has(self):
+        table = pd.DataFrame({"region_code": [f"{i:04d}" for i in range(6)] * 2 + ["0000"],
+                              "region_name": "x", "indicator": "Bilbrott",
+                              "year": [2024] * 6 + [2025] * 6 + [2026], "rate": [float(v) for v in range(13)]})
+        groups = pd.DataFrame({"kommun_kod": [f"{i:04d}" for i in range(6)], "kommun": "x", "kommungrupp": "G"})
+        _, rates = crime.kommungrupp_rates(table, groups, "0000", ["Bilbrott"])
+        assert set(rates["year"]) == {2025} and len(rates) == 6  # 2026 is the kommun's alone

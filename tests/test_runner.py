@@ -39,14 +39,14 @@ class TestEndToEnd:
         falun = json.loads((out / "2080" / "crime_trends.json").read_text(encoding="utf-8"))
         assert falun["kommun"] == "2080" and falun["name"] == "Falun" and falun["report"] == "crime_trends"
         assert falun["key_figures"]["bra_available"] is True
-        assert falun["key_figures"]["bra_latest_year"] == 2024
+        assert falun["key_figures"]["bra_latest_year"] == 2025
         total = falun["key_figures"]["indicators"][0]
-        assert total["indicator"] == "Totalt antal anmälda brott" and total["year"] == 2024
-        assert total["count"] == 4697 and total["rate"] == 7833  # the bundled Brå file's values for Falun 2024
+        assert total["indicator"] == "Totalt antal anmälda brott" and total["year"] == 2025
+        assert total["count"] == 4485 and total["rate"] == 7480  # the bundled SOL file's values for Falun 2025
         assert falun["parameters"]["kommun"] == "2080"
         assert falun["params_source"] == "2080_falun.yaml"
         hbg = json.loads((out / "1283" / "crime_trends.json").read_text(encoding="utf-8"))
-        assert hbg["key_figures"]["bra_available"] is False
+        assert hbg["key_figures"]["bra_available"] is True  # Brå's figures for every kommun are bundled
         assert hbg["parameters"]["focus_areas"][0] == "Våld i offentlig miljö"  # from params/1283_helsingborg.yaml
 
     def test_html_is_swedish_offline_and_shows_no_code(self, built_reports):
@@ -60,10 +60,11 @@ class TestEndToEnd:
         body = re.sub(r"<style.*?</style>", "", html, flags=re.S)  # the lab CSS names these classes
         assert "Traceback" not in body and "application/vnd.jupyter.stderr" not in body
 
-    def test_kommun_without_bra_data_says_so_and_still_renders(self, built_reports):
+    def test_kommun_outside_dalarna_gets_bras_figures(self, built_reports):
         out, _ = built_reports
         html = (out / "1283" / "crime_trends.html").read_text(encoding="utf-8")
-        assert "finns därför inga siffror om anmälda brott" in html
+        assert "Anmälda brott enligt Brås statistikdatabas" in html and "finns inte för Helsingborg" not in html
+        assert "Brås kommunindikatorer" not in html  # Dalarna's finer categories only where they exist
         assert "Polisens händelser" in html and "<iframe" in html
 
     def test_index_links_both_kommuner(self, built_reports):
@@ -283,15 +284,20 @@ class TestOwnDataFolder:
                       f"{region};Totalt antal anmälda brott;Antal per 100 000 inv;12 962,9;12 386,8;11 818,2;10 810,8",
                       f"{region};Skadegörelsebrott;Antal;{2000 * scale:.0f};{2100 * scale:.0f};{1900 * scale:.0f};{1500 * scale:.0f}",
                       f"{region};Skadegörelsebrott;Antal per 100 000 inv;1 851,9;1 926,6;1 727,3;1 351,4"]
-        (data / "raw" / "crime" / "helsingborg_egen_export.csv").write_bytes(("\n".join(lines) + "\n").encode("latin-1"))
+        (data / "local" / "crime").mkdir(parents=True)
+        (data / "local" / "crime" / "helsingborg_egen_export.csv").write_bytes(("\n".join(lines) + "\n").encode("latin-1"))
         out = tmp_path / "out"
         proc = run_all("--kommun", "1283", "--data", str(data), "--out", str(out), "--report", "crime_trends")
         assert proc.returncode == 0, proc.stderr
         meta = json.loads((out / "1283" / "crime_trends.json").read_text(encoding="utf-8"))
-        assert meta["key_figures"]["bra_available"] is True and meta["key_figures"]["bra_latest_year"] == 2024
+        assert meta["key_figures"]["bra_available"] is True
         assert "Skadegörelsebrott" in meta["key_figures"]["detectable_decreases"]  # 1 900 → 1 500
-        html = (out / "1283" / "crime_trends.html").read_text(encoding="utf-8")
-        assert "helsingborg_egen_export.csv" in html and "finns därför inga siffror" not in html
+        cat = next(r for r in meta["key_figures"]["indicators"] if r["indicator"] == "Skadegörelsebrott")
+        assert (cat["year"], cat["count"], cat["rate_lan"]) == (2024, 1500, 1351.4)  # the export's own län row
+        html = (out / "1283" / "crime_trends.html").read_text(encoding="utf-8").replace("\u00a0", " ")
+        assert "local/crime/helsingborg_egen_export.csv" in html
+        # the export's totals differ from the bundled ones: the report names every replaced value
+        assert "Värden som en nyare fil har ersatt" in html and "12 000" in html
         assert (data / "processed" / "manifest.json").exists()  # processed/ is built inside the user's folder
 
 

@@ -42,7 +42,8 @@ class Theme:
     """A group of categories about the same kind of crime, and the words a focus area may use for it.
 
     ``keywords`` are regular expressions searched in the casefolded text (Swedish compounds put the
-    word last, "cykelstöld", so most are plain substrings; ``\\b`` keeps "rån" out of "från").
+    word last, "cykelstöld", "personrån", "dödshot", so most are substrings; lookarounds keep "rån" out of
+    "från", "hot" out of "hotell" and "mord" out of "mordbrand", which is arson).
     """
 
     key: str
@@ -53,9 +54,10 @@ class Theme:
 #: Themes, each with the (lower-case) words that make a focus area belong to it.
 THEMES: dict[str, Theme] = {t.key: t for t in (
     Theme("total", "alla anmälda brott", ("totalt", "alla brott", "anmälda brott")),
-    Theme("person", "våld och andra brott mot person", ("våld", "misshandel", r"\bhot(?!ell)", "brott mot person", "sexualbrott",
-                                                         "ofredande", r"\bmord", "dråp", "nära relation")),
-    Theme("stold", "stöld och rån", ("stöld", "tillgrepp", r"\brån\b", "bilbrott", "snatteri")),
+    Theme("person", "våld och andra brott mot person", ("våld", "misshandel", r"hot(?!ell)", "brott mot person",
+                                                         "sexualbrott", "ofredande", r"\bmord(?!brand)", "dråp",
+                                                         "nära relation")),
+    Theme("stold", "stöld och rån", ("stöld", "tillgrepp", r"(?<!f)rån(?!de)", "bilbrott", "snatteri")),
     Theme("inbrott", "bostadsinbrott", ("bostadsinbrott", "inbrott")),
     Theme("skadegorelse", "skadegörelse", ("skadegörelse", "klotter", "vandalisering", "anlagd brand")),
     Theme("narkotika", "narkotika och vapen", ("narkotika", "droger", "vapen")),

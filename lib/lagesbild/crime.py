@@ -953,6 +953,10 @@ def with_comparison_counts(figures: list[dict], frame: pd.DataFrame) -> list[dic
     return out
 
 
+#: A kommungrupp comparison needs at least this many group members with a rate the same year.
+MIN_GROUP_MEMBERS = 5
+
+
 def kommungrupp_rates(table: pd.DataFrame, kommungrupper: pd.DataFrame, kommun: str,
                       indicators: list[str]) -> tuple[str | None, pd.DataFrame]:
     """The rates of every kommun in the kommun's SKR kommungrupp, per indicator, in the kommun's latest year.
@@ -974,7 +978,8 @@ def kommungrupp_rates(table: pd.DataFrame, kommungrupper: pd.DataFrame, kommun: 
     (group, rates) : tuple
         The group's name (None when the kommun has no group in the data) and a frame
         ``indicator, year, kommun_kod, region_name, rate, own``: for each indicator the latest year
-        in which the kommun has a rate, and every group member with a rate that year.
+        in which the kommun and at least :data:`MIN_GROUP_MEMBERS` of the group have a rate (else the kommun's
+        latest year), and every group member with a rate that year.
 
     Examples
     --------
@@ -996,10 +1001,12 @@ def kommungrupp_rates(table: pd.DataFrame, kommungrupper: pd.DataFrame, kommun: 
     out = []
     for ind in indicators:
         r = rates[rates["indicator"] == ind]
-        own_years = r.loc[r["region_code"] == kommun, "year"]
-        if own_years.empty:
+        own_years = sorted(r.loc[r["region_code"] == kommun, "year"].astype(int), reverse=True)
+        if not own_years:
             continue
-        year = int(own_years.max())
+        # the latest year most of the group has (a year only the kommun's own export has compares with nobody)
+        members_per_year = r.groupby("year")["region_code"].nunique()
+        year = next((y for y in own_years if members_per_year.get(y, 0) >= MIN_GROUP_MEMBERS), own_years[0])
         out.append(r[r["year"] == year])
     if not out:
         return group, pd.DataFrame(columns=cols)
@@ -1011,7 +1018,7 @@ def kommungrupp_rates(table: pd.DataFrame, kommungrupper: pd.DataFrame, kommun: 
     return group, df[cols]
 
 
-def kommungrupp_comparison(rates: pd.DataFrame, min_members: int = 5) -> pd.DataFrame:
+def kommungrupp_comparison(rates: pd.DataFrame, min_members: int = MIN_GROUP_MEMBERS) -> pd.DataFrame:
     """Where the kommun stands in its kommungrupp, per indicator: rank, median and middle half.
 
     Descriptive, not a test: the group's kommuner are not a sample of anything, and the rank says

@@ -67,15 +67,16 @@ def set_intro(set_name: str, name: str, lan: str, frame: pd.DataFrame, indicator
         values = sub.loc[(sub["level"] == level) & (sub["basis"] == "summa"), "n_kommuner"]
         return int(values.max()) if len(values) else 0
 
+    span = f", {span}" if span else ""
     if set_name == SOL_SET:
-        text = f"Brås statistikdatabas har anmälda brott för alla Sveriges kommuner i sex kategorier, {span}."
+        text = f"Brås statistikdatabas har anmälda brott för alla Sveriges kommuner i sex kategorier{span}."
     elif set_name == KI_SET:
-        text = (f"Brås kommunindikatorer har finare kategorier för {name}, {span}. De är andra mått än "
+        text = (f"Brås kommunindikatorer har finare kategorier för {name}{span}. De är andra mått än "
                 "statistikdatabasens kategorier ovan även när namnen liknar varandra (Bostadsinbrott är en del av "
                 "inbrottsstöld i bostad, Narkotikabrott räknar inte vapenlagsbrott) och ska inte läsas som samma serie; "
                 "totalt antal anmälda brott är samma mått och visas bara ovan.")
     else:
-        text = (f"Kategorierna här kommer ur filer som lagts till underlaget (egna exporter eller hämtade från Kolada), {span}; "
+        text = (f"Kategorierna här kommer ur filer som lagts till underlaget (egna exporter eller hämtade från Kolada){span}; "
                 "de är inte samma mått som statistikdatabasens kategorier ovan.")
     parts = []
     if "summa" in basis("län"):
@@ -124,8 +125,8 @@ def population_note(frame: pd.DataFrame, indicators: Sequence[str] | None = None
     text = "Per 100 000 invånare med " + _join(parts) if parts else "Folkmängd saknas"
     derived = sorted(int(y) for y in sub.loc[sub["count_derived"].astype(bool), "year"].unique())
     if derived:
-        text += (f"; för {fmt.year_list(derived)} har källan bara tal per 100 000 invånare, och antalen är härledda ur "
-                 "dem och folkmängden (avrundade)")
+        text += (f"; för {fmt.year_list(derived)} har källan bara tal per 100{NBSP}000 invånare, och antalen är härledda "
+                 "ur dem och folkmängden (avrundade)")
     return text
 
 
@@ -250,15 +251,19 @@ def funnel_method(funnels: Mapping[str, object]) -> str:
     text = (f"Trattdiagrammen visar alla {n} kommuners anmälda brott per 100{NBSP}000 invånare mot deras "
             "folkmängd. Linjen i mitten är rikets tal (summan av alla kommuner); gränserna visar hur långt från det en kommun "
             "av en viss storlek brukar ligga av slump och vanlig variation mellan kommuner, med de streckade gränserna för "
-            "95 % och de prickade för 99,8 %. Små kommuner har vidare gränser, eftersom slumpen väger tyngre där. "
-            "Skillnaderna mellan kommuner är mycket större än slumpen ensam ger")
-    if phis:
-        low, high = round(min(phis)), round(max(phis))
-        text += f" ({fmt.number(low)}–{fmt.number(high)} gånger)" if low != high else f" ({fmt.number(low)} gånger)"
-    text += (", så gränserna är vidgade med den variation mellan kommuner som skattats ur datan (Spiegelhalter 2005: "
-             "additiv slumpeffekt på kvadratrotsskalan, skattad enligt DerSimonian och Laird ur de kommuner som ligger "
-             "inom 99,8 %-gränserna, så att några få extrema kommuner inte vidgar allas gränser). En kommun utanför "
-             "gränserna skiljer sig alltså mer än kommuner brukar göra, inte bara mer än slumpen ger.")
+            "95 % och de prickade för 99,8 %. Små kommuner har vidare gränser, eftersom slumpen väger tyngre där.")
+    if any(f.od.method == "additive" for f in fs):
+        text += " Skillnaderna mellan kommuner är mycket större än slumpen ensam ger"
+        if phis:
+            low, high = round(min(phis)), round(max(phis))
+            text += f" ({fmt.number(low)}–{fmt.number(high)} gånger)" if low != high else f" ({fmt.number(low)} gånger)"
+        text += (", så gränserna är vidgade med den variation mellan kommuner som skattats ur datan (Spiegelhalter 2005: "
+                 "additiv slumpeffekt på kvadratrotsskalan, skattad enligt DerSimonian och Laird ur de kommuner som ligger "
+                 "inom 99,8 %-gränserna, så att några få extrema kommuner inte vidgar allas gränser). En kommun utanför "
+                 "gränserna skiljer sig alltså mer än kommuner brukar göra, inte bara mer än slumpen ger.")
+    else:
+        text += (" Kommunerna skiljer sig här inte mer än slumpen ger, så gränserna är slumpens egna (Poisson, "
+                 "Spiegelhalter 2005).")
     if outside:
         low, high = min(outside), max(outside)
         count = f"{low}–{high}" if low != high else f"{low}"
