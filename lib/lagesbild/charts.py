@@ -1269,8 +1269,8 @@ def group_strip(rates: pd.DataFrame, *, own_label: str, ax: Axes | None = None) 
     ax.xaxis.set_minor_locator(ticker.NullLocator())
     ax.set_ylim(len(indicators) - 0.5, -0.7)
     ax.set_yticks(range(len(indicators)), indicators)
-    ax.set_xlabel("Anmälda brott per 100 000 invånare i förhållande till gruppens median (logaritmisk skala)",
-                  fontsize=_LABEL_SIZE)
+    ax.set_xlabel("Anmälda brott per 100 000 invånare i förhållande till\ngruppens median (logaritmisk skala)",
+                  fontsize=_LABEL_SIZE)  # two lines: long category names leave the axes narrow
     ax.tick_params(axis="y", length=0)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.3 / len(indicators)), ncol=2, frameon=False,
               fontsize=_TICK_SIZE)

@@ -209,7 +209,8 @@ def _complete(df: pd.DataFrame, pops: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def kommun_table(crime: pd.DataFrame, kommuner: pd.DataFrame, population: pd.DataFrame | None = None) -> pd.DataFrame:
+def kommun_table(crime: pd.DataFrame, kommuner: pd.DataFrame, population: pd.DataFrame | None = None, *,
+                 pops: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every kommun's count, rate and population per category and year: the base of every comparison.
 
     The rate is Brå's where Brå gives it; otherwise it is computed from the count and the population
@@ -224,6 +225,8 @@ def kommun_table(crime: pd.DataFrame, kommuner: pd.DataFrame, population: pd.Dat
         The kommun table (``kommun_kod, lan_kod``).
     population : pandas.DataFrame, optional
         SCB's population per kommun, for years without Brå's own population.
+    pops : pandas.DataFrame, optional
+        :func:`populations` computed already.
 
     Returns
     -------
@@ -243,7 +246,7 @@ def kommun_table(crime: pd.DataFrame, kommuner: pd.DataFrame, population: pd.Dat
     """
     lan_of = dict(zip(kommuner["kommun_kod"], kommuner["lan_kod"], strict=True))
     rows = _wide(crime[crime["region_code"].isin(lan_of)])
-    df = _complete(rows, populations(crime, population, kommuner))
+    df = _complete(rows, pops if pops is not None else populations(crime, population, kommuner))
     df["lan_kod"] = df["region_code"].map(lan_of)
     cols = ["region_code", "region_name", "lan_kod", "indicator", "year", "count", "rate", "population",
             "population_basis", "count_derived", "rate_derived", "preliminary"]
@@ -302,7 +305,7 @@ def region_sums(table: pd.DataFrame, kommuner: pd.DataFrame) -> pd.DataFrame:
 
 def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str, population: pd.DataFrame | None = None,
                      kommuner: pd.DataFrame | None = None, *, table: pd.DataFrame | None = None,
-                     sums: pd.DataFrame | None = None) -> pd.DataFrame:
+                     sums: pd.DataFrame | None = None, pops: pd.DataFrame | None = None) -> pd.DataFrame:
     """The kommun, its län and riket side by side: one row per level, category and year.
 
     The kommun's rows come from :func:`kommun_table`. For the län and riket, each category gets **one
@@ -322,8 +325,9 @@ def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str, population:
     population, kommuner : pandas.DataFrame, optional
         SCB's population per kommun and the kommun table. Without ``kommuner`` there are no sums
         (only Brå's own län and riket rows) and no kommun table beyond the kommun itself.
-    table, sums : pandas.DataFrame, optional
-        :func:`kommun_table` and :func:`region_sums` computed already (a report computes them once).
+    table, sums, pops : pandas.DataFrame, optional
+        :func:`kommun_table`, :func:`region_sums` and :func:`populations` computed already (a report computes
+        them once).
 
     Returns
     -------
@@ -351,7 +355,7 @@ def comparison_frame(crime: pd.DataFrame, kommun: str, lan_kod: str, population:
     """
     if not (crime["region_code"] == kommun).any():
         return pd.DataFrame(columns=_FRAME_COLUMNS)
-    pops = populations(crime, population, kommuner)
+    pops = pops if pops is not None else populations(crime, population, kommuner)
     known_kommuner = kommuner is not None
     if kommuner is None:
         kommuner = pd.DataFrame({"kommun_kod": [kommun], "lan_kod": [lan_kod]})
@@ -1247,9 +1251,10 @@ def analyse(crime: pd.DataFrame, population: pd.DataFrame, kommuner: pd.DataFram
     """
     from lagesbild.categories import SETS, category_set, match_focus
 
-    table = kommun_table(crime, kommuner, population)
+    pops = populations(crime, population, kommuner)
+    table = kommun_table(crime, kommuner, population, pops=pops)
     sums = region_sums(table, kommuner)
-    frame = comparison_frame(crime, kommun, lan_kod, population, kommuner, table=table, sums=sums)
+    frame = comparison_frame(crime, kommun, lan_kod, population, kommuner, table=table, sums=sums, pops=pops)
     indicators, _ = order_indicators(sorted(frame.loc[frame["level"] == "kommun", "indicator"].unique()), focus_areas)
     focus = match_focus(indicators, focus_areas)
     sets = {s: [i for i in indicators if category_set(i) == s] for s in SETS}

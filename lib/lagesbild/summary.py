@@ -2243,7 +2243,8 @@ def headline_points(name: str, key_indicators: pd.DataFrame, problems: pd.DataFr
         if len(key_indicators) else key_indicators
     if len(total):
         r = total.iloc[0]
-        out.append(f"Anmälda brott {int(r['year'])}: {fmt.number(r['value'])} per 100 000 invånare i {name}, "
+        prel = " (preliminärt)" if bool(r.get("preliminary", False)) else ""
+        out.append(f"Anmälda brott {int(r['year'])}{prel}: {fmt.number(r['value'])} per 100 000 invånare i {name}, "
                    f"{_compare_phrase(r['lan'], r['riket'])}.")
     elif sources.figures("crime_trends") is None:
         out.append(f"Rapporten {SOURCE_REPORTS['crime_trends']} saknas i körningen, så brottsnivån kan inte visas.")
