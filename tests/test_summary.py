@@ -1007,7 +1007,8 @@ class TestEndToEnd:
         crime = json.loads((out / "2080" / "crime_trends.json").read_text(encoding="utf-8"))["key_figures"]
         total = next(r for r in crime["indicators"] if r["indicator"] == sm.TOTAL_CRIME)
         rate = f"{int(total['rate']):,}".replace(",", " ")
-        assert f"Anmälda brott {total['year']}: {rate} per 100 000 invånare i Falun" in text
+        prel = " (preliminärt)" if total["preliminary"] else ""
+        assert f"Anmälda brott {total['year']}{prel}: {rate} per 100 000 invånare i Falun" in text
         assert "EXEMPELDATA" in text and "Trygghetsmätningen är påhittade exempeldata" in text
         assert "NTU 2025 frågar om 2024" in text and "UTKAST" in text
         assert "Om underlaget" in text and "2080/crime_trends.json" in text
