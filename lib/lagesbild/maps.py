@@ -362,14 +362,14 @@ class Basemap:
     ----------
     url : str
         ``https://`` URL template with ``{z}``, ``{x}`` and ``{y}`` on one plain host
-        (checked by :func:`lagesbild.params.basemap_problem`).
+        (checked by :func:`lagesbild.basemap.basemap_problem`).
     attribution : str
         Who made the map; shown (escaped) in the map's corner and in the caption's source.
 
     Raises
     ------
     ValueError
-        If :func:`lagesbild.params.basemap_problem` refuses the values.
+        If :func:`lagesbild.basemap.basemap_problem` refuses the values.
 
     Examples
     --------
@@ -385,7 +385,7 @@ class Basemap:
     attribution: str
 
     def __post_init__(self) -> None:
-        from lagesbild.params import basemap_problem
+        from lagesbild.basemap import basemap_problem
 
         problem = basemap_problem(self.url, self.attribution)
         if problem is not None:

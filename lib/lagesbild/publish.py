@@ -183,7 +183,7 @@ def declared_tile_hosts(nb) -> tuple[str, ...]:
     >>> declared_tile_hosts(nbformat.v4.new_notebook())
     ()
     """
-    from lagesbild.params import basemap_problem
+    from lagesbild.basemap import basemap_problem
 
     parameters = (nb.get("metadata", {}).get("papermill") or {}).get("parameters") or {}
     url, attribution = parameters.get("basemap_url"), parameters.get("basemap_attribution")
