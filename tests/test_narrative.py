@@ -6,7 +6,6 @@ import math
 
 import pytest
 
-from lagesbild import narrative
 from lagesbild.narrative import describe_change, describe_trend
 from lagesbild.stats import ChangeTest, TrendTest
 
@@ -179,29 +178,6 @@ class TestDescribeTrend:
     def test_missing_interval_in_hand_made_result(self):
         with pytest.raises(ValueError, match="ci_low_pct"):
             describe_trend("X", trend(-6.2, math.nan, -3.2, 0.0004))
-
-
-class TestDescribeLevel:
-    def test_states_kommun_lan_and_riket_with_swedish_numbers(self):
-        text = narrative.describe_level("Falun", 2024, 7833, "Dalarnas län", 8750, 14090)
-        assert text == ("År 2024 registrerades 7\u00a0833 anmälda brott per 100\u00a0000 invånare i Falun, "
-                        "jämfört med 8\u00a0750 i Dalarnas län och 14\u00a0090 i riket.")
-
-    def test_small_differences_are_called_small(self):
-        text = narrative.describe_level("Orsa", 2024, 100, "Dalarnas län", 95, 109)
-        assert "skillnaderna är små" in text
-
-    def test_one_reference_more_than_ten_percent_away_is_not_called_small(self):
-        text = narrative.describe_level("Orsa", 2024, 100, "Dalarnas län", 95, 120)
-        assert "små" not in text
-
-    def test_missing_references(self):
-        text = narrative.describe_level("Orsa", 2024, 100, "Dalarnas län", float("nan"), float("nan"))
-        assert text.endswith("jämförelsetal för län och riket saknas.")
-
-    def test_missing_lan_only(self):
-        text = narrative.describe_level("Orsa", 2024, 100, "Dalarnas län", float("nan"), 300)
-        assert "Dalarnas län" not in text and "300 i riket" in text
 
 
 class TestDescribeChangeWithPeriodLabels:

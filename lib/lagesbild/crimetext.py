@@ -29,9 +29,7 @@ POPULATION_FIX = ("Lägg SCB:s folkmängd per kommun i data/local/population/ (f
                   "den med python -m lagesbild.fetch scb --all, och bygg rapporten igen.")
 
 
-def _join(items: Sequence[str]) -> str:
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1] if items else ""
+_join = fmt.join
 
 
 def set_intro(set_name: str, name: str, lan: str, frame: pd.DataFrame, indicators: Sequence[str]) -> str:

@@ -190,3 +190,17 @@ def plain(value) -> str:
         inner = ", ".join(plain(v) for v in value)
         return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
     return repr(value)
+
+
+def join(items) -> str:
+    """Items as Swedish prose: "a", "a och b", "a, b och c" ("" for none).
+
+    Examples
+    --------
+    >>> join([]), join(["Söder"]), join(["Dalhem", "Söder"]), join([1, 2, 3])
+    ('', 'Söder', 'Dalhem och Söder', '1, 2 och 3')
+    """
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]

@@ -668,9 +668,7 @@ def _add_reference(m: folium.Map, reference: ReferenceLayers) -> str:
     return "".join(rows)
 
 
-def _join_sv(names: list[str]) -> str:
-    names = [str(n) for n in names]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+_join_sv = fmt.join
 
 
 def _areas_phrase(areas) -> str:

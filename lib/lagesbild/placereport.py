@@ -34,11 +34,7 @@ def example():
     return data, place.analyse(data, permutations=99)
 
 
-def _join(names: list[str]) -> str:
-    names = [str(n) for n in names]
-    if not names:
-        return ""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+_join = fmt.join
 
 
 def period_text(a) -> str:

@@ -667,11 +667,7 @@ def crime_table(crime: Mapping) -> pd.DataFrame:
     return out
 
 
-def _join(items: Sequence[str]) -> str:
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " och " + items[-1]
+_join = fmt.join
 
 
 def _by_name(crime: Mapping | None, indicator: str) -> dict | None:

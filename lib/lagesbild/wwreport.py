@@ -445,8 +445,7 @@ def sites_text(k: KommunLoads, name: str) -> str:
     return " ".join(out)
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+_join = fmt.join
 
 
 def substance_sentences(k: KommunLoads, substance: str, alpha: float = 0.05) -> list[str]:

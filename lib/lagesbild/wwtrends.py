@@ -314,8 +314,7 @@ def _lower_first(name: str) -> str:
     return name
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+_join = fmt.join
 
 
 # --------------------------------------------------------------------------------------------
