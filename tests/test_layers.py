@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_processed import KOMMUNER_CSV, built, make_raw, polygon_fc
+from test_processed import KOMMUNER_CSV, built, built_data, built_template, make_raw, polygon_fc  # noqa: F401 (fixtures)
 
 from lagesbild import processed
 from lagesbild.errors import InputError
@@ -59,17 +59,10 @@ def entry(ds: processed.Dataset, name: str) -> dict:
     return found[0]
 
 
-@pytest.fixture(scope="module")
-def built_template(tmp_path_factory) -> Path:
-    root = make_raw(tmp_path_factory.mktemp("layers") / "data")
-    processed.build(root)
-    return root
-
-
 @pytest.fixture
-def data(built_template, tmp_path) -> Path:
-    """A copy of the tiny tree, built once already (copying is faster than building)."""
-    return shutil.copytree(built_template, tmp_path / "data")
+def data(built_data) -> Path:  # noqa: F811 (the imported fixture, under the name these tests use)
+    """A copy of test_processed's tiny tree, built once already (copying is faster than building)."""
+    return built_data
 
 
 class TestLocalReplacesRaw:
