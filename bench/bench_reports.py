@@ -3,7 +3,7 @@
 
 One run measures, on the same kommuner and the same parameters:
 
-* **ours** — :func:`lagesbild.runner.run` (papermill's Python API on a process pool, HTML exported
+* **ours** — :func:`lagesbild.run.runner.run` (papermill's Python API on a process pool, HTML exported
   in-process), timed end to end (wall), for each ``--workers`` value;
 * **naive** — per kommun, the ``papermill`` command line and then
   ``jupyter nbconvert --to html --no-input``, one after the other;
@@ -42,7 +42,7 @@ from pathlib import Path
 
 import psutil  # a dependency of ipykernel, so always present where papermill can run a kernel
 
-from lagesbild.paths import DATA, PROJ_ROOT, notebook_path
+from lagesbild.core.paths import DATA, PROJ_ROOT, notebook_path
 
 #: The report benchmarked: ``--report`` sets it (through the environment, so that the child interpreters
 #: this script starts for the import profile see the same report).
@@ -129,7 +129,7 @@ class PeakRSS:
 
 def job_parameters(kommuner: list[str], out: Path) -> dict[str, dict]:
     """The exact parameters the runner passes to the notebook, per kommun (from params/ and the kommun table)."""
-    from lagesbild.runner import plan
+    from lagesbild.run.runner import plan
 
     jobs, failed = plan(kommuner, [REPORT], DATA, out)
     if failed:
@@ -139,8 +139,8 @@ def job_parameters(kommuner: list[str], out: Path) -> dict[str, dict]:
 
 def time_ours(kommuner: list[str], workers: int, out: Path, engine: str = "warm", reports: list[str] | None = None,
               progress: bool = False) -> dict:
-    """Build the reports with :func:`lagesbild.runner.run`; wall time, per-job seconds and peak memory."""
-    from lagesbild.runner import run
+    """Build the reports with :func:`lagesbild.run.runner.run`; wall time, per-job seconds and peak memory."""
+    from lagesbild.run.runner import run
 
     with PeakRSS() as mem:
         t0 = time.perf_counter()
@@ -204,7 +204,7 @@ def execute_in_process(parameters: dict, nb_in: Path, nb_out: Path, **engine_opt
     """
     import papermill
 
-    from lagesbild.runner import ipc_kernel_manager_class
+    from lagesbild.run.runner import ipc_kernel_manager_class
 
     t0 = time.perf_counter()
     nb = papermill.execute_notebook(
@@ -261,7 +261,7 @@ def kernel_lifecycle(repeats: int = 3) -> dict[str, float]:
     """
     import asyncio
 
-    from lagesbild.runner import ipc_kernel_manager_class
+    from lagesbild.run.runner import ipc_kernel_manager_class
 
     async def once(code: str) -> tuple[float, float, float]:
         km = ipc_kernel_manager_class()(kernel_name="python3")
@@ -292,8 +292,8 @@ def kernel_lifecycle(repeats: int = 3) -> dict[str, float]:
 
 
 def export_seconds(nb, repeats: int = 5) -> tuple[float, float, int]:
-    """(first call s, median of reused calls s, HTML bytes) for :func:`lagesbild.publish.export_html`."""
-    from lagesbild import publish
+    """(first call s, median of reused calls s, HTML bytes) for :func:`lagesbild.publish.export.export_html`."""
+    from lagesbild.publish import export as publish
 
     title = publish.extract_key_figures(nb).get("title") or REPORT
     t0 = time.perf_counter()
@@ -542,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     print(f"kommuner (ours): {' '.join(kommuner)}; naive: {' '.join(naive_kommuner) or '-'}; output: {out}")
     try:
-        from lagesbild import processed
+        from lagesbild.sources import processed
 
         t0 = time.perf_counter()
         processed.build(DATA)
@@ -564,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.national:
             import pandas as pd
 
-            from lagesbild.paths import available_reports
+            from lagesbild.core.paths import available_reports
 
             every = pd.read_parquet(DATA / "processed" / "kommuner.parquet")["kommun_kod"].tolist()
             print(f"  national: {len(every)} kommuner × every report, warm, {args.workers[0]} workers ...",

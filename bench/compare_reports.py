@@ -6,7 +6,7 @@ A refactoring must not change what a reader sees. Build the reports before and a
     python bench/compare_reports.py BEFORE_DIR AFTER_DIR
 
 Every ``.html`` and ``.json`` file is compared after removing what a rebuild changes by itself:
-build times (ISO timestamps and "byggd 7 december 2026 kl. 05.50"), the random cell id papermill gives
+the commit built from, build times (ISO timestamps and "byggd 7 december 2026 kl. 05.50"), the random cell id papermill gives
 the injected-parameters cell, the random 32-hex ids folium gives map elements, the digests of report
 JSON files (they hold build times) and the xlsx downloads' zip bytes (compared by normalised content).
 Build both trees into folders with the same name (e.g. ``/tmp/before/reports`` and ``/tmp/after/reports``):
@@ -27,7 +27,9 @@ from pathlib import Path
 
 _VOLATILE = [
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:\d\d|Z)?"), "<TIME>"),
-    (re.compile(r"\d{1,2} \w+ \d{4} kl\. \d\d\.\d\d"), "<TIME>"),
+    (re.compile(r"\d{1,2} \w+ \d{4} kl\. \d\d[.:]\d\d"), "<TIME>"),
+    # the commit the reports were built from (a refactoring is a new commit by definition)
+    (re.compile(r"(\"git_commit\": \"|<code>)[0-9a-f]{7,40}\+?"), r"\1<COMMIT>"),
     # the digest of a report's key-figure JSON (which holds its build time), listed in the summary's sources
     (re.compile(r"(\.json</th><td>[^<]*</td><td><TIME></td><td>)[0-9a-f]{12}"), r"\1<DIGEST>"),
     (re.compile(r"cell-id=[0-9a-f]{8}\b"), "cell-id=<ID>"),

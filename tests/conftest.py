@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from shapely.geometry import Polygon
 
-from lagesbild import maps, report
+from lagesbild.render import maps, report
 XSS = {xss!r}
 report.heading(f"Lägesbild för {{kommun_namn}}", 1)
 report.callout("Siffrorna är påhittade.", "example")
@@ -70,7 +70,7 @@ def build_fixture_report(folder: Path, kommun_namn: str = "Testköping " + XSS) 
     import nbformat
     import papermill
 
-    from lagesbild import publish
+    from lagesbild.publish import export as publish
 
     cells = [nbformat.v4.new_code_cell('kommun_namn = "Exempel"', metadata={"tags": ["parameters"]})]
     cells += [nbformat.v4.new_code_cell(src.format(xss=XSS)) for src in _FIXTURE_CELLS]
@@ -112,7 +112,7 @@ def built_reports(tmp_path_factory):
     import subprocess
     import sys
 
-    from lagesbild.paths import PROJ_ROOT
+    from lagesbild.core.paths import PROJ_ROOT
 
     out = tmp_path_factory.mktemp("reports")
     proc = subprocess.run(

@@ -30,8 +30,8 @@ from pathlib import Path
 import pytest
 from test_browser import CHROMIUM_ARGS, LOCAL_SCHEMES, require_chromium
 
-from lagesbild import privacy
-from lagesbild.paths import PROJ_ROOT
+from lagesbild.core import privacy
+from lagesbild.core.paths import PROJ_ROOT
 
 #: axe-core rule tags for WCAG 2.0 and 2.1, levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -301,7 +301,7 @@ def _csv_cell_shows(shown: str, in_csv: str) -> bool:
     """Does a CSV cell hold what the page cell shows: the same number, date, text, or empty for "missing"?"""
     import datetime as dt
 
-    from lagesbild import fmt
+    from lagesbild.core import fmt
 
     if _NUMBER.match(shown):
         return in_csv == shown.replace("\u00a0", "").replace("\u2212", "-").lstrip("+")

@@ -34,7 +34,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from lagesbild.paths import DATA, PROJ_ROOT
+from lagesbild.core.paths import DATA, PROJ_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -120,7 +120,7 @@ class Case:
     """One bad input: who it affects, what it breaks, and what the message must say.
 
     ``file`` is the end of the path the message names; ``row``/``column`` must follow it exactly as
-    :class:`lagesbild.errors.InputError` prints them (None: the message names no row/column).
+    :class:`lagesbild.core.errors.InputError` prints them (None: the message names no row/column).
     ``make`` breaks a copy of the input in the folder it is given (for place, lab and project data it
     may return another folder for the YAML to point at).
     """
@@ -485,7 +485,7 @@ def test_bad_project_data(project_run, case):
 @pytest.fixture(scope="module")
 def raw_base(tmp_path_factory) -> Path:
     """A writable copy of data/raw with processed/ built once from the good files."""
-    from lagesbild import processed
+    from lagesbild.sources import processed
 
     base = tmp_path_factory.mktemp("raw_base") / "data"
     shutil.copytree(DATA / "raw", base / "raw")

@@ -1,11 +1,11 @@
-"""Unit tests of lagesbild.categories: units in titles, Kolada's names, the sets, themes, focus areas."""
+"""Unit tests of lagesbild.sources.categories: units in titles, Kolada's names, the sets, themes, focus areas."""
 
 from __future__ import annotations
 
 import pytest
 
-from lagesbild import categories
-from lagesbild.categories import KI_SET, OTHER_SET, SOL_SET, TOTAL, FocusMatch
+from lagesbild.sources import categories
+from lagesbild.sources.categories import KI_SET, OTHER_SET, SOL_SET, TOTAL, FocusMatch
 
 SOL_NAMES = [
     TOTAL,

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.charts: assert on the artists the chart functions return."""
+"""Tests of lagesbild.render.charts: assert on the artists the chart functions return."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from matplotlib.colors import to_hex
 
 matplotlib.use("Agg")
 
-from lagesbild import charts, fmt  # noqa: E402
+from lagesbild.core import fmt
+from lagesbild.render import charts  # noqa: E402
 
 NBSP = "\u00a0"
 
@@ -342,7 +343,7 @@ class TestWeekdayHour:
         assert _tick_texts(ax.get_legend().get_texts()) == ["uppgift saknas"]
 
     def test_cells_hidden_for_privacy_are_named_as_such(self):
-        from lagesbild import privacy
+        from lagesbild.core import privacy
 
         values = np.full((7, 24), 5.0)
         values[2, 5], values[3, 6] = 1, 2
@@ -610,7 +611,7 @@ class TestWwWeekdayPattern:
         assert sorted(t.get_text() for t in ax.texts) == sorted(fmt.number(v, 1) for v in self.LOADS)
 
     def test_works_with_weekday_profile_output_in_any_row_order(self):
-        from lagesbild.wwtrends import weekday_profile
+        from lagesbild.wastewater.trends import weekday_profile
         daily = pd.DataFrame({"site_id": "AT001", "substance": "MDMA", "year": 2024, "campaign": "2024",
                               "date": pd.NaT, "below_loq": False, "weekday": [6, 5, 4, 3, 2, 1, 0],
                               "load": self.LOADS[::-1]})

@@ -1,4 +1,4 @@
-"""run_all.py --scheduler: the same jobs on a Dask distributed cluster (lagesbild.cluster).
+"""run_all.py --scheduler: the same jobs on a Dask distributed cluster (lagesbild.run.dask).
 
 The cluster is real: a scheduler and workers started as separate processes on loopback, as an
 operator would start them (``python -m dask scheduler`` / ``python -m dask worker``).
@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from lagesbild import cluster, runner
-from lagesbild.paths import DATA, PROJ_ROOT
+from lagesbild.core.paths import DATA, PROJ_ROOT
+from lagesbild.run import dask as cluster
+from lagesbild.run import runner
 
 KOMMUNER = ["2080", "2062", "1287", "2085"]
 REPORTS = ["crime_trends", "wastewater"]
@@ -42,7 +43,7 @@ class Cluster:
         for i in range(workers):
             name = f"w{i + 1}"
             self.procs[name] = self._start(["worker", self.address, "--name", name, "--nthreads", "1", "--no-nanny",
-                                            "--preload", "lagesbild.cluster"], name, env)
+                                            "--preload", "lagesbild.run.dask"], name, env)
         from distributed import Client
 
         with Client(self.address, timeout=60, set_as_default=False) as client:

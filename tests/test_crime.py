@@ -1,4 +1,4 @@
-"""Unit tests of lagesbild.crime with small hand-made frames (expected values worked out by hand)."""
+"""Unit tests of lagesbild.crime.analysis with small hand-made frames (expected values worked out by hand)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from lagesbild import categories, crime
+from lagesbild.crime import analysis as crime
+from lagesbild.sources import categories
 
 TZ = "Europe/Stockholm"
 
@@ -681,8 +682,8 @@ SOL_ONLY = ["1283", "1380", "1287", "1488", "0180", "0884"]
 
 @pytest.fixture(scope="module")
 def bundle():
-    from lagesbild import processed
-    from lagesbild.paths import DATA
+    from lagesbild.core.paths import DATA
+    from lagesbild.sources import processed
 
     ds = processed.load(DATA)
     table = crime.kommun_table(ds.crime, ds.kommuner, ds.population)
@@ -761,7 +762,7 @@ class TestKeyFigures:
     def test_falun_is_json_with_set_and_dispersion(self, bundle):
         import json
 
-        from lagesbild import params
+        from lagesbild.run import params
 
         ds = bundle["ds"]
         cfg = params.resolve("2080", ds.kommuner, ["Våld i offentlig miljö"])

@@ -1,4 +1,4 @@
-"""The crime report's Swedish sentences (lagesbild.crimetext): what each says in each case."""
+"""The crime report's Swedish sentences (lagesbild.crime.text): what each says in each case."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from lagesbild import categories, crime, crimetext, stats
-from lagesbild.categories import TOTAL
+from lagesbild.crime import analysis as crime
+from lagesbild.crime import text as crimetext
+from lagesbild.sources import categories
+from lagesbild.sources.categories import TOTAL
+from lagesbild.stats import counts as stats
 
 NBSP = "\u00a0"
 SOL = list(categories.SOL_NAMES)
@@ -111,7 +114,7 @@ class TestMissingPopulationText:
         text = crimetext.missing_population_text("Falun", [2026, 2025], ["Cykelstöld", "Våldsbrott"])
         assert text.startswith("Folkmängden för Falun 2025 och 2026 saknas i underlaget, så Cykelstöld och "
                                "Våldsbrott visas som antal men inte per 100 000 invånare")
-        assert "data/local/population/" in text and "python -m lagesbild.fetch scb --all" in text
+        assert "data/local/population/" in text and "python -m lagesbild.sources.fetch scb --all" in text
         assert NBSP not in text
 
     def test_nothing_missing(self):

@@ -1,11 +1,11 @@
-"""Counts per district from polisen.se summaries (lagesbild.districts)."""
+"""Counts per district from polisen.se summaries (lagesbild.sources.districts)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from lagesbild import districts
+from lagesbild.sources import districts
 
 
 @pytest.mark.parametrize(("text", "hit"), [

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lagesbild.paths import DATA, PROJ_ROOT
+from lagesbild.core.paths import DATA, PROJ_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.euda: EUDA's wastewater tables, recomputed means and site comparisons.
+"""Tests of lagesbild.sources.euda: EUDA's wastewater tables, recomputed means and site comparisons.
 
 The real bundled files are checked against pandas' own reading of them (``pd.read_csv``), not
 against what the loaders printed once. Bad files are written in the tests, so the defect is visible
@@ -14,9 +14,10 @@ from helpers import raises_input_error, write
 from pyproj import Geod
 from scipy import stats
 
-from lagesbild import euda, sources
-from lagesbild.paths import DATA
-from lagesbild.substances import SUBSTANCES
+from lagesbild.core.paths import DATA
+from lagesbild.sources import euda
+from lagesbild.sources import public as sources
+from lagesbild.sources.substances import SUBSTANCES
 
 WW = DATA / "raw" / "wastewater"
 ALL_DATA = WW / "ww2025-all-data.csv"

@@ -1,8 +1,8 @@
-"""Tests of lagesbild.evalreport: the texts, verdicts and tables of the project evaluation report.
+"""Tests of lagesbild.projects.text: the texts, verdicts and tables of the project evaluation report.
 
 Expected numbers are worked out by hand in the comments (z_0.975 = 1,959964, z_0.95 = 1,644854),
 counts on the example data are recounted here with geopandas, and the statistics are compared with
-:mod:`lagesbild.evaluation` (and the E-test with ``scipy.stats.poisson_means_test``) called
+:mod:`lagesbild.stats.effects` (and the E-test with ``scipy.stats.poisson_means_test``) called
 directly. The ``small_counts`` rule that the lead is adding to :func:`evaluate_project` is not
 tested here.
 """
@@ -21,11 +21,15 @@ import pytest
 from helpers import raises_input_error
 from scipy.stats import norm, poisson_means_test
 
-from lagesbild import evalreport as er
-from lagesbild import evaluation as ev
-from lagesbild import factors, fmt, place, placedata, privacy, projects
-from lagesbild.errors import ParamsError
-from lagesbild.paths import PROJ_ROOT
+from lagesbild.core import fmt, privacy
+from lagesbild.core.errors import ParamsError
+from lagesbild.core.paths import PROJ_ROOT
+from lagesbild.inputs import places as placedata
+from lagesbild.places import analysis as place
+from lagesbild.places import factors
+from lagesbild.projects import data as projects
+from lagesbild.projects import text as er
+from lagesbild.stats import effects as ev
 
 M = fmt.MINUS  # "−"
 S = fmt.NBSP  # non-breaking space (thousands separator, before "%")
@@ -936,7 +940,9 @@ def test_small_counts_flag_and_no_estimate_in_key_figures():
 
 
 def test_evaluate_project_flags_small_counts(monkeypatch):
-    from lagesbild import place, placedata, projects
+    from lagesbild.inputs import places as placedata
+    from lagesbild.places import analysis as place
+    from lagesbild.projects import data as projects
 
     pdata = placedata.load_place_data(place.EXAMPLE_PLACES, "1283")
     proj = projects.load_project_folder(er.EXAMPLE_PROJECTS, "1283", places=pdata.places)
@@ -963,7 +969,7 @@ def _project_with_areas():
 def _reference(names_classes, outline=True):
     from shapely.geometry import box
 
-    from lagesbild import maps
+    from lagesbild.render import maps
 
     areas = gpd.GeoDataFrame({"name": [n for n, _ in names_classes], "class": [c for _, c in names_classes]},
                              geometry=[box(-100, -100, 300, 300), box(60_000, 0, 61_000, 1_000)][:len(names_classes)],
@@ -990,7 +996,7 @@ def test_map_source_credits_polisen_with_areas():
 
 
 def test_provenance_lists_the_map_data_only_when_maps_are_drawn():
-    from lagesbild.processed import Dataset
+    from lagesbild.sources.processed import Dataset
 
     ds = Dataset(*[None] * 6, files=[{"name": "k.csv", "kinds": ["kommuner"]}, {"name": "b.geojson", "kinds": ["boundaries"]},
                                      {"name": "u.geojson", "kinds": ["utsatta_omraden"]}, {"name": "c.csv", "kinds": ["crime"]}])

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.evaluation against published worked examples and hand computations.
+"""Tests of lagesbild.stats.effects against published worked examples and hand computations.
 
 Sources of the reference values (each test says which it uses):
 
@@ -31,8 +31,9 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from lagesbild import evaluation as ev
-from lagesbild.evaluation import (
+from lagesbild.stats import effects as ev
+from lagesbild.stats.counts import poisson_change
+from lagesbild.stats.effects import (
     CommitmentStatus,
     RegressionToMeanCheck,
     SurveyChange,
@@ -48,7 +49,6 @@ from lagesbild.evaluation import (
     wdd_harm,
     wdq,
 )
-from lagesbild.stats import poisson_change
 
 Z975 = 1.959963984540054  # standard normal 97.5 % quantile (any table)
 Z95 = 1.6448536269514722  # standard normal 95 % quantile

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.factors against hand-computed values for small inspection frames."""
+"""Tests of lagesbild.places.factors against hand-computed values for small inspection frames."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lagesbild import factors as fa
-from lagesbild.factors import (
+from lagesbild.places import factors as fa
+from lagesbild.places.factors import (
     FACTOR_KEYS,
     FACTOR_NAMES,
     MEASURES,

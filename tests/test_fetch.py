@@ -1,4 +1,4 @@
-"""Tests of lagesbild.fetch: Kolada, SCB and polisen.se loaders, without any network.
+"""Tests of lagesbild.sources.fetch: Kolada, SCB and polisen.se loaders, without any network.
 
 Every answer is hand-made in the format its API is documented or seen to have (Kolada v3:
 ``values``/``count`` and the next page as ``next_page`` or ``next_url``, as public v3 clients read
@@ -23,8 +23,9 @@ import pytest
 import requests
 from test_processed import hashes, make_raw
 
-from lagesbild import fetch, processed, sources
-from lagesbild.paths import DataDir
+from lagesbild.core.paths import DataDir
+from lagesbild.sources import fetch, processed
+from lagesbild.sources import public as sources
 
 KOLADA = "https://api.kolada.se/v3"
 REPO = Path(__file__).resolve().parents[1]
@@ -475,7 +476,7 @@ class TestNtuSelection:
         assert (found[0] if len(found) == 1 else None) == indicator
 
     def test_every_rule_names_an_indicator_of_the_report(self):
-        from lagesbild.ntu import INDICATORS
+        from lagesbild.sources.ntu import INDICATORS
 
         names = [r[0] for r in fetch.NTU_RULES]
         assert set(names) <= set(INDICATORS) and len(set(names)) == len(names) == 20
@@ -563,7 +564,7 @@ class TestKoladaNtu:
         fetch.commit(fetch.fetch_kolada(d, http_with(ntu_routes(), tmp_path), ["2080"], (2023, 2024)), d)
         f = ntu_data / "fetched" / NTU_FILE
         kommuner = sources.load_kommuner(ntu_data / "raw/geo/swedish_admin_areas.csv")
-        from lagesbild.ntu import load_ntu
+        from lagesbild.sources.ntu import load_ntu
 
         own = load_ntu(f, kommuner)  # share rows without interval rows load
         assert len(own) == 5 and own["ci_low"].isna().all() and own["ci_high"].isna().all()
@@ -976,7 +977,7 @@ class TestNoNetwork:
         assert state(data) == before
 
     def test_command_line_without_traceback(self, data):
-        r = subprocess.run([sys.executable, "-m", "lagesbild.fetch", "scb", "--all", "--data", str(data), "--retries", "0",
+        r = subprocess.run([sys.executable, "-m", "lagesbild.sources.fetch", "scb", "--all", "--data", str(data), "--retries", "0",
                             "--timeout", "2", "--base-url", "http://127.0.0.1:9/api/v2"],
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 1 and r.stdout == ""

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.funnel (Spiegelhalter's overdispersed funnel plots) and its charts.
+"""Tests of lagesbild.stats.funnel (Spiegelhalter's overdispersed funnel plots) and its charts.
 
 The reference numbers are worked out by hand in the comments (the "hand example" below) or come
 from the model the data were simulated from; none is copied from the code's output.
@@ -18,9 +18,9 @@ from scipy.stats import norm
 
 matplotlib.use("Agg")
 
-from lagesbild import charts  # noqa: E402
-from lagesbild import funnel as fn  # noqa: E402
-from lagesbild.funnel import (  # noqa: E402
+from lagesbild.render import charts  # noqa: E402
+from lagesbild.stats import funnel as fn  # noqa: E402
+from lagesbild.stats.funnel import (  # noqa: E402
     LEVELS,
     ZONES,
     Comparison,

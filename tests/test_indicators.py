@@ -1,4 +1,4 @@
-"""Tests of lagesbild.indicators (the traffic light) and lagesbild.crime.with_comparison_counts.
+"""Tests of lagesbild.stats.indicators (the traffic light) and lagesbild.crime.analysis.with_comparison_counts.
 
 Every expected value is worked out by hand or with scipy/statsmodels called directly in the test.
 """
@@ -11,9 +11,12 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from lagesbild import crime, indicators, processed
-from lagesbild.evaluation import survey_change
-from lagesbild.indicators import (
+from lagesbild.core.paths import DATA
+from lagesbild.crime import analysis as crime
+from lagesbild.sources import processed
+from lagesbild.stats import indicators
+from lagesbild.stats.effects import survey_change
+from lagesbild.stats.indicators import (
     HIGHER,
     LOWER,
     MISSING,
@@ -24,7 +27,6 @@ from lagesbild.indicators import (
     rate_light,
     share_light,
 )
-from lagesbild.paths import DATA
 
 Z975 = 1.959963984540054
 
@@ -40,7 +42,7 @@ def central_p(x: int, n: int, p0: float) -> float:
 
 
 def hand_z(count: int, population: float, ref_rate: float, tau2: float) -> tuple[float, float]:
-    """z and the two-sided p-value, written out from the formula (not from lagesbild.funnel)."""
+    """z and the two-sided p-value, written out from the formula (not from lagesbild.stats.funnel)."""
     expected = ref_rate * population / 100_000
     z = (math.sqrt(count / expected) - 1) / math.sqrt(1 / (4 * expected) + tau2)
     return z, 2 * sps.norm.sf(abs(z))
@@ -69,7 +71,7 @@ class TestRateLight:
         assert light.p_value == pytest.approx(2 * sps.norm.sf(1 / math.sqrt(0.0525)))
 
     def test_the_same_as_the_funnel_plot_for_every_unit(self):
-        from lagesbild import funnel
+        from lagesbild.stats import funnel
 
         counts = [100, 144, 64, 121, 81, 169, 49, 196, 16, 100, 400, 25]
         pops = [10_000] * 10 + [20_000, 5_000]

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.labresults: a kommun's own wastewater lab results.
+"""Tests of lagesbild.wastewater.labresults: a kommun's own wastewater lab results.
 
 Inputs are written in the test as text (or as an .xlsx with openpyxl), so what is tested is visible
 here. Loads are computed by hand through the unit chain ng/L × m³/day × 1 000 L/m³ = ng/day,
@@ -20,10 +20,10 @@ import pandas as pd
 import pytest
 from helpers import raises_input_error
 
-from lagesbild import labresults as lr
-from lagesbild.errors import InputError
-from lagesbild.paths import DATA
-from lagesbild.substances import SUBSTANCES
+from lagesbild.core.errors import InputError
+from lagesbild.core.paths import DATA
+from lagesbild.sources.substances import SUBSTANCES
+from lagesbild.wastewater import labresults as lr
 
 TEMPLATES_DIR = DATA / "templates" / "wastewater"
 EXAMPLE_DIR = DATA / "example" / "wastewater"

@@ -1,4 +1,4 @@
-"""The landing page reports/index.html (lagesbild.landing): list by län, search, SVG map, escaping, size."""
+"""The landing page reports/index.html (lagesbild.publish.landing): list by län, search, SVG map, escaping, size."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Polygon, box
 
-from lagesbild import landing, publish
-from lagesbild.landing import Geography
-from lagesbild.paths import DATA
+from lagesbild.core.paths import DATA
+from lagesbild.publish import export as publish
+from lagesbild.publish import landing
+from lagesbild.publish.landing import Geography
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 
@@ -111,7 +112,7 @@ class TestReportLabel:
         assert landing.report_label("surveys", None) == "surveys"
 
     def test_every_report_notebook_has_a_label(self):
-        from lagesbild.paths import available_reports
+        from lagesbild.core.paths import available_reports
 
         assert set(available_reports()) <= set(landing.REPORT_LABELS)
 

@@ -1,4 +1,4 @@
-"""Tests of the data layers of lagesbild.processed: raw < fetched < local, every replaced value recorded.
+"""Tests of the data layers of lagesbild.sources.processed: raw < fetched < local, every replaced value recorded.
 
 Most tests add files to the tiny hand-made raw tree of test_processed.py (``make_raw``: Falun 2080 and
 Borlänge 2081 in Dalarna, Helsingborg 1283) and build it in tmp_path. Its crime file has, among others,
@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from test_processed import KOMMUNER_CSV, built, built_data, built_template, make_raw, polygon_fc  # noqa: F401 (fixtures)
 
-from lagesbild import processed
-from lagesbild.errors import InputError
-from lagesbild.paths import DATA
+from lagesbild.core.errors import InputError
+from lagesbild.core.paths import DATA
+from lagesbild.sources import processed
 
 CRIME_HEADER = "region_code;region_name;year;indicator;unit;value\n"
 RATE = "Antal per 100 000 inv"

@@ -1,4 +1,4 @@
-"""Reference layers on the report maps (lagesbild.maps): kommun outline, Polisen's utsatta områden, basemap.
+"""Reference layers on the report maps (lagesbild.render.maps): kommun outline, Polisen's utsatta områden, basemap.
 
 The fast tests build small frames here; the slow ones run the place-assessment notebook for
 Helsingborg (two utsatta områden) and for a kommun without any.
@@ -19,9 +19,10 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from lagesbild import maps, publish
-from lagesbild.charts import PALETTE, contrast_ratio
-from lagesbild.publish import assert_offline
+from lagesbild.publish import export as publish
+from lagesbild.publish.export import assert_offline
+from lagesbild.render import maps
+from lagesbild.render.charts import PALETTE, contrast_ratio
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 TILES = "https://karta.example-kommun.se/tiles/{z}/{x}/{y}.png"
@@ -312,7 +313,7 @@ class TestBasemap:
             maps.Basemap(url, "© X")
 
     def test_export_allows_the_host_the_run_passed_and_nothing_else(self, cells, ref):
-        from lagesbild import report
+        from lagesbild.render import report
 
         m = maps.choropleth(cells, "antal", "ruta", legend_title="H", reference=with_basemap(ref))
         cell = nbformat.v4.new_code_cell("")
@@ -336,7 +337,7 @@ def _report_body(parameters: dict, tmp_path) -> tuple[str, list[str]]:
     """The exported report before its provenance block (which lists every data file), and its map captions."""
     import papermill
 
-    from lagesbild.paths import NOTEBOOKS
+    from lagesbild.core.paths import NOTEBOOKS
 
     nb = papermill.execute_notebook(str(NOTEBOOKS / "place_assessment.ipynb"), str(tmp_path / "out.ipynb"),
                                     parameters=parameters, progress_bar=False, kernel_name="python3", cwd=str(NOTEBOOKS))
@@ -361,7 +362,7 @@ def test_helsingborg_place_assessment_shows_its_utsatta_omraden(tmp_path):
 @pytest.mark.slow
 def test_a_kommun_without_utsatta_omraden_is_not_told_about_them(tmp_path):
     """The example places, relabelled as Höganäs (1284), a kommun without utsatta områden."""
-    from lagesbild.place import EXAMPLE_PLACES
+    from lagesbild.places.analysis import EXAMPLE_PLACES
 
     folder = tmp_path / "platser"
     shutil.copytree(EXAMPLE_PLACES, folder)

@@ -1,4 +1,4 @@
-"""Offline choropleth maps (lagesbild.maps)."""
+"""Offline choropleth maps (lagesbild.render.maps)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from matplotlib.colors import to_rgb
 from shapely.geometry import Polygon, box
 
-from lagesbild import maps
-from lagesbild.publish import assert_offline
+from lagesbild.publish.export import assert_offline
+from lagesbild.render import maps
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 NBSP = "\u00a0"
@@ -183,7 +183,7 @@ def test_map_document_is_swedish_titled_and_zoomable(gdf):
 def test_map_document_refuses_a_page_it_does_not_recognise(monkeypatch):
     m = maps.make_offline(folium.Map(tiles=None))
     monkeypatch.setattr(type(m.get_root()), "render", lambda self, **kw: "<html><body></body></html>")
-    with pytest.raises(ValueError, match="check lagesbild.maps against the installed folium"):
+    with pytest.raises(ValueError, match="check lagesbild.render.maps against the installed folium"):
         maps.map_document(m, "Karta")
 
 
@@ -318,7 +318,7 @@ def test_category_map_rejects_unknown_categories():
 
 def test_outline_and_category_colours_are_visible_on_white():
     """Outlines and category areas are drawn on a white map: 3:1 against white (WCAG 1.4.11), like chart lines."""
-    from lagesbild.charts import PALETTE, contrast_ratio
+    from lagesbild.render.charts import PALETTE, contrast_ratio
 
     assert contrast_ratio(maps.CONTEXT_COLOR) >= 3 and contrast_ratio(maps.EDGE_COLOR) >= 3
     assert all(contrast_ratio(c) >= 3 for c in PALETTE[:4])  # category_map's default colours for up to 4 areas

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.narrative with hand-made ChangeTest / TrendTest results."""
+"""Tests of lagesbild.text.narrative with hand-made ChangeTest / TrendTest results."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from lagesbild.narrative import describe_change, describe_trend
-from lagesbild.stats import ChangeTest, TrendTest
+from lagesbild.stats.counts import ChangeTest, TrendTest
+from lagesbild.text.narrative import describe_change, describe_trend
 
 NBSP = "\u00a0"
 
@@ -182,7 +182,7 @@ class TestDescribeTrend:
 
 class TestDescribeChangeWithPeriodLabels:
     def test_twelve_month_windows_as_labels(self):
-        from lagesbild.stats import poisson_change
+        from lagesbild.stats.counts import poisson_change
 
         text = describe_change("Polisens händelser", poisson_change(117, 129), "jan 2024–dec 2024", "jan 2025–dec 2025",
                                117, 129, unit="")

@@ -10,7 +10,7 @@ import nbformat
 import papermill
 import pytest
 
-from lagesbild.paths import NOTEBOOKS, available_reports
+from lagesbild.core.paths import NOTEBOOKS, available_reports
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 ANNOTATED = re.compile(r"^(\w+)\s*:\s*[^=]+=")
@@ -106,7 +106,7 @@ def test_crime_trends_stands_with_neither_bra_data_nor_kommun_level_events(tmp_p
     """Helsingborg with an event archive that names only län: every section says what is missing."""
     import shutil
 
-    from lagesbild.paths import DATA
+    from lagesbild.core.paths import DATA
 
     data = tmp_path / "data"
     # without Brå's figures for all kommuner (only Dalarna's kommunindikatorer) and with län-level events only

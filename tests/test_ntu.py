@@ -1,4 +1,4 @@
-"""Tests of lagesbild.ntu: loading Brå's NTU file, themes, kommun against län and riket.
+"""Tests of lagesbild.sources.ntu: loading Brå's NTU file, themes, kommun against län and riket.
 
 Values of the bundled file were read from ``data/raw/ntu/bra_kommunindikatorer_dalarna_ntu.csv`` by
 hand (line numbers in the comments); the rest are small hand-made files.
@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from helpers import raises_input_error
 
-from lagesbild import ntu, sources
-from lagesbild.paths import DATA
+from lagesbild.core.paths import DATA
+from lagesbild.sources import ntu
+from lagesbild.sources import public as sources
 
 NTU_CSV = DATA / "raw" / "ntu" / "bra_kommunindikatorer_dalarna_ntu.csv"
 KOMMUNER = sources.load_kommuner(DATA / "raw" / "geo" / "swedish_admin_areas.csv")

@@ -23,7 +23,7 @@ import sys
 import pandas as pd
 import pytest
 
-from lagesbild.paths import DATA, PROJ_ROOT
+from lagesbild.core.paths import DATA, PROJ_ROOT
 
 pytestmark = pytest.mark.slow
 

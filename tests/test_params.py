@@ -1,4 +1,4 @@
-"""Tests of lagesbild.params: per-kommun YAML and notebook parameters, validated before a run.
+"""Tests of lagesbild.run.params: per-kommun YAML and notebook parameters, validated before a run.
 
 YAML files are written in the test from text, so the exact YAML under test is visible here.
 The last classes guard the shipped configuration: every file in params/ and every notebook's
@@ -17,9 +17,10 @@ import papermill
 import pytest
 from helpers import raises_input_error
 
-from lagesbild import params, sources
-from lagesbild.errors import ParamsError
-from lagesbild.params import (
+from lagesbild.core.errors import ParamsError
+from lagesbild.core.paths import DATA, NOTEBOOKS, PARAMS
+from lagesbild.run import params
+from lagesbild.run.params import (
     KommunConfig,
     build_parameters,
     check_kommun_code,
@@ -27,7 +28,7 @@ from lagesbild.params import (
     load_config,
     params_files,
 )
-from lagesbild.paths import DATA, NOTEBOOKS, PARAMS
+from lagesbild.sources import public as sources
 
 #: Five kommuner in three län, as load_kommuner returns them.
 KOMMUNER = pd.DataFrame({

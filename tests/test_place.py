@@ -1,4 +1,4 @@
-"""Tests of lagesbild.place: settings, folders, periods, events per place and the place analysis.
+"""Tests of lagesbild.places.analysis: settings, folders, periods, events per place and the place analysis.
 
 Expected values are worked out by hand from small synthetic places (boxes in SWEREF 99 TM),
 inspections and events built here, so each number can be checked against the comment next to it.
@@ -13,11 +13,14 @@ import pytest
 from helpers import raises_input_error
 from shapely.geometry import box
 
-from lagesbild import factors, params, place, spatial
-from lagesbild.errors import ParamsError
-from lagesbild.params import KommunConfig, build_parameters
-from lagesbild.paths import PROJ_ROOT
-from lagesbild.placedata import PlaceData
+from lagesbild.core.errors import ParamsError
+from lagesbild.core.paths import PROJ_ROOT
+from lagesbild.inputs.places import PlaceData
+from lagesbild.places import analysis as place
+from lagesbild.places import factors
+from lagesbild.run import params
+from lagesbild.run.params import KommunConfig, build_parameters
+from lagesbild.stats import spatial
 
 K = factors.FACTOR_KEYS
 NAN = float("nan")

@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 import pytest
 from pyproj import Transformer
 
-from lagesbild.paths import PROJ_ROOT
-from lagesbild.place import EXAMPLE_PLACES
+from lagesbild.core.paths import PROJ_ROOT
+from lagesbild.places.analysis import EXAMPLE_PLACES
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.placedata: place registers, inspections, incident logs and citizen reports.
+"""Tests of lagesbild.inputs.places: place registers, inspections, incident logs and citizen reports.
 
 Every input is written in the test as text (or as an .xlsx with openpyxl), so what is tested is
 visible here. Coordinates are checked against pyproj and against the Transverse Mercator formula on
@@ -23,10 +23,10 @@ from helpers import raises_input_error
 from pyproj import Transformer
 from scipy.integrate import quad
 
-from lagesbild import placedata as pdata
-from lagesbild.errors import InputError
-from lagesbild.factors import FACTOR_KEYS, FACTOR_NAMES, SCALE
-from lagesbild.paths import DATA
+from lagesbild.core.errors import InputError
+from lagesbild.core.paths import DATA
+from lagesbild.inputs import places as pdata
+from lagesbild.places.factors import FACTOR_KEYS, FACTOR_NAMES, SCALE
 
 TEMPLATES_DIR = DATA / "templates"
 EXAMPLE_DIR = DATA / "example" / "places"

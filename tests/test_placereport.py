@@ -1,7 +1,7 @@
-"""Tests of lagesbild.placereport: the place report's text and tables, with the small-count rule applied.
+"""Tests of lagesbild.places.text: the place report's text and tables, with the small-count rule applied.
 
 Most tests feed hand-made analysis results (``place.Analysis``) so that every expected count and
-sentence can be worked out by hand; a few run :func:`lagesbild.place.analyse` on tiny synthetic
+sentence can be worked out by hand; a few run :func:`lagesbild.places.analysis.analyse` on tiny synthetic
 place data, and one module fixture uses the bundled example (:func:`placereport.example`).
 """
 
@@ -17,11 +17,14 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from lagesbild import districts, factors, place, privacy
-from lagesbild import placereport as pr
-from lagesbild.fmt import NBSP
-from lagesbild.paths import PROJ_ROOT
-from lagesbild.placedata import PlaceData
+from lagesbild.core import privacy
+from lagesbild.core.fmt import NBSP
+from lagesbild.core.paths import PROJ_ROOT
+from lagesbild.inputs.places import PlaceData
+from lagesbild.places import analysis as place
+from lagesbild.places import factors
+from lagesbild.places import text as pr
+from lagesbild.sources import districts
 
 K = factors.FACTOR_KEYS
 NAN = float("nan")
@@ -530,7 +533,7 @@ def test_source_table_with_a_tiny_log_publishes_no_small_count():
 
 def reference(names_classes: list[tuple[str, str]], *, outline: bool = True, basemap=None):
     """Reference layers with areas over the synthetic places (which lie at x 0–2100, y 0–100 in SWEREF 99 TM)."""
-    from lagesbild import maps
+    from lagesbild.render import maps
 
     areas = gpd.GeoDataFrame({"name": [n for n, _ in names_classes], "class": [c for _, c in names_classes]},
                              geometry=[box(-200 + 900 * i, -200, 400 + 900 * i, 300) for i in range(len(names_classes))],
@@ -560,7 +563,7 @@ class TestMapReferences:
         assert pr.map_alt_text(data, a, None) == pr.map_alt_text(data, a)
 
     def test_basemap_is_said_in_the_caption(self, rich):
-        from lagesbild.maps import Basemap
+        from lagesbild.render.maps import Basemap
 
         data, a = rich
         ref = reference([], basemap=Basemap("https://karta.example-kommun.se/{z}/{x}/{y}.png", "© Example kommun"))

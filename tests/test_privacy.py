@@ -1,4 +1,4 @@
-"""Publication rules for place-level counts (lagesbild.privacy)."""
+"""Publication rules for place-level counts (lagesbild.core.privacy)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lagesbild import privacy
+from lagesbild.core import privacy
 
 
 def test_threshold_is_three():

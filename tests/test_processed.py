@@ -1,4 +1,4 @@
-"""Tests of lagesbild.processed: build data/processed/ from data/raw/, rebuild only what changed.
+"""Tests of lagesbild.sources.processed: build data/processed/ from data/raw/, rebuild only what changed.
 
 Most tests build a tiny hand-made raw/ tree (three kommuner in two län) in tmp_path. One test
 builds the real bundled data/raw from a copy in tmp_path; nothing is ever written to data/.
@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lagesbild import processed
-from lagesbild.errors import InputError
-from lagesbild.paths import DATA
+from lagesbild.core.errors import InputError
+from lagesbild.core.paths import DATA
+from lagesbild.sources import processed
 
 KOMMUNER_CSV = """\
 municipality_code,municipality_name,county_code,county_name
@@ -387,7 +387,7 @@ class TestNtuKind:
         assert processed.KINDS["ntu"].optional and "ntu" in processed.OPTIONAL and "ntu" not in processed.BUILD_ORDER
         manifest = json.loads((built_data / "processed" / "manifest.json").read_text())
         assert "ntu" not in manifest["kinds"] and not (built_data / "processed" / "ntu.parquet").exists()
-        from lagesbild.ntu import NTU_COLUMNS
+        from lagesbild.sources.ntu import NTU_COLUMNS
 
         ds = processed.load(built_data)
         assert ds.ntu.empty and list(ds.ntu.columns) == list(NTU_COLUMNS)

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.projects: project and commitment registers, survey indices, areas and counts.
+"""Tests of lagesbild.projects.data: project and commitment registers, survey indices, areas and counts.
 
 Inputs are written in the test as text (or as an .xlsx with openpyxl), so what is tested is visible
 here. Areas are checked against closed-form areas of buffered squares; counts against tables
@@ -23,10 +23,10 @@ from helpers import raises_input_error
 from pyproj import Transformer
 from shapely.geometry import box
 
-from lagesbild import projects as pr
-from lagesbild.errors import InputError
-from lagesbild.paths import DATA
-from lagesbild.placedata import load_place_data, load_places
+from lagesbild.core.errors import InputError
+from lagesbild.core.paths import DATA
+from lagesbild.inputs.places import load_place_data, load_places
+from lagesbild.projects import data as pr
 
 TEMPLATES_DIR = DATA / "templates" / "projects"
 EXAMPLE_DIR = DATA / "example" / "projects"

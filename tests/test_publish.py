@@ -1,4 +1,4 @@
-"""Offline export, atomic writes, key figures and the index page (lagesbild.publish)."""
+"""Offline export, atomic writes, key figures and the index page (lagesbild.publish.export)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from lagesbild import publish
-from lagesbild.publish import KEY_FIGURES_MIME
+from lagesbild.publish import export as publish
+from lagesbild.publish.export import KEY_FIGURES_MIME
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 RAW_PAYLOADS = ("<script>alert(1)", "<img src=x")
@@ -279,7 +279,7 @@ def test_export_keeps_table_downloads_and_stays_offline():
 
     import pandas as pd
 
-    from lagesbild import report
+    from lagesbild.render import report
 
     cell = new_code_cell("")
     table = report.table(pd.DataFrame({"Plats": ["Torget"], "Antal": [4]}), "Händelser", download="handelser_1283")
@@ -378,7 +378,7 @@ def test_build_index_escapes_links_and_statuses(tmp_path):
 
 
 def test_build_index_with_data_dir_orders_lan_and_draws_the_map(tmp_path):
-    from lagesbild.paths import DATA
+    from lagesbild.core.paths import DATA
 
     publish.atomic_write_text(tmp_path / "1283" / "crime_trends.html", "<!DOCTYPE html>")
     publish.atomic_write_text(tmp_path / "0114" / "crime_trends.html", "<!DOCTYPE html>")

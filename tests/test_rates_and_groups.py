@@ -9,10 +9,11 @@ import pandas as pd
 import papermill
 import pytest
 
-from lagesbild import crime, processed
-from lagesbild.paths import DATA, NOTEBOOKS
-from lagesbild.publish import KEY_FIGURES_MIME
-from lagesbild.units import COUNT_UNIT, RATE_UNIT
+from lagesbild.core.paths import DATA, NOTEBOOKS
+from lagesbild.core.units import COUNT_UNIT, RATE_UNIT
+from lagesbild.crime import analysis as crime
+from lagesbild.publish.export import KEY_FIGURES_MIME
+from lagesbild.sources import processed
 
 KOMMUNER = pd.DataFrame({"kommun_kod": ["2080", "2081", "2082", "0114"], "lan_kod": ["20", "20", "20", "01"]})
 

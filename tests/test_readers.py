@@ -1,4 +1,4 @@
-"""Tests of lagesbild.readers: CSV and Excel files as Swedish users have them.
+"""Tests of lagesbild.sources.readers: CSV and Excel files as Swedish users have them.
 
 Every input file is written in the test from bytes, so the encoding and separator under test
 are visible here. Expected values are worked out by hand.
@@ -15,8 +15,8 @@ import openpyxl
 import pandas as pd
 from helpers import raises_input_error, write
 
-from lagesbild.errors import InputError
-from lagesbild.readers import decode, is_missing, read_table, sniff_separator, to_number
+from lagesbild.core.errors import InputError
+from lagesbild.sources.readers import decode, is_missing, read_table, sniff_separator, to_number
 
 NBSP = "\u00a0"  # no-break space, Excel's thousands separator in a Swedish locale
 NNBSP = "\u202f"  # narrow no-break space, the thousands separator of newer CLDR locales

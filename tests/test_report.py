@@ -1,4 +1,4 @@
-"""Display helpers (lagesbild.report): escaping, accessible tables and figures, provenance."""
+"""Display helpers (lagesbild.render.report): escaping, accessible tables and figures, provenance."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import pytest
 from matplotlib.figure import Figure
 from shapely.geometry import box
 
-from lagesbild import report
-from lagesbild.maps import choropleth
-from lagesbild.publish import KEY_FIGURES_MIME
+from lagesbild.publish.export import KEY_FIGURES_MIME
+from lagesbild.render import report
+from lagesbild.render.maps import choropleth
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 XSS_ATTR = '" onmouseover="alert(1)'
@@ -321,7 +321,7 @@ class TestProvenanceParameters:
 
 
 def test_masked_counts_keep_a_number_column_right_aligned_and_formatted():
-    from lagesbild import privacy
+    from lagesbild.core import privacy
 
     df = pd.DataFrame({"Plats": ["A", "B"], "Antal": privacy.mask_small(pd.Series([1500, 2]))})
     out = report.table(df, "Händelser per plats")
@@ -419,7 +419,7 @@ class TestTableXlsx:
                                                                         ("Källa", "Källa: Polisen")]
 
     def test_masked_counts_are_explained(self):
-        from lagesbild import privacy
+        from lagesbild.core import privacy
 
         about = _sheet(report.table_xlsx(["Antal"], [[privacy.SMALL_LABEL]], caption="T"), "Om tabellen")
         notes = {r[0].value: r[1].value for r in about.iter_rows()}
@@ -478,7 +478,7 @@ class TestTableDownload:
         assert ws["E2"].value is None and ws["E3"].value == 7.25
 
     def test_masked_counts_stay_masked(self):
-        from lagesbild import privacy
+        from lagesbild.core import privacy
 
         parts = pd.DataFrame({"logg": [5, 40, 0], "medborgare": [1, 6, 2]})
         df = pd.concat([pd.DataFrame({"Plats": ["A", "B", "C"]}),

@@ -10,8 +10,9 @@ import sys
 
 import pytest
 
-from lagesbild import publish, runner
-from lagesbild.paths import DATA, PARAMS, PROJ_ROOT
+from lagesbild.core.paths import DATA, PARAMS, PROJ_ROOT
+from lagesbild.publish import export as publish
+from lagesbild.run import runner
 
 pytestmark = pytest.mark.slow
 
@@ -138,7 +139,7 @@ class TestPlan:
         assert failed[0].kommun == "2080" and "no parameter 'colour'" in failed[0].error
 
     def test_repo_params_all_plan_cleanly(self, tmp_path):
-        from lagesbild.params import params_files
+        from lagesbild.run.params import params_files
 
         codes = list(params_files(PARAMS))
         jobs, failed = runner.plan(codes, ["crime_trends"], DATA, tmp_path, PARAMS)
@@ -203,7 +204,7 @@ class TestExecute:
     def executed_notebook():
         import nbformat
 
-        from lagesbild.publish import KEY_FIGURES_MIME
+        from lagesbild.publish.export import KEY_FIGURES_MIME
 
         cell = nbformat.v4.new_code_cell("x = 1")
         cell.outputs = [
@@ -252,7 +253,7 @@ class TestExecute:
     def test_failed_export_keeps_the_old_report_and_leaves_no_temp_files(self, job, tmp_path, monkeypatch):
         import papermill
 
-        from lagesbild import publish
+        from lagesbild.publish import export as publish
 
         (tmp_path / "2080").mkdir()
         (tmp_path / "2080" / "crime_trends.html").write_text("GOOD OLD REPORT", encoding="utf-8")

@@ -1,13 +1,13 @@
-"""Tests of lagesbild.schemas.validate: the first failing cell becomes an InputError naming row and column."""
+"""Tests of lagesbild.sources.schemas.validate: the first failing cell becomes an InputError naming row and column."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from lagesbild import schemas
-from lagesbild.errors import InputError
-from lagesbild.schemas import validate
+from lagesbild.core.errors import InputError
+from lagesbild.sources import schemas
+from lagesbild.sources.schemas import validate
 
 
 def population(**columns) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.sources: one loader per public source, in the formats users really have.
+"""Tests of lagesbild.sources.public: one loader per public source, in the formats users really have.
 
 Input files are written in the test from bytes or built in the test (GeoJSON, GeoPackage,
 GeoParquet, Parquet), so the format under test is visible here. Values are worked out by hand.
@@ -16,8 +16,8 @@ import pytest
 from helpers import raises_input_error, write
 from shapely.geometry import Polygon
 
-from lagesbild import sources
-from lagesbild.errors import InputError
+from lagesbild.core.errors import InputError
+from lagesbild.sources import public as sources
 
 NBSP = "\u00a0"
 
@@ -774,7 +774,7 @@ class TestLoadCrimePreliminary:
 
 class TestLoadCrimeOwnCategories:
     def test_a_category_the_bundle_lacks_keeps_its_name(self, tmp_path):
-        from lagesbild import categories
+        from lagesbild.sources import categories
 
         text = ("Kommun-id;Kommun;Nyckeltal;2024\n"
                 "2080;Falun;Anmälda bedrägeribrott, antal/100 000 inv;980\n"

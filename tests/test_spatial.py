@@ -1,4 +1,4 @@
-"""Tests of lagesbild.spatial: grid, suppression, Gi* hot spots, concentration, events per place."""
+"""Tests of lagesbild.stats.spatial: grid, suppression, Gi* hot spots, concentration, events per place."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from lagesbild import spatial as sp
+from lagesbild.stats import spatial as sp
 
 NAN = float("nan")
 

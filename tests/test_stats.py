@@ -1,4 +1,4 @@
-"""Tests of lagesbild.stats against published reference values and hand-computed results."""
+"""Tests of lagesbild.stats.counts against published reference values and hand-computed results."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from lagesbild.stats import ChangeTest, TrendTest, poisson_change, rate_per_100k, trend_test
+from lagesbild.stats.counts import ChangeTest, TrendTest, poisson_change, rate_per_100k, trend_test
 
 # statsmodels warns "Perfect separation or prediction detected" whenever a Poisson GLM fits the
 # data exactly (constant counts, exact doubling). Those hand-made inputs are exact on purpose.

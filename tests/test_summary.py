@@ -1,4 +1,4 @@
-"""Tests of lagesbild.summary and the lägesbild report: sources, sections, what stands out, the focus plan."""
+"""Tests of lagesbild.summary.report and the lägesbild report: sources, sections, what stands out, the focus plan."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ import papermill
 import pytest
 from helpers import raises_input_error
 
-from lagesbild import indicators, report, trygghet
-from lagesbild import summary as sm
-from lagesbild.indicators import Light
-from lagesbild.paths import DATA, NOTEBOOKS, PROJ_ROOT, REPORTS
+from lagesbild.core.paths import DATA, NOTEBOOKS, PROJ_ROOT, REPORTS
+from lagesbild.inputs import surveys as trygghet
+from lagesbild.render import report
+from lagesbild.stats import indicators
+from lagesbild.stats.indicators import Light
+from lagesbild.summary import report as sm
 
 TEMPLATES_DIR = DATA / "templates" / "atgardsplan"
 NAN = float("nan")
@@ -635,7 +637,7 @@ class TestDraftPlan:
         assert sm.activity_for("Något nytt") == sm.ANALYSIS_ACTIVITY
 
     def test_every_catalogue_key_exists(self):
-        from lagesbild.factors import MEASURES
+        from lagesbild.places.factors import MEASURES
 
         keys = {m.key for m in MEASURES}
         assert all(set(measures) <= keys for _, measures in sm.ACTIVITY_MEASURES)

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.trygghet: template, loader, folder, example data and the area summary."""
+"""Tests of lagesbild.inputs.surveys: template, loader, folder, example data and the area summary."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from helpers import raises_input_error
 
-from lagesbild import trygghet as tm
-from lagesbild.paths import DATA, PROJ_ROOT
+from lagesbild.core.paths import DATA, PROJ_ROOT
+from lagesbild.inputs import surveys as tm
 
 TEMPLATES_DIR = DATA / "templates" / "trygghetsmatning"
 EXAMPLE_DIR = DATA / "example" / "trygghetsmatning"

@@ -1,4 +1,4 @@
-"""The warm engine (lagesbild.warm and runner.execute_warm): isolation, errors, dead children, same reports."""
+"""The warm engine (lagesbild.run.warm and runner.execute_warm): isolation, errors, dead children, same reports."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import sys
 import nbformat
 import pytest
 
-from lagesbild import runner, warm
-from lagesbild.paths import PROJ_ROOT
+from lagesbild.core.paths import PROJ_ROOT
+from lagesbild.run import runner, warm
 
 pytestmark = pytest.mark.skipif(not warm.available(), reason="the warm engine needs os.fork")
 
@@ -46,10 +46,10 @@ def warm_parent():
 def test_one_report_cannot_change_what_the_next_one_sees(tmp_path):
     """A variable, a changed module attribute and a matplotlib setting made by one report are invisible to the next."""
     first = notebook(tmp_path / "a.ipynb",
-                     "leaked = 42\nimport lagesbild.fmt as fmt\nfmt.NBSP = 'X'\n"
+                     "leaked = 42\nimport lagesbild.core.fmt as fmt\nfmt.NBSP = 'X'\n"
                      "import matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 9.0\nprint('set')")
     second = notebook(tmp_path / "b.ipynb",
-                      "import lagesbild.fmt as fmt, matplotlib\n"
+                      "import lagesbild.core.fmt as fmt, matplotlib\n"
                       "print('leaked' in globals(), repr(fmt.NBSP), matplotlib.rcParams['lines.linewidth'])")
     assert stdout_of(warm.run_forked(warm.execute_notebook, first, {})) == "set\n"
     import matplotlib
@@ -83,7 +83,7 @@ def test_rich_displays_become_display_data_and_a_silent_html_string_no_output(tm
     nb = warm.run_forked(warm.execute_notebook, path, {})
     first = next(c for c in nb.cells if "Rubrik" in c.source).outputs
     assert [o["output_type"] for o in first] == ["display_data"] and "<h1" in first[0]["data"]["text/html"]
-    from lagesbild.publish import extract_key_figures
+    from lagesbild.publish.export import extract_key_figures
 
     assert extract_key_figures(nb) == {"antal": 3}
 

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.wwreport.
+"""Tests of lagesbild.wastewater.text.
 
 Expected values are hand-computed from small synthetic DAILY/SUMMARY frames built here (every contract
 column), cross-checked with scipy where a percentile is involved; the real bundled data
@@ -21,10 +21,13 @@ from pyproj import Geod, Transformer
 from scipy import stats
 from shapely.geometry import Point
 
-from lagesbild import euda, fmt, labresults, processed, wwtrends
-from lagesbild import wwreport as wr
-from lagesbild.paths import DATA, PROJ_ROOT
-from lagesbild.wwreport import KommunLoads
+from lagesbild.core import fmt
+from lagesbild.core.paths import DATA, PROJ_ROOT
+from lagesbild.sources import euda, processed
+from lagesbild.wastewater import labresults
+from lagesbild.wastewater import text as wr
+from lagesbild.wastewater import trends as wwtrends
+from lagesbild.wastewater.text import KommunLoads
 
 NAN = float("nan")
 NBSP = fmt.NBSP

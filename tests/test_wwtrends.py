@@ -1,4 +1,4 @@
-"""Tests of lagesbild.wwtrends: expected values come from numpy/scipy/statsmodels called directly in
+"""Tests of lagesbild.wastewater.trends: expected values come from numpy/scipy/statsmodels called directly in
 the test, from R's documented Welch example, or from EUDA's published means."""
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats as sps
 
-from lagesbild import fmt, wwtrends
-from lagesbild.paths import DATA
-from lagesbild.wwtrends import (
+from lagesbild.core import fmt
+from lagesbild.core.paths import DATA
+from lagesbild.wastewater import trends as wwtrends
+from lagesbild.wastewater.trends import (
     LoadChange,
     LoadTrend,
     describe_trend,

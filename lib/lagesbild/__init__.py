@@ -1,54 +1,99 @@
 """lägesbild: helpers behind the crime-prevention situation-picture notebooks.
 
-One module per concern:
+The library is layered; each package imports only the packages above it in this list (checked by
+``tests/test_architecture.py``), so a change's room is the lowest layer that can hold it::
 
-``paths``      where things live (repo root, data folders, notebooks, params) and the git commit
-``errors``     the exceptions that name file, row, column and the fix
-``readers``    reading CSV/Excel as Swedish users have them (``;``, decimal comma, ``..``)
-``schemas``    pandera schemas of every tidy data shape, and validation with clear errors
-``units``      the names of Brå's two units (counts, per 100 000 inhabitants)
-``sources``    loaders for each real public source (Brå, SCB, boundaries, polisen.se)
-``processed``  building ``data/processed/`` from ``data/raw/`` once, rebuilt on change
-``params``     per-kommun YAML and notebook parameters, validated before a run
-``categories`` Brå's two category sets (SOL for all kommuner, Dalarna's kommunindikatorer), Kolada names, focus areas
-``crime``      reported-crime and police-event tables for one kommun: comparisons, tests, funnels, kommungrupp
-``crimetext``  the crime report's Swedish sentences
-``stats``      change and trend tests for counts (Poisson E-test, exact intervals, GLM trend)
-``funnel``     funnel plots (Spiegelhalter 2005) with limits widened for the variation between kommuner
-``narrative``  short Swedish sentences that state a finding with its uncertainty
-``fmt``        Swedish number, percent, p-value and date formatting
-``charts``     matplotlib charts (colour-blind safe, Swedish labels)
-``maps``       offline folium maps (Leaflet inlined from a registry package, no tiles)
-``report``     display helpers used in notebooks: escaped text, accessible tables and figures
-``publish``    offline HTML export, atomic writes, key-figure JSON and the index page
-``runner``     running notebooks for many kommuner on a process pool
-``warm``       the warm engine: pre-imported workers that fork a fresh process per report
+    core/        paths, errors, Swedish formatting, privacy rules, atomic files, strict YAML   imports nothing of ours
+    sources/     public data: readers, schemas, loaders, data/processed/, EUDA, NTU, fetch   → core
+    inputs/      the kommun's own tables: templates, loaders with row/column errors          → core, sources
+    stats/       counts, funnels, spatial statistics, effects; numbers and dataclasses       → core
+    text/        Swedish sentences shared by the reports (findings with uncertainty, caveats) → core, stats
+    render/      HTML pieces, charts, maps, the offline check                                 → core
+    crime/ places/ wastewater/ projects/   one package per report domain (data, analysis,  → the layers above
+                 Swedish text)
+    summary/     the lägesbild summary that ties the domains together                          → the domains
+    publish/     the offline HTML export, key-figure JSON, the landing page                    → core, sources, render
+    run/         parameters, the report registry, engines, the local pool, Dask, the CLI      → everything
 
-Place assessment (``notebooks/place_assessment.ipynb``):
-
-``factors``      the eight factors, the 1–5 scale, profiles, change, measures lookup, priority list
-``placedata``    templates and validated loaders for places, inspections, incident logs, citizen reports
-``spatial``      grid in SWEREF 99 TM, publishable cells, Getis-Ord Gi* hot spots, concentration
-``districts``    polisen.se events per district named in their summaries
-``privacy``      what place-level data may be published (never a count of 1 or 2)
-``place``        settings, periods and the analysis that ties the blocks together
-``placereport``  the report's Swedish texts and tables, with small counts masked
-``workbook``     deterministic template workbooks (shared by the place, lab-result and project templates)
-
-Wastewater (``notebooks/wastewater.ipynb``):
-
-``substances``   the six drugs, their biomarkers and Swedish names
-``euda``         EUDA's European wastewater table: loaders, recomputed means, rank, percentile, nearest sites
-``labresults``   a kommun's own lab results: template, loader, units, LOQ rule, loads, campaigns
-``wwtrends``     year-over-year change and multi-year trend with uncertainty, Swedish sentences
-``wwreport``     the report's kommun sites, comparisons and texts
-
-Project evaluation (``notebooks/project_evaluation.ipynb``):
-
-``evaluation``   WDD (Wheeler & Ratcliffe 2018), WDQ and net effect (Bowers & Johnson 2003), E-test, regression
-                 to the mean, survey change, commitment status
-``projects``     project, commitment and survey registers; treated, displacement and control areas; counts
-``evalreport``   the report's verdict, texts and tables
+Notebooks keep the short names of the flat layout that came before (``from lagesbild import crime,
+charts, report``; ``from lagesbild.paths import DATA``): :data:`MOVED` maps each old module name to its
+place, resolved lazily (PEP 562) so that ``import lagesbild`` stays cheap.
 """
 
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import sys
+
 __version__ = "0.1.0"
+
+#: Old flat module name → its module in the layered layout. Old names keep working, lazily.
+MOVED: dict[str, str] = {
+    "paths": "core.paths", "errors": "core.errors", "fmt": "core.fmt", "privacy": "core.privacy",
+    "units": "core.units", "workbook": "core.workbook",
+    "readers": "sources.readers", "schemas": "sources.schemas", "categories": "sources.categories",
+    "substances": "sources.substances", "processed": "sources.processed", "euda": "sources.euda",
+    "ntu": "sources.ntu", "fetch": "sources.fetch", "districts": "sources.districts",
+    "placedata": "inputs.places", "trygghet": "inputs.surveys",
+    "funnel": "stats.funnel", "spatial": "stats.spatial", "evaluation": "stats.effects",
+    "indicators": "stats.indicators",
+    "narrative": "text.narrative",
+    "report": "render.report", "charts": "render.charts", "maps": "render.maps", "basemap": "render.basemap",
+    "crimetext": "crime.text",
+    "factors": "places.factors", "place": "places.analysis", "placereport": "places.text",
+    "wwtrends": "wastewater.trends", "wwreport": "wastewater.text", "labresults": "wastewater.labresults",
+    "evalreport": "projects.text",
+    "landing": "publish.landing",
+    "params": "run.params", "runner": "run.runner", "warm": "run.warm", "cluster": "run.dask",
+}
+#: Old module names that are now packages of the same name: each package forwards attribute access to
+#: the module that holds the old module's functions (``lagesbild.crime.analyse`` is
+#: ``lagesbild.crime.analysis.analyse``).
+PACKAGES = ("sources", "stats", "crime", "projects", "summary", "publish")
+
+
+def __getattr__(name: str):
+    """``lagesbild.<old name>`` (e.g. ``from lagesbild import charts``): the module it moved to."""
+    if name in MOVED:
+        module = importlib.import_module(f"{__name__}.{MOVED[name]}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(MOVED))
+
+
+class _MovedLoader(importlib.abc.Loader):
+    """Loads ``lagesbild.<old name>`` as the very module object it moved to (no second copy)."""
+
+    def __init__(self, target: str):
+        self.target = target
+
+    def create_module(self, spec):
+        return importlib.import_module(self.target)
+
+    def exec_module(self, module) -> None:
+        """Nothing to run: the target module is already executed."""
+
+    def get_code(self, fullname: str):
+        """The target's code, so that ``python -m lagesbild.fetch`` runs ``lagesbild.sources.fetch``."""
+        return importlib.util.find_spec(self.target).loader.get_code(self.target)
+
+
+class _MovedFinder(importlib.abc.MetaPathFinder):
+    """Finds ``lagesbild.<old name>`` and its dotted uses (``from lagesbild.paths import DATA``)."""
+
+    def find_spec(self, fullname: str, path=None, target=None):
+        head, _, tail = fullname.partition(".")
+        if head != __name__ or tail not in MOVED:
+            return None
+        return importlib.machinery.ModuleSpec(fullname, _MovedLoader(f"{__name__}.{MOVED[tail]}"))
+
+
+if not any(isinstance(f, _MovedFinder) for f in sys.meta_path):
+    sys.meta_path.append(_MovedFinder())

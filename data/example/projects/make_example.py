@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lagesbild.projects import write_csv
-from lagesbild.publish import atomic_write_text
+from lagesbild.projects.data import write_csv
+from lagesbild.publish.export import atomic_write_text
 
 HERE = Path(__file__).resolve().parent
 
 METADATA = """\
-# Invented example data: read by lagesbild.projects.load_project_folder (keys: exempeldata, beskrivning, kalla, datum).
+# Invented example data: read by lagesbild.projects.data.load_project_folder (keys: exempeldata, beskrivning, kalla, datum).
 exempeldata: true
 beskrivning: >-
   Påhittade exempeldata: ett trygghetsprojekt i Helsingborg (Drottninghög), åtaganden i medborgarlöften för

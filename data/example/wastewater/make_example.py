@@ -21,14 +21,14 @@ from pathlib import Path
 
 import numpy as np
 
-from lagesbild.labresults import write_csv
-from lagesbild.publish import atomic_write_text
+from lagesbild.wastewater.labresults import write_csv
+from lagesbild.publish.export import atomic_write_text
 
 SEED = 1287_2025
 HERE = Path(__file__).resolve().parent
 
 METADATA = """\
-# Invented example data: read by lagesbild.labresults.load_lab_folder (keys: exempeldata, beskrivning, kalla, datum).
+# Invented example data: read by lagesbild.wastewater.labresults.load_lab_folder (keys: exempeldata, beskrivning, kalla, datum).
 exempeldata: true
 beskrivning: >-
   Påhittade analysresultat av avloppsvatten från Trelleborgs reningsverk (tre mätveckor i mars 2023–2025),

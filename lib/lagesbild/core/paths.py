@@ -1,0 +1,109 @@
+"""Where things live. Every other module asks here instead of building paths itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The repository root (``lib/lagesbild/core/paths.py`` → two levels up from ``lib``).
+PROJ_ROOT = Path(__file__).resolve().parents[3]
+NOTEBOOKS = PROJ_ROOT / "notebooks"
+PARAMS = PROJ_ROOT / "params"
+DATA = PROJ_ROOT / "data"
+REPORTS = PROJ_ROOT / "reports"
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """A data folder laid out as ``data/``: ``raw/`` (read-only inputs) and ``processed/`` (built).
+
+    Parameters
+    ----------
+    root : str or Path
+        The folder that holds ``raw/`` (and, once built, ``processed/``).
+
+    Examples
+    --------
+    >>> d = DataDir("/tmp/mydata")
+    >>> d.raw.as_posix(), d.processed.as_posix()
+    ('/tmp/mydata/raw', '/tmp/mydata/processed')
+    """
+
+    root: Path
+
+    def __init__(self, root: str | Path | DataDir = DATA) -> None:
+        root = root.root if isinstance(root, DataDir) else root
+        object.__setattr__(self, "root", Path(root).resolve())
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "processed"
+
+
+def notebook_path(report: str) -> Path:
+    """Path of the notebook behind a report name.
+
+    Examples
+    --------
+    >>> notebook_path("crime_trends").name
+    'crime_trends.ipynb'
+    """
+    return NOTEBOOKS / f"{report}.ipynb"
+
+
+def available_reports() -> list[str]:
+    """Report names: every notebook in ``notebooks/`` (sorted).
+
+    Examples
+    --------
+    >>> "crime_trends" in available_reports()
+    True
+    """
+    return sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def git_commit(root: Path = PROJ_ROOT) -> str | None:
+    """The checked-out commit (short hash, ``+`` if the work tree has changes), or None outside git.
+
+    Examples
+    --------
+    >>> c = git_commit()
+    >>> c is None or len(c.rstrip("+")) >= 7
+    True
+    """
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=10", "HEAD"],
+                              capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head + ("+" if dirty else "") if head else None
+
+
+def input_folder(value: str, example: Path) -> Path:
+    """The folder a report reads its own inputs from: ``value``, or the bundled ``example`` when it is empty.
+
+    A relative path is relative to the project root (where ``run_all.py`` is), so a params YAML means
+    the same folder wherever the notebook runs.
+
+    Examples
+    --------
+    >>> input_folder("", DATA / "example") == DATA / "example"
+    True
+    >>> input_folder(" indata/platser ", DATA) == PROJ_ROOT / "indata" / "platser"
+    True
+    >>> input_folder("/srv/x", DATA).as_posix()
+    '/srv/x'
+    """
+    text = str(value).strip()
+    if not text:
+        return example
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else PROJ_ROOT / path

@@ -1,0 +1,206 @@
+"""Warm execution: pre-imported worker processes that fork a fresh child per report.
+
+A Jupyter kernel per report costs a kernel start (≈ 0.6 s) and the report's imports (0.8–3 s) every
+time. Here a pool worker imports everything once (:func:`preload`); each report then runs in a child
+process forked from that warm worker (:func:`run_forked`), which executes the notebook's cells with
+IPython in-process (:func:`execute_notebook`) and exits. Isolation is the operating system's: a
+variable, a changed module attribute or a matplotlib setting made by one report lives and dies in its
+child and is never seen by the next report. The executed notebook has the same shape as papermill's
+(an ``injected-parameters`` cell, ``display_data``/``stream``/``error`` outputs), so publishing is
+unchanged. Fork is POSIX only; elsewhere the runner uses Jupyter kernels (``--engine kernel``).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import traceback
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+#: The libraries the reports import, loaded once per worker (what a kernel would import per report).
+PRELOAD = (
+    "pandas", "numpy", "pyarrow", "geopandas", "shapely", "pyproj", "scipy.stats", "statsmodels.api",
+    "folium", "branca", "pandera", "yaml", "openpyxl", "libpysal.weights", "esda.getisord", "inequality.gini",
+    "nbformat", "nbconvert", "papermill.iorw", "papermill.parameterize", "IPython.core.interactiveshell",
+    "lagesbild.render.charts", "lagesbild.crime.analysis", "lagesbild.projects.text", "lagesbild.stats.effects", "lagesbild.sources.euda",
+    "lagesbild.places.factors", "lagesbild.wastewater.labresults", "lagesbild.render.maps", "lagesbild.text.narrative", "lagesbild.run.params",
+    "lagesbild.places.analysis", "lagesbild.inputs.places", "lagesbild.places.text", "lagesbild.sources.processed", "lagesbild.projects.data",
+    "lagesbild.publish.export", "lagesbild.render.report", "lagesbild.stats.spatial", "lagesbild.stats.counts", "lagesbild.wastewater.text",
+    "lagesbild.wastewater.trends", "lagesbild.summary.report", "lagesbild.sources.ntu", "lagesbild.stats.indicators", "lagesbild.inputs.surveys",
+)
+
+_SHELL = None
+
+
+class CellError(Exception):
+    """A notebook cell raised: carries the exception's name and value and the notebook executed so far."""
+
+    def __init__(self, ename: str, evalue: str, nb) -> None:
+        super().__init__(f"{ename}: {evalue}")
+        self.ename, self.evalue, self.nb = ename, evalue, nb
+
+    def __reduce__(self):  # picklable through run_forked's pipe
+        return (type(self), (self.ename, self.evalue, self.nb))
+
+
+def available() -> bool:
+    """Whether this platform can fork (POSIX).
+
+    Examples
+    --------
+    >>> available() == hasattr(os, "fork")
+    True
+    """
+    return hasattr(os, "fork")
+
+
+def preload(data_dir: str | Path | None = None) -> None:
+    """Import everything a report needs and create the IPython shell, once per worker process.
+
+    With ``data_dir`` the processed data is loaded too and kept in memory
+    (:func:`lagesbild.sources.processed.keep_in_memory`): every report forked from this worker gets it
+    without reading the files again. Matplotlib is set to the non-interactive Agg backend (reports
+    save figures; nothing is shown). esda's import-time tqdm warning is dropped as in
+    :mod:`lagesbild.stats.spatial`.
+    """
+    import importlib
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        for name in PRELOAD:
+            importlib.import_module(name)
+    from lagesbild.publish import export as publish
+
+    publish.html_exporter()  # the exporter's templates are read once
+    _shell()
+    if data_dir is not None:
+        from lagesbild.sources import processed
+
+        processed.keep_in_memory()
+        processed.load(data_dir)
+
+
+def _shell():
+    """The in-process IPython shell (no history database: children run in parallel)."""
+    global _SHELL
+    if _SHELL is None:
+        from IPython.core.interactiveshell import InteractiveShell
+        from traitlets.config import Config
+
+        config = Config()
+        config.HistoryManager.enabled = False
+        _SHELL = InteractiveShell.instance(config=config)
+        # a terminal shell prints "Out[n]:" for a cell's last value; a kernel sends it as execute_result,
+        # which execute_notebook builds itself from the value
+        _SHELL.displayhook.write_output_prompt = lambda: None
+        _SHELL.displayhook.write_format_data = lambda *args, **kwargs: None
+    return _SHELL
+
+
+def execute_notebook(path: str | Path, parameters: dict, cwd: str | Path | None = None):
+    """Execute a notebook's code cells in this process with IPython and return the executed notebook.
+
+    Parameters are injected as papermill does (:func:`papermill.parameterize.parameterize_notebook`:
+    a cell tagged ``injected-parameters`` after the ``parameters`` cell). Call it in a fresh child
+    (:func:`run_forked`): the cells run in this process's one IPython namespace.
+
+    Raises
+    ------
+    CellError
+        A cell raised; ``.nb`` holds the notebook up to and including that cell's error output.
+    """
+    import nbformat
+    from IPython.utils.capture import capture_output
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    path = Path(path)
+    nb = load_notebook_node(str(path))  # as papermill reads it: every cell gets metadata.tags
+    nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
+    shell = _shell()
+    if cwd is not None:
+        os.chdir(cwd)
+    for count, cell in enumerate((c for c in nb.cells if c.cell_type == "code"), start=1):
+        with capture_output(stdout=True, stderr=True, display=True) as captured:
+            result = shell.run_cell(cell.source, store_history=False, silent=False)
+        outputs = []
+        if captured.stdout:
+            outputs.append(nbformat.v4.new_output("stream", name="stdout", text=captured.stdout))
+        if captured.stderr:
+            outputs.append(nbformat.v4.new_output("stream", name="stderr", text=captured.stderr))
+        for rich in captured.outputs:
+            outputs.append(nbformat.v4.new_output("display_data", data=rich.data, metadata=rich.metadata or {}))
+        if result.result is not None:
+            data, metadata = shell.display_formatter.format(result.result)
+            if data:  # e.g. report.HTMLString has displayed itself already and formats to nothing
+                outputs.append(nbformat.v4.new_output("execute_result", data=data, metadata=metadata,
+                                                      execution_count=count))
+        error = result.error_before_exec or result.error_in_exec
+        if error is not None:
+            tb = traceback.format_exception(type(error), error, error.__traceback__)
+            outputs.append(nbformat.v4.new_output("error", ename=type(error).__name__, evalue=str(error),
+                                                  traceback=tb))
+        cell.outputs = outputs
+        cell.execution_count = count
+        if error is not None:
+            raise CellError(type(error).__name__, str(error), nb)
+    return nb
+
+
+def run_forked(fn: Callable[..., Any], *args: Any) -> Any:
+    """Run ``fn(*args)`` in a child forked from this process and return its (picklable) result.
+
+    The child sends the result (or the exception it raised) through a pipe and exits with
+    ``os._exit``, never returning into the caller's loop. A child killed by a signal raises
+    :class:`ChildProcessError` here; nothing it did to its memory reaches this process.
+
+    Examples
+    --------
+    >>> run_forked(pow, 2, 10)
+    1024
+    """
+    if not available():
+        raise RuntimeError("run_forked needs os.fork (POSIX); use the kernel engine on this platform")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read_fd)
+        code = 0
+        try:
+            payload = pickle.dumps((True, fn(*args)))
+        except BaseException as exc:  # noqa: BLE001 — everything goes back to the parent, which re-raises it
+            code = 1
+            try:
+                payload = pickle.dumps((False, exc))
+            except Exception:  # noqa: BLE001 — an exception that cannot be pickled is sent as text
+                payload = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        try:
+            with os.fdopen(write_fd, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        raise ChildProcessError(f"the report process was killed by signal {sig} ({signal.Signals(sig).name})")
+    if not data:
+        raise ChildProcessError(f"the report process exited with status {os.WEXITSTATUS(status)} without a result")
+    ok, value = pickle.loads(data)
+    if ok:
+        return value
+    raise value

@@ -1,0 +1,4 @@
+"""Swedish sentences shared by several reports.
+
+``narrative``  a finding stated with its uncertainty
+"""

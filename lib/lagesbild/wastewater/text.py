@@ -1,0 +1,633 @@
+"""What the wastewater report needs beyond its building blocks: the kommun's sites, comparisons, texts.
+
+The building blocks are :mod:`lagesbild.sources.euda` (the bundled European table), :mod:`lagesbild.wastewater.labresults`
+(a kommun's own lab results), :mod:`lagesbild.wastewater.trends` (changes, trends, sentences) and two charts in
+:mod:`lagesbild.render.charts`. This module ties them together for ``notebooks/wastewater.ipynb``: which sites
+belong to the kommun, where the kommun stands among Swedish sites and in Europe, the nearest sites when
+the kommun measures nothing, and the report's Swedish tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from lagesbild.core import fmt
+from lagesbild.core.paths import DATA
+from lagesbild.sources import euda
+from lagesbild.sources.substances import SUBSTANCES
+
+#: The bundled example lab results (Trelleborg), used when no folder is given.
+EXAMPLE_LAB = DATA / "example" / "wastewater"
+
+#: The unit of every load, in words.
+UNIT = "mg per dygn och 1\u00a0000 invånare"
+
+
+def lab_folder(lab_data: str) -> Path:
+    """The folder of lab results a report reads: the given one (relative to the project), or the example.
+
+    Examples
+    --------
+    >>> from lagesbild.core.paths import PROJ_ROOT
+    >>> lab_folder("") == EXAMPLE_LAB, lab_folder("indata/avlopp") == PROJ_ROOT / "indata" / "avlopp"
+    (True, True)
+    """
+    from lagesbild.core.paths import input_folder
+
+    return input_folder(lab_data, EXAMPLE_LAB)
+
+
+@dataclass
+class KommunLoads:
+    """The kommun's measurements: own lab results and EUDA sites in the kommun, in one DAILY/SUMMARY pair."""
+
+    daily: pd.DataFrame
+    summary: pd.DataFrame
+    sites: list[str]          # site ids, own measurements first
+    own_sites: list[str]
+    euda_sites: list[str]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.sites)
+
+
+def kommun_loads(ds, lab, kommun: str) -> KommunLoads:
+    """Combine the kommun's own lab results (``lab``, may be None) with the EUDA sites mapped to it.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> k = kommun_loads(processed.load(), None, "1488")
+    >>> k.sites, k.euda_sites, sorted(k.summary["substance"].unique())[:2]
+    (['SE009'], ['SE009'], ['MDMA', 'amphetamine'])
+
+    EUDA's 2021 weekday and weekend means (another split of the week) are recomputed from the days:
+
+    >>> g = kommun_loads(processed.load(), None, "2180").summary
+    >>> row = g[(g["year"] == 2021) & (g["substance"] == "cocaine")].iloc[0]
+    >>> published = processed.load().ww_summary
+    >>> old = published[(published["site_id"] == "SE002") & (published["year"] == 2021) & (published["substance"] == "cocaine")]
+    >>> bool(row["weekday_mean"] != old["weekday_mean"].iloc[0]), bool(row["daily_mean"] == old["daily_mean"].iloc[0])
+    (True, True)
+    """
+    euda_ids = euda.kommun_sites(kommun, ds.ww_sites_sweden)
+    daily = [ds.ww_daily[ds.ww_daily["site_id"].isin(euda_ids)]]
+    summary = [_recomputed(ds.ww_summary[ds.ww_summary["site_id"].isin(euda_ids)], daily[0])]
+    own: list[str] = []
+    if lab is not None:
+        own = list(dict.fromkeys(lab.summary["site_id"]))
+        daily.insert(0, lab.daily)
+        summary.insert(0, lab.summary)
+    columns = list(euda.DAILY_COLUMNS)
+    d = pd.concat([f[columns] for f in daily], ignore_index=True)
+    s = pd.concat([f[list(euda.SUMMARY_COLUMNS)] for f in summary], ignore_index=True)
+    return KommunLoads(daily=d, summary=s, sites=own + euda_ids, own_sites=own, euda_sites=euda_ids)
+
+
+def _recomputed(summary: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
+    """EUDA rows with weekday and weekend means recomputed from the days (Tue–Thu, Fri–Mon) where days exist.
+
+    EUDA's published 2021 means split the week differently (:mod:`lagesbild.sources.euda`); recomputed means
+    are comparable across years. The daily mean stays EUDA's.
+    """
+    if summary.empty or daily.empty:
+        return summary
+    again = euda.recompute_means(daily).set_index(["site_id", "year", "campaign", "substance"])
+    out = summary.copy()
+    key = pd.MultiIndex.from_frame(out[["site_id", "year", "campaign", "substance"]])
+    for column in ("weekday_mean", "weekend_mean"):
+        fresh = again[column].reindex(key).to_numpy()
+        out[column] = pd.Series(fresh, index=out.index).where(pd.notna(fresh), out[column])
+    return out
+
+
+def _main_site(k: KommunLoads, substance: str) -> str | None:
+    """The kommun's first site (own measurements first) with a value for the substance."""
+    have = k.summary[(k.summary["substance"] == substance) & k.summary["daily_mean"].notna()]["site_id"]
+    return next((s for s in k.sites if (have == s).any()), None)
+
+
+def _ordered(k: KommunLoads, rows: pd.DataFrame) -> pd.DataFrame:
+    """Summary rows in time order: by year, then by the campaign's first sample day (EUDA has none: by label)."""
+    starts = (k.daily.dropna(subset=["date"]).groupby(["site_id", "campaign"])["date"].min()
+              if len(k.daily) and "date" in k.daily else pd.Series(dtype="datetime64[ns]"))
+    key = pd.MultiIndex.from_frame(rows[["site_id", "campaign"]])
+    start = pd.Series(starts.reindex(key).to_numpy(), index=rows.index)
+    # without sample days, the week in a label like "2025 v.9" orders campaigns (as a number, not as text)
+    week = rows["campaign"].astype(str).str.extract(r"v\.?\s*(\d+)", expand=False).astype(float)
+    return rows.assign(_start=start, _week=week).sort_values(["year", "_start", "_week", "campaign"], kind="stable",
+                                                             na_position="last").drop(columns=["_start", "_week"])
+
+
+def _latest_campaign(k: KommunLoads, site: str, substance: str) -> str | None:
+    """The latest campaign of a site with daily values for the substance."""
+    d = k.daily[(k.daily["site_id"] == site) & (k.daily["substance"] == substance) & k.daily["load"].notna()]
+    if d.empty:
+        return None
+    rows = k.summary[(k.summary["site_id"] == site) & (k.summary["substance"] == substance)
+                     & k.summary["campaign"].isin(set(d["campaign"]))]
+    return str(_ordered(k, rows)["campaign"].iloc[-1]) if len(rows) else str(d["campaign"].iloc[-1])
+
+
+def site_names(k: KommunLoads) -> dict[str, str]:
+    """Site id → display name, with the source ("egen mätning" or "EUDA") in brackets.
+
+    Examples
+    --------
+    >>> k = KommunLoads(pd.DataFrame(), pd.DataFrame({"site_id": ["a"], "site": ["Verket"]}), ["a"], ["a"], [])
+    >>> site_names(k)
+    {'a': 'Verket (egen mätning)'}
+    """
+    names = dict(zip(k.summary["site_id"], k.summary["site"], strict=True))
+    return {s: f"{names[s]} ({'egen mätning' if s in k.own_sites else 'EUDA'})" for s in k.sites}
+
+
+def substances_measured(summary: pd.DataFrame, site_ids: list[str], chosen: list[str] | None = None) -> list[str]:
+    """The substance keys the sites have values for, in :data:`SUBSTANCES` order (``chosen`` filters).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"site_id": ["a", "a"], "substance": ["MDMA", "cocaine"], "daily_mean": [1.0, 2.0]})
+    >>> substances_measured(s, ["a"]), substances_measured(s, ["a"], ["MDMA"])
+    (['cocaine', 'MDMA'], ['MDMA'])
+    """
+    have = set(summary.loc[summary["site_id"].isin(site_ids) & summary["daily_mean"].notna(), "substance"])
+    unknown = [c for c in (chosen or []) if c not in SUBSTANCES]
+    if unknown:
+        raise ValueError(f"unknown substance(s) {unknown}; use {list(SUBSTANCES)}")
+    return [key for key in SUBSTANCES if key in have and (not chosen or key in chosen)]
+
+
+def european_series(europe: pd.DataFrame, substance: str) -> pd.Series | None:
+    """EUDA's European mean per year for a substance (only cocaine has one), or None.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"substance": ["cocaine"], "year": [2024], "european_mean": [848.1]})
+    >>> european_series(e, "cocaine").to_dict(), european_series(e, "MDMA")
+    ({2024: 848.1}, None)
+    """
+    rows = europe[europe["substance"] == substance]
+    return None if rows.empty else rows.set_index("year")["european_mean"].sort_index()
+
+
+def campaign_table(k: KommunLoads, substances: list[str]) -> pd.DataFrame:
+    """One row per site, campaign and substance: the means a council reads, with the number of days.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> t = campaign_table(kommun_loads(processed.load(), None, "1488"), ["cocaine"])
+    >>> list(t.columns)
+    ['Plats', 'Mätvecka', 'Substans', 'Vardagar (tis–tor)', 'Helg (fre–mån)', 'Hela veckan', 'Mätdygn']
+    """
+    names = site_names(k)
+    s = _ordered(k, k.summary[k.summary["substance"].isin(substances)].copy())
+    s["_order"] = s["substance"].map({key: i for i, key in enumerate(SUBSTANCES)})
+    s["_site"] = s["site_id"].map({site: i for i, site in enumerate(k.sites)})
+    s = s.sort_values(["_site", "_order"], kind="stable")
+    return pd.DataFrame({
+        "Plats": s["site_id"].map(names), "Mätvecka": s["campaign"].astype(str),
+        "Substans": s["substance"].map(lambda key: SUBSTANCES[key].name),
+        "Vardagar (tis–tor)": s["weekday_mean"], "Helg (fre–mån)": s["weekend_mean"], "Hela veckan": s["daily_mean"],
+        "Mätdygn": s["n_days"].astype("Int64"),
+    }).reset_index(drop=True)
+
+
+def standing(k: KommunLoads, all_summary: pd.DataFrame, substances: list[str]) -> pd.DataFrame:
+    """Where the kommun's latest value stands among Swedish sites and in Europe, per substance.
+
+    The kommun's latest campaign mean (its main site: own measurements first) is compared with the
+    sites in EUDA's table for the same year, or, when EUDA has no sites for that year (own results
+    newer than the table), with EUDA's latest year; the column ``Jämfört med år`` says which.
+    Rank 1 is the highest load; the percentile is the share of sites at or below the kommun
+    (:func:`lagesbild.sources.euda.position`).
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> ds = processed.load()
+    >>> t = standing(kommun_loads(ds, None, "1488"), ds.ww_summary, ["cocaine"])
+    >>> int(t.iloc[0]["Jämfört med år"]), t.iloc[0]["Plats i Sverige"]
+    (2024, '3 av 5')
+    """
+    rows = []
+    for key in substances:
+        main = _main_site(k, key)
+        if main is None:
+            continue
+        mine = k.summary[(k.summary["site_id"] == main) & (k.summary["substance"] == key)].dropna(subset=["daily_mean"])
+        year = int(mine["year"].max())
+        value = float(mine[mine["year"] == year]["daily_mean"].mean())
+        # the sites the kommun is compared with: EUDA's, never the main site or the kommun's own plants (a second
+        # own plant measured in 2025 does not make 2025 an EUDA year); another EUDA site in the kommun counts
+        pool = all_summary[~all_summary["site_id"].isin({main, *k.own_sites}) & (all_summary["substance"] == key)
+                           & all_summary["daily_mean"].notna()]
+        euda_years = pool["year"]
+        if euda_years.empty:
+            continue
+        compare = year if year in set(euda_years) else int(euda_years[euda_years <= year].max()
+                                                             if (euda_years <= year).any() else euda_years.max())
+        others = pool[pool["year"] == compare]
+        pseudo = pd.DataFrame([{**dict.fromkeys(euda.SUMMARY_COLUMNS), "site_id": main, "site": "", "country": "SE",
+                                "year": compare, "campaign": str(compare), "substance": key, "daily_mean": value}])
+        ranked = pd.concat([others, pseudo], ignore_index=True)
+        se = euda.position(ranked, main, key, compare, country="SE")
+        eu = euda.position(ranked, main, key, compare)
+        rows.append({
+            "Substans": SUBSTANCES[key].name, "Senaste mätår": year, "Hela veckan": value, "Jämfört med år": compare,
+            "Plats i Sverige": f"{se.rank} av {se.n_sites}" if se and se.n_sites > 1 else "inga andra svenska platser",
+            "Percentil i Europa": eu.percentile if eu and eu.n_sites > 1 else None,
+            "Andra platser i Europa": eu.n_sites - 1 if eu else 0,
+            "Median i Europa": eu.median if eu and eu.n_sites > 1 else None,
+        })
+    return pd.DataFrame(rows, columns=["Substans", "Senaste mätår", "Hela veckan", "Jämfört med år", "Plats i Sverige",
+                                       "Percentil i Europa", "Andra platser i Europa", "Median i Europa"])
+
+
+def kommun_point(boundaries, kommun: str) -> tuple[float, float]:
+    """A point inside the kommun (representative point of its polygon), as (lat, lon) in WGS 84.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> lat, lon = kommun_point(processed.load().boundaries, "2080")
+    >>> 60 < lat < 61.5 and 14 < lon < 17
+    True
+    """
+    rows = boundaries[boundaries["kommun_kod"] == kommun]
+    if rows.empty:
+        raise ValueError(f"kommun_point: no boundary for kommun {kommun}")
+    point = rows.to_crs(3006).geometry.representative_point()
+    point = point.to_crs(4326).iloc[0]
+    return float(point.y), float(point.x)
+
+
+def nearest_table(ds, kommun: str, n: int = 3) -> pd.DataFrame:
+    """The nearest Swedish EUDA sites, with distance, years measured and their kommun.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> t = nearest_table(processed.load(), "2080")
+    >>> list(t.columns), len(t)
+    (['Plats', 'Kommun', 'Avstånd (km)', 'Mätår'], 3)
+    """
+    lat, lon = kommun_point(ds.boundaries, kommun)
+    near = euda.nearest_sites(lat, lon, ds.ww_sites, n=n, country="SE")
+    kommuner = ds.ww_sites_sweden.set_index("site_id")["kommun"]
+    years = ds.ww_summary.groupby("site_id")["year"].agg(lambda y: f"{int(y.min())}–{int(y.max())}"
+                                                          if y.min() != y.max() else str(int(y.min())))
+    return pd.DataFrame({"Plats": near["site"], "Kommun": near["site_id"].map(kommuner),
+                         "Avstånd (km)": near["distance_km"].round(0), "Mätår": near["site_id"].map(years)})
+
+
+def national_table(summary: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The Swedish sites' latest values up to ``year``, one column per substance (for the national picture).
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> t = national_table(processed.load().ww_summary, 2024)
+    >>> t.columns[0], "Kokain" in t.columns
+    ('Plats (år)', True)
+    """
+    pic = euda.national_picture(summary, year, country="SE")
+    pic = pic.assign(plats=pic["site"] + " (" + pic["year"].astype(int).astype(str) + ")")
+    wide = pic.pivot_table(index="plats", columns="substance", values="daily_mean", aggfunc="mean")
+    wide = wide[[key for key in SUBSTANCES if key in wide.columns]]
+    wide.columns = [SUBSTANCES[key].name for key in wide.columns]
+    return wide.reset_index().rename(columns={"plats": "Plats (år)"})
+
+
+def method_text() -> str:
+    """How the loads are computed and compared, in a paragraph.
+
+    Examples
+    --------
+    >>> "mg per dygn" in method_text()
+    True
+    """
+    return ("Avloppsvattnet provtas som dygnsprover vid reningsverkets inlopp. Laboratoriet mäter halten av varje "
+            "narkotikarest (biomarkör, t.ex. bensoylekgonin för kokain). Halten gånger dygnets flöde delat med antalet "
+            f"anslutna personer ger belastningen i {UNIT}, samma mått som EUDA:s europeiska studie använder. Rapporten "
+            "redovisar biomarkörernas belastning, inte beräknad konsumtion. Vardagsmedel är tisdag–torsdag och "
+            "helgmedel fredag–måndag, som hos EUDA (helgens bruk syns i avloppet med ett dygns fördröjning).")
+
+
+def caveats(lab, k: KommunLoads) -> list[str]:
+    """The report's caveats, one sentence each.
+
+    Examples
+    --------
+    >>> any("vecka" in c for c in caveats(None, KommunLoads(pd.DataFrame(), pd.DataFrame(), [], [], [])))
+    True
+    """
+    out = []
+    if lab is not None and lab.example:
+        out.append("Kommunens egna mätningar i rapporten är påhittade exempeldata.")
+    out += [
+        "En mätvecka per år säger inte säkert något om hela året: variationen mellan veckor ingår i osäkerheten.",
+        "Belastningen gäller alla som är anslutna till reningsverket, också besökare och pendlare; ett reningsverk "
+        "kan betjäna delar av flera kommuner.",
+        "Värden under kvantifieringsgränsen räknas som halva gränsen; när mer än hälften av dygnen ligger under "
+        "gränsen tolkas inte förändringen. EUDA:s tabell anger 0 för sådana värden.",
+        "EUDA:s medelvärden för 2021 delar veckan annorlunda (tisdag–fredag och lördag–måndag); rapporten räknar "
+        "om vardags- och helgmedel från dygnsvärdena så att åren går att jämföra.",
+        "Resultat från olika laboratorier och reningsverk är inte helt jämförbara.",
+    ]
+    return out
+
+
+def key_figures(title: str, cfg, lab, k: KommunLoads, stand: pd.DataFrame) -> dict:
+    """The report's key figures for ``<report>.json``.
+
+    Examples
+    --------
+    >>> class C: kommun, name, lan = "2080", "Falun", "Dalarnas län"
+    >>> kf = key_figures("t", C(), None, KommunLoads(pd.DataFrame(), pd.DataFrame(), [], [], []), None)
+    >>> kf["own_measurements"], kf["sites"]
+    (False, [])
+    """
+    return {
+        "title": title, "kommun": cfg.kommun, "name": cfg.name, "lan": cfg.lan,
+        "own_measurements": bool(k.own_sites), "example_data": bool(lab is not None and lab.example),
+        "sites": k.sites, "euda_sites": k.euda_sites,
+        "latest": [{"substance": r["Substans"], "year": int(r["Senaste mätår"]), "daily_mean": round(float(r["Hela veckan"]), 2),
+                    "percentile_europe": None if pd.isna(r["Percentil i Europa"]) else round(float(r["Percentil i Europa"]), 1)}
+                   for _, r in stand.iterrows()] if stand is not None and len(stand) else [],
+    }
+
+
+def no_data_text(name: str, lab_folder_path) -> str:
+    """Why a kommun has no measurements of its own in the report.
+
+    Examples
+    --------
+    >>> no_data_text("Falun", EXAMPLE_LAB).startswith("Falun har inga egna mätningar")
+    True
+    """
+    where = ("De medföljande exempeldata gäller bara Trelleborg, och ingen egen mapp med analysresultat (lab_data) är "
+             "angiven för kommunen." if Path(lab_folder_path).resolve() == EXAMPLE_LAB.resolve()
+             else f"Mappen {Path(lab_folder_path).name} har inga analysresultat för kommunen.")
+    return (f"{name} har inga egna mätningar i underlaget och inget reningsverk i kommunen ingår i EUDA:s europeiska "
+            f"studie. {where} Rapporten visar därför de närmaste svenska mätplatserna och läget i landet.")
+
+
+def percent_text(value) -> str:
+    """A percentile (0–100) for a table, or "–".
+
+    Examples
+    --------
+    >>> percent_text(62.5), percent_text(None)
+    ('63\\xa0%', '–')
+    """
+    return "–" if value is None or value != value else fmt.percent(float(value))
+
+
+#: ``formatters`` for :func:`standing` tables.
+STANDING_FORMAT = {"Percentil i Europa": percent_text, "Hela veckan": lambda v: fmt.number(v, 1),
+                   "Median i Europa": lambda v: "–" if v is None or v != v else fmt.number(v, 1),
+                   "Senaste mätår": str, "Jämfört med år": str}
+
+
+def comparison_pool(euda_summary: pd.DataFrame, k: KommunLoads) -> pd.DataFrame:
+    """EUDA's summary plus the kommun's own campaigns: the sites a kommun is compared with.
+
+    Examples
+    --------
+    >>> k = KommunLoads(pd.DataFrame(), pd.DataFrame({"site_id": ["own"], "daily_mean": [1.0]}), ["own"], ["own"], [])
+    >>> len(comparison_pool(pd.DataFrame({"site_id": ["AT001"], "daily_mean": [2.0]}), k))
+    2
+    """
+    own = k.summary[k.summary["site_id"].isin(k.own_sites)] if len(k.summary) else k.summary
+    return pd.concat([euda_summary, own], ignore_index=True) if len(own) else euda_summary
+
+
+def source_for(k: KommunLoads, own_source: str | None, euda_source: str, *, with_euda: bool = False) -> str:
+    """The source line for a section on the kommun's measurements (``with_euda``: EUDA sites are shown too).
+
+    Examples
+    --------
+    >>> k = KommunLoads(pd.DataFrame(), pd.DataFrame(), ["a", "SE009"], ["a"], ["SE009"])
+    >>> source_for(k, "Egna analyser", "EUDA")
+    'Egna analyser; EUDA'
+    """
+    parts = []
+    if k.own_sites and own_source:
+        parts.append(own_source)
+    if k.euda_sites or not k.own_sites or with_euda:
+        parts.append(euda_source)
+    return "; ".join(parts)
+
+
+def sites_text(k: KommunLoads, name: str) -> str:
+    """Which measurements the kommun has, in a sentence or two.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> print(sites_text(kommun_loads(processed.load(), None, "1488"), "Trollhättan"))
+    Trollhättan ingår i EUDA:s europeiska studie med Trollhättan (mätår 2024).
+    """
+    years = k.summary.groupby("site_id")["year"].agg(lambda y: f"{int(y.min())}–{int(y.max())}" if y.min() != y.max()
+                                                     else str(int(y.min())))
+    site = dict(zip(k.summary["site_id"], k.summary["site"], strict=True))
+    out = []
+    if k.own_sites:
+        out.append(f"{name} har egna analyser från {_join([f'{site[s]} (mätår {years[s]})' for s in k.own_sites])}.")
+    if k.euda_sites:
+        out.append(f"{name} ingår i EUDA:s europeiska studie med "
+                   f"{_join([f'{site[s]} (mätår {years[s]})' for s in k.euda_sites])}.")
+    return " ".join(out)
+
+
+_join = fmt.join
+
+
+def substance_sentences(k: KommunLoads, substance: str, alpha: float = 0.05) -> list[str]:
+    """Year-over-year change and multi-year trend of one substance at the kommun's main site, in Swedish.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> out = substance_sentences(kommun_loads(processed.load(), None, "1488"), "cocaine")
+    >>> len(out), "en mätperiod" in out[0] or "för få" in out[0] or "bara" in out[0]
+    (2, True)
+    """
+    from lagesbild.wastewater import trends as wwtrends
+
+    main = next(s for s in k.sites if ((k.summary["site_id"] == s) & (k.summary["substance"] == substance)).any())
+    name = SUBSTANCES[substance].name
+    out = [wwtrends.describe_yoy(name, wwtrends.year_over_year(k.daily, main, substance, alpha))]
+    out.append(wwtrends.describe_trend(name, wwtrends.multi_year_trend(k.summary, main, substance, alpha)))
+    return out
+
+
+def _in_sentence(substance: str) -> str:
+    """A substance's name inside a sentence: "Kokain" → "kokain", but "MDMA (ecstasy)" keeps its capitals."""
+    name = SUBSTANCES[substance].name
+    return name if name[1:2].isupper() else name[0].lower() + name[1:]
+
+
+def over_time_alt(k: KommunLoads, substance: str, names: dict[str, str]) -> str:
+    """The loads-over-time chart in words: the first and latest value of the main site.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> k = kommun_loads(processed.load(), None, "1488")
+    >>> over_time_alt(k, "cocaine", site_names(k)).startswith("Linjediagram")
+    True
+    """
+    main = _main_site(k, substance)
+    rows = _ordered(k, k.summary[(k.summary["site_id"] == main) & (k.summary["substance"] == substance)])
+    first, last = rows.iloc[0], rows.iloc[-1]
+    what = (f"från {fmt.number(first['daily_mean'], 1)} ({first['campaign']}) till {fmt.number(last['daily_mean'], 1)} "
+            f"({last['campaign']})" if len(rows) > 1 else f"{fmt.number(last['daily_mean'], 1)} ({last['campaign']})")
+    return f"Linjediagram över {_in_sentence(substance)} i avloppsvattnet vid {names[main]}: {what} {UNIT}."
+
+
+def latest_profile(k: KommunLoads, substance: str) -> pd.DataFrame | None:
+    """The weekday profile of the main site's latest campaign with daily values, or None.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> p = latest_profile(kommun_loads(processed.load(), None, "1488"), "cocaine")
+    >>> len(p), list(p["veckodag"])[:2]
+    (7, ['mån', 'tis'])
+    """
+    from lagesbild.wastewater import trends as wwtrends
+
+    for site in k.sites:
+        campaign = _latest_campaign(k, site, substance)
+        if campaign is not None:
+            days = k.daily[k.daily["campaign"] == campaign]
+            return wwtrends.weekday_profile(days, site, substance, int(days.loc[days["site_id"] == site, "year"].iloc[0]))
+    return None
+
+
+def weekday_alt(k: KommunLoads, substance: str, profile: pd.DataFrame) -> str:
+    """The weekday chart in words: the highest day and the weekend / weekday ratio.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"veckodag": ["mån", "tis"], "grupp": ["helg (fre–mån)", "vardag (tis–tor)"], "load": [4.0, 2.0]})
+    >>> weekday_alt(None, "cocaine", p)
+    'Stapeldiagram över kokain per veckodag: högst på måndag (4,0). Helgdagarna ligger i genomsnitt 2,0 gånger så högt som vardagarna.'
+    """
+    top = profile.loc[profile["load"].idxmax()]
+    weekend = profile.loc[profile["grupp"].str.startswith("helg"), "load"].mean()
+    weekday = profile.loc[profile["grupp"].str.startswith("vardag"), "load"].mean()
+    if weekday != weekday or weekend != weekend:  # NaN: a group has no measured day
+        ratio = " Vardag och helg går inte att jämföra: någon av grupperna saknar mätdygn."
+    elif weekday > 0:
+        ratio = f" Helgdagarna ligger i genomsnitt {fmt.number(weekend / weekday, 1)} gånger så högt som vardagarna."
+    else:  # nothing on weekdays: a ratio would be infinite
+        ratio = ""
+    day = top["veckodag"]
+    day = fmt.WEEKDAYS[fmt.WEEKDAYS_SHORT.index(day)] if day in fmt.WEEKDAYS_SHORT else day  # "lör" → "lördag"
+    return (f"Stapeldiagram över {_in_sentence(substance)} per veckodag: högst på {day} "
+            f"({fmt.number(top['load'], 1)}).{ratio}")
+
+
+def weekend_table(k: KommunLoads, substances: list[str]) -> pd.DataFrame:
+    """Per substance the latest campaign: weekday and weekend means recomputed from its days, and their ratio.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> t = weekend_table(kommun_loads(processed.load(), None, "1488"), ["cocaine"])
+    >>> list(t.columns)
+    ['Substans', 'Mätvecka', 'Vardagar (tis–tor)', 'Helg (fre–mån)', 'Helg / vardag']
+    """
+    rows = []
+    for key in substances:
+        profile = latest_profile(k, key)
+        if profile is None:
+            continue
+        d = k.daily[(k.daily["substance"] == key) & k.daily["load"].notna()]
+        site = next(s for s in k.sites if (d["site_id"] == s).any())
+        campaign = _latest_campaign(k, site, key)
+        weekday = profile.loc[profile["grupp"].str.startswith("vardag"), "load"].mean()
+        weekend = profile.loc[profile["grupp"].str.startswith("helg"), "load"].mean()
+        rows.append({"Substans": SUBSTANCES[key].name, "Mätvecka": str(campaign), "Vardagar (tis–tor)": weekday,
+                     "Helg (fre–mån)": weekend, "Helg / vardag": weekend / weekday if weekday > 0 else float("nan")})
+    return pd.DataFrame(rows, columns=["Substans", "Mätvecka", "Vardagar (tis–tor)", "Helg (fre–mån)", "Helg / vardag"])
+
+
+def standing_text(stand: pd.DataFrame, name: str) -> str:
+    """Where the kommun stands, in words (highest and lowest European percentile).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"Substans": ["Kokain", "Amfetamin"], "Percentil i Europa": [28.0, 93.0],
+    ...                   "Jämfört med år": [2024, 2024], "Senaste mätår": [2024, 2024]})
+    >>> standing_text(t, "Trollhättan").startswith("Jämfört med de europeiska mätplatserna ligger Trollhättan högst för amfetamin")
+    True
+    """
+    valid = stand.dropna(subset=["Percentil i Europa"]).sort_values("Percentil i Europa", kind="stable")
+    if valid.empty:
+        return f"Det finns inga andra mätplatser att jämföra {name} med för samma år."
+    high, low = valid.iloc[-1], valid.iloc[0]
+    if len(valid) == 1:
+        text = (f"Jämfört med de europeiska mätplatserna ligger {name} på percentil "
+                f"{fmt.number(high['Percentil i Europa'])} för {high['Substans'].lower()}: så stor andel av platserna "
+                "har samma eller lägre belastning.")
+    else:
+        text = (f"Jämfört med de europeiska mätplatserna ligger {name} högst för {high['Substans'].lower()} "
+                f"(percentil {fmt.number(high['Percentil i Europa'])}: så stor andel av platserna har samma eller lägre "
+                f"belastning) och lägst för {low['Substans'].lower()} (percentil {fmt.number(low['Percentil i Europa'])}).")
+    newer = stand[stand["Senaste mätår"] > stand["Jämfört med år"]]
+    if len(newer):
+        text += (" Där kommunens senaste mätning är nyare än EUDA:s jämförbara år jämförs den med det närmast "
+                 "föregående året i EUDA:s tabell (se kolumnen Jämfört med år).")
+    return text + " En placering säger inget om orsaken: reningsverkens upptagningsområden skiljer sig åt."
+
+
+def summary_points(k: KommunLoads, stand, name: str, shown: list[str], alpha: float = 0.05) -> list[str]:
+    """The report's summary bullets.
+
+    Examples
+    --------
+    >>> summary_points(KommunLoads(pd.DataFrame(), pd.DataFrame(), [], [], []), None, "Falun", [])[0].startswith("Falun har")
+    True
+    """
+    from lagesbild.wastewater import trends as wwtrends
+
+    if not k.any:
+        return [f"{name} har inga egna mätningar av narkotika i avloppsvatten och ingår inte i EUDA:s studie. Rapporten "
+                "visar de närmaste svenska mätplatserna, läget i landet och vad en egen mätning behöver."]
+    out = [sites_text(k, name)]
+    main = k.sites[0]
+    out += wwtrends.summary_sentences(k.daily[k.daily["substance"].isin(shown)],
+                                      k.summary[k.summary["substance"].isin(shown)], main, alpha)
+    if stand is not None and len(stand):
+        out.append(standing_text(stand, name))
+    return out
+
+
+def swedish_context_sites(all_summary: pd.DataFrame, k: KommunLoads, substance: str) -> list[str]:
+    """The kommun's sites first, then the other Swedish EUDA sites with values for the substance (chart context).
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> ds = processed.load()
+    >>> swedish_context_sites(ds.ww_summary, kommun_loads(ds, None, "1488"), "cocaine")[:2]
+    ['SE009', 'SE001']
+    """
+    rows = all_summary[(all_summary["country"] == "SE") & (all_summary["substance"] == substance)
+                       & all_summary["daily_mean"].notna()]
+    others = [s for s in dict.fromkeys(rows.sort_values("site_id")["site_id"]) if s not in k.sites]
+    mine = [s for s in k.sites if ((k.summary["site_id"] == s) & (k.summary["substance"] == substance)).any()]
+    return mine + others
+
+
+#: The legend text of EUDA's European mean (see :func:`lagesbild.sources.euda.load_european_mean`).
+EUROPEAN_LABEL = "EUDA:s europeiska medel (7 städer som mätt alla år)"

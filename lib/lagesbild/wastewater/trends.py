@@ -1,0 +1,904 @@
+"""Changes and trends in drug loads measured in wastewater, and Swedish sentences about them.
+
+Loads are biomarker loads in mg per day per 1 000 inhabitants (:data:`UNIT`), as EUDA reports
+them. The functions take the tidy frames of the wastewater modules (``DAILY``: one row per site ×
+campaign × substance × day; ``SUMMARY``: one row per site × campaign × substance) and answer:
+
+* Did the load change between the last two campaigns? :func:`year_over_year` compares the daily
+  loads of the two campaigns on the log scale with Welch's t-test.
+* Is there a trend over several years? :func:`multi_year_trend` fits a log-linear OLS trend to the
+  campaign means, with the Theil–Sen slope alongside as a robustness check.
+* How do weekdays differ from the weekend? :func:`weekday_profile` and :func:`weekend_ratio`.
+
+:func:`describe_yoy`, :func:`describe_trend` and :func:`summary_sentences` turn the results into
+Swedish sentences that never claim more than the data carry.
+
+Why the log scale (geometric means)
+-----------------------------------
+Daily loads are positive and right-skewed: one party weekend can double a week's mean. Their
+logarithms are close to symmetric, and a difference of mean log loads back-transforms to a *ratio*
+of geometric means: "a typical measurement day was 38 % higher". That ratio is what
+:func:`year_over_year` tests and gives a confidence interval for; the arithmetic means (what EUDA
+publishes as "daily mean") are reported alongside for the levels. The two ratios are close when the
+day-to-day spread is similar in both campaigns, but they are not the same number, which is why the
+sentences say "ett typiskt mätdygn" for the percentage.
+
+What one campaign can and cannot say
+------------------------------------
+EUDA measures one week (seven consecutive days) a year at each site, usually in spring. Welch's
+test treats the days of a campaign as independent draws from that campaign, so it answers "were
+these two weeks different beyond day-to-day variation?", not "was the year different?". A holiday,
+a festival or rain in one of the weeks is a real difference between the weeks, but not between the
+years. The sentences therefore always say that a week need not represent the year, and a trend
+over years (:func:`multi_year_trend`) uses one point per campaign, so campaign-to-campaign noise is
+part of its (wide) interval.
+
+Zero loads
+----------
+EUDA writes 0 for a day where nothing could be quantified, without the limit of quantification
+(LOQ). A zero has no logarithm and there is no LOQ to substitute, so zeros are counted as below the
+LOQ and any zero in the compared data makes the log-scale comparison impossible: the result is
+marked ``not_interpretable`` rather than computed with zeros dropped (which would bias it upwards).
+Own lab data flag values below the LOQ in ``below_loq`` and carry a substituted positive value;
+those are used as they are and counted.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lagesbild.core import fmt
+from lagesbild.core.fmt import plain
+from lagesbild.sources import euda
+from lagesbild.sources.substances import SUBSTANCES
+
+NBSP = fmt.NBSP
+
+#: Unit of every load, for axis labels and sentences.
+UNIT = f"mg per dygn och 1{NBSP}000 invånare"
+
+#: EUDA's groups of days (0 = Monday): "Weekday mean" = Tuesday–Thursday; "Weekend mean" = Friday–Monday
+#: (a weekend's use shows up in the wastewater with a delay, so Monday belongs to the weekend). One
+#: definition, in :mod:`lagesbild.sources.euda`.
+WEEKDAY_DAYS: tuple[int, ...] = euda.WEEKDAY_DAYS
+WEEKEND_DAYS: tuple[int, ...] = euda.WEEKEND_DAYS
+
+#: Swedish names of the two groups of days, as legends and tables show them.
+WEEKDAY_GROUP = "vardag (tis–tor)"
+WEEKEND_GROUP = "helg (fre–mån)"
+
+#: A campaign with fewer measured days than this is too short for :func:`year_over_year`.
+MIN_DAYS = 3
+#: :func:`multi_year_trend` needs at least this many different years.
+MIN_TREND_YEARS = 3
+
+YOY_METHOD = (
+    "Welchs t-test på logaritmerade dygnsbelastningar (olika varianser, Welch–Satterthwaites "
+    "frihetsgrader); skillnaden i medelvärde av log-värden återförd till en kvot av geometriska "
+    "medelvärden med konfidensintervall"
+)
+TREND_METHOD = (
+    "Log-linjär trend: minsta-kvadratregression (OLS) av log(dygnsmedelvärde) på år, en punkt per "
+    "mätperiod; Theil–Sens lutning på samma log-värden som robusthetskontroll"
+)
+
+_DAILY_COLUMNS = ["site_id", "year", "campaign", "substance", "date", "weekday", "load", "below_loq"]
+_SUMMARY_COLUMNS = ["site_id", "year", "campaign", "substance", "daily_mean"]
+
+
+# --------------------------------------------------------------------------------------------
+# Result classes
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadChange:
+    """Result of :func:`year_over_year`: did the load change between the last two campaigns?
+
+    Attributes
+    ----------
+    site_id, substance : str
+        What was compared.
+    years : tuple of (int or None, int or None)
+        Year of the earlier and the later campaign; ``None`` where there is no such campaign.
+    campaigns : tuple of (str or None, str or None)
+        Labels of the two campaigns (for EUDA the year as text, for own data e.g. ``"2025 v.12"``).
+    mean_before, mean_after : float
+        Arithmetic mean of the daily loads (what EUDA publishes as "daily mean"); NaN if missing.
+    gmean_before, gmean_after : float
+        Geometric mean of the daily loads (NaN when a load is 0 or the campaign is missing).
+    ratio : float
+        ``gmean_after / gmean_before``: the ratio of geometric means, i.e. ``exp`` of the difference
+        of mean log loads. NaN when it cannot be computed.
+    ci_low, ci_high : float
+        Confidence interval (level ``1 - alpha``) of ``ratio``: Welch's interval for the
+        difference of mean log loads with Welch–Satterthwaite degrees of freedom, back-transformed.
+        NaN when ``too_few`` or ``not_interpretable``, or when no day varies at all.
+    p : float
+        Two-sided p-value of Welch's t-test on the log loads (NaN as the interval).
+    t, df : float
+        Welch's t statistic (after minus before) and its Welch–Satterthwaite degrees of freedom.
+    n_before, n_after : int
+        Days with a measured value in each campaign.
+    n_below_loq : tuple of (int, int)
+        Days below the limit of quantification (flagged ``below_loq`` or with load 0) in each.
+    n_zero : tuple of (int, int)
+        Days with load exactly 0 in each (EUDA's "nothing quantified"); any zero makes the log
+        comparison impossible, so ``not_interpretable`` is then True.
+    alpha : float
+        Significance level.
+    detectable : bool
+        The interval excludes 1; always False when ``too_few`` or ``not_interpretable``.
+    too_few : bool
+        Fewer than :data:`MIN_DAYS` measured days in either campaign, or fewer than two campaigns.
+    not_interpretable : bool
+        More than half of the days below the LOQ in either campaign, or a zero load.
+    method : str
+        Swedish description of the method.
+
+    Examples
+    --------
+    >>> r = LoadChange("SE001", "cocaine", (2023, 2024), ("2023", "2024"), 300.0, 400.0, 290.0, 390.0,
+    ...                1.34, 1.1, 1.6, 0.01, 3.0, 11.0, 7, 7, (0, 0), (0, 0), 0.05, True, False, False, "")
+    >>> r.detectable, r.years
+    (True, (2023, 2024))
+    """
+
+    site_id: str
+    substance: str
+    years: tuple[int | None, int | None]
+    campaigns: tuple[str | None, str | None]
+    mean_before: float
+    mean_after: float
+    gmean_before: float
+    gmean_after: float
+    ratio: float
+    ci_low: float
+    ci_high: float
+    p: float
+    t: float
+    df: float
+    n_before: int
+    n_after: int
+    n_below_loq: tuple[int, int]
+    n_zero: tuple[int, int]
+    alpha: float
+    detectable: bool
+    too_few: bool
+    not_interpretable: bool
+    method: str
+
+
+@dataclass(frozen=True)
+class LoadTrend:
+    """Result of :func:`multi_year_trend`: a log-linear trend over the years.
+
+    Attributes
+    ----------
+    site_id, substance : str
+    years : tuple of int
+        The years with a campaign mean (sorted, gaps allowed).
+    n_years : int
+        Number of different years.
+    n_campaigns : int
+        Number of campaign means used (equals ``n_years`` when there is one campaign a year).
+    annual_change_pct : float
+        ``100 * (exp(b) - 1)``, ``b`` the OLS slope of log(daily mean) on the year.
+    ci_low_pct, ci_high_pct : float
+        Confidence interval (level ``1 - alpha``) of ``annual_change_pct`` (t distribution with
+        ``n_campaigns - 2`` degrees of freedom, so very wide with three years).
+    p : float
+        Two-sided p-value of the OLS slope.
+    theil_sen_pct, theil_sen_low_pct, theil_sen_high_pct : float
+        The Theil–Sen slope (median of pairwise slopes) on the same log values, in percent per
+        year, with its confidence interval (level ``1 - alpha``; Sen 1968).
+    alpha : float
+    detectable : bool
+        The OLS interval excludes 0; always False when ``too_few`` or ``not_interpretable``.
+    too_few : bool
+        Fewer than :data:`MIN_TREND_YEARS` different years. Estimates are then NaN.
+    not_interpretable : bool
+        A campaign mean is 0 (nothing quantified), so there is no log value. Estimates are NaN.
+    zero_years : tuple of int
+        The years with a campaign mean of 0.
+    method : str
+
+    Examples
+    --------
+    >>> t = LoadTrend("SE001", "cocaine", (2022, 2023, 2024), 3, 3, 10.0, -5.0, 27.0, 0.2, 9.0, -8.0,
+    ...               30.0, 0.05, False, False, False, (), "")
+    >>> t.annual_change_pct, t.detectable
+    (10.0, False)
+    """
+
+    site_id: str
+    substance: str
+    years: tuple[int, ...]
+    n_years: int
+    n_campaigns: int
+    annual_change_pct: float
+    ci_low_pct: float
+    ci_high_pct: float
+    p: float
+    theil_sen_pct: float
+    theil_sen_low_pct: float
+    theil_sen_high_pct: float
+    alpha: float
+    detectable: bool
+    too_few: bool
+    not_interpretable: bool
+    zero_years: tuple[int, ...]
+    method: str
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _check_alpha(alpha: float) -> float:
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0.0 < float(alpha) < 1.0:
+        raise ValueError(f"alpha must be a number strictly between 0 and 1, got {plain(alpha)}.")
+    return float(alpha)
+
+
+def _require(df: pd.DataFrame, columns: list[str], name: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, got {type(df).__name__}.")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name} lacks column(s) {', '.join(map(repr, missing))}; see the DAILY/SUMMARY "
+                         "contract in lagesbild.wastewater.trends.")
+
+
+def _select(df: pd.DataFrame, site_id: str, substance: str, name: str) -> pd.DataFrame:
+    rows = df.loc[(df["site_id"] == site_id) & (df["substance"] == substance)]
+    if rows.empty:
+        raise ValueError(f"{name} has no rows for site {plain(site_id)} and substance {plain(substance)}.")
+    return rows
+
+
+def _campaign_order(rows: pd.DataFrame) -> list[str]:
+    """Campaign labels from earliest to latest (year, then first date, then label)."""
+    keys = (rows.assign(_date=pd.to_datetime(rows["date"]) if "date" in rows else pd.NaT)
+            .groupby("campaign", sort=False)
+            .agg(year=("year", "min"), first=("_date", "min")))
+    keys = keys.reset_index().sort_values(["year", "first", "campaign"], na_position="first")
+    return keys["campaign"].astype(str).tolist()
+
+
+def _loads(rows: pd.DataFrame, where: str) -> pd.DataFrame:
+    loads = pd.to_numeric(rows["load"], errors="coerce").astype(float)
+    if (loads < 0).any():
+        raise ValueError(f"{where}: a load is negative ({loads.min()}); loads cannot be negative.")
+    return rows.assign(load=loads).loc[loads.notna()]
+
+
+def _period(campaign: str | None, year: int | None) -> str:
+    """How a campaign is named in a sentence: ``"2024"`` or ``"mätperioden 2025 v.12"``."""
+    if campaign is None:
+        return "–"
+    return campaign if campaign == str(year) else f"mätperioden {campaign}"
+
+
+def _load_text(x: float) -> str:
+    decimals = 0 if x >= 100 else (1 if x >= 1 else 2)
+    return fmt.number(x, decimals)
+
+
+def _signed_pct(x: float, decimals: int = 0) -> str:
+    sign = "+" if round(x, decimals) > 0 else ""
+    return sign + fmt.number(x, decimals)
+
+
+def _level(alpha: float) -> str:
+    level = 100.0 * (1.0 - alpha)
+    decimals = next(d for d in range(4) if abs(round(level, d) - level) < 1e-9 or d == 3)
+    return fmt.percent(level, decimals)
+
+
+def _pct_decimals(*values: float) -> int:
+    """Whole percent, unless the estimate is below 0,5 % in size (then one decimal)."""
+    return 0 if abs(values[0]) >= 0.5 else 1
+
+
+def _lower_first(name: str) -> str:
+    """``"Kokain"`` → ``"kokain"`` inside a sentence; acronyms such as ``"MDMA"`` stay."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+_join = fmt.join
+
+
+# --------------------------------------------------------------------------------------------
+# Year over year
+# --------------------------------------------------------------------------------------------
+
+
+def year_over_year(daily: pd.DataFrame, site_id: str, substance: str, alpha: float = 0.05) -> LoadChange:
+    """Compare the daily loads of the last two campaigns of a site with Welch's t-test on logs.
+
+    The two latest campaigns that have at least one measured day are compared (for EUDA data the
+    last two years with data, not necessarily consecutive). The test is Welch's t-test
+    (:func:`scipy.stats.ttest_ind` with ``equal_var=False``) on the natural logarithms of the daily
+    loads, later minus earlier; its confidence interval for the difference of mean logs uses the
+    Welch–Satterthwaite degrees of freedom and is back-transformed with ``exp`` to an interval for
+    the ratio of geometric means (see the module docstring for why the log scale).
+
+    Parameters
+    ----------
+    daily : pandas.DataFrame
+        ``DAILY`` frame (columns ``site_id, year, campaign, substance, date, weekday, load,
+        below_loq``; more are ignored). Rows with ``load`` NaN are not measured and are ignored.
+    site_id : str
+    substance : str
+        Substance key (see :data:`lagesbild.sources.substances.SUBSTANCES`).
+    alpha : float, default 0.05
+        Significance level; the interval has level ``1 - alpha``.
+
+    Returns
+    -------
+    LoadChange
+        With fewer than :data:`MIN_DAYS` measured days in either campaign, or only one campaign,
+        ``too_few`` is True and there is no interval or p-value (NaN). Values flagged
+        ``below_loq`` are used at their substituted value and counted; when more than half of the
+        days of either campaign are below the LOQ, or any load is 0, ``not_interpretable`` is True
+        and there is no interval either. The means are still given.
+
+    Raises
+    ------
+    ValueError
+        ``daily`` lacks a column, has no row for the site and substance, has a negative load, or
+        ``alpha`` is outside (0, 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> daily = pd.DataFrame({
+    ...     "site_id": "SE999", "substance": "cocaine", "date": pd.NaT, "below_loq": False,
+    ...     "year": [2023] * 4 + [2024] * 4, "campaign": ["2023"] * 4 + ["2024"] * 4,
+    ...     "weekday": [1, 2, 3, 4] * 2, "load": [100.0, 110, 90, 120, 150, 160, 140, 170]})
+    >>> r = year_over_year(daily, "SE999", "cocaine")
+    >>> r.years, r.mean_before, r.mean_after, round(r.ratio, 3), r.detectable
+    ((2023, 2024), 105.0, 155.0, 1.481, True)
+    """
+    a = _check_alpha(alpha)
+    _require(daily, _DAILY_COLUMNS, "daily")
+    rows = _loads(_select(daily, site_id, substance, "daily"), f"daily, site {plain(site_id)}, {plain(substance)}")
+    order = _campaign_order(rows) if not rows.empty else []
+    picked = order[-2:]
+    groups = [rows.loc[rows["campaign"].astype(str) == c] for c in picked]
+    if len(groups) == 1:
+        picked, groups = [None, *picked], [None, *groups]
+    elif not groups:
+        picked, groups = [None, None], [None, None]
+
+    def _stats(g: pd.DataFrame | None) -> tuple[int | None, int, int, int, float, float, np.ndarray]:
+        if g is None:
+            return None, 0, 0, 0, math.nan, math.nan, np.array([])
+        x = g["load"].to_numpy(dtype=float)
+        flagged = g["below_loq"].fillna(False).astype(bool).to_numpy()
+        zero = x == 0
+        gmean = float(np.exp(np.mean(np.log(x)))) if not zero.any() else math.nan
+        return (int(g["year"].min()), x.size, int((flagged | zero).sum()), int(zero.sum()),
+                float(np.mean(x)), gmean, x)
+
+    yb, nb, loqb, zb, mb, gb, xb = _stats(groups[0])
+    ya, na, loqa, za, ma, ga, xa = _stats(groups[1])
+    too_few = min(nb, na) < MIN_DAYS
+    not_interpretable = bool(zb or za or (nb and loqb > nb / 2) or (na and loqa > na / 2))
+
+    nan = math.nan
+    ratio = ga / gb if math.isfinite(ga) and math.isfinite(gb) else nan
+    ci_low = ci_high = p = t = df = nan
+    if not too_few and not not_interpretable:
+        la, lb = np.log(xa), np.log(xb)
+        if np.ptp(la) > 0 or np.ptp(lb) > 0:  # some day differs from the others
+            from scipy import stats as sps
+
+            res = sps.ttest_ind(la, lb, equal_var=False)
+            ci = res.confidence_interval(confidence_level=1.0 - a)
+            ci_low, ci_high = float(np.exp(ci.low)), float(np.exp(ci.high))
+            p, t, df = float(res.pvalue), float(res.statistic), float(res.df)
+    detectable = bool(math.isfinite(ci_low) and (ci_low > 1.0 or ci_high < 1.0))
+
+    return LoadChange(
+        site_id=str(site_id), substance=str(substance), years=(yb, ya),
+        campaigns=(picked[0], picked[1]),
+        mean_before=mb, mean_after=ma, gmean_before=gb, gmean_after=ga,
+        ratio=float(ratio), ci_low=ci_low, ci_high=ci_high, p=p, t=t, df=df,
+        n_before=nb, n_after=na, n_below_loq=(loqb, loqa), n_zero=(zb, za), alpha=a,
+        detectable=detectable, too_few=too_few, not_interpretable=not_interpretable, method=YOY_METHOD,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Multi-year trend
+# --------------------------------------------------------------------------------------------
+
+
+def multi_year_trend(summary: pd.DataFrame, site_id: str, substance: str, alpha: float = 0.05) -> LoadTrend:
+    """Average yearly change of the load: OLS of log(daily mean) on the year, with Theil–Sen alongside.
+
+    One point per campaign: its ``daily_mean`` at its ``year``. The OLS fit
+    (:class:`statsmodels.regression.linear_model.OLS`) gives the slope ``b`` of log load per year,
+    reported as ``100 * (exp(b) - 1)`` % per year with a t interval and p-value. The Theil–Sen
+    slope (:func:`scipy.stats.theilslopes`, median of all pairwise slopes) on the same log values
+    is reported alongside: a single unusual campaign moves it much less than the OLS slope.
+
+    Each year is one campaign (for EUDA, one week). The scatter around the line therefore holds
+    the real year-to-year change *and* the campaign-to-campaign noise (which week was measured,
+    weather, events), and with few years the interval is wide: with three years the t quantile has
+    one degree of freedom (12,7 for 95 %).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        ``SUMMARY`` frame (columns ``site_id, year, campaign, substance, daily_mean``; more are
+        ignored). Rows with ``daily_mean`` NaN are ignored.
+    site_id, substance : str
+    alpha : float, default 0.05
+
+    Returns
+    -------
+    LoadTrend
+        ``too_few`` with fewer than :data:`MIN_TREND_YEARS` different years; ``not_interpretable``
+        when a campaign mean is 0 (see the module docstring). In both cases every estimate is NaN.
+
+    Raises
+    ------
+    ValueError
+        ``summary`` lacks a column, has no row for the site and substance, has a negative daily
+        mean, or ``alpha`` is outside (0, 1).
+
+    Examples
+    --------
+    Loads growing by exactly 10 % a year:
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"site_id": "SE999", "substance": "cocaine", "year": [2021, 2022, 2023, 2024],
+    ...                   "campaign": ["2021", "2022", "2023", "2024"],
+    ...                   "daily_mean": [100.0, 110.0, 121.0, 133.1]})
+    >>> t = multi_year_trend(s, "SE999", "cocaine")
+    >>> round(t.annual_change_pct, 6), round(t.theil_sen_pct, 6), t.n_years
+    (10.0, 10.0, 4)
+    """
+    a = _check_alpha(alpha)
+    _require(summary, _SUMMARY_COLUMNS, "summary")
+    rows = _select(summary, site_id, substance, "summary")
+    means = pd.to_numeric(rows["daily_mean"], errors="coerce").astype(float)
+    rows = rows.assign(daily_mean=means).loc[means.notna()].sort_values("year")
+    if (rows["daily_mean"] < 0).any():
+        raise ValueError(f"summary, site {plain(site_id)}, {plain(substance)}: a daily_mean is negative.")
+    x = rows["year"].astype(int).to_numpy()
+    y = rows["daily_mean"].to_numpy(dtype=float)
+    years = tuple(int(v) for v in np.unique(x))
+    zero_years = tuple(int(v) for v in np.unique(x[y == 0]))
+    too_few = len(years) < MIN_TREND_YEARS
+    not_interpretable = bool(zero_years)
+
+    nan = math.nan
+    est = lo = hi = p = ts = ts_lo = ts_hi = nan
+    if not too_few and not not_interpretable:
+        import statsmodels.api as sm
+        from scipy import stats as sps
+
+        logy = np.log(y)
+        xc = (x - x[0]).astype(float)
+        fit = sm.OLS(logy, sm.add_constant(xc)).fit()
+        b = float(fit.params[1])
+        ci = fit.conf_int(alpha=a)[1]
+        est, lo, hi = (100.0 * math.expm1(v) for v in (b, float(ci[0]), float(ci[1])))
+        p = float(fit.pvalues[1])
+        ts_res = sps.theilslopes(logy, xc, alpha=1.0 - a)
+        ts, ts_lo, ts_hi = (100.0 * math.expm1(float(v))
+                            for v in (ts_res.slope, ts_res.low_slope, ts_res.high_slope))
+    detectable = bool(math.isfinite(lo) and (lo > 0.0 or hi < 0.0))
+    return LoadTrend(
+        site_id=str(site_id), substance=str(substance), years=years, n_years=len(years),
+        n_campaigns=int(x.size), annual_change_pct=est, ci_low_pct=lo, ci_high_pct=hi, p=p,
+        theil_sen_pct=ts, theil_sen_low_pct=ts_lo, theil_sen_high_pct=ts_hi, alpha=a,
+        detectable=detectable, too_few=too_few, not_interpretable=not_interpretable,
+        zero_years=zero_years, method=TREND_METHOD,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Sentences
+# --------------------------------------------------------------------------------------------
+
+
+def _week_caveat(n_before: int, n_after: int) -> str:
+    what = "mätvecka" if max(n_before, n_after) <= 7 else "mätperiod"
+    return (f"Jämförelsen bygger på {n_before} och {n_after} mätdygn, och en enstaka {what} behöver "
+            "inte vara representativ för hela året.")
+
+
+def describe_yoy(name: str, result: LoadChange) -> str:
+    """Swedish sentences about the change between the last two campaigns, with its uncertainty.
+
+    The level of the later campaign is the arithmetic mean of its daily loads (as EUDA publishes
+    it); the percentage and its interval are for a typical measurement day (ratio of geometric
+    means, see :func:`year_over_year`). "Statistiskt säkerställd" only when the interval excludes
+    no change; otherwise "kan bero på slumpen". With too few days, a single campaign, or most
+    values below the LOQ, no percentage is given. Every comparison ends with the reminder that a
+    measurement week need not represent the year.
+
+    Parameters
+    ----------
+    name : str
+        Swedish substance name starting with a capital, e.g. ``"Kokain"``.
+    result : LoadChange
+        From :func:`year_over_year`.
+
+    Returns
+    -------
+    str
+        Plain text, one to three sentences.
+
+    Examples
+    --------
+    >>> r = LoadChange("SE999", "cocaine", (2024, 2025), ("2024", "2025"), 300.0, 412.0, 290.0, 400.0,
+    ...                1.38, 1.05, 1.81, 0.03, 2.5, 11.2, 7, 7, (0, 0), (0, 0), 0.05, True, False, False, "")
+    >>> print(describe_yoy("Kokain", r).replace("\\u00a0", " "))
+    Kokain: 2025 var belastningen i genomsnitt 412 mg per dygn och 1 000 invånare (2024: 300). Ett typiskt mätdygn låg 38 % högre än 2024 (95 % KI +5 till +81 %); skillnaden är statistiskt säkerställd. Jämförelsen bygger på 7 och 7 mätdygn, och en enstaka mätvecka behöver inte vara representativ för hela året.
+
+    >>> r = LoadChange("SE999", "cocaine", (2024, 2025), ("2024", "2025"), 300.0, 320.0, 290.0, 310.0,
+    ...                1.07, 0.8, 1.4, 0.6, 0.5, 11.2, 2, 7, (0, 0), (0, 0), 0.05, False, True, False, "")
+    >>> print(describe_yoy("Kokain", r))
+    Kokain: det går inte att säga om belastningen ändrades från 2024 till 2025: för få mätdagar (2 och 7; minst 3 behövs i varje mätperiod).
+    """
+    cb, ca = result.campaigns
+    yb, ya = result.years
+    if ca is None or cb is None:
+        if ca is None:
+            return f"{name}: inga mätvärden, så det går inte att säga något om belastningen."
+        return (f"{name}: bara en mätperiod ({ca}), så det går inte att säga om belastningen har "
+                "ändrats.")
+    before, after = _period(cb, yb), _period(ca, ya)
+    reasons = []
+    if result.too_few:
+        reasons.append(f"för få mätdagar ({result.n_before} och {result.n_after}; minst {MIN_DAYS} behövs "
+                       "i varje mätperiod)")
+    if result.not_interpretable:
+        nb, na = result.n_before, result.n_after
+        lb, la = result.n_below_loq
+        if (nb and lb > nb / 2) or (na and la > na / 2):
+            reasons.append(f"de flesta värden låg under kvantifieringsgränsen ({lb} av {nb} mätdygn "
+                           f"{cb}, {la} av {na} {ca})")
+        else:
+            zb, za = result.n_zero
+            reasons.append(f"{zb + za} mätdygn har inget kvantifierat värde (värdet 0), och då går "
+                           "förändringen inte att beräkna")
+    if reasons:
+        return (f"{name}: det går inte att säga om belastningen ändrades från {before} till {after}: "
+                f"{' och '.join(reasons)}.")
+
+    level = (f"{name}: {after} var belastningen i genomsnitt {_load_text(result.mean_after)} {UNIT} "
+             f"({before}: {_load_text(result.mean_before)}).")
+    caveat = _week_caveat(result.n_before, result.n_after)
+    if not math.isfinite(result.ratio):
+        return f"{level} Förändringen går inte att beräkna. {caveat}"
+    pct = 100.0 * (result.ratio - 1.0)
+    d = 0  # whole percent: a week of data carries no more precision
+    if round(pct, d) == 0:
+        change = f"Ett typiskt mätdygn låg på ungefär samma nivå som {before}"
+    else:
+        word = "högre" if pct > 0 else "lägre"
+        change = f"Ett typiskt mätdygn låg {fmt.percent(abs(pct), d)} {word} än {before}"
+    if not math.isfinite(result.ci_low):
+        return f"{level} {change}, men osäkerheten går inte att beräkna (alla dygn har samma värde). {caveat}"
+    ci = (f"{_level(result.alpha)} KI {_signed_pct(100 * (result.ci_low - 1), d)} till "
+          f"{_signed_pct(100 * (result.ci_high - 1), d)}{NBSP}%")
+    if result.detectable:
+        return f"{level} {change} ({ci}); skillnaden är statistiskt säkerställd. {caveat}"
+    return f"{level} {change} ({ci}), men skillnaden kan bero på slumpen. {caveat}"
+
+
+def describe_trend(name: str, result: LoadTrend) -> str:
+    """Swedish sentences about the multi-year trend, with its interval and the Theil–Sen check.
+
+    Parameters
+    ----------
+    name : str
+        Swedish substance name starting with a capital, e.g. ``"Kokain"``.
+    result : LoadTrend
+        From :func:`multi_year_trend`.
+
+    Returns
+    -------
+    str
+        Plain text. A trend is called "statistiskt säkerställd" only when the OLS interval excludes
+        0; when the Theil–Sen slope points the other way the text says to read the trend with
+        care. It always says that each year rests on one (or a few) measurement periods.
+
+    Examples
+    --------
+    >>> t = LoadTrend("SE999", "cocaine", tuple(range(2016, 2025)), 9, 9, 9.2, 4.1, 14.6, 0.003, 8.6,
+    ...               3.0, 15.0, 0.05, True, False, False, (), "")
+    >>> print(describe_trend("Kokain", t).replace("\\u00a0", " "))
+    Kokain: belastningen har ökat med i genomsnitt 9 % per år 2016–2024 (9 mätår; 95 % KI +4 till +15 %; p = 0,003); trenden är statistiskt säkerställd. Robust skattning (Theil–Sen): +9 % per år. Varje år bygger på en enda mätperiod (oftast en vecka), så en del av skillnaderna mellan åren kan bero på vilken vecka som mättes.
+
+    >>> t = LoadTrend("SE999", "cocaine", (2023, 2024), 2, 2, *[float("nan")] * 7, 0.05, False, True,
+    ...               False, (), "")
+    >>> print(describe_trend("Kokain", t))
+    Kokain: för få mätår (2) för att bedöma en trend; minst 3 behövs.
+    """
+    if result.too_few:
+        if result.n_years == 0:
+            return f"{name}: inga mätår, så det går inte att bedöma någon trend."
+        return f"{name}: för få mätår ({result.n_years}) för att bedöma en trend; minst {MIN_TREND_YEARS} behövs."
+    if result.not_interpretable:
+        years = _join([str(y) for y in result.zero_years])
+        return (f"{name}: det går inte att skatta en trend, eftersom inget kvantifierades {years} "
+                "(dygnsmedelvärde 0).")
+    period = f"{result.years[0]}–{result.years[-1]}"
+    est = result.annual_change_pct
+    d = _pct_decimals(est)
+    ci = (f"{_level(result.alpha)} KI {_signed_pct(result.ci_low_pct, d)} till "
+          f"{_signed_pct(result.ci_high_pct, d)}{NBSP}%")
+    p = fmt.pvalue(result.p)
+    if result.detectable:
+        direction = "ökat" if est > 0 else "minskat"
+        text = (f"{name}: belastningen har {direction} med i genomsnitt {fmt.percent(abs(est), d)} per år "
+                f"{period} ({result.n_years} mätår; {ci}; {p}); trenden är statistiskt säkerställd.")
+    else:
+        text = (f"{name}: ingen statistiskt säkerställd trend {period} ({result.n_years} mätår; i genomsnitt "
+                f"{_signed_pct(est, d)}{NBSP}% per år; {ci}; {p}).")
+    ts = result.theil_sen_pct
+    text += f" Robust skattning (Theil–Sen): {_signed_pct(ts, d)}{NBSP}% per år"
+    if result.detectable and round(ts, d) != 0 and (ts > 0) != (est > 0):
+        text += ", alltså åt motsatt håll, så trenden bör tolkas med stor försiktighet"
+    elif result.detectable and round(ts, d) == 0:
+        text += ", så trenden bör tolkas med försiktighet"
+    text += "."
+    if result.n_years < 5:
+        text += f" Med bara {result.n_years} mätår är osäkerheten mycket stor."
+    if result.n_campaigns == result.n_years:
+        text += (" Varje år bygger på en enda mätperiod (oftast en vecka), så en del av skillnaderna "
+                 "mellan åren kan bero på vilken vecka som mättes.")
+    else:
+        text += (" Varje år bygger på några få mätperioder, så en del av skillnaderna mellan åren kan "
+                 "bero på vilka veckor som mättes.")
+    return text
+
+
+def summary_sentences(daily: pd.DataFrame, summary: pd.DataFrame, site_id: str,
+                      alpha: float = 0.05) -> list[str]:
+    """Short Swedish overview of one site: what rose, what fell, and what cannot be said.
+
+    For every substance of :data:`lagesbild.sources.substances.SUBSTANCES` (in that order) that the site
+    has in ``daily`` or ``summary``, the last two campaigns are compared with
+    :func:`year_over_year` and the years with :func:`multi_year_trend`. Substances are grouped into
+    sentences: statistically confirmed increases and decreases (with the change of a typical
+    measurement day), changes that may be chance, and comparisons that cannot be made (with the
+    reason); then the trends the same way. The last sentence reminds that a measurement week need
+    not represent the year.
+
+    Parameters
+    ----------
+    daily, summary : pandas.DataFrame
+        ``DAILY`` and ``SUMMARY`` frames.
+    site_id : str
+    alpha : float, default 0.05
+
+    Returns
+    -------
+    list of str
+        Plain-text sentences.
+
+    Raises
+    ------
+    ValueError
+        Neither frame has a row for ``site_id``, or as :func:`year_over_year` and
+        :func:`multi_year_trend`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> daily = pd.DataFrame({
+    ...     "site_id": "SE999", "substance": "cocaine", "date": pd.NaT, "below_loq": False,
+    ...     "year": [2023] * 4 + [2024] * 4, "campaign": ["2023"] * 4 + ["2024"] * 4,
+    ...     "weekday": [1, 2, 3, 4] * 2, "load": [100.0, 110, 90, 120, 150, 160, 140, 170]})
+    >>> summary = pd.DataFrame({"site_id": "SE999", "substance": "cocaine", "year": [2023, 2024],
+    ...                         "campaign": ["2023", "2024"], "daily_mean": [105.0, 155.0]})
+    >>> for s in summary_sentences(daily, summary, "SE999"):
+    ...     print(s.replace("\\u00a0", " "))
+    Statistiskt säkerställd ökning från 2023 till 2024 (ett typiskt mätdygn): kokain +48 %.
+    Trenden över flera år går inte att bedöma för kokain: för få mätår.
+    Varje jämförelse bygger på enstaka mätveckor; en vecka behöver inte vara representativ för hela året, så förändringar mellan enskilda år ska tolkas försiktigt.
+    """
+    a = _check_alpha(alpha)
+    _require(daily, _DAILY_COLUMNS, "daily")
+    _require(summary, _SUMMARY_COLUMNS, "summary")
+    d_site = daily.loc[daily["site_id"] == site_id]
+    s_site = summary.loc[summary["site_id"] == site_id]
+    if d_site.empty and s_site.empty:
+        raise ValueError(f"neither daily nor summary has a row for site {plain(site_id)}.")
+    present = set(d_site["substance"]) | set(s_site["substance"])
+    keys = [k for k in SUBSTANCES if k in present] + sorted(str(k) for k in present - set(SUBSTANCES))
+
+    rose: dict[tuple[str, str], list[str]] = {}
+    fell: dict[tuple[str, str], list[str]] = {}
+    chance: dict[tuple[str, str], list[str]] = {}
+    cannot: dict[str, list[str]] = {}
+    t_up: dict[str, list[str]] = {}
+    t_down: dict[str, list[str]] = {}
+    t_none: dict[str, list[str]] = {}
+    t_cannot: dict[str, list[str]] = {}
+    for key in keys:
+        label = _lower_first(SUBSTANCES[key].name) if key in SUBSTANCES else key
+        if (d_site["substance"] == key).any():
+            r = year_over_year(daily, site_id, key, a)
+            cb, ca = r.campaigns
+            if cb is None:
+                cannot.setdefault("bara en mätperiod" if ca is not None else "inga mätvärden", []).append(label)
+            elif r.too_few:
+                cannot.setdefault("för få mätdagar", []).append(label)
+            elif r.not_interpretable:
+                nb, na = r.n_before, r.n_after
+                mostly = r.n_below_loq[0] > nb / 2 or r.n_below_loq[1] > na / 2
+                reason = ("de flesta värden under kvantifieringsgränsen" if mostly
+                          else "mätdygn utan kvantifierat värde (0)")
+                cannot.setdefault(reason, []).append(label)
+            else:
+                pair = (_period(cb, r.years[0]), _period(ca, r.years[1]))
+                if r.detectable:
+                    text = f"{label} {_signed_pct(100.0 * (r.ratio - 1.0))}{NBSP}%"
+                    (rose if r.ratio > 1 else fell).setdefault(pair, []).append(text)
+                else:
+                    chance.setdefault(pair, []).append(label)
+        else:
+            cannot.setdefault("inga dygnsvärden", []).append(label)
+        if (s_site["substance"] == key).any():
+            t = multi_year_trend(summary, site_id, key, a)
+            if t.too_few:
+                t_cannot.setdefault("för få mätår", []).append(label)
+            elif t.not_interpretable:
+                t_cannot.setdefault("år utan kvantifierat värde (0)", []).append(label)
+            else:
+                period = f"{t.years[0]}–{t.years[-1]}"
+                if t.detectable:
+                    est = t.annual_change_pct
+                    text = f"{label} {_signed_pct(est, _pct_decimals(est))}{NBSP}%"
+                    (t_up if est > 0 else t_down).setdefault(period, []).append(text)
+                else:
+                    t_none.setdefault(period, []).append(label)
+        else:
+            t_cannot.setdefault("inga årsvärden", []).append(label)
+
+    out = []
+    for (before, after), items in rose.items():
+        out.append(f"Statistiskt säkerställd ökning från {before} till {after} (ett typiskt mätdygn): "
+                   f"{_join(items)}.")
+    for (before, after), items in fell.items():
+        out.append(f"Statistiskt säkerställd minskning från {before} till {after} (ett typiskt mätdygn): "
+                   f"{_join(items)}.")
+    for (before, after), items in chance.items():
+        out.append(f"Ingen säkerställd förändring från {before} till {after} (skillnaden kan bero på "
+                   f"slumpen): {_join(items)}.")
+    for reason, items in cannot.items():
+        out.append(f"Förändringen går inte att bedöma för {_join(items)}: {reason}.")
+    for period, items in t_up.items():
+        out.append(f"Statistiskt säkerställd ökande trend {period} (genomsnitt per år): {_join(items)}.")
+    for period, items in t_down.items():
+        out.append(f"Statistiskt säkerställd minskande trend {period} (genomsnitt per år): {_join(items)}.")
+    for period, items in t_none.items():
+        out.append(f"Ingen säkerställd trend {period}: {_join(items)}.")
+    for reason, items in t_cannot.items():
+        out.append(f"Trenden över flera år går inte att bedöma för {_join(items)}: {reason}.")
+    out.append("Varje jämförelse bygger på enstaka mätveckor; en vecka behöver inte vara representativ för "
+               "hela året, så förändringar mellan enskilda år ska tolkas försiktigt.")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Weekday pattern
+# --------------------------------------------------------------------------------------------
+
+
+def weekday_profile(daily: pd.DataFrame, site_id: str, substance: str, year: int) -> pd.DataFrame:
+    """Mean load per weekday in one year, Monday first, with EUDA's weekday/weekend grouping.
+
+    Parameters
+    ----------
+    daily : pandas.DataFrame
+        ``DAILY`` frame.
+    site_id, substance : str
+    year : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        Seven rows (Monday … Sunday) with columns ``weekday`` (0 = Monday), ``veckodag`` (Swedish
+        short name, :data:`lagesbild.core.fmt.WEEKDAYS_SHORT`), ``grupp`` (:data:`WEEKDAY_GROUP` for
+        Tuesday–Thursday, :data:`WEEKEND_GROUP` for Friday–Monday), ``load`` (mean of the measured
+        loads on that weekday in the year; NaN if none), ``n_days`` and ``n_below_loq``.
+        Values below the LOQ are included at their substituted value.
+
+    Raises
+    ------
+    ValueError
+        ``daily`` lacks a column, or has no measured load for the site, substance and year.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> daily = pd.DataFrame({"site_id": "SE999", "substance": "MDMA", "year": 2024, "campaign": "2024",
+    ...                       "date": pd.NaT, "below_loq": False, "weekday": [2, 3, 4, 5, 6, 0, 1],
+    ...                       "load": [8.82, 12.87, 12.45, 28.11, 26.8, 10.5, 9.13]})
+    >>> p = weekday_profile(daily, "SE999", "MDMA", 2024)
+    >>> p[["veckodag", "load"]].values.tolist()[:2], p["grupp"].tolist()[:2]
+    ([['mån', 10.5], ['tis', 9.13]], ['helg (fre–mån)', 'vardag (tis–tor)'])
+    """
+    _require(daily, _DAILY_COLUMNS, "daily")
+    rows = daily.loc[(daily["site_id"] == site_id) & (daily["substance"] == substance)
+                     & (daily["year"] == year)]
+    rows = _loads(rows, f"daily, site {plain(site_id)}, {plain(substance)}, {year}")
+    if rows.empty:
+        raise ValueError(f"daily has no measured load for site {plain(site_id)}, substance {plain(substance)} "
+                         f"in {year}.")
+    wd = pd.to_numeric(rows["weekday"], errors="coerce")
+    if wd.isna().any() or not wd.isin(range(7)).all():
+        raise ValueError("daily['weekday'] must be 0 (Monday) … 6 (Sunday) on every measured row.")
+    flagged = rows["below_loq"].fillna(False).astype(bool) | (rows["load"] == 0)
+    g = pd.DataFrame({"weekday": wd.astype(int), "load": rows["load"], "loq": flagged}).groupby("weekday")
+    out = pd.DataFrame({"weekday": range(7)})
+    out["veckodag"] = fmt.WEEKDAYS_SHORT
+    out["grupp"] = [WEEKDAY_GROUP if d in WEEKDAY_DAYS else WEEKEND_GROUP for d in range(7)]
+    out["load"] = out["weekday"].map(g["load"].mean()).astype(float)
+    out["n_days"] = out["weekday"].map(g["load"].size()).fillna(0).astype(int)
+    out["n_below_loq"] = out["weekday"].map(g["loq"].sum()).fillna(0).astype(int)
+    return out
+
+
+def weekend_ratio(summary_row: pd.Series | Mapping) -> float:
+    """Weekend mean divided by weekday mean for one ``SUMMARY`` row.
+
+    EUDA's weekend mean is the mean of Friday–Monday and its weekday mean that of Tuesday–Thursday
+    (:data:`WEEKEND_DAYS`, :data:`WEEKDAY_DAYS`). Exception: in EUDA's 2021 rows the published
+    means are Saturday–Monday and Tuesday–Friday (checked against the day columns in the tests), so
+    a 2021 ratio is not strictly comparable with other years. A ratio above 1 points to weekend
+    (recreational) use, typical of cocaine and MDMA.
+
+    Parameters
+    ----------
+    summary_row : pandas.Series or mapping
+        Needs ``weekday_mean`` and ``weekend_mean``.
+
+    Returns
+    -------
+    float
+        NaN when either mean is missing or the weekday mean is 0 (the ratio is undefined).
+
+    Raises
+    ------
+    ValueError
+        A key is missing or a mean is negative.
+
+    Examples
+    --------
+    >>> weekend_ratio({"weekday_mean": 10.27, "weekend_mean": 19.47})  # Graz, MDMA, 2024
+    1.8958130477117818
+    >>> weekend_ratio({"weekday_mean": 0.0, "weekend_mean": 1.0})
+    nan
+    """
+    try:
+        wd, we = summary_row["weekday_mean"], summary_row["weekend_mean"]
+    except KeyError as exc:
+        raise ValueError(f"summary_row needs 'weekday_mean' and 'weekend_mean'; missing {exc}.") from exc
+    wd = math.nan if wd is None or pd.isna(wd) else float(wd)
+    we = math.nan if we is None or pd.isna(we) else float(we)
+    if wd < 0 or we < 0:
+        raise ValueError(f"weekday_mean and weekend_mean cannot be negative, got {wd} and {we}.")
+    if math.isnan(wd) or math.isnan(we) or wd == 0:
+        return math.nan
+    return we / wd
