@@ -14,7 +14,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from lagesbild.core import files
 from lagesbild.publish import export as publish
+from lagesbild.publish import landing
 from lagesbild.publish.export import KEY_FIGURES_MIME
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -53,8 +55,8 @@ def leftovers(folder: Path) -> list[str]:
 
 def test_atomic_write_text_creates_parents_and_replaces(tmp_path):
     target = tmp_path / "a" / "b" / "r.html"
-    publish.atomic_write_text(target, "ett")
-    publish.atomic_write_text(target, "två – åäö")
+    files.atomic_write_text(target, "ett")
+    files.atomic_write_text(target, "två – åäö")
     assert target.read_text(encoding="utf-8") == "två – åäö"
     assert leftovers(target.parent) == []
 
@@ -62,7 +64,7 @@ def test_atomic_write_text_creates_parents_and_replaces(tmp_path):
 def test_atomic_write_text_new_file_is_readable_by_others(tmp_path):
     old = os.umask(0o022)
     try:
-        publish.atomic_write_text(tmp_path / "r.html", "x")
+        files.atomic_write_text(tmp_path / "r.html", "x")
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "r.html").stat().st_mode) == 0o644  # not mkstemp's 0o600
@@ -72,7 +74,7 @@ def test_atomic_write_text_keeps_mode_of_replaced_file(tmp_path):
     target = tmp_path / "r.html"
     target.write_text("old")
     target.chmod(0o640)
-    publish.atomic_write_text(target, "new")
+    files.atomic_write_text(target, "new")
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
 
 
@@ -83,9 +85,9 @@ def test_atomic_write_text_failure_mid_write_keeps_old_file(tmp_path, monkeypatc
     def broken_fsync(fd):
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(publish.os, "fsync", broken_fsync)
+    monkeypatch.setattr(files.os, "fsync", broken_fsync)
     with pytest.raises(OSError, match="disk full"):
-        publish.atomic_write_text(target, "new " * 10_000)
+        files.atomic_write_text(target, "new " * 10_000)
     assert target.read_text(encoding="utf-8") == "old and complete"
     assert leftovers(tmp_path) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
@@ -98,9 +100,9 @@ def test_atomic_write_text_failure_at_replace_keeps_old_file(tmp_path, monkeypat
     def broken_replace(src, dst):
         raise PermissionError("simulated")
 
-    monkeypatch.setattr(publish.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(PermissionError):
-        publish.atomic_write_text(target, "new")
+        files.atomic_write_text(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
 
@@ -126,21 +128,21 @@ def test_atomic_write_text_interrupted_write_keeps_old_file(tmp_path, monkeypatc
             self.handle.write(text[:10])
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(publish.os, "fdopen", lambda *a, **k: Exploding(real_fdopen(*a, **k)))
+    monkeypatch.setattr(files.os, "fdopen", lambda *a, **k: Exploding(real_fdopen(*a, **k)))
     with pytest.raises(KeyboardInterrupt):
-        publish.atomic_write_text(target, "new content")
+        files.atomic_write_text(target, "new content")
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
 
 
 def test_atomic_write_text_refuses_bytes(tmp_path):
     with pytest.raises(TypeError):
-        publish.atomic_write_text(tmp_path / "x", b"bytes")
+        files.atomic_write_text(tmp_path / "x", b"bytes")
 
 
 def test_atomic_write_json_format(tmp_path):
     target = tmp_path / "k.json"
-    publish.atomic_write_json(target, {"ö": "Malmö", "a": [1, 2]})
+    files.atomic_write_json(target, {"ö": "Malmö", "a": [1, 2]})
     text = target.read_text(encoding="utf-8")
     assert text == '{\n  "a": [\n    1,\n    2\n  ],\n  "ö": "Malmö"\n}\n'
     assert json.loads(text) == {"ö": "Malmö", "a": [1, 2]}
@@ -148,9 +150,9 @@ def test_atomic_write_json_format(tmp_path):
 
 def test_atomic_write_json_refuses_nan_and_keeps_old(tmp_path):
     target = tmp_path / "k.json"
-    publish.atomic_write_json(target, {"a": 1})
+    files.atomic_write_json(target, {"a": 1})
     with pytest.raises(ValueError):
-        publish.atomic_write_json(target, {"a": float("nan")})
+        files.atomic_write_json(target, {"a": float("nan")})
     assert json.loads(target.read_text()) == {"a": 1}
     assert leftovers(tmp_path) == []
 
@@ -350,15 +352,15 @@ def _entry(**kw):
 
 
 def test_build_index_escapes_links_and_statuses(tmp_path):
-    publish.atomic_write_text(tmp_path / "1283" / "crime_trends.html", "<!DOCTYPE html>")
-    publish.atomic_write_text(tmp_path / "0114" / "crime_trends.html", "<!DOCTYPE html>")
+    files.atomic_write_text(tmp_path / "1283" / "crime_trends.html", "<!DOCTYPE html>")
+    files.atomic_write_text(tmp_path / "0114" / "crime_trends.html", "<!DOCTYPE html>")
     entries = [
         _entry(title="Brott " + XSS, generated="22 augusti 2026 kl. 10:00 " + XSS),
         _entry(report="police_events", title="Händelser", status="failed", message="saknar data " + XSS),
         _entry(kommun="0114", name="Upplands Väsby " + XSS, lan="Stockholms län " + XSS),
         _entry(report="safety", title="Trygghet", status="skipped"),
     ]
-    path = publish.build_index(tmp_path, entries)
+    path = landing.build_landing(tmp_path, entries)
     page = path.read_text(encoding="utf-8")
     assert path == tmp_path / "index.html"
     assert '<html lang="sv">' in page and "<title>" in page
@@ -380,33 +382,33 @@ def test_build_index_escapes_links_and_statuses(tmp_path):
 def test_build_index_with_data_dir_orders_lan_and_draws_the_map(tmp_path):
     from lagesbild.core.paths import DATA
 
-    publish.atomic_write_text(tmp_path / "1283" / "crime_trends.html", "<!DOCTYPE html>")
-    publish.atomic_write_text(tmp_path / "0114" / "crime_trends.html", "<!DOCTYPE html>")
+    files.atomic_write_text(tmp_path / "1283" / "crime_trends.html", "<!DOCTYPE html>")
+    files.atomic_write_text(tmp_path / "0114" / "crime_trends.html", "<!DOCTYPE html>")
     entries = [_entry(), _entry(kommun="0114", name="Upplands Väsby", lan="Stockholms län")]
-    page = publish.build_index(tmp_path, entries, data_dir=DATA).read_text(encoding="utf-8")
+    page = landing.build_landing(tmp_path, entries, data_dir=DATA).read_text(encoding="utf-8")
     # SCB's län order: Stockholms län (01) before Skåne län (12)
     assert [t["id"] for t in tags(page, "li") if t.get("class") == "lb-kommun"] == ["k-0114", "k-1283"]
     assert len(tags(page, "path")) == 290 + 1  # every kommun, and the län outlines
     assert sorted(t["href"] for t in tags(page, "a") if "data-kommun" in t) == ["#k-0114", "#k-1283"]
-    assert publish.index_html(tmp_path, entries, data_dir=DATA) == page
+    assert landing.landing_html(tmp_path, entries, geography=landing.load_geography(DATA)) == page
 
 
 def test_build_index_validates(tmp_path):
     with pytest.raises(ValueError, match="does not exist"):
-        publish.build_index(tmp_path, [_entry()])
+        landing.build_landing(tmp_path, [_entry()])
     with pytest.raises(ValueError, match="lacks"):
-        publish.build_index(tmp_path, [{"kommun": "1283"}])
+        landing.build_landing(tmp_path, [{"kommun": "1283"}])
     with pytest.raises(ValueError, match="status"):
-        publish.build_index(tmp_path, [_entry(status="maybe")])
+        landing.build_landing(tmp_path, [_entry(status="maybe")])
     with pytest.raises(ValueError, match="file path"):
-        publish.build_index(tmp_path, [_entry(kommun="../etc", status="failed")])
+        landing.build_landing(tmp_path, [_entry(kommun="../etc", status="failed")])
     with pytest.raises(ValueError, match="two names"):
-        publish.build_index(tmp_path, [_entry(status="failed"), _entry(report="x", name="Annat", status="failed")])
+        landing.build_landing(tmp_path, [_entry(status="failed"), _entry(report="x", name="Annat", status="failed")])
     assert not (tmp_path / "index.html").exists()
 
 
 def test_build_index_empty(tmp_path):
-    page = publish.build_index(tmp_path, []).read_text(encoding="utf-8")
+    page = landing.build_landing(tmp_path, []).read_text(encoding="utf-8")
     assert "Inga rapporter har byggts." in page
 
 

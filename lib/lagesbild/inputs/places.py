@@ -51,11 +51,11 @@ import yaml
 from pyproj import Transformer
 
 from lagesbild.core.errors import InputError
+from lagesbild.core.files import atomic_write_text
 from lagesbild.core.fmt import plain
 from lagesbild.core.workbook import markdown_cell, template_csv_text
+from lagesbild.core.yamlio import strict_yaml
 from lagesbild.places.factors import FACTOR_KEYS, FACTORS, SCALE, SCALE_MAX, SCALE_MIN
-from lagesbild.publish.export import atomic_write_text
-from lagesbild.run.params import strict_yaml
 from lagesbild.sources import schemas
 from lagesbild.sources.processed import sha256
 from lagesbild.sources.public import is_kommun_code, kommun_code_problem

@@ -50,6 +50,7 @@ import pandera.pandas as pa
 
 from lagesbild.core import fmt
 from lagesbild.core.errors import InputError
+from lagesbild.core.files import atomic_write_text
 from lagesbild.core.fmt import plain
 from lagesbild.core.paths import DATA
 from lagesbild.core.workbook import markdown_cell, template_csv_text
@@ -64,7 +65,6 @@ from lagesbild.inputs.places import (
     read_metadata,
     read_metadata_defaults,
 )
-from lagesbild.publish.export import atomic_write_text
 from lagesbild.sources import schemas
 from lagesbild.sources.processed import sha256
 from lagesbild.sources.public import is_kommun_code, kommun_code_problem

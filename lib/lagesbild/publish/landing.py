@@ -1,6 +1,6 @@
 """The landing page ``reports/index.html``: every kommun with reports, by län, searchable, with a map.
 
-:func:`build_landing` writes the page (:func:`lagesbild.publish.export.build_index` delegates here). The
+:func:`build_landing` writes the page (the runner calls it after a run). The
 page lists every kommun that has reports, grouped by län (in SCB's län order when the kommun table
 is known), each with links to its reports under Swedish labels (the summary "lagesbild" first),
 when each was built, and failed ones marked as failed in words. A search field filters the list by

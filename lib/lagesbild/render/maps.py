@@ -1128,7 +1128,7 @@ def map_html(m: folium.Map, title: str, alt_text: str, *, source: str | None = N
     >>> 'title="Karta &lt;1&gt;"' in frag, 'height:300px' in frag, "Källa: Brå" in frag
     (True, True, True)
     """
-    from lagesbild.publish.export import assert_offline
+    from lagesbild.render.offline import assert_offline
 
     if not title or not str(title).strip() or not alt_text or not str(alt_text).strip():
         raise ValueError("map_html: title and alt_text must not be empty")

@@ -38,13 +38,17 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from lagesbild.core import fmt, privacy
+from lagesbild.core.files import json_safe as _json_safe
 from lagesbild.core.fmt import plain
-from lagesbild.publish.export import KEY_FIGURES_MIME, _json_safe
 
 __all__ = ["KEY_FIGURES_MIME", "HTMLString", "heading", "paragraph", "bullets", "callout", "source", "table",
            "table_csv", "table_xlsx", "download_links", "file_name", "figure", "map_figure", "key_figures", "provenance"]
 
 #: Callout kinds and their visible labels (the label, not colour, tells them apart).
+#: MIME type of the (invisible) output that carries a report's key figures; see :func:`key_figures`
+#: and :func:`lagesbild.publish.export.extract_key_figures`.
+KEY_FIGURES_MIME = "application/vnd.lagesbild.key-figures+json"
+
 CALLOUT_LABELS = {"info": "Information", "warning": "Observera", "example": "EXEMPELDATA"}
 
 

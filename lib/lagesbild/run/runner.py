@@ -380,7 +380,7 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
     -------
     Summary
     """
-    from lagesbild.publish import export as publish
+    from lagesbild.publish import landing
 
     t0 = time.perf_counter()
     out_dir = Path(out_dir).resolve()
@@ -431,7 +431,7 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
                             _done(summary, bar, Result(after.kommun, after.report, False, name=after.name,
                                                        error=f"worker process died: {exc}"))
     bar.close()
-    publish.build_index(out_dir, index_entries(out_dir, summary.failures, data_dir), data_dir=data_dir)
+    landing.build_landing(out_dir, index_entries(out_dir, summary.failures, data_dir), data_dir=data_dir)
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -76,11 +76,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from lagesbild.core import fmt
 from lagesbild.core.errors import InputError
+from lagesbild.core.files import atomic_write_text
 from lagesbild.core.fmt import plain
 from lagesbild.core.paths import PROJ_ROOT, REPORTS, input_folder
 from lagesbild.core.workbook import markdown_cell
 from lagesbild.inputs.places import Template, TemplateColumn, _atomic_write_bytes, _key
-from lagesbild.publish.export import atomic_write_text
 from lagesbild.sources import schemas
 from lagesbild.sources.readers import EXCEL_SUFFIXES, read_table
 
