@@ -16,11 +16,11 @@ import pytest
 from helpers import raises_input_error
 
 from lagesbild.core.paths import DATA, NOTEBOOKS, PROJ_ROOT, REPORTS
-from lagesbild.inputs import surveys as trygghet
 from lagesbild.render import report
 from lagesbild.stats import indicators
 from lagesbild.stats.indicators import Light
 from lagesbild.summary import report as sm
+from lagesbild.summary import surveys as trygghet
 
 TEMPLATES_DIR = DATA / "templates" / "atgardsplan"
 NAN = float("nan")

@@ -1,4 +1,4 @@
-"""Tests of lagesbild.inputs.surveys: template, loader, folder, example data and the area summary."""
+"""Tests of lagesbild.summary.surveys: template, loader, folder, example data and the area summary."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from helpers import raises_input_error
 
 from lagesbild.core.paths import DATA, PROJ_ROOT
-from lagesbild.inputs import surveys as tm
+from lagesbild.summary import surveys as tm
 
 TEMPLATES_DIR = DATA / "templates" / "trygghetsmatning"
 EXAMPLE_DIR = DATA / "example" / "trygghetsmatning"

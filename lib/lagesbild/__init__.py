@@ -5,10 +5,10 @@ The library is layered; each package imports only the packages above it in this 
 
     core/        paths, errors, Swedish formatting, privacy rules, atomic files, strict YAML   imports nothing of ours
     sources/     public data: readers, schemas, loaders, data/processed/, EUDA, NTU, fetch   → core
-    inputs/      the kommun's own tables: templates, loaders with row/column errors          → core, sources
+    inputs/      the kommun's own tables: templates, loaders with row/column errors           → core, sources
     stats/       counts, funnels, spatial statistics, effects; numbers and dataclasses       → core
     text/        Swedish sentences shared by the reports (findings with uncertainty, caveats) → core, stats
-    render/      HTML pieces, charts, maps, the offline check                                 → core
+    render/      HTML pieces, charts, maps, the offline check                                 → core, stats
     crime/ places/ wastewater/ projects/   one package per report domain (data, analysis,  → the layers above
                  Swedish text)
     summary/     the lägesbild summary that ties the domains together                          → the domains
@@ -37,7 +37,7 @@ MOVED: dict[str, str] = {
     "readers": "sources.readers", "schemas": "sources.schemas", "categories": "sources.categories",
     "substances": "sources.substances", "processed": "sources.processed", "euda": "sources.euda",
     "ntu": "sources.ntu", "fetch": "sources.fetch", "districts": "sources.districts",
-    "placedata": "inputs.places", "trygghet": "inputs.surveys",
+    "placedata": "inputs.places", "trygghet": "summary.surveys",
     "funnel": "stats.funnel", "spatial": "stats.spatial", "evaluation": "stats.effects",
     "indicators": "stats.indicators",
     "narrative": "text.narrative",

@@ -12,6 +12,7 @@ import pandas as pd
 
 from lagesbild.core import fmt
 from lagesbild.core.units import COUNT_UNIT, RATE_UNIT
+from lagesbild.stats.counts import weekday_hour_matrix  # noqa: F401  (notebooks call crime.weekday_hour_matrix)
 
 TOTAL = "Totalt antal anmälda brott"
 RIKET = "00"
@@ -606,23 +607,6 @@ def in_months(events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> p
     """
     month = events["datetime"].dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
     return events[(month >= start) & (month <= end)].reset_index(drop=True)
-
-
-def weekday_hour_matrix(events: pd.DataFrame, column: str = "datetime") -> pd.DataFrame:
-    """Counts by weekday (rows 0 = Monday … 6) and hour of day (columns 0–23), local time.
-
-    Pass ``column="occurred"`` for when events happened (parsed from their titles by
-    :func:`lagesbild.sources.public.event_times`) rather than when polisen.se published them.
-
-    Examples
-    --------
-    >>> t = pd.to_datetime(["2024-05-06 13:10"]).tz_localize("Europe/Stockholm")  # a Monday
-    >>> int(weekday_hour_matrix(pd.DataFrame({"datetime": t})).loc[0, 13])
-    1
-    """
-    dt = events[column]
-    m = pd.crosstab(dt.dt.day_of_week, dt.dt.hour)
-    return m.reindex(index=range(7), columns=range(24), fill_value=0).astype("int64")
 
 
 def type_table(events: pd.DataFrame, end: pd.Timestamp, months: int = 12) -> pd.DataFrame:

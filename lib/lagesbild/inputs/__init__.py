@@ -1,5 +1,4 @@
 """The kommun's own tables: templates (CSV, XLSX, documentation), loaders and row/column errors.
 
-``places``   places, inspections, incident logs, citizen reports (and the shared template framework)
-``surveys``  a kommun's own trygghetsmätning: template, loader, area summaries
+``places``  places, inspections, incident logs, citizen reports (and the shared template framework)
 """

@@ -329,9 +329,9 @@ def analyse(data, *, cell_size: int = 250, months: int = 24, alpha: float = 0.05
         suppressed = published.attrs["suppressed_events_text"]
         concentration = spatial.concentration_summary(lattice["antal"])
         lorenz_table = spatial.lorenz(lattice["antal"])
-        from lagesbild.crime import analysis as crime
+        from lagesbild.stats.counts import weekday_hour_matrix
 
-        matrix = crime.weekday_hour_matrix(events, column="tid")
+        matrix = weekday_hour_matrix(events, column="tid")
 
     priority = (factors.priority_list(latest, counts.set_index("plats_id")["totalt"]) if len(latest)
                 else pd.DataFrame())

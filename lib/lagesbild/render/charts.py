@@ -1014,7 +1014,7 @@ def ww_loads_over_time(
     ([2024], 's')
     >>> plt.close(ax.figure)
     """
-    from lagesbild.wastewater.trends import UNIT
+    from lagesbild.core.units import LOAD_UNIT as UNIT
 
     _require_columns(summary, ["site_id", "site", "year", "substance", "daily_mean"], "summary")
     site_ids = list(dict.fromkeys(str(s) for s in site_ids))
@@ -1130,7 +1130,8 @@ def ww_weekday_pattern(profile: pd.DataFrame, *, ax: Axes | None = None) -> Axes
     ['///', 'None', 'None']
     >>> plt.close(ax.figure)
     """
-    from lagesbild.wastewater.trends import UNIT, WEEKDAY_DAYS, WEEKDAY_GROUP, WEEKEND_GROUP
+    from lagesbild.core.units import LOAD_UNIT as UNIT
+    from lagesbild.core.units import WEEKDAY_DAYS, WEEKDAY_GROUP, WEEKEND_GROUP
 
     _require_columns(profile, ["weekday", "load"], "profile")
     wd = pd.to_numeric(profile["weekday"], errors="coerce")

@@ -37,6 +37,7 @@ import pandera.pandas as pa
 from pyproj import Geod
 from scipy import stats
 
+from lagesbild.core import units
 from lagesbild.core.errors import InputError
 from lagesbild.core.fmt import plain
 from lagesbild.sources import schemas
@@ -52,8 +53,8 @@ SOURCES = ("EUDA", "egen mätning")
 DAYS: dict[str, int] = {"Monday": 0, "Tuesday": 1, "Wednesday": 2, "Thursday": 3, "Friday": 4, "Saturday": 5,
                         "Sunday": 6}
 #: Days of EUDA's weekday mean (Tuesday–Thursday) and weekend mean (Friday–Monday); weekday numbers.
-WEEKDAY_DAYS: tuple[int, ...] = (1, 2, 3)
-WEEKEND_DAYS: tuple[int, ...] = (4, 5, 6, 0)
+WEEKDAY_DAYS: tuple[int, ...] = units.WEEKDAY_DAYS
+WEEKEND_DAYS: tuple[int, ...] = units.WEEKEND_DAYS
 #: The split EUDA's published 2021 weekday/weekend means follow for most sites: Tuesday–Friday, Saturday–Monday.
 WEEKDAY_DAYS_2021: tuple[int, ...] = (1, 2, 3, 4)
 WEEKEND_DAYS_2021: tuple[int, ...] = (5, 6, 0)

@@ -512,3 +512,23 @@ def _as_numeric(values: object, name: str) -> np.ndarray:
         return np.asarray(values, dtype=float)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} must be numeric: {exc}") from exc
+
+
+def weekday_hour_matrix(events: pd.DataFrame, column: str = "datetime") -> pd.DataFrame:
+    """Counts by weekday (rows 0 = Monday … 6) and hour of day (columns 0–23), local time.
+
+    Pass ``column="occurred"`` for when events happened (parsed from their titles by
+    :func:`lagesbild.sources.public.event_times`) rather than when polisen.se published them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.to_datetime(["2024-05-06 13:10"]).tz_localize("Europe/Stockholm")  # a Monday
+    >>> int(weekday_hour_matrix(pd.DataFrame({"datetime": t})).loc[0, 13])
+    1
+    """
+    import pandas as pd
+
+    dt = events[column]
+    m = pd.crosstab(dt.dt.day_of_week, dt.dt.hour)
+    return m.reindex(index=range(7), columns=range(24), fill_value=0).astype("int64")

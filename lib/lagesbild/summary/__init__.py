@@ -1,6 +1,7 @@
 """The lägesbild summary (``notebooks/lagesbild.ipynb``) in the law's order.
 
-``report``  standout findings, sources, focus areas, åtgärdsplan and uppföljning
+``report``   standout findings, sources, focus areas, åtgärdsplan and uppföljning
+``surveys``  a kommun's own trygghetsmätning: template, loader, area summaries
 
 The package forwards attribute access to ``report``, which holds what the flat module ``lagesbild.summary``
 held before the layered layout (``lagesbild.summary.X`` is ``lagesbild.summary.report.X``).

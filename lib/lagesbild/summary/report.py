@@ -1042,7 +1042,7 @@ def trygghet_levels(results: pd.DataFrame, year: int | None = None) -> pd.DataFr
     Parameters
     ----------
     results : pandas.DataFrame
-        :func:`lagesbild.inputs.surveys.load_trygghet` rows of one kommun.
+        :func:`lagesbild.summary.surveys.load_trygghet` rows of one kommun.
     year : int, optional
 
     Returns
@@ -1078,7 +1078,7 @@ def trygghet_template_text() -> str:
     >>> "data/templates/trygghetsmatning" in trygghet_template_text()
     True
     """
-    from lagesbild.inputs import surveys as trygghet
+    from lagesbild.summary import surveys as trygghet
 
     return ("Polisens trygghetsmätning redovisar per område ett problemindex för varje fråga och ett totalindex. "
             + trygghet.INDEX_RULE + " Kommunen skriver av resultaten ur polisens rapport i mallen "
@@ -1365,7 +1365,7 @@ def standout_problems(key_indicators: pd.DataFrame | None, crime: Mapping | None
     wastewater : dict, optional
         Key figures of ``wastewater`` (``avloppsvatten``: ``percentile_europe`` ≥ ``percentile``).
     areas : pandas.DataFrame, optional
-        :func:`lagesbild.inputs.surveys.area_summary` (``trygghetsmätning``: the latest year's areas with a
+        :func:`lagesbild.summary.surveys.area_summary` (``trygghetsmätning``: the latest year's areas with a
         clear increase or questions the police call "stora problem").
     areas_example : bool
         Whether ``areas`` are example data.
@@ -1453,7 +1453,7 @@ def standout_problems(key_indicators: pd.DataFrame | None, crime: Mapping | None
         t.example = bool(wastewater.get("example_data"))
         t.details.update(substance=r["substance"], year=r["year"], percentile=pct)
     if areas is not None and len(areas):
-        from lagesbild.inputs import surveys as trygghet
+        from lagesbild.summary import surveys as trygghet
 
         latest = areas[areas["year"] == areas["year"].max()]
         for r in latest.itertuples():
@@ -2326,7 +2326,7 @@ def key_figures(title: str, cfg, sources: Sources, key_indicators: pd.DataFrame,
     plan_file : Path or None
         The loaded plan's file (None: the draft).
     ntu_available : bool
-    trygghet_data : lagesbild.inputs.surveys.TrygghetData or None
+    trygghet_data : lagesbild.summary.surveys.TrygghetData or None
     missing : sequence of str
         :func:`gaps`.
 

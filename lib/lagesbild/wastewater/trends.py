@@ -53,25 +53,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lagesbild.core import fmt
+from lagesbild.core import fmt, units
 from lagesbild.core.fmt import plain
-from lagesbild.sources import euda
 from lagesbild.sources.substances import SUBSTANCES
 
 NBSP = fmt.NBSP
 
 #: Unit of every load, for axis labels and sentences.
-UNIT = f"mg per dygn och 1{NBSP}000 invånare"
+UNIT = units.LOAD_UNIT
 
 #: EUDA's groups of days (0 = Monday): "Weekday mean" = Tuesday–Thursday; "Weekend mean" = Friday–Monday
 #: (a weekend's use shows up in the wastewater with a delay, so Monday belongs to the weekend). One
 #: definition, in :mod:`lagesbild.sources.euda`.
-WEEKDAY_DAYS: tuple[int, ...] = euda.WEEKDAY_DAYS
-WEEKEND_DAYS: tuple[int, ...] = euda.WEEKEND_DAYS
+WEEKDAY_DAYS: tuple[int, ...] = units.WEEKDAY_DAYS
+WEEKEND_DAYS: tuple[int, ...] = units.WEEKEND_DAYS
 
 #: Swedish names of the two groups of days, as legends and tables show them.
-WEEKDAY_GROUP = "vardag (tis–tor)"
-WEEKEND_GROUP = "helg (fre–mån)"
+WEEKDAY_GROUP = units.WEEKDAY_GROUP
+WEEKEND_GROUP = units.WEEKEND_GROUP
 
 #: A campaign with fewer measured days than this is too short for :func:`year_over_year`.
 MIN_DAYS = 3
