@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from lagesbild.publish.export import atomic_write_text
-from lagesbild.inputs.surveys import TOTAL, write_csv
+from lagesbild.summary.surveys import TOTAL, write_csv
 
 SEED = 2080_2024
 HERE = Path(__file__).resolve().parent
@@ -33,7 +33,7 @@ KOMMUN = "2080"
 YEARS = (2022, 2023, 2024)
 
 METADATA = """\
-# Invented example data: read by lagesbild.inputs.surveys.load_trygghet_folder (keys: exempeldata, beskrivning, kalla, datum).
+# Invented example data: read by lagesbild.summary.surveys.load_trygghet_folder (keys: exempeldata, beskrivning, kalla, datum).
 exempeldata: true
 beskrivning: >-
   Påhittade resultat av polisens trygghetsmätning för fem påhittade områden i Falun (2022–2024),
