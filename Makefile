@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 LOCKED := $(VENV)/.installed-from-lock
 STAMP  := $(VENV)/.installed-package
 
-.PHONY: reports test lint venv lab bench clean
+.PHONY: reports test lint venv lab bench clean hooks
 
 # A changed lock rebuilds the environment from scratch (nothing stale survives) …
 $(LOCKED): requirements.lock
@@ -33,6 +33,10 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+
+# ruff and stripped notebook outputs before each commit (.pre-commit-config.yaml)
+hooks: $(STAMP)
+	$(VENV)/bin/pre-commit install
 
 lab: $(STAMP)
 	$(PY) -m jupyter lab notebooks/
