@@ -15,6 +15,7 @@ import pandas as pd
 from lagesbild.core import fmt, privacy
 from lagesbild.core.fmt import plain
 from lagesbild.core.paths import DATA
+from lagesbild.text import caveats as register
 
 #: The bundled example projects and commitments, used when no folder is given.
 EXAMPLE_PROJECTS = DATA / "example" / "projects"
@@ -729,15 +730,8 @@ def caveats(proj, results: list) -> list[str]:
     out = []
     if proj is not None and proj.example:
         out.append("Projekten, åtagandena och händelserna i rapporten är påhittade exempeldata.")
-    out += [
-        "En jämförelse med ett kontrollområde tar hänsyn till den allmänna utvecklingen, men inte till annat som ändrades "
-        "just i det behandlade området under samma tid.",
-        "Händelseloggar visar vad som rapporterats: mer närvaro och fler rapportörer efter ett projekt kan ge fler "
-        "registrerade händelser utan att fler har hänt.",
-        "Effektskattningen antar att antalen varierar som slumpmässiga händelser (Poisson); verklig variation är ofta "
-        "större, så intervallen är snarare för smala än för breda.",
-        "Antal under 3 per område och period visas inte.",
-    ]
+    out += [register.text("eval_control_area"), register.text("eval_reporting"), register.text("eval_poisson"),
+            register.text("small_counts")]
     return out
 
 

@@ -83,6 +83,7 @@ from lagesbild.core.workbook import markdown_cell
 from lagesbild.inputs.places import Template, TemplateColumn, _atomic_write_bytes, _key
 from lagesbild.sources import schemas
 from lagesbild.sources.readers import EXCEL_SUFFIXES, read_table
+from lagesbild.text import caveats as register
 
 # ============================================================================================
 # The source reports
@@ -2391,10 +2392,7 @@ def caveats(key_indicators: pd.DataFrame, alpha: float, *, draft: bool) -> list[
     >>> [t for t in c if "slumpen" in t][0][:95]
     'Med 10 nyckeltal och två jämförelser vardera väntas ungefär 1 tydlig skillnad av slumpen även o'
     """
-    out = ["Lägesbilden sammanfattar kommunens rapporter och räknar inte om deras siffror; varje rapport har sina egna "
-           "förbehåll, och rapporterna kan vara byggda vid olika tidpunkter (tabellen nedan).",
-           "Anmälda brott speglar både brottsligheten, viljan att anmäla och polisens arbete. NTU och polisens "
-           "trygghetsmätning är urvalsundersökningar med osäkerhet, som intervallen visar."]
+    out = [register.text("summary_recounts_nothing"), register.text("bra_reported_crime")]
     n = int(len(key_indicators))
     if n:
         expected = 2 * n * alpha
@@ -2403,11 +2401,9 @@ def caveats(key_indicators: pd.DataFrame, alpha: float, *, draft: bool) -> list[
                    f"{'tydlig skillnad' if many == '1' else 'tydliga skillnader'} av slumpen även om kommunen inte skiljer "
                    "sig från länet eller riket. En enstaka tydlig "
                    "skillnad är därför en fråga att pröva, inte ett bevis; flera belägg för samma problem väger tyngre.")
-    out.append("Urvalet av det som sticker ut följer en fast regel (avsnitt 3) och är ett stöd för analysen, inte ett "
-               "beslut. Det som inte mäts i underlaget kan inte sticka ut.")
+    out.append(register.text("summary_standout_rule"))
     if draft:
-        out.append("Förslagen till fokusområden är ett utkast ur underlaget. Aktiviteterna är förslag att pröva, inte "
-                   "rekommendationer med belagd effekt i kommunen; kommunen och polisen väljer i åtgärdsplanen.")
+        out.append(register.text("summary_draft_focus"))
     return out
 
 

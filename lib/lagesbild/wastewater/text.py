@@ -18,6 +18,7 @@ from lagesbild.core import fmt
 from lagesbild.core.paths import DATA
 from lagesbild.sources import euda
 from lagesbild.sources.substances import SUBSTANCES
+from lagesbild.text import caveats as register
 
 #: The bundled example lab results (Trelleborg), used when no folder is given.
 EXAMPLE_LAB = DATA / "example" / "wastewater"
@@ -330,16 +331,8 @@ def caveats(lab, k: KommunLoads) -> list[str]:
     out = []
     if lab is not None and lab.example:
         out.append("Kommunens egna mätningar i rapporten är påhittade exempeldata.")
-    out += [
-        "En mätvecka per år säger inte säkert något om hela året: variationen mellan veckor ingår i osäkerheten.",
-        "Belastningen gäller alla som är anslutna till reningsverket, också besökare och pendlare; ett reningsverk "
-        "kan betjäna delar av flera kommuner.",
-        "Värden under kvantifieringsgränsen räknas som halva gränsen; när mer än hälften av dygnen ligger under "
-        "gränsen tolkas inte förändringen. EUDA:s tabell anger 0 för sådana värden.",
-        "EUDA:s medelvärden för 2021 delar veckan annorlunda (tisdag–fredag och lördag–måndag); rapporten räknar "
-        "om vardags- och helgmedel från dygnsvärdena så att åren går att jämföra.",
-        "Resultat från olika laboratorier och reningsverk är inte helt jämförbara.",
-    ]
+    out += [register.text("ww_one_week"), register.text("ww_catchment"), register.text("ww_loq"),
+            register.text("ww_euda_2021_days"), register.text("ww_labs")]
     return out
 
 
