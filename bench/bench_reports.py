@@ -3,7 +3,7 @@
 
 One run measures, on the same kommuner and the same parameters:
 
-* **ours** — :func:`lagesbild.run.runner.run` (papermill's Python API on a process pool, HTML exported
+* **ours** — :func:`lagesbild.run.batch.run` (papermill's Python API on a process pool, HTML exported
   in-process), timed end to end (wall), for each ``--workers`` value;
 * **naive** — per kommun, the ``papermill`` command line and then
   ``jupyter nbconvert --to html --no-input``, one after the other;
@@ -129,7 +129,7 @@ class PeakRSS:
 
 def job_parameters(kommuner: list[str], out: Path) -> dict[str, dict]:
     """The exact parameters the runner passes to the notebook, per kommun (from params/ and the kommun table)."""
-    from lagesbild.run.runner import plan
+    from lagesbild.run.jobs import plan
 
     jobs, failed = plan(kommuner, [REPORT], DATA, out)
     if failed:
@@ -139,8 +139,8 @@ def job_parameters(kommuner: list[str], out: Path) -> dict[str, dict]:
 
 def time_ours(kommuner: list[str], workers: int, out: Path, engine: str = "warm", reports: list[str] | None = None,
               progress: bool = False) -> dict:
-    """Build the reports with :func:`lagesbild.run.runner.run`; wall time, per-job seconds and peak memory."""
-    from lagesbild.run.runner import run
+    """Build the reports with :func:`lagesbild.run.batch.run`; wall time, per-job seconds and peak memory."""
+    from lagesbild.run.batch import run
 
     with PeakRSS() as mem:
         t0 = time.perf_counter()
@@ -204,7 +204,7 @@ def execute_in_process(parameters: dict, nb_in: Path, nb_out: Path, **engine_opt
     """
     import papermill
 
-    from lagesbild.run.runner import ipc_kernel_manager_class
+    from lagesbild.run.engines.kernel import ipc_kernel_manager_class
 
     t0 = time.perf_counter()
     nb = papermill.execute_notebook(
@@ -261,7 +261,7 @@ def kernel_lifecycle(repeats: int = 3) -> dict[str, float]:
     """
     import asyncio
 
-    from lagesbild.run.runner import ipc_kernel_manager_class
+    from lagesbild.run.engines.kernel import ipc_kernel_manager_class
 
     async def once(code: str) -> tuple[float, float, float]:
         km = ipc_kernel_manager_class()(kernel_name="python3")

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from lagesbild.core.paths import DATA, PROJ_ROOT
+from lagesbild.run import batch, cli, jobs
 from lagesbild.run import dask as cluster
-from lagesbild.run import runner
 
 KOMMUNER = ["2080", "2062", "1287", "2085"]
 REPORTS = ["crime_trends", "wastewater"]
@@ -121,13 +121,13 @@ def test_a_worker_killed_mid_run_loses_nothing_and_each_report_is_published_once
 
     out = tmp_path / "out"
     recorded: Counter = Counter()
-    real_record = runner.record
+    real_record = jobs.record
 
     def counting_record(job, outcome):
         recorded[(job.kommun, job.report)] += 1
         return real_record(job, outcome)
 
-    monkeypatch.setattr(runner, "record", counting_record)
+    monkeypatch.setattr(jobs, "record", counting_record)
     killed: dict = {}
 
     def kill_w1_while_it_works():
@@ -144,7 +144,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_each_report_is_published_once
 
     killer = threading.Thread(target=kill_w1_while_it_works)
     killer.start()
-    summary = runner.run(KOMMUNER, REPORTS, out_dir=out, progress=False, scheduler=dask_cluster.address)
+    summary = batch.run(KOMMUNER, REPORTS, out_dir=out, progress=False, scheduler=dask_cluster.address)
     killer.join()
     assert killed.get("tasks"), "w1 never ran a job: the test did not kill a busy worker"
     assert summary.ok, [r.error for r in summary.failures]
@@ -163,11 +163,51 @@ def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):
 
 def test_run_all_reports_an_unreachable_scheduler_without_a_traceback(monkeypatch, capsys):
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2)
-    code = runner.main(["--kommun", "2080", "--report", "crime_trends", "--no-progress",
+    code = cli.main(["--kommun", "2080", "--report", "crime_trends", "--no-progress",
                         "--scheduler", "tcp://127.0.0.1:9", "--out", "/nonexistent/never-written"])
     err = capsys.readouterr().err
     assert code == 1 and "error: cannot reach the Dask scheduler" in err and "Fix:" in err
     assert "Traceback" not in err and not Path("/nonexistent/never-written").exists()
+
+
+class TestRunJob:
+    """What a worker does with a job: prepare once per engine and data folder, then render (writes nothing)."""
+
+    def test_the_engine_is_prepared_once_and_renders_each_job(self, monkeypatch, tmp_path):
+        from lagesbild.run import engines
+
+        calls = []
+
+        class Recorder:
+            name, description = "recorder", "for the test"
+
+            def available(self):
+                return True
+
+            def prepare(self, data_dir=None):
+                calls.append(("prepare", data_dir))
+
+            def pool_context(self, data_dir):
+                raise AssertionError("a cluster worker has no pool")
+
+            def render(self, job):
+                calls.append(("render", job.report))
+                return jobs.Outcome(jobs.Result(job.kommun, job.report, True))
+
+        monkeypatch.setitem(engines.ENGINES, "recorder", Recorder())
+        monkeypatch.setattr(cluster, "_PREPARED", set())
+        job = jobs.Job("2080", "Falun", "", "crime_trends", {"data_dir": str(tmp_path)}, str(tmp_path / "out"), "")
+        outcomes = [cluster.run_job(job, "recorder") for _ in range(2)]
+        assert all(o.result.ok for o in outcomes)
+        assert calls == [("prepare", str(tmp_path)), ("render", "crime_trends"), ("render", "crime_trends")]
+        assert not (tmp_path / "out").exists()
+
+    def test_an_unknown_engine_is_refused_by_name(self, tmp_path):
+        from lagesbild.run.engines import EngineError
+
+        job = jobs.Job("2080", "Falun", "", "crime_trends", {"data_dir": str(tmp_path)}, str(tmp_path), "")
+        with pytest.raises(EngineError, match="unknown engine 'hot'; the engines are warm, kernel"):
+            cluster.run_job(job, "hot")
 
 
 class FakeClient:

@@ -12,7 +12,8 @@ import pytest
 
 from lagesbild.core.paths import DATA, PARAMS, PROJ_ROOT
 from lagesbild.publish import export as publish
-from lagesbild.run import runner
+from lagesbild.run import jobs, local
+from lagesbild.run.engines import kernel
 
 pytestmark = pytest.mark.slow
 
@@ -134,17 +135,17 @@ class TestPlan:
         params = tmp_path / "params"
         params.mkdir()
         (params / "2080_falun.yaml").write_text('kommun: "2080"\nreports:\n  crime_trends:\n    colour: red\n', encoding="utf-8")
-        jobs, failed = runner.plan(["2080", "2081"], ["crime_trends"], DATA, tmp_path / "out", params)
-        assert [j.kommun for j in jobs] == ["2081"]
+        todo, failed = jobs.plan(["2080", "2081"], ["crime_trends"], DATA, tmp_path / "out", params)
+        assert [j.kommun for j in todo] == ["2081"]
         assert failed[0].kommun == "2080" and "no parameter 'colour'" in failed[0].error
 
     def test_repo_params_all_plan_cleanly(self, tmp_path):
         from lagesbild.run.params import params_files
 
         codes = list(params_files(PARAMS))
-        jobs, failed = runner.plan(codes, ["crime_trends"], DATA, tmp_path, PARAMS)
+        todo, failed = jobs.plan(codes, ["crime_trends"], DATA, tmp_path, PARAMS)
         assert not failed, [f.error for f in failed]
-        assert len(jobs) == len(codes) >= 19
+        assert len(todo) == len(codes) >= 19
 
 
 class TestHelp:
@@ -157,10 +158,10 @@ class TestHelp:
 
 class TestFirstLine:
     def test_strips_colour_codes(self):
-        assert runner.first_line("\x1b[31mValueError\x1b[0m: x\ny") == "ValueError: x"
+        assert jobs.first_line("\x1b[31mValueError\x1b[0m: x\ny") == "ValueError: x"
 
     def test_empty(self):
-        assert runner.first_line("") == "unknown error"
+        assert jobs.first_line("") == "unknown error"
 
 
 def test_worker_environment_has_no_hidden_cwd_dependency(tmp_path):
@@ -192,11 +193,11 @@ class TestBadDataFolder:
 
 
 class TestExecute:
-    """runner.execute in this process, with papermill or the export replaced (no kernel: fast)."""
+    """local.execute with the kernel engine in this process, papermill or the export replaced (no kernel: fast)."""
 
     @pytest.fixture
     def job(self, tmp_path):
-        return runner.Job(kommun="2080", name="Falun", lan="Dalarnas län", report="crime_trends",
+        return jobs.Job(kommun="2080", name="Falun", lan="Dalarnas län", report="crime_trends",
                           parameters={"kommun": "2080", "data_dir": str(DATA)}, out_dir=str(tmp_path),
                           params_source="2080_falun.yaml")
 
@@ -225,10 +226,10 @@ class TestExecute:
             return self.executed_notebook()
 
         monkeypatch.setattr(papermill, "execute_notebook", flaky)
-        monkeypatch.setattr(runner.time, "sleep", lambda s: None)
+        monkeypatch.setattr(kernel.time, "sleep", lambda s: None)
         (tmp_path / "2080" / "_failed").mkdir(parents=True)
         (tmp_path / "2080" / "_failed" / "crime_trends.traceback.txt").write_text("old", encoding="utf-8")
-        result = runner.execute(job)
+        result = local.execute(job, "kernel")
         assert result.ok and len(calls) == 2
         meta = json.loads((tmp_path / "2080" / "crime_trends.json").read_text(encoding="utf-8"))
         assert meta["key_figures"]["title"] == "Brottsutvecklingen i Falun" and meta["parameters"]["data_dir"] == "data"
@@ -246,7 +247,7 @@ class TestExecute:
             raise RuntimeError("No such kernel named python3")
 
         monkeypatch.setattr(papermill, "execute_notebook", broken)
-        result = runner.execute(job)
+        result = local.execute(job, "kernel")
         assert not result.ok and len(calls) == 1
         assert result.error == "RuntimeError: No such kernel named python3"
 
@@ -263,7 +264,7 @@ class TestExecute:
             raise ValueError("the page loads a script from https://cdn.example")
 
         monkeypatch.setattr(publish, "export_html", refuse)
-        result = runner.execute(job)
+        result = local.execute(job, "kernel")
         assert not result.ok and result.error.startswith("ValueError: the page loads a script")
         assert (tmp_path / "2080" / "crime_trends.html").read_text(encoding="utf-8") == "GOOD OLD REPORT"
         assert not (tmp_path / "2080" / "crime_trends.json").exists()
@@ -303,40 +304,105 @@ class TestOwnDataFolder:
 
 
 class TestJobOrder:
-    """A kommun's summary ("lagesbild") starts only after its other reports in the same run have finished."""
+    """A kommun's summary ("lagesbild") starts only after the reports it reads in the same run have finished."""
 
     @staticmethod
-    def jobs(*pairs):
-        return [runner.Job(k, k, "", r, {}, "", "") for k, r in pairs]
+    def make(*pairs):
+        return [jobs.Job(k, k, "", r, {}, "", "") for k, r in pairs]
 
     def test_the_summary_waits_for_every_other_report_of_its_kommun_only(self):
-        jobs = self.jobs(("2080", "crime_trends"), ("2080", "wastewater"), ("2080", "lagesbild"),
+        todo = self.make(("2080", "crime_trends"), ("2080", "wastewater"), ("2080", "lagesbild"),
                          ("2081", "crime_trends"), ("2081", "lagesbild"))
-        order = runner.JobOrder(jobs)
+        order = jobs.JobOrder(todo)
         assert [(j.kommun, j.report) for j in order.ready] == [("2080", "crime_trends"), ("2080", "wastewater"),
                                                                 ("2081", "crime_trends")]
-        assert order.done(jobs[3]) == [jobs[4]]  # 2081 had one other report
-        assert order.done(jobs[0]) == []  # 2080 still has wastewater running
-        assert order.done(jobs[1]) == [jobs[2]]
-        assert len(order) == 0 and order.done(jobs[2]) == [] and order.done(jobs[4]) == []
+        assert order.done(todo[3]) == [todo[4]]  # 2081 had one other report
+        assert order.done(todo[0]) == []  # 2080 still has wastewater running
+        assert order.done(todo[1]) == [todo[2]]
+        assert len(order) == 0 and order.done(todo[2]) == [] and order.done(todo[4]) == []
 
     def test_a_summary_run_alone_starts_at_once(self):
-        jobs = self.jobs(("2080", "lagesbild"), ("2081", "lagesbild"))
-        order = runner.JobOrder(jobs)
-        assert order.ready == jobs and len(order) == 0
+        todo = self.make(("2080", "lagesbild"), ("2081", "lagesbild"))
+        order = jobs.JobOrder(todo)
+        assert order.ready == todo and len(order) == 0
 
     def test_every_job_is_released_exactly_once(self):
         import random
 
-        jobs = self.jobs(*[(k, r) for k in ("2080", "2081", "2082") for r in ("a", "b", "lagesbild", "c")])
-        order = runner.JobOrder(jobs)
+        from lagesbild.core.reports import names
+
+        todo = self.make(*[(k, r) for k in ("2080", "2081", "2082") for r in names()])
+        order = jobs.JobOrder(todo)
         started, queue = [], list(order.ready)
         random.Random(1).shuffle(queue)
         while queue:
             job = queue.pop()
             started.append(job)
             queue.extend(order.done(job))
-        assert sorted(map(id, started)) == sorted(map(id, jobs))
+        assert sorted(map(id, started)) == sorted(map(id, todo))
         for k in ("2080", "2081", "2082"):
             position = {j.report: i for i, j in enumerate(started) if j.kommun == k}
-            assert position["lagesbild"] > max(position["a"], position["b"], position["c"])
+            assert position["lagesbild"] > max(p for r, p in position.items() if r != "lagesbild")
+
+    def test_dependencies_come_from_the_given_function(self):
+        todo = self.make(("2080", "a"), ("2080", "b"), ("2080", "c"))
+        order = jobs.JobOrder(todo, depends_on={"c": ("a", "b"), "b": ("a",)}.get)
+        assert order.ready == [todo[0]] and len(order) == 2
+        assert order.done(todo[0]) == [todo[1]]
+        assert order.done(todo[1]) == [todo[2]]
+
+    def test_a_report_run_twice_releases_its_reader_after_both(self):
+        todo = self.make(("2080", "crime_trends"), ("2080", "crime_trends"), ("2080", "lagesbild"))
+        order = jobs.JobOrder(todo)
+        assert order.done(todo[0]) == [] and order.done(todo[1]) == [todo[2]]
+
+
+class TestOldNames:
+    """The former one-module runner's names keep resolving (``lagesbild.runner``, ``run_all.py``)."""
+
+    def test_lagesbild_runner_is_the_facade_and_keeps_its_names(self):
+        import lagesbild.runner as old
+
+        from lagesbild.run import batch, cli, runner
+        from lagesbild.run.engines import ENGINES
+
+        assert old is runner
+        assert old.main is cli.main and old.run is batch.run and old.plan is jobs.plan
+        assert old.Job is jobs.Job and old.record is jobs.record and old.ENGINES is ENGINES
+        assert old.SUMMARY_REPORT == "lagesbild" and old.ipc_kernel_manager_class is kernel.ipc_kernel_manager_class
+        assert set(old.__all__) <= set(dir(old))
+
+    def test_render_and_execute_go_through_the_engines(self, monkeypatch, tmp_path):
+        from lagesbild.run import runner
+        from lagesbild.run.engines import ENGINES
+
+        job = jobs.Job("2080", "Falun", "", "crime_trends", {}, str(tmp_path), "")
+        seen = []
+
+        def fake(self, job):
+            seen.append(self.name)
+            return jobs.Outcome(jobs.Result(job.kommun, job.report, False, error="E: x"))
+
+        for engine in ENGINES.values():
+            monkeypatch.setattr(type(engine), "render", fake)
+        assert not runner.render_kernel(job).result.ok and not runner.render_warm(job).result.ok
+        assert runner.execute(job).error == "E: x" and runner.execute_warm(job).error == "E: x"
+        assert seen == ["kernel", "warm", "kernel", "warm"]
+
+
+class TestIndexEntries:
+    def test_a_failure_without_an_earlier_report_is_listed_unlinked(self, tmp_path):
+        from lagesbild.run.batch import index_entries
+        from lagesbild.sources import processed
+
+        processed.build(DATA)
+        entries = index_entries(tmp_path, [jobs.Result("2080", "wastewater", False, error="E: x")], DATA)
+        assert [(e["name"], e["report"], e["status"]) for e in entries] == [("Falun", "wastewater", "failed")]
+        assert "href" not in entries[0]
+
+    def test_json_without_its_page_is_not_listed(self, tmp_path):
+        from lagesbild.run.batch import index_entries
+
+        (tmp_path / "2080").mkdir()
+        (tmp_path / "2080" / "crime_trends.json").write_text('{"kommun": "2080"}', encoding="utf-8")
+        assert index_entries(tmp_path) == []

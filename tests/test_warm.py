@@ -1,4 +1,4 @@
-"""The warm engine (lagesbild.run.warm and runner.execute_warm): isolation, errors, dead children, same reports."""
+"""The warm engine (lagesbild.run.engines.warm, run through local.execute): isolation, errors, dead children, same reports."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import nbformat
 import pytest
 
 from lagesbild.core.paths import PROJ_ROOT
-from lagesbild.run import runner, warm
+from lagesbild.run import jobs, local
+from lagesbild.run.engines import ENGINES, warm
 
 pytestmark = pytest.mark.skipif(not warm.available(), reason="the warm engine needs os.fork")
 
@@ -99,7 +100,7 @@ def _kill_self():
 
 def test_a_killed_report_leaves_no_half_written_file_and_keeps_the_old_report(tmp_path, monkeypatch):
     out = tmp_path / "out"
-    jobs, _ = runner.plan(["2080"], ["crime_trends"], PROJ_ROOT / "data", out)
+    todo, _ = jobs.plan(["2080"], ["crime_trends"], PROJ_ROOT / "data", out)
     (out / "2080").mkdir(parents=True)
     (out / "2080" / "crime_trends.html").write_text("GOOD OLD REPORT", encoding="utf-8")
 
@@ -107,18 +108,30 @@ def test_a_killed_report_leaves_no_half_written_file_and_keeps_the_old_report(tm
         (out / "2080" / ".crime_trends.html.abc.tmp").write_text("half", encoding="utf-8")
         os.kill(os.getpid(), signal.SIGKILL)
 
-    monkeypatch.setattr(runner, "_execute_warm_child", dies_while_writing)
-    res = runner.execute_warm(jobs[0])
+    monkeypatch.setattr(warm, "_render_child", dies_while_writing)
+    res = local.execute(todo[0], "warm")
     assert not res.ok and "killed by signal" in res.error
     assert sorted(p.name for p in (out / "2080").iterdir()) == ["crime_trends.html"]
     assert (out / "2080" / "crime_trends.html").read_text(encoding="utf-8") == "GOOD OLD REPORT"
+
+
+def test_the_warm_engine_behind_the_interface(tmp_path, monkeypatch):
+    """WarmEngine.render forks a child that executes and renders; a failing report is its Outcome, not a raise."""
+    monkeypatch.setenv("LAGESBILD_PRELOAD_DATA", str(tmp_path))  # pool_context sets it only when unset
+    engine = ENGINES["warm"]
+    assert isinstance(engine, warm.WarmEngine) and engine.available()
+    assert engine.pool_context(tmp_path).get_start_method() == "forkserver"
+    job = jobs.Job("2080", "Falun", "", "nonexistent_report", {}, str(tmp_path), "")
+    outcome = engine.render(job)
+    assert not outcome.result.ok and outcome.result.error.startswith("FileNotFoundError")
+    assert outcome.traceback and not list(tmp_path.iterdir())  # nothing written
 
 
 @pytest.mark.slow
 def test_warm_and_kernel_engines_publish_the_same_report(tmp_path):
     """Same key figures and the same text (map element ids are random in both)."""
     figures = {}
-    for engine in runner.ENGINES:
+    for engine in ENGINES:
         out = tmp_path / engine
         proc = subprocess.run([sys.executable, str(PROJ_ROOT / "run_all.py"), "--kommun", "2080", "--report",
                                "crime_trends", "wastewater", "--out", str(out), "--engine", engine, "--no-progress",

@@ -47,7 +47,7 @@ MOVED: dict[str, str] = {
     "wwtrends": "wastewater.trends", "wwreport": "wastewater.text", "labresults": "wastewater.labresults",
     "evalreport": "projects.text",
     "landing": "publish.landing",
-    "params": "run.params", "runner": "run.runner", "warm": "run.warm", "cluster": "run.dask",
+    "params": "run.params", "runner": "run.runner", "warm": "run.engines.warm", "cluster": "run.dask",
 }
 #: Old module names that are now packages of the same name: each package forwards attribute access to
 #: the module that holds the old module's functions (``lagesbild.crime.analyse`` is

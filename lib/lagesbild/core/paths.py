@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from lagesbild.core.reports import BY_NAME
+
 #: The repository root (``lib/lagesbild/core/paths.py`` → two levels up from ``lib``).
 PROJ_ROOT = Path(__file__).resolve().parents[3]
 NOTEBOOKS = PROJ_ROOT / "notebooks"
@@ -56,14 +58,16 @@ def notebook_path(report: str) -> Path:
 
 
 def available_reports() -> list[str]:
-    """Report names: every notebook in ``notebooks/`` (sorted).
+    """Report names: every report in the registry (:data:`lagesbild.core.reports.REGISTRY`), sorted.
+
+    Each has its notebook in ``notebooks/`` and each notebook there is registered (``tests/test_reports.py``).
 
     Examples
     --------
-    >>> "crime_trends" in available_reports()
-    True
+    >>> available_reports()
+    ['crime_trends', 'lagesbild', 'place_assessment', 'project_evaluation', 'wastewater']
     """
-    return sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+    return sorted(BY_NAME)
 
 
 def git_commit(root: Path = PROJ_ROOT) -> str | None:

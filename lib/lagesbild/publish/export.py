@@ -153,7 +153,7 @@ def export_html(nb, title: str) -> str:
 def declared_tile_hosts(nb) -> tuple[str, ...]:
     """The host of the basemap the run passed to an executed notebook, or ``()`` without one.
 
-    Read from the parameters papermill (and :func:`lagesbild.run.warm.execute_notebook`) record in the
+    Read from the parameters papermill (and :func:`lagesbild.run.engines.warm.execute_notebook`) record in the
     notebook's metadata, i.e. the values :func:`lagesbild.run.params.build_parameters` checked from the
     kommun's ``basemap:``; never from the page itself. A value :func:`lagesbild.run.params.basemap_problem`
     refuses allows nothing.

@@ -29,6 +29,8 @@ from urllib.parse import quote
 import pandas as pd
 
 from lagesbild.core.fmt import plain
+from lagesbild.core.reports import REGISTRY
+from lagesbild.core.reports import SUMMARY as _SUMMARY
 from lagesbild.publish import export as publish
 
 #: Folder with the page and map templates, the page's stylesheet and its script.
@@ -37,14 +39,9 @@ LANDING_DIR = Path(__file__).resolve().parents[1] / "templates" / "landing"
 #: Default page title and heading.
 TITLE = "Lägesbild – rapporter per kommun"
 
-#: Swedish label of each known report, in the order they are listed (the summary first).
-REPORT_LABELS = {
-    "lagesbild": "Lägesbild (sammanfattning)",
-    "crime_trends": "Brottsutveckling",
-    "place_assessment": "Platsbedömning",
-    "wastewater": "Narkotika i avloppsvatten",
-    "project_evaluation": "Utvärdering av trygghetsarbete",
-}
+#: Swedish label of each known report, in the order they are listed (the summary first), from the
+#: registry (:mod:`lagesbild.core.reports`).
+REPORT_LABELS = {r.name: r.label for r in REGISTRY}
 
 #: Status values an entry's report can have, with the Swedish text shown for each.
 STATUS_TEXT = {"ok": "Klar", "failed": "Misslyckades", "skipped": "Inte körd"}
@@ -391,7 +388,7 @@ def _report_row(entry: Mapping, kommun: str, report: str, status: str, out_dir: 
     return {
         "report": report,
         "label": report_label(report, entry.get("title")),
-        "summary": report == "lagesbild",
+        "summary": report == _SUMMARY.name,
         "href": quote(relative) if status == "ok" else None,
         "status": status,
         "status_text": STATUS_TEXT[status],

@@ -1,7 +1,17 @@
-"""Running reports: parameters, engines, the local pool, Dask, the command line.
+"""Running reports: parameters, jobs, engines, the local pool, Dask, the command line.
 
-``params``  per-kommun YAML and notebook parameters, validated before a run
-``runner``  running notebooks for many kommuner on a process pool; ``run_all.py``'s command line
-``warm``    the warm engine: pre-imported workers that fork a fresh process per report
-``dask``    running the jobs on a Dask distributed cluster
+The reports themselves are registered in :mod:`lagesbild.core.reports` (every layer reads their names);
+this package builds the jobs and the order they run in from that registry.
+
+``params``    per-kommun YAML and notebook parameters, validated before a run
+``jobs``      one report for one kommun: Job, Result, Outcome; plan, render, record; the order jobs start in
+``engines``   how a notebook is executed, behind one interface: ``warm`` (fork a pre-imported worker per
+              report) and ``kernel`` (a fresh Jupyter kernel per report)
+``local``     the local process pool
+``dask``      running the jobs on a Dask distributed cluster
+``batch``     one run: plan, execute on the pool or the cluster, write the landing page
+``cli``       ``run_all.py``'s command line
+``runner``    the former runner's names, re-exported (``lagesbild.runner``)
+
+Imports point one way: ``jobs`` ← ``engines`` ← ``local``, ``dask`` ← ``batch`` ← ``cli`` ← ``runner``.
 """

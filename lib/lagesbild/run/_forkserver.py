@@ -1,12 +1,12 @@
 """Imported by multiprocessing's fork server (``set_forkserver_preload``) before it forks pool workers.
 
 The fork server is the one process of a warm run that imports the report libraries and loads the
-processed data (:func:`lagesbild.run.warm.preload`; the data folder comes from the environment variable
-``LAGESBILD_PRELOAD_DATA``, which :func:`lagesbild.run.runner.run` sets before the server starts). Every
-pool worker is forked from it and shares those pages copy-on-write instead of holding its own copy;
-``gc.freeze()`` keeps the garbage collector from touching (and so copying) them. Workers still run
-``warm.preload`` as their initializer, which is a no-op here and does the whole job if this import
-failed or the server was started for another data folder.
+processed data (:func:`lagesbild.run.engines.warm.preload`; the data folder comes from the environment
+variable ``LAGESBILD_PRELOAD_DATA``, which :meth:`lagesbild.run.engines.warm.WarmEngine.pool_context` sets
+before the server starts). Every pool worker is forked from it and shares those pages copy-on-write
+instead of holding its own copy; ``gc.freeze()`` keeps the garbage collector from touching (and so
+copying) them. Workers still run ``warm.preload`` as their initializer, which is a no-op here and does
+the whole job if this import failed or the server was started for another data folder.
 
 Importing it anywhere else would turn that process into a warm worker (an IPython shell, Agg backend),
 so pytest's doctest collection skips it (``--ignore`` in ``pyproject.toml``).
@@ -15,7 +15,7 @@ so pytest's doctest collection skips it (``--ignore`` in ``pyproject.toml``).
 import gc
 import os
 
-from lagesbild.run import warm
+from lagesbild.run.engines import warm
 
 warm.preload(os.environ.get("LAGESBILD_PRELOAD_DATA") or None)
 gc.freeze()

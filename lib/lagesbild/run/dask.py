@@ -3,15 +3,16 @@
 The local process pool stays the default; this module is used only when a scheduler address is given.
 The division of labour keeps publication exactly-once even when workers die:
 
-- a **worker** executes a job and returns its :class:`~lagesbild.run.runner.Outcome` (the page and its
-  key-figure JSON, or what a failure leaves) — it never writes to the output folder;
-- the **client** (the ``run_all.py`` process) writes each outcome with :func:`lagesbild.run.runner.record`
-  as its future completes. A worker killed mid-job loses nothing: the scheduler reruns the job on
+- a **worker** executes a job with an engine (:mod:`lagesbild.run.engines`) and returns its
+  :class:`~lagesbild.run.jobs.Outcome` (the page and its key-figure JSON, or what a failure leaves) — it
+  never writes to the output folder;
+- the **client** (the ``run_all.py`` process) writes each outcome with :func:`lagesbild.run.jobs.record`
+  as its future completes (:func:`run_on_cluster`). A worker killed mid-job loses nothing: the scheduler reruns the job on
   another worker, and the report is written once, when its one future completes.
 
-Workers execute with the warm engine by default (:mod:`lagesbild.run.warm`): the first job on a worker
-imports the libraries and loads the data (or ``dask worker --preload lagesbild.run.dask`` does it at
-start-up), and each report runs in a child forked from the worker. Every worker must run the same
+Workers execute with the warm engine by default (:mod:`lagesbild.run.engines.warm`): the first job on a
+worker prepares it — imports the libraries and loads the data (or ``dask worker --preload
+lagesbild.run.dask`` imports them at start-up) — and each report runs in a child forked from the worker. Every worker must run the same
 lägesbild (version, commit, notebooks) and see the same data folder at the same path;
 :func:`check_workers` refuses to start otherwise, naming the worker and what differs.
 """
@@ -22,15 +23,19 @@ import hashlib
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from lagesbild import __version__
 from lagesbild.core.errors import LagesbildError
 from lagesbild.core.paths import git_commit, notebook_path
+from lagesbild.run import jobs as _jobs
+from lagesbild.run.engines import get_engine
+from lagesbild.run.engines import warm as _warm
+from lagesbild.run.jobs import Job, JobOrder, Outcome, Result, first_line
 
-_PRELOADED: set[str] = set()
-_PRELOAD_LOCK = threading.Lock()
+_PREPARED: set[tuple[str, str]] = set()
+_PREPARE_LOCK = threading.Lock()
 
 #: Seconds to wait for the scheduler and for the first worker.
 CONNECT_TIMEOUT = 30
@@ -148,27 +153,24 @@ def check_workers(client, data_dir: str | Path, reports: list[str]) -> None:
             "with the data folder at the same path (a shared file system or an identical copy), then run again")
 
 
-def run_job(job, engine: str):
-    """Execute one job on a worker and return its :class:`~lagesbild.run.runner.Outcome` (writes nothing).
+def run_job(job: Job, engine: str) -> Outcome:
+    """Execute one job on a worker with the named engine and return its
+    :class:`~lagesbild.run.jobs.Outcome` (writes nothing).
 
-    With ``engine="warm"`` the worker preloads once (first job, or ``--preload lagesbild.run.dask``)
-    and forks a child per report; with ``"kernel"`` each report gets a fresh Jupyter kernel.
+    The worker is prepared for the engine and the job's data folder once (:meth:`Engine.prepare
+    <lagesbild.run.engines.Engine.prepare>`: the warm engine imports and loads the data, then forks a
+    child per report; the kernel engine starts a fresh Jupyter kernel per report).
     """
-    from lagesbild.run import runner
-
-    if engine == "warm":
-        _ensure_preloaded(job.parameters["data_dir"])
-        return runner.render_warm(job)
-    return runner.render_kernel(job)
+    chosen = get_engine(engine)
+    _ensure_prepared(chosen, job.parameters["data_dir"])
+    return chosen.render(job)
 
 
-def _ensure_preloaded(data_dir: str) -> None:
-    from lagesbild.run import warm
-
-    with _PRELOAD_LOCK:
-        if data_dir not in _PRELOADED:
-            warm.preload(data_dir)
-            _PRELOADED.add(data_dir)
+def _ensure_prepared(engine, data_dir: str) -> None:
+    with _PREPARE_LOCK:
+        if (engine.name, data_dir) not in _PREPARED:
+            engine.prepare(data_dir)
+            _PREPARED.add((engine.name, data_dir))
 
 
 def dask_setup(worker=None) -> None:
@@ -177,15 +179,13 @@ def dask_setup(worker=None) -> None:
     The data is loaded by the first job (its path comes with the job). Without the preload the first job
     imports everything itself; the reports are the same either way.
     """
-    from lagesbild.run import warm
-
-    warm.preload()
+    _warm.preload()
 
 
-def execute(client, order, engine: str) -> Iterator:
+def execute(client, order: JobOrder, engine: str) -> Iterator:
     """Submit jobs to the cluster in ``order`` and yield ``(job, outcome_or_exception)`` as each completes.
 
-    ``order`` is a :class:`lagesbild.run.runner.JobOrder`: its ready jobs are submitted at once, and the jobs
+    ``order`` is a :class:`lagesbild.run.jobs.JobOrder`: its ready jobs are submitted at once, and the jobs
     that wait for others (a kommun's summary) when the caller resumes this generator after recording the
     last job they wait for. Each job is one task with a unique key (``pure=False``): the scheduler reruns a
     task whose worker died, and its future completes once, so the caller records each report once. A task
@@ -233,3 +233,52 @@ def describe(client) -> str:
     threads = sum(w.get("nthreads", 0) for w in workers.values())
     return f"Dask cluster {info.get('address', '?')}: {len(workers)} workers, {threads} threads"
 
+
+
+def run_on_cluster(scheduler: str, order: JobOrder, reports: list[str], data_dir: str | Path, engine: str,
+                   on_result: Callable[[Result], None], log: Callable[[str], None] = print) -> int:
+    """Execute ``order``'s jobs on the Dask cluster at ``scheduler``; this process records each outcome as it
+    arrives (exactly once per job) and calls ``on_result`` with its result.
+
+    Parameters
+    ----------
+    scheduler : str
+        The scheduler's address (``tcp://HOST:PORT``).
+    order : JobOrder
+    reports : list of str
+        The reports of the run (their notebooks must be the same on every worker).
+    data_dir : str or Path
+    engine : str
+        A name in :data:`lagesbild.run.engines.ENGINES`, used on the workers.
+    on_result : callable
+        Called with each job's :class:`~lagesbild.run.jobs.Result`.
+    log : callable
+        Gets one line describing the cluster (:func:`describe`).
+
+    Returns
+    -------
+    int
+        Reports written by this process.
+
+    Raises
+    ------
+    ClusterError
+        The cluster cannot be reached, has no worker, or its workers differ from this machine (before any
+        report runs).
+    """
+    client = connect(scheduler)
+    published = 0
+    try:
+        check_workers(client, data_dir, reports)
+        log(describe(client))
+        for job, outcome in execute(client, order, engine):
+            if isinstance(outcome, Exception):
+                res = Result(job.kommun, job.report, False, error=f"lost on the cluster: {type(outcome).__name__}: "
+                             f"{first_line(str(outcome))}", name=job.name)
+            else:
+                res = _jobs.record(job, outcome)
+                published += res.ok
+            on_result(res)
+    finally:
+        client.close()
+    return published

@@ -35,6 +35,8 @@ import yaml
 from lagesbild.core.errors import ParamsError
 from lagesbild.core.fmt import plain
 from lagesbild.core.paths import PARAMS, notebook_path
+from lagesbild.core.reports import BY_NAME as REPORTS_BY_NAME
+from lagesbild.core.reports import PLACE_ASSESSMENT, PROJECT_EVALUATION
 from lagesbild.core.yamlio import DuplicateKeyError, strict_yaml
 from lagesbild.render.basemap import basemap_problem  # noqa: F401  (re-exported: checked here, used by maps and publish)
 
@@ -62,7 +64,7 @@ def _evaluation_settings(values: dict[str, Any], where: str) -> None:
 
 
 #: Per report, a check of the parameter *values* (ranges), run with the type checks before anything executes.
-VALUE_CHECKS: dict[str, Any] = {"place_assessment": _place_settings, "project_evaluation": _evaluation_settings}
+VALUE_CHECKS: dict[str, Any] = {PLACE_ASSESSMENT.name: _place_settings, PROJECT_EVALUATION.name: _evaluation_settings}
 
 
 @dataclass
@@ -270,8 +272,9 @@ def load_config(code: str, kommuner: pd.DataFrame, params_dir: str | Path = PARA
     if not isinstance(reports, dict) or not all(isinstance(v, dict) for v in reports.values()):
         raise ParamsError(path, "reports must map report names to their parameters", "write reports: {crime_trends: {key: value}}", column="reports")
     for report in reports:
-        if not notebook_path(str(report)).exists():
-            raise ParamsError(path, f"unknown report {plain(report)}", "use the name of a notebook in notebooks/", column=f"reports.{report}")
+        if str(report) not in REPORTS_BY_NAME:
+            raise ParamsError(path, f"unknown report {plain(report)}",
+                              f"use the name of a report: {', '.join(REPORTS_BY_NAME)}", column=f"reports.{report}")
     cfg.reports = {str(k): dict(v) for k, v in reports.items()}
     cfg.basemap = check_basemap(data.get("basemap"), path)
     cfg.source, cfg.path = path.name, str(path)

@@ -665,7 +665,7 @@ _MEMORY: dict[str, tuple[str, Dataset]] | None = None
 def keep_in_memory() -> None:
     """Let :func:`load` keep what it loaded and return it again while ``processed/`` is unchanged.
 
-    Used by the warm engine (:mod:`lagesbild.run.warm`): the worker loads the data once, and every report
+    Used by the warm engine (:mod:`lagesbild.run.engines.warm`): the worker loads the data once, and every report
     runs in a child forked from it, which gets the data copy-on-write; a report that changed a table
     would change only its own copy. Off by default (a kernel or a test always reads the files).
     """

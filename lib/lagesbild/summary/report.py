@@ -79,6 +79,9 @@ from lagesbild.core.errors import InputError
 from lagesbild.core.files import atomic_write_text
 from lagesbild.core.fmt import plain
 from lagesbild.core.paths import PROJ_ROOT, REPORTS, input_folder
+from lagesbild.core.reports import BY_NAME as _REGISTERED
+from lagesbild.core.reports import CRIME_TRENDS, PLACE_ASSESSMENT, PROJECT_EVALUATION, WASTEWATER
+from lagesbild.core.reports import SUMMARY as _SUMMARY
 from lagesbild.core.workbook import markdown_cell
 from lagesbild.inputs.places import Template, TemplateColumn, _atomic_write_bytes, _key
 from lagesbild.sources import schemas
@@ -89,13 +92,9 @@ from lagesbild.text import caveats as register
 # The source reports
 # ============================================================================================
 
-#: The reports the summary reads, in the order it uses them: report name → Swedish title.
-SOURCE_REPORTS: dict[str, str] = {
-    "crime_trends": "Brottsutvecklingen",
-    "place_assessment": "Platsbedömning",
-    "wastewater": "Narkotika i avloppsvatten",
-    "project_evaluation": "Utvärdering av trygghetsarbetet",
-}
+#: The reports the summary reads, in the order it uses them: report name → Swedish title (from the
+#: registry, :mod:`lagesbild.core.reports`).
+SOURCE_REPORTS: dict[str, str] = {name: _REGISTERED[name].title for name in _SUMMARY.depends_on}
 
 #: Build times are shown in Swedish time.
 TIMEZONE = "Europe/Stockholm"
@@ -216,8 +215,8 @@ class _Envelope(_Model):
 
 
 _FIGURE_MODELS: dict[str, type[_Model]] = {
-    "crime_trends": _CrimeFigures, "place_assessment": _PlaceFigures, "wastewater": _WastewaterFigures,
-    "project_evaluation": _ProjectFigures,
+    CRIME_TRENDS.name: _CrimeFigures, PLACE_ASSESSMENT.name: _PlaceFigures, WASTEWATER.name: _WastewaterFigures,
+    PROJECT_EVALUATION.name: _ProjectFigures,
 }
 
 
@@ -351,7 +350,7 @@ def read_source(path: str | Path, report: str, kommun: str) -> SourceReport:
     Parameters
     ----------
     path : str or Path
-        ``<reports_dir>/<kommun>/<report>.json`` as :mod:`lagesbild.run.runner` writes it.
+        ``<reports_dir>/<kommun>/<report>.json`` as :func:`lagesbild.run.jobs.record` writes it.
     report : str
         The report it must be (a key of :data:`SOURCE_REPORTS`).
     kommun : str
@@ -1296,8 +1295,8 @@ PROBLEM_COLUMNS: tuple[str, ...] = ("rank", "kind", "topic", "evidence", "signal
                                     "reports", "example", "details")
 
 #: Where each kind of topic comes from (report names; "" = this report's own data).
-_KIND_REPORTS = {"brott": ("crime_trends",), "ntu": ("",), "platser": ("place_assessment",),
-                 "avloppsvatten": ("wastewater",), "trygghetsmätning": ("",)}
+_KIND_REPORTS = {"brott": (CRIME_TRENDS.name,), "ntu": ("",), "platser": (PLACE_ASSESSMENT.name,),
+                 "avloppsvatten": (WASTEWATER.name,), "trygghetsmätning": ("",)}
 
 
 class _Topic:

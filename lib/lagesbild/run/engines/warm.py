@@ -1,4 +1,4 @@
-"""Warm execution: pre-imported worker processes that fork a fresh child per report.
+"""The warm engine: pre-imported worker processes that fork a fresh child per report.
 
 A Jupyter kernel per report costs a kernel start (≈ 0.6 s) and the report's imports (0.8–3 s) every
 time. Here a pool worker imports everything once (:func:`preload`); each report then runs in a child
@@ -7,7 +7,9 @@ IPython in-process (:func:`execute_notebook`) and exits. Isolation is the operat
 variable, a changed module attribute or a matplotlib setting made by one report lives and dies in its
 child and is never seen by the next report. The executed notebook has the same shape as papermill's
 (an ``injected-parameters`` cell, ``display_data``/``stream``/``error`` outputs), so publishing is
-unchanged. Fork is POSIX only; elsewhere the runner uses Jupyter kernels (``--engine kernel``).
+unchanged. Fork is POSIX only; elsewhere the runner uses Jupyter kernels (``--engine kernel``,
+:mod:`lagesbild.run.engines.kernel`). :class:`WarmEngine` is this module behind the engine interface
+(:mod:`lagesbild.run.engines`).
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ import os
 import pickle
 import signal
 import sys
+import time
 import traceback
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from lagesbild.core.paths import notebook_path
+from lagesbild.run.jobs import Job, Outcome, Result, failed_outcome, first_line, render_notebook
 
 #: The libraries the reports import, loaded once per worker (what a kernel would import per report).
 PRELOAD = (
@@ -204,3 +210,61 @@ def run_forked(fn: Callable[..., Any], *args: Any) -> Any:
     if ok:
         return value
     raise value
+
+
+class WarmEngine:
+    """Pre-imported workers (:func:`preload`) that fork a fresh child per report (:func:`run_forked`).
+
+    The local pool's workers are forked from one fork server that imported everything and loaded the
+    data once (:mod:`lagesbild.run._forkserver`): they share those pages instead of each holding a copy.
+
+    Examples
+    --------
+    >>> e = WarmEngine()
+    >>> e.name, e.available() == hasattr(os, "fork")
+    ('warm', True)
+    """
+
+    name = "warm"
+    description = "pre-imported workers fork a fresh process per report (default where the OS can fork)"
+
+    def available(self) -> bool:
+        """Whether this platform can fork (:func:`available`)."""
+        return available()
+
+    def prepare(self, data_dir: str | Path | None = None) -> None:
+        """Import everything and, with ``data_dir``, load the processed data (:func:`preload`)."""
+        preload(data_dir)
+
+    def pool_context(self, data_dir: str | Path):
+        """A fork server that preloads for ``data_dir`` (``LAGESBILD_PRELOAD_DATA``, unless already set)."""
+        import multiprocessing
+
+        os.environ.setdefault("LAGESBILD_PRELOAD_DATA", str(data_dir))
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["lagesbild.run._forkserver"])
+        return ctx
+
+    def render(self, job: Job) -> Outcome:
+        """Execute one job in a child forked from this process; return its
+        :class:`~lagesbild.run.jobs.Outcome` (nothing written). A child that dies (killed, out of memory) is
+        the job's failure."""
+        t0 = time.perf_counter()
+        try:
+            return run_forked(_render_child, job)
+        except ChildProcessError as exc:
+            return Outcome(Result(job.kommun, job.report, False, time.perf_counter() - t0,
+                                  f"ChildProcessError: {exc}", name=job.name))
+
+
+def _render_child(job: Job) -> Outcome:
+    """In the forked child: execute the job's notebook and render it (every failure becomes the Outcome)."""
+    t0 = time.perf_counter()
+    try:
+        try:
+            nb = execute_notebook(notebook_path(job.report), job.parameters, cwd=notebook_path(job.report).parent)
+        except CellError as exc:
+            return failed_outcome(job, f"{exc.ename}: {first_line(exc.evalue)}", t0, nb=exc.nb)
+        return render_notebook(job, nb, t0)
+    except Exception as exc:  # noqa: BLE001 — a report must report, never crash the run
+        return failed_outcome(job, f"{type(exc).__name__}: {first_line(str(exc))}", t0, tb=traceback.format_exc())

@@ -1,0 +1,181 @@
+"""One run: build the given reports for the given kommuner and publish their HTML and the landing page.
+
+A run (:func:`run`; ``run_all.py`` is its command line, :mod:`lagesbild.run.cli`):
+
+1. builds ``data/processed/`` from ``data/raw/`` if a raw file changed (once, in this process);
+2. validates every job's parameters (:func:`lagesbild.run.jobs.plan`) before anything executes — a bad
+   YAML fails that kommun only;
+3. executes each (kommun, report) with an engine (:mod:`lagesbild.run.engines`: by default each worker
+   imports everything and loads the data once and forks a fresh child per report; ``engine="kernel"``
+   runs a fresh Jupyter kernel per report) on the local pool (:mod:`lagesbild.run.local`) or, with a
+   scheduler address, on a Dask cluster (:mod:`lagesbild.run.dask`); either way the HTML is exported
+   in-process with nbconvert's ``HTMLExporter``;
+4. writes ``OUT/<kommun>/<report>.html`` and ``.json`` atomically — a failed job never replaces a good
+   report — and keeps a failed executed notebook in ``OUT/<kommun>/_failed/``;
+5. rewrites ``OUT/index.html`` from every report present.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from lagesbild.core.paths import DATA, PARAMS, REPORTS
+from lagesbild.run.engines import default_engine, get_engine
+from lagesbild.run.jobs import JobOrder, Result, plan
+
+_STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@dataclass
+class Summary:
+    """All results of a run."""
+
+    results: list[Result] = field(default_factory=list)
+    seconds: float = 0.0
+    published: int = 0  # reports written by this process (cluster runs; local workers write their own)
+
+    @property
+    def failures(self) -> list[Result]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.results) and not self.failures
+
+
+def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, out_dir: str | Path = REPORTS,
+        workers: int | None = None, params_dir: str | Path = PARAMS, progress: bool = True,
+        engine: str | None = None, scheduler: str | None = None) -> Summary:
+    """Build the given reports for the given kommuner; never stops at the first failure.
+
+    Parameters
+    ----------
+    kommuner : list of str
+        Four-digit kommun codes.
+    reports : list of str
+        Report (notebook) names.
+    data_dir, out_dir, params_dir : str or Path
+    workers : int, optional
+        Worker processes (default: one per core).
+    progress : bool
+        Show a progress bar on stderr.
+    engine : {"warm", "kernel"}, optional
+        How reports run (:data:`lagesbild.run.engines.ENGINES`); default
+        :func:`~lagesbild.run.engines.default_engine`.
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://HOST:PORT``): run the jobs on that cluster
+        (:mod:`lagesbild.run.dask`) instead of a local pool; ``workers`` is then ignored.
+
+    Raises
+    ------
+    lagesbild.run.engines.EngineError
+        An unknown engine, or one that cannot run here (before anything runs).
+    lagesbild.run.dask.ClusterError
+        With ``scheduler``: the cluster cannot be reached, has no worker, or its workers differ from
+        this machine (before any report runs).
+
+    Returns
+    -------
+    Summary
+    """
+    from lagesbild.publish import landing
+
+    t0 = time.perf_counter()
+    engine = engine or default_engine()
+    get_engine(engine)  # an unknown engine is refused before the data is built
+    out_dir = Path(out_dir).resolve()
+    data_dir = Path(data_dir).resolve()
+    summary = Summary()
+    jobs, summary.results = plan(kommuner, reports, data_dir, out_dir, params_dir)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
+    bar = _progress(len(jobs), progress)
+
+    def done(res: Result) -> None:
+        summary.results.append(res)
+        bar.update(1)
+        if not res.ok:
+            bar.write(f"FAILED {res.kommun} {res.report}: {res.error}")
+
+    order = JobOrder(jobs)
+    if jobs and scheduler:
+        from lagesbild.run import dask as cluster
+
+        summary.published = cluster.run_on_cluster(scheduler, order, reports, data_dir, engine, done, log=bar.write)
+    elif jobs:
+        from lagesbild.run import local
+
+        local.run_pool(order, engine, data_dir, workers, done)
+    bar.close()
+    landing.build_landing(out_dir, index_entries(out_dir, summary.failures, data_dir), data_dir=data_dir)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def index_entries(out_dir: Path, failures: list[Result] = (), data_dir: str | Path = DATA) -> list[dict]:
+    """One entry per published report found in ``out_dir`` (read from its JSON), plus this run's
+    failures that have no earlier report to show (listed as failed, unlinked).
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> (out / "2080").mkdir()
+    >>> _ = (out / "2080" / "crime_trends.html").write_text("<html></html>")
+    >>> _ = (out / "2080" / "crime_trends.json").write_text(json.dumps({"kommun": "2080", "name": "Falun",
+    ...     "report": "crime_trends", "generated": "2026-01-10T08:00:00+00:00",
+    ...     "key_figures": {"title": "Brottsutvecklingen i Falun"}}))
+    >>> [(e["href"], e["generated"], e["title"]) for e in index_entries(out)]
+    [('2080/crime_trends.html', '10 januari 2026 kl. 09:00', 'Brottsutvecklingen i Falun')]
+    """
+    import json
+
+    import pandas as pd
+
+    from lagesbild.core import fmt
+
+    entries, seen = [], set()
+    for p in sorted(Path(out_dir).glob("*/*.json")):
+        meta = json.loads(p.read_text(encoding="utf-8"))
+        if not (p.with_suffix(".html")).exists():
+            continue
+        generated = meta.get("generated", "")
+        if generated:
+            local = datetime.fromisoformat(generated).astimezone(_STOCKHOLM)
+            generated = f"{fmt.day(local)} kl. {local:%H:%M}"
+        entries.append({
+            "kommun": meta["kommun"], "name": meta["name"], "lan": meta.get("lan", ""), "report": meta["report"],
+            "href": f"{p.parent.name}/{p.stem}.html", "generated": generated,
+            "title": meta.get("key_figures", {}).get("title", meta["report"]),
+        })
+        seen.add((meta["kommun"], meta["report"]))
+    if not failures:
+        return entries
+    table = pd.read_parquet(Path(data_dir).resolve() / "processed" / "kommuner.parquet").set_index("kommun_kod")
+    for r in failures:
+        if (r.kommun, r.report) in seen or r.kommun not in table.index:
+            continue
+        entries.append({"kommun": r.kommun, "name": str(table.loc[r.kommun, "kommun"]), "lan": str(table.loc[r.kommun, "lan"]),
+                        "report": r.report, "title": r.report, "status": "failed",
+                        "message": "kunde inte byggas i senaste körningen; se körningens felsammanfattning"})
+    return entries
+
+
+class _NoBar:
+    def update(self, n: int) -> None: ...
+    def write(self, s: str) -> None:
+        print(s, file=sys.stderr)
+    def close(self) -> None: ...
+
+
+def _progress(total: int, show: bool):
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="rapport", desc="Rapporter", file=sys.stderr, dynamic_ncols=True)

@@ -1,0 +1,93 @@
+"""The local process pool: jobs run on this machine's cores, each worker recording its own reports.
+
+Each worker is prepared once by its engine (:meth:`~lagesbild.run.engines.Engine.prepare`: the warm
+engine imports everything and loads the data) and then, per job, renders with the engine and records
+the outcome (:func:`execute`). Jobs start in :class:`~lagesbild.run.jobs.JobOrder`: a kommun's summary
+after the reports it reads.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from lagesbild.run import jobs as _jobs
+from lagesbild.run.engines import get_engine
+from lagesbild.run.jobs import Job, JobOrder, Result
+
+#: Environment variables that cap BLAS/OpenMP threads: one per worker, since the pool already uses every core.
+THREAD_LIMITS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def prepare_worker(engine: str, data_dir: str) -> None:
+    """A pool worker's initializer: the engine's one-time preparation (:meth:`Engine.prepare`)."""
+    get_engine(engine).prepare(data_dir)
+
+
+def execute(job: Job, engine: str = "warm") -> Result:
+    """Execute one job with the named engine in this process and publish it atomically.
+
+    Temporary files a killed child may have left beside the page are removed first, so no half-written
+    file remains; a failure never replaces the previous report.
+
+    Parameters
+    ----------
+    job : Job
+    engine : str
+        A name in :data:`lagesbild.run.engines.ENGINES`.
+
+    Returns
+    -------
+    Result
+    """
+    outcome = get_engine(engine).render(job)
+    _jobs.remove_leftovers(job)
+    return _jobs.record(job, outcome)
+
+
+def run_pool(order: JobOrder, engine: str, data_dir: str | Path, workers: int,
+             on_result: Callable[[Result], None]) -> None:
+    """Execute every job of ``order`` on a pool of ``workers`` processes; call ``on_result`` for each.
+
+    A worker that dies (``BrokenProcessPool``) is its job's failure (and that of every job submitted
+    after it), never the run's.
+
+    Parameters
+    ----------
+    order : JobOrder
+        The jobs, in the order they may start.
+    engine : str
+        A name in :data:`lagesbild.run.engines.ENGINES`.
+    data_dir : str or Path
+        The data folder (the warm engine loads it once per worker).
+    workers : int
+        Worker processes.
+    on_result : callable
+        Called in this process with each job's :class:`~lagesbild.run.jobs.Result` as it finishes.
+    """
+    # one BLAS/OpenMP thread per worker: the pool already uses every core, and threads per worker would
+    # compete for them (set before the workers start, which read it when they import numpy)
+    for var in THREAD_LIMITS:
+        os.environ.setdefault(var, "1")
+    ctx = get_engine(engine).pool_context(data_dir)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=prepare_worker,
+                             initargs=(engine, str(data_dir))) as pool:
+        futures = {pool.submit(execute, job, engine): job for job in order.ready}
+        while futures:
+            finished, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                job = futures.pop(fut)
+                try:
+                    res = fut.result()
+                except BrokenProcessPool as exc:
+                    res = Result(job.kommun, job.report, False, error=f"worker process died: {exc}", name=job.name)
+                on_result(res)
+                for after in order.done(job):
+                    try:
+                        futures[pool.submit(execute, after, engine)] = after
+                    except BrokenProcessPool as exc:
+                        on_result(Result(after.kommun, after.report, False, name=after.name,
+                                         error=f"worker process died: {exc}"))
