@@ -72,15 +72,17 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from lagesbild.core import fmt
 from lagesbild.core.errors import InputError
 from lagesbild.core.files import atomic_write_text
 from lagesbild.core.fmt import plain
+from lagesbild.core.keyfigures import MODELS as _FIGURE_MODELS
+from lagesbild.core.keyfigures import Envelope as _Envelope
 from lagesbild.core.paths import PROJ_ROOT, REPORTS, input_folder
 from lagesbild.core.reports import BY_NAME as _REGISTERED
-from lagesbild.core.reports import CRIME_TRENDS, PLACE_ASSESSMENT, PROJECT_EVALUATION, WASTEWATER
+from lagesbild.core.reports import CRIME_TRENDS, PLACE_ASSESSMENT, WASTEWATER
 from lagesbild.core.reports import SUMMARY as _SUMMARY
 from lagesbild.core.workbook import markdown_cell
 from lagesbild.inputs.places import Template, TemplateColumn, _atomic_write_bytes, _key
@@ -101,123 +103,6 @@ TIMEZONE = "Europe/Stockholm"
 
 #: The key indicator "total reported crime" in Brå's kommunindikatorer.
 TOTAL_CRIME = "Totalt antal anmälda brott"
-
-
-class _Model(BaseModel):
-    """Strict types for the fields the summary uses; other fields are kept as they are."""
-
-    model_config = ConfigDict(extra="allow", strict=True)
-
-
-class _Change(_Model):
-    rate_ratio: float | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    p_value: float | None = None
-    detectable: bool
-    too_few: bool = False
-
-
-class _Trend(_Model):
-    first_year: int | None = None
-    last_year: int | None = None
-    annual_change_pct: float | None = None
-    ci_low_pct: float | None = None
-    ci_high_pct: float | None = None
-    p_value: float | None = None
-    detectable: bool
-    too_few: bool = False
-
-
-class _Indicator(_Model):
-    indicator: str
-    year: int
-    count: int | None
-    rate: float | None
-    rate_lan: float | None = None
-    rate_riket: float | None = None
-    previous_year: int | None = None
-    previous_count: int | None = None
-    previous_rate: float | None = None
-    change: _Change | None = None
-    trend: _Trend | None = None
-    population: float | None = None
-    count_lan: int | None = None
-    population_lan: float | None = None
-    count_riket: int | None = None
-    population_riket: float | None = None
-
-
-class _CrimeFigures(_Model):
-    bra_available: bool
-    bra_latest_year: int | None = None
-    detectable_increases: list[str] = []
-    detectable_decreases: list[str] = []
-    focus_areas: dict[str, list[str]] = {}
-    indicators: list[_Indicator] = []
-    events_last_12_months: int | None = None
-    events_period_end: str | None = None
-    derived_count_years: list[int] = []
-    kommungrupp: str | None = None
-    kommungrupp_comparison: list[dict] = []
-
-
-class _PlaceFigures(_Model):
-    place_data: bool
-    example_data: bool = False
-    places: int = 0
-    places_assessed: int = 0
-    period: list[str] | None = None
-    hot_spot_cells: int | None = None
-    hot_spot_places: list[str] = []
-    priority: list[str] = []
-    gini: float | None = None
-
-
-class _Latest(_Model):
-    substance: str
-    year: int
-    daily_mean: float | None
-    percentile_europe: float | None = None
-
-
-class _WastewaterFigures(_Model):
-    own_measurements: bool
-    example_data: bool = False
-    sites: list[str] = []
-    euda_sites: list[str] = []
-    latest: list[_Latest] = []
-
-
-class _Project(_Model):
-    id: str
-    name: str
-    wdd_estimate: float | None = None
-    wdd_ci: list[float] | None = None
-    detectable: bool | None = None
-
-
-class _ProjectFigures(_Model):
-    example_data: bool = False
-    projects: list[_Project]
-    commitments: dict[str, int]
-
-
-class _Envelope(_Model):
-    report: str
-    kommun: str
-    name: str = ""
-    generated: str
-    lagesbild_version: str = ""
-    git_commit: str | None = None
-    parameters: dict = {}
-    key_figures: dict
-
-
-_FIGURE_MODELS: dict[str, type[_Model]] = {
-    CRIME_TRENDS.name: _CrimeFigures, PLACE_ASSESSMENT.name: _PlaceFigures, WASTEWATER.name: _WastewaterFigures,
-    PROJECT_EVALUATION.name: _ProjectFigures,
-}
 
 
 def _check_report(report: str) -> str:
