@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -779,3 +781,110 @@ class TestKeyFigures:
         assert by[crime.TOTAL]["basis_riket"] == "summa" and by["Bilbrott"]["basis_riket"] == "brå"
         assert figures["bra_latest_year"] == 2025 and figures["preliminary_years"] == [2025]
         assert figures["focus_broader"] == {"Våld i offentlig miljö": ["Brott mot person (3–7 kap. BrB)"]}
+
+
+# ------------------------------------------------------------------------------------------------------------
+# What the notebook used to compute itself: police events, chart panels, the kommungrupp chart, per-set lookups
+
+def archive(months, per_month, kommun_from=None, kommun="2080"):
+    """An archive with ``per_month`` events at noon on the 1st of each month from January 2023, ending at midnight.
+
+    From month index ``kommun_from`` on the events name only the län (as polisen.se did from January 2026).
+    """
+    starts = pd.date_range("2023-01-01", periods=months, freq="MS").tz_localize(TZ)
+    t = starts.repeat(per_month) + pd.Timedelta(hours=12)
+    t = t.append(pd.DatetimeIndex([starts[0], starts[-1] + pd.offsets.MonthEnd(0) + pd.Timedelta(hours=23, minutes=59)]))
+    placed = [kommun if kommun_from is None or i // per_month < kommun_from else None for i in range(months * per_month)]
+    placed += [kommun, kommun if kommun_from is None else None]
+    return pd.DataFrame({"datetime": t, "kommun_kod": placed, "type": "Stöld"})
+
+
+class TestPoliceEvents:
+    def test_two_years_of_events_compared_over_twelve_months(self):
+        ev = crime.police_events(archive(24, 2), "2080")
+        # archive from midnight on 1 January 2023 to the last minute of December 2024: 24 complete months
+        assert (ev.start, ev.end, ev.archive_end) == (pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-01"),
+                                                      pd.Timestamp("2024-12-01"))
+        assert ev.comparable and ev.shown
+        # 2023: 24 at noon + the one at midnight on 1 January; 2024: 24 + the one on 31 December
+        assert (ev.previous, ev.recent) == (25, 25)
+        assert ev.change.count_before == 25 and ev.change.count_after == 25 and not ev.change.detectable
+        assert ev.labels() == ("jan 2023–dec 2023", "jan 2024–dec 2024")
+        assert ev.top_types(6) == ["Stöld"] and len(ev.in_period()) == 50
+
+    def test_months_after_the_kommun_was_last_named_are_left_out(self):
+        ev = crime.police_events(archive(30, 4, kommun_from=24), "2080")
+        assert ev.end == pd.Timestamp("2024-12-01") and ev.archive_end == pd.Timestamp("2025-06-01")
+        assert ev.recent == 48 and len(ev.in_period()) == 97  # 24 months of 4, and the one at midnight
+
+    def test_summaries_are_not_counted(self):
+        a = archive(24, 2)
+        a.loc[a.index[:10], "type"] = "Sammanfattning natt"
+        ev = crime.police_events(a, "2080")
+        assert ev.previous == 15 and ev.top_types(6) == ["Stöld"]
+
+    def test_an_archive_that_never_names_a_kommun(self):
+        a = archive(24, 2).assign(kommun_kod=None)
+        ev = crime.police_events(a, "2080")
+        assert not ev.comparable and not ev.shown
+        assert (ev.start, ev.end, ev.types, ev.change) == (None, None, None, None)
+        assert (ev.previous, ev.recent, ev.labels(), ev.top_types(6)) == (0, 0, ("", ""), [])
+
+    def test_a_kommun_without_events(self):
+        ev = crime.police_events(archive(24, 2), "1283")
+        assert ev.comparable and not ev.shown and len(ev.events) == 0
+        assert ev.types is None and ev.change is None and ev.recent == 0
+
+    def test_alpha_reaches_the_change_test(self):
+        assert crime.police_events(archive(24, 2), "2080", alpha=0.01).change.alpha == 0.01
+
+
+class TestEventsTable:
+    def test_swedish_headers_and_rows(self):
+        t = pd.DataFrame({"type": list("ABC"), "recent": [3, 2, 1], "previous": [0, 1, 2]})
+        out = crime.events_table(t, rows=2)
+        assert list(out.columns) == ["Händelsetyp", "Senaste 12 månaderna", "12 månader innan"]
+        assert out["Händelsetyp"].tolist() == ["A", "B"]
+
+
+class TestChartPanels:
+    @pytest.mark.parametrize(("n", "sizes"), [(0, []), (1, [1]), (6, [6]), (7, [6, 1]), (12, [6, 6]),
+                                              (13, [6, 6, 1]), (18, [6, 6, 6]), (20, [6, 6, 8])])
+    def test_six_per_chart_and_the_rest_in_the_third(self, n, sizes):
+        items = [f"K{i}" for i in range(n)]
+        panels = crime.chart_panels(items)
+        assert [len(p) for p in panels] == sizes
+        assert [i for p in panels for i in p] == items  # every category once, in order
+
+
+class TestGroupChart:
+    def test_a_median_of_zero_or_none_is_left_to_the_table(self):
+        comp = pd.DataFrame({"indicator": ["A", "B", "C"], "median": [10.0, 0.0, NAN]})
+        rates = pd.DataFrame({"indicator": ["A", "B", "C", "A"], "kommun_kod": ["2080", "2080", "2080", "2081"]})
+        g = crime.group_chart(SimpleNamespace(group_comparison=comp, group_rates=rates))
+        assert g.comparison["indicator"].tolist() == ["A"] and g.rates["kommun_kod"].tolist() == ["2080", "2081"]
+        assert g.no_median == ["B", "C"] and g.drawable
+
+    def test_nothing_to_draw(self):
+        comp = pd.DataFrame({"indicator": ["B"], "median": [0.0]})
+        g = crime.group_chart(SimpleNamespace(group_comparison=comp, group_rates=comp.assign(kommun_kod="2080")))
+        assert not g.drawable and g.no_median == ["B"] and g.rates.empty
+
+
+class TestCrimeAnalysisLookups:
+    def test_missing_population_only_for_the_set_shown(self, synthetic):
+        a = synthetic["0302"]  # burglaries 2026 without a population
+        assert a.missing_population_in([crime.TOTAL]) == {}
+        assert a.missing_population_in([crime.TOTAL, INBROTT]) == {2026: [INBROTT]}
+
+    def test_group_members_are_the_groups_kommuner_with_figures(self, synthetic):
+        a = synthetic["0301"]
+        assert set(a.group_members) == set(a.group_rates["kommun_kod"]) and "0301" in a.group_members
+        assert len(a.group_members) == len(set(a.group_members))
+        assert crime.CrimeAnalysis(**{**a.__dict__, "group": None}).group_members == []
+
+    def test_trends_of_some_categories(self, synthetic):
+        a = synthetic["0301"]
+        trends = a.trends_of([INBROTT, "Bilbrott"])
+        assert list(trends) == [INBROTT, "Bilbrott"]
+        assert trends[INBROTT] is a.summary.set_index("indicator").loc[INBROTT, "trend"]

