@@ -37,3 +37,18 @@ def test_a_figure_the_summary_would_refuse_is_refused_when_written(report, figur
 def test_strict_types_refuse_a_bool_for_an_int():
     with pytest.raises(keyfigures.KeyFigureError, match="places"):
         keyfigures.check("place_assessment", {"place_data": True, "places": True})
+
+
+def test_the_runner_refuses_to_publish_figures_the_summary_would_refuse():
+    import time
+
+    import nbformat
+
+    from lagesbild.render.report import KEY_FIGURES_MIME
+    from lagesbild.run.jobs import Job, render_notebook
+
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={KEY_FIGURES_MIME: {"bra_available": "ja"}})]
+    job = Job("2080", "Falun", "Dalarnas län", "crime_trends", {}, "/tmp", "")
+    with pytest.raises(keyfigures.KeyFigureError, match="crime_trends's key figure bra_available: input should be a valid boolean"):
+        render_notebook(job, nbformat.v4.new_notebook(cells=[cell]), time.perf_counter())

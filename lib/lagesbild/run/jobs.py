@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lagesbild import __version__
+from lagesbild.core import keyfigures
 from lagesbild.core.errors import LagesbildError
 from lagesbild.core.paths import PARAMS, git_commit
 from lagesbild.core.reports import dependencies
@@ -148,10 +149,16 @@ def render_notebook(job: Job, nb, t0: float) -> Outcome:
     t0 : float
         ``time.perf_counter()`` when the job started (for the result's seconds).
 
+    Raises
+    ------
+    lagesbild.core.keyfigures.KeyFigureError
+        When the key figures do not match the model the summary reads them with (the engines turn
+        it into a failed report: nothing is written).
+
     Examples
     --------
     >>> import nbformat, time
-    >>> job = Job("2080", "Falun", "Dalarnas län", "crime_trends", {"data_dir": "/srv/data"}, "/tmp", "2080_falun.yaml")
+    >>> job = Job("2080", "Falun", "Dalarnas län", "lagesbild", {"data_dir": "/srv/data"}, "/tmp", "2080_falun.yaml")
     >>> out = render_notebook(job, nbformat.v4.new_notebook(), time.perf_counter())
     >>> out.result.ok, out.meta["parameters"], "<html" in out.html
     (True, {'data_dir': 'data'}, True)
@@ -159,6 +166,7 @@ def render_notebook(job: Job, nb, t0: float) -> Outcome:
     from lagesbild.publish import export as publish
 
     figures = publish.extract_key_figures(nb)
+    keyfigures.check(job.report, figures)  # a figure the summary would refuse is never published
     meta = {
         "kommun": job.kommun, "name": job.name, "lan": job.lan, "report": job.report,
         "generated": datetime.now(UTC).isoformat(timespec="seconds"), "lagesbild_version": __version__,
