@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -258,8 +259,8 @@ def test_wdq_text_not_computable_and_no_success(detectable):
     up = ev.wdq((10, 20), (10, 10), (5, 5))  # success 2 − 1 = +1: no direct effect, WDQ NaN
     assert math.isnan(up.wdq)
     assert er.wdq_text(up, direct_detectable=detectable) == (
-        "Förskjutningskvoten (WDQ) går inte att läsa: " + ev.WDQ_READINGS["no_success"][0].lower()
-        + ev.WDQ_READINGS["no_success"][1:])
+        "Förskjutningskvoten (WDQ) går inte att läsa: " + er.WDQ_READINGS["no_success"][0].lower()
+        + er.WDQ_READINGS["no_success"][1:])
 
 
 def test_rtm_text():
@@ -485,7 +486,7 @@ def test_commitments_table_minska_and_oka_by_the_e_test():
         after = None if math.isnan(r["efter"]) else int(r["efter"])
         direct = ev.commitment_status(r["typ"], None, None, before=before, after=after, deadline=r["deadline"],
                                       today=AFTER_DEADLINE)
-        assert got == direct.reason
+        assert got == er.commitment_reason(direct)
 
 
 def test_commitments_table_year_as_text_and_columns():
@@ -1004,3 +1005,307 @@ def test_provenance_lists_the_map_data_only_when_maps_are_drawn():
     names = [f["name"] for f in er.provenance_files(ds, proj, pdata, ["ett projekt"])]
     assert names == ["k.csv", "b.geojson", "u.geojson", "projekt.csv", "platser.csv"]
     assert [f["name"] for f in er.provenance_files(ds, proj, pdata, [])] == ["k.csv", "projekt.csv"]
+
+
+def plain(text: str) -> str:
+    """Report text with ordinary spaces and hyphen-minus, for readable assertions."""
+    return text.replace("\u00a0", " ").replace("\u2212", "-")
+
+
+def judge(*args, **kwargs) -> SimpleNamespace:
+    """:func:`lagesbild.stats.effects.commitment_status` as the report shows it: the status word and the reason."""
+    s = ev.commitment_status(*args, **kwargs)
+    return SimpleNamespace(status=er.STATUS_WORDS[s.status], reason=er.commitment_reason(s), share=s.share,
+                           change=s.change, result=s)
+
+
+# =============================================================================================
+# Commitments: the status words and reasons of commitment_status's results (moved here from
+# test_evaluation.py with the sentences, which are this report's)
+# =============================================================================================
+
+
+class TestCommitmentMinstHogst:
+    def test_partial_share_constant(self):
+        assert ev.PARTIAL_SHARE == 0.75
+        assert set(er.STATUS_WORDS) == set(ev.STATUSES)
+        assert set(er.STATUS_WORDS.values()) == {"uppfyllt", "delvis uppfyllt", "ej uppfyllt", "kan ej bedömas"}
+
+    @pytest.mark.parametrize(
+        ("target", "outcome", "status", "share"),
+        [
+            (10, 12, "uppfyllt", 1.2),
+            (10, 10, "uppfyllt", 1.0),  # boundary: reaching the target is enough
+            (10, 9, "delvis uppfyllt", 0.9),
+            (8, 6, "delvis uppfyllt", 0.75),  # boundary: exactly 75 %
+            (10, 7, "ej uppfyllt", 0.7),
+            (10, 0, "ej uppfyllt", 0.0),
+        ],
+    )
+    def test_minst(self, target, outcome, status, share):
+        s = judge("minst", target, outcome)
+        assert isinstance(s.result, ev.CommitmentStatus)
+        assert (s.result.kind, s.status) == ("minst", status)
+        assert s.share == pytest.approx(share)
+        assert s.change is None
+
+    @pytest.mark.parametrize(
+        ("target", "outcome", "status", "share"),
+        [
+            (4, 3, "uppfyllt", 4 / 3),
+            (4, 4, "uppfyllt", 1.0),  # boundary
+            (3, 4, "delvis uppfyllt", 0.75),  # boundary: target is 75 % of the outcome
+            (4, 5, "delvis uppfyllt", 0.8),
+            (4, 6, "ej uppfyllt", 4 / 6),
+            (0, 0, "uppfyllt", math.nan),
+            (0, 2, "ej uppfyllt", 0.0),
+        ],
+    )
+    def test_hogst(self, target, outcome, status, share):
+        s = judge("högst", target, outcome)
+        assert s.status == status
+        if math.isnan(share):
+            assert math.isnan(s.share)
+        else:
+            assert s.share == pytest.approx(share)
+
+    @pytest.mark.parametrize(
+        ("kind", "baseline", "target", "outcome", "status", "share"),
+        [
+            # Progress from the baseline: (85 − 60) / (90 − 60) = 0.8333.
+            ("minst", 60, 90, 85, "delvis uppfyllt", 25 / 30),
+            ("minst", 60, 90, 82.5, "delvis uppfyllt", 0.75),  # boundary
+            ("minst", 60, 90, 80, "ej uppfyllt", 20 / 30),
+            ("minst", 60, 90, 95, "uppfyllt", 35 / 30),
+            # (10 − 5) / (10 − 4) = 0.8333; (10 − 5.5) / 6 = 0.75; (10 − 6) / 6 = 0.667.
+            ("högst", 10, 4, 5, "delvis uppfyllt", 5 / 6),
+            ("högst", 10, 4, 5.5, "delvis uppfyllt", 0.75),
+            ("högst", 10, 4, 6, "ej uppfyllt", 4 / 6),
+            ("högst", 10, 4, 4, "uppfyllt", 1.0),
+        ],
+    )
+    def test_with_baseline(self, kind, baseline, target, outcome, status, share):
+        s = judge(kind, target, outcome, baseline=baseline)
+        assert s.status == status
+        assert s.share == pytest.approx(share)
+
+    def test_baseline_on_wrong_side(self):
+        with pytest.raises(ValueError, match="above the baseline"):
+            judge("minst", 50, 40, baseline=60)
+        with pytest.raises(ValueError, match="below the baseline"):
+            judge("högst", 10, 8, baseline=5)
+
+    def test_share_undefined_gives_no_partial(self):
+        # minst with target 0 and a negative outcome: no share, so not partially met.
+        s = judge("minst", 0, -2)
+        assert s.status == "ej uppfyllt" and math.isnan(s.share)
+
+    def test_reasons(self):
+        assert plain(judge("minst", 10, 12).reason) == "Utfallet 12 når målet (minst 10)."
+        assert plain(judge("minst", 10, 9).reason) == (
+            "Utfallet 9 når inte målet (minst 10), men är 90 % av målvärdet; "
+            "delvis uppfyllt kräver minst 75 %."
+        )
+        reason = judge("högst", 4, 3.5).reason
+        assert plain(reason) == "Utfallet 3,5 håller sig inom målet (högst 4)."
+        assert plain(judge("minst", 90, 70, baseline=60).reason) == (
+            "Utfallet 70 når inte målet (minst 90) och motsvarar 33 % av den planerade förändringen "
+            "från 60 till 90; delvis uppfyllt kräver minst 75 %."
+        )
+
+    def test_reason_never_rounds_onto_the_threshold(self):
+        # 0.7499 of the target is "ej uppfyllt": the text must not say 75 %.
+        s = judge("minst", 10000, 7499)
+        assert s.status == "ej uppfyllt"
+        assert "74,99 %" in plain(s.reason)
+
+    def test_preliminary_before_deadline(self):
+        s = judge("minst", 10, 4, deadline=date(2025, 12, 31), today=date(2025, 6, 1))
+        assert s.status == "ej uppfyllt"
+        assert plain(s.reason) == (
+            "Utfallet 4 når inte målet (minst 10) och är 40 % av målvärdet; delvis uppfyllt kräver "
+            "minst 75 %. Tidsfristen (31 december 2025) har inte passerat, så bedömningen är preliminär."
+        )
+        # After the deadline, or when met, no such note.
+        s = judge("minst", 10, 4, deadline="2025-12-31", today="2026-01-01")
+        assert "Tidsfristen" not in s.reason
+        s = judge("minst", 10, 12, deadline="2025-12-31", today="2025-06-01")
+        assert "Tidsfristen" not in s.reason
+
+    def test_deadline_day_itself_is_not_passed(self):
+        s = judge("minst", 10, None, deadline="2025-12-31", today="2025-12-31")
+        assert "har inte passerat" in s.reason
+
+    @pytest.mark.parametrize("missing", [None, float("nan"), "", "  ", pd.NA])
+    def test_missing_outcome(self, missing):
+        s = judge("minst", 10, missing, deadline="2025-06-30", today="2025-09-01")
+        assert s.status == "kan ej bedömas"
+        assert s.reason == "Utfall saknas, och tidsfristen (30 juni 2025) har passerat."
+        assert math.isnan(s.share)
+
+    def test_missing_outcome_before_deadline_and_without_deadline(self):
+        s = judge("högst", 4, None, deadline=datetime(2025, 12, 31, 12), today=date(2025, 6, 1))
+        assert s.reason == "Utfall saknas ännu; tidsfristen (31 december 2025) har inte passerat."
+        assert judge("högst", 4, None).reason == "Utfall saknas."
+
+    def test_today_defaults_to_today(self):
+        s = judge("minst", 10, None, deadline=date(2000, 1, 1))
+        assert "har passerat" in s.reason
+
+    @pytest.mark.parametrize(
+        ("args", "kwargs", "match"),
+        [
+            (("minst", "tio", 5), {}, "target"),
+            (("minst", 10, "fem"), {}, "outcome"),
+            (("minst", None, 5), {}, "target"),
+            (("minst", 10, 5), {"deadline": "31/12/2025"}, "deadline"),
+            (("minst", 10, 5), {"today": 20250101}, "today"),
+            (("mer", 10, 5), {}, "kind"),
+        ],
+    )
+    def test_rejects_bad_input(self, args, kwargs, match):
+        with pytest.raises(ValueError, match=match):
+            judge(*args, **kwargs)
+
+
+class TestCommitmentCounts:
+    def test_minska_detectable_decrease(self):
+        s = judge("minska", None, None, before=60, after=30)
+        assert s.status == "uppfyllt"
+        assert s.change is not None and s.change.reading == "decrease"
+        assert s.change.p_value == pytest.approx(poisson_means_test(30, 1, 60, 1).pvalue)
+        assert plain(s.reason) == (
+            "Antalet minskade (60 före och 30 efter, -50 %); minskningen är statistiskt "
+            "säkerställd (p = 0,001)."
+        )
+
+    def test_minska_not_detectable(self):
+        # 60 → 50: p = 0.34 (E-test), fell but not detectably.
+        s = judge("minska", None, None, before=60, after=50)
+        assert s.status == "delvis uppfyllt"
+        assert not s.change.detectable
+        assert "inte statistiskt säkerställd" in s.reason
+
+    @pytest.mark.parametrize(("before", "after"), [(30, 60), (40, 40), (40, 45)])
+    def test_minska_rose_or_unchanged(self, before, after):
+        s = judge("minska", None, None, before=before, after=after)
+        assert s.status == "ej uppfyllt"
+
+    def test_minska_unchanged_reason(self):
+        assert plain(judge("minska", None, None, before=40, after=40).reason) == (
+            "Antalet är oförändrat (40 före och 40 efter)."
+        )
+
+    def test_minska_too_few_boundary(self):
+        s = judge("minska", None, None, before=9, after=0)
+        assert s.status == "kan ej bedömas"
+        assert plain(s.reason) == (
+            "För få händelser (9 före och 0 efter) för att bedöma en förändring; minst 10 behövs sammanlagt."
+        )
+        assert judge("minska", None, None, before=10, after=0).status == "uppfyllt"
+
+    def test_minska_with_percentage_target(self):
+        # 100 → 60 is a detectable 40 % decrease: meets a 20 % target, not a 50 % target.
+        assert judge("minska", 20, None, before=100, after=60).status == "uppfyllt"
+        assert judge("minska", 40, None, before=100, after=60).status == "uppfyllt"
+        s = judge("minska", 50, None, before=100, after=60)
+        assert s.status == "delvis uppfyllt"
+        assert "målet var en minskning med minst 50 %" in plain(s.reason)
+
+    def test_minska_baseline_and_outcome_as_counts(self):
+        a = judge("minska", None, 30, baseline=60)
+        b = judge("minska", None, None, before=60, after=30)
+        assert a == b
+
+    def test_minska_years(self):
+        # 40 in two years → 10 in one year: 20 → 10 per year, −50 %.
+        s = judge("minska", None, None, before=40, after=10, years_before=2, years_after=1)
+        assert s.status == "uppfyllt" and s.change.change_pct == -50
+        assert "perioder på 2 och 1 år" in s.reason
+
+    def test_oka_symmetric(self):
+        assert judge("öka", None, None, before=30, after=60).status == "uppfyllt"
+        assert judge("öka", None, None, before=50, after=60).status == "delvis uppfyllt"
+        assert judge("öka", None, None, before=60, after=30).status == "ej uppfyllt"
+        assert judge("öka", None, None, before=60, after=60).status == "ej uppfyllt"
+        assert judge("öka", None, None, before=3, after=6).status == "kan ej bedömas"
+        s = judge("öka", 300, None, before=30, after=60)
+        assert s.status == "delvis uppfyllt" and "ökning med minst 300 %" in plain(s.reason)
+
+    @pytest.mark.parametrize(
+        ("before", "after", "what"),
+        [
+            (None, 30, "Antal före insatsen"),
+            (60, None, "Antal efter insatsen"),
+            (None, None, "Antal före och efter insatsen"),
+            (float("nan"), 30, "Antal före insatsen"),
+        ],
+    )
+    def test_missing_counts(self, before, after, what):
+        s = judge(
+            "minska", None, None, before=before, after=after, deadline="2025-06-30", today="2025-09-01"
+        )
+        assert s.status == "kan ej bedömas"
+        assert s.reason == f"{what} saknas, och tidsfristen (30 juni 2025) har passerat."
+        assert s.change is None
+
+    def test_preliminary_note(self):
+        s = judge(
+            "minska", None, None, before=60, after=50, deadline="2026-01-01", today="2025-06-01"
+        )
+        assert plain(s.reason) == (
+            "Antalet minskade (60 före och 50 efter, -17 %), men minskningen är inte statistiskt "
+            "säkerställd (p = 0,34) och kan vara slumpmässig. Tidsfristen (1 januari 2026) har inte "
+            "passerat, så bedömningen är preliminär."
+        )
+
+    def test_rejects_negative_target_and_bad_counts(self):
+        with pytest.raises(ValueError, match="percent"):
+            judge("minska", -10, None, before=60, after=30)
+        with pytest.raises(ValueError):
+            judge("minska", None, None, before=60, after=-3)
+
+
+class TestCommitmentYesNo:
+    @pytest.mark.parametrize(
+        ("outcome", "status"),
+        [
+            ("ja", "uppfyllt"),
+            (" Ja ", "uppfyllt"),
+            (True, "uppfyllt"),
+            ("nej", "ej uppfyllt"),
+            ("NEJ", "ej uppfyllt"),
+            (False, "ej uppfyllt"),
+        ],
+    )
+    def test_yes_no(self, outcome, status):
+        s = judge("ja/nej", None, outcome)
+        assert s.status == status
+        assert s.reason in ("Åtagandet är genomfört.", "Åtagandet är inte genomfört.")
+
+    def test_missing(self):
+        s = judge("ja/nej", None, None, deadline="2026-06-30", today="2025-09-01")
+        assert s.status == "kan ej bedömas"
+        assert s.reason == "Utfall saknas ännu; tidsfristen (30 juni 2026) har inte passerat."
+
+    def test_not_done_before_deadline_is_preliminary(self):
+        s = judge("ja/nej", None, "nej", deadline="2026-06-30", today="2025-09-01")
+        assert s.status == "ej uppfyllt"
+        assert s.reason == (
+            "Åtagandet är inte genomfört. Tidsfristen (30 juni 2026) har inte passerat, så bedömningen "
+            "är preliminär."
+        )
+
+    @pytest.mark.parametrize("outcome", ["delvis", "yes", 1])
+    def test_rejects_other_answers(self, outcome):
+        with pytest.raises(ValueError, match="'ja' or 'nej'"):
+            judge("ja/nej", None, outcome)
+
+
+def test_wdq_readings_and_method_texts_cover_every_code():
+    assert set(er.WDQ_READINGS) == set(ev.WDQ_READING_CODES)
+    for text in er.WDQ_READINGS.values():
+        assert text.endswith(".") and text[0].isupper()
+    assert set(er.METHOD_TEXTS) == {ev.WDD_METHOD, ev.WDD_HARM_METHOD}
+    assert ev.wdd((10, 5), (10, 10)).method in er.METHOD_TEXTS
+    assert er.METHOD_TEXTS["wdd"].startswith("Weighted Displacement Difference (Wheeler & Ratcliffe 2018)")

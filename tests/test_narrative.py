@@ -188,3 +188,31 @@ class TestDescribeChangeWithPeriodLabels:
                                117, 129, unit="")
         assert text.startswith("Polisens händelser ökade från 117 (jan 2024–dec 2024) till 129 (jan 2025–dec 2025);")
         assert "ingen statistiskt säkerställd förändring" in text
+
+
+class TestMethods:
+    """The method texts that :mod:`lagesbild.stats.counts` gives as codes (moved from test_stats.py)."""
+
+    def test_change_method(self):
+        from lagesbild.stats.counts import poisson_change
+        from lagesbild.text.narrative import change_method
+
+        text = change_method(poisson_change(10, 20))
+        assert "E-test" in text and "Krishnamoorthy" in text and "Clopper–Pearson" in text
+        with pytest.raises(ValueError, match="unknown method"):
+            change_method(change(10, 20, 2.0, 0.9, 4.6, 0.06))
+
+    def test_trend_methods(self):
+        from lagesbild.stats.counts import trend_test
+        from lagesbild.text.narrative import trend_method
+
+        aids = [12, 14, 33, 50, 67, 74, 123, 141, 165, 204, 253, 246, 240]  # overdispersed
+        scaled = trend_method(trend_test(range(1981, 1994), aids))
+        assert "kvasi-Poisson" in scaled and "11 frihetsgrader" in scaled and "offset" not in scaled
+        exact = trend_method(trend_test([2021, 2022, 2023, 2024], [10, 20, 40, 80], exposure=[1000, 2000, 4000, 8000]))
+        assert "ingen överspridning" in exact and "offset" in exact
+        assert "minst 4 år" in trend_method(trend_test([2022, 2023, 2024], [40, 50, 60]))
+        assert "sista" in trend_method(trend_test([2021, 2022, 2023, 2024], [0, 0, 0, 12]))
+        assert "första" in trend_method(trend_test([2021, 2022, 2023, 2024], [12, 0, 0, 0]))
+        with pytest.raises(ValueError, match="unknown method"):
+            trend_method(trend(-6.0, -9.0, -3.0, 0.001))

@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import test_place  # the synthetic place data of the analysis' tests
 from shapely.geometry import box
 
 from lagesbild.core import privacy
@@ -579,3 +580,88 @@ class TestMapReferences:
                               + "; kommungräns: SCB (förenklad); Polismyndigheten, utsatta områden 2025")
         without = pr.map_source(data, reference([]), "platser")
         assert "Polismyndigheten" not in without and without.endswith("; kommungräns: SCB (förenklad)")
+
+
+# --------------------------------------------------------------------------------------------
+# describe_place, moved here from lagesbild.places.analysis (with its tests from test_place.py, whose
+# synthetic data they use)
+# --------------------------------------------------------------------------------------------
+
+
+def latest_and_changes(insp: pd.DataFrame, pid: str):
+    latest = factors.latest_profiles(insp).set_index("plats_id").loc[pid]
+    changes = factors.change_since_previous(insp)
+    return latest, changes[changes["plats_id"] == pid] if len(changes) else changes
+
+
+class TestDescribePlace:
+    def test_no_previous_round_and_no_overall_score(self):
+        latest, _ = latest_and_changes(test_place.make_inspections(), "P2")
+        assert pr.describe_place(latest) == (
+            "Senast bedömd 2 maj 2025 (besiktning, 1 bedömare). "
+            "Ingen samlad poäng: färre än 4 av de åtta faktorerna är bedömda. "
+            "Svag faktor: Belysning (2,0). "
+            "Det finns ingen tidigare bedömning att jämföra med.")
+
+    def test_empty_changes_same_as_none(self):
+        latest, changes = latest_and_changes(test_place.make_inspections(), "P2")
+        assert changes.empty
+        assert pr.describe_place(latest, changes) == pr.describe_place(latest, None)
+
+    def test_better_and_worse_different_kinds(self):
+        latest, changes = latest_and_changes(test_place.make_inspections(), "P1")
+        assert pr.describe_place(latest, changes) == (
+            "Senast bedömd 10 april 2025 (trygghetsvandring, 1 bedömare). Samlad poäng 3,0 av 5. "
+            "Svag faktor: Belysning (1,0). "
+            "Sedan föregående bedömning 12 april 2024 har Information blivit bättre och Belysning blivit sämre. "
+            "Övriga faktorer är oförändrade (mindre än 0,5 poängs skillnad). "
+            "Observera att bedömningarna gjordes på olika sätt (besiktning och trygghetsvandring), "
+            "så förändringen kan delvis bero på metoden.")
+
+    def test_same_kind_no_note_and_two_assessors(self):
+        insp = pd.DataFrame([
+            test_place.inspection("P", "2024-04-12", base=3),
+            test_place.inspection("P", "2025-04-10", base=3, belysning=1, overblickbarhet=2),
+            test_place.inspection("P", "2025-04-10", roll="boende", base=3, belysning=2, overblickbarhet=2,
+                       information=4, samhorighet=4),
+        ])
+        latest, changes = latest_and_changes(insp, "P")
+        # belysning (1+2)/2 = 1.5, overblickbarhet 2, information and samhorighet 3.5: +0.5 counts as better
+        text = pr.describe_place(latest, changes)
+        assert text.startswith("Senast bedömd 10 april 2025 (besiktning, 2 bedömare). Samlad poäng 2,8 av 5. "
+                               "Svaga faktorer: Belysning (1,5) och Överblickbarhet (2,0). ")
+        assert ("har Samhörighet och Information blivit bättre och Överblickbarhet och Belysning blivit sämre. "
+                "Övriga faktorer är oförändrade") in text
+        assert "olika sätt" not in text
+
+    def test_all_unchanged(self):
+        insp = pd.DataFrame([test_place.inspection("P", "2024-04-12", base=4),
+                             test_place.inspection("P", "2025-04-10", base=4, belysning=4.4)])  # mean 4.05: halves round up (fmt.number)
+        latest, changes = latest_and_changes(insp, "P")
+        assert pr.describe_place(latest, changes) == (
+            "Senast bedömd 10 april 2025 (besiktning, 1 bedömare). Samlad poäng 4,1 av 5. "
+            "Ingen faktor har 2 poäng eller lägre. "
+            "Sedan föregående bedömning 12 april 2024 är alla faktorer oförändrade (mindre än 0,5 poängs skillnad).")
+
+    def test_every_factor_changed_no_others_sentence(self):
+        insp = pd.DataFrame([test_place.inspection("P", "2024-04-12", base=3),
+                             test_place.inspection("P", "2025-04-10", base=4)])
+        latest, changes = latest_and_changes(insp, "P")
+        text = pr.describe_place(latest, changes)
+        assert "Övriga faktorer" not in text
+        assert "Information blivit bättre." in text
+
+    @pytest.mark.parametrize("latest_scores", [
+        {"belysning": 1, "omhandertagna_miljoer": 3, "befolkade_platser": 3, "overblickbarhet": 3},
+        {"belysning": 3, "omhandertagna_miljoer": 3, "befolkade_platser": 3, "overblickbarhet": 3},
+    ], ids=["one-worse", "none-changed"])
+    def test_not_comparable_factors_not_called_unchanged(self, latest_scores):
+        # The latest round assessed only 4 of 8 factors: the other 4 cannot be compared, so the text
+        # must not say that the other (or all) factors are unchanged.
+        insp = pd.DataFrame([test_place.inspection("P", "2024-04-12", base=3),
+                             test_place.inspection("P", "2025-04-10", **latest_scores)])
+        latest, changes = latest_and_changes(insp, "P")
+        assert (changes["riktning"] == factors.NOT_COMPARABLE).sum() == 4
+        text = pr.describe_place(latest, changes)
+        assert "Övriga faktorer är oförändrade" not in text
+        assert "alla faktorer oförändrade" not in text

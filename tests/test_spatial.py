@@ -134,7 +134,7 @@ def test_publishable_drops_small_cells_and_reports_aggregate():
     assert sorted(p["antal"].tolist()) == [3, 4, 5]
     assert not p["antal"].between(1, 2).any()
     assert p.attrs["suppressed_cells"] == 2
-    assert p.attrs["suppressed_events"] == 3 and p.attrs["suppressed_events_text"] == "3"
+    assert p.attrs["suppressed_events"] == 3 and "suppressed_events_text" not in p.attrs  # words are the report's
     assert p.attrs["min_count"] == 3
 
 
@@ -143,11 +143,9 @@ def test_publishable_suppressed_aggregate_below_three_is_not_given():
     p = sp.publishable(sp.grid_counts(x, y, 250))
     assert p.attrs["suppressed_cells"] == 1
     assert p.attrs["suppressed_events"] is None
-    assert p.attrs["suppressed_events_text"] == "färre än 3" == sp.FEWER_THAN_TEXT
     x, y = _points_in_cells({(0, 0): 4})
     p0 = sp.publishable(sp.grid_counts(x, y, 250))
-    assert (p0.attrs["suppressed_cells"], p0.attrs["suppressed_events"], p0.attrs["suppressed_events_text"]) == (
-        0, 0, "0")
+    assert (p0.attrs["suppressed_cells"], p0.attrs["suppressed_events"]) == (0, 0)
 
 
 def test_publishable_higher_threshold():
@@ -157,7 +155,7 @@ def test_publishable_higher_threshold():
     assert p.attrs["suppressed_events"] == 7 and p.attrs["suppressed_cells"] == 2
     x, y = _points_in_cells({(0, 0): 3, (2, 0): 5})
     p = sp.publishable(sp.grid_counts(x, y, 250), min_count=5)
-    assert p.attrs["suppressed_events"] is None and p.attrs["suppressed_events_text"] == "färre än 5"
+    assert p.attrs["suppressed_events"] is None and p.attrs["min_count"] == 5
 
 
 @pytest.mark.parametrize("bad", [2, 1, 0, -3, 2.5, True, "3"])
@@ -380,7 +378,8 @@ def test_hot_spots_degenerate_grids(counts):
     assert (h["klass"] == "Inte signifikant").all()
     assert h[["gi_z", "p_norm", "p_sim", "p_fdr"]].isna().all().all()
     assert not h["het_fdr"].any() and (h["gi_bin"] == 0).all()
-    assert len(h.attrs["notes"]) == 1
+    assert len(h.attrs["notes"]) == 1 and h.attrs["notes"][0] in ("too_few_cells", "all_cells_equal")
+    assert h.attrs["undefined_cells"] == 0
 
 
 def test_hot_spots_cell_whose_neighbourhood_is_everything():
@@ -394,8 +393,8 @@ def test_hot_spots_cell_whose_neighbourhood_is_everything():
     others = h[~((h["row"] == 1) & (h["col"] == 1))]
     np.testing.assert_allclose(others["gi_z"], _gi_star_by_hand(np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]]))
                                .ravel()[others["row"] * 3 + others["col"]], rtol=1e-10)
-    assert any("hela rutnätet" in note for note in h.attrs["notes"])
-    assert any("30 rutor" in note for note in h.attrs["notes"])
+    assert h.attrs["notes"] == ["undefined_cells", "fewer_than_30_cells"] and h.attrs["undefined_cells"] == 1
+    assert set(h.attrs["notes"]) <= set(sp.HOT_SPOT_NOTES)
 
 
 def test_hot_spots_needs_complete_lattice():

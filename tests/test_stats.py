@@ -108,7 +108,7 @@ class TestPoissonChange:
         t = poisson_change(10, 20, 2.0, 4.0, alpha=0.1)
         assert isinstance(t, ChangeTest)
         assert (t.exposure_before, t.exposure_after, t.alpha) == (2.0, 4.0, 0.1)
-        assert "E-test" in t.method and "Krishnamoorthy" in t.method
+        assert t.method == "poisson_e_test"
 
     @pytest.mark.parametrize(
         ("args", "message"),
@@ -145,7 +145,7 @@ class TestTrendTest:
         assert t.annual_change_pct == pytest.approx(100 * math.expm1(0.2021212), abs=1e-4)
         assert (t.first_year, t.last_year, t.n_years) == (1981, 1993, 13)
         assert t.dispersion > 1
-        assert "kvasi-Poisson" in t.method
+        assert t.method == "quasi_poisson_glm"
         assert t.ci_low_pct < t.annual_change_pct < t.ci_high_pct
         assert t.detectable and not t.too_few
 
@@ -176,7 +176,7 @@ class TestTrendTest:
         se = math.sqrt(1 / 125)
         assert t.dispersion == pytest.approx(0.08)
         assert t.ci_high_pct == pytest.approx(100 * math.expm1(Z975 * se), abs=1e-6)
-        assert "ingen överspridning" in t.method
+        assert t.method == "poisson_glm"
 
     def test_overdispersed_counts_use_quasi_poisson_and_t(self):
         # Hand-computed: 20, 30, 30, 20 gives beta = 0, fitted values 25, Pearson chi2 =
@@ -190,7 +190,7 @@ class TestTrendTest:
         assert t.p_value == pytest.approx(1.0)
         assert t.ci_low_pct == pytest.approx(100 * math.expm1(-q * se), abs=1e-6)  # −41,97 %
         assert t.ci_high_pct == pytest.approx(100 * math.expm1(q * se), abs=1e-6)  # +72,33 %
-        assert "kvasi-Poisson" in t.method and "2 frihetsgrader" in t.method
+        assert t.method == "quasi_poisson_glm" and t.n_years - 2 == 2
 
     @exact_fit
     def test_exposure_is_an_offset(self):
@@ -201,7 +201,7 @@ class TestTrendTest:
         # counts that grow exactly as the population: constant rate
         flat = trend_test(years, [10, 20, 40, 80], exposure=[1000, 2000, 4000, 8000])
         assert flat.annual_change_pct == pytest.approx(0.0, abs=1e-6)
-        assert "offset" in flat.method
+        assert flat.offset
 
     def test_constant_exposure_changes_nothing(self):
         plain = trend_test(range(1981, 1994), AIDS_BELGIUM)
@@ -238,13 +238,14 @@ class TestTrendTest:
     def test_too_few_events(self, counts, too_few):
         assert trend_test([2021, 2022, 2023, 2024], counts).too_few is too_few
 
-    @pytest.mark.parametrize(("counts", "where"), [([0, 0, 0, 12], "sista"), ([12, 0, 0, 0], "första")])
+    @pytest.mark.parametrize(("counts", "where"), [([0, 0, 0, 12], "all_in_last_year"),
+                                                   ([12, 0, 0, 0], "all_in_first_year")])
     def test_all_events_in_one_end_year_has_no_estimate(self, counts, where):
         # The maximum-likelihood slope is ±infinity; statsmodels would report a huge finite value.
         t = trend_test([2021, 2022, 2023, 2024], counts)
         assert math.isnan(t.annual_change_pct) and math.isnan(t.p_value)
         assert not t.detectable and not t.too_few
-        assert where in t.method
+        assert t.method == where
 
     def test_all_events_in_a_middle_year_is_estimable(self):
         t = trend_test([2021, 2022, 2023, 2024], [0, 12, 0, 0])

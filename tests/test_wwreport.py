@@ -20,6 +20,13 @@ import pytest
 from pyproj import Geod, Transformer
 from scipy import stats
 from shapely.geometry import Point
+from test_wwtrends import (  # the DAILY/SUMMARY builders and loads of the statistics' tests
+    AFTER,
+    BEFORE,
+    make_daily,
+    make_summary,
+    signed,
+)
 
 from lagesbild.core import fmt
 from lagesbild.core.paths import DATA, PROJ_ROOT
@@ -27,7 +34,8 @@ from lagesbild.sources import euda, processed
 from lagesbild.wastewater import labresults
 from lagesbild.wastewater import text as wr
 from lagesbild.wastewater import trends as wwtrends
-from lagesbild.wastewater.text import KommunLoads
+from lagesbild.wastewater.text import KommunLoads, describe_trend, describe_yoy, summary_sentences
+from lagesbild.wastewater.trends import LoadChange, LoadTrend, multi_year_trend, year_over_year
 
 NAN = float("nan")
 NBSP = fmt.NBSP
@@ -602,7 +610,7 @@ def test_substance_sentences_use_the_first_site_with_the_substance(euda_ds):
     out = wr.substance_sentences(k, "cocaine")
     yoy = wwtrends.year_over_year(k.daily, "SEA", "cocaine", 0.05)
     trend = wwtrends.multi_year_trend(k.summary, "SEA", "cocaine", 0.05)
-    assert out == [wwtrends.describe_yoy("Kokain", yoy), wwtrends.describe_trend("Kokain", trend)]
+    assert out == [wr.describe_yoy("Kokain", yoy), wr.describe_trend("Kokain", trend)]
 
 
 # ============================================================================================
@@ -778,3 +786,194 @@ def test_key_figures_without_standing(euda_ds):
     kf = wr.key_figures("t", cfg, None, k, stand)
     assert json.loads(json.dumps(kf))["latest"] == [{"substance": "Kokain", "year": 2024, "daily_mean": 1.23,
                                                      "percentile_europe": None}]
+
+
+# ============================================================================================
+# Sentences about changes and trends (moved here from test_wwtrends.py with the functions)
+# ============================================================================================
+
+
+def _change(**kw) -> LoadChange:
+    base = dict(site_id="SE999", substance="cocaine", years=(2024, 2025), campaigns=("2024", "2025"),
+                mean_before=300.0, mean_after=412.0, gmean_before=290.0, gmean_after=400.0, ratio=1.38,
+                ci_low=1.05, ci_high=1.81, p=0.03, t=2.5, df=11.0, n_before=7, n_after=7, n_below_loq=(0, 0),
+                n_zero=(0, 0), alpha=0.05, detectable=True, too_few=False, not_interpretable=False, method="")
+    base.update(kw)
+    return LoadChange(**base)
+
+
+def _trend(**kw) -> LoadTrend:
+    base = dict(site_id="SE999", substance="cocaine", years=tuple(range(2016, 2025)), n_years=9, n_campaigns=9,
+                annual_change_pct=9.2, ci_low_pct=4.1, ci_high_pct=14.6, p=0.003, theil_sen_pct=8.6,
+                theil_sen_low_pct=3.0, theil_sen_high_pct=15.0, alpha=0.05, detectable=True, too_few=False,
+                not_interpretable=False, zero_years=(), method="")
+    base.update(kw)
+    return LoadTrend(**base)
+
+
+class TestDescribeYoy:
+    def test_confirmed_increase(self):
+        text = plain(describe_yoy("Kokain", _change()))
+        assert text.startswith("Kokain: 2025 var belastningen i genomsnitt 412 mg per dygn och 1 000 invånare "
+                               "(2024: 300).")
+        assert "38 % högre än 2024 (95 % KI +5 till +81 %); skillnaden är statistiskt säkerställd." in text
+        assert "behöver inte vara representativ för hela året" in text
+
+    def test_change_that_may_be_chance(self):
+        text = plain(describe_yoy("Kokain", _change(ratio=0.88, ci_low=0.7, ci_high=1.1, p=0.3, detectable=False)))
+        assert "12 % lägre än 2024 (95 % KI −30 till +10 %), men skillnaden kan bero på slumpen." in text
+        assert "säkerställd" not in text
+
+    def test_from_a_real_result_the_numbers_match(self):
+        r = year_over_year(make_daily({"2023": (2023, BEFORE), "2024": (2024, AFTER)}), "SE999", "cocaine", 0.1)
+        text = plain(describe_yoy("Kokain", r))
+        pct = round(100 * (r.ratio - 1))
+        assert f"{pct} % högre än 2023" in text and "90 % KI" in text
+        assert f"{signed(100 * (r.ci_low - 1))} till {signed(100 * (r.ci_high - 1))} %" in text
+        assert ("statistiskt säkerställd" in text) == r.detectable
+
+    def test_too_few_days_gives_no_percentage(self):
+        text = plain(describe_yoy("Kokain", _change(too_few=True, n_after=2, detectable=False)))
+        assert text == ("Kokain: det går inte att säga om belastningen ändrades från 2024 till 2025: för få "
+                        "mätdagar (7 och 2; minst 3 behövs i varje mätperiod).")
+
+    def test_mostly_below_loq(self):
+        text = describe_yoy("Kokain", _change(not_interpretable=True, n_below_loq=(5, 1), detectable=False))
+        assert "de flesta värden låg under kvantifieringsgränsen (5 av 7 mätdygn 2024, 1 av 7 2025)" in text
+        assert "%" not in text
+
+    def test_zero_loads(self):
+        text = describe_yoy("Kokain", _change(not_interpretable=True, n_below_loq=(1, 0), n_zero=(1, 0),
+                                              detectable=False))
+        assert "1 mätdygn har inget kvantifierat värde" in text and "%" not in text
+
+    def test_one_campaign(self):
+        text = describe_yoy("Kokain", _change(campaigns=(None, "2025"), years=(None, 2025), too_few=True))
+        assert text == "Kokain: bara en mätperiod (2025), så det går inte att säga om belastningen har ändrats."
+
+    def test_own_campaign_labels_and_longer_periods(self):
+        text = plain(describe_yoy("Kokain", _change(campaigns=("2025 v.9", "2025 v.12"), years=(2025, 2025),
+                                                    n_before=14, n_after=14)))
+        assert text.startswith("Kokain: mätperioden 2025 v.12 var belastningen")
+        assert "högre än mätperioden 2025 v.9" in text and "en enstaka mätperiod" in text
+
+    def test_no_change_as_displayed(self):
+        text = plain(describe_yoy("Kokain", _change(ratio=1.003, ci_low=0.9, ci_high=1.1, detectable=False)))
+        assert "på ungefär samma nivå som 2024" in text and "högre" not in text
+
+
+class TestDescribeTrend:
+    def test_confirmed_increase(self):
+        text = plain(describe_trend("Kokain", _trend()))
+        assert text.startswith("Kokain: belastningen har ökat med i genomsnitt 9 % per år 2016–2024 (9 mätår; "
+                               "95 % KI +4 till +15 %; p = 0,003); trenden är statistiskt säkerställd.")
+        assert "Theil–Sen): +9 % per år." in text and "en enda mätperiod (oftast en vecka)" in text
+
+    def test_confirmed_decrease(self):
+        text = plain(describe_trend("Cannabis", _trend(annual_change_pct=-6.0, ci_low_pct=-9.0, ci_high_pct=-3.0,
+                                                       theil_sen_pct=-5.0)))
+        assert "har minskat med i genomsnitt 6 % per år" in text
+
+    def test_no_trend(self):
+        text = plain(describe_trend("Kokain", _trend(annual_change_pct=2.0, ci_low_pct=-5.0, ci_high_pct=9.0,
+                                                     p=0.41, detectable=False)))
+        assert "Kokain: ingen statistiskt säkerställd trend 2016–2024 (9 mätår; i genomsnitt +2 % per år; " \
+               "95 % KI −5 till +9 %; p = 0,41)." in text
+        assert "statistiskt säkerställd." not in text
+
+    def test_theil_sen_pointing_the_other_way_is_flagged(self):
+        text = describe_trend("Kokain", _trend(theil_sen_pct=-2.0))
+        assert "motsatt håll" in text and "försiktighet" in text
+        assert "motsatt" not in describe_trend("Kokain", _trend())
+
+    def test_too_few_and_not_interpretable(self):
+        nan = math.nan
+        few = _trend(years=(2023, 2024), n_years=2, n_campaigns=2, annual_change_pct=nan, detectable=False,
+                     too_few=True)
+        assert describe_trend("Kokain", few) == "Kokain: för få mätår (2) för att bedöma en trend; minst 3 behövs."
+        zero = _trend(not_interpretable=True, zero_years=(2019, 2020), detectable=False)
+        assert "inget kvantifierades 2019 och 2020" in describe_trend("MDMA (ecstasy)", zero)
+
+    def test_several_campaigns_a_year(self):
+        assert "några få mätperioder" in describe_trend("Kokain", _trend(n_campaigns=14))
+
+    def test_from_a_real_result(self):
+        years = list(range(2015, 2025))
+        t = multi_year_trend(make_summary(years, [80.0 * 1.07 ** (y - 2015) for y in years]), "SE999", "cocaine")
+        text = plain(describe_trend("Kokain", t))
+        assert "har ökat med i genomsnitt 7 % per år 2015–2024 (10 mätår" in text and "osäkerheten" not in text
+
+    def test_few_years_are_called_very_uncertain(self):
+        text = describe_trend("Kokain", _trend(years=(2022, 2023, 2024), n_years=3, n_campaigns=3,
+                                               detectable=False))
+        assert "Med bara 3 mätår är osäkerheten mycket stor." in text
+
+
+class TestSummarySentences:
+    @pytest.fixture
+    def site(self):
+        rng = np.random.default_rng(1)
+        noise = lambda: list(np.exp(rng.normal(0, 0.05, 7)))  # noqa: E731
+        parts = [
+            make_daily({"2023": (2023, [300 * v for v in noise()]), "2024": (2024, [450 * v for v in noise()])},
+                       substance="cocaine"),
+            make_daily({"2023": (2023, [40 * v for v in noise()], [True] * 5 + [False] * 2),
+                        "2024": (2024, [45 * v for v in noise()])}, substance="amphetamine"),
+            make_daily({"2023": (2023, [10.0, 14.0, 9.0, 30.0, 12.0, 25.0, 11.0]),
+                        "2024": (2024, [12.0, 9.0, 13.0, 22.0, 28.0, 10.0, 14.0])}, substance="MDMA"),
+            make_daily({"2023": (2023, [90 * v for v in noise()]), "2024": (2024, [60 * v for v in noise()])},
+                       substance="cannabis"),
+            make_daily({"2024": (2024, [5 * v for v in noise()])}, substance="ketamine"),
+        ]
+        daily = pd.concat(parts, ignore_index=True)
+        years = list(range(2018, 2025))
+        summary = pd.concat([
+            make_summary(years, [200 * 1.1 ** (y - 2018) * (1.02 if y % 2 else 0.98) for y in years]),
+            make_summary([2023, 2024], [20.0, 22.0], substance="MDMA"),
+            make_summary(years, [100, 70, 120, 90, 110, 80, 100], substance="cannabis"),
+        ], ignore_index=True)
+        return daily, summary
+
+    def test_groups_what_rose_fell_and_cannot_be_said(self, site):
+        daily, summary = site
+        out = [plain(s) for s in summary_sentences(daily, summary, "SE999")]
+        cocaine = year_over_year(daily, "SE999", "cocaine")
+        cannabis = year_over_year(daily, "SE999", "cannabis")
+        assert cocaine.detectable and cannabis.detectable and cocaine.ratio > 1 > cannabis.ratio
+        assert out[0] == (f"Statistiskt säkerställd ökning från 2023 till 2024 (ett typiskt mätdygn): kokain "
+                          f"{signed(100 * (cocaine.ratio - 1))} %.")
+        assert out[1] == (f"Statistiskt säkerställd minskning från 2023 till 2024 (ett typiskt mätdygn): cannabis "
+                          f"{signed(100 * (cannabis.ratio - 1))} %.")
+        assert out[2] == ("Ingen säkerställd förändring från 2023 till 2024 (skillnaden kan bero på slumpen): "
+                          "MDMA (ecstasy).")
+        assert out[3] == ("Förändringen går inte att bedöma för amfetamin: de flesta värden under "
+                          "kvantifieringsgränsen.")
+        assert out[4] == "Förändringen går inte att bedöma för ketamin: bara en mätperiod."
+        trend = multi_year_trend(summary, "SE999", "cocaine")
+        assert trend.detectable
+        assert out[5] == (f"Statistiskt säkerställd ökande trend 2018–2024 (genomsnitt per år): kokain "
+                          f"{signed(trend.annual_change_pct)} %.")
+        assert out[6] == "Ingen säkerställd trend 2018–2024: cannabis."
+        assert out[7] == "Trenden över flera år går inte att bedöma för amfetamin och ketamin: inga årsvärden."
+        assert out[8] == "Trenden över flera år går inte att bedöma för MDMA (ecstasy): för få mätår."
+        assert "behöver inte vara representativ för hela året" in out[-1] and len(out) == 10
+
+    def test_zero_days_and_later_campaign_pairs(self):
+        daily = pd.concat([
+            make_daily({"2023": (2023, BEFORE), "2024": (2024, [0.0] + AFTER[1:])}, substance="cocaine"),
+            make_daily({"2021": (2021, BEFORE), "2024": (2024, BEFORE[::-1])}, substance="cannabis"),
+        ], ignore_index=True)
+        out = summary_sentences(daily, make_summary([2024], [1.0]), "SE999")
+        assert out[0] == ("Ingen säkerställd förändring från 2021 till 2024 (skillnaden kan bero på slumpen): "
+                          "cannabis.")
+        assert out[1] == "Förändringen går inte att bedöma för kokain: mätdygn utan kvantifierat värde (0)."
+
+    def test_unknown_site(self, site):
+        with pytest.raises(ValueError, match="SE000"):
+            summary_sentences(*site, "SE000")
+
+
+def test_method_texts_cover_the_method_codes():
+    assert set(wr.METHOD_TEXTS) == {wwtrends.YOY_METHOD, wwtrends.TREND_METHOD}
+    assert wr.METHOD_TEXTS[wwtrends.YOY_METHOD].startswith("Welchs t-test på logaritmerade dygnsbelastningar")
+    assert "Theil–Sens lutning" in wr.METHOD_TEXTS[wwtrends.TREND_METHOD]

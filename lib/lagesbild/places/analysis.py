@@ -4,8 +4,9 @@ The building blocks are :mod:`lagesbild.inputs.places` (inputs), :mod:`lagesbild
 factors), :mod:`lagesbild.stats.spatial` (grid, hot spots, concentration), :mod:`lagesbild.sources.districts`
 (polisen.se counts per district) and :mod:`lagesbild.core.privacy` (what may be published). This module
 checks the report's settings before a run and holds the small steps that tie them together, so the
-notebook only calls, plots and narrates. It imports nothing heavy at module level: the runner
-imports it to check parameters.
+notebook only calls, plots and narrates. Its results are tables and numbers; the Swedish sentences about
+them (a place's assessment) are in :mod:`lagesbild.places.text`. It imports
+nothing heavy at module level: the runner imports it to check parameters.
 """
 
 from __future__ import annotations
@@ -298,6 +299,7 @@ def analyse(data, *, cell_size: int = 250, months: int = 24, alpha: float = 0.05
     """
     import pandas as pd
 
+    from lagesbild.core import fmt, privacy
     from lagesbild.places import factors
     from lagesbild.stats import spatial
 
@@ -326,7 +328,8 @@ def analyse(data, *, cell_size: int = 250, months: int = 24, alpha: float = 0.05
         published = spatial.publishable(lattice)
         classes = grid.set_index("cell_id")[["klass", "het_fdr", "gi_bin"]]
         cells = published.join(classes, on="cell_id")
-        suppressed = published.attrs["suppressed_events_text"]
+        shown = published.attrs["suppressed_events"]  # None: 1–2 events, which may not be published
+        suppressed = fmt.number(shown) if shown is not None else privacy.SMALL_LABEL
         concentration = spatial.concentration_summary(lattice["antal"])
         lorenz_table = spatial.lorenz(lattice["antal"])
         from lagesbild.stats.counts import weekday_hour_matrix
@@ -363,91 +366,6 @@ def district_names(districts: list[str], data=None) -> list[str]:
         if clean and clean not in out:
             out.append(clean)
     return out
-
-
-def _factor_list(keys: list[str], scores) -> str:
-    from lagesbild.core import fmt
-    from lagesbild.places import factors
-
-    parts = [f"{factors.FACTOR_NAMES[k]} ({fmt.number(scores[k], 1)})" for k in keys]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
-
-
-def describe_place(latest_row, changes=None) -> str:
-    """Swedish text about one place's latest assessment and its change since the previous one.
-
-    Parameters
-    ----------
-    latest_row : pandas.Series
-        One row of :func:`lagesbild.places.factors.latest_profiles`.
-    changes : pandas.DataFrame, optional
-        :func:`lagesbild.places.factors.change_since_previous` rows of this place (empty or None: no
-        previous round).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from lagesbild import factors
-    >>> insp = pd.DataFrame({"plats_id": ["P"] * 2, "datum": pd.to_datetime(["2024-04-12", "2025-04-10"]),
-    ...     "typ": ["besiktning"] * 2, "roll": ["polis"] * 2, "anteckning": ["", ""],
-    ...     **{k: [3.0, 3.0] for k in factors.FACTOR_KEYS}})
-    >>> insp.loc[1, "belysning"] = 1.0
-    >>> latest = factors.latest_profiles(insp).iloc[0]
-    >>> changes = factors.change_since_previous(insp)
-    >>> print(describe_place(latest, changes))
-    Senast bedömd 10 april 2025 (besiktning, 1 bedömare). Samlad poäng 2,8 av 5. Svag faktor: Belysning (1,0). Sedan föregående bedömning 12 april 2024 har Belysning blivit sämre. Övriga faktorer är oförändrade (mindre än 0,5 poängs skillnad).
-    """
-    from lagesbild.core import fmt
-    from lagesbild.places import factors
-
-    text = [f"Senast bedömd {fmt.day(latest_row['datum'])} ({latest_row['typ']}, "
-            f"{int(latest_row['n_bedomare'])} bedömare)."]
-    if latest_row["samlad"] == latest_row["samlad"]:  # not NaN
-        text.append(f"Samlad poäng {fmt.number(latest_row['samlad'], 1)} av {factors.SCALE_MAX}.")
-    else:
-        text.append(f"Ingen samlad poäng: färre än {factors.MIN_ASSESSED} av de åtta faktorerna är bedömda.")
-    weak = factors.weakest_factors(latest_row, n=None)
-    if weak:
-        text.append(f"{'Svag faktor' if len(weak) == 1 else 'Svaga faktorer'}: {_factor_list(weak, latest_row)}.")
-    else:
-        text.append(f"Ingen faktor har {fmt.number(factors.WEAK_AT_OR_BELOW)} poäng eller lägre.")
-    if changes is not None and len(changes):
-        rows = changes[changes["nyckel"].isin(factors.FACTOR_KEYS)]
-        first = rows.iloc[0]
-        better = rows.loc[rows["riktning"] == factors.BETTER, "faktor"].tolist()
-        worse = rows.loc[rows["riktning"] == factors.WORSE, "faktor"].tolist()
-
-        def join(names: list[str]) -> str:
-            return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
-
-        parts = []
-        if better:
-            parts.append(f"{join(better)} blivit {'bättre'}")
-        if worse:
-            parts.append(f"{join(worse)} blivit sämre")
-        since = f"Sedan föregående bedömning {fmt.day(first['foregaende_datum'])}"
-        unchanged = int((rows["riktning"] == factors.UNCHANGED).sum())
-        not_comparable = rows.loc[rows["riktning"] == factors.NOT_COMPARABLE, "faktor"].tolist()
-        tolerance = f"(mindre än {fmt.number(factors.CHANGE_TOLERANCE, 1)} poängs skillnad)"
-        if parts:
-            text.append(f"{since} har {' och '.join(parts)}.")
-            if unchanged:
-                text.append(f"{'Övriga bedömda faktorer är' if not_comparable else 'Övriga faktorer är'} "
-                            f"oförändrade {tolerance}.")
-        elif unchanged:
-            text.append(f"{since} är {'de faktorer som bedömdes båda gångerna' if not_comparable else 'alla faktorer'} "
-                        f"oförändrade {tolerance}.")
-        else:
-            text.append(f"{since} finns ingen faktor som bedömdes båda gångerna.")
-        if not_comparable:
-            text.append(f"{join(not_comparable)} går inte att jämföra: {'den' if len(not_comparable) == 1 else 'de'} "
-                        "bedömdes bara ena gången.")
-        if not bool(first["samma_typ"]):
-            text.append(f"Observera att bedömningarna gjordes på olika sätt ({first['foregaende_typ']} och "
-                        f"{first['typ']}), så förändringen kan delvis bero på metoden.")
-    else:
-        text.append("Det finns ingen tidigare bedömning att jämföra med.")
-    return " ".join(t for t in text if t)
 
 
 def hot_spot_places(cells, places) -> list[str]:

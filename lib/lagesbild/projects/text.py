@@ -108,6 +108,39 @@ def treated_text(res) -> str:
     return text
 
 
+#: What a Weighted Displacement Quotient says, by :attr:`lagesbild.stats.effects.WDQResult.reading`
+#: (thresholds as in Bowers & Johnson 2003 and Guerette 2009, appendix C).
+WDQ_READINGS = {
+    "not_computable": "Kan inte beräknas: kontrollområdet har 0 brott i någon period.",
+    "no_success": (
+        "Ingen direkt effekt: brotten minskade inte i det behandlade området jämfört med "
+        "kontrollområdet, så förskjutning eller spridning av vinster kan inte bedömas."
+    ),
+    "diffusion_greater": "Spridning av vinster (diffusion) som är större än den direkta effekten.",
+    "diffusion": (
+        "Spridning av vinster (diffusion) till närområdet, högst lika stor som den direkta effekten."
+    ),
+    "none": "Varken förskjutning eller spridning av vinster i närområdet.",
+    "displacement": (
+        "Förskjutning till närområdet, men högst lika stor som den direkta effekten: "
+        "insatsen gav ändå en nettovinst."
+    ),
+    "displacement_greater": "Förskjutning till närområdet som är större än den direkta effekten.",
+}
+
+#: The methods of :mod:`lagesbild.stats.effects` in words, by their ``method`` code.
+METHOD_TEXTS = {
+    "wdd": (
+        "Weighted Displacement Difference (Wheeler & Ratcliffe 2018): skillnad i skillnader av antal, "
+        "standardfel från Poissonfördelningen (normalapproximation)"
+    ),
+    "wdd_harm": (
+        "Skadeviktad Weighted Displacement Difference (Wheeler 2020): viktad summa av WDD per brottstyp, "
+        "varians = summan av vikt² × varians"
+    ),
+}
+
+
 def wdq_text(res, direct_detectable: bool = True) -> str:
     """The Weighted Displacement Quotient's reading and the total net effect.
 
@@ -122,8 +155,6 @@ def wdq_text(res, direct_detectable: bool = True) -> str:
     >>> wdq_text(evaluation.wdq((13, 17), (10, 14), (19, 15)), direct_detectable=False)[:60]
     'Förskjutningskvoten (WDQ) tolkas inte: det finns ingen säker'
     """
-    from lagesbild.stats.effects import WDQ_READINGS
-
     reading = WDQ_READINGS[res.reading]
     if res.wdq != res.wdq:  # NaN: cannot be read
         return f"Förskjutningskvoten (WDQ) går inte att läsa: {reading[0].lower()}{reading[1:]}"
@@ -246,7 +277,138 @@ def pair(counts: pd.DataFrame, projekt_id: str, roll: str) -> tuple[int, int] | 
     return int(by.get("före", 0)), int(by.get("efter", 0))
 
 
-STATUS_ORDER = ("uppfyllt", "delvis uppfyllt", "ej uppfyllt", "kan ej bedömas")
+#: The report's word for each commitment status of :func:`lagesbild.stats.effects.commitment_status`.
+STATUS_WORDS = {"met": "uppfyllt", "partly_met": "delvis uppfyllt", "not_met": "ej uppfyllt",
+                "not_assessable": "kan ej bedömas"}
+STATUS_ORDER = tuple(STATUS_WORDS.values())
+
+
+def _num(x: float) -> str:
+    """A number for a sentence: no trailing zeros, at most two decimals."""
+    text = fmt.number(x, 2)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
+
+
+def _pct(share: float) -> str:
+    """A share as a percentage; never rounded onto the partial-share limit from either side."""
+    from lagesbild.stats.effects import PARTIAL_SHARE
+
+    for decimals in range(6):
+        if share == PARTIAL_SHARE or round(100.0 * share, decimals) != 100.0 * PARTIAL_SHARE:
+            break
+    return fmt.percent(100.0 * share, decimals)
+
+
+def _missing_reason(what: str, deadline, today) -> str:
+    if deadline is None:
+        return f"{what} saknas."
+    if today > deadline:
+        return f"{what} saknas, och tidsfristen ({fmt.day(deadline)}) har passerat."
+    return f"{what} saknas ännu; tidsfristen ({fmt.day(deadline)}) har inte passerat."
+
+
+_MISSING = {"missing_outcome": "Utfall", "missing_before": "Antal före insatsen",
+            "missing_after": "Antal efter insatsen", "missing_counts": "Antal före och efter insatsen"}
+
+
+def _threshold_reason(s) -> str:
+    """Why a "minst"/"högst" commitment has its status."""
+    from lagesbild.stats.effects import PARTIAL_SHARE
+
+    at_least = s.kind == "minst"
+    goal = f"målet ({'minst' if at_least else 'högst'} {_num(s.target)})"
+    if s.reason == "reached":
+        return f"Utfallet {_num(s.outcome)} {'når' if at_least else 'håller sig inom'} {goal}."
+    if s.baseline is not None:
+        partial_text = (f"motsvarar {_pct(s.share)} av den planerade förändringen från {_num(s.baseline)} till "
+                        f"{_num(s.target)}")
+    elif s.share != s.share:  # NaN: no share to show
+        partial_text = ""
+    elif at_least:
+        partial_text = f"är {_pct(s.share)} av målvärdet"
+    else:
+        partial_text = f"målvärdet är {_pct(s.share)} av utfallet"
+    missed = f"Utfallet {_num(s.outcome)} {'når inte' if at_least else 'ligger över'} {goal}"
+    rule = f"delvis uppfyllt kräver minst {_pct(PARTIAL_SHARE)}"
+    if s.reason == "partly_reached":
+        return f"{missed}, men {partial_text}; {rule}."
+    if partial_text:
+        return f"{missed} och {partial_text}; {rule}."
+    return f"{missed}."
+
+
+def _count_reason(s) -> str:
+    """Why a "minska"/"öka" commitment has its status (from its E-test)."""
+    from lagesbild.stats.counts import MIN_TOTAL_COUNT
+
+    r = s.change
+    counts = f"{_num(r.count_before)} före och {_num(r.count_after)} efter"
+    if r.years_before != r.years_after:
+        counts += f" (perioder på {_num(r.years_before)} och {_num(r.years_after)} år)"
+    if s.reason == "too_few":
+        return (f"För få händelser ({counts}) för att bedöma en förändring; minst {MIN_TOTAL_COUNT} "
+                "behövs sammanlagt.")
+    down = s.kind == "minska"
+    noun = "minskning" if down else "ökning"
+    change = fmt.percent(r.change_pct, 0, signed=True)
+    if s.reason == "unchanged":
+        return f"Antalet är oförändrat ({counts})."
+    if s.reason == "wrong_direction":
+        return f"Antalet {'ökade' if down else 'minskade'} ({counts}, {change})."
+    verb = "minskade" if down else "ökade"
+    if s.reason == "not_detectable":
+        return (f"Antalet {verb} ({counts}, {change}), men {noun}en är inte statistiskt säkerställd "
+                f"({fmt.pvalue(r.p_value)}) och kan vara slumpmässig.")
+    if s.reason == "short_of_target":
+        return (f"Antalet {verb} påvisbart ({counts}, {change}, {fmt.pvalue(r.p_value)}), men målet var "
+                f"en {noun} med minst {fmt.percent(s.target, 0)}.")
+    return f"Antalet {verb} ({counts}, {change}); {noun}en är statistiskt säkerställd ({fmt.pvalue(r.p_value)})."
+
+
+def commitment_reason(status) -> str:
+    """The Swedish reason for a commitment's status, as the report's "Skäl" column shows it.
+
+    When the commitment is not met (and could be judged) and its deadline has not passed, the reason
+    ends by saying that the judgement is preliminary.
+
+    Parameters
+    ----------
+    status : lagesbild.stats.effects.CommitmentStatus
+        From :func:`lagesbild.stats.effects.commitment_status`.
+
+    Returns
+    -------
+    str
+        One or two sentences of plain text.
+
+    Examples
+    --------
+    >>> from lagesbild.stats.effects import commitment_status
+    >>> commitment_reason(commitment_status("minst", 10, 12))
+    'Utfallet 12 når målet (minst 10).'
+    >>> print(commitment_reason(commitment_status("minska", None, None, before=60, after=30)).replace("\\u2212", "-").replace("\\u00a0", " "))
+    Antalet minskade (60 före och 30 efter, -50 %); minskningen är statistiskt säkerställd (p = 0,001).
+    >>> commitment_reason(commitment_status("ja/nej", None, None, deadline="2025-06-30", today="2025-09-01"))
+    'Utfall saknas, och tidsfristen (30 juni 2025) har passerat.'
+    >>> commitment_reason(commitment_status("ja/nej", None, "nej", deadline="2026-06-30", today="2025-09-01"))
+    'Åtagandet är inte genomfört. Tidsfristen (30 juni 2026) har inte passerat, så bedömningen är preliminär.'
+    """
+    if status.reason in _MISSING:
+        return _missing_reason(_MISSING[status.reason], status.deadline, status.today)
+    if status.reason == "done":
+        return "Åtagandet är genomfört."
+    if status.reason == "not_done":
+        text = "Åtagandet är inte genomfört."
+    elif status.kind in ("minst", "högst"):
+        text = _threshold_reason(status)
+    else:
+        text = _count_reason(status)
+    if status.status not in ("met", "not_assessable") and status.deadline is not None \
+            and not status.today > status.deadline:
+        text += f" Tidsfristen ({fmt.day(status.deadline)}) har inte passerat, så bedömningen är preliminär."
+    return text
 
 
 def commitments_table(commitments: pd.DataFrame, today=None, alpha: float = 0.05) -> pd.DataFrame:
@@ -283,8 +445,8 @@ def commitments_table(commitments: pd.DataFrame, today=None, alpha: float = 0.05
             outcome = None
         status = evaluation.commitment_status(kind, target, outcome, deadline=r.deadline, today=today,
                                               before=before, after=after, alpha=alpha)
-        rows.append({"År": str(int(r.ar)), "Åtagande": r.text, "Ägare": r.agare, "Status": status.status,
-                     "Skäl": status.reason})
+        rows.append({"År": str(int(r.ar)), "Åtagande": r.text, "Ägare": r.agare, "Status": STATUS_WORDS[status.status],
+                     "Skäl": commitment_reason(status)})
     return pd.DataFrame(rows, columns=["År", "Åtagande", "Ägare", "Status", "Skäl"])
 
 

@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lagesbild.core import fmt
 from lagesbild.core.fmt import plain
 
 if TYPE_CHECKING:
@@ -46,10 +45,13 @@ MIN_TOTAL_COUNT = 10
 #: A trend needs at least this many years (and :data:`MIN_TOTAL_COUNT` events in total).
 MIN_TREND_YEARS = 4
 
-CHANGE_METHOD = (
-    "Poisson E-test (Krishnamoorthy & Thomson 2004); "
-    "exakt villkorat konfidensintervall för kvoten (Clopper–Pearson)"
-)
+#: :attr:`ChangeTest.method`: the Poisson E-test with the exact conditional (Clopper–Pearson) interval
+#: (described in words by :func:`lagesbild.text.narrative.change_method`).
+CHANGE_METHOD = "poisson_e_test"
+
+#: Codes of :attr:`TrendTest.method` (described in words by :func:`lagesbild.text.narrative.trend_method`):
+#: no estimate (too few years or events; all events in the first or in the last year), or the fitted model.
+TREND_METHODS = ("too_few", "all_in_first_year", "all_in_last_year", "poisson_glm", "quasi_poisson_glm")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class ChangeTest:
         ratio is too wide to say anything useful (for 2 → 4 it is 0,29–21,8), so reports should
         say so instead of quoting a percentage change. Everything is still computed.
     method : str
-        Human-readable (Swedish) description of the methods.
+        :data:`CHANGE_METHOD`.
 
     Notes
     -----
@@ -137,13 +139,17 @@ class TrendTest:
         Fewer than 4 years or fewer than 10 events in total. All estimate fields are then
         ``nan`` and ``detectable`` is False.
     method : str
-        Swedish description of the method.
+        One of :data:`TREND_METHODS`: ``"too_few"``, ``"all_in_first_year"`` or ``"all_in_last_year"``
+        (no estimate), ``"poisson_glm"`` (no overdispersion) or ``"quasi_poisson_glm"`` (standard errors
+        scaled for overdispersion, t distribution with ``n_years - 2`` degrees of freedom).
+    offset : bool, default False
+        Whether the model had the exposure as offset (a trend in the rate, not the count).
 
     Examples
     --------
-    >>> t = TrendTest(2017, 2024, 8, -6.0, -9.0, -3.0, 0.001, 1.4, 0.05, True, False, "GLM")
-    >>> t.annual_change_pct, t.detectable
-    (-6.0, True)
+    >>> t = TrendTest(2017, 2024, 8, -6.0, -9.0, -3.0, 0.001, 1.4, 0.05, True, False, "quasi_poisson_glm")
+    >>> t.annual_change_pct, t.detectable, t.offset
+    (-6.0, True, False)
     """
 
     first_year: int
@@ -158,6 +164,7 @@ class TrendTest:
     detectable: bool
     too_few: bool
     method: str
+    offset: bool = False
 
 
 # --- validation helpers ----------------------------------------------------------------------
@@ -343,7 +350,8 @@ def trend_test(
         True, every estimate field (change, interval, p-value, dispersion) is ``nan`` and
         ``detectable`` is False. When all events fall in the first year only or in the last year
         only, the trend is infinite (the maximum-likelihood estimate does not exist): the estimate
-        fields are then ``nan`` too, ``detectable`` is False and ``method`` says why.
+        fields are then ``nan`` too, ``detectable`` is False and ``method`` says which
+        (``"all_in_first_year"`` or ``"all_in_last_year"``).
 
     Raises
     ------
@@ -400,21 +408,13 @@ def trend_test(
     nan = math.nan
 
     def no_estimate(too_few: bool, method: str) -> TrendTest:
-        return TrendTest(first, last, n, nan, nan, nan, nan, nan, a, False, too_few, method)
+        return TrendTest(first, last, n, nan, nan, nan, nan, nan, a, False, too_few, method, ex is not None)
 
     if n < MIN_TREND_YEARS or ct.sum() < MIN_TOTAL_COUNT:
-        return no_estimate(
-            True,
-            f"För få år eller fall för en trendanalys (kräver minst {MIN_TREND_YEARS} år och "
-            f"minst {MIN_TOTAL_COUNT} fall totalt).",
-        )
+        return no_estimate(True, "too_few")
     positive = np.flatnonzero(ct > 0)
     if positive.tolist() in ([0], [n - 1]):
-        where = "första" if positive[0] == 0 else "sista"
-        return no_estimate(
-            False,
-            f"Trenden kan inte skattas: alla fall är från periodens {where} år.",
-        )
+        return no_estimate(False, "all_in_first_year" if positive[0] == 0 else "all_in_last_year")
 
     from statsmodels.genmod import families
     from statsmodels.genmod.generalized_linear_model import GLM
@@ -437,17 +437,6 @@ def trend_test(
     lo, hi = (float(v) for v in np.asarray(res.conf_int(alpha=a))[1])
     p = float(res.pvalues[1])
 
-    method = "Poissonregression (log-länk) av antal mot år"
-    if ex is not None:
-        method += " med exponeringen (t.ex. folkmängd) som offset"
-    if scaled:
-        method += (
-            f"; standardfelen uppskalade för överspridning (kvasi-Poisson, dispersion "
-            f"{fmt.number(dispersion, 1)}), t-fördelning med {n - 2} frihetsgrader"
-        )
-    else:
-        method += f"; ingen överspridning (dispersion {fmt.number(dispersion, 1)})"
-
     return TrendTest(
         first_year=first,
         last_year=last,
@@ -460,7 +449,8 @@ def trend_test(
         alpha=a,
         detectable=bool(p < a),
         too_few=False,
-        method=method,
+        method="quasi_poisson_glm" if scaled else "poisson_glm",
+        offset=ex is not None,
     )
 
 

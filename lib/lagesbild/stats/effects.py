@@ -16,15 +16,15 @@ the control (``kontrollförskjutning``).
 * :func:`regression_to_mean` — a heuristic warning that the before period was chosen at a peak.
 * :func:`survey_change` — the difference between two independent survey estimates (e.g. the
   problem index 0–6 of a trygghetsmätning or NTU) from their confidence intervals.
-* :func:`commitment_status` — whether a commitment (åtagande) was met: ``"uppfyllt"``,
-  ``"delvis uppfyllt"``, ``"ej uppfyllt"`` or ``"kan ej bedömas"``, with a Swedish reason.
+* :func:`commitment_status` — whether a commitment (åtagande) was met: ``"met"``, ``"partly_met"``,
+  ``"not_met"`` or ``"not_assessable"``, with the reason as a code.
 
 Sign conventions differ between the methods, as in their sources: a **negative** WDD estimate is
 a reduction (fewer crimes than the control trend predicts), while Guerette's gross, net and total
 net effects are **positive** for a reduction. Each result documents its own sign.
 
-Results are frozen dataclasses; Swedish report text (apart from the commitment reasons) is the
-report module's job. SciPy is imported inside the functions, so ``import lagesbild.stats.effects``
+Results are frozen dataclasses of numbers and codes, never Swedish: the report's words and sentences
+are in :mod:`lagesbild.projects.text`. SciPy is imported inside the functions, so ``import lagesbild.stats.effects``
 stays fast.
 
 References
@@ -58,7 +58,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from lagesbild.core import fmt
 from lagesbild.core.fmt import plain
 from lagesbild.stats.counts import MIN_TOTAL_COUNT, ChangeTest, _as_count, _check_alpha, poisson_change
 
@@ -70,51 +69,39 @@ if TYPE_CHECKING:
 #: displacement control, displacement treated).
 AREA_ROLES = ("treated", "control", "displacement", "displacement_control")
 
-WDD_METHOD = (
-    "Weighted Displacement Difference (Wheeler & Ratcliffe 2018): skillnad i skillnader av antal, "
-    "standardfel från Poissonfördelningen (normalapproximation)"
-)
-WDD_HARM_METHOD = (
-    "Skadeviktad Weighted Displacement Difference (Wheeler 2020): viktad summa av WDD per brottstyp, "
-    "varians = summan av vikt² × varians"
-)
+#: Method codes of :attr:`WDDResult.method` and :attr:`WDDHarmResult.method` (the report describes them:
+#: :data:`lagesbild.projects.text.METHOD_TEXTS`).
+WDD_METHOD = "wdd"
+WDD_HARM_METHOD = "wdd_harm"
 
-#: Readings of the Weighted Displacement Quotient (codes in :attr:`WDQResult.reading`) with a
-#: Swedish explanation. Thresholds as in Bowers & Johnson (2003) and Guerette (2009, appendix C).
-WDQ_READINGS = {
-    "not_computable": "Kan inte beräknas: kontrollområdet har 0 brott i någon period.",
-    "no_success": (
-        "Ingen direkt effekt: brotten minskade inte i det behandlade området jämfört med "
-        "kontrollområdet, så förskjutning eller spridning av vinster kan inte bedömas."
-    ),
-    "diffusion_greater": "Spridning av vinster (diffusion) som är större än den direkta effekten.",
-    "diffusion": (
-        "Spridning av vinster (diffusion) till närområdet, högst lika stor som den direkta effekten."
-    ),
-    "none": "Varken förskjutning eller spridning av vinster i närområdet.",
-    "displacement": (
-        "Förskjutning till närområdet, men högst lika stor som den direkta effekten: "
-        "insatsen gav ändå en nettovinst."
-    ),
-    "displacement_greater": "Förskjutning till närområdet som är större än den direkta effekten.",
-}
+#: Codes of :attr:`WDQResult.reading`, from diffusion to displacement. Thresholds as in Bowers & Johnson
+#: (2003) and Guerette (2009, appendix C); the report's words are :data:`lagesbild.projects.text.WDQ_READINGS`.
+WDQ_READING_CODES = ("not_computable", "no_success", "diffusion_greater", "diffusion", "none", "displacement",
+                     "displacement_greater")
 
 #: The before-period mean must exceed the mean of the earlier periods by more than this many
 #: Poisson standard deviations (``sqrt`` of the earlier mean) for :func:`regression_to_mean`
 #: to warn.
 RTM_THRESHOLD_SD = 1.5
 
-#: Commitment statuses returned by :func:`commitment_status`.
-UPPFYLLT = "uppfyllt"
-DELVIS = "delvis uppfyllt"
-EJ_UPPFYLLT = "ej uppfyllt"
-KAN_EJ_BEDOMAS = "kan ej bedömas"
-STATUSES = (UPPFYLLT, DELVIS, EJ_UPPFYLLT, KAN_EJ_BEDOMAS)
+#: Commitment statuses returned by :func:`commitment_status` (the report's words:
+#: :data:`lagesbild.projects.text.STATUS_WORDS`).
+MET = "met"
+PARTLY_MET = "partly_met"
+NOT_MET = "not_met"
+NOT_ASSESSABLE = "not_assessable"
+STATUSES = (MET, PARTLY_MET, NOT_MET, NOT_ASSESSABLE)
 
-#: Kinds of commitment understood by :func:`commitment_status`.
+#: Why a commitment has its status (:attr:`CommitmentStatus.reason`).
+REASONS = ("missing_outcome", "missing_before", "missing_after", "missing_counts", "done", "not_done", "reached",
+           "partly_reached", "missed", "too_few", "unchanged", "wrong_direction", "not_detectable", "short_of_target",
+           "detectable")
+
+#: Kinds of commitment understood by :func:`commitment_status`: the codes of the ``typ`` column of the
+#: commitments register (:mod:`lagesbild.projects.data`), as the kommun writes them.
 KINDS = ("minst", "högst", "minska", "öka", "ja/nej")
 
-#: A "minst"/"högst" commitment that is not met counts as "delvis uppfyllt" when at least this
+#: A "minst"/"högst" commitment that is not met counts as partly met when at least this
 #: share of the target is reached (without a baseline), or this share of the planned way from the
 #: baseline to the target (with a baseline). See :func:`commitment_status`.
 PARTIAL_SHARE = 0.75
@@ -260,7 +247,7 @@ class WDDResult:
         Fewer than 10 events in the treated area (before + after): the normal approximation is
         poor and the change is too uncertain to report. Everything is still computed.
     method : str
-        Swedish description of the method.
+        :data:`WDD_METHOD`.
     """
 
     estimate: float
@@ -456,7 +443,7 @@ class WDDHarmResult:
     too_few : bool
         Fewer than 10 events in the treated area over all crime types (before + after).
     method : str
-        Swedish description of the method.
+        :data:`WDD_HARM_METHOD`.
     """
 
     estimate: float
@@ -599,7 +586,7 @@ class WDQResult:
         negative (no direct effect: Bowers & Johnson's quotient is then not interpretable) or a
         control count is 0.
     reading : str
-        A key of :data:`WDQ_READINGS`: ``"diffusion_greater"`` (WDQ > 1), ``"diffusion"``
+        One of :data:`WDQ_READING_CODES`: ``"diffusion_greater"`` (WDQ > 1), ``"diffusion"``
         (0 < WDQ ≤ 1), ``"none"`` (WDQ = 0), ``"displacement"`` (−1 ≤ WDQ < 0),
         ``"displacement_greater"`` (WDQ < −1), ``"no_success"`` or ``"not_computable"``.
     direct_net_effect : float
@@ -1150,22 +1137,41 @@ def survey_change(
 
 @dataclass(frozen=True)
 class CommitmentStatus:
-    """Result of :func:`commitment_status`.
+    """Result of :func:`commitment_status`: a status and a reason, as codes (the words are the report's).
+
+    :func:`lagesbild.projects.text.commitment_reason` turns a result into the Swedish reason the
+    report shows, and :data:`lagesbild.projects.text.STATUS_WORDS` names the statuses.
 
     Attributes
     ----------
     kind : str
         One of :data:`KINDS`.
     status : str
-        One of :data:`STATUSES`: ``"uppfyllt"``, ``"delvis uppfyllt"``, ``"ej uppfyllt"``,
-        ``"kan ej bedömas"``.
+        One of :data:`STATUSES`: ``"met"``, ``"partly_met"``, ``"not_met"``, ``"not_assessable"``.
     reason : str
-        Swedish sentence(s) saying why, for the report.
+        One of :data:`REASONS`: why the status is what it is (e.g. ``"reached"``, ``"too_few"``,
+        ``"missing_outcome"``).
     share : float
         For "minst"/"högst": the share compared with :data:`PARTIAL_SHARE` (see
         :func:`commitment_status`); ``nan`` otherwise or when it is not defined.
     change : TreatedOnlyResult or None
         For "minska"/"öka" with counts: the E-test of the before and after counts.
+    target : float or None
+        The target as a number ("minst"/"högst"; the required change in percent for "minska"/"öka").
+    outcome : float or None
+        The outcome as a number ("minst"/"högst"); None for the other kinds.
+    baseline : float or None
+        The baseline ("minst"/"högst"), if one was given.
+    deadline : datetime.date or None
+        The deadline, if one was given.
+    today : datetime.date or None
+        The date of the judgement.
+
+    Examples
+    --------
+    >>> s = CommitmentStatus("minst", MET, "reached", 1.2, None, 10.0, 12.0)
+    >>> s.status, s.reason, s.baseline
+    ('met', 'reached', None)
     """
 
     kind: str
@@ -1173,6 +1179,11 @@ class CommitmentStatus:
     reason: str
     share: float
     change: TreatedOnlyResult | None
+    target: float | None = None
+    outcome: float | None = None
+    baseline: float | None = None
+    deadline: date | None = None
+    today: date | None = None
 
 
 def _missing(value: object) -> bool:
@@ -1205,44 +1216,15 @@ def _as_date(value: object, name: str) -> date | None:
     raise ValueError(f"{name} must be a date (datetime.date or 'YYYY-MM-DD'), got {plain(value)}.")
 
 
-def _num(x: float) -> str:
-    """A number for a sentence: no trailing zeros, at most two decimals."""
-    text = fmt.number(x, 2)
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text
+def _finite(value: object) -> bool:
+    """A finite real number (not a bool)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(float(value))
 
 
-def _pct(share: float) -> str:
-    """A share as a percentage; never rounded onto :data:`PARTIAL_SHARE` from either side."""
-    for decimals in range(6):
-        if share == PARTIAL_SHARE or round(100.0 * share, decimals) != 100.0 * PARTIAL_SHARE:
-            break
-    return fmt.percent(100.0 * share, decimals)
-
-
-def _deadline_note(deadline: date | None, today: date) -> str:
-    if deadline is None or today > deadline:
-        return ""
-    return f" Tidsfristen ({fmt.day(deadline)}) har inte passerat, så bedömningen är preliminär."
-
-
-def _missing_reason(what: str, deadline: date | None, today: date) -> str:
-    if deadline is None:
-        return f"{what} saknas."
-    if today > deadline:
-        return f"{what} saknas, och tidsfristen ({fmt.day(deadline)}) har passerat."
-    return f"{what} saknas ännu; tidsfristen ({fmt.day(deadline)}) har inte passerat."
-
-
-def _threshold_status(
-    kind: str, target: float, outcome: float, baseline: float | None
-) -> tuple[str, str, float]:
+def _threshold_status(kind: str, target: float, outcome: float, baseline: float | None) -> tuple[str, str, float]:
     """Status, reason and share of a "minst"/"högst" commitment."""
     at_least = kind == "minst"
     met = outcome >= target if at_least else outcome <= target
-    word = "minst" if at_least else "högst"
-    goal = f"målet ({word} {_num(target)})"
     share = math.nan
     if baseline is not None:
         span = target - baseline
@@ -1252,28 +1234,15 @@ def _threshold_status(
                 f"baseline, got target {target} and baseline {baseline}."
             )
         share = (outcome - baseline) / span
-        partial_text = (
-            f"motsvarar {_pct(share)} av den planerade förändringen från {_num(baseline)} till "
-            f"{_num(target)}"
-        )
     elif at_least and target > 0 and outcome >= 0:
         share = outcome / target
-        partial_text = f"är {_pct(share)} av målvärdet"
     elif not at_least and target >= 0 and outcome > 0:
         share = target / outcome
-        partial_text = f"målvärdet är {_pct(share)} av utfallet"
-    else:
-        partial_text = ""
     if met:
-        verb = "når" if at_least else "håller sig inom"
-        return UPPFYLLT, f"Utfallet {_num(outcome)} {verb} {goal}.", share
-    missed = f"Utfallet {_num(outcome)} {'når inte' if at_least else 'ligger över'} {goal}"
-    rule = f"delvis uppfyllt kräver minst {_pct(PARTIAL_SHARE)}"
+        return MET, "reached", share
     if not math.isnan(share) and share >= PARTIAL_SHARE:
-        return DELVIS, f"{missed}, men {partial_text}; {rule}.", share
-    if partial_text:
-        return EJ_UPPFYLLT, f"{missed} och {partial_text}; {rule}.", share
-    return EJ_UPPFYLLT, f"{missed}.", share
+        return PARTLY_MET, "partly_reached", share
+    return NOT_MET, "missed", share
 
 
 def _count_status(
@@ -1284,38 +1253,16 @@ def _count_status(
     r = treated_only(
         before, after, alpha, years_before=years_before, years_after=years_after  # type: ignore[arg-type]
     )
-    counts = f"{_num(r.count_before)} före och {_num(r.count_after)} efter"
-    if years_before != years_after:
-        counts += f" (perioder på {_num(years_before)} och {_num(years_after)} år)"
     if r.too_few:
-        return KAN_EJ_BEDOMAS, (
-            f"För få händelser ({counts}) för att bedöma en förändring; minst {MIN_TOTAL_COUNT} "
-            "behövs sammanlagt."
-        ), r
-    down = kind == "minska"
-    wanted = r.rate_ratio < 1 if down else r.rate_ratio > 1
-    noun = "minskning" if down else "ökning"
-    change = fmt.percent(r.change_pct, 0, signed=True)
+        return NOT_ASSESSABLE, "too_few", r
+    wanted = r.rate_ratio < 1 if kind == "minska" else r.rate_ratio > 1
     if not wanted:
-        if r.rate_ratio == 1:
-            return EJ_UPPFYLLT, f"Antalet är oförändrat ({counts}).", r
-        other = "ökade" if down else "minskade"
-        return EJ_UPPFYLLT, f"Antalet {other} ({counts}, {change}).", r
-    verb = "minskade" if down else "ökade"
+        return NOT_MET, ("unchanged" if r.rate_ratio == 1 else "wrong_direction"), r
     if not r.detectable:
-        return DELVIS, (
-            f"Antalet {verb} ({counts}, {change}), men {noun}en är inte statistiskt säkerställd "
-            f"({fmt.pvalue(r.p_value)}) och kan vara slumpmässig."
-        ), r
-    achieved = abs(r.change_pct)
-    if target is not None and target > 0 and achieved < target:
-        return DELVIS, (
-            f"Antalet {verb} påvisbart ({counts}, {change}, {fmt.pvalue(r.p_value)}), men målet var "
-            f"en {noun} med minst {fmt.percent(target, 0)}."
-        ), r
-    return UPPFYLLT, (
-        f"Antalet {verb} ({counts}, {change}); {noun}en är statistiskt säkerställd ({fmt.pvalue(r.p_value)})."
-    ), r
+        return PARTLY_MET, "not_detectable", r
+    if target is not None and target > 0 and abs(r.change_pct) < target:
+        return PARTLY_MET, "short_of_target", r
+    return MET, "detectable", r
 
 
 def commitment_status(
@@ -1332,44 +1279,49 @@ def commitment_status(
     years_before: float = 1,
     years_after: float = 1,
 ) -> CommitmentStatus:
-    """Whether a commitment (åtagande) in a safety project was met, with a Swedish reason.
+    """Whether a commitment (åtagande) in a safety project was met, and why (as codes).
 
     Rules by ``kind``:
 
     ``"minst"`` (at least ``target``)
-        ``outcome >= target`` → "uppfyllt". Otherwise "delvis uppfyllt" when the share reaches
-        :data:`PARTIAL_SHARE` (75 %), else "ej uppfyllt". The share is ``outcome / target``
+        ``outcome >= target`` → met. Otherwise partly met when the share reaches
+        :data:`PARTIAL_SHARE` (75 %), else not met. The share is ``outcome / target``
         without a baseline (only for ``target > 0`` and ``outcome >= 0``), and with a baseline
         the share of the planned change achieved, ``(outcome - baseline) / (target - baseline)``
         (the target must then be above the baseline).
     ``"högst"`` (at most ``target``)
-        ``outcome <= target`` → "uppfyllt". Otherwise "delvis uppfyllt" when the share reaches
+        ``outcome <= target`` → met. Otherwise partly met when the share reaches
         75 %: ``target / outcome`` without a baseline (only for ``target >= 0`` and
         ``outcome > 0``; i.e. at most a third over the target), and
         ``(baseline - outcome) / (baseline - target)`` with a baseline (target below baseline).
     ``"minska"`` (a crime-based goal: fewer events)
         Judged by the Poisson E-test of the ``before`` and ``after`` counts
-        (:func:`treated_only`): "uppfyllt" only for a statistically detectable decrease,
-        "delvis uppfyllt" if the count fell but not detectably, "ej uppfyllt" if it rose or did
-        not change, "kan ej bedömas" with fewer than 10 events in total. ``target``, if given,
+        (:func:`treated_only`): met only for a statistically detectable decrease,
+        partly met if the count fell but not detectably, not met if it rose or did
+        not change, not assessable with fewer than 10 events in total. ``target``, if given,
         is a required decrease in percent (e.g. 20 for "minska med 20 %"): a detectable decrease
-        smaller than that is "delvis uppfyllt". ``before`` defaults to ``baseline`` and
+        smaller than that is partly met. ``before`` defaults to ``baseline`` and
         ``after`` to ``outcome``.
     ``"öka"``
         The same for an increase.
     ``"ja/nej"`` (done or not)
-        ``outcome`` "ja" (or True) → "uppfyllt", "nej" (or False) → "ej uppfyllt"; ``target`` is
-        ignored.
+        ``outcome`` "ja" (or True) → met, "nej" (or False) → not met; ``target`` is ignored.
 
     A missing outcome (None, NaN, empty text; for "minska"/"öka" a missing before or after
-    count) gives "kan ej bedömas"; the reason says whether the deadline has passed. When the
-    outcome is there but the commitment is not met and the deadline has not passed, the reason
-    says that the judgement is preliminary.
+    count) gives "not_assessable" with a ``missing_…`` reason; whether the deadline has passed
+    follows from ``deadline`` and ``today``, which the result carries for the report's sentence
+    (:func:`lagesbild.projects.text.commitment_reason`).
+
+    Reasons (:data:`REASONS`): ``"missing_outcome"``, ``"missing_before"``, ``"missing_after"``,
+    ``"missing_counts"`` (both counts); ``"done"``, ``"not_done"`` ("ja/nej"); ``"reached"``,
+    ``"partly_reached"``, ``"missed"`` ("minst"/"högst"); ``"too_few"``, ``"unchanged"``,
+    ``"wrong_direction"``, ``"not_detectable"``, ``"short_of_target"``, ``"detectable"``
+    ("minska"/"öka").
 
     Parameters
     ----------
     kind : str
-        One of :data:`KINDS`.
+        One of :data:`KINDS` (the vocabulary of the commitments register's ``typ`` column).
     target : float or None
         Target value ("minst"/"högst"), required decrease/increase in percent or None
         ("minska"/"öka"), ignored for "ja/nej".
@@ -1403,16 +1355,15 @@ def commitment_status(
     Examples
     --------
     >>> commitment_status("minst", 10, 8).status
-    'delvis uppfyllt'
+    'partly_met'
     >>> commitment_status("högst", 4, 3).status
-    'uppfyllt'
+    'met'
     >>> s = commitment_status("minska", None, None, before=60, after=30)
-    >>> s.status, s.reason.replace("\\u00a0", " ").replace("\\u2212", "-")
-    ('uppfyllt', 'Antalet minskade (60 före och 30 efter, -50 %); minskningen är statistiskt
-    säkerställd (p = 0,001).')
+    >>> s.status, s.reason, round(s.change.p_value, 4)
+    ('met', 'detectable', 0.0015)
     >>> s = commitment_status("ja/nej", None, None, deadline="2025-06-30", today="2025-09-01")
-    >>> s.status, s.reason
-    ('kan ej bedömas', 'Utfall saknas, och tidsfristen (30 juni 2025) har passerat.')
+    >>> s.status, s.reason, s.deadline < s.today
+    ('not_assessable', 'missing_outcome', True)
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {list(KINDS)}, got {plain(kind)}.")
@@ -1430,17 +1381,15 @@ def commitment_status(
         b = before if before is not None else baseline
         af = after if after is not None else outcome
         if _missing(b) or _missing(af):
-            what = "Antal före insatsen" if _missing(b) else "Antal efter insatsen"
-            if _missing(b) and _missing(af):
-                what = "Antal före och efter insatsen"
-            return CommitmentStatus(kind, KAN_EJ_BEDOMAS, _missing_reason(what, due, now), nan, None)
+            reason = ("missing_counts" if _missing(b) and _missing(af)
+                      else "missing_before" if _missing(b) else "missing_after")
+            return CommitmentStatus(kind, NOT_ASSESSABLE, reason, nan, None, goal, None, None, due, now)
         status, reason, change = _count_status(kind, goal, b, af, a, years_before, years_after)
-        if status != UPPFYLLT and status != KAN_EJ_BEDOMAS:
-            reason += _deadline_note(due, now)
-        return CommitmentStatus(kind, status, reason, nan, change)
+        return CommitmentStatus(kind, status, reason, nan, change, goal, None, None, due, now)
 
     if _missing(outcome):
-        return CommitmentStatus(kind, KAN_EJ_BEDOMAS, _missing_reason("Utfall", due, now), nan, None)
+        goal = float(target) if kind != "ja/nej" and _finite(target) else None
+        return CommitmentStatus(kind, NOT_ASSESSABLE, "missing_outcome", nan, None, goal, None, None, due, now)
 
     if kind == "ja/nej":
         if isinstance(outcome, bool):
@@ -1450,14 +1399,11 @@ def commitment_status(
         else:
             raise ValueError(f"The outcome of a 'ja/nej' commitment must be 'ja' or 'nej', got {plain(outcome)}.")
         if done:
-            return CommitmentStatus(kind, UPPFYLLT, "Åtagandet är genomfört.", nan, None)
-        reason = "Åtagandet är inte genomfört." + _deadline_note(due, now)
-        return CommitmentStatus(kind, EJ_UPPFYLLT, reason, nan, None)
+            return CommitmentStatus(kind, MET, "done", nan, None, None, None, None, due, now)
+        return CommitmentStatus(kind, NOT_MET, "not_done", nan, None, None, None, None, due, now)
 
     goal = _real(target, "target")
     value = _real(outcome, "outcome")
     base = None if _missing(baseline) else _real(baseline, "baseline")
     status, reason, share = _threshold_status(kind, goal, value, base)
-    if status != UPPFYLLT:
-        reason += _deadline_note(due, now)
-    return CommitmentStatus(kind, status, reason, share, None)
+    return CommitmentStatus(kind, status, reason, share, None, goal, value, base, due, now)

@@ -52,7 +52,7 @@ import pandas as pd
 import shapely
 from numpy.typing import ArrayLike
 
-from lagesbild.core import fmt, privacy
+from lagesbild.core import privacy
 from lagesbild.core.fmt import plain
 
 #: The coordinate reference system of every position: SWEREF 99 TM.
@@ -73,7 +73,13 @@ MAX_CELLS = 200_000
 #: Column for the events of unknown category in :func:`grid_counts` (``by`` empty or missing).
 MISSING_CATEGORY = "Uppgift saknas"
 
-#: Hot-spot classes from cold to hot, the categories of the ``klass`` column of :func:`hot_spots`.
+#: Codes of ``attrs["notes"]`` of :func:`hot_spots`: fewer than 3 cells (nothing marked), every cell with the
+#: same count (nothing to find), cells whose neighbourhood is the whole lattice (Gi* undefined there, counted
+#: as not significant), fewer than 30 cells (the result is uncertain).
+HOT_SPOT_NOTES = ("too_few_cells", "all_cells_equal", "undefined_cells", "fewer_than_30_cells")
+
+#: Hot-spot classes from cold to hot, the categories of the ``klass`` column of :func:`hot_spots`: labels
+#: of the values, like the categories of the events, not sentences.
 HOT_SPOT_CLASSES = [
     "Kall punkt (99 %)",
     "Kall punkt (95 %)",
@@ -387,8 +393,8 @@ def publishable(grid: gpd.GeoDataFrame, min_count: int = MIN_PUBLISHED) -> gpd.G
         The kept cells. ``attrs``: ``cell_size``, ``min_count``, ``categories``,
         ``suppressed_cells`` (cells with 1 to ``min_count - 1`` events that were left out),
         ``suppressed_events`` (the events in those cells as one number, or ``None`` when that
-        number is between 1 and ``min_count - 1``), ``suppressed_events_text`` (Swedish text for
-        a report: the number, or ``"färre än 3"``), ``hidden_breakdown_cells`` (kept cells whose
+        number is between 1 and ``min_count - 1``: a report then says "färre än" ``min_count``),
+        ``hidden_breakdown_cells`` (kept cells whose
         category counts were masked), ``dropped`` (events without a position, from
         :func:`grid_counts`) and ``dropped_columns``.
 
@@ -411,8 +417,8 @@ def publishable(grid: gpd.GeoDataFrame, min_count: int = MIN_PUBLISHED) -> gpd.G
     >>> p = publishable(g)
     >>> p[["cell_id", "antal", "a", "b"]].values.tolist()
     [['E0N0', 3, nan, nan]]
-    >>> p.attrs["suppressed_cells"], p.attrs["suppressed_events"], p.attrs["suppressed_events_text"]
-    (2, 3, '3')
+    >>> p.attrs["suppressed_cells"], p.attrs["suppressed_events"]
+    (2, 3)
     >>> publishable(g, min_count=2)
     Traceback (most recent call last):
     ...
@@ -448,7 +454,6 @@ def publishable(grid: gpd.GeoDataFrame, min_count: int = MIN_PUBLISHED) -> gpd.G
         categories=categories,
         suppressed_cells=int(small.sum()),
         suppressed_events=shown,
-        suppressed_events_text=fmt.number(shown) if shown is not None else f"färre än {min_count}",
         hidden_breakdown_cells=hidden,
         dropped=grid.attrs.get("dropped", 0),
         dropped_columns=[c for c in grid.columns if c not in columns and c != grid.geometry.name],
@@ -549,9 +554,9 @@ def hot_spots(
         ``het_fdr``
             Hot spot (z > 0) that stays significant after the FDR correction at ``alpha``.
 
-        ``attrs["notes"]`` lists Swedish notes for the report (degenerate input, cells whose z is
-        undefined, fewer than 30 cells); ``attrs`` also holds ``weights``, ``permutations``,
-        ``seed`` and ``alpha``.
+        ``attrs["notes"]`` lists codes of :data:`HOT_SPOT_NOTES` (degenerate input, cells whose z is
+        undefined, fewer than 30 cells) and ``attrs["undefined_cells"]`` the number of cells whose z is
+        undefined; ``attrs`` also holds ``weights``, ``permutations``, ``seed`` and ``alpha``.
 
     Raises
     ------
@@ -593,17 +598,17 @@ def hot_spots(
     p_norm = np.full(n, np.nan)
     p_sim = np.full(n, np.nan)
     notes: list[str] = []
+    undefined = 0
     if n < 3:
-        notes.append("För få rutor (färre än 3) för en analys av heta punkter; ingen ruta är markerad.")
+        notes.append("too_few_cells")
     elif np.ptp(y) == 0:
-        notes.append("Alla rutor har lika många händelser; det finns inga heta eller kalla punkter att hitta.")
+        notes.append("all_cells_equal")
     else:
         z, p_norm, p_sim, undefined = _gi_star(y, nrows, ncols, permutations, seed)
         if undefined:
-            notes.append(f"{undefined} ruta/rutor har hela rutnätet som grannskap; där går Gi* inte att "
-                         "beräkna och rutan räknas som inte signifikant.")
+            notes.append("undefined_cells")
         if n < 30:
-            notes.append("Färre än 30 rutor: resultatet av analysen av heta punkter är osäkert.")
+            notes.append("fewer_than_30_cells")
 
     p_fdr = np.full(n, np.nan)
     reject = np.zeros(n, dtype=bool)
@@ -627,6 +632,7 @@ def hot_spots(
     out["het_fdr"] = (reject & (np.nan_to_num(z) > 0))[pos]
     out.attrs.update(
         notes=notes,
+        undefined_cells=int(undefined),
         weights="queen contiguity (lat2W rook=False), binary, self-weight 1 (Gi*)",
         permutations=permutations,
         seed=seed,

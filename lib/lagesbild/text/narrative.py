@@ -220,3 +220,83 @@ def describe_trend(subject: str, trend: TrendTest) -> str:
         f"{subject} visar ingen statistiskt säkerställd trend {period} "
         f"(i genomsnitt {_signed(est, decimals)}{NBSP}% per år; {ci}; {p})."
     )
+
+
+def change_method(test: ChangeTest) -> str:
+    """The method of a change test in Swedish, for a report's method section.
+
+    Parameters
+    ----------
+    test : ChangeTest
+        Result of :func:`lagesbild.stats.counts.poisson_change`.
+
+    Returns
+    -------
+    str
+        Plain text without a full stop.
+
+    Raises
+    ------
+    ValueError
+        A method code this function does not know.
+
+    Examples
+    --------
+    >>> from lagesbild.stats.counts import poisson_change
+    >>> change_method(poisson_change(30, 60))
+    'Poisson E-test (Krishnamoorthy & Thomson 2004); exakt villkorat konfidensintervall för kvoten (Clopper–Pearson)'
+    """
+    if test.method != "poisson_e_test":
+        raise ValueError(f"unknown method code {plain(test.method)} of a ChangeTest.")
+    return ("Poisson E-test (Krishnamoorthy & Thomson 2004); "
+            "exakt villkorat konfidensintervall för kvoten (Clopper–Pearson)")
+
+
+def trend_method(trend: TrendTest) -> str:
+    """The method of a trend test in Swedish, or why there is no estimate.
+
+    Parameters
+    ----------
+    trend : TrendTest
+        Result of :func:`lagesbild.stats.counts.trend_test`.
+
+    Returns
+    -------
+    str
+        Plain text: the model (with the dispersion and, when the standard errors were scaled, the
+        degrees of freedom), or a sentence saying why the trend was not estimated.
+
+    Raises
+    ------
+    ValueError
+        A method code this function does not know.
+
+    Examples
+    --------
+    >>> from lagesbild.stats.counts import trend_test
+    >>> print(trend_method(trend_test(range(2017, 2024), [50, 40, 62, 45, 30, 35, 28], [1e4] * 7)))
+    Poissonregression (log-länk) av antal mot år med exponeringen (t.ex. folkmängd) som offset; standardfelen uppskalade för överspridning (kvasi-Poisson, dispersion 2,1), t-fördelning med 5 frihetsgrader
+    >>> print(trend_method(trend_test([2022, 2023, 2024], [40, 50, 60])))
+    För få år eller fall för en trendanalys (kräver minst 4 år och minst 10 fall totalt).
+    """
+    from lagesbild.stats.counts import MIN_TOTAL_COUNT, MIN_TREND_YEARS
+
+    if trend.method == "too_few":
+        return (f"För få år eller fall för en trendanalys (kräver minst {MIN_TREND_YEARS} år och "
+                f"minst {MIN_TOTAL_COUNT} fall totalt).")
+    if trend.method in ("all_in_first_year", "all_in_last_year"):
+        where = "första" if trend.method == "all_in_first_year" else "sista"
+        return f"Trenden kan inte skattas: alla fall är från periodens {where} år."
+    if trend.method not in ("poisson_glm", "quasi_poisson_glm"):
+        raise ValueError(f"unknown method code {plain(trend.method)} of a TrendTest.")
+    method = "Poissonregression (log-länk) av antal mot år"
+    if trend.offset:
+        method += " med exponeringen (t.ex. folkmängd) som offset"
+    if trend.method == "quasi_poisson_glm":
+        method += (
+            f"; standardfelen uppskalade för överspridning (kvasi-Poisson, dispersion "
+            f"{fmt.number(trend.dispersion, 1)}), t-fördelning med {trend.n_years - 2} frihetsgrader"
+        )
+    else:
+        method += f"; ingen överspridning (dispersion {fmt.number(trend.dispersion, 1)})"
+    return method

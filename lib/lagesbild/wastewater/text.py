@@ -9,16 +9,27 @@ the kommun measures nothing, and the report's Swedish tables.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from lagesbild.core import fmt
+from lagesbild.core.fmt import plain
 from lagesbild.core.paths import DATA
 from lagesbild.sources import euda
 from lagesbild.sources.substances import SUBSTANCES
 from lagesbild.text import caveats as register
+from lagesbild.wastewater import trends as wwtrends
+from lagesbild.wastewater.trends import (
+    MIN_DAYS,
+    MIN_TREND_YEARS,
+    LoadChange,
+    LoadTrend,
+    multi_year_trend,
+    year_over_year,
+)
 
 #: The bundled example lab results (Trelleborg), used when no folder is given.
 EXAMPLE_LAB = DATA / "example" / "wastewater"
@@ -442,6 +453,345 @@ def sites_text(k: KommunLoads, name: str) -> str:
 _join = fmt.join
 
 
+# --------------------------------------------------------------------------------------------
+# Sentences about changes and trends (the statistics are in lagesbild.wastewater.trends)
+# --------------------------------------------------------------------------------------------
+
+#: The methods of :mod:`lagesbild.wastewater.trends` in words, by their ``method`` code.
+METHOD_TEXTS = {
+    wwtrends.YOY_METHOD: (
+        "Welchs t-test på logaritmerade dygnsbelastningar (olika varianser, Welch–Satterthwaites "
+        "frihetsgrader); skillnaden i medelvärde av log-värden återförd till en kvot av geometriska "
+        "medelvärden med konfidensintervall"
+    ),
+    wwtrends.TREND_METHOD: (
+        "Log-linjär trend: minsta-kvadratregression (OLS) av log(dygnsmedelvärde) på år, en punkt per "
+        "mätperiod; Theil–Sens lutning på samma log-värden som robusthetskontroll"
+    ),
+}
+
+
+def _period(campaign: str | None, year: int | None) -> str:
+    """How a campaign is named in a sentence: ``"2024"`` or ``"mätperioden 2025 v.12"``."""
+    if campaign is None:
+        return "–"
+    return campaign if campaign == str(year) else f"mätperioden {campaign}"
+
+
+def _load_text(x: float) -> str:
+    decimals = 0 if x >= 100 else (1 if x >= 1 else 2)
+    return fmt.number(x, decimals)
+
+
+def _signed_pct(x: float, decimals: int = 0) -> str:
+    sign = "+" if round(x, decimals) > 0 else ""
+    return sign + fmt.number(x, decimals)
+
+
+def _level(alpha: float) -> str:
+    level = 100.0 * (1.0 - alpha)
+    decimals = next(d for d in range(4) if abs(round(level, d) - level) < 1e-9 or d == 3)
+    return fmt.percent(level, decimals)
+
+
+def _pct_decimals(*values: float) -> int:
+    """Whole percent, unless the estimate is below 0,5 % in size (then one decimal)."""
+    return 0 if abs(values[0]) >= 0.5 else 1
+
+
+def _lower_first(name: str) -> str:
+    """``"Kokain"`` → ``"kokain"`` inside a sentence; acronyms such as ``"MDMA"`` stay."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+
+
+def _week_caveat(n_before: int, n_after: int) -> str:
+    what = "mätvecka" if max(n_before, n_after) <= 7 else "mätperiod"
+    return (f"Jämförelsen bygger på {n_before} och {n_after} mätdygn, och en enstaka {what} behöver "
+            "inte vara representativ för hela året.")
+
+
+def describe_yoy(name: str, result: LoadChange) -> str:
+    """Swedish sentences about the change between the last two campaigns, with its uncertainty.
+
+    The level of the later campaign is the arithmetic mean of its daily loads (as EUDA publishes
+    it); the percentage and its interval are for a typical measurement day (ratio of geometric
+    means, see :func:`~lagesbild.wastewater.trends.year_over_year`). "Statistiskt säkerställd" only when the interval excludes
+    no change; otherwise "kan bero på slumpen". With too few days, a single campaign, or most
+    values below the LOQ, no percentage is given. Every comparison ends with the reminder that a
+    measurement week need not represent the year.
+
+    Parameters
+    ----------
+    name : str
+        Swedish substance name starting with a capital, e.g. ``"Kokain"``.
+    result : LoadChange
+        From :func:`~lagesbild.wastewater.trends.year_over_year`.
+
+    Returns
+    -------
+    str
+        Plain text, one to three sentences.
+
+    Examples
+    --------
+    >>> r = LoadChange("SE999", "cocaine", (2024, 2025), ("2024", "2025"), 300.0, 412.0, 290.0, 400.0,
+    ...                1.38, 1.05, 1.81, 0.03, 2.5, 11.2, 7, 7, (0, 0), (0, 0), 0.05, True, False, False, "")
+    >>> print(describe_yoy("Kokain", r).replace("\\u00a0", " "))
+    Kokain: 2025 var belastningen i genomsnitt 412 mg per dygn och 1 000 invånare (2024: 300). Ett typiskt mätdygn låg 38 % högre än 2024 (95 % KI +5 till +81 %); skillnaden är statistiskt säkerställd. Jämförelsen bygger på 7 och 7 mätdygn, och en enstaka mätvecka behöver inte vara representativ för hela året.
+
+    >>> r = LoadChange("SE999", "cocaine", (2024, 2025), ("2024", "2025"), 300.0, 320.0, 290.0, 310.0,
+    ...                1.07, 0.8, 1.4, 0.6, 0.5, 11.2, 2, 7, (0, 0), (0, 0), 0.05, False, True, False, "")
+    >>> print(describe_yoy("Kokain", r))
+    Kokain: det går inte att säga om belastningen ändrades från 2024 till 2025: för få mätdagar (2 och 7; minst 3 behövs i varje mätperiod).
+    """
+    cb, ca = result.campaigns
+    yb, ya = result.years
+    if ca is None or cb is None:
+        if ca is None:
+            return f"{name}: inga mätvärden, så det går inte att säga något om belastningen."
+        return (f"{name}: bara en mätperiod ({ca}), så det går inte att säga om belastningen har "
+                "ändrats.")
+    before, after = _period(cb, yb), _period(ca, ya)
+    reasons = []
+    if result.too_few:
+        reasons.append(f"för få mätdagar ({result.n_before} och {result.n_after}; minst {MIN_DAYS} behövs "
+                       "i varje mätperiod)")
+    if result.not_interpretable:
+        nb, na = result.n_before, result.n_after
+        lb, la = result.n_below_loq
+        if (nb and lb > nb / 2) or (na and la > na / 2):
+            reasons.append(f"de flesta värden låg under kvantifieringsgränsen ({lb} av {nb} mätdygn "
+                           f"{cb}, {la} av {na} {ca})")
+        else:
+            zb, za = result.n_zero
+            reasons.append(f"{zb + za} mätdygn har inget kvantifierat värde (värdet 0), och då går "
+                           "förändringen inte att beräkna")
+    if reasons:
+        return (f"{name}: det går inte att säga om belastningen ändrades från {before} till {after}: "
+                f"{' och '.join(reasons)}.")
+
+    level = (f"{name}: {after} var belastningen i genomsnitt {_load_text(result.mean_after)} {UNIT} "
+             f"({before}: {_load_text(result.mean_before)}).")
+    caveat = _week_caveat(result.n_before, result.n_after)
+    if not math.isfinite(result.ratio):
+        return f"{level} Förändringen går inte att beräkna. {caveat}"
+    pct = 100.0 * (result.ratio - 1.0)
+    d = 0  # whole percent: a week of data carries no more precision
+    if round(pct, d) == 0:
+        change = f"Ett typiskt mätdygn låg på ungefär samma nivå som {before}"
+    else:
+        word = "högre" if pct > 0 else "lägre"
+        change = f"Ett typiskt mätdygn låg {fmt.percent(abs(pct), d)} {word} än {before}"
+    if not math.isfinite(result.ci_low):
+        return f"{level} {change}, men osäkerheten går inte att beräkna (alla dygn har samma värde). {caveat}"
+    ci = (f"{_level(result.alpha)} KI {_signed_pct(100 * (result.ci_low - 1), d)} till "
+          f"{_signed_pct(100 * (result.ci_high - 1), d)}{fmt.NBSP}%")
+    if result.detectable:
+        return f"{level} {change} ({ci}); skillnaden är statistiskt säkerställd. {caveat}"
+    return f"{level} {change} ({ci}), men skillnaden kan bero på slumpen. {caveat}"
+
+
+def describe_trend(name: str, result: LoadTrend) -> str:
+    """Swedish sentences about the multi-year trend, with its interval and the Theil–Sen check.
+
+    Parameters
+    ----------
+    name : str
+        Swedish substance name starting with a capital, e.g. ``"Kokain"``.
+    result : LoadTrend
+        From :func:`~lagesbild.wastewater.trends.multi_year_trend`.
+
+    Returns
+    -------
+    str
+        Plain text. A trend is called "statistiskt säkerställd" only when the OLS interval excludes
+        0; when the Theil–Sen slope points the other way the text says to read the trend with
+        care. It always says that each year rests on one (or a few) measurement periods.
+
+    Examples
+    --------
+    >>> t = LoadTrend("SE999", "cocaine", tuple(range(2016, 2025)), 9, 9, 9.2, 4.1, 14.6, 0.003, 8.6,
+    ...               3.0, 15.0, 0.05, True, False, False, (), "")
+    >>> print(describe_trend("Kokain", t).replace("\\u00a0", " "))
+    Kokain: belastningen har ökat med i genomsnitt 9 % per år 2016–2024 (9 mätår; 95 % KI +4 till +15 %; p = 0,003); trenden är statistiskt säkerställd. Robust skattning (Theil–Sen): +9 % per år. Varje år bygger på en enda mätperiod (oftast en vecka), så en del av skillnaderna mellan åren kan bero på vilken vecka som mättes.
+
+    >>> t = LoadTrend("SE999", "cocaine", (2023, 2024), 2, 2, *[float("nan")] * 7, 0.05, False, True,
+    ...               False, (), "")
+    >>> print(describe_trend("Kokain", t))
+    Kokain: för få mätår (2) för att bedöma en trend; minst 3 behövs.
+    """
+    if result.too_few:
+        if result.n_years == 0:
+            return f"{name}: inga mätår, så det går inte att bedöma någon trend."
+        return f"{name}: för få mätår ({result.n_years}) för att bedöma en trend; minst {MIN_TREND_YEARS} behövs."
+    if result.not_interpretable:
+        years = _join([str(y) for y in result.zero_years])
+        return (f"{name}: det går inte att skatta en trend, eftersom inget kvantifierades {years} "
+                "(dygnsmedelvärde 0).")
+    period = f"{result.years[0]}–{result.years[-1]}"
+    est = result.annual_change_pct
+    d = _pct_decimals(est)
+    ci = (f"{_level(result.alpha)} KI {_signed_pct(result.ci_low_pct, d)} till "
+          f"{_signed_pct(result.ci_high_pct, d)}{fmt.NBSP}%")
+    p = fmt.pvalue(result.p)
+    if result.detectable:
+        direction = "ökat" if est > 0 else "minskat"
+        text = (f"{name}: belastningen har {direction} med i genomsnitt {fmt.percent(abs(est), d)} per år "
+                f"{period} ({result.n_years} mätår; {ci}; {p}); trenden är statistiskt säkerställd.")
+    else:
+        text = (f"{name}: ingen statistiskt säkerställd trend {period} ({result.n_years} mätår; i genomsnitt "
+                f"{_signed_pct(est, d)}{fmt.NBSP}% per år; {ci}; {p}).")
+    ts = result.theil_sen_pct
+    text += f" Robust skattning (Theil–Sen): {_signed_pct(ts, d)}{fmt.NBSP}% per år"
+    if result.detectable and round(ts, d) != 0 and (ts > 0) != (est > 0):
+        text += ", alltså åt motsatt håll, så trenden bör tolkas med stor försiktighet"
+    elif result.detectable and round(ts, d) == 0:
+        text += ", så trenden bör tolkas med försiktighet"
+    text += "."
+    if result.n_years < 5:
+        text += f" Med bara {result.n_years} mätår är osäkerheten mycket stor."
+    if result.n_campaigns == result.n_years:
+        text += (" Varje år bygger på en enda mätperiod (oftast en vecka), så en del av skillnaderna "
+                 "mellan åren kan bero på vilken vecka som mättes.")
+    else:
+        text += (" Varje år bygger på några få mätperioder, så en del av skillnaderna mellan åren kan "
+                 "bero på vilka veckor som mättes.")
+    return text
+
+
+def summary_sentences(daily: pd.DataFrame, summary: pd.DataFrame, site_id: str,
+                      alpha: float = 0.05) -> list[str]:
+    """Short Swedish overview of one site: what rose, what fell, and what cannot be said.
+
+    For every substance of :data:`lagesbild.sources.substances.SUBSTANCES` (in that order) that the site
+    has in ``daily`` or ``summary``, the last two campaigns are compared with
+    :func:`~lagesbild.wastewater.trends.year_over_year` and the years with :func:`~lagesbild.wastewater.trends.multi_year_trend`. Substances are grouped into
+    sentences: statistically confirmed increases and decreases (with the change of a typical
+    measurement day), changes that may be chance, and comparisons that cannot be made (with the
+    reason); then the trends the same way. The last sentence reminds that a measurement week need
+    not represent the year.
+
+    Parameters
+    ----------
+    daily, summary : pandas.DataFrame
+        ``DAILY`` and ``SUMMARY`` frames.
+    site_id : str
+    alpha : float, default 0.05
+
+    Returns
+    -------
+    list of str
+        Plain-text sentences.
+
+    Raises
+    ------
+    ValueError
+        Neither frame has a row for ``site_id``, or as :func:`~lagesbild.wastewater.trends.year_over_year` and
+        :func:`~lagesbild.wastewater.trends.multi_year_trend`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> daily = pd.DataFrame({
+    ...     "site_id": "SE999", "substance": "cocaine", "date": pd.NaT, "below_loq": False,
+    ...     "year": [2023] * 4 + [2024] * 4, "campaign": ["2023"] * 4 + ["2024"] * 4,
+    ...     "weekday": [1, 2, 3, 4] * 2, "load": [100.0, 110, 90, 120, 150, 160, 140, 170]})
+    >>> summary = pd.DataFrame({"site_id": "SE999", "substance": "cocaine", "year": [2023, 2024],
+    ...                         "campaign": ["2023", "2024"], "daily_mean": [105.0, 155.0]})
+    >>> for s in summary_sentences(daily, summary, "SE999"):
+    ...     print(s.replace("\\u00a0", " "))
+    Statistiskt säkerställd ökning från 2023 till 2024 (ett typiskt mätdygn): kokain +48 %.
+    Trenden över flera år går inte att bedöma för kokain: för få mätår.
+    Varje jämförelse bygger på enstaka mätveckor; en vecka behöver inte vara representativ för hela året, så förändringar mellan enskilda år ska tolkas försiktigt.
+    """
+    a = wwtrends._check_alpha(alpha)
+    wwtrends._require(daily, wwtrends._DAILY_COLUMNS, "daily")
+    wwtrends._require(summary, wwtrends._SUMMARY_COLUMNS, "summary")
+    d_site = daily.loc[daily["site_id"] == site_id]
+    s_site = summary.loc[summary["site_id"] == site_id]
+    if d_site.empty and s_site.empty:
+        raise ValueError(f"neither daily nor summary has a row for site {plain(site_id)}.")
+    present = set(d_site["substance"]) | set(s_site["substance"])
+    keys = [k for k in SUBSTANCES if k in present] + sorted(str(k) for k in present - set(SUBSTANCES))
+
+    rose: dict[tuple[str, str], list[str]] = {}
+    fell: dict[tuple[str, str], list[str]] = {}
+    chance: dict[tuple[str, str], list[str]] = {}
+    cannot: dict[str, list[str]] = {}
+    t_up: dict[str, list[str]] = {}
+    t_down: dict[str, list[str]] = {}
+    t_none: dict[str, list[str]] = {}
+    t_cannot: dict[str, list[str]] = {}
+    for key in keys:
+        label = _lower_first(SUBSTANCES[key].name) if key in SUBSTANCES else key
+        if (d_site["substance"] == key).any():
+            r = year_over_year(daily, site_id, key, a)
+            cb, ca = r.campaigns
+            if cb is None:
+                cannot.setdefault("bara en mätperiod" if ca is not None else "inga mätvärden", []).append(label)
+            elif r.too_few:
+                cannot.setdefault("för få mätdagar", []).append(label)
+            elif r.not_interpretable:
+                nb, na = r.n_before, r.n_after
+                mostly = r.n_below_loq[0] > nb / 2 or r.n_below_loq[1] > na / 2
+                reason = ("de flesta värden under kvantifieringsgränsen" if mostly
+                          else "mätdygn utan kvantifierat värde (0)")
+                cannot.setdefault(reason, []).append(label)
+            else:
+                pair = (_period(cb, r.years[0]), _period(ca, r.years[1]))
+                if r.detectable:
+                    text = f"{label} {_signed_pct(100.0 * (r.ratio - 1.0))}{fmt.NBSP}%"
+                    (rose if r.ratio > 1 else fell).setdefault(pair, []).append(text)
+                else:
+                    chance.setdefault(pair, []).append(label)
+        else:
+            cannot.setdefault("inga dygnsvärden", []).append(label)
+        if (s_site["substance"] == key).any():
+            t = multi_year_trend(summary, site_id, key, a)
+            if t.too_few:
+                t_cannot.setdefault("för få mätår", []).append(label)
+            elif t.not_interpretable:
+                t_cannot.setdefault("år utan kvantifierat värde (0)", []).append(label)
+            else:
+                period = f"{t.years[0]}–{t.years[-1]}"
+                if t.detectable:
+                    est = t.annual_change_pct
+                    text = f"{label} {_signed_pct(est, _pct_decimals(est))}{fmt.NBSP}%"
+                    (t_up if est > 0 else t_down).setdefault(period, []).append(text)
+                else:
+                    t_none.setdefault(period, []).append(label)
+        else:
+            t_cannot.setdefault("inga årsvärden", []).append(label)
+
+    out = []
+    for (before, after), items in rose.items():
+        out.append(f"Statistiskt säkerställd ökning från {before} till {after} (ett typiskt mätdygn): "
+                   f"{_join(items)}.")
+    for (before, after), items in fell.items():
+        out.append(f"Statistiskt säkerställd minskning från {before} till {after} (ett typiskt mätdygn): "
+                   f"{_join(items)}.")
+    for (before, after), items in chance.items():
+        out.append(f"Ingen säkerställd förändring från {before} till {after} (skillnaden kan bero på "
+                   f"slumpen): {_join(items)}.")
+    for reason, items in cannot.items():
+        out.append(f"Förändringen går inte att bedöma för {_join(items)}: {reason}.")
+    for period, items in t_up.items():
+        out.append(f"Statistiskt säkerställd ökande trend {period} (genomsnitt per år): {_join(items)}.")
+    for period, items in t_down.items():
+        out.append(f"Statistiskt säkerställd minskande trend {period} (genomsnitt per år): {_join(items)}.")
+    for period, items in t_none.items():
+        out.append(f"Ingen säkerställd trend {period}: {_join(items)}.")
+    for reason, items in t_cannot.items():
+        out.append(f"Trenden över flera år går inte att bedöma för {_join(items)}: {reason}.")
+    out.append("Varje jämförelse bygger på enstaka mätveckor; en vecka behöver inte vara representativ för "
+               "hela året, så förändringar mellan enskilda år ska tolkas försiktigt.")
+    return out
+
+
 def substance_sentences(k: KommunLoads, substance: str, alpha: float = 0.05) -> list[str]:
     """Year-over-year change and multi-year trend of one substance at the kommun's main site, in Swedish.
 
@@ -452,12 +802,10 @@ def substance_sentences(k: KommunLoads, substance: str, alpha: float = 0.05) -> 
     >>> len(out), "en mätperiod" in out[0] or "för få" in out[0] or "bara" in out[0]
     (2, True)
     """
-    from lagesbild.wastewater import trends as wwtrends
-
     main = next(s for s in k.sites if ((k.summary["site_id"] == s) & (k.summary["substance"] == substance)).any())
     name = SUBSTANCES[substance].name
-    out = [wwtrends.describe_yoy(name, wwtrends.year_over_year(k.daily, main, substance, alpha))]
-    out.append(wwtrends.describe_trend(name, wwtrends.multi_year_trend(k.summary, main, substance, alpha)))
+    out = [describe_yoy(name, wwtrends.year_over_year(k.daily, main, substance, alpha))]
+    out.append(describe_trend(name, wwtrends.multi_year_trend(k.summary, main, substance, alpha)))
     return out
 
 
@@ -495,8 +843,6 @@ def latest_profile(k: KommunLoads, substance: str) -> pd.DataFrame | None:
     >>> len(p), list(p["veckodag"])[:2]
     (7, ['mån', 'tis'])
     """
-    from lagesbild.wastewater import trends as wwtrends
-
     for site in k.sites:
         campaign = _latest_campaign(k, site, substance)
         if campaign is not None:
@@ -591,14 +937,12 @@ def summary_points(k: KommunLoads, stand, name: str, shown: list[str], alpha: fl
     >>> summary_points(KommunLoads(pd.DataFrame(), pd.DataFrame(), [], [], []), None, "Falun", [])[0].startswith("Falun har")
     True
     """
-    from lagesbild.wastewater import trends as wwtrends
-
     if not k.any:
         return [f"{name} har inga egna mätningar av narkotika i avloppsvatten och ingår inte i EUDA:s studie. Rapporten "
                 "visar de närmaste svenska mätplatserna, läget i landet och vad en egen mätning behöver."]
     out = [sites_text(k, name)]
     main = k.sites[0]
-    out += wwtrends.summary_sentences(k.daily[k.daily["substance"].isin(shown)],
+    out += summary_sentences(k.daily[k.daily["substance"].isin(shown)],
                                       k.summary[k.summary["substance"].isin(shown)], main, alpha)
     if stand is not None and len(stand):
         out.append(standing_text(stand, name))
