@@ -12,7 +12,11 @@ import pandas as pd
 
 from lagesbild.core import fmt
 from lagesbild.core.units import COUNT_UNIT, RATE_UNIT
-from lagesbild.stats.counts import weekday_hour_matrix  # noqa: F401  (notebooks call crime.weekday_hour_matrix)
+from lagesbild.stats.counts import (
+    ChangeTest,
+    poisson_change,
+    weekday_hour_matrix,  # noqa: F401  (notebooks call crime.weekday_hour_matrix)
+)
 
 TOTAL = "Totalt antal anmälda brott"
 RIKET = "00"
@@ -673,7 +677,7 @@ class PoliceEvents:
     end: pd.Timestamp | None
     archive_end: pd.Timestamp
     types: pd.DataFrame | None
-    change: object | None
+    change: ChangeTest | None
 
     @property
     def comparable(self) -> bool:
@@ -734,8 +738,6 @@ def police_events(events: pd.DataFrame, kommun: str, alpha: float = 0.05) -> Pol
     >>> police_events(ev, "1283").shown  # no event in Helsingborg: nothing to tabulate
     False
     """
-    from lagesbild.stats.counts import poisson_change
-
     own = kommun_events(events, kommun)
     coverage = event_coverage(events)
     start, end = coverage or (None, None)
