@@ -254,6 +254,12 @@ class TestLoadConfig:
         yaml_file(tmp_path, "2080_falun.yaml", 'kommun: "2080"\nreports:\n  brottsutveckling:\n    alpha: 0.1\n')
         e = fails(load_config, "2080", KOMMUNER, tmp_path)
         assert e.column == "reports.brottsutveckling"
+        assert "use the name of a report: lagesbild, crime_trends, place_assessment" in e.fix  # the registry's names
+
+    def test_value_checks_are_keyed_by_registered_reports(self):
+        from lagesbild.core.reports import BY_NAME
+
+        assert set(params.VALUE_CHECKS) == {"place_assessment", "project_evaluation"} <= set(BY_NAME)
 
     def test_reports_not_a_mapping(self, tmp_path):
         yaml_file(tmp_path, "2080_falun.yaml", 'kommun: "2080"\nreports: [crime_trends]\n')
