@@ -346,7 +346,8 @@ class TestJobOrder:
 
     def test_dependencies_come_from_the_given_function(self):
         todo = self.make(("2080", "a"), ("2080", "b"), ("2080", "c"))
-        order = jobs.JobOrder(todo, depends_on={"c": ("a", "b"), "b": ("a",)}.get)
+        reads = {"c": ("a", "b"), "b": ("a",)}
+        order = jobs.JobOrder(todo, depends_on=lambda report: reads.get(report, ()))
         assert order.ready == [todo[0]] and len(order) == 2
         assert order.done(todo[0]) == [todo[1]]
         assert order.done(todo[1]) == [todo[2]]
