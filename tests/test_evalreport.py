@@ -25,8 +25,8 @@ from scipy.stats import norm, poisson_means_test
 from lagesbild.core import fmt, privacy
 from lagesbild.core.errors import ParamsError
 from lagesbild.core.paths import PROJ_ROOT
-from lagesbild.inputs import places as placedata
 from lagesbild.places import analysis as place
+from lagesbild.places import data as placedata
 from lagesbild.places import factors
 from lagesbild.projects import data as projects
 from lagesbild.projects import text as er
@@ -941,8 +941,8 @@ def test_small_counts_flag_and_no_estimate_in_key_figures():
 
 
 def test_evaluate_project_flags_small_counts(monkeypatch):
-    from lagesbild.inputs import places as placedata
     from lagesbild.places import analysis as place
+    from lagesbild.places import data as placedata
     from lagesbild.projects import data as projects
 
     pdata = placedata.load_place_data(place.EXAMPLE_PLACES, "1283")

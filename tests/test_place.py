@@ -15,9 +15,9 @@ from shapely.geometry import box
 
 from lagesbild.core.errors import ParamsError
 from lagesbild.core.paths import PROJ_ROOT
-from lagesbild.inputs.places import PlaceData
 from lagesbild.places import analysis as place
 from lagesbild.places import factors
+from lagesbild.places.data import PlaceData
 from lagesbild.run import params
 from lagesbild.run.params import KommunConfig, build_parameters
 from lagesbild.stats import spatial

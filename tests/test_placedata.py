@@ -1,4 +1,4 @@
-"""Tests of lagesbild.inputs.places: place registers, inspections, incident logs and citizen reports.
+"""Tests of lagesbild.places.data: place registers, inspections, incident logs and citizen reports.
 
 Every input is written in the test as text (or as an .xlsx with openpyxl), so what is tested is
 visible here. Coordinates are checked against pyproj and against the Transverse Mercator formula on
@@ -25,7 +25,7 @@ from scipy.integrate import quad
 
 from lagesbild.core.errors import InputError
 from lagesbild.core.paths import DATA
-from lagesbild.inputs import places as pdata
+from lagesbild.places import data as pdata
 from lagesbild.places.factors import FACTOR_KEYS, FACTOR_NAMES, SCALE
 
 TEMPLATES_DIR = DATA / "templates"

@@ -21,10 +21,10 @@ from shapely.geometry import box
 from lagesbild.core import privacy
 from lagesbild.core.fmt import NBSP
 from lagesbild.core.paths import PROJ_ROOT
-from lagesbild.inputs.places import PlaceData
 from lagesbild.places import analysis as place
 from lagesbild.places import factors
 from lagesbild.places import text as pr
+from lagesbild.places.data import PlaceData
 from lagesbild.sources import districts
 
 K = factors.FACTOR_KEYS

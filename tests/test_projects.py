@@ -25,7 +25,7 @@ from shapely.geometry import box
 
 from lagesbild.core.errors import InputError
 from lagesbild.core.paths import DATA
-from lagesbild.inputs.places import load_place_data, load_places
+from lagesbild.places.data import load_place_data, load_places
 from lagesbild.projects import data as pr
 
 TEMPLATES_DIR = DATA / "templates" / "projects"

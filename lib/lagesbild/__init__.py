@@ -37,7 +37,7 @@ MOVED: dict[str, str] = {
     "readers": "sources.readers", "schemas": "sources.schemas", "categories": "sources.categories",
     "substances": "sources.substances", "processed": "sources.processed", "euda": "sources.euda",
     "ntu": "sources.ntu", "fetch": "sources.fetch", "districts": "sources.districts",
-    "placedata": "inputs.places", "trygghet": "summary.surveys",
+    "placedata": "places.data", "trygghet": "summary.surveys",
     "funnel": "stats.funnel", "spatial": "stats.spatial", "evaluation": "stats.effects",
     "indicators": "stats.indicators",
     "narrative": "text.narrative",

@@ -21,7 +21,7 @@ from pyproj import Transformer
 from shapely.geometry import Polygon
 
 from lagesbild.places.factors import FACTOR_KEYS, FACTOR_NAMES
-from lagesbild.inputs.places import CITIZEN_CATEGORIES, write_csv
+from lagesbild.places.data import CITIZEN_CATEGORIES, write_csv
 from lagesbild.publish.export import atomic_write_text
 
 SEED = 1283_2025
@@ -30,7 +30,7 @@ TO_SWEREF = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True)
 TO_WGS = Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True)
 
 METADATA = """\
-# Invented example data: read by lagesbild.inputs.places.load_place_data (keys: exempeldata, beskrivning, kalla, datum).
+# Invented example data: read by lagesbild.places.data.load_place_data (keys: exempeldata, beskrivning, kalla, datum).
 exempeldata: true
 beskrivning: >-
   Påhittade exempeldata för platser i Helsingborgs prioriterade områden, gjorda för att visa

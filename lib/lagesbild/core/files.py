@@ -1,7 +1,7 @@
 """Files written so that a reader sees the old file or the complete new one, and JSON-safe values.
 
 Everything lägesbild writes (reports, key figures, templates, processed data notes) goes through
-:func:`atomic_write_text` / :func:`atomic_write_json`: a temporary file in the target folder, then
+:func:`atomic_write_text` / :func:`atomic_write_bytes` / :func:`atomic_write_json`: a temporary file in the target folder, then
 ``os.replace``, so a reader sees the old file or the new one, never half.
 """
 
@@ -53,6 +53,22 @@ def atomic_write_text(path, text: str) -> None:
     """
     if not isinstance(text, str):
         raise TypeError(f"atomic_write_text: text must be str, not {type(text).__name__}")
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path, data: bytes) -> None:
+    """Write bytes (e.g. a workbook) as :func:`atomic_write_text` writes text: the old file or the new one.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "mall.xlsx"
+    >>> atomic_write_bytes(p, b"PK")
+    >>> p.read_bytes()
+    b'PK'
+    """
+    if not isinstance(data, bytes):
+        raise TypeError(f"atomic_write_bytes: data must be bytes, not {type(data).__name__}")
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -61,8 +77,8 @@ def atomic_write_text(path, text: str) -> None:
         mode = 0o666 & ~_umask()
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)

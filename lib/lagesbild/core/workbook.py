@@ -1,8 +1,11 @@
-"""Deterministic template workbooks: one sheet per input kind plus an ``Instruktioner`` sheet.
+"""Deterministic workbooks: the same content gives the same bytes.
 
-The place, lab-result and project templates (:mod:`lagesbild.inputs.places`, :mod:`lagesbild.wastewater.labresults`,
-:mod:`lagesbild.projects.data`) are all written by :func:`template_workbook`, so they look alike and the
-committed ``.xlsx`` files can be compared with what the code writes today.
+:func:`deterministic_xlsx` saves any openpyxl workbook with fixed document dates and zip entry times;
+it writes the report's table downloads (:mod:`lagesbild.render.report`) and the template workbooks.
+:func:`template_workbook` is the one writer of the templates of the kommun's own tables (one sheet per
+table plus an ``Instruktioner`` sheet, declared with :mod:`lagesbild.inputs.tables`), so they look
+alike and the committed ``.xlsx`` files can be compared with what the code writes today;
+:func:`template_csv_text` writes their CSV.
 """
 
 from __future__ import annotations
@@ -52,6 +55,47 @@ def section_titles(instructions: Sequence[Sequence[str]]) -> set[str]:
     return {r[0] for r in instructions if r[0] and not r[1] and not r[0].endswith(".")}
 
 
+def deterministic_xlsx(workbook) -> bytes:
+    """Save an openpyxl workbook as ``.xlsx`` bytes with fixed document dates and zip entry times.
+
+    ``save_workbook()`` stamps the current time into the document and the zip entries, so two saves
+    of one table differ; here the document dates are :data:`WORKBOOK_DATE`, the creator is
+    "lägesbild" and every zip entry is dated 1980-01-01.
+
+    Parameters
+    ----------
+    workbook : openpyxl.Workbook
+        The workbook; its document properties are set in place.
+
+    Returns
+    -------
+    bytes
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> wb = openpyxl.Workbook()
+    >>> wb.active["A1"] = "kommun"
+    >>> deterministic_xlsx(wb) == deterministic_xlsx(wb)
+    True
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook.properties.creator = "lägesbild"
+    workbook.properties.created = WORKBOOK_DATE
+    workbook.properties.modified = WORKBOOK_DATE
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()  # save_workbook() would stamp "modified" with the current time
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
 def template_workbook(templates: Iterable, instructions: Sequence[Sequence[str]], *,
                       column_width: Callable[[object], float] = default_column_width,
                       instruction_widths: Sequence[float] = (32, 20, 100, 30),
@@ -60,13 +104,13 @@ def template_workbook(templates: Iterable, instructions: Sequence[Sequence[str]]
 
     Parameters
     ----------
-    templates : iterable of Template
+    templates : iterable of Table
         Each with ``kind`` (the sheet name), ``header``, ``rows`` and ``columns`` (see
-        :class:`lagesbild.inputs.places.Template`).
+        :class:`lagesbild.inputs.tables.Table`).
     instructions : sequence of rows
         The ``Instruktioner`` sheet, four cells per row; descriptions (third cell) wrap.
     column_width : callable
-        Width of a template column, from its :class:`~lagesbild.inputs.places.TemplateColumn`
+        Width of a template column, from its :class:`~lagesbild.inputs.tables.Column`
         (default :func:`default_column_width`).
     instruction_widths : sequence of float
         Widths of the instruction sheet's four columns.
@@ -91,7 +135,6 @@ def template_workbook(templates: Iterable, instructions: Sequence[Sequence[str]]
     """
     import openpyxl
     from openpyxl.styles import Alignment, Font
-    from openpyxl.writer.excel import ExcelWriter
 
     titles = section_titles(instructions) if titles is None else titles
     wb = openpyxl.Workbook()
@@ -117,25 +160,13 @@ def template_workbook(templates: Iterable, instructions: Sequence[Sequence[str]]
         row_cells[2].alignment = Alignment(wrap_text=True, vertical="top")
         if row_cells[0].value in titles or row_cells[0].value == "Kolumn":
             row_cells[0].font = bold
-    wb.properties.creator = "lägesbild"
-    wb.properties.created = WORKBOOK_DATE
-    wb.properties.modified = WORKBOOK_DATE
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()  # save_workbook() would stamp "modified" with the current time
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return deterministic_xlsx(wb)
 
 
 def template_csv_text(header: Sequence[str], rows: Iterable, *, lookup: Mapping[str, str],
                       key: Callable[[str], str], canonical: Sequence[str] | None = None, kind: str = "") -> str:
-    """The text of a ``;``-separated template CSV (UTF-8 BOM included): the one writer behind every
-    input module's ``csv_text`` (places, lab results, projects, trygghetsmätning).
+    """The text of a ``;``-separated template CSV (UTF-8 BOM included): the one writer behind
+    :meth:`lagesbild.inputs.tables.Table.csv_text` (places, lab results, projects, trygghetsmätning, åtgärdsplan).
 
     Parameters
     ----------

@@ -15,9 +15,9 @@ import functools
 import pandas as pd
 
 from lagesbild.core import fmt, privacy
-from lagesbild.inputs.places import FILE_DESCRIPTIONS, TEMPLATES
 from lagesbild.places import analysis as place
 from lagesbild.places import factors
+from lagesbild.places.data import FILE_DESCRIPTIONS, TEMPLATES
 
 
 @functools.cache
@@ -30,7 +30,7 @@ def example():
     >>> data.example, len(data.places)
     (True, 8)
     """
-    from lagesbild.inputs import places as placedata
+    from lagesbild.places import data as placedata
 
     data = placedata.load_place_data(place.EXAMPLE_PLACES, "1283")
     return data, place.analyse(data, permutations=99)

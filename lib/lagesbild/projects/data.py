@@ -16,7 +16,8 @@ file                       what                                             need
 =========================  ===============================================  ==========
 
 ``åtaganden.*`` and ``enkät.*`` are accepted as file names too. The columns of each table are
-described once, in :data:`TEMPLATES`; that description writes the templates in
+declared once, in :data:`TEMPLATES` (with :mod:`lagesbild.inputs.tables`), and the folder in
+:data:`PROJECT_FOLDER`; the declaration reads the tables and writes the templates in
 ``data/templates/projects/`` (CSV, ``mallar.xlsx`` with an instruction sheet, README), so templates
 and docs cannot drift. Every problem in a file is an :class:`~lagesbild.core.errors.InputError` naming
 file, spreadsheet row, column, what is wrong and the fix. Headers match case-insensitively, with or
@@ -27,7 +28,7 @@ Areas
 -----
 A project's treated area (``behandlat_omrade``) and optional control area (``kontrollomrade``) are
 each EITHER a WKT polygon in the row's declared ``koordinatsystem`` (parsed and checked with the
-place-data machinery, :mod:`lagesbild.inputs.places`) OR place ids from the places register separated
+coordinate rules of :mod:`lagesbild.inputs.coordinates`) OR place ids from the places register separated
 by ``;`` (the union of those places). :func:`project_areas` turns a project into four disjoint
 areas in SWEREF 99 TM (:data:`AREA_ROLES`): the treated area, its displacement ring (the treated
 area buffered by ``buffer_m`` minus the treated area, minus the control area where they overlap),
@@ -48,11 +49,8 @@ for reading in JupyterLab but must **never be published** in a report.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import numbers
-import re
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,33 +63,14 @@ import shapely
 
 from lagesbild.core import fmt
 from lagesbild.core.errors import InputError
-from lagesbild.core.files import atomic_write_text
 from lagesbild.core.fmt import plain
-from lagesbild.core.workbook import markdown_cell, template_csv_text
-from lagesbild.inputs.places import (
-    CRS,
-    CRS_RULE,
-    METADATA_KEYS,
-    Template,
-    _atomic_write_bytes,
-    _check_cells,
-    _crs_rule,
-    _in_vocabulary,
-    _key,
-    _nonempty,
-    _parse_crs,
-    _parse_dates,
-    _polygon,
-    _Rule,
-    _template,
-    _text,
-    read_metadata,
-    read_metadata_defaults,
-)
+from lagesbild.core.workbook import template_workbook
+from lagesbild.inputs import tables as it
+from lagesbild.inputs.coordinates import CRS, CRS_RULE, crs_rule, parse_crs, parse_polygon
+from lagesbild.inputs.folders import METADATA_KEYS, Folder
+from lagesbild.inputs.tables import NOT_EMPTY, Rule, Table, cell_text, first_row, is_filled, normalise
 from lagesbild.sources import schemas
-from lagesbild.sources.processed import sha256
-from lagesbild.sources.public import is_kommun_code, kommun_code_problem
-from lagesbild.sources.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table, to_number
+from lagesbild.sources.readers import to_number
 from lagesbild.stats.spatial import MISSING_CATEGORY, place_point
 
 # ============================================================================================
@@ -101,15 +80,6 @@ from lagesbild.stats.spatial import MISSING_CATEGORY, place_point
 #: The three kinds of table in a project folder (file stem = kind).
 FILE_KINDS: tuple[str, ...] = ("projekt", "ataganden", "enkat")
 
-#: Other accepted file stems (and sheet names), compared in lower case.
-_KIND_ALIASES: dict[str, str] = {"åtaganden": "ataganden", "enkät": "enkat"}
-
-#: Swedish description of each file kind, used in the provenance of a report.
-FILE_DESCRIPTIONS: dict[str, str] = {
-    "projekt": "Projektregister",
-    "ataganden": "Åtaganden (t.ex. medborgarlöften)",
-    "enkat": "Enkätindex före och efter",
-}
 
 #: Kinds of measure (``atgardstyp``).
 MEASURE_TYPES: tuple[str, ...] = ("fysisk", "social", "fysisk och social")
@@ -154,6 +124,7 @@ ALL = "alla"
 YEAR_RANGE = (2000, 2100)
 
 _KOMMUN_RE = r"^\d{4}$"
+_TEMPLATES = "data/templates/projects"
 _DATE_COLUMNS = ("start", "slut", "fore_start", "fore_slut", "efter_start", "efter_slut")
 
 PRIVACY_RULE = (
@@ -189,8 +160,8 @@ _KOMMUN_DESCRIPTION = "Kommunkod, fyra siffror (SCB), t.ex. 1283 för Helsingbor
 _HBG_POLYGON = ("POLYGON ((356630 6212510, 356800 6212510, 356800 6212670, 356630 6212670, 356630 6212510))")
 
 #: Every file kind's columns (name, required column, Swedish description, aliases) and example rows.
-TEMPLATES: dict[str, Template] = {
-    "projekt": _template(
+TEMPLATES: dict[str, Table] = {
+    "projekt": it.table(
         "projekt", "Projekt",
         "Projektregistret: en rad per trygghetsprojekt (insats) som ska utvärderas före och efter.",
         [
@@ -230,8 +201,9 @@ TEMPLATES: dict[str, Template] = {
              "2025-03-31", _HBG_POLYGON, "", "2024-09-01", "2025-02-28", "2025-04-01", "2025-09-30",
              "EPSG:3006", ""),
         ],
+        templates=_TEMPLATES, description="Projektregister", noun="project register", row_noun="project",
     ),
-    "ataganden": _template(
+    "ataganden": it.table(
         "ataganden", "Åtaganden",
         "En rad per åtagande, t.ex. i ett medborgarlöfte eller en samverkansöverenskommelse, med mål och utfall.",
         [
@@ -262,8 +234,10 @@ TEMPLATES: dict[str, Template] = {
             ("HAL-2025-4", "1380", "2025", "Trygghetsvandring i varje prioriterat område", "kommun", "",
              "ja/nej", "", "", "2025-12-31", "", "", "", ""),
         ],
+        templates=_TEMPLATES, names=("åtaganden",), description="Åtaganden (t.ex. medborgarlöften)",
+        noun="commitments register", row_noun="commitment",
     ),
-    "enkat": _template(
+    "enkat": it.table(
         "enkat", "Enkätindex",
         "En rad per index och period (före eller efter) från en trygghetsmätning eller enkät, för ett projekt "
         "(projekt_id) eller ett område (omrade).",
@@ -288,8 +262,17 @@ TEMPLATES: dict[str, Template] = {
             ("", "Planteringen", "1283", "Problemindex (polisens trygghetsmätning)", "före", "2,3", "2,0", "2,6",
              "", "Polisens trygghetsmätning 2024"),
         ],
+        templates=_TEMPLATES, names=("enkät",), description="Enkätindex före och efter", noun="survey table",
+        row_noun="index and period",
     ),
 }
+
+#: Swedish description of each file kind, used in the provenance of a report.
+FILE_DESCRIPTIONS: dict[str, str] = {kind: t.description for kind, t in TEMPLATES.items()}
+
+#: The project folder: its three tables, of which the project register or the commitments register is needed.
+PROJECT_FOLDER = Folder("project folder", tuple(TEMPLATES.values()), needs=("projekt", "ataganden"),
+                        table_noun="project-folder table", example_kommun="1283")
 
 # ============================================================================================
 # Contract schemas (the loaded frames)
@@ -306,10 +289,10 @@ def _date_column() -> pa.Column:
 #: A loaded project register (:func:`load_projects`); index = spreadsheet row.
 PROJECTS_SCHEMA = pa.DataFrameSchema(
     {
-        "projekt_id": pa.Column(str, pa.Check(_nonempty), unique=True),
-        "namn": pa.Column(str, pa.Check(_nonempty)),
+        "projekt_id": pa.Column(str, pa.Check(is_filled), unique=True),
+        "namn": pa.Column(str, pa.Check(is_filled)),
         "kommun_kod": pa.Column(str, pa.Check.str_matches(_KOMMUN_RE)),
-        "atgarder": pa.Column(str, pa.Check(_nonempty)),
+        "atgarder": pa.Column(str, pa.Check(is_filled)),
         "atgardstyp": pa.Column(str, pa.Check.isin(MEASURE_TYPES)),
         "budget_sek": pa.Column(float, pa.Check.ge(0), nullable=True),
         **{c: _date_column() for c in _DATE_COLUMNS},
@@ -330,10 +313,10 @@ PROJECTS_SCHEMA = pa.DataFrameSchema(
 #: A loaded commitments register (:func:`load_commitments`); index = spreadsheet row.
 COMMITMENTS_SCHEMA = pa.DataFrameSchema(
     {
-        "atagande_id": pa.Column(str, pa.Check(_nonempty), unique=True),
+        "atagande_id": pa.Column(str, pa.Check(is_filled), unique=True),
         "kommun_kod": pa.Column(str, pa.Check.str_matches(_KOMMUN_RE)),
         "ar": pa.Column(int, pa.Check.in_range(*YEAR_RANGE)),
-        "text": pa.Column(str, pa.Check(_nonempty)),
+        "text": pa.Column(str, pa.Check(is_filled)),
         "agare": pa.Column(str, pa.Check.isin(OWNERS)),
         "indikator": pa.Column(str),
         "typ": pa.Column(str, pa.Check.isin(COMMITMENT_TYPES)),
@@ -357,7 +340,7 @@ SURVEYS_SCHEMA = pa.DataFrameSchema(
         "projekt_id": pa.Column(str),
         "omrade": pa.Column(str),
         "kommun_kod": pa.Column(str, pa.Check.str_matches(r"^(\d{4})?$")),
-        "index": pa.Column(str, pa.Check(_nonempty)),
+        "index": pa.Column(str, pa.Check(is_filled)),
         "period": pa.Column(str, pa.Check.isin(SURVEY_PERIODS)),
         "varde": pa.Column(float),
         "ki_lag": pa.Column(float, nullable=True),
@@ -373,112 +356,10 @@ SURVEYS_SCHEMA = pa.DataFrameSchema(
 COUNT_COLUMNS: tuple[str, ...] = ("projekt_id", "roll", "period", "kategori", "antal")
 
 # ============================================================================================
-# Reading a table and its header
-# ============================================================================================
-
-
-def _kind_of(stem: str) -> str:
-    """File stem or sheet name → kind ("" when it is none of FILE_KINDS)."""
-    key = _key(stem)
-    key = _KIND_ALIASES.get(key, key)
-    return key if key in FILE_KINDS else ""
-
-
-def _header_lookup(kind: str) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for col in TEMPLATES[kind].columns:
-        for name in (col.name, *col.aliases):
-            lookup[_key(name)] = col.name
-    return lookup
-
-
-def _read(path: Path, kind: str) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Read one table of ``kind``; rename headers to the template's names; check required/unknown columns."""
-    sheet: str | int = 0
-    if path.suffix.lower() in EXCEL_SUFFIXES and path.exists():
-        try:
-            with pd.ExcelFile(path) as book:
-                names = book.sheet_names
-        except (ValueError, OSError, KeyError, zipfile.BadZipFile):
-            names = []  # read_table below reports the broken file with its fix
-        sheet = next((n for n in names if _kind_of(n) == kind), 0)
-    df = read_table(path, sheet=sheet)
-    lookup = _header_lookup(kind)
-    template = TEMPLATES[kind]
-    headers: dict[str, str] = {}
-    for col in df.columns:
-        canonical = lookup.get(_key(col))
-        if canonical is None:
-            raise InputError(
-                path, f"unknown column {plain(col)}",
-                f"rename it to one of the template's columns ({', '.join(template.header)}) or delete it; "
-                "see data/templates/projects/README.md", row=1, column=str(col))
-        if canonical in headers:
-            raise InputError(path, f"the columns {plain(headers[canonical])} and {plain(col)} mean the same thing",
-                             "keep one of them", row=1, column=str(col))
-        headers[canonical] = str(col)
-    df = df.rename(columns={v: k for k, v in headers.items()})
-    missing = [c.name for c in template.columns if c.required and c.name not in df.columns]
-    if missing:
-        raise InputError(
-            path, f"required column(s) missing: {', '.join(missing)}",
-            f"add the column(s) to the header row (found: {', '.join(map(str, headers.values()))}); "
-            f"start from data/templates/projects/{kind}.csv", row=1)
-    for col in template.columns:  # optional columns absent from the file are empty
-        if col.name not in df.columns:
-            df[col.name] = ""
-            headers[col.name] = col.name
-    return df, headers
-
-
-# ============================================================================================
 # Cell helpers
 # ============================================================================================
 
-_NOT_EMPTY = _Rule(_nonempty, lambda v: "the cell is empty", "fill in a value; this column cannot be empty")
-_KOMMUN = _Rule(is_kommun_code, kommun_code_problem,
-                "write the SCB kommun code as four digits as text, e.g. 1283 for Helsingborg or 0114 "
-                "(keep the leading zero; in Excel format the column as text)")
-
-
-def _vocabulary(allowed: tuple[str, ...], aliases: Mapping[str, str], what: str) -> _Rule:
-    return _Rule(_in_vocabulary(allowed, aliases),
-                 lambda v: f"{plain(v)} is not a {what}" if v else f"the {what} is empty",
-                 f"write one of: {', '.join(allowed)}")
-
-
-def _canonical(values: pd.Series, allowed: tuple[str, ...], aliases: Mapping[str, str]) -> pd.Series:
-    names = {_key(a): a for a in allowed} | {_key(k): v for k, v in aliases.items()}
-    return values.map(lambda v: names[_key(v)]).astype(str)
-
-
-def _unique(values: pd.Series, file: str, column: str, what: str) -> None:
-    """Raise on the first value that appears twice, naming both rows."""
-    dup = values.duplicated(keep="first") & (values != "")
-    if dup.any():
-        second = values.index[dup.to_numpy()][0]
-        first = values.index[(values == values[second]).to_numpy()][0]
-        raise InputError(file, f"{what} {plain(values[second])} appears in rows {int(first)} and {int(second)}",
-                         f"every row needs its own {what}: renumber or delete one of the rows",
-                         row=int(second), column=column)
-
-
-def _first_row(mask: pd.Series) -> int:
-    return int(mask.index[mask.to_numpy()][0])
-
-
-def _numbers(df: pd.DataFrame, col: str, file: str, headers: Mapping[str, str], *, integer: bool = False,
-             minimum: float | None = None, what: str = "value", fix: str = "") -> pd.Series:
-    """Swedish numbers of one column (NaN for empty cells); ``minimum`` with its own message."""
-    out = to_number(df[col], file=file, column=headers[col], integer=integer)
-    if minimum is not None:
-        low = out.notna() & (out < minimum)
-        if low.any():
-            row = _first_row(low)
-            raise InputError(file, f"{what} {plain(df.loc[row, col])} is below {minimum:g}",
-                             fix or f"write the {what} as a number {minimum:g} or larger", row=row,
-                             column=headers[col])
-    return out
+_KOMMUN = it.kommun_rule("1283 for Helsingborg")
 
 
 def _day(d: pd.Timestamp) -> str:
@@ -511,7 +392,7 @@ def _parse_area(text: str, crs: str | None, file: str, row: int, column: str, cr
         raise InputError(file, f"{column} is a WKT polygon but the row has no koordinatsystem",
                          "write EPSG:3006 (SWEREF 99 TM, metres) or EPSG:4326 (WGS 84, degrees) in koordinatsystem; "
                          "the coordinate system is never guessed", row=row, column=crs_column)
-    geom = _polygon(text, crs, file, row, column)
+    geom = parse_polygon(text, crs, file, row, column)
     if crs != CRS:
         geom = gpd.GeoSeries([geom], crs=crs).to_crs(CRS).iloc[0]
     return (), geom
@@ -519,7 +400,7 @@ def _parse_area(text: str, crs: str | None, file: str, row: int, column: str, cr
 
 def _check_place_frame(places) -> None:
     if not isinstance(places, gpd.GeoDataFrame) or "plats_id" not in places.columns:
-        raise ValueError("places must be a GeoDataFrame with a 'plats_id' column (lagesbild.inputs.places.load_places).")
+        raise ValueError("places must be a GeoDataFrame with a 'plats_id' column (lagesbild.places.data.load_places).")
     if places.crs is None or places.crs.to_epsg() != 3006:
         raise ValueError(f"places must be in EPSG:3006 (SWEREF 99 TM), got {places.crs}.")
 
@@ -551,7 +432,7 @@ def resolve_areas(projects: pd.DataFrame, places: gpd.GeoDataFrame) -> pd.DataFr
     projects : pandas.DataFrame
         As :func:`load_projects` returns it (its ``attrs`` name the file and the headers for errors).
     places : geopandas.GeoDataFrame
-        The places register (:func:`lagesbild.inputs.places.load_places`), EPSG:3006.
+        The places register (:func:`lagesbild.places.data.load_places`), EPSG:3006.
 
     Returns
     -------
@@ -570,7 +451,7 @@ def resolve_areas(projects: pd.DataFrame, places: gpd.GeoDataFrame) -> pd.DataFr
     Examples
     --------
     >>> from lagesbild.core.paths import DATA
-    >>> from lagesbild.inputs.places import load_places
+    >>> from lagesbild.places.data import load_places
     >>> projects = load_projects(DATA / "templates" / "projects" / "projekt.csv")
     >>> projects.loc[2, "behandlat_geometri"] is None
     True
@@ -708,26 +589,26 @@ def load_projects(path: str | Path, places: gpd.GeoDataFrame | None = None) -> p
     """
     path = Path(path)
     file = str(path)
-    df, headers = _read(path, "projekt")
-    _check_cells(df, {
-        "projekt_id": _NOT_EMPTY,
-        "namn": _NOT_EMPTY,
+    df, headers = TEMPLATES["projekt"].read(path)
+    it.check_cells(df, {
+        "projekt_id": NOT_EMPTY,
+        "namn": NOT_EMPTY,
         "kommun": _KOMMUN,
-        "atgarder": _Rule(lambda s: s.map(lambda v: bool(_split_ids(v))), lambda v: "the list of measures is empty",
+        "atgarder": Rule(lambda s: s.map(lambda v: bool(_split_ids(v))), lambda v: "the list of measures is empty",
                           "list the measures separated by ;, e.g. belysning; röjning; aktivering"),
-        "atgardstyp": _vocabulary(MEASURE_TYPES, _MEASURE_TYPE_ALIASES, "kind of measure"),
-        "behandlat_omrade": _Rule(_nonempty, lambda v: "the treated area is empty",
+        "atgardstyp": it.vocabulary(MEASURE_TYPES, _MEASURE_TYPE_ALIASES, "kind of measure"),
+        "behandlat_omrade": Rule(is_filled, lambda v: "the treated area is empty",
                                   "give a WKT polygon (and koordinatsystem) or the plats_id of one or more places "
                                   "in platser, separated by ;"),
-        "koordinatsystem": _crs_rule(),
+        "koordinatsystem": crs_rule(),
     }, file, headers)
-    ids = _text(df["projekt_id"])
-    _unique(ids, file, headers["projekt_id"], "projekt_id")
-    budget = _numbers(df, "budget_sek", file, headers, minimum=0, what="budget",
+    ids = cell_text(df["projekt_id"])
+    it.check_unique(ids, file, headers["projekt_id"], "projekt_id")
+    budget = it.numbers(df, "budget_sek", file, headers, minimum=0, what="budget",
                       fix="write the budget in kronor as a number 0 or larger, or leave the cell empty if unknown")
-    dates = {c: _parse_dates(df[c], file, headers[c]) for c in _DATE_COLUMNS}
+    dates = {c: it.parse_dates(df[c], file, headers[c]) for c in _DATE_COLUMNS}
     _check_periods(dates, file, headers)
-    crs = {row: _parse_crs(value) for row, value in df["koordinatsystem"].items()}  # None when empty
+    crs = {row: parse_crs(value) for row, value in df["koordinatsystem"].items()}  # None when empty
     areas = {}
     for which, (_, _, source_col) in _ID_COLUMNS.items():
         areas[which] = [_parse_area(df.loc[row, source_col], crs[row], file, int(row), headers[source_col],
@@ -735,10 +616,10 @@ def load_projects(path: str | Path, places: gpd.GeoDataFrame | None = None) -> p
     one_day = pd.Timedelta(days=1)
     out = pd.DataFrame({
         "projekt_id": ids,
-        "namn": _text(df["namn"]),
-        "kommun_kod": _text(df["kommun"]),
+        "namn": cell_text(df["namn"]),
+        "kommun_kod": cell_text(df["kommun"]),
         "atgarder": df["atgarder"].map(lambda v: "; ".join(_split_ids(v))).astype(str),
-        "atgardstyp": _canonical(df["atgardstyp"], MEASURE_TYPES, _MEASURE_TYPE_ALIASES),
+        "atgardstyp": it.canonical(df["atgardstyp"], MEASURE_TYPES, _MEASURE_TYPE_ALIASES),
         "budget_sek": budget.astype(float),
         **dates,
         "fore_dagar": ((dates["fore_slut"] - dates["fore_start"] + one_day).dt.days).astype("int64"),
@@ -747,7 +628,7 @@ def load_projects(path: str | Path, places: gpd.GeoDataFrame | None = None) -> p
         "behandlat_geometri": pd.Series([a[1] for a in areas["behandlat"]], index=df.index, dtype=object),
         "kontroll_platser": pd.Series(["; ".join(a[0]) for a in areas["kontroll"]], index=df.index, dtype=str),
         "kontroll_geometri": pd.Series([a[1] for a in areas["kontroll"]], index=df.index, dtype=object),
-        "kommentar": _text(df["kommentar"]),
+        "kommentar": cell_text(df["kommentar"]),
     }, index=df.index)
     out.attrs.update(file=file, headers=dict(headers))
     _check_overlap(out, file, headers)
@@ -803,29 +684,29 @@ def load_commitments(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     file = str(path)
-    df, headers = _read(path, "ataganden")
-    _check_cells(df, {
-        "atagande_id": _NOT_EMPTY,
+    df, headers = TEMPLATES["ataganden"].read(path)
+    it.check_cells(df, {
+        "atagande_id": NOT_EMPTY,
         "kommun": _KOMMUN,
-        "text": _Rule(_nonempty, lambda v: "the commitment's text is empty",
+        "text": Rule(is_filled, lambda v: "the commitment's text is empty",
                       "write the commitment as it was published"),
-        "agare": _vocabulary(OWNERS, _OWNER_ALIASES, "commitment owner"),
-        "typ": _vocabulary(COMMITMENT_TYPES, _TYPE_ALIASES, "commitment type"),
+        "agare": it.vocabulary(OWNERS, _OWNER_ALIASES, "commitment owner"),
+        "typ": it.vocabulary(COMMITMENT_TYPES, _TYPE_ALIASES, "commitment type"),
     }, file, headers)
-    ids = _text(df["atagande_id"])
-    _unique(ids, file, headers["atagande_id"], "atagande_id")
+    ids = cell_text(df["atagande_id"])
+    it.check_unique(ids, file, headers["atagande_id"], "atagande_id")
     year = to_number(df["ar"], file=file, column=headers["ar"], integer=True, allow_missing=False)
     bad_year = (year < YEAR_RANGE[0]) | (year > YEAR_RANGE[1])
     if bad_year.any():
-        row = _first_row(bad_year)
+        row = first_row(bad_year)
         raise InputError(file, f"{plain(df.loc[row, 'ar'])} is not a year {YEAR_RANGE[0]}–{YEAR_RANGE[1]}",
                          "write the year the commitment is for with four digits, e.g. 2025", row=row,
                          column=headers["ar"])
-    typ = _canonical(df["typ"], COMMITMENT_TYPES, _TYPE_ALIASES)
-    deadline = _parse_dates(df["deadline"], file, headers["deadline"])
+    typ = it.canonical(df["typ"], COMMITMENT_TYPES, _TYPE_ALIASES)
+    deadline = it.parse_dates(df["deadline"], file, headers["deadline"])
     early = deadline < pd.to_datetime(year.astype(int).astype(str) + "-01-01")
     if early.any():
-        row = _first_row(early)
+        row = first_row(early)
         raise InputError(file, f"the deadline {_day(deadline[row])} is before the commitment's year "
                          f"{int(year[row])}", "correct the deadline or the year (ar)", row=row,
                          column=headers["deadline"])
@@ -833,7 +714,7 @@ def load_commitments(path: str | Path) -> pd.DataFrame:
     target = typ.isin(TARGET_TYPES)
     direction = typ.isin(DIRECTION_TYPES)
     yes_no = typ == "ja/nej"
-    mal = _numbers(df, "mal", file, headers, minimum=0, what="target",
+    mal = it.numbers(df, "mal", file, headers, minimum=0, what="target",
                    fix="write the target as a number 0 or larger, e.g. 900")
     _typed_cells(df, "mal", mal.isna() & target, file, headers, typ,
                  "the target (mal) is empty", "write the target number for minst/högst, e.g. 900")
@@ -842,11 +723,11 @@ def load_commitments(path: str | Path) -> pd.DataFrame:
                  "leave mal empty for minska, öka and ja/nej (minska/öka: give the counts in fore and efter), "
                  "or change typ to minst or högst")
 
-    utfall_text = _text(df["utfall"])
+    utfall_text = cell_text(df["utfall"])
     utfall = pd.Series(np.nan, index=df.index, dtype=float)
     if target.any():
         utfall[target] = to_number(utfall_text[target], file=file, column=headers["utfall"]).to_numpy()
-    answer = utfall_text.map(_key)
+    answer = utfall_text.map(normalise)
     _typed_cells(df, "utfall", yes_no & ~answer.isin(["ja", "nej", ""]), file, headers, typ,
                  "{cell} is not ja or nej", "write ja or nej for a ja/nej commitment, or leave it empty if not "
                  "reported yet")
@@ -858,7 +739,7 @@ def load_commitments(path: str | Path) -> pd.DataFrame:
 
     counts = {}
     for col in ("fore", "efter"):
-        counts[col] = _numbers(df, col, file, headers, minimum=0, integer=True, what="count",
+        counts[col] = it.numbers(df, col, file, headers, minimum=0, integer=True, what="count",
                                fix="write the count as a whole number 0 or larger")
         _typed_cells(df, col, counts[col].notna() & ~direction, file, headers, typ,
                      f"the row has a count in {headers[col]} but typ is {{typ}}",
@@ -870,20 +751,20 @@ def load_commitments(path: str | Path) -> pd.DataFrame:
 
     out = pd.DataFrame({
         "atagande_id": ids,
-        "kommun_kod": _text(df["kommun"]),
+        "kommun_kod": cell_text(df["kommun"]),
         "ar": year.astype("int64"),
-        "text": _text(df["text"]),
-        "agare": _canonical(df["agare"], OWNERS, _OWNER_ALIASES),
-        "indikator": _text(df["indikator"]),
+        "text": cell_text(df["text"]),
+        "agare": it.canonical(df["agare"], OWNERS, _OWNER_ALIASES),
+        "indikator": cell_text(df["indikator"]),
         "typ": typ,
         "mal": mal.astype(float),
-        "enhet": _text(df["enhet"]),
+        "enhet": cell_text(df["enhet"]),
         "deadline": deadline,
         "utfall": utfall,
         "fore": counts["fore"].astype(float),
         "efter": counts["efter"].astype(float),
         "rapporterat": (utfall.notna() | (counts["fore"].notna() & counts["efter"].notna())).astype(bool),
-        "kalla": _text(df["kalla"]),
+        "kalla": cell_text(df["kalla"]),
     }, index=df.index)
     out = schemas.validate(out, COMMITMENTS_SCHEMA, file)
     out.attrs.update(file=file, headers=dict(headers))
@@ -894,7 +775,7 @@ def _typed_cells(df: pd.DataFrame, col: str, bad: pd.Series, file: str, headers:
                  typ: pd.Series, problem: str, fix: str) -> None:
     """Raise at the first row of ``bad`` (a problem that depends on the commitment's type)."""
     if bad.any():
-        row = _first_row(bad)
+        row = first_row(bad)
         raise InputError(file, problem.format(typ=typ[row], cell=repr(df.loc[row, col])), fix, row=row,
                          column=headers[col])
 
@@ -939,31 +820,31 @@ def load_surveys(path: str | Path, projects: pd.DataFrame | None = None) -> pd.D
     """
     path = Path(path)
     file = str(path)
-    df, headers = _read(path, "enkat")
-    _check_cells(df, {
-        "index": _Rule(_nonempty, lambda v: "the index name is empty",
+    df, headers = TEMPLATES["enkat"].read(path)
+    it.check_cells(df, {
+        "index": Rule(is_filled, lambda v: "the index name is empty",
                        "write the name of the index, e.g. Problemindex (polisens trygghetsmätning)"),
-        "period": _vocabulary(SURVEY_PERIODS, _PERIOD_ALIASES, "survey period"),
-        "kommun": _Rule(lambda s: is_kommun_code(s) | (s.str.strip() == ""), kommun_code_problem, _KOMMUN.fix),
+        "period": it.vocabulary(SURVEY_PERIODS, _PERIOD_ALIASES, "survey period"),
+        "kommun": it.kommun_rule("1283 for Helsingborg", allow_empty=True),
     }, file, headers)
-    project_id, area, kommun = _text(df["projekt_id"]), _text(df["omrade"]), _text(df["kommun"])
+    project_id, area, kommun = cell_text(df["projekt_id"]), cell_text(df["omrade"]), cell_text(df["kommun"])
     neither = (project_id == "") & (area == "")
     if neither.any():
         raise InputError(file, "the row has neither a projekt_id nor an omrade",
                          "give the projekt_id of a project in projekt, or the name of the area in omrade",
-                         row=_first_row(neither), column=headers["projekt_id"])
+                         row=first_row(neither), column=headers["projekt_id"])
     if projects is not None:
         kommun_of = dict(zip(projects["projekt_id"], projects["kommun_kod"], strict=True))
         unknown = (project_id != "") & ~project_id.isin(set(kommun_of))
         if unknown.any():
-            row = _first_row(unknown)
+            row = first_row(unknown)
             raise InputError(file, f"projekt_id {plain(project_id[row])} is not in the project register",
                              "correct the id or add the project to projekt (known ids: "
                              f"{', '.join(sorted(kommun_of)[:8]) or 'none'})", row=row, column=headers["projekt_id"])
         from_project = project_id.map(lambda p: kommun_of.get(p, "")).astype(str)
         differs = (from_project != "") & (kommun != "") & (kommun != from_project)
         if differs.any():
-            row = _first_row(differs)
+            row = first_row(differs)
             raise InputError(file, f"kommun {kommun[row]} differs from the project's kommun {from_project[row]}",
                              "leave kommun empty for a row with a projekt_id, or correct it", row=row,
                              column=headers["kommun"])
@@ -971,7 +852,7 @@ def load_surveys(path: str | Path, projects: pd.DataFrame | None = None) -> pd.D
     no_kommun = (project_id == "") & (kommun == "")
     if no_kommun.any():
         raise InputError(file, "the row has no projekt_id and no kommun",
-                         "write the four-digit kommun code of the area, e.g. 1283", row=_first_row(no_kommun),
+                         "write the four-digit kommun code of the area, e.g. 1283", row=first_row(no_kommun),
                          column=headers["kommun"])
     value = to_number(df["varde"], file=file, column=headers["varde"], allow_missing=False)
     low = to_number(df["ki_lag"], file=file, column=headers["ki_lag"])
@@ -980,24 +861,24 @@ def load_surveys(path: str | Path, projects: pd.DataFrame | None = None) -> pd.D
         half = sa.notna() & sb.isna()
         if half.any():
             raise InputError(file, f"{headers[a]} is filled but {headers[b]} is empty",
-                             "give both bounds of the confidence interval, or neither", row=_first_row(half),
+                             "give both bounds of the confidence interval, or neither", row=first_row(half),
                              column=headers[b])
     outside = low.notna() & ((value < low) | (value > high))
     if outside.any():
-        row = _first_row(outside)
+        row = first_row(outside)
         raise InputError(file, f"the value {value[row]:g} is not inside its interval {low[row]:g}–{high[row]:g}",
                          "check varde, ki_lag and ki_hog (ki_lag ≤ varde ≤ ki_hog)", row=row,
                          column=headers["varde"])
-    n = _numbers(df, "n", file, headers, integer=True, minimum=1, what="number of respondents",
+    n = it.numbers(df, "n", file, headers, integer=True, minimum=1, what="number of respondents",
                  fix="write the number of respondents as a whole number above 0, or leave it empty")
-    period = _canonical(df["period"], SURVEY_PERIODS, _PERIOD_ALIASES)
+    period = it.canonical(df["period"], SURVEY_PERIODS, _PERIOD_ALIASES)
     key = project_id.where(project_id != "", "område " + area + " " + kommun)
-    _unique(key + " | " + df["index"].map(_key) + " | " + period, file, headers["period"],
-            "project/area, index and period")
+    it.check_unique(key + " | " + df["index"].map(normalise) + " | " + period, file, headers["period"],
+                    "project/area, index and period")
     out = pd.DataFrame({
-        "projekt_id": project_id, "omrade": area, "kommun_kod": kommun.astype(str), "index": _text(df["index"]),
+        "projekt_id": project_id, "omrade": area, "kommun_kod": kommun.astype(str), "index": cell_text(df["index"]),
         "period": period, "varde": value.astype(float), "ki_lag": low.astype(float), "ki_hog": high.astype(float),
-        "n": n.astype(float), "kalla": _text(df["kalla"]),
+        "n": n.astype(float), "kalla": cell_text(df["kalla"]),
     }, index=df.index)
     out = schemas.validate(out, SURVEYS_SCHEMA, file)
     out.attrs.update(file=file, headers=dict(headers))
@@ -1047,20 +928,7 @@ def find_project_files(folder: str | Path) -> dict[str, Path]:
     >>> sorted(find_project_files(d))
     ['ataganden', 'projekt']
     """
-    folder = Path(folder)
-    found: dict[str, Path] = {}
-    for p in sorted(folder.iterdir()):
-        if not p.is_file() or p.name.startswith(("~$", ".")) or p.suffix.lower() not in (*CSV_SUFFIXES, *EXCEL_SUFFIXES):
-            continue
-        kind = _kind_of(p.stem)
-        if not kind:
-            raise InputError(p, f"{plain(p.name)} is not a project-folder table",
-                             f"name it {', '.join(FILE_KINDS)} (.csv or .xlsx), or move it out of the folder")
-        if kind in found:
-            raise InputError(p, f"there are two {kind} files ({found[kind].name} and {p.name})",
-                             "keep one of them in the folder")
-        found[kind] = p
-    return found
+    return PROJECT_FOLDER.find(folder)
 
 
 def load_project_folder(folder: str | Path, kommun: str, places: gpd.GeoDataFrame | None = None) -> ProjectData | None:
@@ -1101,21 +969,8 @@ def load_project_folder(folder: str | Path, kommun: str, places: gpd.GeoDataFram
     >>> load_project_folder(DATA / "example" / "projects", "2080") is None
     True
     """
-    folder = Path(folder)
-    kommun = str(kommun).strip()
-    if not re.match(_KOMMUN_RE, kommun):
-        raise InputError(folder, f"kommun {plain(kommun)} is not a four-digit kommun code", "pass e.g. '1283'")
-    if not folder.is_dir():
-        raise InputError(folder, "the project folder does not exist",
-                         "create it with projekt.csv and/or ataganden.csv (copy data/templates/projects/), "
-                         "or correct the path")
-    tables = find_project_files(folder)
-    if "projekt" not in tables and "ataganden" not in tables:
-        raise InputError(folder / "projekt.csv", "the folder has neither a project register (projekt.csv/.xlsx) "
-                         "nor a commitments register (ataganden.csv/.xlsx)",
-                         "add projekt.csv and/or ataganden.csv from data/templates/projects/")
-    meta_path = folder / "metadata.yaml"
-    meta = read_metadata(meta_path) if meta_path.exists() else read_metadata_defaults()
+    found = PROJECT_FOLDER.open(folder, kommun)
+    tables, meta, kommun = found.tables, found.metadata, found.kommun
     all_projects = load_projects(tables["projekt"]) if "projekt" in tables else None
     commitments = load_commitments(tables["ataganden"]) if "ataganden" in tables else None
     if "enkat" in tables and all_projects is None:
@@ -1139,18 +994,11 @@ def load_project_folder(folder: str | Path, kommun: str, places: gpd.GeoDataFram
         return None
     if projects is not None and places is not None:
         projects = resolve_areas(projects, places)
-    files = []
-    for kind, frame in (("projekt", projects), ("ataganden", commitments), ("enkat", surveys)):
-        if frame is None:
-            continue
-        p = tables[kind]
-        date = meta["datum"] or dt.date.fromtimestamp(p.stat().st_mtime).isoformat()
-        description = FILE_DESCRIPTIONS[kind] + (" (påhittade exempeldata)" if meta["exempeldata"] else "")
-        files.append({"name": f"{folder.name}/{p.name}", "description": description, "sha256": sha256(p),
-                      "date": date})
+    used = [kind for kind, frame in (("projekt", projects), ("ataganden", commitments), ("enkat", surveys))
+            if frame is not None]
     return ProjectData(projects=projects, commitments=commitments, surveys=surveys, example=meta["exempeldata"],
-                       description=meta["beskrivning"], source=meta["kalla"], files=files, kommun_kod=kommun,
-                       folder=folder)
+                       description=meta["beskrivning"], source=meta["kalla"], files=found.provenance(used),
+                       kommun_kod=kommun, folder=found.folder)
 
 
 # ============================================================================================
@@ -1447,7 +1295,7 @@ def csv_text(kind: str, rows: Iterable[Mapping[str, object] | Iterable[object]])
     >>> csv_text("enkat", [{"omrade": "Söder", "kommun": "1283", "värde": "2,1"}]).splitlines()[1]
     ';Söder;1283;;;2,1;;;;'
     """
-    return template_csv_text(TEMPLATES[kind].header, rows, lookup=_header_lookup(kind), key=_key, kind=kind)
+    return TEMPLATES[kind].csv_text(rows)
 
 
 def write_csv(path: str | Path, kind: str, rows: Iterable[Mapping[str, object] | Iterable[object]]) -> None:
@@ -1462,10 +1310,10 @@ def write_csv(path: str | Path, kind: str, rows: Iterable[Mapping[str, object] |
     >>> load_surveys(p)["varde"].tolist()
     [1.7]
     """
-    atomic_write_text(path, csv_text(kind, rows))
+    TEMPLATES[kind].write_csv(path, rows)
 
 
-def instructions_rows() -> list[tuple[str, str, str, str]]:
+def instructions_rows() -> list[it.InstructionRow]:
     """The rows of the ``Instruktioner`` sheet: (section/column, required, description, example).
 
     Examples
@@ -1474,18 +1322,11 @@ def instructions_rows() -> list[tuple[str, str, str, str]]:
     >>> rows[0][0], any(r[0] == "behandlat_omrade" for r in rows), any(r[0] == "Perioder" for r in rows)
     ('Mallar för projekt och åtaganden', True, True)
     """
-    rows: list[tuple[str, str, str, str]] = [
-        ("Mallar för projekt och åtaganden", "", "Spara varje blad som egen fil (CSV eller .xlsx) med bladets namn, "
-         "t.ex. projekt.csv, och lägg filerna i en mapp. En .xlsx-fil läses från bladet med filens namn, annars "
-         "från första bladet. Rubrikerna måste stå kvar; exempelraderna ska ersättas. projekt eller ataganden "
-         "behövs (eller båda); enkat är frivillig.", ""),
-        ("", "", "", ""),
-    ]
-    for template in TEMPLATES.values():
-        rows.append((f"{template.kind} – {template.title}", "", template.purpose, ""))
-        rows.append(("Kolumn", "Obligatorisk kolumn", "Beskrivning", "Exempel"))
-        rows += [(c.name, "ja" if c.required else "nej", c.description, c.example) for c in template.columns]
-        rows.append(("", "", "", ""))
+    rows = it.instructions_rows(
+        TEMPLATES.values(), "Mallar för projekt och åtaganden",
+        "Spara varje blad som egen fil (CSV eller .xlsx) med bladets namn, t.ex. projekt.csv, och lägg filerna i en "
+        "mapp. En .xlsx-fil läses från bladet med filens namn, annars från första bladet. Rubrikerna måste stå kvar; "
+        "exempelraderna ska ersättas. projekt eller ataganden behövs (eller båda); enkat är frivillig.")
     rows.append(("Områden", "", AREA_RULE, ""))
     rows.append(("Perioder", "", PERIOD_RULE, ""))
     rows.append(("Åtaganden", "", COMMITMENT_RULE, ""))
@@ -1508,8 +1349,6 @@ def workbook_bytes() -> bytes:
     >>> workbook_bytes() == workbook_bytes()
     True
     """
-    from lagesbild.core.workbook import template_workbook
-
     rows = instructions_rows()
     return template_workbook(
         TEMPLATES.values(), rows, instruction_widths=(32, 20, 100, 40),
@@ -1529,8 +1368,7 @@ def templates_markdown() -> str:
     lines = [
         "# Mallar för projekt och åtaganden (project and commitment templates)",
         "",
-        "<!-- Generated by lagesbild.projects.data.write_templates(); do not edit by hand: edit TEMPLATES in "
-        "lib/lagesbild/projects/data.py and run the function again. -->",
+        it.generated_note("lagesbild.projects.data.write_templates", "TEMPLATES", "lib/lagesbild/projects/data.py"),
         "",
         "These templates are the input of the project-evaluation report (before/after evaluation of safety "
         "projects and follow-up of commitments such as medborgarlöften). A *project folder* holds up to three "
@@ -1547,21 +1385,10 @@ def templates_markdown() -> str:
         "The templates are written by `lagesbild.projects.data.write_templates(\"data/templates/projects\")`; a test "
         "checks that these files are what it writes today and that their example rows load.",
         "",
-        "| fil | innehåll |",
-        "|---|---|",
-        *[f"| `{t.kind}.csv` / `{t.kind}.xlsx` | {markdown_cell(t.title)} |" for t in TEMPLATES.values()],
-        "| `metadata.yaml` | " + "; ".join(f"`{k}`: {v}" for k, v in METADATA_KEYS.items())
-        + ". Other keys are an error. |",
-        "",
+        *it.files_markdown(TEMPLATES.values(), METADATA_KEYS),
     ]
     for t in TEMPLATES.values():
-        lines += [f"## `{t.kind}` – {t.title}", "", t.purpose, "",
-                  "| kolumn | obligatorisk kolumn | beskrivning | exempel |", "|---|---|---|---|"]
-        for c in t.columns:
-            alias = f" (eller `{'`, `'.join(c.aliases)}`)" if c.aliases else ""
-            lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {markdown_cell(c.description)}{alias} | "
-                         f"{markdown_cell(c.example)} |")
-        lines.append("")
+        lines += it.columns_markdown(t)
     lines += [
         "## Områden", "", AREA_RULE, "",
         "Platserna hämtas ur platsregistret (`platser.csv`, se `data/templates/README.md`). Ett okänt plats_id "
@@ -1602,24 +1429,14 @@ def write_templates(folder: str | Path) -> list[Path]:
     >>> [p.name for p in write_templates(pathlib.Path(tempfile.mkdtemp()))]
     ['projekt.csv', 'ataganden.csv', 'enkat.csv', 'mallar.xlsx', 'README.md']
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind, template in TEMPLATES.items():
-        path = folder / f"{kind}.csv"
-        write_csv(path, kind, template.rows)
-        written.append(path)
-    xlsx = folder / "mallar.xlsx"
-    _atomic_write_bytes(xlsx, workbook_bytes())
-    readme = folder / "README.md"
-    atomic_write_text(readme, templates_markdown())
-    return [*written, xlsx, readme]
+    return it.write_templates(folder, TEMPLATES.values(), workbook_name="mallar.xlsx", workbook=workbook_bytes(),
+                              readme=templates_markdown())
 
 
 __all__ = [
     "ALL", "AREA_ROLES", "AREA_RULE", "COMMITMENTS_SCHEMA", "COMMITMENT_RULE", "COMMITMENT_TYPES", "COUNT_COLUMNS",
     "DEFAULT_BUFFER_M", "DIRECTION_TYPES", "FILE_DESCRIPTIONS", "FILE_KINDS", "MAX_BUFFER_M", "MEASURE_TYPES",
-    "OWNERS", "PERIOD_RULE", "PRIVACY_RULE", "PROJECTS_SCHEMA", "QUAD_SEGS", "SURVEYS_SCHEMA", "SURVEY_PERIODS",
+    "OWNERS", "PERIOD_RULE", "PRIVACY_RULE", "PROJECTS_SCHEMA", "PROJECT_FOLDER", "QUAD_SEGS", "SURVEYS_SCHEMA", "SURVEY_PERIODS",
     "TARGET_TYPES", "TEMPLATES", "YEAR_RANGE", "ProjectData", "count_events", "csv_text", "find_project_files",
     "instructions_rows", "load_commitments", "load_project_folder", "load_projects", "load_surveys",
     "project_areas", "project_periods", "resolve_areas", "templates_markdown", "workbook_bytes", "write_csv",

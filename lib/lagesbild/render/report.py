@@ -32,7 +32,6 @@ import io
 import math
 import numbers
 import re
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -40,6 +39,7 @@ from decimal import Decimal
 from lagesbild.core import fmt, privacy
 from lagesbild.core.files import json_safe as _json_safe
 from lagesbild.core.fmt import plain
+from lagesbild.core.workbook import WORKBOOK_DATE, deterministic_xlsx
 
 __all__ = ["KEY_FIGURES_MIME", "HTMLString", "heading", "paragraph", "bullets", "callout", "source", "table",
            "table_csv", "table_xlsx", "download_links", "file_name", "figure", "map_figure", "key_figures", "provenance"]
@@ -345,7 +345,7 @@ MAX_DOWNLOAD_BYTES = 256_000
 CSV_MIME = "text/csv;charset=utf-8"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Fixed document date of every downloaded workbook (the same table gives the same bytes).
-XLSX_DATE = datetime(2025, 1, 1)
+XLSX_DATE = WORKBOOK_DATE
 
 _DOWNLOAD_NAME = re.compile(r"^[\w-]{1,80}$")
 # a number as fmt.number writes it: optional sign, thousands groups (no-break, narrow no-break or plain space),
@@ -451,25 +451,6 @@ def table_csv(header: Sequence[str], rows: Sequence[Sequence]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _deterministic_xlsx(workbook) -> bytes:
-    """Save an openpyxl workbook with fixed document dates and zip entry times (same table, same bytes)."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    workbook.properties.creator = "lägesbild"
-    workbook.properties.created = XLSX_DATE
-    workbook.properties.modified = XLSX_DATE
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).save()  # save_workbook() would stamp "modified" with the current time
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
-
-
 def table_xlsx(header: Sequence[str], rows: Sequence[Sequence], *, caption: str, source: str | None = None) -> bytes:
     """A table as an Excel workbook: sheet "Tabell" with the data, sheet "Om tabellen" with caption and source.
 
@@ -556,7 +537,7 @@ def table_xlsx(header: Sequence[str], rows: Sequence[Sequence], *, caption: str,
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 90
-    return _deterministic_xlsx(wb)
+    return deterministic_xlsx(wb)
 
 
 def _size_text(n_bytes: int) -> str:

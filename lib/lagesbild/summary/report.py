@@ -59,9 +59,7 @@ kommun's plan instead.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import math
 import re
@@ -76,7 +74,6 @@ from pydantic import ValidationError
 
 from lagesbild.core import fmt
 from lagesbild.core.errors import InputError
-from lagesbild.core.files import atomic_write_text
 from lagesbild.core.fmt import plain
 from lagesbild.core.keyfigures import MODELS as _FIGURE_MODELS
 from lagesbild.core.keyfigures import Envelope as _Envelope
@@ -84,10 +81,9 @@ from lagesbild.core.paths import PROJ_ROOT, REPORTS, input_folder
 from lagesbild.core.reports import BY_NAME as _REGISTERED
 from lagesbild.core.reports import CRIME_TRENDS, PLACE_ASSESSMENT, WASTEWATER
 from lagesbild.core.reports import SUMMARY as _SUMMARY
-from lagesbild.core.workbook import markdown_cell
-from lagesbild.inputs.places import Template, TemplateColumn, _atomic_write_bytes, _key
+from lagesbild.inputs import tables as it
+from lagesbild.inputs.tables import Column, Table
 from lagesbild.sources import schemas
-from lagesbild.sources.readers import EXCEL_SUFFIXES, read_table
 from lagesbild.text import caveats as register
 
 # ============================================================================================
@@ -1622,27 +1618,28 @@ _TEMPLATE_ROWS: tuple[tuple[str, ...], ...] = (
 )
 
 #: The focus-plan table: its columns (name, required column, Swedish description, example, aliases) and example rows.
-TEMPLATE = Template(
+TEMPLATE = Table(
     "atgardsplan", "Åtgärdsplan (fokusområden)",
     "En rad per problem som kommunen väljer att arbeta med: problemet, aktiviteten, hur den följs upp och ett mätbart "
     "mål (som i Trelleborgs samverkansöverenskommelse). Utgå från utkastet i lägesbildsrapporten (ladda ned tabellen "
     "som CSV eller Excel) eller från den här mallen.",
     (
-        TemplateColumn("kommun", False, "Kommunkod, fyra siffror (SCB), t.ex. 1287 eller 0114 (behåll nollan). Tom "
-                       "cell eller ingen kolumn = planen gäller kommunen som rapporten byggs för; rader för andra "
-                       "kommuner hoppas över.", "1287", ("kommun_kod", "kommunkod")),
-        TemplateColumn("problem", True, "Problemet, kort och konkret: vad, var och gärna när.",
-                       _TEMPLATE_ROWS[0][1]),
-        TemplateColumn("aktivitet", True, "Vad som görs åt problemet (en eller flera aktiviteter, åtskilda med "
-                       "semikolon).", _TEMPLATE_ROWS[0][2], ("aktiviteter", "åtgärd", "atgard", "åtgärder")),
-        TemplateColumn("uppfoljning", True, "Hur det följs upp: vilket mått, ur vilken källa och hur ofta.",
-                       _TEMPLATE_ROWS[0][3], ("uppföljning",)),
-        TemplateColumn("mal", True, "Ett mätbart mål med årtal, t.ex. Inte tydligt högre än i länet 2027.",
-                       _TEMPLATE_ROWS[0][4], ("mål",)),
-        TemplateColumn("ansvar", False, "Vem som ansvarar, t.ex. kommun, polis, båda eller en förvaltning; tom = inte "
-                       "angivet.", _TEMPLATE_ROWS[0][5], ("ansvarig",)),
+        Column("kommun", False, "Kommunkod, fyra siffror (SCB), t.ex. 1287 eller 0114 (behåll nollan). Tom "
+               "cell eller ingen kolumn = planen gäller kommunen som rapporten byggs för; rader för andra "
+               "kommuner hoppas över.", "1287", ("kommun_kod", "kommunkod")),
+        Column("problem", True, "Problemet, kort och konkret: vad, var och gärna när.",
+               _TEMPLATE_ROWS[0][1]),
+        Column("aktivitet", True, "Vad som görs åt problemet (en eller flera aktiviteter, åtskilda med "
+               "semikolon).", _TEMPLATE_ROWS[0][2], ("aktiviteter", "åtgärd", "atgard", "åtgärder")),
+        Column("uppfoljning", True, "Hur det följs upp: vilket mått, ur vilken källa och hur ofta.",
+               _TEMPLATE_ROWS[0][3], ("uppföljning",)),
+        Column("mal", True, "Ett mätbart mål med årtal, t.ex. Inte tydligt högre än i länet 2027.",
+               _TEMPLATE_ROWS[0][4], ("mål",)),
+        Column("ansvar", False, "Vem som ansvarar, t.ex. kommun, polis, båda eller en förvaltning; tom = inte "
+               "angivet.", _TEMPLATE_ROWS[0][5], ("ansvarig",)),
     ),
     _TEMPLATE_ROWS,
+    templates="data/templates/atgardsplan",
 )
 
 #: A loaded focus plan (:func:`load_focus_plan`); index = spreadsheet row.
@@ -1655,7 +1652,6 @@ FOCUS_PLAN_SCHEMA = pa.DataFrameSchema(
 MAX_CELL_CHARS = 600
 
 _KOMMUN_RE = re.compile(r"^\d{4}$")
-_TEMPLATE_FIX = "see data/templates/atgardsplan/README.md"
 
 
 def focus_plan_path(value: str = "") -> Path | None:
@@ -1684,39 +1680,6 @@ def focus_plan_path(value: str = "") -> Path | None:
                          "the draft in the lägesbild report or data/templates/atgardsplan/atgardsplan.csv, or leave "
                          "focus_plan empty to show the draft")
     return path
-
-
-def _plan_header(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
-    sheet: str | int = 0
-    if path.suffix.lower() in EXCEL_SUFFIXES and path.exists():
-        import zipfile
-
-        try:
-            with pd.ExcelFile(path) as book:
-                names = book.sheet_names
-        except (ValueError, OSError, KeyError, zipfile.BadZipFile):
-            names = []  # read_table below reports the broken file with its fix
-        sheet = next((n for n in names if _key(n) == TEMPLATE.kind), 0)
-    df = read_table(path, sheet=sheet)
-    lookup = {_key(name): col.name for col in TEMPLATE.columns for name in (col.name, *col.aliases)}
-    lookup.update({_key(h): c for c, h in FOCUS_HEADINGS.items()})
-    headers: dict[str, str] = {}
-    for col in df.columns:
-        canonical = lookup.get(_key(col))
-        if canonical is None:
-            raise InputError(path, f"unknown column {plain(col)}",
-                             f"rename it to one of {', '.join(TEMPLATE.header)} or delete it; {_TEMPLATE_FIX}",
-                             row=1, column=str(col))
-        if canonical in headers:
-            raise InputError(path, f"the columns {plain(headers[canonical])} and {plain(col)} mean the same thing",
-                             "keep one of them", row=1, column=str(col))
-        headers[canonical] = str(col)
-    missing = [c.name for c in TEMPLATE.columns if c.required and c.name not in headers]
-    if missing:
-        raise InputError(path, f"required column(s) missing: {', '.join(missing)}",
-                         f"add the column(s) to the header row (found: {', '.join(headers.values())}); start from "
-                         "data/templates/atgardsplan/atgardsplan.csv", row=1)
-    return df.rename(columns={v: k for k, v in headers.items()}), headers
 
 
 def load_focus_plan(path: str | Path, kommun: str) -> pd.DataFrame:
@@ -1764,14 +1727,11 @@ def load_focus_plan(path: str | Path, kommun: str) -> pd.DataFrame:
     path = Path(path)
     file = str(path)
     kommun = str(kommun).strip()
-    df, headers = _plan_header(path)
-    for col in FOCUS_COLUMNS:
-        if col not in df.columns:
-            df[col] = ""
+    df, headers = TEMPLATE.read(path)
+    has_kommun = "kommun" not in df.attrs["absent"]
     for col in (*FOCUS_COLUMNS, "kommun"):
-        if col in df.columns:
-            df[col] = df[col].astype(str).map(lambda v: " ".join(v.split()))
-    if "kommun" in df.columns:
+        df[col] = df[col].astype(str).map(lambda v: " ".join(v.split()))
+    if has_kommun:
         bad = (df["kommun"] != "") & ~df["kommun"].str.match(_KOMMUN_RE)
         if bad.any():
             row = int(df.index[bad.to_numpy()][0])
@@ -1806,25 +1766,19 @@ def load_focus_plan(path: str | Path, kommun: str) -> pd.DataFrame:
     if df.empty:
         raise InputError(file, f"the plan has no row for kommun {kommun}",
                          f"add rows for {kommun} (or leave the kommun cells empty), or check the kommun column",
-                         column=headers.get("kommun"))
+                         column=headers["kommun"] if has_kommun else None)
     out = schemas.validate(df[list(FOCUS_COLUMNS)].astype(str), FOCUS_PLAN_SCHEMA, file)
     out.attrs["file"] = file
     return out
 
 
-def _instructions_rows() -> list[tuple[str, str, str, str]]:
-    rows: list[tuple[str, str, str, str]] = [
-        ("Mall för åtgärdsplan (fokusområden)", "", "Fyll i bladet atgardsplan (en rad per problem) och spara det som "
-         "atgardsplan.csv eller atgardsplan.xlsx. Ange filen med parametern focus_plan (reports: lagesbild: focus_plan i "
-         "kommunens parameterfil); då visar lägesbilden planen i stället för utkastet. Exempelraderna ska ersättas.",
-         ""),
-        ("", "", "", ""),
-        (f"{TEMPLATE.kind} – {TEMPLATE.title}", "", TEMPLATE.purpose, ""),
-        ("Kolumn", "Obligatorisk kolumn", "Beskrivning", "Exempel"),
-    ]
-    rows += [(c.name, "ja" if c.required else "nej", c.description, c.example) for c in TEMPLATE.columns]
-    rows += [("", "", "", ""),
-             ("Rubriker", "", "Rubrikerna kan också vara lägesbildsrapportens: Problem, Aktivitet, Uppföljning, Mål, "
+def _instructions_rows() -> list[it.InstructionRow]:
+    rows = it.instructions_rows(
+        [TEMPLATE], "Mall för åtgärdsplan (fokusområden)",
+        "Fyll i bladet atgardsplan (en rad per problem) och spara det som atgardsplan.csv eller atgardsplan.xlsx. Ange "
+        "filen med parametern focus_plan (reports: lagesbild: focus_plan i kommunens parameterfil); då visar "
+        "lägesbilden planen i stället för utkastet. Exempelraderna ska ersättas.")
+    rows += [("Rubriker", "", "Rubrikerna kan också vara lägesbildsrapportens: Problem, Aktivitet, Uppföljning, Mål, "
               "Ansvar. Stora och små bokstäver spelar ingen roll.", "")]
     return rows
 
@@ -1853,11 +1807,7 @@ def template_csv() -> str:
     >>> template_csv().splitlines()[0]
     '\\ufeffkommun;problem;aktivitet;uppfoljning;mal;ansvar'
     """
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
-    writer.writerow(TEMPLATE.header)
-    writer.writerows(TEMPLATE.rows)
-    return "\ufeff" + buf.getvalue()
+    return TEMPLATE.csv_text(TEMPLATE.rows)
 
 
 def templates_markdown() -> str:
@@ -1872,8 +1822,7 @@ def templates_markdown() -> str:
     lines = [
         "# Mall för åtgärdsplan (focus-plan template)",
         "",
-        "<!-- Generated by lagesbild.summary.report.write_templates(); do not edit by hand: edit TEMPLATE in "
-        "lib/lagesbild/summary/report.py and run the function again. -->",
+        it.generated_note("lagesbild.summary.report.write_templates", "TEMPLATE", "lib/lagesbild/summary/report.py"),
         "",
         "The lägesbild report (`notebooks/lagesbild.ipynb`) ends its analysis with proposed focus areas in the shape "
         "of Trelleborg's samverkansöverenskommelse: **problem → aktivitet → uppföljning → mål**. Without a plan of "
@@ -1896,19 +1845,9 @@ def templates_markdown() -> str:
         "The files here are written by `lagesbild.summary.report.write_templates(\"data/templates/atgardsplan\")`; a test "
         "checks that they are what it writes today and that the example rows load.",
         "",
-        f"## `{TEMPLATE.kind}` – {TEMPLATE.title}",
-        "",
-        TEMPLATE.purpose,
-        "",
-        "| kolumn | obligatorisk kolumn | beskrivning | exempel |",
-        "|---|---|---|---|",
+        *it.columns_markdown(TEMPLATE),
     ]
-    for c in TEMPLATE.columns:
-        alias = f" (eller `{'`, `'.join(c.aliases)}`)" if c.aliases else ""
-        lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {markdown_cell(c.description)}{alias} | "
-                     f"{markdown_cell(c.example)} |")
     lines += [
-        "",
         f"Every row needs `problem`, `aktivitet`, `uppfoljning` and `mal`; a cell holds at most {MAX_CELL_CHARS} "
         "characters; the same problem with the same activity twice is an error. Rows whose `kommun` is another "
         "kommun's code are skipped, so one file may hold several kommuners plans.",
@@ -1935,13 +1874,8 @@ def write_templates(folder: str | Path) -> list[Path]:
     >>> [p.name for p in write_templates(pathlib.Path(tempfile.mkdtemp()))]
     ['atgardsplan.csv', 'atgardsplan.xlsx', 'README.md']
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    csv_path, xlsx, readme = folder / "atgardsplan.csv", folder / "atgardsplan.xlsx", folder / "README.md"
-    atomic_write_text(csv_path, template_csv())
-    _atomic_write_bytes(xlsx, workbook_bytes())
-    atomic_write_text(readme, templates_markdown())
-    return [csv_path, xlsx, readme]
+    return it.write_templates(folder, [TEMPLATE], workbook_name="atgardsplan.xlsx", workbook=workbook_bytes(),
+                              readme=templates_markdown())
 
 
 # ============================================================================================

@@ -9,7 +9,7 @@ better than a high one (polisen.se; sources and what could not be confirmed are 
 register of these results exists, so a kommun copies them from the police's report into one table.
 
 A *trygghetsmätning folder* holds that table, as CSV or Excel, and an optional ``metadata.yaml`` (the
-keys of :data:`lagesbild.inputs.places.METADATA_KEYS`):
+keys of :data:`lagesbild.inputs.folders.METADATA_KEYS`):
 
 ========================  ===============================================  ======
 file                      what                                             needed
@@ -20,7 +20,8 @@ file                      what                                             neede
                           ``datum``
 ========================  ===============================================  ======
 
-The columns are described once, in :data:`TEMPLATE`, which writes the templates in
+The columns are declared once, in :data:`TEMPLATE` (with :mod:`lagesbild.inputs.tables`), and the
+folder in :data:`TRYGGHET_FOLDER`; the declaration reads the table and writes the templates in
 ``data/templates/trygghetsmatning/`` (CSV, ``trygghetsmatning.xlsx`` with an ``Instruktioner`` sheet,
 README). Every problem in a file is an :class:`~lagesbild.core.errors.InputError` naming file, spreadsheet
 row, column, what is wrong and the fix.
@@ -38,8 +39,6 @@ for Falun (:data:`EXAMPLE_TRYGGHET`), which says so in its ``metadata.yaml``.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,25 +49,14 @@ import pandera.pandas as pa
 
 from lagesbild.core import fmt
 from lagesbild.core.errors import InputError
-from lagesbild.core.files import atomic_write_text
 from lagesbild.core.fmt import plain
 from lagesbild.core.paths import DATA
-from lagesbild.core.workbook import markdown_cell, template_csv_text
-from lagesbild.inputs.places import (
-    METADATA_KEYS,
-    Template,
-    TemplateColumn,
-    _atomic_write_bytes,
-    _check_cells,
-    _key,
-    _Rule,
-    read_metadata,
-    read_metadata_defaults,
-)
+from lagesbild.core.workbook import template_workbook
+from lagesbild.inputs import tables as it
+from lagesbild.inputs.folders import METADATA_KEYS, Folder
+from lagesbild.inputs.tables import Column, Rule, Table, normalise
 from lagesbild.sources import schemas
-from lagesbild.sources.processed import sha256
-from lagesbild.sources.public import is_kommun_code, kommun_code_problem
-from lagesbild.sources.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, read_table, to_number
+from lagesbild.sources.readers import to_number
 
 # ============================================================================================
 # Constants
@@ -125,8 +113,8 @@ CHANGE_RULE = (
 # ============================================================================================
 
 
-def _column(name: str, required: bool, description: str, example: str, *aliases: str) -> TemplateColumn:
-    return TemplateColumn(name, required, description, example, tuple(aliases))
+def _column(name: str, required: bool, description: str, example: str, *aliases: str) -> Column:
+    return Column(name, required, description, example, tuple(aliases))
 
 
 _SOURCE = "Polisens trygghetsmätning 2024"
@@ -138,7 +126,7 @@ _ROWS: tuple[tuple[str, ...], ...] = (
 )
 
 #: The table: its columns (name, required column, Swedish description, example, aliases) and example rows.
-TEMPLATE = Template(
+TEMPLATE = Table(
     FILE_KIND, "Polisens trygghetsmätning per område",
     "En rad per område, år och fråga ur polisens rapport: frågans problemindex (0–6), dess intervall om "
     f"rapporten anger det, antal svarande och problemnivån. Skriv {TOTAL} som fråga för områdets samlade index.",
@@ -165,9 +153,14 @@ TEMPLATE = Template(
                 "källa"),
     ),
     _ROWS,
+    templates="data/templates/trygghetsmatning", description=FILE_DESCRIPTION, noun="table",
+    row_noun="area, year and question",
 )
 
-assert all(len(r) == len(TEMPLATE.columns) for r in TEMPLATE.rows)
+#: The trygghetsmätning folder: one table and an optional ``metadata.yaml``.
+TRYGGHET_FOLDER = Folder("trygghetsmätning folder", (TEMPLATE,), needs=(FILE_KIND,),
+                         table_noun="trygghetsmätning table", example_kommun="2080",
+                         merge_hint="put all areas and years in one table")
 
 # ============================================================================================
 # The loaded table
@@ -192,50 +185,6 @@ RESULTS_SCHEMA = pa.DataFrameSchema(
     },
     strict=True, ordered=True, name="trygghetsmatning",
 )
-
-
-def _header_lookup() -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for col in TEMPLATE.columns:
-        for name in (col.name, *col.aliases):
-            lookup[_key(name)] = col.name
-    return lookup
-
-
-def _read(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Read the table, rename headers to the template's names, check required and unknown columns."""
-    sheet: str | int = 0
-    if path.suffix.lower() in EXCEL_SUFFIXES and path.exists():
-        try:
-            with pd.ExcelFile(path) as book:
-                names = book.sheet_names
-        except (ValueError, OSError, KeyError, zipfile.BadZipFile):
-            names = []  # read_table below reports the broken file with its fix
-        sheet = next((n for n in names if _key(n) == FILE_KIND), 0)
-    df = read_table(path, sheet=sheet)
-    lookup = _header_lookup()
-    headers: dict[str, str] = {}
-    for col in df.columns:
-        canonical = lookup.get(_key(col))
-        if canonical is None:
-            raise InputError(path, f"unknown column {plain(col)}",
-                             f"rename it to one of the template's columns ({', '.join(TEMPLATE.header)}) or delete "
-                             "it; see data/templates/trygghetsmatning/README.md", row=1, column=str(col))
-        if canonical in headers:
-            raise InputError(path, f"the columns {plain(headers[canonical])} and {plain(col)} mean the same thing",
-                             "keep one of them", row=1, column=str(col))
-        headers[canonical] = str(col)
-    df = df.rename(columns={v: k for k, v in headers.items()})
-    missing = [c.name for c in TEMPLATE.columns if c.required and c.name not in df.columns]
-    if missing:
-        raise InputError(path, f"required column(s) missing: {', '.join(missing)}",
-                         f"add the column(s) to the header row (found: {', '.join(map(str, headers.values()))}); "
-                         "start from data/templates/trygghetsmatning/trygghetsmatning.csv", row=1)
-    for col in TEMPLATE.columns:
-        if col.name not in df.columns:
-            df[col.name] = ""
-            headers[col.name] = col.name
-    return df, headers
 
 
 def _in_range(values: pd.Series, cells: pd.Series, file: str, column: str, what: str) -> None:
@@ -285,17 +234,15 @@ def load_trygghet(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     file = str(path)
-    df, headers = _read(path)
-    levels = {_key(k): v for k, v in LEVEL_ALIASES.items()}
-    _check_cells(df, {
-        "kommun": _Rule(is_kommun_code, kommun_code_problem,
-                        "write the SCB kommun code as four digits as text, e.g. 2080 for Falun or 0114 (keep the "
-                        "leading zero; in Excel format the column as text)"),
-        "omrade": _Rule(lambda s: s.str.strip() != "", lambda v: "the area is empty",
+    df, headers = TEMPLATE.read(path)
+    levels = {normalise(k): v for k, v in LEVEL_ALIASES.items()}
+    it.check_cells(df, {
+        "kommun": it.kommun_rule("2080 for Falun"),
+        "omrade": Rule(lambda s: s.str.strip() != "", lambda v: "the area is empty",
                         "write the area's name as in the police's report"),
-        "fraga": _Rule(lambda s: s.str.strip() != "", lambda v: "the question is empty",
+        "fraga": Rule(lambda s: s.str.strip() != "", lambda v: "the question is empty",
                        f"write the question or problem as in the police's report, or {TOTAL} for the area's total"),
-        "problemniva": _Rule(lambda s: s.map(lambda v: not v.strip() or _key(v) in levels),
+        "problemniva": Rule(lambda s: s.map(lambda v: not v.strip() or normalise(v) in levels),
                              lambda v: f"{plain(v)} is not a problem level",
                              f"write {', '.join(LEVELS)} as the police's report states it, or leave the cell empty"),
     }, file, headers)
@@ -336,15 +283,14 @@ def load_trygghet(path: str | Path) -> pd.DataFrame:
     kommun = df["kommun"].str.strip().astype(str)
     area = df["omrade"].map(lambda v: " ".join(v.split())).astype(str)
     question = df["fraga"].map(lambda v: " ".join(v.split())).astype(str)
-    is_total = question.map(_key).isin(TOTAL_ALIASES)
+    is_total = question.map(normalise).isin(TOTAL_ALIASES)
     question = question.where(~is_total, TOTAL)
-    area_key = kommun + "|" + area.map(_key)
+    area_key = kommun + "|" + area.map(normalise)
     area = area_key.map(area.groupby(area_key).first())  # one spelling per area: the first one written
-    keys = area_key + "|" + year.astype(int).astype(str) + "|" + question.map(_key)
-    dup = keys.duplicated(keep=False)
-    if dup.any():
-        second = keys.index[keys.duplicated(keep="first").to_numpy()][0]
-        first = keys.index[(keys == keys[second]).to_numpy()][0]
+    keys = area_key + "|" + year.astype(int).astype(str) + "|" + question.map(normalise)
+    pair = it.first_repeat(keys)
+    if pair is not None:
+        first, second = pair
         raise InputError(file, f"rows {int(first)} and {int(second)} are both {plain(question[second])} for {area[second]} "
                          f"({kommun[second]}) in {int(year[second])}",
                          "keep one row per kommun, area, year and question: delete one of the rows or correct it",
@@ -353,7 +299,7 @@ def load_trygghet(path: str | Path) -> pd.DataFrame:
         "kommun_kod": kommun, "omrade": area.astype(str), "year": year.astype("int64"), "question": question,
         "is_total": is_total.astype(bool), "index": index.astype(float), "ci_low": low.astype(float),
         "ci_high": high.astype(float), "respondents": respondents.astype(float),
-        "level": df["problemniva"].map(lambda v: levels.get(_key(v), "")).astype(str),
+        "level": df["problemniva"].map(lambda v: levels.get(normalise(v), "")).astype(str),
         "kalla": df["kalla"].str.strip().astype(str),
     }, index=df.index)
     out = schemas.validate(out, RESULTS_SCHEMA, file)
@@ -413,28 +359,9 @@ def find_trygghet_table(folder: str | Path) -> Path:
     >>> find_trygghet_table(d).name
     'Trygghetsmatning.xlsx'
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(folder, "the trygghetsmätning folder does not exist",
-                         "create it with trygghetsmatning.csv (copy data/templates/trygghetsmatning/"
-                         "trygghetsmatning.csv), or correct the path")
-    found: Path | None = None
-    for p in sorted(folder.iterdir()):
-        if not p.is_file() or p.name.startswith(("~$", ".")) or p.suffix.lower() not in (*CSV_SUFFIXES,
-                                                                                         *EXCEL_SUFFIXES):
-            continue
-        if _key(p.stem) != FILE_KIND:
-            raise InputError(p, f"{plain(p.name)} is not a trygghetsmätning table",
-                             f"name the table {FILE_KIND}.csv or {FILE_KIND}.xlsx, or move the file out of the folder")
-        if found is not None:
-            raise InputError(p, f"there are two tables ({found.name} and {p.name})",
-                             "keep one of them in the folder (put all areas and years in one table)")
-        found = p
-    if found is None:
-        raise InputError(folder / f"{FILE_KIND}.csv", "the folder has no table (trygghetsmatning.csv or .xlsx)",
-                         "add trygghetsmatning.csv from data/templates/trygghetsmatning/ with one row per area, "
-                         "year and question")
-    return found
+    found = TRYGGHET_FOLDER.find(folder)
+    TRYGGHET_FOLDER.require(folder, found)
+    return found[FILE_KIND]
 
 
 def load_trygghet_folder(folder: str | Path, kommun: str) -> TrygghetData | None:
@@ -466,24 +393,15 @@ def load_trygghet_folder(folder: str | Path, kommun: str) -> TrygghetData | None
     >>> load_trygghet_folder(EXAMPLE_TRYGGHET, "1283") is None
     True
     """
-    folder = Path(folder)
-    kommun = str(kommun).strip()
-    if not re.match(_KOMMUN_RE, kommun):
-        raise InputError(folder, f"kommun {plain(kommun)} is not a four-digit kommun code", "pass e.g. '2080'")
-    table = find_trygghet_table(folder)
-    meta_path = folder / "metadata.yaml"
-    meta = read_metadata(meta_path) if meta_path.exists() else read_metadata_defaults()
-    results = load_trygghet(table)
-    mine = results[results["kommun_kod"] == kommun]
+    found = TRYGGHET_FOLDER.open(folder, kommun)
+    meta = found.metadata
+    results = load_trygghet(found.tables[FILE_KIND])
+    mine = results[results["kommun_kod"] == found.kommun]
     if mine.empty:
         return None
     mine.attrs = dict(results.attrs)
-    date = meta["datum"] or dt.date.fromtimestamp(table.stat().st_mtime).isoformat()
-    description = FILE_DESCRIPTION + (" (påhittade exempeldata)" if meta["exempeldata"] else "")
-    files = [{"name": f"{folder.name}/{table.name}", "description": description, "sha256": sha256(table),
-              "date": date}]
     return TrygghetData(results=mine, example=meta["exempeldata"], description=meta["beskrivning"],
-                        source=meta["kalla"], files=files, kommun_kod=kommun, folder=folder)
+                        source=meta["kalla"], files=found.provenance(), kommun_kod=found.kommun, folder=found.folder)
 
 
 # ============================================================================================
@@ -662,7 +580,7 @@ def csv_text(rows: Iterable[Mapping[str, object] | Iterable[object]]) -> str:
     >>> csv_text([{"kommun": "2080", "område": "Centrum", "ar": 2024}]).splitlines()[1]
     '2080;Centrum;2024;;;;;;;'
     """
-    return template_csv_text(TEMPLATE.header, rows, lookup=_header_lookup(), key=_key)
+    return TEMPLATE.csv_text(rows)
 
 
 def write_csv(path: str | Path, rows: Iterable[Mapping[str, object] | Iterable[object]]) -> None:
@@ -676,7 +594,7 @@ def write_csv(path: str | Path, rows: Iterable[Mapping[str, object] | Iterable[o
     >>> float(load_trygghet(p).loc[2, "index"])
     1.85
     """
-    atomic_write_text(path, csv_text(rows))
+    TEMPLATE.write_csv(path, rows)
 
 
 #: Where the scale comes from (for the README and the instruction sheet).
@@ -694,7 +612,7 @@ SOURCES: tuple[tuple[str, str], ...] = (
 )
 
 
-def instructions_rows() -> list[tuple[str, str, str, str]]:
+def instructions_rows() -> list[it.InstructionRow]:
     """The rows of the ``Instruktioner`` sheet: (section/column, required, description, example).
 
     Examples
@@ -703,20 +621,14 @@ def instructions_rows() -> list[tuple[str, str, str, str]]:
     >>> rows[0][0], any(r[0] == "index" for r in rows), any(r[0] == "Problemnivå" for r in rows)
     ('Mall för polisens trygghetsmätning', True, True)
     """
-    rows: list[tuple[str, str, str, str]] = [
-        ("Mall för polisens trygghetsmätning", "", f"Fyll i bladet {FILE_KIND} (en rad per område, år och fråga) "
-         f"och spara det som {FILE_KIND}.csv eller {FILE_KIND}.xlsx i en egen mapp. Rubrikerna måste stå kvar; "
-         "exempelraderna ska ersättas.", ""),
-        ("", "", "", ""),
-        (f"{TEMPLATE.kind} – {TEMPLATE.title}", "", TEMPLATE.purpose, ""),
-        ("Kolumn", "Obligatorisk kolumn", "Beskrivning", "Exempel"),
-    ]
-    rows += [(c.name, "ja" if c.required else "nej", c.description, c.example) for c in TEMPLATE.columns]
-    rows.append(("", "", "", ""))
+    rows = it.instructions_rows(
+        [TEMPLATE], "Mall för polisens trygghetsmätning",
+        f"Fyll i bladet {FILE_KIND} (en rad per område, år och fråga) och spara det som {FILE_KIND}.csv eller "
+        f"{FILE_KIND}.xlsx i en egen mapp. Rubrikerna måste stå kvar; exempelraderna ska ersättas.")
     rows.append(("Problemindex", "", INDEX_RULE, ""))
     rows.append(("Problemnivå", "", LEVEL_RULE, ""))
     rows.append(("Förändring", "", CHANGE_RULE, ""))
-    rows.append(("", "", "", ""))
+    rows.append(it.BLANK)
     rows.append(("Källor", "", "Skalan 0–6 och dess ändpunkter enligt:", ""))
     rows += [(f"{i}.", "", f"{title}: {url}", "") for i, (title, url) in enumerate(SOURCES, start=1)]
     return rows
@@ -732,8 +644,6 @@ def workbook_bytes() -> bytes:
     >>> workbook_bytes() == workbook_bytes()
     True
     """
-    from lagesbild.core.workbook import template_workbook
-
     return template_workbook([TEMPLATE], instructions_rows())
 
 
@@ -749,8 +659,7 @@ def templates_markdown() -> str:
     lines = [
         "# Mall för polisens trygghetsmätning (police safety survey template)",
         "",
-        "<!-- Generated by lagesbild.summary.surveys.write_templates(); do not edit by hand: edit TEMPLATE in "
-        "lib/lagesbild/summary/surveys.py and run the function again. -->",
+        it.generated_note("lagesbild.summary.surveys.write_templates", "TEMPLATE", "lib/lagesbild/summary/surveys.py"),
         "",
         "This template is how a kommun brings the results of the police's local safety survey (Polisens "
         "trygghetsmätning) per area (område) into the suite. A *trygghetsmätning folder* holds one table "
@@ -766,25 +675,8 @@ def templates_markdown() -> str:
         "`lagesbild.summary.surveys.load_trygghet_folder(folder, kommun)`; summarised per area and year with "
         "`area_summary` and `area_table`. Invented example data for Falun: `data/example/trygghetsmatning/`.",
         "",
-        "| fil | innehåll |",
-        "|---|---|",
-        f"| `{FILE_KIND}.csv` / `{FILE_KIND}.xlsx` | {TEMPLATE.title} |",
-        "| `metadata.yaml` | " + "; ".join(f"`{k}`: {v}" for k, v in METADATA_KEYS.items())
-        + ". Other keys are an error. |",
-        "",
-        f"## `{TEMPLATE.kind}` – {TEMPLATE.title}",
-        "",
-        TEMPLATE.purpose,
-        "",
-        "| kolumn | obligatorisk kolumn | beskrivning | exempel |",
-        "|---|---|---|---|",
-    ]
-    for c in TEMPLATE.columns:
-        alias = f" (eller `{'`, `'.join(c.aliases)}`)" if c.aliases else ""
-        lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {markdown_cell(c.description)}{alias} | "
-                     f"{markdown_cell(c.example)} |")
-    lines += [
-        "",
+        *it.files_markdown([TEMPLATE], METADATA_KEYS),
+        *it.columns_markdown(TEMPLATE),
         "En rad per kommun, område, år och fråga: två rader för samma kombination är fel. Områdesnamn och frågor "
         "jämförs utan hänsyn till stora och små bokstäver; skriv dem likadant varje år, annars blir de olika "
         f"områden. `{TOTAL}` (även `totalt index`) är områdets samlade index.",
@@ -854,21 +746,15 @@ def write_templates(folder: str | Path) -> list[Path]:
     >>> [p.name for p in write_templates(pathlib.Path(tempfile.mkdtemp()))]
     ['trygghetsmatning.csv', 'trygghetsmatning.xlsx', 'README.md']
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    csv_path = folder / f"{FILE_KIND}.csv"
-    write_csv(csv_path, TEMPLATE.rows)
-    xlsx = folder / f"{FILE_KIND}.xlsx"
-    _atomic_write_bytes(xlsx, workbook_bytes())
-    readme = folder / "README.md"
-    atomic_write_text(readme, templates_markdown())
-    return [csv_path, xlsx, readme]
+    return it.write_templates(folder, [TEMPLATE], workbook_name=f"{FILE_KIND}.xlsx", workbook=workbook_bytes(),
+                              readme=templates_markdown())
 
 
 __all__ = [
     "CHANGE_RULE", "DECREASE", "EXAMPLE_TRYGGHET", "FILE_DESCRIPTION", "FILE_KIND", "INCREASE", "INDEX_MAX",
     "INDEX_MIN", "INDEX_RULE", "LEVELS", "LEVEL_ALIASES", "LEVEL_RULE", "NO_CLEAR_CHANGE", "NO_PREVIOUS",
-    "RESULTS_SCHEMA", "SOURCES", "SUMMARY_COLUMNS", "TEMPLATE", "TOTAL", "TOTAL_ALIASES", "UNKNOWN_CHANGE",
+    "RESULTS_SCHEMA", "SOURCES", "SUMMARY_COLUMNS", "TEMPLATE", "TOTAL", "TOTAL_ALIASES", "TRYGGHET_FOLDER",
+    "UNKNOWN_CHANGE",
     "TrygghetData", "area_summary", "area_table", "csv_text", "find_trygghet_table", "instructions_rows",
     "load_trygghet", "load_trygghet_folder", "templates_markdown", "trygghet_folder", "workbook_bytes", "write_csv",
     "write_templates",

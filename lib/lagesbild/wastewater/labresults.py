@@ -2,7 +2,7 @@
 
 A *lab-results folder* holds one table of analysis results, as CSV or Excel (``.xlsx``), and an
 optional ``metadata.yaml`` (the same keys as a place-data folder, see
-:data:`lagesbild.inputs.places.METADATA_KEYS`):
+:data:`lagesbild.inputs.folders.METADATA_KEYS`):
 
 =====================  ====================================================  ======
 file                   what                                                  needed
@@ -13,7 +13,8 @@ file                   what                                                  nee
                        ``datum``
 =====================  ====================================================  ======
 
-The columns are described once, in :data:`TEMPLATE`; that description writes the templates in
+The columns are declared once, in :data:`TEMPLATE` (with :mod:`lagesbild.inputs.tables`), and the
+folder in :data:`LAB_FOLDER`; the declaration reads the table and writes the templates in
 ``data/templates/wastewater/`` (CSV, ``analyser.xlsx`` with an instruction sheet, README), so the
 templates and the docs cannot drift. Every problem in a file is an
 :class:`~lagesbild.core.errors.InputError` naming file, spreadsheet row, column, what is wrong and the fix.
@@ -40,10 +41,8 @@ but must **never be published** in a report.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,27 +52,13 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lagesbild.core.errors import InputError
-from lagesbild.core.files import atomic_write_text
 from lagesbild.core.fmt import plain
-from lagesbild.core.workbook import markdown_cell, template_csv_text
-from lagesbild.inputs.places import (
-    METADATA_KEYS,
-    Template,
-    TemplateColumn,
-    _atomic_write_bytes,
-    _check_cells,
-    _key,
-    _nonempty,
-    _parse_dates,
-    _Rule,
-    _text,
-    read_metadata,
-    read_metadata_defaults,
-)
+from lagesbild.core.workbook import template_workbook
+from lagesbild.inputs import tables as it
+from lagesbild.inputs.folders import METADATA_KEYS, Folder
+from lagesbild.inputs.tables import Column, Rule, Table, cell_text, is_filled, normalise
 from lagesbild.sources import schemas
-from lagesbild.sources.processed import sha256
-from lagesbild.sources.public import is_kommun_code, kommun_code_problem
-from lagesbild.sources.readers import CSV_SUFFIXES, EXCEL_SUFFIXES, MISSING_MARKERS, read_table, to_number
+from lagesbild.sources.readers import MISSING_MARKERS, to_number
 from lagesbild.sources.substances import SUBSTANCES, substance_key
 
 # ============================================================================================
@@ -141,8 +126,8 @@ PROGRAMME_ADVICE: tuple[str, ...] = (
 # ============================================================================================
 
 
-def _column(name: str, required: bool, description: str, example: str, *aliases: str) -> TemplateColumn:
-    return TemplateColumn(name, required, description, example, tuple(aliases))
+def _column(name: str, required: bool, description: str, example: str, *aliases: str) -> Column:
+    return Column(name, required, description, example, tuple(aliases))
 
 
 _PLANT = "Trelleborgs reningsverk"
@@ -159,7 +144,7 @@ _ROWS: tuple[tuple[str, ...], ...] = (
 
 #: The results table: its columns (name, required column, Swedish description, example, aliases) and
 #: the example rows of the template.
-TEMPLATE = Template(
+TEMPLATE = Table(
     FILE_KIND, "Analyser av avloppsvatten",
     "En rad per analysresultat: ett ämne i ett dygnsprov från ett reningsverk. Ett resultat per "
     "provdag, reningsverk och ämne.",
@@ -194,9 +179,12 @@ TEMPLATE = Template(
                 "Under kvantifieringsgränsen", "anmärkning"),
     ),
     _ROWS,
+    templates="data/templates/wastewater", description=FILE_DESCRIPTION, noun="results table", row_noun="lab result",
 )
 
-assert all(len(r) == len(TEMPLATE.columns) for r in TEMPLATE.rows)
+#: The lab-results folder: one results table and an optional ``metadata.yaml``.
+LAB_FOLDER = Folder("lab-results folder", (TEMPLATE,), needs=(FILE_KIND,), table_noun="lab-results table",
+                    example_kommun="1287", merge_hint="put all results in one table")
 
 PRIVACY_RULE = (
     "Kolumnen kommentar läses bara av analytikern och publiceras aldrig i en rapport. Skriv inga namn, "
@@ -225,8 +213,8 @@ _KOMMUN_RE = r"^\d{4}$"
 RESULTS_SCHEMA = pa.DataFrameSchema(
     {
         "date": pa.Column("datetime64[ns]"),
-        "site_id": pa.Column(str, pa.Check(_nonempty)),
-        "site": pa.Column(str, pa.Check(_nonempty)),
+        "site_id": pa.Column(str, pa.Check(is_filled)),
+        "site": pa.Column(str, pa.Check(is_filled)),
         "kommun_kod": pa.Column(str, pa.Check.str_matches(_KOMMUN_RE)),
         "substance": pa.Column(str, pa.Check.isin(list(SUBSTANCES))),
         "concentration": pa.Column(float, pa.Check.ge(0), nullable=True),
@@ -253,12 +241,12 @@ SUMMARY_COLUMNS: tuple[str, ...] = ("site_id", "site", "country", "kommun_kod", 
 
 DAILY_SCHEMA = pa.DataFrameSchema(
     {
-        "site_id": pa.Column(str, pa.Check(_nonempty)),
+        "site_id": pa.Column(str, pa.Check(is_filled)),
         "site": pa.Column(str),
         "country": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}$")),
         "kommun_kod": pa.Column(str, pa.Check.str_matches(_KOMMUN_RE), nullable=True),
         "year": pa.Column(int, pa.Check.in_range(1990, 2100)),
-        "campaign": pa.Column(str, pa.Check(_nonempty)),
+        "campaign": pa.Column(str, pa.Check(is_filled)),
         "substance": pa.Column(str, pa.Check.isin(list(SUBSTANCES))),
         "date": pa.Column("datetime64[ns]", nullable=True),
         "weekday": pa.Column(int, pa.Check.in_range(0, 6)),
@@ -271,7 +259,7 @@ DAILY_SCHEMA = pa.DataFrameSchema(
 
 SUMMARY_SCHEMA = pa.DataFrameSchema(
     {
-        "site_id": pa.Column(str, pa.Check(_nonempty)),
+        "site_id": pa.Column(str, pa.Check(is_filled)),
         "site": pa.Column(str),
         "country": pa.Column(str),
         "kommun_kod": pa.Column(str, nullable=True),
@@ -527,52 +515,6 @@ def label_campaigns(dates: pd.Series) -> pd.DataFrame:
 # ============================================================================================
 
 
-def _header_lookup() -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for col in TEMPLATE.columns:
-        for name in (col.name, *col.aliases):
-            lookup[_key(name)] = col.name
-    return lookup
-
-
-def _read(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Read the table, rename headers to the template's names, check required and unknown columns."""
-    sheet: str | int = 0
-    if path.suffix.lower() in EXCEL_SUFFIXES and path.exists():
-        try:
-            with pd.ExcelFile(path) as book:
-                names = book.sheet_names
-        except (ValueError, OSError, KeyError, zipfile.BadZipFile):
-            names = []  # read_table below reports the broken file with its fix
-        sheet = next((n for n in names if _key(n) == FILE_KIND), 0)
-    df = read_table(path, sheet=sheet)
-    lookup = _header_lookup()
-    headers: dict[str, str] = {}
-    for col in df.columns:
-        canonical = lookup.get(_key(col))
-        if canonical is None:
-            raise InputError(
-                path, f"unknown column {plain(col)}",
-                f"rename it to one of the template's columns ({', '.join(TEMPLATE.header)}) or delete it; "
-                "see data/templates/wastewater/README.md", row=1, column=str(col))
-        if canonical in headers:
-            raise InputError(path, f"the columns {plain(headers[canonical])} and {plain(col)} mean the same thing",
-                             "keep one of them", row=1, column=str(col))
-        headers[canonical] = str(col)
-    df = df.rename(columns={v: k for k, v in headers.items()})
-    missing = [c.name for c in TEMPLATE.columns if c.required and c.name not in df.columns]
-    if missing:
-        raise InputError(
-            path, f"required column(s) missing: {', '.join(missing)}",
-            f"add the column(s) to the header row (found: {', '.join(map(str, headers.values()))}); "
-            "start from data/templates/wastewater/analyser.csv", row=1)
-    for col in TEMPLATE.columns:
-        if col.name not in df.columns:
-            df[col.name] = ""
-            headers[col.name] = col.name
-    return df, headers
-
-
 def accepted_substances() -> str:
     """Every substance name a results file may use, grouped by substance, for error messages.
 
@@ -601,16 +543,6 @@ def _positive(values: pd.Series, file: str, column: str, *, integer: bool = Fals
         raise InputError(file, f"{what} {plain(values[row])} is not greater than 0",
                          f"write the {what} as a number greater than 0", row=int(row), column=column)
     return out
-
-
-def _first_pair(keys: pd.Series) -> tuple[int, int] | None:
-    """Rows (spreadsheet numbers) of the first key that appears twice, or None."""
-    dup = keys.duplicated(keep=False)
-    if not dup.any():
-        return None
-    first_dup_row = keys.index[keys.duplicated(keep="first").to_numpy()][0]
-    rows = [int(r) for r in keys.index[(keys == keys[first_dup_row]).to_numpy()]]
-    return rows[0], int(first_dup_row)
 
 
 def load_lab_results(path: str | Path) -> pd.DataFrame:
@@ -656,24 +588,22 @@ def load_lab_results(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     file = str(path)
-    df, headers = _read(path)
-    kommun_fix = ("write the SCB kommun code as four digits as text, e.g. 1287 for Trelleborg or 0114 "
-                  "(keep the leading zero; in Excel format the column as text)")
-    _check_cells(df, {
-        "reningsverk": _Rule(lambda s: s.map(lambda v: bool(make_site_id("0000", v)[5:])),
+    df, headers = TEMPLATE.read(path)
+    it.check_cells(df, {
+        "reningsverk": Rule(lambda s: s.map(lambda v: bool(make_site_id("0000", v)[5:])),
                              lambda v: "the plant name is empty" if not v.strip() else f"{plain(v)} is not a plant name",
                              "write the treatment plant's name, the same way on every row"),
-        "kommun": _Rule(is_kommun_code, kommun_code_problem, kommun_fix),
-        "substans": _Rule(lambda s: s.map(lambda v: substance_key(v, biomarker_only=True) is not None),
+        "kommun": it.kommun_rule("1287 for Trelleborg"),
+        "substans": Rule(lambda s: s.map(lambda v: substance_key(v, biomarker_only=True) is not None),
                           lambda v: (f"{plain(v)} is not a biomarker this suite knows" if v else "the substance is empty"),
                           "write the biomarker the lab measured (for cocaine benzoylecgonine, for cannabis THC-COOH; "
                           "a parent drug's concentration is not its biomarker's); accepted names: "
                           + accepted_substances()),
-        "enhet": _Rule(lambda s: s.map(lambda v: unit_factor(v) is not None),
+        "enhet": Rule(lambda s: s.map(lambda v: unit_factor(v) is not None),
                        lambda v: f"{plain(v)} is not a concentration unit this suite knows",
                        f"write {_UNIT_SPELLINGS}; ask the lab to convert other units"),
     }, file, headers)
-    date = _parse_dates(df["provdatum"], file, headers["provdatum"], allow_future=False)
+    date = it.parse_dates(df["provdatum"], file, headers["provdatum"], allow_future=False)
     flow = _positive(df["flode_m3_per_dygn"], file, headers["flode_m3_per_dygn"], what="flow")
     population = _positive(df["personer"], file, headers["personer"], integer=True, what="population")
     loq_cells = _positive(df["loq"], file, headers["loq"], allow_missing=True, what="LOQ")
@@ -706,7 +636,7 @@ def load_lab_results(path: str | Path) -> pd.DataFrame:
             is_below = True  # a number below the row's own LOQ: the LOQ rule applies to it as well
         conc[row], below[row] = value, is_below
 
-    kommun = _text(df["kommun"])
+    kommun = cell_text(df["kommun"])
     plant = df["reningsverk"].map(lambda v: " ".join(v.split())).astype(str)
     site_id = pd.Series([make_site_id(k, p) for k, p in zip(kommun, plant, strict=True)], index=df.index)
     substance = df["substans"].map(lambda v: substance_key(v, biomarker_only=True)).astype(str)
@@ -729,8 +659,8 @@ def load_lab_results(path: str | Path) -> pd.DataFrame:
         "flow_m3_per_day": flow.astype(float),
         "population": population.astype("int64"),
         "load": load_mg_per_day_per_1000(used, flow, population).astype(float),
-        "laboratorium": _text(df["laboratorium"]),
-        "kommentar": _text(df["kommentar"]),
+        "laboratorium": cell_text(df["laboratorium"]),
+        "kommentar": cell_text(df["kommentar"]),
     }, index=df.index)
     out = schemas.validate(out, RESULTS_SCHEMA, file)
     out.attrs["file"] = file
@@ -740,12 +670,12 @@ def load_lab_results(path: str | Path) -> pd.DataFrame:
 def _check_unique(df: pd.DataFrame, date: pd.Series, site_id: pd.Series, substance: pd.Series,
                   plant: pd.Series, file: str, headers: Mapping[str, str]) -> None:
     keys = date.dt.strftime("%Y-%m-%d") + "|" + site_id + "|" + substance
-    pair = _first_pair(keys)
+    pair = it.first_repeat(keys)
     if pair is None:
         return
     a, b = pair
     names = (df.loc[a, "substans"], df.loc[b, "substans"])
-    spelled = f" (written {plain(names[0])} and {plain(names[1])})" if _key(names[0]) != _key(names[1]) else ""
+    spelled = f" (written {plain(names[0])} and {plain(names[1])})" if normalise(names[0]) != normalise(names[1]) else ""
     raise InputError(
         file,
         f"rows {a} and {b} are both results for {SUBSTANCES[substance[b]].name} on {date[b]:%Y-%m-%d} at "
@@ -923,7 +853,7 @@ def find_lab_table(folder: str | Path) -> Path:
     """The results table of a lab-results folder: ``analyser.csv`` or ``analyser.xlsx``.
 
     Other files (``metadata.yaml``, README, scripts, Excel lock files ``~$…``) are ignored; another
-    table, two results tables or none are errors.
+    table, two results tables or none are errors (:data:`LAB_FOLDER`).
 
     Examples
     --------
@@ -934,28 +864,9 @@ def find_lab_table(folder: str | Path) -> Path:
     >>> find_lab_table(d).name
     'Analyser.xlsx'
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(folder, "the lab-results folder does not exist",
-                         "create it with analyser.csv (copy data/templates/wastewater/analyser.csv), "
-                         "or correct the path")
-    found: Path | None = None
-    for p in sorted(folder.iterdir()):
-        table_suffix = p.suffix.lower() in (*CSV_SUFFIXES, *EXCEL_SUFFIXES)
-        if not p.is_file() or p.name.startswith(("~$", ".")) or not table_suffix:
-            continue
-        if _key(p.stem) != FILE_KIND:
-            raise InputError(p, f"{plain(p.name)} is not a lab-results table",
-                             f"name the results table {FILE_KIND}.csv or {FILE_KIND}.xlsx, or move the file out "
-                             "of the folder")
-        if found is not None:
-            raise InputError(p, f"there are two results tables ({found.name} and {p.name})",
-                             "keep one of them in the folder (put all results in one table)")
-        found = p
-    if found is None:
-        raise InputError(folder / f"{FILE_KIND}.csv", "the folder has no results table (analyser.csv or analyser.xlsx)",
-                         "add analyser.csv from data/templates/wastewater/ with one row per lab result")
-    return found
+    found = LAB_FOLDER.find(folder)
+    LAB_FOLDER.require(folder, found)
+    return found[FILE_KIND]
 
 
 def load_lab_folder(folder: str | Path, kommun: str) -> LabData | None:
@@ -991,26 +902,17 @@ def load_lab_folder(folder: str | Path, kommun: str) -> LabData | None:
     >>> load_lab_folder(DATA / "example" / "wastewater", "1283") is None
     True
     """
-    folder = Path(folder)
-    kommun = str(kommun).strip()
-    if not re.match(_KOMMUN_RE, kommun):
-        raise InputError(folder, f"kommun {plain(kommun)} is not a four-digit kommun code", "pass e.g. '1287'")
-    table = find_lab_table(folder)
-    meta_path = folder / "metadata.yaml"
-    meta = read_metadata(meta_path) if meta_path.exists() else read_metadata_defaults()
-    results = load_lab_results(table)
-    mine = results[results["kommun_kod"] == kommun]
+    found = LAB_FOLDER.open(folder, kommun)
+    meta = found.metadata
+    results = load_lab_results(found.tables[FILE_KIND])
+    mine = results[results["kommun_kod"] == found.kommun]
     if mine.empty:
         return None
     mine.attrs = dict(results.attrs)
     daily = to_daily(mine)
-    date = meta["datum"] or dt.date.fromtimestamp(table.stat().st_mtime).isoformat()
-    description = FILE_DESCRIPTION + (" (påhittade exempeldata)" if meta["exempeldata"] else "")
-    files = [{"name": f"{folder.name}/{table.name}", "description": description, "sha256": sha256(table),
-              "date": date}]
     return LabData(results=mine, daily=daily, summary=to_summary(daily), example=meta["exempeldata"],
-                   description=meta["beskrivning"], source=meta["kalla"], files=files, kommun_kod=kommun,
-                   folder=folder)
+                   description=meta["beskrivning"], source=meta["kalla"], files=found.provenance(),
+                   kommun_kod=found.kommun, folder=found.folder)
 
 
 # ============================================================================================
@@ -1032,7 +934,7 @@ def csv_text(rows: Iterable[Mapping[str, object] | Iterable[object]]) -> str:
     >>> csv_text([{"provdatum": "2025-03-12", "reningsverk": "Verket", "kommun": "1287"}]).splitlines()[1]
     '2025-03-12;Verket;1287;;;;;;;;'
     """
-    return template_csv_text(TEMPLATE.header, rows, lookup=_header_lookup(), key=_key)
+    return TEMPLATE.csv_text(rows)
 
 
 def write_csv(path: str | Path, rows: Iterable[Mapping[str, object] | Iterable[object]]) -> None:
@@ -1046,10 +948,10 @@ def write_csv(path: str | Path, rows: Iterable[Mapping[str, object] | Iterable[o
     >>> float(load_lab_results(p).loc[2, "load"])
     5.0
     """
-    atomic_write_text(path, csv_text(rows))
+    TEMPLATE.write_csv(path, rows)
 
 
-def instructions_rows() -> list[tuple[str, str, str, str]]:
+def instructions_rows() -> list[it.InstructionRow]:
     """The rows of the ``Instruktioner`` sheet: (section/column, required, description, example).
 
     Examples
@@ -1058,25 +960,19 @@ def instructions_rows() -> list[tuple[str, str, str, str]]:
     >>> rows[0][0], any(r[0] == "koncentration" for r in rows), any(r[0] == "LOQ-regeln" for r in rows)
     ('Mall för analyser av avloppsvatten', True, True)
     """
-    rows: list[tuple[str, str, str, str]] = [
-        ("Mall för analyser av avloppsvatten", "", "Fyll i bladet analyser (en rad per analysresultat) och spara "
-         "det som analyser.csv eller analyser.xlsx i en egen mapp. Rubrikerna måste stå kvar; exempelraderna ska "
-         "ersättas.", ""),
-        ("", "", "", ""),
-        (f"{TEMPLATE.kind} – {TEMPLATE.title}", "", TEMPLATE.purpose, ""),
-        ("Kolumn", "Obligatorisk kolumn", "Beskrivning", "Exempel"),
-    ]
-    rows += [(c.name, "ja" if c.required else "nej", c.description, c.example) for c in TEMPLATE.columns]
-    rows.append(("", "", "", ""))
+    rows = it.instructions_rows(
+        [TEMPLATE], "Mall för analyser av avloppsvatten",
+        "Fyll i bladet analyser (en rad per analysresultat) och spara det som analyser.csv eller analyser.xlsx i en "
+        "egen mapp. Rubrikerna måste stå kvar; exempelraderna ska ersättas.")
     rows.append(("Ämnen", "", "Godkända namn per ämne: " + accepted_substances(), ""))
     rows.append(("Enheter", "", f"{_UNIT_SPELLINGS_SV}. Allt räknas om till ng/L (1 µg/L = 1 ng/mL = 1 000 ng/L).", ""))
     rows.append(("Belastning", "", LOAD_RULE, ""))
     rows.append(("LOQ-regeln", "", LOQ_RULE, ""))
     rows.append(("Mätkampanjer", "", CAMPAIGN_RULE, ""))
-    rows.append(("", "", "", ""))
+    rows.append(it.BLANK)
     rows.append(("Mätprogram", "", "Det här behöver ett mätprogram:", ""))
     rows += [(f"{i}.", "", advice, "") for i, advice in enumerate(PROGRAMME_ADVICE, start=1)]
-    rows.append(("", "", "", ""))
+    rows.append(it.BLANK)
     rows.append(("Integritet", "", PRIVACY_RULE, ""))
     return rows
 
@@ -1091,8 +987,6 @@ def workbook_bytes() -> bytes:
     >>> workbook_bytes() == workbook_bytes()
     True
     """
-    from lagesbild.core.workbook import template_workbook
-
     return template_workbook([TEMPLATE], instructions_rows())
 
 
@@ -1108,8 +1002,8 @@ def templates_markdown() -> str:
     lines = [
         "# Mall för analyser av avloppsvatten (wastewater lab-results template)",
         "",
-        "<!-- Generated by lagesbild.wastewater.labresults.write_templates(); do not edit by hand: edit TEMPLATE in "
-        "lib/lagesbild/wastewater/labresults.py and run the function again. -->",
+        it.generated_note("lagesbild.wastewater.labresults.write_templates", "TEMPLATE",
+                          "lib/lagesbild/wastewater/labresults.py"),
         "",
         "This template is the input of a kommun's own wastewater measurements in the wastewater report. A "
         "*lab-results folder* holds one table `analyser.csv` (`;`-separated, UTF-8) or `analyser.xlsx` (read "
@@ -1123,25 +1017,8 @@ def templates_markdown() -> str:
         "test checks that they are what it writes today and that the example rows load. `analyser.xlsx` "
         "has the sheet `analyser` and an `Instruktioner` sheet with the same text as this page.",
         "",
-        "| fil | innehåll |",
-        "|---|---|",
-        f"| `{FILE_KIND}.csv` / `{FILE_KIND}.xlsx` | {TEMPLATE.title} |",
-        "| `metadata.yaml` | " + "; ".join(f"`{k}`: {v}" for k, v in METADATA_KEYS.items())
-        + ". Other keys are an error. |",
-        "",
-        f"## `{TEMPLATE.kind}` – {TEMPLATE.title}",
-        "",
-        TEMPLATE.purpose,
-        "",
-        "| kolumn | obligatorisk kolumn | beskrivning | exempel |",
-        "|---|---|---|---|",
-    ]
-    for c in TEMPLATE.columns:
-        alias = f" (eller `{'`, `'.join(c.aliases)}`)" if c.aliases else ""
-        lines.append(f"| {c.name} | {'ja' if c.required else 'nej'} | {markdown_cell(c.description)}{alias} | "
-                     f"{markdown_cell(c.example)} |")
-    lines += [
-        "",
+        *it.files_markdown([TEMPLATE], METADATA_KEYS),
+        *it.columns_markdown(TEMPLATE),
         "Ett resultat per provdag, reningsverk och ämne: två rader för samma dag, verk och ämne är fel (även om "
         "ämnet är stavat på två sätt, t.ex. kokain och bensoylekgonin; behåll då biomarkören). Alla rader för "
         "samma dag och verk ska ha samma flöde och samma antal personer.",
@@ -1215,19 +1092,12 @@ def write_templates(folder: str | Path) -> list[Path]:
     >>> [p.name for p in write_templates(pathlib.Path(tempfile.mkdtemp()))]
     ['analyser.csv', 'analyser.xlsx', 'README.md']
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    csv_path = folder / f"{FILE_KIND}.csv"
-    write_csv(csv_path, TEMPLATE.rows)
-    xlsx = folder / f"{FILE_KIND}.xlsx"
-    _atomic_write_bytes(xlsx, workbook_bytes())
-    readme = folder / "README.md"
-    atomic_write_text(readme, templates_markdown())
-    return [csv_path, xlsx, readme]
+    return it.write_templates(folder, [TEMPLATE], workbook_name=f"{FILE_KIND}.xlsx", workbook=workbook_bytes(),
+                              readme=templates_markdown())
 
 
 __all__ = [
-    "CAMPAIGN_RULE", "COUNTRY", "DAILY_COLUMNS", "DAILY_SCHEMA", "DEFAULT_UNIT", "FILE_DESCRIPTION", "FILE_KIND",
+    "CAMPAIGN_RULE", "COUNTRY", "DAILY_COLUMNS", "DAILY_SCHEMA", "DEFAULT_UNIT", "FILE_DESCRIPTION", "FILE_KIND", "LAB_FOLDER",
     "LOAD_RULE", "LOQ_FRACTION", "LOQ_RULE", "MOSTLY_BELOW_LOQ_SHARE", "PRIVACY_RULE", "PROGRAMME_ADVICE",
     "RESULTS_SCHEMA", "SOURCE", "SUMMARY_COLUMNS", "SUMMARY_SCHEMA", "TEMPLATE", "UNITS", "WEEKDAY_DAYS",
     "WEEKEND_DAYS", "LabData", "accepted_substances", "apply_loq_rule", "csv_text", "find_lab_table",

@@ -35,7 +35,7 @@ PRELOAD = (
     "nbformat", "nbconvert", "papermill.iorw", "papermill.parameterize", "IPython.core.interactiveshell",
     "lagesbild.render.charts", "lagesbild.crime.analysis", "lagesbild.projects.text", "lagesbild.stats.effects", "lagesbild.sources.euda",
     "lagesbild.places.factors", "lagesbild.wastewater.labresults", "lagesbild.render.maps", "lagesbild.text.narrative", "lagesbild.run.params",
-    "lagesbild.places.analysis", "lagesbild.inputs.places", "lagesbild.places.text", "lagesbild.sources.processed", "lagesbild.projects.data",
+    "lagesbild.places.analysis", "lagesbild.places.data", "lagesbild.places.text", "lagesbild.sources.processed", "lagesbild.projects.data",
     "lagesbild.publish.export", "lagesbild.render.report", "lagesbild.stats.spatial", "lagesbild.stats.counts", "lagesbild.wastewater.text",
     "lagesbild.wastewater.trends", "lagesbild.summary.report", "lagesbild.sources.ntu", "lagesbild.stats.indicators", "lagesbild.summary.surveys",
 )
