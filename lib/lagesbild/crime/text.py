@@ -14,6 +14,7 @@ import pandas as pd
 
 from lagesbild.core import fmt
 from lagesbild.sources.categories import KI_SET, OTHER_SET, SOL_SET, TOTAL
+from lagesbild.text import caveats as register
 
 NBSP = fmt.NBSP
 
@@ -446,8 +447,7 @@ def reading_note(set_name: str, alpha: float) -> str:
             "arbete (till exempel narkotikabrott som upptäcks vid kontroller). I små kommuner ger slumpen stora svängningar; "
             f"därför anges bara förändringar som statistiskt säkerställda när p < {fmt.number(alpha, 2)}.")
     if set_name == KI_SET:
-        text += (" Brås siffra för riket i kategorin bilbrott hoppar från cirka 12 000 (2017) till cirka 57 000 (2018), "
-                 "troligen en ändrad definition i källan och inte en verklig ökning.")
+        text += " " + register.text("bra_bilbrott_riket")
     return text
 
 
@@ -663,11 +663,7 @@ def group_caption(name: str, group: str, no_median: Sequence[str]) -> str:
 
 
 #: What polisen.se's events are and are not (the start of the events section's warning).
-EVENTS_CAVEAT = (
-    "Polisens händelser är pressmeddelanden på polisen.se, inte brottsstatistik: många typer är inte brott "
-    "(trafikolyckor, bränder, sammanfattningar), urvalet är polisens, och positionen är kommunens eller länets mittpunkt, "
-    "inte platsen för händelsen. Händelser som bara anges på länsnivå ingår inte, och inte heller polisens "
-    "sammanfattningar av natten.")
+EVENTS_CAVEAT = register.text("police_events")
 
 
 def events_period(ev) -> str:

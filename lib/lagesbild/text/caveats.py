@@ -66,7 +66,7 @@ _ENTRIES = (
            "Polisens händelser är pressmeddelanden på polisen.se, inte brottsstatistik: många typer är inte brott "
            "(trafikolyckor, bränder, sammanfattningar), urvalet är polisens, och positionen är kommunens eller länets "
            "mittpunkt, inte platsen för händelsen. Händelser som bara anges på länsnivå ingår inte, och inte heller "
-           "polisens sammanfattningar av natten. ",
+           "polisens sammanfattningar av natten.",
            ("crime_trends",), "data/raw/README.md, police_events: Caveats (38 % are located only at län level)"),
     Caveat("ww_one_week",
            "En mätvecka per år säger inte säkert något om hela året: variationen mellan veckor ingår i osäkerheten.",
