@@ -12,6 +12,7 @@ this package builds the jobs and the order they run in from that registry.
 ``batch``     one run: plan, execute on the pool or the cluster, write the landing page
 ``cli``       ``run_all.py``'s command line
 ``runner``    the former runner's names, re-exported (``lagesbild.runner``)
+``notebook``  what every report notebook does first and last: load the data, open, state provenance
 
 Imports point one way: ``jobs`` ← ``engines`` ← ``local``, ``dask`` ← ``batch`` ← ``cli`` ← ``runner``.
 """
