@@ -286,3 +286,10 @@ def describe(n):
     assert swedish_prose(planted, {"LABELS"}) == [
         (7, "Minskningen är statistiskt säkerställd."), (15, "För få fall ({}) för att säga något.")]
     assert (6, "Inte signifikant") in swedish_prose(planted)
+
+
+def test_python_m_with_an_old_name_runs_the_moved_module():
+    """``python -m lagesbild.fetch`` (documented before the layered layout) still runs the fetcher."""
+    out = subprocess.run([sys.executable, "-m", "lagesbild.fetch", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "usage: python -m lagesbild.sources.fetch" in out.stdout
