@@ -3,17 +3,18 @@
 The library is layered; each package imports only the packages above it in this list (checked by
 ``tests/test_architecture.py``), so a change's room is the lowest layer that can hold it::
 
-    core/        paths, errors, Swedish formatting, privacy rules, atomic files, strict YAML   imports nothing of ours
+    core/        paths, errors, Swedish formatting, privacy rules, atomic files, strict YAML,  imports nothing of ours
+                 the report registry (reports) and the key-figure models (keyfigures)
     sources/     public data: readers, schemas, loaders, data/processed/, EUDA, NTU, fetch   → core
     inputs/      the kommun's own tables: templates, loaders with row/column errors           → core, sources
     stats/       counts, funnels, spatial statistics, effects; numbers and dataclasses       → core
-    text/        Swedish sentences shared by the reports (findings with uncertainty, caveats) → core, stats
+    text/        Swedish shared by the reports (findings, the opening, the caveats register)   → core, stats
     render/      HTML pieces, charts, maps, the offline check                                 → core, stats
     crime/ places/ wastewater/ projects/   one package per report domain (data, analysis,  → the layers above
                  Swedish text)
     summary/     the lägesbild summary that ties the domains together                          → the domains
     publish/     the offline HTML export, key-figure JSON, the landing page                    → core, sources, render
-    run/         parameters, the report registry, engines, the local pool, Dask, the CLI      → everything
+    run/         parameters, jobs, engines, the local pool, Dask, the CLI, notebook helpers   → everything
 
 Notebooks keep the short names of the flat layout that came before (``from lagesbild import crime,
 charts, report``; ``from lagesbild.paths import DATA``): :data:`MOVED` maps each old module name to its
