@@ -37,6 +37,7 @@ import pandas as pd
 
 from lagesbild.core import fmt
 from lagesbild.core.fmt import plain
+from lagesbild.stats.counts import _check_alpha
 
 HIGHER = "högre"
 LOWER = "lägre"
@@ -193,12 +194,6 @@ def _is_missing(value: object) -> bool:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"expected a number or None, got {plain(value)}")
     return not math.isfinite(float(value))
-
-
-def _check_alpha(alpha: float) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < float(alpha) < 1:
-        raise ValueError(f"alpha must be a number strictly between 0 and 1, got {plain(alpha)}")
-    return float(alpha)
 
 
 def missing_light(comparison: str = "länet", reason: str = "", higher_is_worse: bool = True,

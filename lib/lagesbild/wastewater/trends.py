@@ -51,7 +51,6 @@ those are used as they are and counted.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -60,6 +59,7 @@ import pandas as pd
 
 from lagesbild.core import fmt, units
 from lagesbild.core.fmt import plain
+from lagesbild.stats.counts import _check_alpha
 
 #: Unit of every load, for axis labels and sentences.
 UNIT = units.LOAD_UNIT
@@ -237,12 +237,6 @@ class LoadTrend:
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
-
-
-def _check_alpha(alpha: float) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0.0 < float(alpha) < 1.0:
-        raise ValueError(f"alpha must be a number strictly between 0 and 1, got {plain(alpha)}.")
-    return float(alpha)
 
 
 def _require(df: pd.DataFrame, columns: list[str], name: str) -> None:
