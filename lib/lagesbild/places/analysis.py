@@ -1,6 +1,6 @@
 """What the place assessment report needs beyond its building blocks: settings, folders, periods.
 
-The building blocks are :mod:`lagesbild.inputs.places` (inputs), :mod:`lagesbild.places.factors` (the eight
+The building blocks are :mod:`lagesbild.places.data` (inputs), :mod:`lagesbild.places.factors` (the eight
 factors), :mod:`lagesbild.stats.spatial` (grid, hot spots, concentration), :mod:`lagesbild.sources.districts`
 (polisen.se counts per district) and :mod:`lagesbild.core.privacy` (what may be published). This module
 checks the report's settings before a run and holds the small steps that tie them together, so the
@@ -98,7 +98,7 @@ def combined_events(incidents, citizen_reports):
     Parameters
     ----------
     incidents, citizen_reports : pandas.DataFrame or None
-        As loaded by :mod:`lagesbild.inputs.places`.
+        As loaded by :mod:`lagesbild.places.data`.
 
     Returns
     -------
@@ -268,7 +268,7 @@ def analyse(data, *, cell_size: int = 250, months: int = 24, alpha: float = 0.05
 
     Parameters
     ----------
-    data : lagesbild.inputs.places.PlaceData
+    data : lagesbild.places.data.PlaceData
     cell_size : int
         Grid cell size in metres (SWEREF 99 TM).
     months : int

@@ -1,7 +1,7 @@
 """Text and tables of the place assessment report: what a council reads, with privacy applied.
 
 Every function here turns results of :func:`lagesbild.places.analysis.analyse` (and the loaded
-:class:`lagesbild.inputs.places.PlaceData`) into Swedish text or a display table. Counts from incident
+:class:`lagesbild.places.data.PlaceData`) into Swedish text or a display table. Counts from incident
 logs and citizen reports go through :func:`lagesbild.core.privacy.mask_small` (never a 1 or a 2), no
 free text is ever read, and positions appear only as grid cells of at least three events.
 
