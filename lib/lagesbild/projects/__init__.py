@@ -7,13 +7,6 @@ The package forwards attribute access to ``data``, which holds what the flat mod
 held before the layered layout (``lagesbild.projects.X`` is ``lagesbild.projects.data.X``).
 """
 
-import importlib
-from pathlib import Path
+from lagesbild.core.lazy import forward
 
-_SUBMODULES = {p.stem for p in Path(__file__).parent.glob("*.py")} - {"__init__"}
-
-
-def __getattr__(name: str):
-    if name in _SUBMODULES:  # a submodule not imported yet (never shadowed by a name in data)
-        return importlib.import_module(f"{__name__}.{name}")
-    return getattr(importlib.import_module(f"{__name__}.data"), name)
+__getattr__ = forward(__name__, __file__, "data")

@@ -10,13 +10,6 @@ The package forwards attribute access to ``counts``, which holds what the flat m
 held before the layered layout (``lagesbild.stats.X`` is ``lagesbild.stats.counts.X``).
 """
 
-import importlib
-from pathlib import Path
+from lagesbild.core.lazy import forward
 
-_SUBMODULES = {p.stem for p in Path(__file__).parent.glob("*.py")} - {"__init__"}
-
-
-def __getattr__(name: str):
-    if name in _SUBMODULES:  # a submodule not imported yet (never shadowed by a name in counts)
-        return importlib.import_module(f"{__name__}.{name}")
-    return getattr(importlib.import_module(f"{__name__}.counts"), name)
+__getattr__ = forward(__name__, __file__, "counts")
