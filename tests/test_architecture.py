@@ -190,11 +190,7 @@ SWEDISH_WORDS = frozenset({"och", "inte", "ingen", "inga", "eller", "det", "som"
 STATS_LABELS = {"lagesbild.stats.spatial": {"HOT_SPOT_CLASSES", "MISSING_CATEGORY"}}
 #: Modules of ``stats`` that still hold Swedish, with why and what moves it (the test below fails as
 #: soon as a module here is clean, so the entry is removed with the last Swedish).
-STATS_SWEDISH_PENDING = {
-    "lagesbild.stats.indicators": "the traffic light's words and sentences (Light.text, .detail, .word, the "
-                                  "'högre'/'sämre' status values) are read by summary.report and written to its "
-                                  "JSON; they move with summary.report (a text module for the key indicators)",
-}
+STATS_SWEDISH_PENDING: dict[str, str] = {}
 
 
 def swedish_prose(source: str, labels: frozenset[str] | set[str] = frozenset()) -> list[tuple[int, str]]:

@@ -1,6 +1,7 @@
 """Tests of lagesbild.stats.indicators (the traffic light) and lagesbild.crime.analysis.with_comparison_counts.
 
-Every expected value is worked out by hand or with scipy/statsmodels called directly in the test.
+Every expected value is worked out by hand or with scipy/statsmodels called directly in the test. The
+traffic light returns codes; their Swedish words are tested in test_summary_key_indicators.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from lagesbild.sources import processed
 from lagesbild.stats import indicators
 from lagesbild.stats.effects import survey_change
 from lagesbild.stats.indicators import (
+    BETTER,
     HIGHER,
     LOWER,
     MISSING,
     UNCLEAR,
+    WORSE,
     Light,
     indicator_table,
     missing_light,
@@ -62,12 +65,13 @@ class TestRateLight:
         expected = 1167 * 152_429 / 100_000
         z = 2 * (math.sqrt(1446) - math.sqrt(expected))  # Spiegelhalter's Poisson z-score
         assert light.status == LOWER and light.p_value == pytest.approx(2 * sps.norm.sf(abs(z)))
-        assert light.text == "Tydligt lägre än i riket (bättre)"
+        assert light.assessment == BETTER and light.comparison == "riket" and light.method == indicators.FUNNEL
 
     def test_clearly_higher(self):
         # 400 where 100 are expected, tau2 = 0,05: z = (2 - 1) / sqrt(0,0025 + 0,05) = 4,36
         light = rate_light(400, 10_000, ref_rate=1000, tau2=0.05)
-        assert light.status == HIGHER and light.colour == "#D55E00" and light.text == "Tydligt högre än i länet (sämre)"
+        assert light.status == HIGHER and light.colour == "#D55E00" and light.assessment == WORSE
+        assert light.comparison == indicators.LAN and light.kind == "ratio" and light.reason == ""
         assert light.p_value == pytest.approx(2 * sps.norm.sf(1 / math.sqrt(0.0525)))
 
     def test_the_same_as_the_funnel_plot_for_every_unit(self):
@@ -91,7 +95,7 @@ class TestRateLight:
 
     def test_higher_is_better(self):
         light = rate_light(400, 10_000, ref_rate=1000, tau2=0.05, higher_is_worse=False)
-        assert light.status == HIGHER and light.assessment == "bättre" and light.colour == "#0072B2"
+        assert light.status == HIGHER and light.assessment == BETTER and light.colour == "#0072B2"
 
     def test_zero_reference_rate_is_no_test(self):
         light = rate_light(3, 10_000, ref_rate=0, tau2=0.01)
@@ -99,35 +103,41 @@ class TestRateLight:
 
     def test_unknown_between_kommun_variation_is_no_comparison(self):
         light = rate_light(400, 10_000, ref_rate=1000, tau2=None)
-        assert light.status == MISSING and "Variationen mellan kommuner" in light.reason
+        assert light.status == MISSING and light.reason == "variation_unknown"
 
 
 class TestMissing:
-    @pytest.mark.parametrize("kwargs", [
-        {"count": None, "population": 1000, "ref_rate": 5, "tau2": 0.0},
-        {"count": 3, "population": float("nan"), "ref_rate": 5, "tau2": 0.0},
-        {"count": 3, "population": 1000, "tau2": 0.0},
-        {"count": 3, "population": 1000, "ref_rate": 5},
-        {"count": 3, "population": 1000, "ref_rate": float("nan"), "tau2": 0.0},
+    @pytest.mark.parametrize(("kwargs", "reason"), [
+        ({"count": None, "population": 1000, "ref_rate": 5, "tau2": 0.0}, "count_missing"),
+        ({"count": 3, "population": float("nan"), "ref_rate": 5, "tau2": 0.0}, "population_missing"),
+        ({"count": 3, "population": 1000, "tau2": 0.0}, "reference_missing"),
+        ({"count": 3, "population": 1000, "ref_rate": 5}, "variation_unknown"),
+        ({"count": 3, "population": 1000, "ref_rate": float("nan"), "tau2": 0.0}, "reference_missing"),
     ])
-    def test_rate_without_data_is_missing(self, kwargs):
+    def test_rate_without_data_is_missing(self, kwargs, reason):
         light = rate_light(kwargs.pop("count"), kwargs.pop("population"), **kwargs)
         assert light.status == MISSING and light.colour is None and light.assessment is None
-        assert light.symbol == "–" and light.word == "Uppgift saknas" and light.reason
-        assert light.text == "Uppgift saknas för jämförelse med länet"
+        assert light.symbol == "–" and light.reason == reason and light.method == ""
+        assert light.comparison == indicators.LAN
 
     def test_share_without_data_is_missing(self):
-        assert share_light(None, 1, 3, 2, 1, 3).status == MISSING
-        assert share_light(2, 1, 3, 2, float("nan"), 3, comparison="riket").reason == \
-            "Andelen för riket eller dess intervall saknas."
-        assert share_light(2, 2, 2, 3, 3, 3).status == MISSING  # no width: no uncertainty to test with
+        assert share_light(None, 1, 3, 2, 1, 3).reason == "share_missing"
+        light = share_light(2, 1, 3, 2, float("nan"), 3, comparison="riket")
+        assert light.status == MISSING and light.reason == "reference_share_missing" and light.comparison == "riket"
+        # no width: no uncertainty to test with
+        assert (share_light(2, 2, 2, 3, 3, 3).status, share_light(2, 2, 2, 3, 3, 3).reason) == (MISSING, "no_interval_width")
 
     def test_missing_light(self):
-        light = missing_light("riket", "Rikets värde saknas.", higher_is_worse=False)
-        assert (light.status, light.colour, light.text_colour, light.detail, light.direction) == (
-            MISSING, None, None, "Rikets värde saknas.", "högre är bättre")
+        light = missing_light("riket", "reference_missing", higher_is_worse=False)
+        assert (light.status, light.colour, light.text_colour, light.reason, light.higher_is_worse) == (
+            MISSING, None, None, "reference_missing", False)
+        assert missing_light().reason == "missing" and missing_light().comparison == indicators.LAN
         d = light.as_dict()
-        assert d["estimate"] is None and d["p_value"] is None and d["word"] == "Uppgift saknas"
+        assert d["estimate"] is None and d["p_value"] is None and d["symbol"] == "–" and d["assessment"] is None
+
+    def test_a_reason_is_a_code(self):
+        with pytest.raises(ValueError, match="unknown reason 'Rikets värde saknas.'"):
+            missing_light("riket", "Rikets värde saknas.")
 
     def test_bad_values_are_errors_not_missing(self):
         with pytest.raises(ValueError, match="whole number"):
@@ -162,7 +172,7 @@ class TestShares:
         assert light.p_value == pytest.approx(math.erfc(abs(z) / math.sqrt(2)))
         assert light.status == LOWER and light.estimate == pytest.approx(-6.0)
         assert light.ci_low == pytest.approx(-6 - Z975 * math.sqrt(se**2 + se_ref**2))
-        assert light.text == "Tydligt lägre än i riket (bättre)" and light.kind == "difference"
+        assert light.assessment == BETTER and light.kind == "difference" and light.method == indicators.SHARE_Z_TEST
 
     def test_unclear(self):
         light = share_light(19, 15, 23, 21.2, 19.3, 23.2)
@@ -170,9 +180,9 @@ class TestShares:
 
     def test_clearly_higher_and_both_directions(self):
         worse = share_light(12, 10, 14, 8, 7.5, 8.5)
-        assert worse.status == HIGHER and worse.assessment == "sämre"
+        assert worse.status == HIGHER and worse.assessment == WORSE
         better = share_light(12, 10, 14, 8, 7.5, 8.5, higher_is_worse=False)
-        assert better.status == HIGHER and better.assessment == "bättre" and better.colour == "#0072B2"
+        assert better.status == HIGHER and better.assessment == BETTER and better.colour == "#0072B2"
 
     def test_same_as_two_independent_survey_estimates(self):
         # the reference implementation in evaluation (two survey rounds) gives the same z-test
@@ -195,19 +205,14 @@ class TestShares:
         with pytest.raises(ValueError, match="overlap"):
             share_light(20, 15, 25, 25, 24, 26, overlap=1.0)
 
-    def test_detail_in_swedish(self):
-        light = share_light(19, 15, 23, 25.0, 24.6, 25.4, comparison="riket")
-        assert light.detail == "skillnad −6,0 procentenheter (95 % KI −10,0 till −2,0), p = 0,003"
-        light = rate_light(400, 10_000, ref_rate=1000, tau2=0.0)
-        assert light.detail.startswith("kvot 4,00 (95 % KI ") and light.detail.endswith("p < 0,001")
-
 
 class TestLightValues:
-    def test_words_symbols_and_colours(self):
-        assert indicators.STATUSES == ("högre", "lägre", "ingen tydlig skillnad", "saknas")
-        assert set(indicators.SYMBOLS) == set(indicators.WORDS) == set(indicators.STATUSES)
+    def test_codes_symbols_and_colours(self):
+        assert indicators.STATUSES == ("higher", "lower", "unclear", "missing")
+        assert indicators.ASSESSMENTS == ("worse", "better") and indicators.COMPARISONS == ("lan", "riket")
+        assert set(indicators.SYMBOLS) == set(indicators.STATUSES)
         assert len(set(indicators.SYMBOLS.values())) == 4  # the symbol alone tells the statuses apart
-        assert indicators.COLOURS == {"sämre": "#D55E00", "bättre": "#0072B2"}  # Okabe–Ito vermillion and blue
+        assert indicators.COLOURS == {"worse": "#D55E00", "better": "#0072B2"}  # Okabe–Ito vermillion and blue
 
     def test_colours_have_enough_contrast(self):
         def luminance(hex_colour: str) -> float:
@@ -224,10 +229,11 @@ class TestLightValues:
             assert contrast(colour, indicators.TEXT_COLOURS[meaning]) >= 4.5, meaning  # text on the colour
 
     def test_as_dict(self):
-        light = Light(HIGHER, True, "länet", 1.5, 1.1, math.inf, 0.01, 0.05, "ratio", "test")
+        light = Light(HIGHER, True, "lan", 1.5, 1.1, math.inf, 0.01, 0.05, "ratio", indicators.FUNNEL)
         d = light.as_dict()
-        assert d["ci_high"] is None and d["colour"] == "#D55E00" and d["text"] == "Tydligt högre än i länet (sämre)"
-        assert d["status"] == "högre" and d["higher_is_worse"] is True and d["direction"] == "högre är sämre"
+        assert d["ci_high"] is None and d["colour"] == "#D55E00" and d["text_colour"] == "#000000"
+        assert d["status"] == "higher" and d["higher_is_worse"] is True and d["assessment"] == "worse"
+        assert d["symbol"] == "▲" and d["method"] == "funnel" and d["comparison"] == "lan"
 
 
 # ============================================================================================
@@ -254,30 +260,32 @@ class TestIndicatorTable:
     def test_crime_with_dispersion_and_ntu(self):
         t = indicator_table([crime_record(population=60_000.0, dispersion={"tau2": 0.005}, set="kommunindikatorer",
                                           preliminary=True)], ntu_latest())
-        assert t["source"].tolist() == ["Anmälda brott", "NTU"]
-        assert t["unit"].tolist() == ["per 100 000 invånare", "procent"]
+        assert t["source"].tolist() == ["crime", "ntu"] and t["theme"].tolist() == ["", "Otrygghet"]
+        assert t["unit"].tolist() == ["per_100000", "percent"]
         assert t[["value", "value_lan", "value_riket"]].values.tolist() == [[250.0, 226.0, 383.0], [19.0, 21.2, 25.0]]
         expected = rate_light(150, 60_000.0, ref_rate=226.0, tau2=0.005)
         assert t.loc[0, "lan"] == expected and t.loc[0, "note"] == ""
-        assert t["status_lan"].tolist() == ["ingen tydlig skillnad", "ingen tydlig skillnad"]
-        assert t["status_riket"].tolist() == ["lägre", "lägre"]
+        assert t["status_lan"].tolist() == ["unclear", "unclear"]
+        assert t["status_riket"].tolist() == ["lower", "lower"]
+        assert [light.comparison for light in t["riket"]] == ["riket", "riket"]
         assert t["set"].tolist() == ["kommunindikatorer", "ntu"] and t["preliminary"].tolist() == [True, False]
         assert t.loc[1, "theme"] == "Otrygghet" and t.loc[1, "indicator"] == "Otrygg ute sent på kvällen"
 
     def test_population_from_count_and_rate_when_missing(self):
         t = indicator_table([crime_record(dispersion={"tau2": 0.005})])
         assert t.loc[0, "lan"] == rate_light(150, 150 / 250 * 100_000, ref_rate=226.0, tau2=0.005)
-        assert "avrundade takt" in t.loc[0, "note"]
+        assert t.loc[0, "note"] == indicators.POPULATION_DERIVED
 
     def test_without_dispersion_there_is_no_comparison(self):
         t = indicator_table([crime_record(population=60_000.0)])
-        assert t["status_lan"].tolist() == ["saknas"] and t["status_riket"].tolist() == ["saknas"]
+        assert t["status_lan"].tolist() == ["missing"] and t["status_riket"].tolist() == ["missing"]
+        assert t.loc[0, "lan"].reason == "variation_unknown"
 
     def test_missing_values_give_saknas(self):
         t = indicator_table([crime_record(rate_riket=None, count=None, dispersion={"tau2": 0.005})],
                             ntu_latest(share_riket=float("nan")))
-        assert t["status_lan"].tolist() == ["saknas", "ingen tydlig skillnad"]
-        assert t["status_riket"].tolist() == ["saknas", "saknas"]
+        assert t["status_lan"].tolist() == ["missing", "unclear"]
+        assert t["status_riket"].tolist() == ["missing", "missing"]
         assert all(light.colour is None for light in t["riket"])
 
     def test_empty(self):

@@ -2,7 +2,7 @@
 
 A report's notebook displays its key figures (:func:`lagesbild.render.report.key_figures`); the runner
 writes them to ``<reports>/<kommun>/<report>.json`` inside an :class:`Envelope`, and the summary
-(:mod:`lagesbild.summary.report`) reads the other reports' files. Both sides use these models, so a
+(:mod:`lagesbild.summary.sources`) reads the other reports' files. Both sides use these models, so a
 report cannot publish a figure the summary would refuse: :func:`check` runs before the file is
 written. Fields not modelled here are kept as they are (``extra="allow"``); the modelled ones have
 strict types.

@@ -1,7 +1,7 @@
 """The one registry of reports: each report notebook, the Swedish names it is shown under, what it reads.
 
 Pure data that imports nothing of ours, so every layer may read it: :mod:`lagesbild.core.paths` lists
-the reports from it, :mod:`lagesbild.summary.report` names the other reports with their titles,
+the reports from it, :mod:`lagesbild.summary.sources` names the other reports with their titles,
 :mod:`lagesbild.publish.landing` labels and orders them on the landing page, and :mod:`lagesbild.run`
 builds the jobs and the order they run in. A new report is one notebook in ``notebooks/`` and one
 :class:`Report` in :data:`REGISTRY` (a test checks that the two agree).

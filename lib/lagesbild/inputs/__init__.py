@@ -8,5 +8,5 @@
 Each report domain declares its own tables with it: the place tables in :mod:`lagesbild.places.data`,
 lab results in :mod:`lagesbild.wastewater.labresults`, projects in :mod:`lagesbild.projects.data`, the
 police's trygghetsmätning in :mod:`lagesbild.summary.surveys` and the åtgärdsplan in
-:mod:`lagesbild.summary.report`.
+:mod:`lagesbild.summary.focus_plan`.
 """

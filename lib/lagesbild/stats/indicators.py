@@ -1,20 +1,22 @@
 """The key-indicator table's traffic light: only statistically clear differences get a colour.
 
 The summary report shows each key indicator of the kommun beside its län and riket. A cell gets a
-colour only when the difference is statistically clear at level ``alpha`` (5 %); otherwise it says
-"ingen tydlig skillnad", and without data "saknas" — never a colour. Colour never carries the meaning
-alone: every status also has a symbol and a word, and the text says whether the difference is better
-or worse (:class:`Light`).
+colour only when the difference is statistically clear at level ``alpha`` (5 %); otherwise its status is
+``"unclear"``, and without data ``"missing"`` — never a colour. Colour never carries the meaning alone:
+every status also has a symbol (:data:`SYMBOLS`), and the report words it and says whether the difference
+is better or worse (:class:`Light`).
+
+Statistics return numbers and codes, never Swedish: a light's status, assessment, comparison region,
+method and reason are codes, worded by the summary report (:mod:`lagesbild.summary.key_indicators`).
 
 Three rules, one function each:
 
-* :func:`rate_light` — a crime rate (Brå's reported crimes per 100 000 inhabitants): an exact test on
-  the counts. With the comparison region's count and population, the kommun is compared with the
-  *rest* of the region (exact conditional binomial test; see the function for why); with only the
-  region's rate, an exact Poisson test against that rate.
+* :func:`rate_light` — a crime rate (Brå's reported crimes per 100 000 inhabitants): the funnel plot's
+  rule (Spiegelhalter 2005), the kommun's count against the count the region's rate gives, allowing for
+  chance and for the usual variation between kommuner.
 * :func:`share_light` — a survey share with a 95 % interval (NTU): a z-test of the difference with
   standard errors recovered from both intervals.
-* :func:`missing_light` — anything missing: status "saknas", no colour.
+* :func:`missing_light` — anything missing: status ``"missing"`` with a reason code, no colour.
 
 :func:`indicator_table` builds the whole table from the crime-trends key figures
 (``reports/<kommun>/crime_trends.json``, ``key_figures.indicators``) and the NTU results
@@ -35,34 +37,59 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from lagesbild.core import fmt
 from lagesbild.core.fmt import plain
 from lagesbild.stats.counts import _check_alpha
 
-HIGHER = "högre"
-LOWER = "lägre"
-UNCLEAR = "ingen tydlig skillnad"
-MISSING = "saknas"
-#: Every status a light can have.
+HIGHER = "higher"
+LOWER = "lower"
+UNCLEAR = "unclear"
+MISSING = "missing"
+#: Every status a light can have: clearly higher, clearly lower, no clear difference, no comparison.
 STATUSES: tuple[str, ...] = (HIGHER, LOWER, UNCLEAR, MISSING)
 
-WORSE = "sämre"
-BETTER = "bättre"
+WORSE = "worse"
+BETTER = "better"
+#: What a clear difference means, given whether a higher value is worse.
+ASSESSMENTS: tuple[str, ...] = (WORSE, BETTER)
+
+LAN = "lan"
+RIKET = "riket"
+#: The comparison regions of :func:`indicator_table` (the suffixes of its ``value_*`` columns).
+COMPARISONS: tuple[str, ...] = (LAN, RIKET)
+
 #: Colour of a clear difference by what it means (Okabe & Ito 2008); no other status has a colour.
 COLOURS: dict[str, str] = {WORSE: "#D55E00", BETTER: "#0072B2"}
 #: Text colour to use on each colour (contrast at least 5:1).
 TEXT_COLOURS: dict[str, str] = {WORSE: "#000000", BETTER: "#FFFFFF"}
 #: Symbol per status: the direction of the difference, readable without colour.
 SYMBOLS: dict[str, str] = {HIGHER: "▲", LOWER: "▼", UNCLEAR: "○", MISSING: "–"}
-#: Word per status, for the table cell.
-WORDS: dict[str, str] = {HIGHER: "Högre", LOWER: "Lägre", UNCLEAR: "Ingen tydlig skillnad", MISSING: "Uppgift saknas"}
 
-RATE_UNIT = "per 100 000 invånare"
-SHARE_UNIT = "procent"
+#: The indicator's kind in :func:`indicator_table`'s ``source``: Brå's reported crime, or an NTU share.
+CRIME = "crime"
+NTU = "ntu"
+#: The unit of ``value``: reported crimes per 100 000 inhabitants, or a share in per cent.
+RATE_UNIT = "per_100000"
+SHARE_UNIT = "percent"
 
-_METHOD_FUNNEL = ("trattdiagrammets regel (Spiegelhalter 2005): kommunens antal mot det som {region}s tal ger vid "
-                  "kommunens folkmängd, med hänsyn till både slumpen och den vanliga variationen mellan kommuner")
-_METHOD_SHARES = "z-test av skillnaden, standardfel ur båda 95 %-intervallen"
+#: The tests (:attr:`Light.method`): the funnel plot's rule for counts (:func:`rate_light`), the z-test of
+#: two shares with intervals (:func:`share_light`).
+FUNNEL = "funnel"
+SHARE_Z_TEST = "share_z_test"
+METHODS: tuple[str, ...] = (FUNNEL, SHARE_Z_TEST)
+
+#: Why a light is "missing" (:attr:`Light.reason`).
+REASONS: tuple[str, ...] = (
+    "missing",                  # no comparison (the generic reason of missing_light)
+    "count_missing",            # the kommun's count
+    "population_missing",       # the kommun's population
+    "reference_missing",        # the comparison region's rate
+    "variation_unknown",        # the between-kommun variance could not be estimated (too few kommuner)
+    "share_missing",            # the kommun's share or its interval
+    "reference_share_missing",  # the comparison region's share or its interval
+    "no_interval_width",        # both intervals without width: no uncertainty to test with
+)
+#: :func:`indicator_table`'s ``note``: the population was derived from the count and Brå's rounded rate.
+POPULATION_DERIVED = "population_derived"
 
 
 @dataclass(frozen=True)
@@ -72,11 +99,11 @@ class Light:
     Attributes
     ----------
     status : str
-        One of :data:`STATUSES`: "högre", "lägre", "ingen tydlig skillnad", "saknas".
+        One of :data:`STATUSES`: "higher", "lower", "unclear" (no clear difference), "missing".
     higher_is_worse : bool
         Whether a higher value is worse for this indicator (crime, victimisation, worry: yes).
     comparison : str
-        The comparison region as used in a sentence, e.g. "länet", "riket".
+        The comparison region, a code of :data:`COMPARISONS` ("lan", "riket").
     estimate : float
         Rate ratio kommun / comparison (:func:`rate_light`) or difference in percentage points
         (:func:`share_light`); NaN when missing.
@@ -89,17 +116,15 @@ class Light:
     kind : str
         "ratio" or "difference" (what ``estimate`` is).
     method : str
-        Swedish description of the test ("" when missing).
+        The test, a code of :data:`METHODS` ("" when missing).
     reason : str
-        Why the status is "saknas" (Swedish; "" otherwise).
+        Why the status is "missing", a code of :data:`REASONS` ("" otherwise).
 
     Examples
     --------
-    >>> light = Light(HIGHER, True, "länet", 1.4, 1.2, 1.7, 0.001, 0.05, "ratio", "test")
-    >>> light.assessment, light.colour, light.symbol, light.word, light.direction
-    ('sämre', '#D55E00', '▲', 'Högre', 'högre är sämre')
-    >>> light.text
-    'Tydligt högre än i länet (sämre)'
+    >>> light = Light(HIGHER, True, LAN, 1.4, 1.2, 1.7, 0.001, 0.05, "ratio", FUNNEL)
+    >>> light.assessment, light.colour, light.symbol
+    ('worse', '#D55E00', '▲')
     """
 
     status: str
@@ -115,13 +140,8 @@ class Light:
     reason: str = ""
 
     @property
-    def direction(self) -> str:
-        """"högre är sämre" or "högre är bättre"."""
-        return "högre är sämre" if self.higher_is_worse else "högre är bättre"
-
-    @property
     def assessment(self) -> str | None:
-        """"sämre" or "bättre" for a clear difference, else None."""
+        """"worse" or "better" for a clear difference, else None."""
         if self.status not in (HIGHER, LOWER):
             return None
         return WORSE if (self.status == HIGHER) == self.higher_is_worse else BETTER
@@ -141,50 +161,19 @@ class Light:
         """▲ higher, ▼ lower, ○ no clear difference, – missing."""
         return SYMBOLS[self.status]
 
-    @property
-    def word(self) -> str:
-        """The status as a word for a table cell."""
-        return WORDS[self.status]
-
-    @property
-    def text(self) -> str:
-        """One Swedish phrase: the status against the comparison and, if clear, better or worse."""
-        if self.status == MISSING:
-            return f"Uppgift saknas för jämförelse med {self.comparison}"
-        if self.status == UNCLEAR:
-            return f"Ingen tydlig skillnad mot {self.comparison}"
-        return f"Tydligt {self.status} än i {self.comparison} ({self.assessment})"
-
-    @property
-    def detail(self) -> str:
-        """The numbers behind the status in Swedish (the estimate, its interval, the p-value)."""
-        if self.status == MISSING:
-            return self.reason
-        level = fmt.number(100 * (1 - self.alpha))
-        if self.kind == "ratio":
-            est = (f"kvot {fmt.number(self.estimate, 2)} ({level} % KI {fmt.number(self.ci_low, 2)}–"
-                   f"{fmt.number(self.ci_high, 2)})")
-        else:
-            sign = "+" if self.estimate > 0 else ""
-            est = (f"skillnad {sign}{fmt.number(self.estimate, 1)} procentenheter ({level} % KI "
-                   f"{fmt.number(self.ci_low, 1)} till {fmt.number(self.ci_high, 1)})")
-        return f"{est}, {fmt.pvalue(self.p_value)}"
-
     def as_dict(self) -> dict:
         """Every field and derived value as a plain dict (JSON-ready: NaN and ∞ become None).
 
         Examples
         --------
-        >>> missing_light("riket", "Rikets värde saknas.").as_dict()["colour"] is None
+        >>> missing_light(RIKET, "reference_missing").as_dict()["colour"] is None
         True
         """
         out = asdict(self)
         for key in ("estimate", "ci_low", "ci_high", "p_value"):
             value = out[key]
             out[key] = None if value is None or not math.isfinite(value) else float(value)
-        out.update(direction=self.direction, assessment=self.assessment, colour=self.colour,
-                   text_colour=self.text_colour, symbol=self.symbol, word=self.word, text=self.text,
-                   detail=self.detail)
+        out.update(assessment=self.assessment, colour=self.colour, text_colour=self.text_colour, symbol=self.symbol)
         return out
 
 
@@ -196,29 +185,36 @@ def _is_missing(value: object) -> bool:
     return not math.isfinite(float(value))
 
 
-def missing_light(comparison: str = "länet", reason: str = "", higher_is_worse: bool = True,
+def missing_light(comparison: str = LAN, reason: str = "missing", higher_is_worse: bool = True,
                   alpha: float = 0.05) -> Light:
-    """The light of a comparison that cannot be made: status "saknas", never a colour.
+    """The light of a comparison that cannot be made: status "missing", never a colour.
 
     Parameters
     ----------
     comparison : str
-        The comparison region as used in a sentence ("länet", "riket").
+        The comparison region, a code of :data:`COMPARISONS`.
     reason : str
-        Swedish: what is missing (shown as :attr:`Light.detail`).
+        What is missing, a code of :data:`REASONS`.
     higher_is_worse : bool
         Kept so the table can still say which direction is worse.
     alpha : float
 
+    Raises
+    ------
+    ValueError
+        A reason that is not in :data:`REASONS`.
+
     Examples
     --------
-    >>> light = missing_light("riket", "Rikets värde saknas.")
-    >>> light.status, light.colour, light.symbol, light.text
-    ('saknas', None, '–', 'Uppgift saknas för jämförelse med riket')
+    >>> light = missing_light(RIKET, "reference_missing")
+    >>> light.status, light.colour, light.symbol, light.reason
+    ('missing', None, '–', 'reference_missing')
     """
+    if reason not in REASONS:
+        raise ValueError(f"unknown reason {plain(reason)}; use one of {list(REASONS)}")
     nan = float("nan")
     return Light(MISSING, bool(higher_is_worse), comparison, nan, nan, nan, nan, _check_alpha(alpha), "",
-                 "", reason or "Uppgift saknas.")
+                 "", reason)
 
 
 def _status(p: float, alpha: float, estimate_above: bool | None) -> str:
@@ -229,7 +225,7 @@ def _status(p: float, alpha: float, estimate_above: bool | None) -> str:
 
 def rate_light(count: float | None, population: float | None, *, ref_rate: float | None = None,
                tau2: float | None = None, higher_is_worse: bool = True, alpha: float = 0.05,
-               comparison: str = "länet") -> Light:
+               comparison: str = LAN) -> Light:
     """Is the kommun's crime rate clearly higher or lower than its län's (or riket's)?
 
     The same honest rule as the crime report's funnel plot (:mod:`lagesbild.stats.funnel`, Spiegelhalter
@@ -246,8 +242,8 @@ def rate_light(count: float | None, population: float | None, *, ref_rate: float
     ``p < alpha``; the interval is that of the ratio kommun / region on the same scale.
 
     The region's rate includes the kommun's own crimes, which pulls it towards the kommun; for a
-    kommun that is a large part of its län the test is therefore cautious (it says "ingen tydlig
-    skillnad" sooner), never too eager.
+    kommun that is a large part of its län the test is therefore cautious (it says "unclear" sooner),
+    never too eager.
 
     Parameters
     ----------
@@ -263,14 +259,14 @@ def rate_light(count: float | None, population: float | None, *, ref_rate: float
         kommuner have the category): then there is no comparison, and the reason says so.
     higher_is_worse : bool, default True
     alpha : float, default 0.05
-    comparison : str, default "länet"
-        The region as used in a sentence ("länet", "riket").
+    comparison : str, default "lan"
+        The region, a code of :data:`COMPARISONS`.
 
     Returns
     -------
     Light
-        ``estimate`` is the ratio of the kommun's rate to the region's. "saknas" when the count, the
-        population, the region's rate or the between-kommun variance is missing.
+        ``estimate`` is the ratio of the kommun's rate to the region's. "missing" when the count, the
+        population, the region's rate or the between-kommun variance is missing (:data:`REASONS`).
 
     Raises
     ------
@@ -286,32 +282,32 @@ def rate_light(count: float | None, population: float | None, *, ref_rate: float
 
     >>> light = rate_light(1446, 152_429, ref_rate=1167, tau2=0.05, comparison="riket")
     >>> light.status, round(light.estimate, 3), round(light.p_value, 2)
-    ('ingen tydlig skillnad', 0.813, 0.66)
-    >>> rate_light(1446, 152_429, ref_rate=1167, tau2=0.0, comparison="riket").text
-    'Tydligt lägre än i riket (bättre)'
-    >>> rate_light(1446, 152_429, ref_rate=1167, tau2=None).reason[:44]
-    'Variationen mellan kommuner kan inte skattas'
+    ('unclear', 0.813, 0.66)
+    >>> light = rate_light(1446, 152_429, ref_rate=1167, tau2=0.0, comparison="riket")
+    >>> light.status, light.assessment, light.method
+    ('lower', 'better', 'funnel')
+    >>> rate_light(1446, 152_429, ref_rate=1167, tau2=None).reason
+    'variation_unknown'
     """
     from lagesbild.stats import funnel
 
     a = _check_alpha(alpha)
     worse = bool(higher_is_worse)
     if _is_missing(count):
-        return missing_light(comparison, "Kommunens antal saknas.", worse, a)
+        return missing_light(comparison, "count_missing", worse, a)
     if _is_missing(population):
-        return missing_light(comparison, "Kommunens folkmängd saknas.", worse, a)
+        return missing_light(comparison, "population_missing", worse, a)
     if _is_missing(ref_rate):
-        return missing_light(comparison, f"Jämförelsevärdet för {comparison} saknas.", worse, a)
+        return missing_light(comparison, "reference_missing", worse, a)
     if _is_missing(tau2):
-        return missing_light(comparison, "Variationen mellan kommuner kan inte skattas i den här kategorin (för få "
-                                         "kommuner har den i underlaget), så ingen jämförelse görs.", worse, a)
+        return missing_light(comparison, "variation_unknown", worse, a)
     if count < 0 or float(count) != int(count):
-        raise ValueError(f"count must be a whole number ≥ 0, got {fmt.plain(count)}")
+        raise ValueError(f"count must be a whole number ≥ 0, got {plain(count)}")
     if population <= 0:
-        raise ValueError(f"population must be > 0, got {fmt.plain(population)}")
+        raise ValueError(f"population must be > 0, got {plain(population)}")
     if ref_rate < 0 or tau2 < 0:
-        raise ValueError(f"ref_rate and tau2 must be ≥ 0, got {fmt.plain(ref_rate)} and {fmt.plain(tau2)}")
-    method = _METHOD_FUNNEL.format(region=comparison)
+        raise ValueError(f"ref_rate and tau2 must be ≥ 0, got {plain(ref_rate)} and {plain(tau2)}")
+    method = FUNNEL
     c = funnel.compare(int(count), float(population), float(ref_rate), tau2=float(tau2), alpha=a)
     if c.reason:
         return Light(UNCLEAR, worse, comparison, float("nan"), float("nan"), float("nan"), float("nan"), a, "ratio",
@@ -328,7 +324,7 @@ def rate_light(count: float | None, population: float | None, *, ref_rate: float
 def share_light(share: float | None, ci_low: float | None, ci_high: float | None, ref_share: float | None,
                 ref_ci_low: float | None, ref_ci_high: float | None, *, higher_is_worse: bool = True,
                 alpha: float = 0.05, ci_level: float = 0.95, overlap: float = 0.0,
-                comparison: str = "länet") -> Light:
+                comparison: str = LAN) -> Light:
     """Is the kommun's survey share (NTU) clearly higher or lower than the län's (or riket's)?
 
     NTU publishes each share with a 95 % confidence interval and no standard error. The standard
@@ -362,13 +358,14 @@ def share_light(share: float | None, ci_low: float | None, ci_high: float | None
         Level of the published intervals.
     overlap : float, default 0.0
         The kommun's share ``w`` of the region's estimate, 0 ≤ w < 1.
-    comparison : str, default "länet"
+    comparison : str, default "lan"
+        The region, a code of :data:`COMPARISONS`.
 
     Returns
     -------
     Light
-        ``estimate`` is the difference in percentage points, with its interval. "saknas" when a value
-        is missing or both intervals have no width.
+        ``estimate`` is the difference in percentage points, with its interval. "missing" when a value
+        is missing or both intervals have no width (:data:`REASONS`).
 
     Raises
     ------
@@ -380,10 +377,10 @@ def share_light(share: float | None, ci_low: float | None, ci_high: float | None
     Falun 19 % [15–23] feel unsafe late in the evening, riket 25,0 % [24,6–25,4]:
 
     >>> light = share_light(19, 15, 23, 25.0, 24.6, 25.4, comparison="riket")
-    >>> light.status, round(light.estimate, 1), round(light.p_value, 4)
-    ('lägre', -6.0, 0.0034)
+    >>> light.status, round(light.estimate, 1), round(light.p_value, 4), light.method
+    ('lower', -6.0, 0.0034, 'share_z_test')
     >>> share_light(19, 15, 23, 21.2, 19.3, 23.2).status
-    'ingen tydlig skillnad'
+    'unclear'
     """
     from scipy.stats import norm
 
@@ -394,9 +391,9 @@ def share_light(share: float | None, ci_low: float | None, ci_high: float | None
         raise ValueError(f"overlap must be in [0, 1), got {plain(overlap)}")
     values = (share, ci_low, ci_high, ref_share, ref_ci_low, ref_ci_high)
     if any(_is_missing(v) for v in values[:3]):
-        return missing_light(comparison, "Kommunens andel eller dess intervall saknas.", worse, a)
+        return missing_light(comparison, "share_missing", worse, a)
     if any(_is_missing(v) for v in values[3:]):
-        return missing_light(comparison, f"Andelen för {comparison} eller dess intervall saknas.", worse, a)
+        return missing_light(comparison, "reference_share_missing", worse, a)
     for m, lo, hi, who in ((share, ci_low, ci_high, "share"), (ref_share, ref_ci_low, ref_ci_high, "ref_share")):
         if not lo <= m <= hi:
             raise ValueError(f"{who} {plain(m)} is outside its interval {plain(lo)}–{plain(hi)}")
@@ -404,13 +401,13 @@ def share_light(share: float | None, ci_low: float | None, ci_high: float | None
     se, se_ref = (ci_high - ci_low) / (2 * q), (ref_ci_high - ref_ci_low) / (2 * q)
     variance = se**2 + se_ref**2 - 2.0 * float(overlap) * se**2
     if not variance > 0:
-        return missing_light(comparison, "Osäkerheten går inte att beräkna (intervall utan bredd).", worse, a)
+        return missing_light(comparison, "no_interval_width", worse, a)
     d = float(share) - float(ref_share)
     sd = math.sqrt(variance)
     p = float(2.0 * norm.sf(abs(d) / sd))
     half = float(norm.ppf(1.0 - a / 2.0)) * sd
     return Light(_status(p, a, d > 0 if d != 0 else None), worse, comparison, d, d - half, d + half, p, a,
-                 "difference", _METHOD_SHARES)
+                 "difference", SHARE_Z_TEST)
 
 
 def _get(record: Mapping, key: str) -> float | None:
@@ -429,8 +426,8 @@ def indicator_table(crime_indicators: Sequence[Mapping] | None, ntu_latest: pd.D
         ``indicator, year, count, rate, rate_lan, rate_riket, population`` and ``dispersion`` (the
         category's variation between kommuner, :func:`lagesbild.crime.analysis.funnel_figures`: ``tau2``), as
         :func:`lagesbild.crime.analysis.key_figures` writes them; ``set`` and ``preliminary`` are carried
-        along. Without ``population`` the kommun's is derived from ``count / rate × 100 000`` (the
-        ``note`` says so); without ``dispersion`` there is no comparison (:func:`rate_light`).
+        along. Without ``population`` the kommun's is derived from ``count / rate × 100 000`` (``note`` is
+        then :data:`POPULATION_DERIVED`); without ``dispersion`` there is no comparison (:func:`rate_light`).
     ntu_latest : pandas.DataFrame, optional
         :func:`lagesbild.sources.ntu.latest` of the kommun (empty or None: no NTU rows).
     alpha : float, default 0.05
@@ -438,10 +435,11 @@ def indicator_table(crime_indicators: Sequence[Mapping] | None, ntu_latest: pd.D
     Returns
     -------
     pandas.DataFrame
-        One row per indicator, crime first: ``source`` ("Anmälda brott" or "NTU"), ``theme``,
-        ``indicator`` (short Swedish label), ``year``, ``value``, ``unit`` ("per 100 000 invånare"
-        or "procent"), ``value_lan``, ``value_riket``, ``higher_is_worse``, ``lan`` and ``riket``
-        (:class:`Light`), ``status_lan``, ``status_riket``, ``note``, ``set`` (the category set, or "ntu"),
+        One row per indicator, crime first: ``source`` (:data:`CRIME` or :data:`NTU`), ``theme`` (NTU's
+        theme label as the data name it; "" for crime), ``indicator`` (the label as the data name it),
+        ``year``, ``value``, ``unit`` (:data:`RATE_UNIT` or :data:`SHARE_UNIT`), ``value_lan``,
+        ``value_riket``, ``higher_is_worse``, ``lan`` and ``riket`` (:class:`Light`), ``status_lan``,
+        ``status_riket``, ``note`` (:data:`POPULATION_DERIVED` or ""), ``set`` (the category set, or "ntu"),
         ``preliminary``.
 
     Examples
@@ -449,8 +447,8 @@ def indicator_table(crime_indicators: Sequence[Mapping] | None, ntu_latest: pd.D
     >>> crime = [{"indicator": "Bilbrott", "year": 2024, "count": 150, "rate": 250.0, "rate_lan": 226.0,
     ...           "rate_riket": 383.0, "population": 60_000, "dispersion": {"tau2": 0.005}}]
     >>> t = indicator_table(crime)
-    >>> t[["indicator", "status_lan", "status_riket"]].values.tolist()
-    [['Bilbrott', 'ingen tydlig skillnad', 'lägre']]
+    >>> t[["source", "indicator", "status_lan", "status_riket"]].values.tolist()
+    [['crime', 'Bilbrott', 'unclear', 'lower']]
     """
     a = _check_alpha(alpha)
     rows: list[dict] = []
@@ -459,12 +457,12 @@ def indicator_table(crime_indicators: Sequence[Mapping] | None, ntu_latest: pd.D
         population, note = _get(rec, "population"), ""
         if population is None and count is not None and rate:
             population = count / rate * 100_000
-            note = "Folkmängden är härledd ur antal och Brå:s avrundade takt."
+            note = POPULATION_DERIVED
         tau2 = _get(rec.get("dispersion") or {}, "tau2")
         lights = {suffix: rate_light(count, population, ref_rate=_get(rec, f"rate_{suffix}"), tau2=tau2, alpha=a,
-                                     comparison=comparison)
-                  for suffix, comparison in (("lan", "länet"), ("riket", "riket"))}
-        rows.append({"source": "Anmälda brott", "theme": "Anmälda brott", "indicator": str(rec.get("indicator", "")),
+                                     comparison=suffix)
+                  for suffix in COMPARISONS}
+        rows.append({"source": CRIME, "theme": "", "indicator": str(rec.get("indicator", "")),
                      "year": rec.get("year"), "value": rate, "unit": RATE_UNIT, "value_lan": _get(rec, "rate_lan"),
                      "value_riket": _get(rec, "rate_riket"), "higher_is_worse": True, "lan": lights["lan"],
                      "riket": lights["riket"], "note": note, "set": rec.get("set") or "",
@@ -473,9 +471,9 @@ def indicator_table(crime_indicators: Sequence[Mapping] | None, ntu_latest: pd.D
         for r in ntu_latest.itertuples():
             lights = {suffix: share_light(r.share, r.ci_low, r.ci_high, getattr(r, f"share_{suffix}"),
                                           getattr(r, f"ci_low_{suffix}"), getattr(r, f"ci_high_{suffix}"),
-                                          alpha=a, comparison=comparison)
-                      for suffix, comparison in (("lan", "länet"), ("riket", "riket"))}
-            rows.append({"source": "NTU", "theme": r.theme_label, "indicator": r.label, "year": r.year,
+                                          alpha=a, comparison=suffix)
+                      for suffix in COMPARISONS}
+            rows.append({"source": NTU, "theme": r.theme_label, "indicator": r.label, "year": r.year,
                          "value": r.share, "unit": SHARE_UNIT, "value_lan": r.share_lan,
                          "value_riket": r.share_riket, "higher_is_worse": True, "lan": lights["lan"],
                          "riket": lights["riket"], "note": "", "set": "ntu", "preliminary": False})
@@ -491,6 +489,7 @@ def indicator_table(crime_indicators: Sequence[Mapping] | None, ntu_latest: pd.D
     return out[cols]
 
 
-__all__ = ["BETTER", "COLOURS", "HIGHER", "LOWER", "MISSING", "RATE_UNIT", "SHARE_UNIT", "STATUSES", "SYMBOLS",
-           "TEXT_COLOURS", "UNCLEAR", "WORDS", "WORSE", "Light", "indicator_table", "missing_light", "rate_light",
-           "share_light"]
+__all__ = ["ASSESSMENTS", "BETTER", "COLOURS", "COMPARISONS", "CRIME", "FUNNEL", "HIGHER", "LAN", "LOWER", "METHODS",
+           "MISSING", "NTU", "POPULATION_DERIVED", "RATE_UNIT", "REASONS", "RIKET", "SHARE_UNIT", "SHARE_Z_TEST",
+           "STATUSES", "SYMBOLS", "TEXT_COLOURS", "UNCLEAR", "WORSE", "Light", "indicator_table", "missing_light",
+           "rate_light", "share_light"]

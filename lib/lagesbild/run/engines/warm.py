@@ -37,7 +37,7 @@ PRELOAD = (
     "lagesbild.places.factors", "lagesbild.wastewater.labresults", "lagesbild.render.maps", "lagesbild.text.narrative", "lagesbild.run.params",
     "lagesbild.places.analysis", "lagesbild.places.data", "lagesbild.places.text", "lagesbild.sources.processed", "lagesbild.projects.data",
     "lagesbild.publish.export", "lagesbild.render.report", "lagesbild.stats.spatial", "lagesbild.stats.counts", "lagesbild.wastewater.text",
-    "lagesbild.wastewater.trends", "lagesbild.summary.report", "lagesbild.sources.ntu", "lagesbild.stats.indicators", "lagesbild.summary.surveys",
+    "lagesbild.wastewater.trends", "lagesbild.summary.report", "lagesbild.summary.focus_plan", "lagesbild.sources.ntu", "lagesbild.stats.indicators", "lagesbild.summary.surveys",
 )
 
 _SHELL = None
