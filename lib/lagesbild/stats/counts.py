@@ -170,7 +170,20 @@ class TrendTest:
 # --- validation helpers ----------------------------------------------------------------------
 
 
-def _check_alpha(alpha: float) -> float:
+def check_alpha(alpha: float) -> float:
+    """``alpha`` as a float, or a ValueError unless it is a number strictly between 0 and 1.
+
+    Every test in the library checks its significance level with this one function.
+
+    Examples
+    --------
+    >>> check_alpha(0.05)
+    0.05
+    >>> check_alpha(1)
+    Traceback (most recent call last):
+    ...
+    ValueError: alpha must be a number strictly between 0 and 1, got 1.
+    """
     if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0.0 < float(alpha) < 1.0:
         raise ValueError(f"alpha must be a number strictly between 0 and 1, got {plain(alpha)}.")
     return float(alpha)
@@ -277,7 +290,7 @@ def poisson_change(
     ca = _as_count(count_after, "count_after")
     eb = _as_exposure(exposure_before, "exposure_before")
     ea = _as_exposure(exposure_after, "exposure_after")
-    a = _check_alpha(alpha)
+    a = check_alpha(alpha)
 
     from scipy import stats as sps
 
@@ -377,7 +390,7 @@ def trend_test(
     >>> trend_test([2022, 2023, 2024], [40, 50, 60]).too_few
     True
     """
-    a = _check_alpha(alpha)
+    a = check_alpha(alpha)
     yr = _as_vector(years, "years")
     ct = _as_vector(counts, "counts")
     n = yr.size

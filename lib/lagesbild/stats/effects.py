@@ -59,7 +59,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from lagesbild.core.fmt import plain
-from lagesbild.stats.counts import MIN_TOTAL_COUNT, ChangeTest, _as_count, _check_alpha, poisson_change
+from lagesbild.stats.counts import MIN_TOTAL_COUNT, ChangeTest, _as_count, check_alpha, poisson_change
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -358,7 +358,7 @@ def wdd(
     >>> r.estimate, r.variance
     (-20.0, 115.0)
     """
-    a = _check_alpha(alpha)
+    a = check_alpha(alpha)
     t = _pair(treated, "treated")
     c = _pair(control, "control")
     if (displacement is None) != (displacement_control is None):
@@ -510,7 +510,7 @@ def wdd_harm(
     >>> h.estimate, h.variance, h.by_type["rån"].estimate
     (-155.0, 9855.0, -10.0)
     """
-    a = _check_alpha(alpha)
+    a = check_alpha(alpha)
     if not isinstance(counts_by_type, Mapping) or not isinstance(weights, Mapping):
         raise ValueError("counts_by_type and weights must be mappings (dicts) keyed by crime type.")
     if not counts_by_type:
@@ -1107,8 +1107,8 @@ def survey_change(
     """
     from scipy.stats import norm
 
-    a = _check_alpha(alpha)
-    level = _check_alpha(ci_level)
+    a = check_alpha(alpha)
+    level = check_alpha(ci_level)
     q = float(norm.ppf(0.5 + level / 2.0))
     m0, se0 = _estimate(before, "before", q)
     m1, se1 = _estimate(after, "after", q)
@@ -1367,7 +1367,7 @@ def commitment_status(
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {list(KINDS)}, got {plain(kind)}.")
-    a = _check_alpha(alpha)
+    a = check_alpha(alpha)
     due = _as_date(deadline, "deadline")
     now = _as_date(today, "today") or date.today()
     nan = math.nan

@@ -57,7 +57,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from lagesbild.core.fmt import plain
-from lagesbild.stats.counts import _as_count, _check_alpha
+from lagesbild.stats.counts import _as_count, check_alpha
 
 __all__ = [
     "LEVELS",
@@ -824,7 +824,7 @@ def compare(
     o = _as_count(count, "count")
     pop = _check_positive(population, "population")
     t2, ph = _check_scale(tau2, phi)
-    a = _check_alpha(alpha)
+    a = check_alpha(alpha)
     per_ = _check_positive(per, "per")
     if isinstance(target_rate, bool) or not isinstance(target_rate, numbers.Real) or not (
         math.isfinite(float(target_rate)) and float(target_rate) >= 0

@@ -38,7 +38,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from lagesbild.core.fmt import plain
-from lagesbild.stats.counts import _check_alpha
+from lagesbild.stats.counts import check_alpha
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -213,7 +213,7 @@ def missing_light(comparison: str = LAN, reason: str = "missing", higher_is_wors
     if reason not in REASONS:
         raise ValueError(f"unknown reason {plain(reason)}; use one of {list(REASONS)}")
     nan = float("nan")
-    return Light(MISSING, bool(higher_is_worse), comparison, nan, nan, nan, nan, _check_alpha(alpha), "",
+    return Light(MISSING, bool(higher_is_worse), comparison, nan, nan, nan, nan, check_alpha(alpha), "",
                  "", reason)
 
 
@@ -291,7 +291,7 @@ def rate_light(count: float | None, population: float | None, *, ref_rate: float
     """
     from lagesbild.stats import funnel
 
-    a = _check_alpha(alpha)
+    a = check_alpha(alpha)
     worse = bool(higher_is_worse)
     if _is_missing(count):
         return missing_light(comparison, "count_missing", worse, a)
@@ -384,8 +384,8 @@ def share_light(share: float | None, ci_low: float | None, ci_high: float | None
     """
     from scipy.stats import norm
 
-    a = _check_alpha(alpha)
-    level = _check_alpha(ci_level)
+    a = check_alpha(alpha)
+    level = check_alpha(ci_level)
     worse = bool(higher_is_worse)
     if not 0.0 <= float(overlap) < 1.0:
         raise ValueError(f"overlap must be in [0, 1), got {plain(overlap)}")
@@ -450,7 +450,7 @@ def indicator_table(crime_indicators: Sequence[Mapping] | None, ntu_latest: pd.D
     >>> t[["source", "indicator", "status_lan", "status_riket"]].values.tolist()
     [['crime', 'Bilbrott', 'unclear', 'lower']]
     """
-    a = _check_alpha(alpha)
+    a = check_alpha(alpha)
     rows: list[dict] = []
     for rec in crime_indicators or []:
         count, rate = _get(rec, "count"), _get(rec, "rate")

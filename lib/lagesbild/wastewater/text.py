@@ -708,7 +708,7 @@ def summary_sentences(daily: pd.DataFrame, summary: pd.DataFrame, site_id: str,
     Trenden över flera år går inte att bedöma för kokain: för få mätår.
     Varje jämförelse bygger på enstaka mätveckor; en vecka behöver inte vara representativ för hela året, så förändringar mellan enskilda år ska tolkas försiktigt.
     """
-    a = wwtrends._check_alpha(alpha)
+    a = wwtrends.check_alpha(alpha)
     wwtrends._require(daily, wwtrends._DAILY_COLUMNS, "daily")
     wwtrends._require(summary, wwtrends._SUMMARY_COLUMNS, "summary")
     d_site = daily.loc[daily["site_id"] == site_id]

@@ -59,7 +59,7 @@ import pandas as pd
 
 from lagesbild.core import fmt, units
 from lagesbild.core.fmt import plain
-from lagesbild.stats.counts import _check_alpha
+from lagesbild.stats.counts import check_alpha
 
 #: Unit of every load, for axis labels and sentences.
 UNIT = units.LOAD_UNIT
@@ -323,7 +323,7 @@ def year_over_year(daily: pd.DataFrame, site_id: str, substance: str, alpha: flo
     >>> r.years, r.mean_before, r.mean_after, round(r.ratio, 3), r.detectable
     ((2023, 2024), 105.0, 155.0, 1.481, True)
     """
-    a = _check_alpha(alpha)
+    a = check_alpha(alpha)
     _require(daily, _DAILY_COLUMNS, "daily")
     rows = _loads(_select(daily, site_id, substance, "daily"), f"daily, site {plain(site_id)}, {plain(substance)}")
     order = _campaign_order(rows) if not rows.empty else []
@@ -424,7 +424,7 @@ def multi_year_trend(summary: pd.DataFrame, site_id: str, substance: str, alpha:
     >>> round(t.annual_change_pct, 6), round(t.theil_sen_pct, 6), t.n_years
     (10.0, 10.0, 4)
     """
-    a = _check_alpha(alpha)
+    a = check_alpha(alpha)
     _require(summary, _SUMMARY_COLUMNS, "summary")
     rows = _select(summary, site_id, substance, "summary")
     means = pd.to_numeric(rows["daily_mean"], errors="coerce").astype(float)
