@@ -832,7 +832,7 @@ class TestScb:
         assert capsys.readouterr().out.splitlines()[0] == "population/scb_alla_2023-2024.csv: 4 rows, 2023–2024"
 
     def test_regions_cut_to_stay_under_max_data_cells(self, data, monkeypatch):
-        monkeypatch.setattr(fetch, "SCB_MAX_CELLS", 5)  # 2 years: at most 2 regions a request
+        monkeypatch.setattr(fetch.scb, "SCB_MAX_CELLS", 5)  # 2 years: at most 2 regions a request
         answers = [FakeResponse(scb_data({"1283": "Helsingborg", "2080": "Falun"}, ["2023", "2024"], [1, 2, 3, 4])),
                    FakeResponse(scb_data({"2081": "Borlänge"}, ["2023", "2024"], [5, 6]))]
         http = http_with({("GET", SCB_META_URL): FakeResponse(scb_meta()), ("POST", SCB_DATA_URL): answers})
@@ -955,10 +955,10 @@ class TestAtomic:
                 raise OSError(28, "No space left on device")
             return real(src, dst)
 
-        monkeypatch.setattr(fetch.os, "replace", failing_replace)
+        monkeypatch.setattr(fetch.common.os, "replace", failing_replace)
         with pytest.raises(OSError):
             fetch.commit(staged, d)
-        monkeypatch.setattr(fetch.os, "replace", real)
+        monkeypatch.setattr(fetch.common.os, "replace", real)
         assert state(data) == before
         assert not (data / "fetched/population").exists()
         assert not [p for p in (data / "fetched").rglob("*") if p.name.startswith(".")]  # no temporary files left
@@ -1013,3 +1013,61 @@ class TestCommandLine:
             "län and riket populations are sums over every kommun",
             "population/scb_alla_2023-2024.csv: 4 rows, 2023–2024",
             f"wrote 1 file(s) to {data / 'fetched'}; the reports use them from their next run"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The package: the former module's names, one submodule per source
+# ---------------------------------------------------------------------------------------------
+
+def defined_names(module) -> set[str]:
+    """The public names a submodule defines itself (not those it imports)."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(module))
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return {n for n in names if not n.startswith("_")}
+
+
+class TestPackage:
+    SUBMODULES = ("common", "kolada", "scb", "polisen", "cli")
+
+    @pytest.mark.parametrize("sub", SUBMODULES)
+    def test_every_public_name_of_a_submodule_is_forwarded_from_it(self, sub):
+        module = getattr(fetch, sub)
+        names = defined_names(module)
+        assert names and {n for n, home in fetch.HOME.items() if home == sub} == names
+        assert all(getattr(fetch, n) is getattr(module, n) for n in names)
+
+    def test_names_of_the_former_module(self):
+        from lagesbild.sources.fetch import FetchError, Http, fetch_kolada, main
+
+        assert (Http.__module__, FetchError.__module__) == ("lagesbild.sources.fetch.common",) * 2
+        assert (fetch_kolada.__module__, main.__module__) == ("lagesbild.sources.fetch.kolada",
+                                                              "lagesbild.sources.fetch.cli")
+        assert sorted(fetch.__all__) == sorted(fetch.HOME) and set(fetch.HOME) <= set(dir(fetch))
+
+    def test_unknown_name(self):
+        with pytest.raises(AttributeError, match="has no attribute 'fetch_bra'"):
+            fetch.fetch_bra  # noqa: B018
+
+    def test_python_m_runs_the_command_line(self):
+        r = subprocess.run([sys.executable, "-m", "lagesbild.sources.fetch", "--help"], capture_output=True,
+                           text=True, timeout=60)
+        assert r.returncode == 0 and r.stdout.startswith("usage: python -m lagesbild.sources.fetch [-h]")
+
+    def test_the_old_name_runs_the_package_main(self):
+        """``python -m lagesbild.fetch``: the loader of old names gives a package's ``__main__``, as runpy does."""
+        import lagesbild
+
+        code = lagesbild._MovedLoader("lagesbild.sources.fetch").get_code("lagesbild.fetch")
+        assert Path(code.co_filename).parts[-2:] == ("fetch", "__main__.py")
+        with pytest.raises(ImportError, match="'lagesbild.core' and cannot be directly executed"):
+            lagesbild._MovedLoader("lagesbild.core").get_code("lagesbild.x")

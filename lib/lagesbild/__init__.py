@@ -82,8 +82,19 @@ class _MovedLoader(importlib.abc.Loader):
         """Nothing to run: the target module is already executed."""
 
     def get_code(self, fullname: str):
-        """The target's code, so that ``python -m lagesbild.fetch`` runs ``lagesbild.sources.fetch``."""
-        return importlib.util.find_spec(self.target).loader.get_code(self.target)
+        """The target's code, so that ``python -m lagesbild.fetch`` runs ``lagesbild.sources.fetch``.
+
+        A target that is a package gives its ``__main__``'s code, as ``python -m`` runs a package.
+        """
+        spec = importlib.util.find_spec(self.target)
+        if spec.submodule_search_locations is None:
+            return spec.loader.get_code(self.target)
+        main = f"{self.target}.__main__"
+        main_spec = importlib.util.find_spec(main)
+        if main_spec is None:  # runpy turns this into its usual one-line error
+            raise ImportError(f"No module named {main}; {fullname!r} is the package {self.target!r} "
+                              "and cannot be directly executed")
+        return main_spec.loader.get_code(main)
 
 
 class _MovedFinder(importlib.abc.MetaPathFinder):
