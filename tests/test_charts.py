@@ -1,6 +1,15 @@
-"""Tests of lagesbild.render.charts: assert on the artists the chart functions return."""
+"""Tests of lagesbild.render.charts: assert on the artists the chart functions return.
+
+Every chart is called through the package (``charts.<name>``), as the notebooks call it; the last
+section checks the package itself: its lazy lookup of names in its modules' ``__all__``.
+"""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+import types
+from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -72,7 +81,7 @@ class TestSwedishFormatter:
             charts.swedish_formatter(-1)
 
     def test_auto_formatter_uses_decimals_only_when_needed(self):
-        f = charts._AutoSwedishFormatter()
+        f = charts.style._AutoSwedishFormatter()
         assert f.format_ticks([0, 0.5, 1.0, 2.5]) == ["0,0", "0,5", "1,0", "2,5"]
         assert f.format_ticks([0, 500, 1000]) == ["0", "500", f"1{NBSP}000"]
 
@@ -782,3 +791,74 @@ class TestWeekdayHourAlt:
             charts.weekday_hour_alt(pd.DataFrame(np.ones((6, 24))))
         with pytest.raises(ValueError, match="no events"):
             charts.weekday_hour_alt(_matrix(np.zeros((7, 24))))
+
+
+# --------------------------------------------------------------------------------------------
+# The package: every name through charts.<name>, lazily
+# --------------------------------------------------------------------------------------------
+
+#: The public names of the single module lagesbild.render.charts was before it became a package.
+FORMER_MODULE_NAMES = (
+    "PALETTE", "LINE_PALETTE", "GREY", "LEVEL_STYLES", "swedish_formatter", "contrast_ratio",
+    "indicator_trends", "indicator_trends_alt", "bar_ranking", "group_strip", "group_strip_alt",
+    "monthly_events", "monthly_events_panels", "monthly_events_alt", "weekday_hour", "weekday_hour_alt",
+    "funnel_panels", "funnel_alt", "factor_profile", "lorenz_curve", "ww_loads_over_time",
+    "ww_weekday_pattern", "estimate_intervals",
+)
+
+
+def _module(name: str) -> types.ModuleType:
+    return getattr(charts, name)
+
+
+class TestPackage:
+    def test_import_loads_no_matplotlib_pandas_or_numpy(self):
+        code = ("import sys; import lagesbild.render.charts; from lagesbild import charts; "
+                "print(sorted(m for m in ('matplotlib', 'pandas', 'numpy') if m in sys.modules))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == "[]"
+
+    @pytest.mark.parametrize("name", FORMER_MODULE_NAMES)
+    def test_the_former_modules_names_still_work(self, name):
+        assert getattr(charts, name) is not None
+        assert name in dir(charts)
+
+    def test_from_import_works(self):
+        from lagesbild.render.charts import PALETTE, funnel_panels
+
+        assert PALETTE is charts.style.PALETTE
+        assert funnel_panels is charts.funnel.funnel_panels
+
+    @pytest.mark.parametrize("module", charts.FORWARDED)
+    def test_every_name_in_a_modules_all_is_the_packages(self, module):
+        mod = _module(module)
+        assert mod.__name__ == f"lagesbild.render.charts.{module}"
+        for name in mod.__all__:
+            assert getattr(charts, name) is getattr(mod, name), name
+
+    def test_no_name_is_in_two_modules(self):
+        seen: dict[str, str] = {}
+        for module in charts.FORWARDED:
+            for name in _module(module).__all__:
+                assert name not in seen, f"{name} is in the __all__ of both {seen[name]} and {module}"
+                seen[name] = module
+
+    @pytest.mark.parametrize("module", charts.FORWARDED)
+    def test_every_public_name_defined_in_a_module_is_in_its_all(self, module):
+        """A new chart without its name in ``__all__`` would not be reachable as ``charts.<name>``."""
+        import ast
+
+        mod = _module(module)
+        tree = ast.parse(Path(mod.__file__).read_text(encoding="utf-8"))
+        defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+        defined |= {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
+                    if isinstance(t, ast.Name)}
+        defined |= {node.target.id for node in tree.body if isinstance(node, ast.AnnAssign)}
+        assert {n for n in defined if not n.startswith("_")} == set(mod.__all__)
+
+    def test_unknown_and_private_names_are_attribute_errors_naming_the_modules(self):
+        with pytest.raises(AttributeError, match=r"no attribute 'no_such_chart'.*__all__ of .*style, crime"):
+            charts.no_such_chart  # noqa: B018
+        with pytest.raises(AttributeError):
+            charts._tidy  # noqa: B018  (the modules' own helpers are not forwarded)
+        assert not hasattr(charts, "plt")
