@@ -30,6 +30,7 @@ import requests
 
 from lagesbild import __version__
 from lagesbild.core.errors import LagesbildError
+from lagesbild.core.files import atomic_write_bytes
 from lagesbild.core.paths import DataDir
 from lagesbild.sources import processed
 from lagesbild.sources import public as sources
@@ -180,7 +181,7 @@ class Http:
                     except ValueError as exc:
                         raise FetchError(host, f"the answer to {full} is not JSON", reached=True) from exc
                     if cached is not None:
-                        _atomic_write(cached, json.dumps({"url": full, "body": parsed}, ensure_ascii=False).encode())
+                        atomic_write_bytes(cached, json.dumps({"url": full, "body": parsed}, ensure_ascii=False).encode())
                     return parsed
             if attempt < self.retries:
                 self.sleep(wait)
@@ -218,18 +219,6 @@ def _chunks(items: Sequence, size: int) -> list[list]:
     [[1, 2], [3, 4], [5]]
     """
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
-
-
-def _atomic_write(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # ---------------------------------------------------------------------------------------------
