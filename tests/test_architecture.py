@@ -289,3 +289,12 @@ def test_python_m_with_an_old_name_runs_the_moved_module():
     out = subprocess.run([sys.executable, "-m", "lagesbild.fetch", "--help"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "usage: python -m lagesbild.sources.fetch" in out.stdout
+
+
+def test_an_old_name_leaves_the_moved_module_as_it_was():
+    """Importing through an old name must not give the module the alias's spec (find_spec would loop)."""
+    import importlib.util
+
+    module = importlib.import_module("lagesbild.paths")
+    assert module.__spec__.name == "lagesbild.core.paths" == module.__name__
+    assert importlib.util.find_spec("lagesbild.core.paths").origin.endswith("paths.py")

@@ -76,10 +76,13 @@ class _MovedLoader(importlib.abc.Loader):
         self.target = target
 
     def create_module(self, spec):
-        return importlib.import_module(self.target)
+        module = importlib.import_module(self.target)
+        self._spec = module.__spec__  # the import system overwrites __spec__ with the alias's; put it back
+        return module
 
     def exec_module(self, module) -> None:
-        """Nothing to run: the target module is already executed."""
+        """Nothing to run (the target is already executed); the module keeps its own ``__spec__``."""
+        module.__spec__ = self._spec
 
     def get_code(self, fullname: str):
         """The target's code, so that ``python -m lagesbild.fetch`` runs ``lagesbild.sources.fetch``.
