@@ -1,4 +1,5 @@
-# The front door. `make reports` builds every report for the kommuner in params/; `make test` runs every test.
+# The front door. `make reports` builds every report for the kommuner in params/; `make test` runs every test
+# (`make test-fast`: all but the slow ones).
 # Both (re)create .venv/ from the pinned, hashed lock when it is missing or older than the lock.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -7,7 +8,7 @@ PY     := $(VENV)/bin/python
 LOCKED := $(VENV)/.installed-from-lock
 STAMP  := $(VENV)/.installed-package
 
-.PHONY: reports test lint venv lab bench clean hooks
+.PHONY: reports test test-fast lint venv lab bench clean hooks
 
 # A changed lock rebuilds the environment from scratch (nothing stale survives) …
 $(LOCKED): requirements.lock
@@ -28,8 +29,15 @@ venv: $(STAMP)
 reports: $(STAMP)
 	$(PY) run_all.py --configured
 
+# Both on every core (pytest-xdist); tests that share an expensive fixture run on one worker (tests/conftest.py).
+# test-fast: the edit-test loop, everything but the slow tests (notebooks, run_all.py, the browser).
+PYTEST_WORKERS ?= auto
+
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -m "not slow and not browser"
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -1,7 +1,8 @@
 """Accessibility of the published reports (WCAG 2.1 AA, required of Swedish public-sector web content).
 
-One report of each kind is built by ``run_all.py`` (crime trends for Falun, place assessment and project
-evaluation for Helsingborg, wastewater for Trelleborg) once per module, and checked in headless Chromium:
+One report of each kind, from the ``run_all.py`` build the suite shares (conftest's ``reports_build``: crime trends
+and the summary for Falun, place assessment and project evaluation for Helsingborg, wastewater for Trelleborg), is
+checked in headless Chromium:
 
 - axe-core (the copy bundled with the locked PyPI package ``axe-playwright-python``) with the WCAG 2.0/2.1
   A and AA rules finds no serious or critical violation, in the report and in every map ``<iframe>``'s own
@@ -22,8 +23,6 @@ import base64
 import csv
 import io
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,7 +30,6 @@ import pytest
 from test_browser import CHROMIUM_ARGS, LOCAL_SCHEMES, require_chromium
 
 from lagesbild.core import privacy
-from lagesbild.core.paths import PROJ_ROOT
 
 #: axe-core rule tags for WCAG 2.0 and 2.1, levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -51,16 +49,11 @@ def _axe_source() -> str:
 
 
 @pytest.fixture(scope="module")
-def a11y_reports(tmp_path_factory):
-    """``run_all.py`` for Falun, Helsingborg and Trelleborg, all five reports, once for this module."""
-    out = tmp_path_factory.mktemp("a11y_reports")
-    proc = subprocess.run(
-        [sys.executable, str(PROJ_ROOT / "run_all.py"), "--kommun", "2080", "--kommun", "1283", "--kommun", "1287",
-         "--report", "crime_trends", "place_assessment", "wastewater", "project_evaluation", "lagesbild", "--out", str(out),
-         "--workers", "2", "--no-progress"],
-        capture_output=True, text=True, timeout=900, cwd=PROJ_ROOT)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return out
+def a11y_reports(reports_build):
+    """The output folder of conftest's shared ``run_all.py`` build (every report for Falun, Helsingborg and
+    Trelleborg among others), built once per session."""
+    assert reports_build.proc.returncode == 0, reports_build.proc.stdout + reports_build.proc.stderr
+    return reports_build.out
 
 
 # ============================================================================================

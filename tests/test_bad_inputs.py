@@ -12,9 +12,13 @@ Each case breaks one input and runs ``run_all.py`` in a subprocess, then checks 
 Per-kommun cases are grouped: one run per kind of input, with one kommun per broken copy of the
 example folder (each kommun's YAML points ``place_data``/``lab_data``/``project_data`` at its copy),
 so a group costs one run. Raw data (``--data DIR``) is built into ``processed/`` before any report,
-so a broken raw file stops the whole run with one message; those cases run one by one on a copy of
+so a broken raw file stops the whole run with one message. Those cases are checked where that message
+comes from, :func:`lagesbild.sources.processed.build` (what ``run_all.py`` calls first, printing a
+:class:`~lagesbild.core.errors.LagesbildError` as one ``error:`` line and exit code 1), each on a copy of
 ``data/raw`` whose ``processed/`` was built once from the good files (so only the broken kind is
-rebuilt, as when a user replaces one file), and they also check that ``processed/`` is untouched.
+rebuilt, as when a user replaces one file), checking (b), that the error is a ``LagesbildError`` (what
+keeps the traceback away: anything else would print one) and that ``processed/`` is untouched; ONE of
+them also runs end to end through ``run_all.py`` for (a)–(d).
 """
 
 from __future__ import annotations
@@ -482,17 +486,10 @@ def test_bad_project_data(project_run, case):
 # ============================================================================================
 
 
-@pytest.fixture(scope="module")
-def raw_base(tmp_path_factory) -> Path:
-    """A writable copy of data/raw with processed/ built once from the good files."""
-    from lagesbild.sources import processed
-
-    base = tmp_path_factory.mktemp("raw_base") / "data"
-    shutil.copytree(DATA / "raw", base / "raw")
-    for p in (base / "raw").rglob("*"):
-        p.chmod(0o755 if p.is_dir() else 0o644)
-    processed.build(base)
-    return base
+@pytest.fixture
+def raw_base(bundled_data) -> Path:
+    """A writable copy of data/raw with processed/ built once from the good files (conftest's bundled_data)."""
+    return bundled_data.root
 
 
 def raw_copy(raw_base: Path, tmp_path: Path) -> Path:
@@ -583,7 +580,28 @@ def _processed_bytes(data: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("case", RAW_CASES, ids=ids(RAW_CASES))
-def test_bad_raw_data_stops_the_run_with_one_message(raw_base, tmp_path, case):
+def test_bad_raw_data_fails_the_build_with_one_message(raw_base, tmp_path, case):
+    """(b) for every case, where run_all.py gets its message from: the build of processed/."""
+    from lagesbild.core.errors import LagesbildError
+    from lagesbild.sources import processed
+
+    data = raw_copy(raw_base, tmp_path)
+    before = _processed_bytes(data)
+    case.make(data / "raw")
+    with pytest.raises(LagesbildError) as info:  # run_all.py prints it as one line, without a traceback
+        processed.build(data)
+    assert_clear(f"error: {info.value}".splitlines()[0], case)  # the line run_all.py prints
+    assert _processed_bytes(data) == before  # the failed build replaced nothing in processed/
+
+
+#: The raw case that also runs end to end (the others fail in the same call, checked above).
+END_TO_END_RAW_CASE = "crime_text_in_count"
+
+
+def test_bad_raw_data_stops_the_run_with_one_message(raw_base, tmp_path):
+    """(a)–(d) through run_all.py, for one raw case: exit code 1, one ``error:`` line naming file, row, column
+    and fix, no traceback, the good report and processed/ untouched."""
+    case = next(c for c in RAW_CASES if c.name == END_TO_END_RAW_CASE)
     data = raw_copy(raw_base, tmp_path)
     before = _processed_bytes(data)
     case.make(data / "raw")

@@ -415,10 +415,9 @@ DALARNA = ["2021", "2023", "2026", "2029", "2031", "2034", "2039", "2061", "2062
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> processed.Dataset:
-    root = tmp_path_factory.mktemp("bundle")
-    shutil.copytree(DATA / "raw", root / "raw")
-    return processed.load(root)
+def bundle(bundled_data) -> processed.Dataset:
+    """The bundled raw data, built once for the run (conftest's bundled_data)."""
+    return processed.load(bundled_data.root)
 
 
 @pytest.fixture(scope="module")

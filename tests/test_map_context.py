@@ -333,14 +333,8 @@ class TestBasemap:
 # the place-assessment report (slow: executes the notebook)
 # --------------------------------------------------------------------------------------------
 
-def _report_body(parameters: dict, tmp_path) -> tuple[str, list[str]]:
+def _body(nb) -> tuple[str, list[str]]:
     """The exported report before its provenance block (which lists every data file), and its map captions."""
-    import papermill
-
-    from lagesbild.core.paths import NOTEBOOKS
-
-    nb = papermill.execute_notebook(str(NOTEBOOKS / "place_assessment.ipynb"), str(tmp_path / "out.ipynb"),
-                                    parameters=parameters, progress_bar=False, kernel_name="python3", cwd=str(NOTEBOOKS))
     page = publish.export_html(nb, "Platsbedömning")
     body = page[:page.index("Om underlaget")]
     captions = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", body, re.S)
@@ -348,9 +342,21 @@ def _report_body(parameters: dict, tmp_path) -> tuple[str, list[str]]:
     return body, captions
 
 
+def _report_body(parameters: dict, tmp_path) -> tuple[str, list[str]]:
+    """Execute the place-assessment notebook with ``parameters``; see :func:`_body`."""
+    import papermill
+
+    from lagesbild.core.paths import NOTEBOOKS
+
+    nb = papermill.execute_notebook(str(NOTEBOOKS / "place_assessment.ipynb"), str(tmp_path / "out.ipynb"),
+                                    parameters=parameters, progress_bar=False, kernel_name="python3", cwd=str(NOTEBOOKS))
+    return _body(nb)
+
+
 @pytest.mark.slow
-def test_helsingborg_place_assessment_shows_its_utsatta_omraden(tmp_path):
-    body, captions = _report_body({"kommun": "1283"}, tmp_path)
+def test_helsingborg_place_assessment_shows_its_utsatta_omraden(executed_notebook):
+    """The notebook's defaults are Helsingborg's (read from test_notebooks' execution with the defaults)."""
+    body, captions = _body(executed_notebook("place_assessment", {"kommun": "1283"}))
     assert len(captions) == 2  # the places map and the grid map
     for caption in captions:
         assert "Polisens utsatta områden Dalhem / Drottninghög / Fredriksdal och Söder" in caption

@@ -1,4 +1,5 @@
-"""Every report notebook: committed clean, one typed parameters cell, and runs without errors."""
+"""Every report notebook: committed clean, one typed parameters cell, and runs without errors in a Jupyter kernel
+(with its default parameters, as nbval used to run it, and with variations)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
+from conftest import error_outputs, html_of, stderr_outputs
 
 from lagesbild.core.paths import NOTEBOOKS, available_reports
 
@@ -47,57 +49,56 @@ class TestCommittedNotebook:
         assert re.fullmatch(r'"\d{4}"', inspected["kommun"]["default"])
 
 
-def error_outputs(nb) -> list[str]:
-    return [f"{o.get('ename')}: {o.get('evalue')}" for c in nb.cells if c.cell_type == "code"
-            for o in c.get("outputs", []) if o.get("output_type") == "error"]
-
-
-def stderr_outputs(nb) -> list[str]:
-    return [o.get("text", "") for c in nb.cells if c.cell_type == "code"
-            for o in c.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr"]
-
-
+# Each notebook runs in a Jupyter kernel (papermill) with its default parameters, as an analyst opening it in
+# Jupyter would, and with the variations below. Every execution happens once per run (conftest's
+# executed_notebook); the tests further down read the same executions.
 FIXTURE_PARAMETERS = {
     "crime_trends": [
-        {"kommun": "2080", "focus_areas": ["Våld i offentlig miljö", "Klotter"]},  # Brå data bundled; one unmatched focus
-        {"kommun": "1283", "peers": ["1280", "1282"]},  # no Brå data bundled
+        {},  # the defaults: Falun
+        # chosen peers, and focus areas of which one matches a category and one none
+        {"kommun": "1283", "peers": ["1280", "1282"], "focus_areas": ["Skadegörelsebrott", "Klotter"]},
     ],
     "place_assessment": [
-        {"kommun": "1283", "districts": ["Söder", "Dalhem"]},  # the bundled example places (Helsingborg)
+        {},  # the defaults: Helsingborg with the bundled example places (test_map_context reads it too)
         {"kommun": "2080"},  # no place data: the report must say so
+        # districts: the shared run_all build (conftest's reports_build) builds Helsingborg with params/'s districts
     ],
     "project_evaluation": [
-        {"kommun": "1283"},  # the example project and a commitment (Helsingborg)
+        {},  # the defaults: the example project and a commitment (Helsingborg)
         {"kommun": "1380", "buffer_m": 150},  # commitments only (Halmstad's example medborgarlöfte)
         {"kommun": "2080"},  # nothing: the report must say so
     ],
     "lagesbild": [
+        {},  # the defaults: reports_dir "" is the repository's reports/ (none in a fresh clone)
         # reports_dir: a folder of the repository without reports, so the run never depends on what reports/ holds;
         # every section must then say which report is missing (tests/test_summary.py builds it from real reports)
         {"kommun": "2080", "reports_dir": "notebooks"},  # NTU and the example trygghetsmätning (Falun)
         {"kommun": "0114", "reports_dir": "notebooks", "alpha": 0.01},  # no survey data either
     ],
     "wastewater": [
-        {"kommun": "1287"},  # the bundled example lab results (Trelleborg)
+        {},  # the defaults: the bundled example lab results (Trelleborg)
         {"kommun": "1488", "substances": ["cocaine", "MDMA"]},  # a Swedish EUDA site (Trollhättan)
         {"kommun": "2080"},  # no measurements: nearest sites and the national picture
     ],
 }
 
 
+def test_every_report_runs_with_its_default_parameters():
+    assert sorted(FIXTURE_PARAMETERS) == available_reports()
+    assert all({} in variations for variations in FIXTURE_PARAMETERS.values())
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("report", "parameters"),
-    [(r, p) for r in available_reports() for p in FIXTURE_PARAMETERS.get(r, [{"kommun": "2080"}])],
-    ids=lambda v: v if isinstance(v, str) else v["kommun"],
+    [(r, p) for r in available_reports() for p in FIXTURE_PARAMETERS.get(r, [{}])],
+    ids=lambda v: v if isinstance(v, str) else v.get("kommun", "defaults"),
 )
-def test_notebook_executes_without_errors_or_warnings(report, parameters, tmp_path):
-    nb = papermill.execute_notebook(str(NOTEBOOKS / f"{report}.ipynb"), str(tmp_path / "out.ipynb"),
-                                    parameters=parameters, progress_bar=False, kernel_name="python3",
-                                    cwd=str(NOTEBOOKS))
+def test_notebook_executes_without_errors_or_warnings(executed_notebook, report, parameters):
+    nb = executed_notebook(report, parameters)
     assert not error_outputs(nb)
     assert not stderr_outputs(nb), "warnings in a report are either fixed or stated in words, never printed"
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    html = html_of(nb)
     assert "<h1" in html and "Om underlaget" in html
 
 
@@ -121,7 +122,7 @@ def test_crime_trends_stands_with_neither_bra_data_nor_kommun_level_events(tmp_p
                                     parameters={"kommun": "1283", "data_dir": str(data)}, progress_bar=False,
                                     kernel_name="python3", cwd=str(NOTEBOOKS))
     assert not error_outputs(nb) and not stderr_outputs(nb)
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    html = html_of(nb)
     assert "Brås statistik över anmälda brott finns inte för Helsingborg i underlaget" in html
     assert "data/local/crime/" in html and "Trattdiagram" not in html
     assert "anger polisen.se bara län, aldrig kommun" in html
@@ -130,18 +131,19 @@ def test_crime_trends_stands_with_neither_bra_data_nor_kommun_level_events(tmp_p
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("kommun", "expected", "absent"), [
-    ("1287", ["EXEMPELDATA", "Trelleborgs reningsverk", "Var Trelleborg står", "Helg jämfört med vardag"], []),
-    ("1488", ["ingår i EUDA:s europeiska studie med Trollhättan", "Var Trollhättan står"], ["EXEMPELDATA"]),
-    ("2080", ["Falun har inga egna mätningar", "Närmaste svenska mätplatser till Falun", "Ta prov sju dagar i följd"],
+@pytest.mark.parametrize(("parameters", "expected", "absent"), [
+    ({}, ["EXEMPELDATA", "Trelleborgs reningsverk", "Var Trelleborg står", "Helg jämfört med vardag"], []),
+    ({"kommun": "1488", "substances": ["cocaine", "MDMA"]},
+     ["ingår i EUDA:s europeiska studie med Trollhättan", "Var Trollhättan står"], ["EXEMPELDATA"]),
+    ({"kommun": "2080"},
+     ["Falun har inga egna mätningar", "Närmaste svenska mätplatser till Falun", "Ta prov sju dagar i följd"],
      ["EXEMPELDATA", "Var Falun står"]),
-])
-def test_wastewater_report_says_what_the_kommun_has(kommun, expected, absent, tmp_path):
-    nb = papermill.execute_notebook(str(NOTEBOOKS / "wastewater.ipynb"), str(tmp_path / "out.ipynb"),
-                                    parameters={"kommun": kommun}, progress_bar=False, kernel_name="python3",
-                                    cwd=str(NOTEBOOKS))
+], ids=["1287", "1488", "2080"])
+def test_wastewater_report_says_what_the_kommun_has(executed_notebook, parameters, expected, absent):
+    assert parameters in FIXTURE_PARAMETERS["wastewater"]  # read from an execution above, not a new one
+    nb = executed_notebook("wastewater", parameters)
     assert not error_outputs(nb) and not stderr_outputs(nb)
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    html = html_of(nb)
     for text in expected:
         assert text in html, text
     for text in absent:
@@ -149,17 +151,17 @@ def test_wastewater_report_says_what_the_kommun_has(kommun, expected, absent, tm
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("kommun", "expected", "absent"), [
-    ("1283", ["EXEMPELDATA", "Trygg Drottninghög", "konfidensintervall", "Åtaganden och deras status"], []),
-    ("1380", ["Det finns inga projekt för Halmstad", "Minst 900 timmar", "ej uppfyllt", "kan ej bedömas"], []),
-    ("2080", ["Det finns inga projekt för Falun", "inga åtaganden"], ["EXEMPELDATA"]),
-])
-def test_project_evaluation_says_what_the_kommun_has(kommun, expected, absent, tmp_path):
-    nb = papermill.execute_notebook(str(NOTEBOOKS / "project_evaluation.ipynb"), str(tmp_path / "out.ipynb"),
-                                    parameters={"kommun": kommun}, progress_bar=False, kernel_name="python3",
-                                    cwd=str(NOTEBOOKS))
+@pytest.mark.parametrize(("parameters", "expected", "absent"), [
+    ({}, ["EXEMPELDATA", "Trygg Drottninghög", "konfidensintervall", "Åtaganden och deras status"], []),
+    ({"kommun": "1380", "buffer_m": 150},
+     ["Det finns inga projekt för Halmstad", "Minst 900 timmar", "ej uppfyllt", "kan ej bedömas"], []),
+    ({"kommun": "2080"}, ["Det finns inga projekt för Falun", "inga åtaganden"], ["EXEMPELDATA"]),
+], ids=["1283", "1380", "2080"])
+def test_project_evaluation_says_what_the_kommun_has(executed_notebook, parameters, expected, absent):
+    assert parameters in FIXTURE_PARAMETERS["project_evaluation"]  # read from an execution above, not a new one
+    nb = executed_notebook("project_evaluation", parameters)
     assert not error_outputs(nb) and not stderr_outputs(nb)
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    html = html_of(nb)
     for text in expected:
         assert text in html, text
     for text in absent:

@@ -1,10 +1,11 @@
 """Every kommun gets a real crime picture, and a user's own data always shows up — end to end through run_all.py.
 
-Two runs, once each for this module:
+Two runs:
 
 * the bundled data only, for the four kommuner the suite is built around (Helsingborg, Halmstad, Trelleborg,
   Trollhättan), a storstad (Malmö) and a landsbygdskommun (Bengtsfors, SKR group C8): the crime report and the
-  lägesbild must show Brå's figures, the funnel plot and the kommungrupp;
+  lägesbild must show Brå's figures, the funnel plot and the kommungrupp (read from the build the suite shares,
+  conftest's ``reports_build``);
 * a data folder with the bundle and a ``local/`` folder holding the kinds of file a user brings: a Kolada export
   (rates only, a category the bundle lacks, a year after it ends), Brå's newer figure that differs from the
   bundled one, a PxWeb export with counts for a year without a population, a category of the kommun's own given
@@ -15,6 +16,7 @@ Expected numbers are worked out in the tests from the bundled raw files, never t
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -22,6 +24,7 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import SHARED_KOMMUNER
 
 from lagesbild.core.paths import DATA, PROJ_ROOT
 
@@ -51,10 +54,18 @@ def by_name(figs: dict, name: str) -> dict:
     return next(r for r in figs["indicators"] if r["indicator"] == name)
 
 
-@pytest.fixture(scope="module")
-def sol() -> pd.DataFrame:
-    """The bundled SOL file as it is on disk (counts, and Brå's rate of the total)."""
+@functools.cache
+def _sol() -> pd.DataFrame:
     return pd.read_csv(SOL_CSV, dtype={"kommunkod": str})
+
+
+@pytest.fixture
+def sol() -> pd.DataFrame:
+    """The bundled SOL file as it is on disk (counts, and Brå's rate of the total); read once, do not change it.
+
+    Function-scoped on purpose: a module-scoped fixture would tie the tests of both runs to one xdist worker.
+    """
+    return _sol()
 
 
 def brå_population(sol: pd.DataFrame, kommun: str, year: int) -> float:
@@ -69,12 +80,11 @@ def brå_population(sol: pd.DataFrame, kommun: str, year: int) -> float:
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds")
-    proc = run_all(*[a for k in SEEDS for a in ("--kommun", k)], "--report", "crime_trends", "lagesbild",
-                   "--out", str(out))
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return out
+def seeds(reports_build):
+    """The shared build: every report, the crime report and the lägesbild among them, for every seed kommun."""
+    assert set(SEEDS) <= set(SHARED_KOMMUNER)
+    assert reports_build.proc.returncode == 0, reports_build.proc.stderr[-3000:]
+    return reports_build.out
 
 
 @pytest.mark.parametrize("kommun", list(SEEDS))

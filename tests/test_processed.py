@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 
 from lagesbild.core.errors import InputError
-from lagesbild.core.paths import DATA
 from lagesbild.sources import processed
 
 KOMMUNER_CSV = """\
@@ -345,9 +344,8 @@ class TestAttachEventRegions:
 
 
 class TestRealData:
-    def test_bundled_raw_data_builds(self, tmp_path):
-        shutil.copytree(DATA / "raw", tmp_path / "raw")
-        manifest = processed.build(tmp_path)
+    def test_bundled_raw_data_builds(self, bundled_data, tmp_path):
+        manifest = bundled_data.manifest  # conftest built data/raw once for the run; this is what build returned
         # crime: Brå's SOL file has 290 kommuner × 11 years × 6 categories = 19 140 counts and
         # 290 × 11 = 3 190 rates Brå published (the total's; the derived ones are not read); the
         # kommunindikatorer 4 080 rows. They share the total's count and rate for 15 Dalarna kommuner ×
@@ -356,8 +354,9 @@ class TestRealData:
             "kommuner": 290, "boundaries": 290, "lan_boundaries": 21, "crime": 26170, "population": 20300,
             "events": 85011, "ww_sites_sweden": 10, "ww_sites": 217, "ww_daily": 30632, "ww_summary": 4376,
             "ww_europe": 14, "ntu": 2992, "kommungrupper": 290, "utsatta_omraden": 65}
+        shutil.copytree(bundled_data.root, tmp_path / "data")  # the shared folder is never changed
         log: list[str] = []
-        processed.build(tmp_path, log=log.append)
+        processed.build(tmp_path / "data", log=log.append)
         assert log == []
 
 
@@ -448,9 +447,8 @@ class TestNtuKind:
             processed.build(built_data)
         assert "bra_ntu.csv" in info.value.problem and "andra.csv" in info.value.problem
 
-    def test_bundled_ntu(self, tmp_path):
-        shutil.copytree(DATA / "raw", tmp_path / "raw")
-        ds = processed.load(tmp_path)
+    def test_bundled_ntu(self, bundled_data):
+        ds = processed.load(bundled_data.root)
         assert len(ds.ntu) == 2992 and ds.ntu["region_code"].nunique() == 17
         entry = [f for f in ds.files if f["kinds"] == ["ntu"]][0]
         assert entry["name"] == "raw/ntu/bra_kommunindikatorer_dalarna_ntu.csv"
