@@ -210,7 +210,7 @@ class TestExecute:
         cell = nbformat.v4.new_code_cell("x = 1")
         cell.outputs = [
             nbformat.v4.new_output("display_data", data={"text/html": "<h1>Brottsutvecklingen i Falun</h1>"}),
-            nbformat.v4.new_output("display_data", data={KEY_FIGURES_MIME: {"title": "Brottsutvecklingen i Falun"}}),
+            nbformat.v4.new_output("display_data", data={KEY_FIGURES_MIME: {"title": "Brottsutvecklingen i Falun", "bra_available": True}}),
         ]
         return nbformat.v4.new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "P"}})
 
