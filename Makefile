@@ -29,9 +29,9 @@ venv: $(STAMP)
 reports: $(STAMP)
 	$(PY) run_all.py --configured
 
-# Both on every core (pytest-xdist); tests that share an expensive fixture run on one worker (tests/conftest.py).
+# Both on every logical core (pytest-xdist); tests that share an expensive fixture run on one worker (tests/conftest.py).
 # test-fast: the edit-test loop, everything but the slow tests (notebooks, run_all.py, the browser).
-PYTEST_WORKERS ?= auto
+PYTEST_WORKERS ?= logical
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup

@@ -9,9 +9,9 @@ Each case breaks one input and runs ``run_all.py`` in a subprocess, then checks 
 (e) for per-kommun input (params YAML, place data, lab results, projects) another kommun in the same
     run is still built.
 
-Per-kommun cases are grouped: one run per kind of input, with one kommun per broken copy of the
-example folder (each kommun's YAML points ``place_data``/``lab_data``/``project_data`` at its copy),
-so a group costs one run. Raw data (``--data DIR``) is built into ``processed/`` before any report,
+Per-kommun cases are grouped: one run per report, with one kommun per broken copy of the example
+folder (each kommun's YAML points ``place_data``/``lab_data``/``project_data`` at its copy) and, in the
+place-assessment run, one kommun per broken YAML of its own; so a group costs one run. Raw data (``--data DIR``) is built into ``processed/`` before any report,
 so a broken raw file stops the whole run with one message. Those cases are checked where that message
 comes from, :func:`lagesbild.sources.processed.build` (what ``run_all.py`` calls first, printing a
 :class:`~lagesbild.core.errors.LagesbildError` as one ``error:`` line and exit code 1), each on a copy of
@@ -194,11 +194,15 @@ def check_per_kommun_case(run: SimpleNamespace, case: Case, notebook_ran: bool =
 
 
 def run_folder_group(base: Path, report: str, key: str, example: Path, cases: list[Case], good: str,
-                     good_folder: Path | None = None) -> SimpleNamespace:
-    """One run: each case's kommun reads its own broken copy of ``example``; ``good`` is built."""
+                     good_folder: Path | None = None, yaml_cases: list[Case] = ()) -> SimpleNamespace:
+    """One run: each case's kommun reads its own broken copy of ``example``; ``good`` is built; each of
+    ``yaml_cases`` writes its kommun's broken YAML into the same params folder."""
     params = base / "params"
     params.mkdir()
     out = base / "out"
+    for case in yaml_cases:
+        case.make(params)
+        seed_good_report(out, case.kommun, report)
     for case in cases:
         folder = base / case.name / example.name
         shutil.copytree(example, folder)
@@ -208,7 +212,7 @@ def run_folder_group(base: Path, report: str, key: str, example: Path, cases: li
         seed_good_report(out, case.kommun, report)
     if good_folder is not None:
         write_yaml(params, good, report, **{key: str(good_folder)})
-    kommuner = [a for case in cases for a in ("--kommun", case.kommun)]
+    kommuner = [a for case in (*cases, *yaml_cases) for a in ("--kommun", case.kommun)]
     proc = run_all(*kommuner, "--kommun", good, "--report", report, "--out", str(out), "--params", str(params))
     return SimpleNamespace(proc=proc, out=out, report=report, good=good)
 
@@ -233,50 +237,37 @@ def yaml_case(name: str, kommun: str, text: str | bytes, row, column, *needles: 
 
 
 PARAMS_CASES = [
-    yaml_case("kommun_code_of_no_kommun", "2021", 'kommun: "9999"\n', None, "kommun",
+    yaml_case("kommun_code_of_no_kommun", "0115", 'kommun: "9999"\n', None, "kommun",
               "'9999' is not the code of any of Sweden's 290 kommuner", "SCB"),
     yaml_case("unquoted_code_read_as_octal", "0114", "kommun: 0114\n", None, "kommun",
               "the number 76", 'quote the code: kommun: "0114"'),
-    yaml_case("yaml_syntax_error", "2023", 'kommun: "2023"\nname: Malung: Sälen\n', 2, None,
+    yaml_case("yaml_syntax_error", "0117", 'kommun: "0117"\nname: Malung: Sälen\n', 2, None,
               "not valid YAML", "fix the YAML syntax"),
-    yaml_case("unknown_key", "2026", 'kommun: "2026"\nfärg: röd\n', None, "färg",
+    yaml_case("unknown_key", "0120", 'kommun: "0120"\nfärg: röd\n', None, "färg",
               "unknown key 'färg'", "allowed keys are"),
-    yaml_case("key_written_twice", "2029",
-              'kommun: "2029"\nreports:\n  place_assessment:\n    cell_size: 100\nreports:\n  crime_trends: {}\n',
+    yaml_case("key_written_twice", "0123",
+              'kommun: "0123"\nreports:\n  place_assessment:\n    cell_size: 100\nreports:\n  crime_trends: {}\n',
               5, None, "the key 'reports' appears twice (lines 2 and 5)", "merge"),
-    yaml_case("unknown_report_parameter", "2031", 'kommun: "2031"\nreports:\n  place_assessment:\n    colour: red\n',
+    yaml_case("unknown_report_parameter", "0125", 'kommun: "0125"\nreports:\n  place_assessment:\n    colour: red\n',
               None, "reports.place_assessment.colour", "place_assessment has no parameter 'colour'", "cell_size"),
-    yaml_case("wrong_parameter_type", "2034", 'kommun: "2034"\nreports:\n  place_assessment:\n    cell_size: "250"\n',
+    yaml_case("wrong_parameter_type", "0126", 'kommun: "0126"\nreports:\n  place_assessment:\n    cell_size: "250"\n',
               None, "cell_size", "cell_size must be int, got '250'"),
-    yaml_case("parameter_out_of_range", "2039", 'kommun: "2039"\nreports:\n  place_assessment:\n    cell_size: 10\n',
+    yaml_case("parameter_out_of_range", "0127", 'kommun: "0127"\nreports:\n  place_assessment:\n    cell_size: 10\n',
               None, "cell_size", "cell_size is 10, outside 50–2000", "from 50 to 2000"),
-    yaml_case("districts_not_a_list", "2061", 'kommun: "2061"\nreports:\n  place_assessment:\n    districts: Söder\n',
+    yaml_case("districts_not_a_list", "0128", 'kommun: "0128"\nreports:\n  place_assessment:\n    districts: Söder\n',
               None, "districts", "districts must be list[str]"),
-    yaml_case("yaml_not_utf8", "2062", 'kommun: "2062"\nname: Mora kommun på Siljans strand\n'.encode("latin-1"),
+    yaml_case("yaml_not_utf8", "0136", 'kommun: "0136"\nname: Mora kommun på Siljans strand\n'.encode("latin-1"),
               None, None, "not UTF-8", "save it as UTF-8"),
-    yaml_case("unknown_report", "2080", 'kommun: "2080"\nreports:\n  platsbedomning:\n    cell_size: 100\n',
+    yaml_case("unknown_report", "0138", 'kommun: "0138"\nreports:\n  platsbedomning:\n    cell_size: 100\n',
               None, "reports.platsbedomning", "unknown report 'platsbedomning'"),
-    yaml_case("empty_yaml", "2081", "", None, None, "does not hold key: value pairs", 'kommun: "<code>"'),
+    yaml_case("empty_yaml", "0139", "", None, None, "does not hold key: value pairs", 'kommun: "<code>"'),
 ]
 
 
-@pytest.fixture(scope="module")
-def params_run(tmp_path_factory) -> SimpleNamespace:
-    base = tmp_path_factory.mktemp("params")
-    params, out = base / "params", base / "out"
-    params.mkdir()
-    for case in PARAMS_CASES:
-        case.make(params)
-        seed_good_report(out, case.kommun, "place_assessment")
-    good = "2085"  # no YAML: runs on the defaults
-    kommuner = [a for case in PARAMS_CASES for a in ("--kommun", case.kommun)]
-    proc = run_all(*kommuner, "--kommun", good, "--report", "place_assessment", "--out", str(out), "--params", str(params))
-    return SimpleNamespace(proc=proc, out=out, report="place_assessment", good=good)
-
-
 @pytest.mark.parametrize("case", PARAMS_CASES, ids=ids(PARAMS_CASES))
-def test_bad_params_yaml(params_run, case):
-    check_per_kommun_case(params_run, case, notebook_ran=False)
+def test_bad_params_yaml(place_run, case):
+    """In the place-data run (below): its YAMLs and these are one folder, every kommun its own file."""
+    check_per_kommun_case(place_run, case, notebook_ran=False)
 
 
 # ============================================================================================
@@ -379,10 +370,13 @@ def _places_as_cp1252_commas(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def place_run(tmp_path_factory) -> SimpleNamespace:
+    """One run of place_assessment: a kommun per broken place folder, a kommun per broken YAML
+    (:data:`PARAMS_CASES`, checked before anything runs), and Helsingborg with its places in Windows-1252."""
     base = tmp_path_factory.mktemp("places")
     good_folder = _places_as_cp1252_commas(base / "good" / "platser_cp1252")
+    assert not {c.kommun for c in PARAMS_CASES} & ({c.kommun for c in PLACE_CASES} | {"1283"})
     return run_folder_group(base, "place_assessment", "place_data", EXAMPLE / "places", PLACE_CASES, good="1283",
-                            good_folder=good_folder)
+                            good_folder=good_folder, yaml_cases=PARAMS_CASES)
 
 
 @pytest.mark.parametrize("case", PLACE_CASES, ids=ids(PLACE_CASES))
@@ -619,7 +613,13 @@ def test_bad_raw_data_stops_the_run_with_one_message(raw_base, tmp_path):
 
 
 def test_crime_export_in_cp1252_with_semicolons_and_decimal_commas_is_read(raw_base, tmp_path):
-    """Positive control: the bundled Brå file as a Swedish Excel saves it still builds Falun's report."""
+    """Positive control: the bundled Brå file as a Swedish Excel saves it is read with the file's values.
+
+    Checked where it is read (the build of processed/ that run_all.py does first); that a user's data folder
+    then builds the reports is run end to end in test_own_data.py (own) and test_runner.py (a Latin-1 export).
+    """
+    from lagesbild.sources import processed
+
     data = raw_copy(raw_base, tmp_path)
     rows = read_rows(data / "raw" / CRIME_CSV, sep=",")
     value, unit = rows[0].index("value"), rows[0].index("unit")
@@ -629,20 +629,17 @@ def test_crime_export_in_cp1252_with_semicolons_and_decimal_commas_is_read(raw_b
             r[value] = f"{int(whole):,}".replace(",", "\u00a0") + "," + frac
     write_rows(data / "raw" / CRIME_CSV, rows, sep=";", encoding="cp1252")
     assert ";Våld i offentlig miljö mot vuxna;" in (data / "raw" / CRIME_CSV).read_bytes().decode("cp1252")
-    out = tmp_path / "out"
-    proc = run_all("--kommun", "2080", "--report", "crime_trends", "--data", str(data), "--out", str(out))
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert_no_traceback(proc)
-    falun = json.loads((out / "2080" / "crime_trends.json").read_text(encoding="utf-8"))
-    cars = next(r for r in falun["key_figures"]["indicators"] if r["indicator"] == "Bilbrott")
-    assert cars["year"] == 2024 and cars["count"] == 150 and cars["rate"] == 250  # the file's values for Falun 2024
+    crime = processed.load(data).crime
+    cars = crime[(crime["region_code"] == "2080") & (crime["year"] == 2024) & (crime["indicator"] == "Bilbrott")]
+    assert sorted(cars["value"]) == [150, 250]  # the file's count and rate for Falun 2024
+    assert len(crime) == len(processed.load(raw_base).crime)  # every row read, none lost to the format
 
 
 def test_cases_cover_every_kind_of_input():
     """At least 30 failing cases, each in a kommun of its own within its run."""
     groups = [PARAMS_CASES, PLACE_CASES, LAB_CASES, PROJECT_CASES]
     assert sum(map(len, groups)) + len(RAW_CASES) >= 30
-    for cases in groups:
+    for cases in [PARAMS_CASES + PLACE_CASES, LAB_CASES, PROJECT_CASES]:  # the cases of one run
         assert len({c.kommun for c in cases}) == len(cases)
     assert len({c.name for c in RAW_CASES}) == len(RAW_CASES)
 

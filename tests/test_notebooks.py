@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-from conftest import error_outputs, html_of, stderr_outputs
+from conftest import SHARED_KOMMUNER, error_outputs, html_of, stderr_outputs
 
 from lagesbild.core.paths import NOTEBOOKS, available_reports
 
@@ -50,23 +50,21 @@ class TestCommittedNotebook:
 
 
 # Each notebook runs in a Jupyter kernel (papermill) with its default parameters, as an analyst opening it in
-# Jupyter would, and with the variations below. Every execution happens once per run (conftest's
-# executed_notebook); the tests further down read the same executions.
+# Jupyter would, and with the variations below that run_all.py cannot express. Every execution happens once per
+# run (conftest's executed_notebook) and the tests further down read the same executions. Every report of every
+# kommun of the shared run_all.py build (conftest's reports_build, with params/) is checked the same way in
+# test_every_report_of_the_shared_build_shows_no_error_or_warning: Falun's crime report, place assessment,
+# project evaluation and wastewater report with their defaults, Helsingborg's crime report with peers and focus
+# areas (one matching no category) and its place assessment with districts, Halmstad's commitments.
 FIXTURE_PARAMETERS = {
     "crime_trends": [
         {},  # the defaults: Falun
-        # chosen peers, and focus areas of which one matches a category and one none
-        {"kommun": "1283", "peers": ["1280", "1282"], "focus_areas": ["Skadegörelsebrott", "Klotter"]},
     ],
     "place_assessment": [
         {},  # the defaults: Helsingborg with the bundled example places (test_map_context reads it too)
-        {"kommun": "2080"},  # no place data: the report must say so
-        # districts: the shared run_all build (conftest's reports_build) builds Helsingborg with params/'s districts
     ],
     "project_evaluation": [
         {},  # the defaults: the example project and a commitment (Helsingborg)
-        {"kommun": "1380", "buffer_m": 150},  # commitments only (Halmstad's example medborgarlöfte)
-        {"kommun": "2080"},  # nothing: the report must say so
     ],
     "lagesbild": [
         {},  # the defaults: reports_dir "" is the repository's reports/ (none in a fresh clone)
@@ -77,8 +75,7 @@ FIXTURE_PARAMETERS = {
     ],
     "wastewater": [
         {},  # the defaults: the bundled example lab results (Trelleborg)
-        {"kommun": "1488", "substances": ["cocaine", "MDMA"]},  # a Swedish EUDA site (Trollhättan)
-        {"kommun": "2080"},  # no measurements: nearest sites and the national picture
+        {"kommun": "1488", "substances": ["cocaine", "MDMA"]},  # a Swedish EUDA site (Trollhättan), two substances
     ],
 }
 
@@ -100,6 +97,19 @@ def test_notebook_executes_without_errors_or_warnings(executed_notebook, report,
     assert not stderr_outputs(nb), "warnings in a report are either fixed or stated in words, never printed"
     html = html_of(nb)
     assert "<h1" in html and "Om underlaget" in html
+
+
+@pytest.mark.slow
+def test_every_report_of_the_shared_build_shows_no_error_or_warning(reports_build):
+    """The run_all.py build the suite shares (every report for the kommuner of conftest's SHARED_KOMMUNER, with
+    params/: e.g. Helsingborg's districts): no report failed, and none shows a cell's stderr or an error."""
+    assert reports_build.proc.returncode == 0, reports_build.proc.stderr[-3000:]
+    pages = sorted(reports_build.out.glob("*/*.html"))
+    assert len(pages) == len(SHARED_KOMMUNER) * len(available_reports())
+    for page in pages:
+        body = re.sub(r"<style.*?</style>", "", page.read_text(encoding="utf-8"), flags=re.S)  # the CSS names both
+        assert "application/vnd.jupyter.stderr" not in body, page  # how the export shows stderr and errors
+        assert "Traceback" not in body, page
 
 
 @pytest.mark.slow
@@ -130,39 +140,64 @@ def test_crime_trends_stands_with_neither_bra_data_nor_kommun_level_events(tmp_p
     assert "Om underlaget" in html
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize(("parameters", "expected", "absent"), [
-    ({}, ["EXEMPELDATA", "Trelleborgs reningsverk", "Var Trelleborg står", "Helg jämfört med vardag"], []),
-    ({"kommun": "1488", "substances": ["cocaine", "MDMA"]},
-     ["ingår i EUDA:s europeiska studie med Trollhättan", "Var Trollhättan står"], ["EXEMPELDATA"]),
-    ({"kommun": "2080"},
-     ["Falun har inga egna mätningar", "Närmaste svenska mätplatser till Falun", "Ta prov sju dagar i följd"],
-     ["EXEMPELDATA", "Var Falun står"]),
-], ids=["1287", "1488", "2080"])
-def test_wastewater_report_says_what_the_kommun_has(executed_notebook, parameters, expected, absent):
-    assert parameters in FIXTURE_PARAMETERS["wastewater"]  # read from an execution above, not a new one
-    nb = executed_notebook("wastewater", parameters)
+def kernel_html(executed_notebook, report: str, parameters: dict) -> str:
+    """The HTML of a kernel execution above (one of FIXTURE_PARAMETERS), which has no error or warning."""
+    assert parameters in FIXTURE_PARAMETERS[report]  # read from an execution above, not a new one
+    nb = executed_notebook(report, parameters)
     assert not error_outputs(nb) and not stderr_outputs(nb)
-    html = html_of(nb)
+    return html_of(nb)
+
+
+def built_html(reports_build, report: str, kommun: str) -> str:
+    """A page of the shared run_all.py build (checked for errors and warnings above)."""
+    assert kommun in SHARED_KOMMUNER and reports_build.proc.returncode == 0, reports_build.proc.stderr[-3000:]
+    return (reports_build.out / kommun / f"{report}.html").read_text(encoding="utf-8")
+
+
+def says(html: str, expected: list[str], absent: list[str]) -> None:
     for text in expected:
         assert text in html, text
     for text in absent:
         assert text not in html, text
 
 
+TRELLEBORG = ["EXEMPELDATA", "Trelleborgs reningsverk", "Var Trelleborg står", "Helg jämfört med vardag"], []
+TROLLHATTAN = ["ingår i EUDA:s europeiska studie med Trollhättan", "Var Trollhättan står"], ["EXEMPELDATA"]
+FALUN_WW = (["Falun har inga egna mätningar", "Närmaste svenska mätplatser till Falun", "Ta prov sju dagar i följd"],
+            ["EXEMPELDATA", "Var Falun står"])
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(("parameters", "expected", "absent"), [
-    ({}, ["EXEMPELDATA", "Trygg Drottninghög", "konfidensintervall", "Åtaganden och deras status"], []),
-    ({"kommun": "1380", "buffer_m": 150},
-     ["Det finns inga projekt för Halmstad", "Minst 900 timmar", "ej uppfyllt", "kan ej bedömas"], []),
-    ({"kommun": "2080"}, ["Det finns inga projekt för Falun", "inga åtaganden"], ["EXEMPELDATA"]),
-], ids=["1283", "1380", "2080"])
-def test_project_evaluation_says_what_the_kommun_has(executed_notebook, parameters, expected, absent):
-    assert parameters in FIXTURE_PARAMETERS["project_evaluation"]  # read from an execution above, not a new one
-    nb = executed_notebook("project_evaluation", parameters)
-    assert not error_outputs(nb) and not stderr_outputs(nb)
-    html = html_of(nb)
-    for text in expected:
-        assert text in html, text
-    for text in absent:
-        assert text not in html, text
+@pytest.mark.parametrize(("parameters", "texts"), [
+    ({}, TRELLEBORG), ({"kommun": "1488", "substances": ["cocaine", "MDMA"]}, TROLLHATTAN)], ids=["1287", "1488"])
+def test_wastewater_report_says_what_the_kommun_has(executed_notebook, parameters, texts):
+    says(kernel_html(executed_notebook, "wastewater", parameters), *texts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kommun", "texts"), [("1287", TRELLEBORG), ("1488", TROLLHATTAN), ("2080", FALUN_WW)])
+def test_built_wastewater_report_says_what_the_kommun_has(reports_build, kommun, texts):
+    says(built_html(reports_build, "wastewater", kommun), *texts)
+
+
+@pytest.mark.slow
+def test_project_evaluation_says_what_the_kommun_has(executed_notebook):
+    says(kernel_html(executed_notebook, "project_evaluation", {}),
+         ["EXEMPELDATA", "Trygg Drottninghög", "konfidensintervall", "Åtaganden och deras status"], [])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kommun", "expected", "absent"), [
+    ("1283", ["EXEMPELDATA", "Trygg Drottninghög", "konfidensintervall", "Åtaganden och deras status"], []),
+    ("1380", ["Det finns inga projekt för Halmstad", "Minst 900 timmar", "ej uppfyllt", "kan ej bedömas"], []),
+    ("2080", ["Det finns inga projekt för Falun", "inga åtaganden"], ["EXEMPELDATA"]),
+])
+def test_built_project_evaluation_says_what_the_kommun_has(reports_build, kommun, expected, absent):
+    says(built_html(reports_build, "project_evaluation", kommun), expected, absent)
+
+
+@pytest.mark.slow
+def test_place_assessment_without_place_data_says_so(reports_build):
+    """Falun has no place data (the shared build, the notebook's other defaults): the report says so."""
+    html = built_html(reports_build, "place_assessment", "2080")
+    assert "<h1" in html and "Om underlaget" in html and "Det finns inga platsdata för Falun" in html
