@@ -302,9 +302,9 @@ def _indicator_and_unit(df: pd.DataFrame, file: str) -> tuple[pd.Series, pd.Seri
     from lagesbild.sources.categories import canonical_name, split_unit
 
     titles = df["indicator"].astype(str).str.strip()
-    split = {t: split_unit(t) for t in titles.unique()}
-    indicator = titles.map(lambda t: canonical_name(split[t][0]))
-    in_title = titles.map(lambda t: split[t][1])
+    split = {t: split_unit(t) for t in titles.unique()}  # per distinct title, not per row (a file may have 1M rows)
+    indicator = titles.map({t: canonical_name(name) for t, (name, _) in split.items()})
+    in_title = titles.map({t: unit for t, (_, unit) in split.items()})
     if "unit" not in df.columns:
         unit = pd.Series(np.where(in_title == "rate", schemas.RATE_UNIT, schemas.COUNT_UNIT), index=df.index)
         return indicator, unit
