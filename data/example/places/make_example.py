@@ -20,8 +20,8 @@ import numpy as np
 from pyproj import Transformer
 from shapely.geometry import Polygon
 
-from lagesbild.places.factors import FACTOR_KEYS, FACTOR_NAMES
 from lagesbild.places.data import CITIZEN_CATEGORIES, write_csv
+from lagesbild.places.factors import FACTOR_KEYS, FACTOR_NAMES
 from lagesbild.publish.export import atomic_write_text
 
 SEED = 1283_2025
