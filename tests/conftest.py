@@ -313,6 +313,7 @@ SHARED_KOMMUNER = {
     "1488": "Trollhättan: a EUDA wastewater site",
     "1280": "Malmö: a storstad (a kommungrupp of three)",
     "1460": "Bengtsfors: a landsbygdskommun",
+    "0114": "Upplands Väsby: little data (no NTU, places, projects or surveys): the lägesbild says what is missing",
 }
 
 

@@ -140,3 +140,27 @@ class TestRunRefusesAnUnknownEngine:
             parser().parse_args(["--kommun", "2080", "--engine", "hot"])
         err = capsys.readouterr().err
         assert "invalid choice: 'hot'" in err and "warm" in err and "kernel" in err
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(default_engine() != "warm", reason="the shared build ran on the kernel engine")
+def test_warm_and_kernel_engines_publish_the_same_report(reports_build, tmp_path):
+    """Same key figures and the same text (map element ids are random in both). The warm run is the
+    suite's shared build (conftest.reports_build, the default engine); only the kernel run is made here."""
+    from conftest import run_all
+
+    assert reports_build.proc.returncode == 0, reports_build.proc.stderr
+    reports = ("crime_trends", "wastewater")
+    proc = run_all("--kommun", "2080", "--report", *reports, "--out", str(tmp_path), "--engine", "kernel",
+                   "--workers", "1", timeout=600)
+    assert proc.returncode == 0, proc.stderr
+
+    def figures(out):
+        return {r: {k: v for k, v in json.loads((out / "2080" / f"{r}.json").read_text(encoding="utf-8")).items()
+                    if k != "generated"} for r in reports}
+
+    assert figures(tmp_path) == figures(reports_build.out)
+    for r in reports:
+        warm_page = (reports_build.out / "2080" / f"{r}.html").read_text(encoding="utf-8")
+        kernel_page = (tmp_path / "2080" / f"{r}.html").read_text(encoding="utf-8")
+        assert abs(len(warm_page) - len(kernel_page)) < 0.01 * len(warm_page)

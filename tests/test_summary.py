@@ -8,6 +8,7 @@ summary_figures.py); the trygghetsmätning is in test_trygghet.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import importlib
 import json
 import re
@@ -16,6 +17,7 @@ import sys
 
 import papermill
 import pytest
+from conftest import html_of
 from summary_figures import (
     Cfg,
     crime_figures,
@@ -29,7 +31,8 @@ from summary_figures import (
 )
 
 from lagesbild import summary as sm
-from lagesbild.core.paths import NOTEBOOKS, PROJ_ROOT
+from lagesbild.core.paths import NOTEBOOKS
+from lagesbild.publish.export import extract_key_figures
 from lagesbild.stats import indicators
 from lagesbild.summary import surveys as trygghet
 
@@ -169,25 +172,21 @@ class TestSummaryParts:
 # ============================================================================================
 
 
-def page_text(path) -> str:
-    import html
-
-    page = path.read_text(encoding="utf-8")
+def text_of(page: str) -> str:
+    """What a reader sees of an HTML page or fragment: no tags, styles or scripts; entities and NBSP resolved."""
     body = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", body)).replace("\u00a0", " ")
 
 
-def run_all(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(PROJ_ROOT / "run_all.py"), "--no-progress", *args],
-                          capture_output=True, text=True, timeout=900, cwd=PROJ_ROOT)
+def page_text(path) -> str:
+    return text_of(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def full_run(tmp_path_factory):
-    """Every report for Falun (Brå and NTU bundled, example trygghetsmätning) and Upplands Väsby (little data)."""
-    out = tmp_path_factory.mktemp("reports")
-    proc = run_all("--kommun", "2080", "--kommun", "0114", "--out", str(out))
-    return out, proc
+def full_run(reports_build):
+    """Every report for Falun (Brå and NTU bundled, example trygghetsmätning) and Upplands Väsby (little data):
+    the suite's shared run_all.py build (conftest.reports_build)."""
+    return reports_build.out, reports_build.proc
 
 
 SECTIONS = ("Det viktigaste", "1. Kartläggning", "2. Annan information", "3. Analys", "4. Uppföljning", "Förbehåll")
@@ -260,16 +259,16 @@ class TestEndToEnd:
         assert "Upplands Väsby har inga projekt i underlaget" in text
         assert "EXEMPELDATA" not in text
 
-    def test_a_missing_source_report_is_named_and_the_page_still_builds(self, tmp_path):
-        proc = run_all("--kommun", "2080", "--report", "lagesbild", "--out", str(tmp_path))
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        text = page_text(tmp_path / "2080" / "lagesbild.html")
+    def test_a_missing_source_report_is_named_and_the_page_still_builds(self, executed_notebook):
+        """The lägesbild alone, with a reports folder that holds no report (the notebook as run_all.py runs it)."""
+        nb = executed_notebook("lagesbild", {"kommun": "2080", "reports_dir": "notebooks"})
+        text = re.sub(r"\s+", " ", text_of(html_of(nb)))
         for title in sm.SOURCE_REPORTS.values():
             assert f"Rapporten {title} finns inte för kommunen i den här körningen" in text, title
         assert "python run_all.py --kommun 2080 --report crime_trends" in text
         # NTU and the survey do not depend on the other reports
         assert "Nationella trygghetsundersökningen" in text and "NTU 2025 frågar om 2024" in text
-        summary = json.loads((tmp_path / "2080" / "lagesbild.json").read_text(encoding="utf-8"))["key_figures"]
+        summary = extract_key_figures(nb)
         assert summary["missing_reports"] == list(sm.SOURCE_REPORTS) and summary["crime"] is None
 
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import subprocess
-import sys
 
 import nbformat
 import pytest
@@ -125,18 +122,3 @@ def test_the_warm_engine_behind_the_interface(tmp_path, monkeypatch):
     outcome = engine.render(job)
     assert not outcome.result.ok and outcome.result.error.startswith("FileNotFoundError")
     assert outcome.traceback and not list(tmp_path.iterdir())  # nothing written
-
-
-@pytest.mark.slow
-def test_warm_and_kernel_engines_publish_the_same_report(tmp_path):
-    """Same key figures and the same text (map element ids are random in both)."""
-    figures = {}
-    for engine in ENGINES:
-        out = tmp_path / engine
-        proc = subprocess.run([sys.executable, str(PROJ_ROOT / "run_all.py"), "--kommun", "2080", "--report",
-                               "crime_trends", "wastewater", "--out", str(out), "--engine", engine, "--no-progress",
-                               "--workers", "1"], capture_output=True, text=True, timeout=600, cwd=PROJ_ROOT)
-        assert proc.returncode == 0, proc.stderr
-        figures[engine] = {r: {k: v for k, v in json.loads((out / "2080" / f"{r}.json").read_text()).items()
-                               if k != "generated"} for r in ("crime_trends", "wastewater")}
-    assert figures["warm"] == figures["kernel"]
