@@ -9,9 +9,13 @@ Each case breaks one input and runs ``run_all.py`` in a subprocess, then checks 
 (e) for per-kommun input (params YAML, place data, lab results, projects) another kommun in the same
     run is still built.
 
-Per-kommun cases are grouped: one run per report, with one kommun per broken copy of the example
-folder (each kommun's YAML points ``place_data``/``lab_data``/``project_data`` at its copy) and, in the
-place-assessment run, one kommun per broken YAML of its own; so a group costs one run. Raw data (``--data DIR``) is built into ``processed/`` before any report,
+Per-kommun folder cases (place data, lab results, projects) are checked where the report's message comes
+from: the loader the notebook calls, with the notebook's own folder resolution (:func:`load_as_the_notebook`),
+checking (b) on the first line of the error, which is what ``run_all.py`` prints for the failed job. ONE case
+of each kind then runs end to end, in one ``run_all.py`` per report, for (a)–(e): a kommun with a broken copy
+of the example folder (its YAML points ``place_data``/``lab_data``/``project_data`` at the copy), a good kommun,
+and, in the place-assessment run, one kommun per broken YAML of its own (:data:`PARAMS_CASES`, refused before
+anything runs, so they cost the run nothing). Raw data (``--data DIR``) is built into ``processed/`` before any report,
 so a broken raw file stops the whole run with one message. Those cases are checked where that message
 comes from, :func:`lagesbild.sources.processed.build` (what ``run_all.py`` calls first, printing a
 :class:`~lagesbild.core.errors.LagesbildError` as one ``error:`` line and exit code 1), each on a copy of
@@ -221,6 +225,46 @@ def ids(cases: list[Case]) -> list[str]:
     return [c.name for c in cases]
 
 
+def load_as_the_notebook(report: str, folder: Path, kommun: str):
+    """Load a kommun's own folder as the report's notebook does (same folder resolution, same loader)."""
+    from lagesbild import labresults, place, placedata, projects
+    from lagesbild.projects import text as er
+    from lagesbild.wastewater import text as wr
+
+    if report == "place_assessment":
+        return placedata.load_place_data(place.place_folder(str(folder)), kommun)
+    if report == "wastewater":
+        return labresults.load_lab_folder(wr.lab_folder(str(folder)), kommun)
+    if report == "project_evaluation":  # the kommun's places: the bundled example places (Helsingborg's)
+        pdata = placedata.load_place_data(place.place_folder(""), kommun)
+        return projects.load_project_folder(er.project_folder(str(folder)), kommun,
+                                            places=pdata.places if pdata is not None else None)
+    raise ValueError(report)
+
+
+def check_loader_case(report: str, example: Path, case: Case, tmp_path: Path) -> None:
+    """(b) for one folder case: the loader raises a LagesbildError whose first line (what run_all.py prints
+    for the failed job) names the file, row, column, problem and fix."""
+    from lagesbild.core.errors import LagesbildError
+
+    folder = tmp_path / example.name
+    shutil.copytree(example, folder)
+    target = case.make(folder)
+    with pytest.raises(LagesbildError) as info:
+        load_as_the_notebook(report, target if isinstance(target, Path) else folder, case.kommun)
+    assert_clear(str(info.value).splitlines()[0], case)
+
+
+#: The folder case of each report that also runs end to end through run_all.py (the others are checked by
+#: check_loader_case on the same loader).
+END_TO_END = {"place_assessment": "score_6", "wastewater": "unknown_unit",
+              "project_evaluation": "before_period_ends_after_start"}
+
+
+def end_to_end_case(report: str, cases: list[Case]) -> list[Case]:
+    return [c for c in cases if c.name == END_TO_END[report]]
+
+
 # ============================================================================================
 # Per-kommun parameters (params/<code>_<name>.yaml): checked before anything runs
 # ============================================================================================
@@ -370,18 +414,23 @@ def _places_as_cp1252_commas(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def place_run(tmp_path_factory) -> SimpleNamespace:
-    """One run of place_assessment: a kommun per broken place folder, a kommun per broken YAML
+    """One run of place_assessment: a kommun with a broken place folder, a kommun per broken YAML
     (:data:`PARAMS_CASES`, checked before anything runs), and Helsingborg with its places in Windows-1252."""
     base = tmp_path_factory.mktemp("places")
     good_folder = _places_as_cp1252_commas(base / "good" / "platser_cp1252")
     assert not {c.kommun for c in PARAMS_CASES} & ({c.kommun for c in PLACE_CASES} | {"1283"})
-    return run_folder_group(base, "place_assessment", "place_data", EXAMPLE / "places", PLACE_CASES, good="1283",
-                            good_folder=good_folder, yaml_cases=PARAMS_CASES)
+    return run_folder_group(base, "place_assessment", "place_data", EXAMPLE / "places",
+                            end_to_end_case("place_assessment", PLACE_CASES), good="1283", good_folder=good_folder,
+                            yaml_cases=PARAMS_CASES)
 
 
 @pytest.mark.parametrize("case", PLACE_CASES, ids=ids(PLACE_CASES))
-def test_bad_place_data(place_run, case):
-    check_per_kommun_case(place_run, case)
+def test_bad_place_data(case, tmp_path):
+    check_loader_case("place_assessment", EXAMPLE / "places", case, tmp_path)
+
+
+def test_bad_place_data_end_to_end(place_run):
+    check_per_kommun_case(place_run, *end_to_end_case("place_assessment", PLACE_CASES))
 
 
 def test_place_data_in_cp1252_with_commas_is_read(place_run):
@@ -428,13 +477,17 @@ LAB_CASES = [
 
 @pytest.fixture(scope="module")
 def lab_run(tmp_path_factory) -> SimpleNamespace:
-    return run_folder_group(tmp_path_factory.mktemp("lab"), "wastewater", "lab_data", EXAMPLE / "wastewater", LAB_CASES,
-                            good="2082")
+    return run_folder_group(tmp_path_factory.mktemp("lab"), "wastewater", "lab_data", EXAMPLE / "wastewater",
+                            end_to_end_case("wastewater", LAB_CASES), good="2082")
 
 
 @pytest.mark.parametrize("case", LAB_CASES, ids=ids(LAB_CASES))
-def test_bad_lab_results(lab_run, case):
-    check_per_kommun_case(lab_run, case)
+def test_bad_lab_results(case, tmp_path):
+    check_loader_case("wastewater", EXAMPLE / "wastewater", case, tmp_path)
+
+
+def test_bad_lab_results_end_to_end(lab_run):
+    check_per_kommun_case(lab_run, *end_to_end_case("wastewater", LAB_CASES))
 
 
 # ============================================================================================
@@ -467,12 +520,16 @@ PROJECT_CASES = [
 @pytest.fixture(scope="module")
 def project_run(tmp_path_factory) -> SimpleNamespace:
     return run_folder_group(tmp_path_factory.mktemp("projects"), "project_evaluation", "project_data",
-                            EXAMPLE / "projects", PROJECT_CASES, good="1380")
+                            EXAMPLE / "projects", end_to_end_case("project_evaluation", PROJECT_CASES), good="1380")
 
 
 @pytest.mark.parametrize("case", PROJECT_CASES, ids=ids(PROJECT_CASES))
-def test_bad_project_data(project_run, case):
-    check_per_kommun_case(project_run, case)
+def test_bad_project_data(case, tmp_path):
+    check_loader_case("project_evaluation", EXAMPLE / "projects", case, tmp_path)
+
+
+def test_bad_project_data_end_to_end(project_run):
+    check_per_kommun_case(project_run, *end_to_end_case("project_evaluation", PROJECT_CASES))
 
 
 # ============================================================================================
