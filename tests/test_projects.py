@@ -1,4 +1,4 @@
-"""Tests of lagesbild.projects.data: project and commitment registers, survey indices, areas and counts.
+"""Tests of lagesbild.projects.data, .templates and .areas: registers, survey indices, templates, areas and counts.
 
 Inputs are written in the test as text (or as an .xlsx with openpyxl), so what is tested is visible
 here. Areas are checked against closed-form areas of buffered squares; counts against tables
@@ -26,7 +26,9 @@ from shapely.geometry import box
 from lagesbild.core.errors import InputError
 from lagesbild.core.paths import DATA
 from lagesbild.places.data import load_place_data, load_places
+from lagesbild.projects import areas as pa
 from lagesbild.projects import data as pr
+from lagesbild.projects import templates as pt
 
 TEMPLATES_DIR = DATA / "templates" / "projects"
 EXAMPLE_DIR = DATA / "example" / "projects"
@@ -261,14 +263,14 @@ class TestPlaceIds:
 
     def test_resolve_areas_keeps_polygons(self, tmp_path):
         path = projects_file(tmp_path, project(kontrollomrade="B"))
-        df = pr.resolve_areas(pr.load_projects(path), test_places())
+        df = pa.resolve_areas(pr.load_projects(path), test_places())
         assert df.loc[2, "behandlat_geometri"].equals(shapely.from_wkt(SQUARE))
         assert df.loc[2, "kontroll_geometri"].equals(box(360200, 6215000, 360300, 6215100))
 
     def test_resolve_areas_rejects_other_frames(self, tmp_path):
         df = pr.load_projects(projects_file(tmp_path, project()))
         with pytest.raises(ValueError, match="EPSG:3006"):
-            pr.resolve_areas(df, test_places().to_crs("EPSG:4326"))
+            pa.resolve_areas(df, test_places().to_crs("EPSG:4326"))
 
 
 # ============================================================================================
@@ -472,13 +474,13 @@ def square_row(control=None, **kw) -> dict:
 def inscribed_ring(side: float, width: float) -> float:
     """Area of a square's buffer ring when each quarter circle is QUAD_SEGS chords (vertices on the circle):
     four rectangles side × width plus a regular N-gon inscribed in a circle of radius width, N = 4·QUAD_SEGS."""
-    n = 4 * pr.QUAD_SEGS
+    n = 4 * pa.QUAD_SEGS
     return 4 * side * width + n / 2 * width**2 * math.sin(2 * math.pi / n)
 
 
 class TestAreas:
     def test_square_with_50_m_ring(self):
-        areas = pr.project_areas(square_row(), buffer_m=50)
+        areas = pa.project_areas(square_row(), buffer_m=50)
         assert areas.crs.to_epsg() == 3006
         assert areas["roll"].tolist() == ["behandlat", "förskjutning"]
         assert areas["projekt_id"].tolist() == ["P1", "P1"]
@@ -493,8 +495,8 @@ class TestAreas:
     def test_ring_cut_by_the_control_area(self):
         # the control square starts 30 m east of the treated square: the ring's east strip
         # (x 100–150, y 0–100) overlaps it in x 130–150, y 0–100 = 20 × 100 = 2 000 m²
-        areas = pr.project_areas(square_row(box(130, 0, 230, 100)), buffer_m=50)
-        assert areas["roll"].tolist() == list(pr.AREA_ROLES)
+        areas = pa.project_areas(square_row(box(130, 0, 230, 100)), buffer_m=50)
+        assert areas["roll"].tolist() == list(pa.AREA_ROLES)
         assert areas.area.iloc[1] == pytest.approx(inscribed_ring(100, 50) - 2000, rel=1e-9)
         assert areas.area.iloc[2] == pytest.approx(100 * 100)
         assert len(areas.attrs["notes"]) == 2
@@ -505,43 +507,43 @@ class TestAreas:
         for i in range(4):
             for j in range(i + 1, 4):
                 assert geoms[i].intersection(geoms[j]).area == pytest.approx(0, abs=1e-6), (i, j)
-        both = box(0, 0, 100, 100).buffer(50, quad_segs=pr.QUAD_SEGS).union(
-            box(130, 0, 230, 100).buffer(50, quad_segs=pr.QUAD_SEGS))
+        both = box(0, 0, 100, 100).buffer(50, quad_segs=pa.QUAD_SEGS).union(
+            box(130, 0, 230, 100).buffer(50, quad_segs=pa.QUAD_SEGS))
         assert areas.area.sum() == pytest.approx(both.area, rel=1e-9)
 
     def test_far_control_has_a_full_ring_and_no_notes(self):
-        areas = pr.project_areas(square_row(box(1000, 0, 1100, 100)), buffer_m=50)
+        areas = pa.project_areas(square_row(box(1000, 0, 1100, 100)), buffer_m=50)
         assert areas.area.iloc[3] == pytest.approx(inscribed_ring(100, 50), rel=1e-9)
         assert areas.attrs["notes"] == []
 
     def test_place_ids_need_places(self):
         row = square_row(behandlat_geometri=None, behandlat_platser="A; B")
         with pytest.raises(ValueError, match="places="):
-            pr.project_areas(row)
-        areas = pr.project_areas(row, places=test_places(), buffer_m=10)
+            pa.project_areas(row)
+        areas = pa.project_areas(row, places=test_places(), buffer_m=10)
         assert areas.area.iloc[0] == pytest.approx(20_000)
         with pytest.raises(ValueError, match="'X'"):
-            pr.project_areas(square_row(behandlat_geometri=None, behandlat_platser="X"), places=test_places())
+            pa.project_areas(square_row(behandlat_geometri=None, behandlat_platser="X"), places=test_places())
 
     def test_series_row_from_the_loader(self, tmp_path):
         df = pr.load_projects(projects_file(tmp_path, project(kontrollomrade="")))
-        areas = pr.project_areas(df.loc[2])
+        areas = pa.project_areas(df.loc[2])
         assert areas["roll"].tolist() == ["behandlat", "förskjutning"]
         assert areas.area.iloc[1] == pytest.approx(inscribed_ring(100, 250), rel=1e-9)
 
     @pytest.mark.parametrize("width", [0, -1, 2000.5, float("nan"), float("inf"), True, "250"])
     def test_bad_buffer(self, width):
         with pytest.raises(ValueError, match="buffer_m"):
-            pr.project_areas(square_row(), buffer_m=width)
+            pa.project_areas(square_row(), buffer_m=width)
 
     def test_largest_buffer(self):
-        assert pr.project_areas(square_row(), buffer_m=2000).attrs["buffer_m"] == 2000.0
+        assert pa.project_areas(square_row(), buffer_m=2000).attrs["buffer_m"] == 2000.0
 
     def test_overlapping_control_and_missing_treated(self):
         with pytest.raises(ValueError, match="overlaps"):
-            pr.project_areas(square_row(box(50, 50, 150, 150)))
+            pa.project_areas(square_row(box(50, 50, 150, 150)))
         with pytest.raises(ValueError, match="no treated area"):
-            pr.project_areas(square_row(behandlat_geometri=None))
+            pa.project_areas(square_row(behandlat_geometri=None))
 
 
 # ============================================================================================
@@ -576,11 +578,11 @@ def tiny_places() -> gpd.GeoDataFrame:
 
 class TestCounts:
     def areas(self):
-        return pr.project_areas(square_row(box(1000, 0, 1100, 100)), buffer_m=50)
+        return pa.project_areas(square_row(box(1000, 0, 1100, 100)), buffer_m=50)
 
     def test_by_hand(self):
-        counts = pr.count_events(self.areas(), tiny_events(), PERIODS, places=tiny_places())
-        assert list(counts.columns) == list(pr.COUNT_COLUMNS)
+        counts = pa.count_events(self.areas(), tiny_events(), PERIODS, places=tiny_places())
+        assert list(counts.columns) == list(pa.COUNT_COLUMNS)
         cats = ["alla", "Hot", "Klotter", "Uppgift saknas"]
         assert len(counts) == 4 * 2 * len(cats)  # zero counts are rows too
         got = counts.set_index(["roll", "period", "kategori"])["antal"].to_dict()
@@ -601,15 +603,15 @@ class TestCounts:
         assert counts.attrs == {"by": "kategori", "unplaced": 0, "filled": 1}
 
     def test_without_places_the_id_only_event_is_unplaced(self):
-        counts = pr.count_events(self.areas(), tiny_events(), PERIODS, by=None)
+        counts = pa.count_events(self.areas(), tiny_events(), PERIODS, by=None)
         assert counts["kategori"].unique().tolist() == ["alla"]
         assert counts[(counts["roll"] == "behandlat") & (counts["period"] == "efter")]["antal"].tolist() == [0]
         assert counts.attrs["unplaced"] == 1 and counts.attrs["filled"] == 0
 
     def test_projects_are_counted_independently(self):
         a = self.areas()
-        b = pr.project_areas(square_row(projekt_id="P2", behandlat_geometri=box(-50, -50, 150, 150)), buffer_m=50)
-        counts = pr.count_events(pd.concat([a, b], ignore_index=True), tiny_events(), PERIODS, by=None)
+        b = pa.project_areas(square_row(projekt_id="P2", behandlat_geometri=box(-50, -50, 150, 150)), buffer_m=50)
+        counts = pa.count_events(pd.concat([a, b], ignore_index=True), tiny_events(), PERIODS, by=None)
         p2 = counts[counts["projekt_id"] == "P2"].set_index(["roll", "period"])["antal"]
         # P2's treated square (−50…150) covers every event of P1's treated area and ring
         assert p2[("behandlat", "före")] == 3 and p2[("behandlat", "efter")] == 1
@@ -618,7 +620,7 @@ class TestCounts:
 
     def test_project_periods(self, tmp_path):
         df = pr.load_projects(projects_file(tmp_path, project()))
-        periods = pr.project_periods(df.loc[2])
+        periods = pa.project_periods(df.loc[2])
         assert periods == {"före": (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-06-30")),
                            "efter": (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-06-30"))}
 
@@ -631,18 +633,18 @@ class TestCounts:
     ])
     def test_bad_periods(self, periods, match):
         with pytest.raises(ValueError, match=match):
-            pr.count_events(self.areas(), tiny_events(), periods)
+            pa.count_events(self.areas(), tiny_events(), periods)
 
     def test_bad_areas_and_events(self):
         areas = self.areas()
         with pytest.raises(ValueError, match="EPSG:3006"):
-            pr.count_events(areas.to_crs("EPSG:4326"), tiny_events(), PERIODS)
+            pa.count_events(areas.to_crs("EPSG:4326"), tiny_events(), PERIODS)
         with pytest.raises(ValueError, match="unknown roll"):
-            pr.count_events(areas.assign(roll="buffert"), tiny_events(), PERIODS)
+            pa.count_events(areas.assign(roll="buffert"), tiny_events(), PERIODS)
         with pytest.raises(ValueError, match="two areas"):
-            pr.count_events(pd.concat([areas, areas]), tiny_events(), PERIODS)
+            pa.count_events(pd.concat([areas, areas]), tiny_events(), PERIODS)
         with pytest.raises(ValueError, match="kalla"):
-            pr.count_events(areas, tiny_events(), PERIODS, by="kalla")
+            pa.count_events(areas, tiny_events(), PERIODS, by="kalla")
 
 
 # ============================================================================================
@@ -658,7 +660,7 @@ def sheet_values(path_or_bytes) -> dict[str, list[tuple]]:
 
 class TestTemplates:
     def test_committed_templates_are_current(self, tmp_path):
-        written = pr.write_templates(tmp_path)
+        written = pt.write_templates(tmp_path)
         assert [p.name for p in written] == ["projekt.csv", "ataganden.csv", "enkat.csv", "mallar.xlsx", "README.md"]
         for path in written:
             committed = TEMPLATES_DIR / path.name
@@ -669,21 +671,21 @@ class TestTemplates:
                 assert committed.read_bytes() == path.read_bytes(), f"{path.name}: run write_templates(…)"
 
     def test_workbook_is_deterministic_and_has_instructions(self):
-        assert pr.workbook_bytes() == pr.workbook_bytes()
-        sheets = sheet_values(pr.workbook_bytes())
+        assert pt.workbook_bytes() == pt.workbook_bytes()
+        sheets = sheet_values(pt.workbook_bytes())
         assert list(sheets) == ["projekt", "ataganden", "enkat", "Instruktioner"]
-        assert [c[0] for c in sheets["Instruktioner"]] == [r[0] or None for r in pr.instructions_rows()]
+        assert [c[0] for c in sheets["Instruktioner"]] == [r[0] or None for r in pt.instructions_rows()]
 
     def test_csv_format(self):
-        for kind in pr.FILE_KINDS:
+        for kind in pt.FILE_KINDS:
             raw = (TEMPLATES_DIR / f"{kind}.csv").read_bytes()
             assert raw.startswith(b"\xef\xbb\xbf")
-            assert raw.decode("utf-8-sig").splitlines()[0] == ";".join(pr.TEMPLATES[kind].header)
+            assert raw.decode("utf-8-sig").splitlines()[0] == ";".join(pt.TEMPLATES[kind].header)
 
     def test_template_rows_load_and_excel_equals_csv(self):
         places = load_places(PLACES_DIR / "platser.csv")
         projects = pr.load_projects(TEMPLATES_DIR / "projekt.csv", places)
-        assert len(projects) == len(pr.TEMPLATES["projekt"].rows)
+        assert len(projects) == len(pt.TEMPLATES["projekt"].rows)
         assert projects.loc[2, "behandlat_geometri"].equals(places.set_index("plats_id").geometry["HBG-001"])
         commitments = pr.load_commitments(TEMPLATES_DIR / "ataganden.csv")
         surveys = pr.load_surveys(TEMPLATES_DIR / "enkat.csv", projects)
@@ -697,22 +699,22 @@ class TestTemplates:
 
     def test_readme_documents_every_column(self):
         text = (TEMPLATES_DIR / "README.md").read_text(encoding="utf-8")
-        for template in pr.TEMPLATES.values():
+        for template in pt.TEMPLATES.values():
             for col in template.columns:
                 assert f"| {col.name} | {'ja' if col.required else 'nej'} |" in text, col.name
-        assert pr.PERIOD_RULE in text and pr.AREA_RULE in text
+        assert pt.PERIOD_RULE in text and pt.AREA_RULE in text
 
     def test_write_csv_round_trip(self, tmp_path):
         path = tmp_path / "ataganden.csv"
-        pr.write_csv(path, "ataganden", [{"åtagande_id": "A1", "kommun": "0114", "år": 2025, "text": 'a;b "c"',
+        pt.write_csv(path, "ataganden", [{"åtagande_id": "A1", "kommun": "0114", "år": 2025, "text": 'a;b "c"',
                                           "ägare": "kommun", "typ": "ja/nej", "deadline": "2025-12-31",
                                           "utfall": "ja", "mal": None, "fore": float("nan")}])
         df = pr.load_commitments(path)
         assert df.loc[2, ["kommun_kod", "text", "utfall"]].tolist() == ["0114", 'a;b "c"', 1.0]
         with pytest.raises(ValueError, match="unknown column"):
-            pr.csv_text("ataganden", [{"budget": 1}])
+            pt.csv_text("ataganden", [{"budget": 1}])
         with pytest.raises(ValueError, match="cells"):
-            pr.csv_text("enkat", [("P1",)])
+            pt.csv_text("enkat", [("P1",)])
 
 
 # ============================================================================================
@@ -761,7 +763,7 @@ class TestExample:
         places, incidents = place_data.places, place_data.incidents
         data = pr.load_project_folder(EXAMPLE_DIR, "1283", places=places)
         row = data.projects.iloc[0]
-        counts = pr.count_events(pr.project_areas(row), incidents, pr.project_periods(row), places=places)
+        counts = pa.count_events(pa.project_areas(row), incidents, pa.project_periods(row), places=places)
         alla = counts[counts["kategori"] == "alla"].set_index(["roll", "period"])["antal"]
         by_id = places.set_index("plats_id").geometry
         for role, pid in (("behandlat", "HBG-001"), ("kontroll", "HBG-006")):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lagesbild.projects.data import write_csv
+from lagesbild.projects.templates import write_csv
 from lagesbild.publish.export import atomic_write_text
 
 HERE = Path(__file__).resolve().parent

@@ -488,15 +488,15 @@ def evaluate_project(row, place_data, *, buffer_m: int = 250, alpha: float = 0.0
     ((13, 17), True)
     """
     from lagesbild.places import analysis as place
-    from lagesbild.projects import data as projects
+    from lagesbild.projects.areas import count_events, project_areas, project_periods
     from lagesbild.stats import effects as evaluation
 
     places = place_data.places if place_data is not None else None
-    areas = projects.project_areas(row, places, buffer_m=buffer_m)
-    periods = projects.project_periods(row)
+    areas = project_areas(row, places, buffer_m=buffer_m)
+    periods = project_periods(row)
     events = (place.combined_events(place_data.incidents, place_data.citizen_reports) if place_data is not None
               else place.combined_events(None, None))
-    counts = projects.count_events(areas, events, periods, places=places)
+    counts = count_events(areas, events, periods, places=places)
     pairs = {r: pair(counts, row["projekt_id"], r) for r in AREA_NAMES}
     pairs = {k: v for k, v in pairs.items() if v is not None}
     days = (int(row["fore_dagar"]), int(row["efter_dagar"]))
@@ -521,7 +521,7 @@ def evaluate_project(row, place_data, *, buffer_m: int = 250, alpha: float = 0.0
 
 def _rtm_check(areas, events, row, places):
     """Regression to the mean: the treated area's counts in earlier windows as long as the before period."""
-    from lagesbild.projects import data as projects
+    from lagesbild.projects.areas import count_events
     from lagesbild.stats import effects as evaluation
 
     if not len(events):
@@ -539,7 +539,7 @@ def _rtm_check(areas, events, row, places):
     windows = dict(reversed(list(windows.items())))
     windows["före"] = (start, end)
     treated = areas[areas["roll"] == "behandlat"]
-    c = projects.count_events(treated, events, windows, by=None, places=places)
+    c = count_events(treated, events, windows, by=None, places=places)
     series = c[c["roll"] == "behandlat"].set_index("period")["antal"].reindex(list(windows)).fillna(0)
     return evaluation.regression_to_mean(series.reset_index(drop=True), 1)
 
