@@ -9,6 +9,8 @@ import pytest
 
 from lagesbild.crime import analysis as crime
 from lagesbild.crime import text as crimetext
+from lagesbild.crime.events import police_events
+from lagesbild.crime.groups import MIN_FUNNEL_KOMMUNER
 from lagesbild.sources import categories
 from lagesbild.sources.categories import TOTAL
 from lagesbild.stats import counts as stats
@@ -405,7 +407,7 @@ class TestSummaryPoints:
 # The sentences the notebook used to write itself, section by section
 
 def events(start="2024-01-01", end="2025-12-01", archive_end="2025-12-01", n=5):
-    """A stand-in for lagesbild.crime.analysis.PoliceEvents with comparable months."""
+    """A stand-in for lagesbild.crime.events.PoliceEvents with comparable months."""
     return SimpleNamespace(comparable=True, start=pd.Timestamp(start), end=pd.Timestamp(end),
                            archive_end=pd.Timestamp(archive_end), events=pd.DataFrame({"type": ["Stöld"] * n}))
 
@@ -461,7 +463,7 @@ class TestFunnelTexts:
 
     def test_no_funnel_names_the_minimum(self):
         assert crimetext.no_funnel_text("Falun") == (
-            f"Inget trattdiagram: underlaget har inte Brås kategorier för minst {crime.MIN_FUNNEL_KOMMUNER} kommuner "
+            f"Inget trattdiagram: underlaget har inte Brås kategorier för minst {MIN_FUNNEL_KOMMUNER} kommuner "
             "samma år som Falun.")
 
 
@@ -512,7 +514,7 @@ class TestEventsTexts:
 
 
 class TestPoliceEventsPoint:
-    """The summary's sentence, from a real lagesbild.crime.analysis.PoliceEvents."""
+    """The summary's sentence, from a real lagesbild.crime.events.PoliceEvents."""
 
     @staticmethod
     def archive(kommun_kod, n_2023, n_2024):
@@ -525,19 +527,19 @@ class TestPoliceEventsPoint:
         return pd.DataFrame({"datetime": t, "type": "Stöld", "kommun_kod": kommun_kod})
 
     def test_a_clear_increase(self):
-        ev = crime.police_events(self.archive("2080", 12, 120), "2080")
+        ev = police_events(self.archive("2080", 12, 120), "2080")
         text = plain(crimetext.police_events_point("Falun", ev))
         assert text.startswith("Polisens publicerade händelser i Falun ökade från 13 (jan 2023–dec 2023) till 121 "
                                "(jan 2024–dec 2024)")
         assert "statistiskt säkerställd" in text
 
     def test_no_comparable_month(self):
-        ev = crime.police_events(self.archive(None, 12, 12), "2080")
+        ev = police_events(self.archive(None, 12, 12), "2080")
         assert crimetext.police_events_point("Falun", ev) == (
             "Polisens händelsearkiv anger inte kommun för några händelser, så kommunens händelser kan inte följas.")
 
     def test_no_event_in_the_kommun(self):
-        ev = crime.police_events(self.archive("2080", 12, 12), "1283")
+        ev = police_events(self.archive("2080", 12, 12), "1283")
         assert crimetext.police_events_point("Helsingborg", ev) == (
             "Polisens händelsearkiv har inga händelser placerade i Helsingborg.")
 

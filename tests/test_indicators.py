@@ -1,4 +1,4 @@
-"""Tests of lagesbild.stats.indicators (the traffic light) and lagesbild.crime.analysis.with_comparison_counts.
+"""Tests of lagesbild.stats.indicators (the traffic light) and lagesbild.crime.reported.with_comparison_counts.
 
 Every expected value is worked out by hand or with scipy/statsmodels called directly in the test. The
 traffic light returns codes; their Swedish words are tested in test_summary_key_indicators.
@@ -13,7 +13,7 @@ import pytest
 from scipy import stats as sps
 
 from lagesbild.core.paths import DATA
-from lagesbild.crime import analysis as crime
+from lagesbild.crime import reported
 from lagesbild.sources import processed
 from lagesbild.stats import indicators
 from lagesbild.stats.effects import survey_change
@@ -302,7 +302,7 @@ class TestWithComparisonCounts:
                               "population_basis": ["brå", "summa", None]})
         figs = [{"indicator": "Bilbrott", "year": 2024, "count": 150}, {"indicator": "Rån", "year": 2024, "count": 4},
                 {"indicator": "Bilbrott", "year": 2023, "count": 1}]
-        out = crime.with_comparison_counts(figs, frame)
+        out = reported.with_comparison_counts(figs, frame)
         assert out[0] == {"indicator": "Bilbrott", "year": 2024, "count": 150, "population": 59_964.2,
                           "population_basis": "brå", "count_lan": 648, "population_lan": 286_891.4, "basis_lan": "summa",
                           "count_riket": None, "population_riket": None, "basis_riket": None}
@@ -312,14 +312,14 @@ class TestWithComparisonCounts:
 
     def test_bundled_falun(self):
         ds = processed.load(DATA)
-        frame = crime.comparison_frame(ds.crime, "2080", "20", ds.population, ds.kommuner)
-        out = crime.with_comparison_counts([{"indicator": "Bilbrott", "year": 2024, "count": 150}], frame)[0]
+        frame = reported.comparison_frame(ds.crime, "2080", "20", ds.population, ds.kommuner)
+        out = reported.with_comparison_counts([{"indicator": "Bilbrott", "year": 2024, "count": 150}], frame)[0]
         # Brå 2024: Falun all crime 4 697 at 7 836 per 100 000 (SOL); Bilbrott Dalarna 648 = the sum of its
         # 15 kommuner; Hela landet 40 508 (kommunindikatorer: riket is Brå's own, at 1 489 319 / 14 090)
         assert out["population"] == round(4697 / 7836 * 100_000, 1) and out["population_basis"] == "brå"
         assert out["count_lan"] == 648 and out["basis_lan"] == "summa"
         dalarna = ds.crime[(ds.crime["region_code"].str.startswith("20")) & (ds.crime["region_code"].str.len() == 4)
-                           & (ds.crime["year"] == 2024) & (ds.crime["indicator"] == crime.TOTAL)]
+                           & (ds.crime["year"] == 2024) & (ds.crime["indicator"] == reported.TOTAL)]
         wide = dalarna.pivot(index="region_code", columns="unit", values="value")
         assert out["population_lan"] == pytest.approx((wide["Antal"] / wide["Antal per 100 000 inv"] * 100_000).sum(), abs=0.1)
         assert out["count_riket"] == 40508 and out["basis_riket"] == "brå"

@@ -11,7 +11,8 @@ import pytest
 
 from lagesbild.core.paths import DATA, NOTEBOOKS
 from lagesbild.core.units import COUNT_UNIT, RATE_UNIT
-from lagesbild.crime import analysis as crime
+from lagesbild.crime import reported
+from lagesbild.crime.groups import kommungrupp_comparison, kommungrupp_rates
 from lagesbild.publish.export import KEY_FIGURES_MIME
 from lagesbild.sources import processed
 
@@ -31,7 +32,7 @@ class TestRegionPopulations:
     def test_lan_and_riket_only_when_every_kommun_has_a_figure(self):
         pop = population([("2080", 2024, 60000), ("2081", 2024, 52000), ("2082", 2024, 11000), ("0114", 2024, 48000),
                           ("2080", 2025, 61000), ("2081", 2025, 52500), ("0114", 2025, 48500)])  # 2082 missing 2025
-        r = crime.region_populations(pop, KOMMUNER).set_index(["region_code", "year"])["population"]
+        r = reported.region_populations(pop, KOMMUNER).set_index(["region_code", "year"])["population"]
         assert r[("20", 2024)] == 123000 and r[("01", 2024)] == 48000 and r[("00", 2024)] == 171000
         assert ("20", 2025) not in r.index and ("00", 2025) not in r.index
         assert r[("01", 2025)] == 48500  # Stockholms län here has one kommun, which has its figure
@@ -39,18 +40,18 @@ class TestRegionPopulations:
 
     def test_kommuner_outside_the_table_are_ignored(self):
         pop = population([("9999", 2024, 5), ("2080", 2024, 60000)])
-        r = crime.region_populations(pop, KOMMUNER)
+        r = reported.region_populations(pop, KOMMUNER)
         assert "9999" not in set(r["region_code"])
 
 
 class TestDerivedCounts:
     def frame(self):
         c = crime_rows([
-            ("2080", 2024, crime.TOTAL, COUNT_UNIT, 4697.0), ("2080", 2024, crime.TOTAL, RATE_UNIT, 7833.0),
-            ("2080", 2025, crime.TOTAL, RATE_UNIT, 8000.0),  # Kolada: rate only
-            ("20", 2025, crime.TOTAL, RATE_UNIT, 9000.0), ("00", 2025, crime.TOTAL, RATE_UNIT, 12000.0)])
+            ("2080", 2024, reported.TOTAL, COUNT_UNIT, 4697.0), ("2080", 2024, reported.TOTAL, RATE_UNIT, 7833.0),
+            ("2080", 2025, reported.TOTAL, RATE_UNIT, 8000.0),  # Kolada: rate only
+            ("20", 2025, reported.TOTAL, RATE_UNIT, 9000.0), ("00", 2025, reported.TOTAL, RATE_UNIT, 12000.0)])
         pop = population([("2080", 2025, 60000), ("2081", 2025, 50000), ("2082", 2025, 10000), ("0114", 2025, 40000)])
-        return crime.comparison_frame(c, "2080", "20", pop, KOMMUNER).set_index(["level", "year"])
+        return reported.comparison_frame(c, "2080", "20", pop, KOMMUNER).set_index(["level", "year"])
 
     def test_published_counts_stay_and_are_not_marked(self):
         f = self.frame()
@@ -65,9 +66,9 @@ class TestDerivedCounts:
         assert f.loc[("riket", 2025), "population"] == 160000
 
     def test_mean_population_of_the_year_and_the_year_before_when_both_exist(self):
-        c = crime_rows([("2080", 2025, crime.TOTAL, RATE_UNIT, 8000.0)])
+        c = crime_rows([("2080", 2025, reported.TOTAL, RATE_UNIT, 8000.0)])
         pop = population([("2080", 2024, 59000), ("2080", 2025, 61000)])
-        f = crime.comparison_frame(c, "2080", "20", pop, KOMMUNER).iloc[0]
+        f = reported.comparison_frame(c, "2080", "20", pop, KOMMUNER).iloc[0]
         assert f["population"] == 60000 and f["count"] == 4800
 
     def test_brås_published_counts_are_reproduced_from_their_rates(self):
@@ -77,13 +78,13 @@ class TestDerivedCounts:
         rates_only = published[published["unit"] == RATE_UNIT]
         checked = 0
         for kommun in ["2080", "2029", "2039", "2085"]:
-            derived = crime.comparison_frame(rates_only, kommun, "20", ds.population, ds.kommuner)
-            truth = crime.comparison_frame(published, kommun, "20")
+            derived = reported.comparison_frame(rates_only, kommun, "20", ds.population, ds.kommuner)
+            truth = reported.comparison_frame(published, kommun, "20")
             both = derived.merge(truth, on=["region_code", "indicator", "year"], suffixes=("", "_bra"))
             # a län or riket that is the sum over its kommuner is not one of Brå's published figures (the
             # truth here, without the kommun table, is Brå's own län and riket): compare the kommun and
             # Brå's own regions only
-            both = both[both["count_bra"].notna() & both["rate"].notna() & (both["basis"] != crime.SUM)]
+            both = both[both["count_bra"].notna() & both["rate"].notna() & (both["basis"] != reported.SUM)]
             assert both["count_derived"].all()
             # the rate is published rounded to 0,5 per 100 000 at most: that much of the population, plus the rounding
             slack = 0.5 * both["population"] / 100_000 + 1
@@ -93,13 +94,13 @@ class TestDerivedCounts:
         assert checked > 100
 
     def test_without_population_nothing_is_derived(self):
-        c = crime_rows([("2080", 2025, crime.TOTAL, RATE_UNIT, 8000.0)])
-        f = crime.comparison_frame(c, "2080", "20")
+        c = crime_rows([("2080", 2025, reported.TOTAL, RATE_UNIT, 8000.0)])
+        f = reported.comparison_frame(c, "2080", "20")
         assert f["count"].isna().all() and not f["count_derived"].any()
 
     def test_derived_counts_feed_the_change_test(self):
         f = self.frame().reset_index()
-        s = crime.indicator_summary(f, [crime.TOTAL])
+        s = reported.indicator_summary(f, [reported.TOTAL])
         row = s.iloc[0]
         assert (row["count_before"], row["count_after"]) == (4697, 4800)
         assert row["change"].rate_ratio == pytest.approx((4800 / 60000) / (4697 / (4697 / 7833 * 100_000)))
@@ -112,16 +113,16 @@ GROUP_KOMMUNER = GROUPS.assign(lan_kod="01")[["kommun_kod", "lan_kod"]]
 
 class TestKommungrupp:
     def rates(self, values, indicator="Bilbrott", year=2025):
-        """The kommun table (:func:`crime.kommun_table`) of rates for kommuner 0001, 0002, … in that order."""
-        return crime.kommun_table(self.rate_rows(values, indicator, year), GROUP_KOMMUNER)
+        """The kommun table (:func:`reported.kommun_table`) of rates for kommuner 0001, 0002, … in that order."""
+        return reported.kommun_table(self.rate_rows(values, indicator, year), GROUP_KOMMUNER)
 
     def rate_rows(self, values, indicator="Bilbrott", year=2025):
         return crime_rows([(f"{i:04d}", year, indicator, RATE_UNIT, v) for i, v in enumerate(values, start=1)])
 
     def test_only_the_own_group_in_the_kommuns_latest_year(self):
-        c = crime.kommun_table(pd.concat([self.rate_rows([10, 20, 30, 40, 50, 60, 1, 1]),
+        c = reported.kommun_table(pd.concat([self.rate_rows([10, 20, 30, 40, 50, 60, 1, 1]),
                                           self.rate_rows([99] * 8, year=2024)]), GROUP_KOMMUNER)
-        group, r = crime.kommungrupp_rates(c, GROUPS, "0002", ["Bilbrott"])
+        group, r = kommungrupp_rates(c, GROUPS, "0002", ["Bilbrott"])
         assert group == "A"
         assert r["kommun_kod"].tolist() == ["0002", "0001", "0003", "0004", "0005", "0006"]
         assert set(r["year"]) == {2025}
@@ -130,41 +131,41 @@ class TestKommungrupp:
         import numpy as np
 
         values = [10.0, 20, 30, 40, 50, 60]
-        _, r = crime.kommungrupp_rates(self.rates(values + [1, 1]), GROUPS, "0006", ["Bilbrott"])
-        row = crime.kommungrupp_comparison(r).iloc[0]
+        _, r = kommungrupp_rates(self.rates(values + [1, 1]), GROUPS, "0006", ["Bilbrott"])
+        row = kommungrupp_comparison(r).iloc[0]
         assert row["n"] == 6 and row["rank"] == 6 and row["position"] == "hög"
         assert (row["q1"], row["median"], row["q3"]) == tuple(np.percentile(values, [25, 50, 75]))
 
     def test_ties_share_the_better_rank(self):
-        _, r = crime.kommungrupp_rates(self.rates([30, 30, 30, 40, 50, 60, 1, 1]), GROUPS, "0003", ["Bilbrott"])
-        assert crime.kommungrupp_comparison(r).iloc[0]["rank"] == 1
+        _, r = kommungrupp_rates(self.rates([30, 30, 30, 40, 50, 60, 1, 1]), GROUPS, "0003", ["Bilbrott"])
+        assert kommungrupp_comparison(r).iloc[0]["rank"] == 1
 
     def test_too_few_members_with_data_give_no_row(self):
         c = self.rates([10, 20, 30, 40, float("nan"), float("nan"), 1, 1])
-        _, r = crime.kommungrupp_rates(c, GROUPS, "0001", ["Bilbrott"])
-        assert len(r) == 4 and crime.kommungrupp_comparison(r).empty
+        _, r = kommungrupp_rates(c, GROUPS, "0001", ["Bilbrott"])
+        assert len(r) == 4 and kommungrupp_comparison(r).empty
 
     def test_rates_derived_from_counts_take_part(self):
         """Counts without rates get their rate from Brå's population (10 000 per 100 000 of all crime)."""
-        rows = [(f"{i:04d}", 2025, crime.TOTAL, unit, v) for i in range(1, 9)
+        rows = [(f"{i:04d}", 2025, reported.TOTAL, unit, v) for i in range(1, 9)
                 for unit, v in ((COUNT_UNIT, 1000.0), (RATE_UNIT, 10_000.0))]
         rows += [(f"{i:04d}", 2025, "Bilbrott", COUNT_UNIT, float(i)) for i in range(1, 7)]
-        table = crime.kommun_table(crime_rows(rows), GROUP_KOMMUNER)
-        _, r = crime.kommungrupp_rates(table, GROUPS, "0003", ["Bilbrott"])
+        table = reported.kommun_table(crime_rows(rows), GROUP_KOMMUNER)
+        _, r = kommungrupp_rates(table, GROUPS, "0003", ["Bilbrott"])
         assert r["rate"].tolist() == pytest.approx([30.0, 10.0, 20.0, 40.0, 50.0, 60.0])  # 3 per 10 000 → 30
-        row = crime.kommungrupp_comparison(r).iloc[0]
+        row = kommungrupp_comparison(r).iloc[0]
         assert (row["n"], row["rank"]) == (6, 3)
 
     def test_kommun_without_group(self):
-        group, r = crime.kommungrupp_rates(self.rates([1] * 8), GROUPS, "2080", ["Bilbrott"])
+        group, r = kommungrupp_rates(self.rates([1] * 8), GROUPS, "2080", ["Bilbrott"])
         assert group is None and r.empty
 
     def test_indicators_in_report_order(self):
         rows = pd.concat([self.rate_rows(range(1, 9), indicator="Rån"), self.rate_rows(range(1, 9))])
-        c = crime.kommun_table(rows, GROUP_KOMMUNER)
-        _, r = crime.kommungrupp_rates(c, GROUPS, "0001", ["Rån", "Bilbrott"])
+        c = reported.kommun_table(rows, GROUP_KOMMUNER)
+        _, r = kommungrupp_rates(c, GROUPS, "0001", ["Rån", "Bilbrott"])
         assert list(dict.fromkeys(r["indicator"])) == ["Rån", "Bilbrott"]
-        assert crime.kommungrupp_comparison(r)["indicator"].tolist() == ["Rån", "Bilbrott"]
+        assert kommungrupp_comparison(r)["indicator"].tolist() == ["Rån", "Bilbrott"]
 
 
 def _write_fetched(root, rel, frame):
@@ -214,11 +215,11 @@ def test_crime_trends_with_fetched_rates_population_and_groups(tmp_path):
     figures = json.loads(figures) if isinstance(figures, str) else figures
     assert figures["derived_count_years"] == [2025]
     assert figures["kommungrupp"] == "Mindre stad/tätort"
-    total = next(r for r in figures["kommungrupp_comparison"] if r["indicator"] == crime.TOTAL)
+    total = next(r for r in figures["kommungrupp_comparison"] if r["indicator"] == reported.TOTAL)
     assert total["n"] == len(members) and total["year"] == 2025  # every kommun has Brå's total
     cars = next(r for r in figures["kommungrupp_comparison"] if r["indicator"] == "Bilbrott")
     assert cars["n"] == len(in_dalarna) and cars["year"] == 2025
-    falun = next(f for f in figures["indicators"] if f["indicator"] == crime.TOTAL)
+    falun = next(f for f in figures["indicators"] if f["indicator"] == reported.TOTAL)
     assert (falun["previous_year"], falun["year"]) == (2024, 2025)
 
 
@@ -228,5 +229,5 @@ class TestKommungruppYear:
                               "region_name": "x", "indicator": "Bilbrott",
                               "year": [2024] * 6 + [2025] * 6 + [2026], "rate": [float(v) for v in range(13)]})
         groups = pd.DataFrame({"kommun_kod": [f"{i:04d}" for i in range(6)], "kommun": "x", "kommungrupp": "G"})
-        _, rates = crime.kommungrupp_rates(table, groups, "0000", ["Bilbrott"])
+        _, rates = kommungrupp_rates(table, groups, "0000", ["Bilbrott"])
         assert set(rates["year"]) == {2025} and len(rates) == 6  # 2026 is the kommun's alone

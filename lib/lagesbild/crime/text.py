@@ -43,7 +43,7 @@ def set_intro(set_name: str, name: str, lan: str, frame: pd.DataFrame, indicator
     name, lan : str
         Kommun and län names.
     frame : pandas.DataFrame
-        :func:`lagesbild.crime.analysis.comparison_frame` (``level, indicator, year, basis, n_kommuner``).
+        :func:`lagesbild.crime.reported.comparison_frame` (``level, indicator, year, basis, n_kommuner``).
     indicators : sequence of str
         The set's categories in the report.
 
@@ -352,7 +352,7 @@ def summary_points(a, name: str, lan: str) -> list[str]:
     -------
     list of str
     """
-    from lagesbild.crime import analysis as crime
+    from lagesbild.crime import reported
     from lagesbild.text import narrative
 
     if not a.available:
@@ -371,7 +371,7 @@ def summary_points(a, name: str, lan: str) -> list[str]:
             out.append(funnel_sentence(name, "Alla anmälda brott", disp["zone"], f.units.loc[a.kommun, "rate"],
                                        disp["target_rate"], disp["year"], disp["year"] in a.preliminary_years))
     focus = [i for m in a.focus.values() for i in m.all]
-    chosen, left_out = crime.headline_changes(a.summary, focus)
+    chosen, left_out = reported.headline_changes(a.summary, focus)
     for row in chosen.itertuples():
         value = (row.rate_before, row.rate_after) if pd.notna(row.rate_before) and pd.notna(row.rate_after) else \
             (row.count_before, row.count_after)
@@ -617,7 +617,7 @@ def no_funnel_text(name: str) -> str:
     >>> no_funnel_text("Falun")
     'Inget trattdiagram: underlaget har inte Brås kategorier för minst 10 kommuner samma år som Falun.'
     """
-    from lagesbild.crime.analysis import MIN_FUNNEL_KOMMUNER
+    from lagesbild.crime.groups import MIN_FUNNEL_KOMMUNER
 
     return (f"Inget trattdiagram: underlaget har inte Brås kategorier för minst {MIN_FUNNEL_KOMMUNER} kommuner "
             f"samma år som {name}.")
@@ -671,7 +671,7 @@ def events_period(ev) -> str:
 
     Parameters
     ----------
-    ev : lagesbild.crime.analysis.PoliceEvents
+    ev : lagesbild.crime.events.PoliceEvents
         With comparable months.
 
     Examples
@@ -701,7 +701,7 @@ def events_warning(name: str, ev) -> str:
     Parameters
     ----------
     name : str
-    ev : lagesbild.crime.analysis.PoliceEvents
+    ev : lagesbild.crime.events.PoliceEvents
 
     Examples
     --------
@@ -744,7 +744,7 @@ def police_events_point(name: str, ev) -> str:
     Parameters
     ----------
     name : str
-    ev : lagesbild.crime.analysis.PoliceEvents
+    ev : lagesbild.crime.events.PoliceEvents
 
     Examples
     --------
@@ -764,9 +764,9 @@ def map_source(frame: pd.DataFrame, where: Mapping) -> str:
     Parameters
     ----------
     frame : pandas.DataFrame
-        :func:`lagesbild.crime.analysis.comparison_frame`.
+        :func:`lagesbild.crime.reported.comparison_frame`.
     where : mapping
-        The ``info`` of :func:`lagesbild.crime.analysis.neighbour_values`.
+        The ``info`` of :func:`lagesbild.crime.groups.neighbour_values`.
 
     Examples
     --------

@@ -424,7 +424,7 @@ def indicator_table(crime_indicators: Sequence[Mapping] | None, ntu_latest: pd.D
     crime_indicators : list of dict or None
         ``key_figures["indicators"]`` of ``reports/<kommun>/crime_trends.json``: each with
         ``indicator, year, count, rate, rate_lan, rate_riket, population`` and ``dispersion`` (the
-        category's variation between kommuner, :func:`lagesbild.crime.analysis.funnel_figures`: ``tau2``), as
+        category's variation between kommuner, :func:`lagesbild.crime.groups.funnel_figures`: ``tau2``), as
         :func:`lagesbild.crime.analysis.key_figures` writes them; ``set`` and ``preliminary`` are carried
         along. Without ``population`` the kommun's is derived from ``count / rate × 100 000`` (``note`` is
         then :data:`POPULATION_DERIVED`); without ``dispersion`` there is no comparison (:func:`rate_light`).

@@ -459,7 +459,7 @@ def group_strip(rates: pd.DataFrame, *, own_label: str, ax: Axes | None = None) 
     Parameters
     ----------
     rates : pandas.DataFrame
-        ``indicator, rate, own`` (:func:`lagesbild.crime.analysis.kommungrupp_rates`), rows in report order.
+        ``indicator, rate, own`` (:func:`lagesbild.crime.groups.kommungrupp_rates`), rows in report order.
     own_label : str
         The own kommun's name, for the legend.
     ax : matplotlib.axes.Axes, optional
