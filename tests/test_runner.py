@@ -108,26 +108,21 @@ class TestFailuresStopOnlyTheirKommun:
         assert "Vansbro" in index and "Mora" in index and 'href="2021/crime_trends.html"' not in index
         assert index.count('class="lb-status-failed"') == 2
 
-    def test_a_place_setting_out_of_range_fails_that_kommun_before_it_runs(self, tmp_path):
-        params = tmp_path / "params"
-        params.mkdir()
-        (params / "2034_orsa.yaml").write_text('kommun: "2034"\nreports:\n  place_assessment:\n    cell_size: 10\n',
-                                               encoding="utf-8")
-        proc = run_all("--kommun", "2034", "--report", "place_assessment", "--out", str(tmp_path / "out"),
-                       "--params", str(params), "--workers", "1")
-        assert proc.returncode == 1
-        assert "cell_size" in proc.stderr and "50" in proc.stderr and "Traceback" not in proc.stderr
-        assert not (tmp_path / "out" / "2034" / "place_assessment.html").exists()
+    # A place setting out of range (a YAML's cell_size: 10) and a bad raw file are cases of test_bad_inputs.py.
 
-    def test_unknown_kommun_code_is_an_error_before_anything_runs(self, tmp_path):
-        proc = run_all("--kommun", "9999", "--out", str(tmp_path))
-        assert proc.returncode == 1
-        assert "'9999' is not the code of any of Sweden's 290 kommuner" in proc.stderr
+    def test_unknown_kommun_code_is_an_error_before_anything_runs(self, tmp_path, capsys):
+        """In-process: run_all.py's main refuses before anything is planned or run."""
+        from lagesbild.run import cli
+
+        assert cli.main(["--kommun", "9999", "--out", str(tmp_path), "--no-progress"]) == 1
+        assert "'9999' is not the code of any of Sweden's 290 kommuner" in capsys.readouterr().err
         assert not (tmp_path / "9999").exists()
 
-    def test_unknown_report_is_a_usage_error(self, tmp_path):
-        proc = run_all("--kommun", "2080", "--report", "nonsense", "--out", str(tmp_path))
-        assert proc.returncode == 2 and "unknown report 'nonsense'" in proc.stderr
+    def test_unknown_report_is_a_usage_error(self, tmp_path, capsys):
+        from lagesbild.run import cli
+
+        assert cli.main(["--kommun", "2080", "--report", "nonsense", "--out", str(tmp_path)]) == 2
+        assert "unknown report 'nonsense'" in capsys.readouterr().err and not list(tmp_path.iterdir())
 
 
 class TestPlan:
@@ -169,27 +164,6 @@ def test_worker_environment_has_no_hidden_cwd_dependency(tmp_path):
     proc = subprocess.run([sys.executable, str(PROJ_ROOT / "run_all.py"), "--help"], capture_output=True, text=True,
                           cwd=tmp_path, env=os.environ | {"PYTHONPATH": ""})
     assert proc.returncode == 0
-
-
-class TestBadDataFolder:
-    def test_bad_raw_file_is_named_with_row_and_column_and_no_report_is_touched(self, tmp_path):
-        import shutil
-
-        data = tmp_path / "data"
-        shutil.copytree(DATA / "raw", data / "raw")
-        crime = data / "raw" / "crime" / "bra_kommunindikatorer_dalarna_anmalda_brott.csv"
-        crime.chmod(0o644)
-        lines = crime.read_text(encoding="utf-8").splitlines()
-        lines[4] = lines[4].replace(",Antal,", ",Antal,-")  # a negative count on row 5
-        crime.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        out = tmp_path / "out"
-        (out / "2080").mkdir(parents=True)
-        (out / "2080" / "crime_trends.html").write_text("GOOD OLD REPORT", encoding="utf-8")
-        proc = run_all("--kommun", "2080", "--data", str(data), "--out", str(out))
-        assert proc.returncode == 1
-        assert "bra_kommunindikatorer_dalarna_anmalda_brott.csv, row 5, column 'value'" in proc.stderr
-        assert "Fix:" in proc.stderr and "Traceback" not in proc.stderr
-        assert (out / "2080" / "crime_trends.html").read_text(encoding="utf-8") == "GOOD OLD REPORT"
 
 
 class TestExecute:
