@@ -1,4 +1,4 @@
-"""Tests of lagesbild.wastewater.labresults: a kommun's own wastewater lab results.
+"""Tests of lagesbild.wastewater.labresults, .loads and .templates: a kommun's own wastewater lab results.
 
 Inputs are written in the test as text (or as an .xlsx with openpyxl), so what is tested is visible
 here. Loads are computed by hand through the unit chain ng/L × m³/day × 1 000 L/m³ = ng/day,
@@ -24,6 +24,8 @@ from lagesbild.core.errors import InputError
 from lagesbild.core.paths import DATA
 from lagesbild.sources.substances import SUBSTANCES
 from lagesbild.wastewater import labresults as lr
+from lagesbild.wastewater import loads
+from lagesbild.wastewater import templates as tpl
 
 TEMPLATES_DIR = DATA / "templates" / "wastewater"
 EXAMPLE_DIR = DATA / "example" / "wastewater"
@@ -68,38 +70,38 @@ def assert_where(err: InputError, row: int | None, column: str | None, *needles:
 class TestLoads:
     def test_hand_computed(self):
         # 1 000 ng/L × 10 000 m³ × 1 000 L/m³ = 10¹⁰ ng = 10 000 mg per day; 50 000 people → 200 per 1 000
-        assert lr.load_mg_per_day_per_1000(1000.0, 10_000.0, 50_000) == pytest.approx(200.0)
+        assert loads.load_mg_per_day_per_1000(1000.0, 10_000.0, 50_000) == pytest.approx(200.0)
         assert hand_load(1000.0, 10_000.0, 50_000) == pytest.approx(200.0)
         # 250 ng/L, 12 000 m³/day, 44 000 people: 250 × 1.2e7 L = 3e9 ng = 3 000 mg/day; / 44 → 68.1818…
-        assert lr.load_mg_per_day_per_1000(250.0, 12_000.0, 44_000) == pytest.approx(3000 / 44)
+        assert loads.load_mg_per_day_per_1000(250.0, 12_000.0, 44_000) == pytest.approx(3000 / 44)
 
     def test_from_micrograms(self):
         # 0,95 µg/L = 950 ng/L; 950 × 12 350 × 1 000 / 10⁶ = 11 732.5 mg/day; / 44 = 266.647…
-        conc = 0.95 * lr.unit_factor("µg/L")
+        conc = 0.95 * loads.unit_factor("µg/L")
         assert conc == pytest.approx(950.0)
-        assert lr.load_mg_per_day_per_1000(conc, 12_350, 44_000) == pytest.approx(11_732.5 / 44)
+        assert loads.load_mg_per_day_per_1000(conc, 12_350, 44_000) == pytest.approx(11_732.5 / 44)
 
     def test_arrays_and_series(self):
-        got = lr.load_mg_per_day_per_1000(np.array([100.0, 200.0]), np.array([10_000.0, 5_000.0]), 20_000)
+        got = loads.load_mg_per_day_per_1000(np.array([100.0, 200.0]), np.array([10_000.0, 5_000.0]), 20_000)
         np.testing.assert_allclose(got, [hand_load(100, 10_000, 20_000), hand_load(200, 5_000, 20_000)])
-        series = lr.load_mg_per_day_per_1000(pd.Series([100.0], index=[7]), 10_000.0, 20_000)
+        series = loads.load_mg_per_day_per_1000(pd.Series([100.0], index=[7]), 10_000.0, 20_000)
         assert series.index.tolist() == [7] and series.iloc[0] == pytest.approx(50.0)
 
     @pytest.mark.parametrize("flow, pop", [(0, 1000), (1000, 0), (-5, 1000), (np.nan, 1000)])
     def test_rejects_non_positive(self, flow, pop):
         with pytest.raises(ValueError, match="greater than 0"):
-            lr.load_mg_per_day_per_1000(100.0, flow, pop)
+            loads.load_mg_per_day_per_1000(100.0, flow, pop)
 
     @pytest.mark.parametrize("unit, factor", [
         ("ng/L", 1.0), ("ng/l", 1.0), ("NG / L", 1.0), ("", 1.0), ("µg/L", 1000.0), ("\u03bcg/L", 1000.0),
         ("ug/l", 1000.0), ("UG/L", 1000.0), ("ng/mL", 1000.0), ("ng/ml", 1000.0),
     ])
     def test_unit_factor(self, unit, factor):
-        assert lr.unit_factor(unit) == factor
+        assert loads.unit_factor(unit) == factor
 
     @pytest.mark.parametrize("unit", ["mg/L", "pg", "g/m3", "ng"])
     def test_unknown_unit(self, unit):
-        assert lr.unit_factor(unit) is None
+        assert loads.unit_factor(unit) is None
 
     def test_units_convert_in_a_file(self, tmp_path):
         # the same 950 ng/L written three ways, LOQ 10 ng/L written in the row's unit
@@ -131,22 +133,22 @@ class TestLoq:
         ("<0.5", (np.nan, True, 0.5)),
     ])
     def test_parse(self, cell, expected):
-        value, below, loq = lr.parse_concentration(cell)
+        value, below, loq = loads.parse_concentration(cell)
         assert below is expected[1]
         np.testing.assert_equal([value, loq], [expected[0], expected[2]])
 
     @pytest.mark.parametrize("cell", ["", "..", "abc", "-3", "<", "<abc", "<0", "< -1", "12 ng/L", ">5"])
     def test_parse_rejects(self, cell):
         with pytest.raises(ValueError):
-            lr.parse_concentration(cell)
+            loads.parse_concentration(cell)
 
     def test_substitution(self):
-        got = lr.apply_loq_rule(np.array([12.0, np.nan, 0.3]), np.array([np.nan, 5.0, 0.5]),
+        got = loads.apply_loq_rule(np.array([12.0, np.nan, 0.3]), np.array([np.nan, 5.0, 0.5]),
                                 np.array([False, True, True]))
         np.testing.assert_allclose(got, [12.0, 2.5, 0.25])
-        assert lr.LOQ_FRACTION == 0.5
+        assert loads.LOQ_FRACTION == 0.5
         with pytest.raises(ValueError, match="LOQ"):
-            lr.apply_loq_rule(np.array([np.nan]), np.array([np.nan]), np.array([True]))
+            loads.apply_loq_rule(np.array([np.nan]), np.array([np.nan]), np.array([True]))
 
     def test_loq_parsing_in_a_file(self, tmp_path):
         path = table(tmp_path,
@@ -169,14 +171,14 @@ class TestLoq:
     @pytest.mark.parametrize("n_below, n_days, flag", [(4, 7, True), (3, 7, False), (7, 7, True), (2, 4, False),
                                                        (3, 5, True), (0, 0, False), (1, 1, True)])
     def test_mostly_below(self, n_below, n_days, flag):
-        assert lr.is_mostly_below_loq(n_below, n_days) is flag
+        assert loads.is_mostly_below_loq(n_below, n_days) is flag
 
     def test_mostly_below_vectorised(self):
-        got = lr.is_mostly_below_loq(pd.Series([4, 3]), pd.Series([7, 7]))
+        got = loads.is_mostly_below_loq(pd.Series([4, 3]), pd.Series([7, 7]))
         assert got.tolist() == [True, False]
 
     def test_rule_texts_are_swedish_and_say_the_rule(self):
-        assert "LOQ/2" in lr.LOQ_RULE and "mer än hälften" in lr.LOQ_RULE and "tolkas inte" in lr.LOQ_RULE
+        assert "LOQ/2" in loads.LOQ_RULE and "mer än hälften" in loads.LOQ_RULE and "tolkas inte" in loads.LOQ_RULE
 
 
 # ============================================================================================
@@ -403,7 +405,7 @@ class TestErrors:
         for s in SUBSTANCES.values():
             for name in (s.key, s.name, s.biomarker, *s.aliases):
                 assert name.casefold() in str(err).casefold(), name
-                assert name.casefold() in lr.accepted_substances().casefold(), name
+                assert name.casefold() in tpl.accepted_substances().casefold(), name
 
     def test_header_errors(self, tmp_path):
         err = raises_input_error(lr.load_lab_results, table(tmp_path, row() + ";x", header=HEADER + ";provnummer"))
@@ -531,7 +533,7 @@ def sheet_values(path_or_bytes) -> dict[str, list[tuple]]:
 
 class TestTemplates:
     def test_committed_templates_are_current(self, tmp_path):
-        written = lr.write_templates(tmp_path)
+        written = tpl.write_templates(tmp_path)
         assert [p.name for p in written] == ["analyser.csv", "analyser.xlsx", "README.md"]
         for path in written:
             committed = TEMPLATES_DIR / path.name
@@ -548,7 +550,7 @@ class TestTemplates:
 
     def test_template_round_trip(self):
         df = lr.load_lab_results(TEMPLATES_DIR / "analyser.csv")
-        assert df.index.tolist() == list(range(2, 2 + len(lr.TEMPLATE.rows)))
+        assert df.index.tolist() == list(range(2, 2 + len(tpl.TEMPLATE.rows)))
         by = df.set_index("substance")
         # 412,5 ng/L; 0,95 µg/L; 24,1 ng/L (no unit); <LOQ with LOQ 5 ng/L; <2 ng/L — all 12 350 m³, 44 000 people
         for key, conc in (("cocaine", 412.5), ("amphetamine", 950.0), ("MDMA", 24.1), ("cannabis", 151.0),
@@ -561,42 +563,42 @@ class TestTemplates:
 
     def test_write_csv_round_trip(self, tmp_path):
         path = tmp_path / "analyser.csv"
-        lr.write_csv(path, [{"provdatum": "2025-03-12", "reningsverk": PLANT, "kommun": "0114", "ämne": "MDMA",
+        tpl.write_csv(path, [{"provdatum": "2025-03-12", "reningsverk": PLANT, "kommun": "0114", "ämne": "MDMA",
                              "koncentration": "20", "flöde": 10_000, "personer": 50_000, "kommentar": 'a;b "c"',
                              "loq": float("nan")}])
         df = lr.load_lab_results(path)
         assert df.loc[2, "kommun_kod"] == "0114" and df.loc[2, "kommentar"] == 'a;b "c"' and df.loc[2, "load"] == 4.0
         with pytest.raises(ValueError, match="unknown column"):
-            lr.csv_text([{"färg": "röd"}])
+            tpl.csv_text([{"färg": "röd"}])
         with pytest.raises(ValueError, match="cells"):
-            lr.csv_text([("a", "b")])
+            tpl.csv_text([("a", "b")])
 
     def test_workbook(self):
         sheets = sheet_values(TEMPLATES_DIR / "analyser.xlsx")
         assert list(sheets) == ["analyser", "Instruktioner"]
-        assert sheets["analyser"][0] == tuple(lr.TEMPLATE.header)
-        assert sheets["analyser"][1:] == [tuple(v or None for v in r) for r in lr.TEMPLATE.rows]
+        assert sheets["analyser"][0] == tuple(tpl.TEMPLATE.header)
+        assert sheets["analyser"][1:] == [tuple(v or None for v in r) for r in tpl.TEMPLATE.rows]
         text = " ".join(str(v) for r in sheets["Instruktioner"] for v in r if v)
-        for needle in [*lr.PROGRAMME_ADVICE, lr.LOQ_RULE, lr.LOAD_RULE, lr.PRIVACY_RULE, *lr.TEMPLATE.header]:
+        for needle in [*tpl.PROGRAMME_ADVICE, loads.LOQ_RULE, tpl.LOAD_RULE, tpl.PRIVACY_RULE, *tpl.TEMPLATE.header]:
             assert needle in text, needle
-        raw = lr.workbook_bytes()
-        assert raw == lr.workbook_bytes()
+        raw = tpl.workbook_bytes()
+        assert raw == tpl.workbook_bytes()
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
             assert "2025-01-01T00:00:00Z" in z.read("docProps/core.xml").decode()
 
     def test_readme_documents_everything(self):
         text = (TEMPLATES_DIR / "README.md").read_text(encoding="utf-8")
-        for col in lr.TEMPLATE.columns:
+        for col in tpl.TEMPLATE.columns:
             assert f"| {col.name} | {'ja' if col.required else 'nej'} | {col.description}" in text, col.name
-        for advice in lr.PROGRAMME_ADVICE:
+        for advice in tpl.PROGRAMME_ADVICE:
             assert advice in text
-        for needle in (lr.LOQ_RULE, lr.LOAD_RULE, lr.CAMPAIGN_RULE, lr.PRIVACY_RULE, "µg/L", "ng/mL", "m³",
+        for needle in (loads.LOQ_RULE, tpl.LOAD_RULE, tpl.CAMPAIGN_RULE, tpl.PRIVACY_RULE, "µg/L", "ng/mL", "m³",
                        "## Mätprogram", "## LOQ-regeln", "## Enheter"):
             assert needle in text, needle
 
     def test_programme_advice_covers_the_essentials(self):
-        text = " ".join(lr.PROGRAMME_ADVICE)
+        text = " ".join(tpl.PROGRAMME_ADVICE)
         for needle in ("24 timmar", "flödesproportionella", "sju dagar i följd", "helg", "en gång per år",
                        "samma årstid", "samma reningsverk", "samma laboratorium", "flöde", "anslutna",
                        "bensoylekgonin", "amfetamin", "metamfetamin", "MDMA", "THC-COOH", "LOQ"):
@@ -620,7 +622,7 @@ class TestFolder:
         assert len(data.daily) == 1 and len(data.summary) == 1
         f = data.files[0]
         assert f["name"] == f"{tmp_path.name}/analyser.csv" and f["date"] == "2025-04-01"
-        assert f["description"] == lr.FILE_DESCRIPTION
+        assert f["description"] == tpl.FILE_DESCRIPTION
         import hashlib
         assert f["sha256"] == hashlib.sha256((tmp_path / "analyser.csv").read_bytes()).hexdigest()
         assert lr.load_lab_folder(tmp_path, "2080") is None

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from lagesbild.publish.export import atomic_write_text
-from lagesbild.wastewater.labresults import write_csv
+from lagesbild.wastewater.templates import write_csv
 
 SEED = 1287_2025
 HERE = Path(__file__).resolve().parent

@@ -1,4 +1,4 @@
-"""A kommun's own wastewater lab results: template, loading, loads, the LOQ rule, daily and campaign tables.
+"""A kommun's own wastewater lab results: loading, sites, campaigns, the daily and campaign tables.
 
 A *lab-results folder* holds one table of analysis results, as CSV or Excel (``.xlsx``), and an
 optional ``metadata.yaml`` (the same keys as a place-data folder, see
@@ -13,27 +13,15 @@ file                   what                                                  nee
                        ``datum``
 =====================  ====================================================  ======
 
-The columns are declared once, in :data:`TEMPLATE` (with :mod:`lagesbild.inputs.tables`), and the
-folder in :data:`LAB_FOLDER`; the declaration reads the table and writes the templates in
-``data/templates/wastewater/`` (CSV, ``analyser.xlsx`` with an instruction sheet, README), so the
-templates and the docs cannot drift. Every problem in a file is an
+The table's columns and the templates are in :mod:`lagesbild.wastewater.templates`; units, loads
+and the LOQ rule in :mod:`lagesbild.wastewater.loads`. Every problem in a file is an
 :class:`~lagesbild.core.errors.InputError` naming file, spreadsheet row, column, what is wrong and the fix.
-
-From concentrations to loads
-----------------------------
-A concentration (ng/L, after unit conversion) times the day's flow (m³/day) divided by the population
-served is the load in mg per day per 1 000 inhabitants, the unit EUDA reports
-(:func:`load_mg_per_day_per_1000`). Values below the limit of quantification (LOQ) follow one rule,
-:data:`LOQ_RULE`, applied in one place (:func:`apply_loq_rule`, :func:`is_mostly_below_loq`).
 
 Results become the shared tidy tables of the wastewater report: :func:`to_daily` (``DAILY``: one
 row per site × campaign × substance × day) and :func:`to_summary` (``SUMMARY``: weekday, weekend
 and daily means per campaign, with EUDA's day definitions, :data:`WEEKDAY_DAYS` and
 :data:`WEEKEND_DAYS`). A *campaign* is a run of consecutive sampling days at one plant, labelled by
 the ISO year and week of its first day, e.g. ``"2025 v.12"``.
-
-No back-calculation to drug consumption is made: that needs published excretion and correction
-factors per substance, and none is cited here.
 
 The column ``kommentar`` may hold anything the analyst writes; it is kept for reading in JupyterLab
 but must **never be published** in a report.
@@ -51,157 +39,37 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from lagesbild.core import lazy
 from lagesbild.core.errors import InputError
 from lagesbild.core.fmt import plain
-from lagesbild.core.workbook import template_workbook
 from lagesbild.inputs import tables as it
-from lagesbild.inputs.folders import METADATA_KEYS, Folder
-from lagesbild.inputs.tables import Column, Rule, Table, cell_text, is_filled, normalise
+from lagesbild.inputs.tables import Rule, cell_text, is_filled, normalise
 from lagesbild.sources import schemas
-from lagesbild.sources.readers import MISSING_MARKERS, to_number
+from lagesbild.sources.readers import to_number
 from lagesbild.sources.substances import SUBSTANCES, substance_key
+from lagesbild.wastewater.loads import (
+    _UNIT_SPELLINGS,
+    apply_loq_rule,
+    is_mostly_below_loq,
+    load_mg_per_day_per_1000,
+    parse_concentration,
+    unit_factor,
+)
+from lagesbild.wastewater.templates import FILE_KIND, LAB_FOLDER, TEMPLATE, accepted_substances
 
 # ============================================================================================
-# Constants: units, the LOQ rule, day definitions, programme advice
+# Constants: source, day definitions
 # ============================================================================================
-
-#: The file stem of the results table in a lab-results folder (``analyser.csv`` or ``analyser.xlsx``).
-FILE_KIND = "analyser"
-
-#: Swedish description of the table, used in the provenance of a report.
-FILE_DESCRIPTION = "Analysresultat för avloppsvatten (egen mätning)"
 
 #: ``source`` and ``country`` of every row this module writes to the DAILY and SUMMARY tables.
 SOURCE = "egen mätning"
 COUNTRY = "SE"
-
-#: Accepted concentration units (compared in lower case without spaces; µ and μ read as u) and the
-#: factor that converts a value in that unit to ng/L. 1 µg/L = 1 000 ng/L; 1 ng/mL = 1 000 ng/L.
-UNITS: dict[str, float] = {"ng/l": 1.0, "ug/l": 1000.0, "ng/ml": 1000.0}
-
-#: Unit of an empty ``enhet`` cell (or a file without the column).
-DEFAULT_UNIT = "ng/L"
-
-_UNIT_SPELLINGS = "ng/L (default), µg/L (or ug/L) or ng/mL"
-_UNIT_SPELLINGS_SV = "ng/L (standard), µg/L (eller ug/L) eller ng/mL"
-
-#: The LOQ rule: a value below the limit of quantification counts as this fraction of the LOQ.
-LOQ_FRACTION = 0.5
-
-#: A campaign mean is flagged when *more than* this share of its measured days are below LOQ.
-MOSTLY_BELOW_LOQ_SHARE = 0.5
-
-#: The LOQ rule in Swedish, for the report.
-LOQ_RULE = (
-    "Ett värde under kvantifieringsgränsen (LOQ) räknas som halva kvantifieringsgränsen (LOQ/2) när "
-    "belastning och medelvärden beräknas, och dagen markeras som under LOQ. Om mer än hälften av dagarna "
-    "i en mätkampanj ligger under LOQ markeras kampanjens medelvärde som osäkert: det beror då mest på "
-    "kvantifieringsgränsen och inte på vad som finns i avloppsvattnet, så dess utveckling över tid tolkas inte."
-)
 
 #: Days of the week in the weekday mean (0 = Monday): Tuesday, Wednesday, Thursday, as EUDA.
 WEEKDAY_DAYS: tuple[int, ...] = (1, 2, 3)
 #: Days of the week in the weekend mean: Friday, Saturday, Sunday, Monday, as EUDA (the samples of
 #: these days carry the weekend's use). The daily mean is the mean of all measured days.
 WEEKEND_DAYS: tuple[int, ...] = (4, 5, 6, 0)
-
-
-#: What a measurement programme needs, in Swedish, for the report and the template README.
-PROGRAMME_ADVICE: tuple[str, ...] = (
-    "Ta flödesproportionella dygnsprov (samlingsprov över 24 timmar) av inkommande avloppsvatten, före "
-    "reningen: ett prov per dygn.",
-    "Ta prov sju dagar i följd, så att både vardagar och en helg ingår.",
-    "Mät minst en gång per år, under samma årstid varje år, så att åren går att jämföra.",
-    "Använd samma reningsverk, samma provpunkt och samma laboratorium varje gång; byts metod eller "
-    "laboratorium ska det antecknas.",
-    "Analysera de fem ämnena, med samma biomarkörer varje gång: kokain (som biomarkören bensoylekgonin), "
-    "amfetamin, metamfetamin, MDMA (ecstasy) och cannabis (som biomarkören THC-COOH).",
-    "Anteckna för varje provdygn reningsverkets flöde (m³ per dygn) och antalet personer som är anslutna "
-    "till verket; utan dem går belastningen inte att räkna ut.",
-    "Be laboratoriet ange kvantifieringsgränsen (LOQ) för varje ämne och skriva \"<LOQ\" för värden under den.",
-)
-
-# ============================================================================================
-# The template
-# ============================================================================================
-
-
-def _column(name: str, required: bool, description: str, example: str, *aliases: str) -> Column:
-    return Column(name, required, description, example, tuple(aliases))
-
-
-_PLANT = "Trelleborgs reningsverk"
-_ROWS: tuple[tuple[str, ...], ...] = (
-    ("2025-03-12", _PLANT, "1287", "bensoylekgonin", "412,5", "ng/L", "10", "12 350", "44 000",
-     "Exempellaboratoriet", ""),
-    ("2025-03-12", _PLANT, "1287", "amfetamin", "0,95", "µg/L", "0,01", "12 350", "44 000", "Exempellaboratoriet", ""),
-    ("2025-03-12", _PLANT, "1287", "MDMA", "24,1", "", "", "12 350", "44 000", "Exempellaboratoriet", ""),
-    ("2025-03-12", _PLANT, "1287", "THC-COOH", "151", "ng/L", "20", "12 350", "44 000", "Exempellaboratoriet", ""),
-    ("2025-03-12", _PLANT, "1287", "metamfetamin", "<LOQ", "ng/L", "5", "12 350", "44 000", "Exempellaboratoriet",
-     "Under kvantifieringsgränsen"),
-    ("2025-03-12", _PLANT, "1287", "ketamin", "<2", "ng/L", "", "12 350", "44 000", "Exempellaboratoriet", ""),
-)
-
-#: The results table: its columns (name, required column, Swedish description, example, aliases) and
-#: the example rows of the template.
-TEMPLATE = Table(
-    FILE_KIND, "Analyser av avloppsvatten",
-    "En rad per analysresultat: ett ämne i ett dygnsprov från ett reningsverk. Ett resultat per "
-    "provdag, reningsverk och ämne.",
-    (
-        _column("provdatum", True,
-                "Dag då dygnsprovet (24 timmar) togs, ÅÅÅÅ-MM-DD, t.ex. 2025-03-12 (eller ett datum i Excel). "
-                "Ange dagen då provtagningen startade, likadant varje gång.", "2025-03-12", "datum"),
-        _column("reningsverk", True, "Reningsverkets namn, samma stavning varje gång.", _PLANT),
-        _column("kommun", True, "Kommunkod, fyra siffror (SCB), t.ex. 1287 för Trelleborg eller 0114 (behåll nollan).",
-                "1287", "kommun_kod", "kommunkod"),
-        _column("substans", True,
-                "Ämnet: drogen eller dess biomarkör, t.ex. bensoylekgonin (kokain), amfetamin, metamfetamin, "
-                "MDMA, THC-COOH (cannabis), ketamin.", "bensoylekgonin", "ämne"),
-        _column("koncentration", True,
-                "Uppmätt halt som tal (decimalkomma går bra), eller <LOQ när halten är under "
-                "kvantifieringsgränsen (då krävs loq), eller <0,5 med kvantifieringsgränsen efter tecknet.",
-                "412,5", "halt"),
-        _column("enhet", False, f"Enhet för koncentration och loq: {_UNIT_SPELLINGS_SV}. Tom cell = ng/L.", "ng/L"),
-        _column("loq", False,
-                "Kvantifieringsgräns (LOQ) i samma enhet som koncentrationen. Krävs när koncentrationen är <LOQ.",
-                "10", "kvantifieringsgräns"),
-        _column("flode_m3_per_dygn", True,
-                "Reningsverkets inkommande flöde under provdygnet, m³ per dygn (större än 0).", "12 350",
-                "flöde_m3_per_dygn", "flöde", "flode"),
-        _column("personer", True,
-                "Antal personer anslutna till reningsverket (heltal, större än 0), samma för alla ämnen samma dag.",
-                "44 000", "anslutna_personer", "anslutna personer"),
-        _column("laboratorium", False, "Laboratoriet som gjorde analysen (får vara tom).", "Exempellaboratoriet",
-                "lab"),
-        _column("kommentar", False,
-                "Anteckning om provet. Publiceras aldrig; skriv inga namn eller personuppgifter.",
-                "Under kvantifieringsgränsen", "anmärkning"),
-    ),
-    _ROWS,
-    templates="data/templates/wastewater", description=FILE_DESCRIPTION, noun="results table", row_noun="lab result",
-)
-
-#: The lab-results folder: one results table and an optional ``metadata.yaml``.
-LAB_FOLDER = Folder("lab-results folder", (TEMPLATE,), needs=(FILE_KIND,), table_noun="lab-results table",
-                    example_kommun="1287", merge_hint="put all results in one table")
-
-PRIVACY_RULE = (
-    "Kolumnen kommentar läses bara av analytikern och publiceras aldrig i en rapport. Skriv inga namn, "
-    "personnummer eller andra uppgifter som pekar ut en person."
-)
-
-LOAD_RULE = (
-    "Belastning (mg per dygn och 1 000 invånare) = koncentration (ng/L) × flöde (m³ per dygn) / antal anslutna "
-    "personer. Omräkningsfaktorerna tar ut varandra: ng/L × m³/dygn × 1 000 L/m³ = ng/dygn; / 1 000 000 = "
-    "mg/dygn; × 1 000 / personer = per 1 000 invånare."
-)
-
-CAMPAIGN_RULE = (
-    "En mätkampanj är en följd av provdagar i rad vid samma reningsverk; den får namn efter ISO-år och "
-    "vecka för första provdagen, t.ex. 2025 v.11. Vardagsmedel = tisdag–torsdag, helgmedel = "
-    "fredag–måndag, dygnsmedel = alla uppmätta dagar (samma indelning som EUDA)."
-)
 
 # ============================================================================================
 # Contract schemas
@@ -278,180 +146,6 @@ SUMMARY_SCHEMA = pa.DataFrameSchema(
 )
 
 # ============================================================================================
-# Units, loads and the LOQ rule
-# ============================================================================================
-
-
-def unit_factor(unit: str) -> float | None:
-    """The factor that converts a concentration in ``unit`` to ng/L, or None for an unknown unit.
-
-    An empty unit is :data:`DEFAULT_UNIT` (ng/L). Case, spaces and the spelling of micro (µ, μ or u)
-    do not matter.
-
-    Examples
-    --------
-    >>> unit_factor("ng/L"), unit_factor(" µg / l "), unit_factor("ug/L"), unit_factor("ng/ml"), unit_factor("")
-    (1.0, 1000.0, 1000.0, 1000.0, 1.0)
-    >>> unit_factor("mg/kg") is None
-    True
-    """
-    clean = re.sub(r"\s+", "", str(unit)).casefold().replace("µ", "u").replace("μ", "u")
-    if not clean:
-        return UNITS["ng/l"]
-    return UNITS.get(clean)
-
-
-def load_mg_per_day_per_1000(conc_ng_per_l, flow_m3_per_day, population):
-    """Load in mg per day per 1 000 inhabitants: concentration × flow / population.
-
-    The unit identity: a concentration in ng/L times a flow in m³/day times 1 000 L/m³ is ng/day;
-    divided by 10⁶ ng/mg it is mg/day; times 1 000 divided by the population served it is mg/day
-    per 1 000 inhabitants. The factors cancel (1 000 × 10⁻⁶ × 1 000 = 1), so
-
-        load [mg/day/1 000 inh] = conc [ng/L] × flow [m³/day] / population.
-
-    Parameters
-    ----------
-    conc_ng_per_l : float or array-like
-        Concentration in ng/L (convert other units with :func:`unit_factor` first).
-    flow_m3_per_day : float or array-like
-        The plant's inflow on the sampling day, m³/day; greater than 0.
-    population : float or array-like
-        Population served by the plant; greater than 0.
-
-    Returns
-    -------
-    float or numpy.ndarray (a pandas.Series if ``conc_ng_per_l`` is one)
-
-    Raises
-    ------
-    ValueError
-        If a flow or population is not greater than 0.
-
-    Examples
-    --------
-    1 000 ng/L in 10 000 m³/day is 10¹⁰ ng/day = 10 000 mg/day; from 50 000 people that is
-    200 mg/day per 1 000 inhabitants:
-
-    >>> load_mg_per_day_per_1000(1000.0, 10_000.0, 50_000)
-    200.0
-    >>> round(load_mg_per_day_per_1000(0.95 * unit_factor("µg/L"), 12_350, 44_000), 2)
-    266.65
-    """
-    flow = np.asarray(flow_m3_per_day, dtype=float)
-    pop = np.asarray(population, dtype=float)
-    if np.any(~(flow > 0)) or np.any(~(pop > 0)):
-        raise ValueError("flow and population must be greater than 0")
-    out = np.asarray(conc_ng_per_l, dtype=float) * flow / pop
-    if isinstance(conc_ng_per_l, pd.Series):
-        return pd.Series(out, index=conc_ng_per_l.index, name="load")
-    return out if out.ndim else float(out)
-
-
-def apply_loq_rule(concentration, loq, below_loq):
-    """The concentration used for loads and means: the measured value, or LOQ/2 where below LOQ.
-
-    This is the one place the LOQ rule (:data:`LOQ_RULE`) replaces values: a value below the limit
-    of quantification counts as :data:`LOQ_FRACTION` (½) of the LOQ. This substitution is common in
-    environmental chemistry; here it is simply our rule, applied the same way everywhere.
-
-    Parameters
-    ----------
-    concentration, loq : float or array-like
-        Measured concentration (ignored where below LOQ; may be NaN there) and LOQ, same unit.
-    below_loq : bool or array-like of bool
-
-    Returns
-    -------
-    float or numpy.ndarray (a pandas.Series if ``concentration`` is one)
-
-    Raises
-    ------
-    ValueError
-        Where a value below LOQ has no LOQ (NaN or not greater than 0).
-
-    Examples
-    --------
-    >>> apply_loq_rule(np.array([12.0, np.nan, 3.0]), np.array([5.0, 5.0, 5.0]), np.array([False, True, True]))
-    array([12. ,  2.5,  2.5])
-    >>> apply_loq_rule(7.0, np.nan, False)
-    7.0
-    """
-    conc = np.asarray(concentration, dtype=float)
-    limit = np.asarray(loq, dtype=float)
-    below = np.asarray(below_loq, dtype=bool)
-    if np.any(below & ~(limit > 0)):
-        raise ValueError("a value below LOQ needs its LOQ (greater than 0)")
-    out = np.where(below, limit * LOQ_FRACTION, conc)
-    if isinstance(concentration, pd.Series):
-        return pd.Series(out, index=concentration.index, name=concentration.name)
-    return out if out.ndim else float(out)
-
-
-def is_mostly_below_loq(n_below_loq, n_days):
-    """True where more than half (:data:`MOSTLY_BELOW_LOQ_SHARE`) of the measured days are below LOQ.
-
-    A campaign mean so flagged is mostly the LOQ rule, not the wastewater: the report must not
-    interpret its trend.
-
-    Examples
-    --------
-    >>> is_mostly_below_loq(4, 7), is_mostly_below_loq(3, 7), is_mostly_below_loq(1, 2), is_mostly_below_loq(0, 0)
-    (True, False, False, False)
-    """
-    n_below = np.asarray(n_below_loq, dtype=float)
-    n = np.asarray(n_days, dtype=float)
-    out = (n > 0) & (n_below > MOSTLY_BELOW_LOQ_SHARE * n)
-    if isinstance(n_below_loq, pd.Series):
-        return pd.Series(out, index=n_below_loq.index, name="mostly_below_loq")
-    return out if out.ndim else bool(out)
-
-
-_BELOW = re.compile(r"^<\s*(.*)$")
-
-
-def parse_concentration(text: str) -> tuple[float, bool, float]:
-    """Read a ``koncentration`` cell: a number, ``<LOQ`` or ``<`` followed by the LOQ.
-
-    Parameters
-    ----------
-    text : str
-        The cell, e.g. ``"412,5"``, ``"1 234.5"``, ``"<LOQ"``, ``"< LOQ"``, ``"<0,5"``, ``"< 0.5"``.
-
-    Returns
-    -------
-    (value, below_loq, loq_in_cell) : tuple
-        ``value`` is the number (NaN when below LOQ); ``loq_in_cell`` is the number after ``<``
-        (NaN for ``<LOQ`` or a plain number).
-
-    Raises
-    ------
-    ValueError
-        If the cell is empty, not a number, negative, or ``<`` is followed by something else.
-
-    Examples
-    --------
-    >>> parse_concentration("412,5"), parse_concentration("< LOQ"), parse_concentration("<0,5")
-    ((412.5, False, nan), (nan, True, nan), (nan, True, 0.5))
-    """
-    cell = str(text).strip()
-    if cell in MISSING_MARKERS:
-        raise ValueError("the concentration is empty")
-    below = _BELOW.match(cell)
-    body = below.group(1).strip() if below else cell
-    if below and body.casefold() == "loq":
-        return float("nan"), True, float("nan")
-    try:
-        value = float(to_number(pd.Series([body]), file="", column="", allow_missing=False).iloc[0])
-    except InputError:
-        what = "'<' must be followed by LOQ or a number" if below else f"{plain(cell)} is not a number"
-        raise ValueError(what) from None
-    if value < 0 or (below and value <= 0):
-        raise ValueError(f"{plain(cell)} is not a concentration (must be {'above' if below else 'at least'} 0)")
-    return (float("nan"), True, value) if below else (value, False, float("nan"))
-
-
-# ============================================================================================
 # Sites and campaigns
 # ============================================================================================
 
@@ -513,25 +207,6 @@ def label_campaigns(dates: pd.Series) -> pd.DataFrame:
 # ============================================================================================
 # Reading the results table
 # ============================================================================================
-
-
-def accepted_substances() -> str:
-    """Every substance name a results file may use, grouped by substance, for error messages.
-
-    Case does not matter; each group starts with the substance key.
-
-    Examples
-    --------
-    >>> accepted_substances().split("; ")[1]
-    'amphetamine, Amfetamin'
-    """
-    parts = []
-    for s in SUBSTANCES.values():
-        names: dict[str, str] = {}
-        for name in ((s.biomarker, *s.aliases) if not s.biomarker_is_drug else (s.key, s.name, s.biomarker, *s.aliases)):
-            names.setdefault(name.casefold(), name)
-        parts.append(", ".join(names.values()))
-    return "; ".join(parts)
 
 
 def _positive(values: pd.Series, file: str, column: str, *, integer: bool = False,
@@ -915,193 +590,12 @@ def load_lab_folder(folder: str | Path, kommun: str) -> LabData | None:
                    kommun_kod=found.kommun, folder=found.folder)
 
 
-# ============================================================================================
-# Writing templates and tables
-# ============================================================================================
-
-
-def csv_text(rows: Iterable[Mapping[str, object] | Iterable[object]]) -> str:
-    """The text of a ``;``-separated results CSV with the template header (UTF-8 BOM included).
-
-    Parameters
-    ----------
-    rows : iterable of mappings or sequences
-        A mapping is keyed by template column name (or alias); missing keys are empty cells. A
-        sequence holds the cells in template order. None and NaN are written as empty cells.
-
-    Examples
-    --------
-    >>> csv_text([{"provdatum": "2025-03-12", "reningsverk": "Verket", "kommun": "1287"}]).splitlines()[1]
-    '2025-03-12;Verket;1287;;;;;;;;'
-    """
-    return TEMPLATE.csv_text(rows)
-
-
-def write_csv(path: str | Path, rows: Iterable[Mapping[str, object] | Iterable[object]]) -> None:
-    """Write results as a template-shaped CSV (``;``, UTF-8 with BOM), atomically.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "analyser.csv"
-    >>> write_csv(p, [("2025-03-12", "Verket", "1287", "MDMA", "20", "", "", "10000", "40000", "", "")])
-    >>> float(load_lab_results(p).loc[2, "load"])
-    5.0
-    """
-    TEMPLATE.write_csv(path, rows)
-
-
-def instructions_rows() -> list[it.InstructionRow]:
-    """The rows of the ``Instruktioner`` sheet: (section/column, required, description, example).
-
-    Examples
-    --------
-    >>> rows = instructions_rows()
-    >>> rows[0][0], any(r[0] == "koncentration" for r in rows), any(r[0] == "LOQ-regeln" for r in rows)
-    ('Mall för analyser av avloppsvatten', True, True)
-    """
-    rows = it.instructions_rows(
-        [TEMPLATE], "Mall för analyser av avloppsvatten",
-        "Fyll i bladet analyser (en rad per analysresultat) och spara det som analyser.csv eller analyser.xlsx i en "
-        "egen mapp. Rubrikerna måste stå kvar; exempelraderna ska ersättas.")
-    rows.append(("Ämnen", "", "Godkända namn per ämne: " + accepted_substances(), ""))
-    rows.append(("Enheter", "", f"{_UNIT_SPELLINGS_SV}. Allt räknas om till ng/L (1 µg/L = 1 ng/mL = 1 000 ng/L).", ""))
-    rows.append(("Belastning", "", LOAD_RULE, ""))
-    rows.append(("LOQ-regeln", "", LOQ_RULE, ""))
-    rows.append(("Mätkampanjer", "", CAMPAIGN_RULE, ""))
-    rows.append(it.BLANK)
-    rows.append(("Mätprogram", "", "Det här behöver ett mätprogram:", ""))
-    rows += [(f"{i}.", "", advice, "") for i, advice in enumerate(PROGRAMME_ADVICE, start=1)]
-    rows.append(it.BLANK)
-    rows.append(("Integritet", "", PRIVACY_RULE, ""))
-    return rows
-
-
-def workbook_bytes() -> bytes:
-    """The template workbook ``analyser.xlsx`` as bytes: sheets ``analyser`` and ``Instruktioner``.
-
-    Deterministic: fixed document dates and zip entry times, so the same template gives the same bytes.
-
-    Examples
-    --------
-    >>> workbook_bytes() == workbook_bytes()
-    True
-    """
-    return template_workbook([TEMPLATE], instructions_rows())
-
-
-def templates_markdown() -> str:
-    """``data/templates/wastewater/README.md``: every column, units, loads, the LOQ rule and the advice.
-
-    Examples
-    --------
-    >>> text = templates_markdown()
-    >>> "| koncentration | ja |" in text, "## LOQ-regeln" in text, "## Mätprogram" in text
-    (True, True, True)
-    """
-    lines = [
-        "# Mall för analyser av avloppsvatten (wastewater lab-results template)",
-        "",
-        it.generated_note("lagesbild.wastewater.labresults.write_templates", "TEMPLATE",
-                          "lib/lagesbild/wastewater/labresults.py"),
-        "",
-        "This template is the input of a kommun's own wastewater measurements in the wastewater report. A "
-        "*lab-results folder* holds one table `analyser.csv` (`;`-separated, UTF-8) or `analyser.xlsx` (read "
-        "from the sheet `analyser`, else the first sheet), one row per lab result, plus an optional "
-        "`metadata.yaml`. Headers match case-insensitively; optional columns may be left out, but a column "
-        "that is not in the template is an error, so that a misspelt header is never silently ignored. Every "
-        "problem is reported with file, spreadsheet row, column and a fix. Other tables in the folder are an "
-        "error; other files (README, scripts) are ignored.",
-        "",
-        "The files here are written by `lagesbild.wastewater.labresults.write_templates(\"data/templates/wastewater\")`; a "
-        "test checks that they are what it writes today and that the example rows load. `analyser.xlsx` "
-        "has the sheet `analyser` and an `Instruktioner` sheet with the same text as this page.",
-        "",
-        *it.files_markdown([TEMPLATE], METADATA_KEYS),
-        *it.columns_markdown(TEMPLATE),
-        "Ett resultat per provdag, reningsverk och ämne: två rader för samma dag, verk och ämne är fel (även om "
-        "ämnet är stavat på två sätt, t.ex. kokain och bensoylekgonin; behåll då biomarkören). Alla rader för "
-        "samma dag och verk ska ha samma flöde och samma antal personer.",
-        "",
-        "## Ämnen",
-        "",
-        "| nyckel | namn | biomarkör | andra godkända namn |",
-        "|---|---|---|---|",
-        *[f"| `{s.key}` | {s.name} | {s.biomarker} | {', '.join(s.aliases)} |" for s in SUBSTANCES.values()],
-        "",
-        "Stora och små bokstäver spelar ingen roll.",
-        "",
-        "## Enheter",
-        "",
-        f"Koncentration och loq anges i samma enhet, kolumnen `enhet`: {_UNIT_SPELLINGS_SV}. Allt räknas om till "
-        "ng/L: 1 µg/L = 1 ng/mL = 1 000 ng/L. Andra enheter är fel. Flödet anges i m³ per dygn. Tal får "
-        "skrivas med decimalkomma (`412,5`) och mellanslag (`12 350`).",
-        "",
-        "## Belastning",
-        "",
-        LOAD_RULE,
-        "",
-        "Belastningen är biomarkörens belastning, som EUDA redovisar den. Den räknas inte om till förbrukning "
-        "av drogen (det kräver publicerade omräkningsfaktorer per ämne).",
-        "",
-        "## LOQ-regeln",
-        "",
-        LOQ_RULE,
-        "",
-        "`<LOQ` (eller `< LOQ`) kräver kvantifieringsgränsen i kolumnen `loq`; `<0,5` anger gränsen direkt. Ett "
-        "tal som är lägre än radens `loq` räknas också som under LOQ.",
-        "",
-        "## Mätkampanjer och veckodagar",
-        "",
-        CAMPAIGN_RULE,
-        "",
-        "## Mätprogram",
-        "",
-        "Det här behöver ett mätprogram:",
-        "",
-        *[f"{i}. {advice}" for i, advice in enumerate(PROGRAMME_ADVICE, start=1)],
-        "",
-        "## Datum",
-        "",
-        "Datum som `2025-03-12`; datumceller i Excel går också bra.",
-        "",
-        "## Integritet",
-        "",
-        PRIVACY_RULE,
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def write_templates(folder: str | Path) -> list[Path]:
-    """Write the templates: ``analyser.csv``, ``analyser.xlsx`` and ``README.md``, each atomically.
-
-    Parameters
-    ----------
-    folder : str or Path
-        Target folder (created if missing), e.g. ``data/templates/wastewater``.
-
-    Returns
-    -------
-    list of Path
-        The files written.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> [p.name for p in write_templates(pathlib.Path(tempfile.mkdtemp()))]
-    ['analyser.csv', 'analyser.xlsx', 'README.md']
-    """
-    return it.write_templates(folder, [TEMPLATE], workbook_name=f"{FILE_KIND}.xlsx", workbook=workbook_bytes(),
-                              readme=templates_markdown())
-
-
 __all__ = [
-    "CAMPAIGN_RULE", "COUNTRY", "DAILY_COLUMNS", "DAILY_SCHEMA", "DEFAULT_UNIT", "FILE_DESCRIPTION", "FILE_KIND", "LAB_FOLDER",
-    "LOAD_RULE", "LOQ_FRACTION", "LOQ_RULE", "MOSTLY_BELOW_LOQ_SHARE", "PRIVACY_RULE", "PROGRAMME_ADVICE",
-    "RESULTS_SCHEMA", "SOURCE", "SUMMARY_COLUMNS", "SUMMARY_SCHEMA", "TEMPLATE", "UNITS", "WEEKDAY_DAYS",
-    "WEEKEND_DAYS", "LabData", "accepted_substances", "apply_loq_rule", "csv_text", "find_lab_table",
-    "instructions_rows", "is_mostly_below_loq", "label_campaigns", "load_lab_folder", "load_lab_results",
-    "load_mg_per_day_per_1000", "make_site_id", "parse_concentration", "templates_markdown", "to_daily",
-    "to_summary", "unit_factor", "workbook_bytes", "write_csv", "write_templates",
+    "COUNTRY", "DAILY_COLUMNS", "DAILY_SCHEMA", "RESULTS_SCHEMA", "SOURCE", "SUMMARY_COLUMNS", "SUMMARY_SCHEMA",
+    "WEEKDAY_DAYS", "WEEKEND_DAYS", "LabData", "find_lab_table", "label_campaigns", "load_lab_folder",
+    "load_lab_results", "make_site_id", "to_daily", "to_summary",
 ]
+
+#: The names this module gave to :mod:`lagesbild.wastewater.loads` and :mod:`lagesbild.wastewater.templates`
+#: (``lagesbild.wastewater.labresults.LOQ_RULE`` keeps working, looked up on first use).
+__getattr__ = lazy.also_in(__name__, "lagesbild.wastewater.loads", "lagesbild.wastewater.templates")
