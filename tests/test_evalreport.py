@@ -30,7 +30,10 @@ from lagesbild.places import data as placedata
 from lagesbild.places import factors
 from lagesbild.projects import data as projects
 from lagesbild.projects import text as er
+from lagesbild.stats import commitments as cm
 from lagesbild.stats import effects as ev
+from lagesbild.stats import surveys as sv
+from lagesbild.stats import treated as tr
 
 M = fmt.MINUS  # "−"
 S = fmt.NBSP  # non-breaking space (thousands separator, before "%")
@@ -189,7 +192,7 @@ def test_wdd_text_too_few_signs_a_half():
 
 def test_treated_text_detectable_decrease():
     assert poisson_means_test(20, 1, 40, 1).pvalue < 0.05  # 40 → 20 is a detectable decrease (p ≈ 0,01)
-    assert _sp(er.treated_text(ev.treated_only(40, 20))) == (
+    assert _sp(er.treated_text(tr.treated_only(40, 20))) == (
         f"I det behandlade området minskade händelserna (40 före och 20 efter, {M}50 % per år räknat). "
         "Förändringen är statistiskt säkerställd (E-test), men utan jämförelse säger den inte om projektet var "
         "orsaken.")
@@ -197,28 +200,28 @@ def test_treated_text_detectable_decrease():
 
 def test_treated_text_not_detectable_increase_and_per_year():
     assert poisson_means_test(12, 1, 10, 1).pvalue >= 0.05
-    assert _sp(er.treated_text(ev.treated_only(10, 12))) == (
+    assert _sp(er.treated_text(tr.treated_only(10, 12))) == (
         "I det behandlade området ökade händelserna (10 före och 12 efter, +20 % per år räknat). "
         "Förändringen är inte statistiskt säkerställd (E-test).")
     # 30 in two years (15 per year) against 10 in one year: −33,3 % per year; E-test p ≈ 0,23
     assert poisson_means_test(10, 1, 30, 2).pvalue >= 0.05
-    text = _sp(er.treated_text(ev.treated_only(30, 10, years_before=2, years_after=1)))
+    text = _sp(er.treated_text(tr.treated_only(30, 10, years_before=2, years_after=1)))
     assert text.startswith(f"I det behandlade området minskade händelserna (30 före och 10 efter, {M}33 % per år räknat).")
 
 
 def test_treated_text_percent_sign_after_non_breaking_space():
-    assert f"{M}50{S}% per år" in er.treated_text(ev.treated_only(40, 20))
+    assert f"{M}50{S}% per år" in er.treated_text(tr.treated_only(40, 20))
 
 
 def test_treated_text_too_few_masks_small_counts():
-    assert er.treated_text(ev.treated_only(4, 1)) == (
+    assert er.treated_text(tr.treated_only(4, 1)) == (
         "I det behandlade området är händelserna för få (4 före, färre än 3 efter) för att säga något om "
         "förändringen.")
-    assert "(0 före, färre än 3 efter)" in er.treated_text(ev.treated_only(0, 2))
+    assert "(0 före, färre än 3 efter)" in er.treated_text(tr.treated_only(0, 2))
 
 
 def test_treated_text_unchanged_is_grammatical():
-    text = er.treated_text(ev.treated_only(10, 10))
+    text = er.treated_text(tr.treated_only(10, 10))
     assert "var oförändrade händelserna" not in text
     assert "oförändrade" in text
 
@@ -265,9 +268,9 @@ def test_wdq_text_not_computable_and_no_success(detectable):
 
 def test_rtm_text():
     assert er.rtm_text(None) is None
-    assert er.rtm_text(ev.regression_to_mean(pd.Series([10, 14, 8, 10, 11]), 1)) is None  # no warning
+    assert er.rtm_text(tr.regression_to_mean(pd.Series([10, 14, 8, 10, 11]), 1)) is None  # no warning
     # earlier 10, 11, 9, 11 → mean 10,25, printed 10,3 (half away from zero); before 30
-    check = ev.regression_to_mean(pd.Series([10, 11, 9, 11, 30]), 1)
+    check = tr.regression_to_mean(pd.Series([10, 11, 9, 11, 30]), 1)
     assert check.warning
     assert er.rtm_text(check) == (
         "Observera: perioden före projektet hade fler händelser än perioderna innan (medel 30,0 mot 10,3). Om platsen "
@@ -279,8 +282,8 @@ def test_rtm_text():
 # verdict
 # ============================================================================================
 
-_PEAK = ev.regression_to_mean(pd.Series([10, 11, 9, 10, 30]), 1)
-_CALM = ev.regression_to_mean(pd.Series([10, 14, 8, 10, 11]), 1)
+_PEAK = tr.regression_to_mean(pd.Series([10, 11, 9, 10, 30]), 1)
+_CALM = tr.regression_to_mean(pd.Series([10, 14, 8, 10, 11]), 1)
 _CAVEAT = " Men perioden före var ovanligt hög, så en del kan vara regression mot medelvärdet."
 _DECREASE = ("Siffrorna talar för att händelserna minskade mer i det behandlade området än i kontrollområdet under "
              "samma tid. Det stöder att projektet bidrog, men bevisar det inte: annat kan ha ändrats samtidigt.")
@@ -293,8 +296,8 @@ _UNCLEAR = ("Det går inte att säga att projektet minskade händelserna: skilln
 def test_verdict_without_control():
     too_few = "Det går inte att säga om projektet fungerade: underlaget har för få händelser och inget kontrollområde."
     assert er.verdict(None, None) == too_few
-    assert er.verdict(None, ev.treated_only(4, 1)) == too_few
-    t = ev.treated_only(40, 20)
+    assert er.verdict(None, tr.treated_only(4, 1)) == too_few
+    t = tr.treated_only(40, 20)
     assert _sp(er.verdict(None, t)) == ("Utan kontrollområde går det inte att skilja projektets effekt från den "
                                         "allmänna utvecklingen. I det behandlade området minskade händelserna "
                                         f"(40 före och 20 efter, {M}50 % per år räknat). Förändringen är statistiskt säkerställd (E-test), "
@@ -302,13 +305,13 @@ def test_verdict_without_control():
 
 
 def test_verdict_too_few_wdd():
-    assert er.verdict(ev.wdd((4, 3), (30, 30)), ev.treated_only(4, 3), _PEAK) == (
+    assert er.verdict(ev.wdd((4, 3), (30, 30)), tr.treated_only(4, 3), _PEAK) == (
         "Det går inte att säga om projektet fungerade: det behandlade området har för få händelser.")
 
 
 def test_verdict_detectable_decrease_with_and_without_caveat():
     w = ev.wdd((30, 10), (30, 30))
-    t = ev.treated_only(30, 10)
+    t = tr.treated_only(30, 10)
     assert er.verdict(w, t) == _DECREASE
     assert er.verdict(w, t, _CALM) == _DECREASE
     assert er.verdict(w, t, _PEAK) == _DECREASE + _CAVEAT
@@ -316,19 +319,19 @@ def test_verdict_detectable_decrease_with_and_without_caveat():
 
 def test_verdict_detectable_increase():
     w = ev.wdd((10, 40), (30, 30))
-    assert er.verdict(w, ev.treated_only(10, 40)) == _INCREASE
+    assert er.verdict(w, tr.treated_only(10, 40)) == _INCREASE
     # a peak before the project would push towards a decrease: no caveat on an increase
-    assert er.verdict(w, ev.treated_only(10, 40), _PEAK) == _INCREASE
+    assert er.verdict(w, tr.treated_only(10, 40), _PEAK) == _INCREASE
 
 
 def test_verdict_not_detectable():
     w = ev.wdd((13, 17), (10, 14))
     assert not w.detectable and not w.too_few
-    assert er.verdict(w, ev.treated_only(13, 17)) == _UNCLEAR
-    assert er.verdict(w, ev.treated_only(13, 17), _PEAK) == _UNCLEAR + _CAVEAT
+    assert er.verdict(w, tr.treated_only(13, 17)) == _UNCLEAR
+    assert er.verdict(w, tr.treated_only(13, 17), _PEAK) == _UNCLEAR + _CAVEAT
     # a non-detectable decrease is not a success either
     w2 = ev.wdd((30, 20), (30, 30))  # −10, se √110 = 10,49: p = 0,34
-    assert er.verdict(w2, ev.treated_only(30, 20)) == _UNCLEAR
+    assert er.verdict(w2, tr.treated_only(30, 20)) == _UNCLEAR
 
 
 # ============================================================================================
@@ -484,7 +487,7 @@ def test_commitments_table_minska_and_oka_by_the_e_test():
     for (_, r), got in zip(c.iterrows(), out["Skäl"], strict=True):
         before = None if math.isnan(r["fore"]) else int(r["fore"])
         after = None if math.isnan(r["efter"]) else int(r["efter"])
-        direct = ev.commitment_status(r["typ"], None, None, before=before, after=after, deadline=r["deadline"],
+        direct = cm.commitment_status(r["typ"], None, None, before=before, after=after, deadline=r["deadline"],
                                       today=AFTER_DEADLINE)
         assert got == er.commitment_reason(direct)
 
@@ -605,7 +608,7 @@ def test_evaluate_project_example_estimates(example, example_row):
     assert r.wdd.variance == t0 + t1 + c0 + c1 + d0 + d1 + e0 + e1
     assert r.wdd.time_weights == (1.0, 1.0)
     assert r.wdq == ev.wdq(p["behandlat"], p["kontroll"], p["förskjutning"], p["kontrollförskjutning"])
-    assert r.treated == ev.treated_only(t0, t1, 0.05, years_before=182 / 365.25, years_after=181 / 365.25)
+    assert r.treated == tr.treated_only(t0, t1, 0.05, years_before=182 / 365.25, years_after=181 / 365.25)
     assert r.rtm is None  # the event log starts on the first day of the before period: no earlier window
 
 
@@ -654,7 +657,7 @@ def test_evaluate_project_regression_to_the_mean_windows(example_row, pdata):
     series = _recount(pdata, r.areas.iloc[:1], windows)["behandlat"]
     assert series[-1] == r.pairs["behandlat"][0]
     assert r.rtm.earlier_periods == 2 and r.rtm.before_periods == 1
-    assert r.rtm == ev.regression_to_mean(pd.Series(series), 1)
+    assert r.rtm == tr.regression_to_mean(pd.Series(series), 1)
 
 
 def test_evaluate_project_without_control(example_row, pdata):
@@ -783,7 +786,7 @@ def test_survey_table_change_and_interval():
     assert t.columns.tolist() == ["Index", "Före", "Efter", "Förändring", "Konfidensintervall", "Säkerställd"]
     assert t["Index"].tolist() == ["Problemindex", "Trygghetsindex"]
     for i, (b, a) in enumerate([((2.1, 1.8, 2.4), (1.7, 1.4, 2.0)), ((3.0, 2.9, 3.1), (3.5, 3.4, 3.6))]):
-        ch = ev.survey_change(b, a)
+        ch = sv.survey_change(b, a)
         assert t.loc[i, "Före"] == b[0] and t.loc[i, "Efter"] == a[0]
         assert t.loc[i, "Förändring"] == ch.difference
         assert t.loc[i, "Konfidensintervall"] == f"{fmt.number(ch.ci_low, 2)} till {fmt.number(ch.ci_high, 2)}"
@@ -806,7 +809,7 @@ def test_survey_table_on_the_loaded_example():
     surveys = projects.load_project_folder(er.EXAMPLE_PROJECTS, "1283").surveys
     t = er.survey_table(surveys, "HBG-2024-01")
     assert t.values.tolist() == [["Problemindex (polisens trygghetsmätning)", 2.1, 1.7,
-                                  ev.survey_change((2.1, 1.8, 2.4), (1.7, 1.4, 2.0)).difference,
+                                  sv.survey_change((2.1, 1.8, 2.4), (1.7, 1.4, 2.0)).difference,
                                   f"{M}0,82 till 0,02", "nej"]]
 
 
@@ -878,7 +881,7 @@ def test_no_projects_text_matches_the_example_data():
 def test_summary_points():
     assert er.summary_points([], None, "Falun") == ["Falun har inga projekt i underlaget att utvärdera."]
     results = [SimpleNamespace(row={"namn": "Trygg plats"}, wdd=ev.wdd((30, 10), (30, 30)),
-                               treated=ev.treated_only(30, 10), rtm=_PEAK),
+                               treated=tr.treated_only(30, 10), rtm=_PEAK),
                SimpleNamespace(row={"namn": "Ljusare torg"}, wdd=None, treated=None, rtm=None)]
     table = pd.DataFrame({"Status": ["kan ej bedömas", "uppfyllt", "delvis uppfyllt", "uppfyllt"]})
     assert er.summary_points(results, table, "Falun") == [
@@ -922,9 +925,9 @@ def test_key_figures_json(example):
 
 def test_commitments_intro_uses_partial_share(monkeypatch):
     text = er.commitments_intro()
-    assert f"minst {fmt.number(100 * ev.PARTIAL_SHARE)} procent av målet" in text
+    assert f"minst {fmt.number(100 * cm.PARTIAL_SHARE)} procent av målet" in text
     assert "minst 75 procent" in text and "E-test" in text
-    monkeypatch.setattr(ev, "PARTIAL_SHARE", 0.8)
+    monkeypatch.setattr(cm, "PARTIAL_SHARE", 0.8)
     assert "minst 80 procent av målet" in er.commitments_intro()
 
 
@@ -1013,8 +1016,8 @@ def plain(text: str) -> str:
 
 
 def judge(*args, **kwargs) -> SimpleNamespace:
-    """:func:`lagesbild.stats.effects.commitment_status` as the report shows it: the status word and the reason."""
-    s = ev.commitment_status(*args, **kwargs)
+    """:func:`lagesbild.stats.commitments.commitment_status` as the report shows it: the status word and the reason."""
+    s = cm.commitment_status(*args, **kwargs)
     return SimpleNamespace(status=er.STATUS_WORDS[s.status], reason=er.commitment_reason(s), share=s.share,
                            change=s.change, result=s)
 
@@ -1027,8 +1030,8 @@ def judge(*args, **kwargs) -> SimpleNamespace:
 
 class TestCommitmentMinstHogst:
     def test_partial_share_constant(self):
-        assert ev.PARTIAL_SHARE == 0.75
-        assert set(er.STATUS_WORDS) == set(ev.STATUSES)
+        assert cm.PARTIAL_SHARE == 0.75
+        assert set(er.STATUS_WORDS) == set(cm.STATUSES)
         assert set(er.STATUS_WORDS.values()) == {"uppfyllt", "delvis uppfyllt", "ej uppfyllt", "kan ej bedömas"}
 
     @pytest.mark.parametrize(
@@ -1044,7 +1047,7 @@ class TestCommitmentMinstHogst:
     )
     def test_minst(self, target, outcome, status, share):
         s = judge("minst", target, outcome)
-        assert isinstance(s.result, ev.CommitmentStatus)
+        assert isinstance(s.result, cm.CommitmentStatus)
         assert (s.result.kind, s.status) == ("minst", status)
         assert s.share == pytest.approx(share)
         assert s.change is None

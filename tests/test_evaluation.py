@@ -1,4 +1,5 @@
-"""Tests of lagesbild.stats.effects against published worked examples and hand computations.
+"""Tests of lagesbild.stats.effects, .treated, .surveys and .commitments against published worked examples
+and hand computations.
 
 Sources of the reference values (each test says which it uses):
 
@@ -31,24 +32,14 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
+from lagesbild.stats import commitments as cm
 from lagesbild.stats import effects as ev
+from lagesbild.stats import treated as tr
+from lagesbild.stats.commitments import CommitmentStatus, commitment_status
 from lagesbild.stats.counts import poisson_change
-from lagesbild.stats.effects import (
-    CommitmentStatus,
-    RegressionToMeanCheck,
-    SurveyChange,
-    TreatedOnlyResult,
-    WDDHarmResult,
-    WDDResult,
-    WDQResult,
-    commitment_status,
-    regression_to_mean,
-    survey_change,
-    treated_only,
-    wdd,
-    wdd_harm,
-    wdq,
-)
+from lagesbild.stats.effects import WDDHarmResult, WDDResult, WDQResult, wdd, wdd_harm, wdq
+from lagesbild.stats.surveys import SurveyChange, survey_change
+from lagesbild.stats.treated import RegressionToMeanCheck, TreatedOnlyResult, regression_to_mean, treated_only
 
 Z975 = 1.959963984540054  # standard normal 97.5 % quantile (any table)
 Z95 = 1.6448536269514722  # standard normal 95 % quantile
@@ -425,7 +416,7 @@ class TestRegressionToMean:
         assert c.earlier_sd == pytest.approx(math.sqrt(10))
         assert c.excess_sd == pytest.approx(9 / math.sqrt(10))
         assert c.above_threshold and c.highest and c.warning
-        assert c.threshold_sd == ev.RTM_THRESHOLD_SD == 1.5
+        assert c.threshold_sd == tr.RTM_THRESHOLD_SD == 1.5
 
     def test_ordinary_period(self):
         # Earlier 10, 14, 8, 10 (mean 10.5); before 11 is below the earlier maximum 14 and only
@@ -568,9 +559,9 @@ class TestSurveyChange:
 
 class TestCommitmentCodes:
     def test_statuses_and_reasons_are_codes(self):
-        assert ev.STATUSES == ("met", "partly_met", "not_met", "not_assessable")
-        assert ev.PARTIAL_SHARE == 0.75
-        assert ev.KINDS == ("minst", "högst", "minska", "öka", "ja/nej")
+        assert cm.STATUSES == ("met", "partly_met", "not_met", "not_assessable")
+        assert cm.PARTIAL_SHARE == 0.75
+        assert cm.KINDS == ("minst", "högst", "minska", "öka", "ja/nej")
 
     @pytest.mark.parametrize(
         ("args", "kwargs", "status", "reason"),
@@ -595,7 +586,7 @@ class TestCommitmentCodes:
     def test_status_and_reason(self, args, kwargs, status, reason):
         s = commitment_status(*args, **kwargs)
         assert (s.status, s.reason) == (status, reason)
-        assert s.status in ev.STATUSES and s.reason in ev.REASONS
+        assert s.status in cm.STATUSES and s.reason in cm.REASONS
 
     def test_carries_what_the_sentence_needs(self):
         s = commitment_status("minst", 90, 70, baseline=60, deadline="2025-12-31", today="2025-06-01")
@@ -632,3 +623,15 @@ class TestCommitmentCodes:
     def test_rejects_bad_input(self, args, kwargs, match):
         with pytest.raises(ValueError, match=match):
             commitment_status(*args, **kwargs)
+
+
+def test_the_old_module_still_answers_for_the_names_it_gave_away():
+    """``lagesbild.evaluation`` (stats.effects) forwards what moved to treated, surveys and commitments."""
+    from lagesbild import evaluation as old
+    from lagesbild.stats import surveys
+
+    assert old.treated_only is treated_only and old.RTM_THRESHOLD_SD is tr.RTM_THRESHOLD_SD
+    assert old.survey_change is surveys.survey_change
+    assert old.commitment_status is commitment_status and old.PARTIAL_SHARE == cm.PARTIAL_SHARE
+    with pytest.raises(AttributeError, match="nor has lagesbild.stats.treated"):
+        old.no_such_name  # noqa: B018

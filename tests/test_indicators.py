@@ -16,7 +16,6 @@ from lagesbild.core.paths import DATA
 from lagesbild.crime import reported
 from lagesbild.sources import processed
 from lagesbild.stats import indicators
-from lagesbild.stats.effects import survey_change
 from lagesbild.stats.indicators import (
     BETTER,
     HIGHER,
@@ -30,6 +29,7 @@ from lagesbild.stats.indicators import (
     rate_light,
     share_light,
 )
+from lagesbild.stats.surveys import survey_change
 
 Z975 = 1.959963984540054
 

@@ -1,6 +1,7 @@
 """Texts and tables of the project evaluation report: "did it work?", answered without over-claiming.
 
-The statistics are in :mod:`lagesbild.stats.effects` and the registers, areas and counts in
+The statistics are in :mod:`lagesbild.stats.effects`, :mod:`lagesbild.stats.treated`,
+:mod:`lagesbild.stats.surveys` and :mod:`lagesbild.stats.commitments`, and the registers, areas and counts in
 :mod:`lagesbild.projects.data`. This module turns their results into Swedish sentences, a verdict and
 display tables for ``notebooks/project_evaluation.ipynb``. Counts per area and period are
 place-level incident data: they are published through :mod:`lagesbild.core.privacy` (never 1 or 2).
@@ -85,8 +86,8 @@ def treated_text(res) -> str:
 
     Examples
     --------
-    >>> from lagesbild import evaluation
-    >>> treated_text(evaluation.treated_only(40, 20)).startswith("I det behandlade området minskade")
+    >>> from lagesbild.stats.treated import treated_only
+    >>> treated_text(treated_only(40, 20)).startswith("I det behandlade området minskade")
     True
     """
     if res.too_few:
@@ -173,9 +174,9 @@ def rtm_text(check) -> str | None:
 
     Examples
     --------
-    >>> from lagesbild import evaluation
+    >>> from lagesbild.stats.treated import regression_to_mean
     >>> s = pd.Series([10, 11, 9, 10, 30])
-    >>> rtm_text(evaluation.regression_to_mean(s, 1)).startswith("Observera")
+    >>> rtm_text(regression_to_mean(s, 1)).startswith("Observera")
     True
     """
     if check is None or not check.warning:
@@ -192,9 +193,10 @@ def verdict(wdd_res, treated_res, rtm_check=None) -> str:
     Examples
     --------
     >>> from lagesbild import evaluation
-    >>> verdict(evaluation.wdd((120, 80), (100, 110)), evaluation.treated_only(120, 80)).startswith("Siffrorna talar för")
+    >>> from lagesbild.stats.treated import treated_only
+    >>> verdict(evaluation.wdd((120, 80), (100, 110)), treated_only(120, 80)).startswith("Siffrorna talar för")
     True
-    >>> verdict(evaluation.wdd((12, 10), (10, 11)), evaluation.treated_only(12, 10)).startswith("Det går inte")
+    >>> verdict(evaluation.wdd((12, 10), (10, 11)), treated_only(12, 10)).startswith("Det går inte")
     True
     """
     if wdd_res is None:
@@ -277,7 +279,7 @@ def pair(counts: pd.DataFrame, projekt_id: str, roll: str) -> tuple[int, int] | 
     return int(by.get("före", 0)), int(by.get("efter", 0))
 
 
-#: The report's word for each commitment status of :func:`lagesbild.stats.effects.commitment_status`.
+#: The report's word for each commitment status of :func:`lagesbild.stats.commitments.commitment_status`.
 STATUS_WORDS = {"met": "uppfyllt", "partly_met": "delvis uppfyllt", "not_met": "ej uppfyllt",
                 "not_assessable": "kan ej bedömas"}
 STATUS_ORDER = tuple(STATUS_WORDS.values())
@@ -293,7 +295,7 @@ def _num(x: float) -> str:
 
 def _pct(share: float) -> str:
     """A share as a percentage; never rounded onto the partial-share limit from either side."""
-    from lagesbild.stats.effects import PARTIAL_SHARE
+    from lagesbild.stats.commitments import PARTIAL_SHARE
 
     for decimals in range(6):
         if share == PARTIAL_SHARE or round(100.0 * share, decimals) != 100.0 * PARTIAL_SHARE:
@@ -315,7 +317,7 @@ _MISSING = {"missing_outcome": "Utfall", "missing_before": "Antal före insatsen
 
 def _threshold_reason(s) -> str:
     """Why a "minst"/"högst" commitment has its status."""
-    from lagesbild.stats.effects import PARTIAL_SHARE
+    from lagesbild.stats.commitments import PARTIAL_SHARE
 
     at_least = s.kind == "minst"
     goal = f"målet ({'minst' if at_least else 'högst'} {_num(s.target)})"
@@ -375,8 +377,8 @@ def commitment_reason(status) -> str:
 
     Parameters
     ----------
-    status : lagesbild.stats.effects.CommitmentStatus
-        From :func:`lagesbild.stats.effects.commitment_status`.
+    status : lagesbild.stats.commitments.CommitmentStatus
+        From :func:`lagesbild.stats.commitments.commitment_status`.
 
     Returns
     -------
@@ -385,7 +387,7 @@ def commitment_reason(status) -> str:
 
     Examples
     --------
-    >>> from lagesbild.stats.effects import commitment_status
+    >>> from lagesbild.stats.commitments import commitment_status
     >>> commitment_reason(commitment_status("minst", 10, 12))
     'Utfallet 12 når målet (minst 10).'
     >>> print(commitment_reason(commitment_status("minska", None, None, before=60, after=30)).replace("\\u2212", "-").replace("\\u00a0", " "))
@@ -412,7 +414,7 @@ def commitment_reason(status) -> str:
 
 
 def commitments_table(commitments: pd.DataFrame, today=None, alpha: float = 0.05) -> pd.DataFrame:
-    """Every commitment with its status and the reason, judged by :func:`lagesbild.stats.effects.commitment_status`.
+    """Every commitment with its status and the reason, judged by :func:`lagesbild.stats.commitments.commitment_status`.
 
     Examples
     --------
@@ -425,7 +427,7 @@ def commitments_table(commitments: pd.DataFrame, today=None, alpha: float = 0.05
     >>> commitments_table(c2, today=pd.Timestamp("2026-01-15"))["Status"].tolist()
     ['uppfyllt']
     """
-    from lagesbild.stats import effects as evaluation
+    from lagesbild.stats.commitments import commitment_status
 
     rows = []
     for r in commitments.itertuples():
@@ -443,8 +445,8 @@ def commitments_table(commitments: pd.DataFrame, today=None, alpha: float = 0.05
         after = None if getattr(r, "efter", float("nan")) != getattr(r, "efter", float("nan")) else int(r.efter)
         if kind in ("minska", "öka"):
             outcome = None
-        status = evaluation.commitment_status(kind, target, outcome, deadline=r.deadline, today=today,
-                                              before=before, after=after, alpha=alpha)
+        status = commitment_status(kind, target, outcome, deadline=r.deadline, today=today,
+                                   before=before, after=after, alpha=alpha)
         rows.append({"År": str(int(r.ar)), "Åtagande": r.text, "Ägare": r.agare, "Status": STATUS_WORDS[status.status],
                      "Skäl": commitment_reason(status)})
     return pd.DataFrame(rows, columns=["År", "Åtagande", "Ägare", "Status", "Skäl"])
@@ -490,6 +492,7 @@ def evaluate_project(row, place_data, *, buffer_m: int = 250, alpha: float = 0.0
     from lagesbild.places import analysis as place
     from lagesbild.projects.areas import count_events, project_areas, project_periods
     from lagesbild.stats import effects as evaluation
+    from lagesbild.stats.treated import treated_only
 
     places = place_data.places if place_data is not None else None
     areas = project_areas(row, places, buffer_m=buffer_m)
@@ -510,8 +513,8 @@ def evaluate_project(row, place_data, *, buffer_m: int = 250, alpha: float = 0.0
                            pairs.get("kontrollförskjutning") if displacement else None, alpha, time_weights=weights)
         if "förskjutning" in pairs:
             q = evaluation.wdq(treated, pairs["kontroll"], pairs["förskjutning"], pairs.get("kontrollförskjutning"))
-    t = evaluation.treated_only(treated[0], treated[1], alpha, years_before=days[0] / 365.25,
-                                years_after=days[1] / 365.25)
+    t = treated_only(treated[0], treated[1], alpha, years_before=days[0] / 365.25,
+                     years_after=days[1] / 365.25)
     rtm = _rtm_check(areas, events, row, places)
     small = any(0 < n < privacy.MIN_PUBLISHED for p in pairs.values() for n in p)
     return ProjectResult(row=row, areas=areas, notes=list(areas.attrs.get("notes", [])), periods=periods,
@@ -522,7 +525,7 @@ def evaluate_project(row, place_data, *, buffer_m: int = 250, alpha: float = 0.0
 def _rtm_check(areas, events, row, places):
     """Regression to the mean: the treated area's counts in earlier windows as long as the before period."""
     from lagesbild.projects.areas import count_events
-    from lagesbild.stats import effects as evaluation
+    from lagesbild.stats.treated import regression_to_mean
 
     if not len(events):
         return None
@@ -541,7 +544,7 @@ def _rtm_check(areas, events, row, places):
     treated = areas[areas["roll"] == "behandlat"]
     c = count_events(treated, events, windows, by=None, places=places)
     series = c[c["roll"] == "behandlat"].set_index("period")["antal"].reindex(list(windows)).fillna(0)
-    return evaluation.regression_to_mean(series.reset_index(drop=True), 1)
+    return regression_to_mean(series.reset_index(drop=True), 1)
 
 
 def project_table(row) -> pd.DataFrame:
@@ -613,7 +616,7 @@ def survey_table(surveys: pd.DataFrame | None, projekt_id: str, alpha: float = 0
     >>> row["Index"], float(row["Före"]), float(row["Efter"]), row["Säkerställd"]
     ('Problemindex', 2.1, 1.7, 'nej')
     """
-    from lagesbild.stats import effects as evaluation
+    from lagesbild.stats.surveys import survey_change
 
     if surveys is None or not len(surveys):
         return None
@@ -630,7 +633,7 @@ def survey_table(surveys: pd.DataFrame | None, projekt_id: str, alpha: float = 0
                         "Förändring": float(a["varde"]) - float(b["varde"]), "Konfidensintervall": "–",
                         "Säkerställd": "kan ej bedömas (konfidensintervall saknas)"})
             continue
-        ch = evaluation.survey_change((b["varde"], b["ki_lag"], b["ki_hog"]), (a["varde"], a["ki_lag"], a["ki_hog"]), alpha)
+        ch = survey_change((b["varde"], b["ki_lag"], b["ki_hog"]), (a["varde"], a["ki_lag"], a["ki_hog"]), alpha)
         out.append({"Index": index, "Före": float(b["varde"]), "Efter": float(a["varde"]), "Förändring": ch.difference,
                     "Konfidensintervall": f"{fmt.number(ch.ci_low, 2)} till {fmt.number(ch.ci_high, 2)}",
                     "Säkerställd": "ja" if ch.detectable else "nej"})
@@ -873,7 +876,7 @@ def commitments_intro() -> str:
     >>> "E-test" in commitments_intro()
     True
     """
-    from lagesbild.stats.effects import PARTIAL_SHARE
+    from lagesbild.stats.commitments import PARTIAL_SHARE
 
     return ("Varje åtagande bedöms mot sitt mål: uppfyllt när målet nås, delvis uppfyllt när minst "
             f"{fmt.number(100 * PARTIAL_SHARE)} procent av målet nås, ej uppfyllt annars, och kan ej bedömas när utfall "

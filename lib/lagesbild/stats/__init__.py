@@ -1,13 +1,18 @@
 """Statistics: numbers and small dataclasses, never Swedish sentences.
 
-``counts``      change and trend tests for counts (Poisson E-test, exact intervals, GLM trend)
-``funnel``      funnel plots (Spiegelhalter 2005) with limits widened for the variation between kommuner
-``spatial``     grid in SWEREF 99 TM, Getis-Ord Gi* hot spots, concentration
-``effects``     WDD (Wheeler & Ratcliffe 2018), WDQ, net effect, regression to the mean, survey change
-``indicators``  traffic lights for indicators (funnel rule)
+``counts``         change and trend tests for counts (Poisson E-test, exact intervals, GLM trend)
+``funnel``         funnel plots (Spiegelhalter 2005) with limits widened for the variation between kommuner
+``spatial``        grid in SWEREF 99 TM, Getis-Ord Gi* hot spots, concentration
+``effects``        WDD (Wheeler & Ratcliffe 2018), WDQ, net effect: a treated area against control areas
+``treated``        the treated area alone (E-test without a control), regression to the mean
+``surveys``        the change between two survey estimates given with confidence intervals
+``commitments``    whether a commitment (åtagande) was met, as status and reason codes
+``indicators``     traffic lights for indicators (funnel rule)
 
 The package forwards attribute access to ``counts``, which holds what the flat module ``lagesbild.stats``
-held before the layered layout (``lagesbild.stats.X`` is ``lagesbild.stats.counts.X``).
+held before the layered layout (``lagesbild.stats.X`` is ``lagesbild.stats.counts.X``). The old flat
+``lagesbild.evaluation`` is ``effects``, which still answers for the names it gave to ``treated``, ``surveys``
+and ``commitments``.
 """
 
 from lagesbild.core.lazy import forward

@@ -336,7 +336,7 @@ def share_light(share: float | None, ci_low: float | None, ci_high: float | None
 
     the difference is clear when ``p < alpha``. This is the usual test of two estimates given with
     intervals (Altman & Bland 2003, BMJ 326:219), the same as
-    :func:`lagesbild.stats.effects.survey_change` for two survey rounds.
+    :func:`lagesbild.stats.surveys.survey_change` for two survey rounds.
 
     The kommun's respondents are part of the län's (and riket's) sample, so the two estimates are
     positively correlated: with the kommun making up a share ``w`` of the region's estimate,

@@ -445,7 +445,7 @@ def area_summary(results: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
         - ``n_large_problems``: questions the report calls "stora problem";
         - ``previous_year``, ``previous_index``: the area's latest earlier total index;
         - ``change`` (index points), ``change_ci_low``, ``change_ci_high``, ``change_p``: the
-          difference and its z-test from both intervals (:func:`lagesbild.stats.effects.survey_change`;
+          difference and its z-test from both intervals (:func:`lagesbild.stats.surveys.survey_change`;
           NaN without intervals);
         - ``change_status``: "ökat", "minskat", "ingen tydlig förändring", "osäkerhet okänd" (no
           intervals) or "ingen tidigare mätning".
@@ -460,7 +460,7 @@ def area_summary(results: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     >>> s[["omrade", "year", "rank", "change_status"]].values.tolist()
     [['A', 2023, 1.0, 'ingen tidigare mätning'], ['A', 2024, 1.0, 'ökat'], ['B', 2024, 2.0, 'ingen tidigare mätning']]
     """
-    from lagesbild.stats.effects import survey_change
+    from lagesbild.stats.surveys import survey_change
 
     rows = []
     for (area, year), g in results.groupby(["omrade", "year"], sort=False):

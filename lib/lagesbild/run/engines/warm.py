@@ -39,6 +39,7 @@ PRELOAD = (
     "lagesbild.places.factors", "lagesbild.wastewater.labresults", "lagesbild.render.maps", "lagesbild.text.narrative", "lagesbild.run.params",
     "lagesbild.places.analysis", "lagesbild.places.data", "lagesbild.places.text", "lagesbild.sources.processed", "lagesbild.projects.data",
     "lagesbild.publish.export", "lagesbild.render.report", "lagesbild.stats.spatial", "lagesbild.stats.counts", "lagesbild.wastewater.text",
+    "lagesbild.stats.treated", "lagesbild.stats.surveys", "lagesbild.stats.commitments",
     "lagesbild.wastewater.trends", "lagesbild.summary.report", "lagesbild.summary.focus_plan", "lagesbild.sources.ntu", "lagesbild.stats.indicators", "lagesbild.summary.surveys",
 )
 
