@@ -317,8 +317,9 @@ MARKER = "tabnanny"  # a stdlib module nothing here imports: its -X importtime l
 #: The modules whose functions are timed (where each function is defined: packages forward to them lazily).
 TIMED_MODULES = ("render.charts.style", "render.charts.crime", "render.charts.events", "render.charts.funnel",
                  "render.charts.places", "render.charts.wastewater", "render.charts.projects", "crime.analysis",
-                 "crime.reported", "crime.events", "crime.groups", "crime.text", "render.maps", "text.narrative",
-                 "sources.processed", "render.report", "stats.counts", "stats.funnel")
+                 "crime.reported", "crime.events", "crime.groups", "crime.text", "render.maps", "render.mapref",
+                 "render.mapclasses", "text.narrative", "sources.processed", "render.report", "stats.counts",
+                 "stats.funnel")
 
 
 def time_lagesbild_functions() -> dict[str, list]:

@@ -973,13 +973,13 @@ def _project_with_areas():
 def _reference(names_classes, outline=True):
     from shapely.geometry import box
 
-    from lagesbild.render import maps
+    from lagesbild.render import mapref
 
     areas = gpd.GeoDataFrame({"name": [n for n, _ in names_classes], "class": [c for _, c in names_classes]},
                              geometry=[box(-100, -100, 300, 300), box(60_000, 0, 61_000, 1_000)][:len(names_classes)],
                              crs="EPSG:3006")
     kommun = gpd.GeoDataFrame(geometry=[box(-10_000, -10_000, 10_000, 10_000)], crs="EPSG:3006")
-    return maps.ReferenceLayers(outline=kommun if outline else None, areas=areas)
+    return mapref.ReferenceLayers(outline=kommun if outline else None, areas=areas)
 
 
 def test_areas_alt_keeps_its_sentence_and_names_the_utsatta_omraden():

@@ -1,4 +1,4 @@
-"""Reference layers on the report maps (lagesbild.render.maps): kommun outline, Polisen's utsatta områden, basemap.
+"""Reference layers on the report maps (lagesbild.render.mapref): kommun outline, Polisen's utsatta områden, basemap.
 
 The fast tests build small frames here; the slow ones run the place-assessment notebook for
 Helsingborg (two utsatta områden) and for a kommun without any.
@@ -21,7 +21,7 @@ from shapely.geometry import Polygon, box
 
 from lagesbild.publish import export as publish
 from lagesbild.publish.export import assert_offline
-from lagesbild.render import maps
+from lagesbild.render import mapclasses, mapref, maps
 from lagesbild.render.charts import PALETTE, contrast_ratio
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -62,8 +62,8 @@ def cells() -> gpd.GeoDataFrame:
 
 
 @pytest.fixture
-def ref(boundaries, areas) -> maps.ReferenceLayers:
-    return maps.reference_layers(boundaries, areas, "9001")
+def ref(boundaries, areas) -> mapref.ReferenceLayers:
+    return mapref.reference_layers(boundaries, areas, "9001")
 
 
 def layers(m: folium.Map) -> list[folium.GeoJson]:
@@ -97,26 +97,26 @@ class TestReferenceLayers:
         assert ref.areas["class"].tolist() == ["sarskilt", "utsatt", "utsatt"]
         assert list(ref.areas.columns) == ["name", "class", "geometry"]  # no dates or other columns reach the map
         assert ref.areas.crs.to_epsg() == 4326 and ref.outline.crs.to_epsg() == 4326
-        assert ref.basemap is None and ref.near_m == maps.NEAR_M
+        assert ref.basemap is None and ref.near_m == mapref.NEAR_M
 
     def test_outline_is_simplified_to_about_20_m(self, boundaries, ref):
         before = boundaries[boundaries.kommun_kod == "9001"].to_crs(3006).geometry.iloc[0]
         after = ref.outline.to_crs(3006).geometry.iloc[0]
         assert shapely.get_num_coordinates(after) < shapely.get_num_coordinates(before) / 10
-        assert before.hausdorff_distance(after) <= maps.OUTLINE_TOLERANCE_M + 1
+        assert before.hausdorff_distance(after) <= mapref.OUTLINE_TOLERANCE_M + 1
 
     def test_a_kommun_without_areas_and_a_data_folder_without_the_file(self, boundaries, areas):
         for frame in (areas[areas.kommun_kod == "9002"], areas.iloc[0:0], None):
-            ref = maps.reference_layers(boundaries, frame, "9001")
+            ref = mapref.reference_layers(boundaries, frame, "9001")
             assert len(ref.areas) == 0 and len(ref.outline) == 1
 
     def test_unknown_kommun_or_class_or_missing_column(self, boundaries, areas):
         with pytest.raises(ValueError, match="'9999' has no boundary"):
-            maps.reference_layers(boundaries, areas, "9999")
+            mapref.reference_layers(boundaries, areas, "9999")
         with pytest.raises(ValueError, match="unknown class"):
-            maps.reference_layers(boundaries, areas.assign(**{"class": "farligt"}), "9001")
+            mapref.reference_layers(boundaries, areas.assign(**{"class": "farligt"}), "9001")
         with pytest.raises(ValueError, match="kommun_kod"):
-            maps.reference_layers(boundaries, areas.drop(columns="kommun_kod"), "9001")
+            mapref.reference_layers(boundaries, areas.drop(columns="kommun_kod"), "9001")
 
 
 # --------------------------------------------------------------------------------------------
@@ -138,10 +138,10 @@ class TestDrawing:
         assert_offline(page)
 
     def test_only_the_classes_present_are_in_the_legend(self, cells, boundaries, areas):
-        ref = maps.reference_layers(boundaries, areas[areas["class"] == "utsatt"], "9001")
+        ref = mapref.reference_layers(boundaries, areas[areas["class"] == "utsatt"], "9001")
         page = maps.choropleth(cells, "antal", "ruta", legend_title="H", reference=ref).get_root().render()
         assert "Utsatt område (Polisen 2025)" in legend(page) and "Särskilt" not in legend(page)
-        ref = maps.reference_layers(boundaries, None, "9001")
+        ref = mapref.reference_layers(boundaries, None, "9001")
         page = maps.choropleth(cells, "antal", "ruta", legend_title="H", reference=ref).get_root().render()
         assert "Kommungräns" in legend(page) and "Polisen" not in legend(page) and "lb-hatch" not in page
 
@@ -151,25 +151,25 @@ class TestDrawing:
         assert any(t.startswith("<strong>&lt;script&gt;alert(1)&lt;/script&gt;") and
                    t.endswith("<br>Särskilt utsatt område (Polisen 2025)") for t in tips(page))
         frag = maps.map_html(maps.choropleth(cells, "antal", "ruta", legend_title="H", reference=ref), "Karta",
-                             maps.reference_text(ref, cells))
+                             mapref.reference_text(ref, cells))
         assert "<script>alert(1)" not in frag and "&lt;script&gt;alert(1)" in frag
         assert_offline(frag)
 
     def test_classes_differ_by_line_style_and_hatching_not_only_colour(self, cells, ref):
         m = maps.choropleth(cells, "antal", "ruta", legend_title="H", reference=ref)
         fill, line = reference_layers_of(m, "lb-reference")[1], reference_layers_of(m, "lb-reference-lines")[0]
-        style = {c: line.style_function({"properties": {"lb_class": c}}) for c in maps.AREA_LABELS}
+        style = {c: line.style_function({"properties": {"lb_class": c}}) for c in mapref.AREA_LABELS}
         assert style["utsatt"]["dashArray"] and not style["sarskilt"]["dashArray"]
         assert style["sarskilt"]["weight"] > style["utsatt"]["weight"]
-        hatch = {c: fill.style_function({"properties": {"lb_class": c}})["fillColor"] for c in maps.AREA_LABELS}
+        hatch = {c: fill.style_function({"properties": {"lb_class": c}})["fillColor"] for c in mapref.AREA_LABELS}
         assert hatch == {"utsatt": "url(#lb-hatch-utsatt)", "sarskilt": "url(#lb-hatch-sarskilt)"}
         assert fill.style_function({"properties": {"lb_class": "utsatt"}})["stroke"] is False
         assert line.options.get("interactive") is False  # outlines over the data never steal its tooltips
 
     def test_reference_colours_are_visible_and_not_data_colours(self):
-        assert contrast_ratio(maps.AREA_COLOR) >= 3 and contrast_ratio(maps.OUTLINE_COLOR) >= 3
-        data_colours = {c.lower() for c in [*PALETTE[:4], maps.CONTEXT_COLOR, maps.EDGE_COLOR, *maps.sequential_colors(5)]}
-        assert maps.AREA_COLOR.lower() not in data_colours
+        assert contrast_ratio(mapref.AREA_COLOR) >= 3 and contrast_ratio(mapref.OUTLINE_COLOR) >= 3
+        data_colours = {c.lower() for c in [*PALETTE[:4], maps.CONTEXT_COLOR, maps.EDGE_COLOR, *mapclasses.sequential_colors(5)]}
+        assert mapref.AREA_COLOR.lower() not in data_colours
 
     def test_panes_put_hatching_under_the_data_and_outlines_over_it(self, cells, ref):
         page = maps.choropleth(cells, "antal", "ruta", legend_title="H", reference=ref).get_root().render()
@@ -205,9 +205,9 @@ class TestDrawing:
 
 class TestBounds:
     def test_near_areas_within_a_few_km(self, ref, cells):
-        assert maps.near_areas(ref.areas, cells).tolist() == [True, False, True]  # the XSS one, Bortre, Norra
-        assert maps.near_areas(ref.areas, cells, near_m=100).tolist() == [True, False, False]
-        assert maps.near_areas(ref.areas.iloc[0:0], cells).tolist() == []
+        assert mapref.near_areas(ref.areas, cells).tolist() == [True, False, True]  # the XSS one, Bortre, Norra
+        assert mapref.near_areas(ref.areas, cells, near_m=100).tolist() == [True, False, False]
+        assert mapref.near_areas(ref.areas.iloc[0:0], cells).tolist() == []
 
     def test_view_is_the_data_plus_near_areas_never_the_whole_kommun(self, cells, ref):
         page = maps.choropleth(cells, "antal", "ruta", legend_title="H", reference=ref).get_root().render()
@@ -220,7 +220,7 @@ class TestBounds:
         assert north - south < 0.05  # ≈ 2.5 km, not the 40 km of the kommun
 
     def test_without_areas_the_view_is_the_data(self, cells, boundaries):
-        ref = maps.reference_layers(boundaries, None, "9001")
+        ref = mapref.reference_layers(boundaries, None, "9001")
         with_ref = bounds_of(maps.choropleth(cells, "antal", "ruta", legend_title="H", reference=ref).get_root().render())
         without = bounds_of(maps.choropleth(cells, "antal", "ruta", legend_title="H").get_root().render())
         assert with_ref == without
@@ -228,7 +228,7 @@ class TestBounds:
     def test_category_map_bounds_follow_the_same_rule(self, cells, ref):
         g = cells.assign(roll="behandlat")
         page = maps.category_map(g, "roll", legend_title="O", categories=["behandlat"], reference=ref).get_root().render()
-        assert bounds_of(page) == maps.map_bounds(g, ref.areas, ref.near_m)
+        assert bounds_of(page) == mapref.map_bounds(g, ref.areas, ref.near_m)
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,20 +237,20 @@ class TestBounds:
 
 class TestText:
     def test_names_the_areas_in_view_and_those_farther_away(self, ref, cells):
-        text = maps.reference_text(ref, cells)
+        text = mapref.reference_text(ref, cells)
         assert text.startswith(f"Kartan visar också kommungränsen och Polisens särskilt utsatta område {XSS} samt "
                                "utsatta område Norra.")
         assert text.endswith("Polisens utsatta område Bortre ligger mer än 3 km bort och syns när kartan zoomas ut.")
 
     def test_a_kommun_without_areas_is_not_told_about_them(self, boundaries, cells):
-        text = maps.reference_text(maps.reference_layers(boundaries, None, "9001"), cells)
+        text = mapref.reference_text(mapref.reference_layers(boundaries, None, "9001"), cells)
         assert text == "Kartan visar också kommungränsen."
-        assert maps.reference_text(None, cells) == ""
+        assert mapref.reference_text(None, cells) == ""
 
     def test_source_names_polisen_only_with_areas(self, ref, boundaries):
-        assert maps.source_with_reference("Händelselogg", ref) == (
+        assert mapref.source_with_reference("Händelselogg", ref) == (
             "Händelselogg; kommungräns: SCB (förenklad); Polismyndigheten, utsatta områden 2025")
-        assert maps.source_with_reference("Händelselogg", maps.reference_layers(boundaries, None, "9001")) == (
+        assert mapref.source_with_reference("Händelselogg", mapref.reference_layers(boundaries, None, "9001")) == (
             "Händelselogg; kommungräns: SCB (förenklad)")
 
 
@@ -258,8 +258,8 @@ class TestText:
 # basemap
 # --------------------------------------------------------------------------------------------
 
-def with_basemap(ref: maps.ReferenceLayers, url: str = TILES, attribution: str = "© Example kommun"):
-    return maps.ReferenceLayers(ref.outline, ref.areas, maps.Basemap(url, attribution), ref.near_m)
+def with_basemap(ref: mapref.ReferenceLayers, url: str = TILES, attribution: str = "© Example kommun"):
+    return mapref.ReferenceLayers(ref.outline, ref.areas, mapref.Basemap(url, attribution), ref.near_m)
 
 
 class TestBasemap:
@@ -301,16 +301,16 @@ class TestBasemap:
 
     def test_caption_says_where_the_tiles_come_from(self, cells, ref):
         r = with_basemap(ref)
-        assert maps.reference_text(r, cells).endswith(
+        assert mapref.reference_text(r, cells).endswith(
             "Bakgrundskartan hämtas från karta.example-kommun.se, som kommunen har angett; kartan gör anrop dit när den "
             "visas.")
-        assert maps.source_with_reference("Data", r).endswith("; bakgrundskarta: © Example kommun")
+        assert mapref.source_with_reference("Data", r).endswith("; bakgrundskarta: © Example kommun")
 
     @pytest.mark.parametrize("url", ["http://karta.se/{z}/{x}/{y}.png", "https://{s}.karta.se/{z}/{x}/{y}.png",
                                      "https://karta.se/{z}/{x}.png", 'https://karta.se/{z}/{x}/{y}.png"+alert(1)+"'])
     def test_a_bad_basemap_cannot_be_made(self, url):
         with pytest.raises(ValueError, match="basemap url"):
-            maps.Basemap(url, "© X")
+            mapref.Basemap(url, "© X")
 
     def test_export_allows_the_host_the_run_passed_and_nothing_else(self, cells, ref):
         from lagesbild.render import report

@@ -15,7 +15,7 @@ from matplotlib.colors import to_rgb
 from shapely.geometry import Polygon, box
 
 from lagesbild.publish.export import assert_offline
-from lagesbild.render import maps
+from lagesbild.render import mapclasses, maps
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 NBSP = "\u00a0"
@@ -147,11 +147,11 @@ def test_choropleth_rejects_no_crs_and_empty(gdf):
 
 
 def test_classes_and_colours():
-    edges = maps.class_breaks(np.arange(1, 101), k=5)
+    edges = mapclasses.class_breaks(np.arange(1, 101), k=5)
     assert len(edges) == 6 and edges[0] == 1 and edges[-1] == 100
-    classes = maps.classify(np.arange(1, 101), edges)
+    classes = mapclasses.classify(np.arange(1, 101), edges)
     assert classes.min() == 0 and classes.max() == 4 and np.all(np.diff(classes) >= 0)
-    colors = maps.sequential_colors(5)
+    colors = mapclasses.sequential_colors(5)
     luminance = [0.2126 * r + 0.7152 * g + 0.0722 * b for r, g, b in map(to_rgb, colors)]
     assert all(a > b for a, b in zip(luminance, luminance[1:], strict=False))  # light → dark: order without hue
 
@@ -226,7 +226,7 @@ def _fills(m: folium.Map) -> dict[str, str]:
 def test_fixed_edges_put_values_in_the_given_classes(gdf):
     m = maps.choropleth(gdf, "v", "namn", legend_title="Poäng", edges=[0, 15, 30, 40])
     page = m.get_root().render()
-    colors = maps.sequential_colors(3)
+    colors = mapclasses.sequential_colors(3)
     features = _fills(m)
     assert features["Norrby"] == colors[0] and features["Mittby"] == colors[1] and features["Söderby"] == colors[2]
     assert "0,0 – 15,0" in page and "30,0 – 40,0" in page
@@ -234,7 +234,7 @@ def test_fixed_edges_put_values_in_the_given_classes(gdf):
 
 def test_dark_is_low_reverses_the_colours(gdf):
     m = maps.choropleth(gdf, "v", "namn", legend_title="Poäng", edges=[0, 15, 30, 40], dark_is_low=True)
-    assert _fills(m)["Norrby"] == maps.sequential_colors(3)[-1]
+    assert _fills(m)["Norrby"] == mapclasses.sequential_colors(3)[-1]
 
 
 @pytest.mark.parametrize("edges", [[1], [3, 2], [1, 1, 2]])
@@ -267,7 +267,7 @@ def test_markers_draw_one_labelled_marker_per_polygon_in_its_colour(gdf):
     assert len(icons) == len(gdf)
     assert not [c for c in m._children.values() if isinstance(c, folium.Marker)]  # its default icon loads PNGs
     page = m.get_root().render()
-    assert f"background:{maps.sequential_colors(3)[0]}" in page and f"background:{maps.MISSING_COLOR}" in page
+    assert f"background:{mapclasses.sequential_colors(3)[0]}" in page and f"background:{maps.MISSING_COLOR}" in page
     assert "<script>alert(1)" not in page  # the label is escaped
     assert_offline(page)
 

@@ -534,12 +534,12 @@ def test_source_table_with_a_tiny_log_publishes_no_small_count():
 
 def reference(names_classes: list[tuple[str, str]], *, outline: bool = True, basemap=None):
     """Reference layers with areas over the synthetic places (which lie at x 0–2100, y 0–100 in SWEREF 99 TM)."""
-    from lagesbild.render import maps
+    from lagesbild.render import mapref
 
     areas = gpd.GeoDataFrame({"name": [n for n, _ in names_classes], "class": [c for _, c in names_classes]},
                              geometry=[box(-200 + 900 * i, -200, 400 + 900 * i, 300) for i in range(len(names_classes))],
                              crs="EPSG:3006")
-    return maps.ReferenceLayers(outline=make_places() if outline else None, areas=areas, basemap=basemap)
+    return mapref.ReferenceLayers(outline=make_places() if outline else None, areas=areas, basemap=basemap)
 
 
 class TestMapReferences:
@@ -547,7 +547,7 @@ class TestMapReferences:
         data, a = rich
         plain = pr.map_alt_text(data, a)
         text = pr.map_alt_text(data, a, reference([("Söder", "utsatt"), ("Dalhem / Drottninghög", "utsatt")]))
-        # in the frame's order (maps.reference_layers sorts särskilt first, then by name)
+        # in the frame's order (mapref.reference_layers sorts särskilt first, then by name)
         assert text == plain + " Kartan visar också kommungränsen och Polisens utsatta områden Söder och Dalhem / Drottninghög."
 
     def test_grid_map_text_with_both_classes(self, rich):
@@ -564,7 +564,7 @@ class TestMapReferences:
         assert pr.map_alt_text(data, a, None) == pr.map_alt_text(data, a)
 
     def test_basemap_is_said_in_the_caption(self, rich):
-        from lagesbild.render.maps import Basemap
+        from lagesbild.render.mapref import Basemap
 
         data, a = rich
         ref = reference([], basemap=Basemap("https://karta.example-kommun.se/{z}/{x}/{y}.png", "© Example kommun"))

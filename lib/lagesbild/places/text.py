@@ -274,10 +274,10 @@ def places_with_scores(data, a):
 
 
 def _with_reference(text: str, reference, shown) -> str:
-    """``text`` followed by what the map's reference layers show (:func:`lagesbild.render.maps.reference_text`)."""
+    """``text`` followed by what the map's reference layers show (:func:`lagesbild.render.mapref.reference_text`)."""
     if reference is None:
         return text
-    from lagesbild.render.maps import reference_text
+    from lagesbild.render.mapref import reference_text
 
     extra = reference_text(reference, shown)
     return f"{text} {extra}" if extra else text
@@ -290,7 +290,7 @@ def map_alt_text(data, a, reference=None) -> str:
     ----------
     data, a
         The place data and its analysis.
-    reference : lagesbild.render.maps.ReferenceLayers, optional
+    reference : lagesbild.render.mapref.ReferenceLayers, optional
         The map's reference layers: the text then names the utsatta områden it shows (or, for a kommun
         without any, only the kommun outline) and the basemap's host.
 
@@ -298,7 +298,7 @@ def map_alt_text(data, a, reference=None) -> str:
     --------
     >>> map_alt_text(*example()).startswith("Lägst samlad poäng har")
     True
-    >>> from lagesbild.render.maps import ReferenceLayers
+    >>> from lagesbild.render.mapref import ReferenceLayers
     >>> map_alt_text(*example(), ReferenceLayers(outline=example()[0].places)).endswith("Kartan visar också kommungränsen.")
     True
     """
@@ -316,11 +316,11 @@ def map_source(data, reference, *kinds: str) -> str:
     """The source line of a map: :func:`source_text` plus the sources of its reference layers.
 
     A map that shows utsatta områden always credits "Polismyndigheten, utsatta områden 2025"
-    (:func:`lagesbild.render.maps.source_with_reference`).
+    (:func:`lagesbild.render.mapref.source_with_reference`).
 
     Examples
     --------
-    >>> from lagesbild.render.maps import ReferenceLayers
+    >>> from lagesbild.render.mapref import ReferenceLayers
     >>> data = example()[0]
     >>> areas = data.places.iloc[:1].assign(name="Söder", **{"class": "utsatt"})
     >>> map_source(data, ReferenceLayers(outline=None, areas=areas), "platser").endswith(
@@ -329,7 +329,7 @@ def map_source(data, reference, *kinds: str) -> str:
     >>> map_source(data, None, "platser") == source_text(data, "platser")
     True
     """
-    from lagesbild.render.maps import source_with_reference
+    from lagesbild.render.mapref import source_with_reference
 
     return source_with_reference(source_text(data, *kinds), reference)
 
@@ -455,7 +455,7 @@ def grid_alt_text(a, data, reference=None) -> str:
     ----------
     a, data
         The analysis and the place data.
-    reference : lagesbild.render.maps.ReferenceLayers, optional
+    reference : lagesbild.render.mapref.ReferenceLayers, optional
         As for :func:`map_alt_text`.
 
     Examples

@@ -748,8 +748,8 @@ def areas_alt(result, buffer_m: int, reference=None) -> str:
         From :func:`evaluate_project` (``row`` and ``areas``).
     buffer_m : int
         The width of the surrounding areas.
-    reference : lagesbild.render.maps.ReferenceLayers, optional
-        The map's reference layers (:func:`lagesbild.render.maps.reference_text` is added; ``result.areas``
+    reference : lagesbild.render.mapref.ReferenceLayers, optional
+        The map's reference layers (:func:`lagesbild.render.mapref.reference_text` is added; ``result.areas``
         needs a CRS then).
 
     Examples
@@ -759,7 +759,7 @@ def areas_alt(result, buffer_m: int, reference=None) -> str:
     'Karta över X: behandlat område och närområde (förskjutning) med en ring på 250 meter runt områdena.'
     >>> import geopandas as gpd
     >>> from shapely.geometry import box
-    >>> from lagesbild.render.maps import ReferenceLayers
+    >>> from lagesbild.render.mapref import ReferenceLayers
     >>> class G: areas = gpd.GeoDataFrame({"roll": ["behandlat"]}, geometry=[box(0, 0, 100, 100)], crs=3006); row = {"namn": "X"}
     >>> soder = gpd.GeoDataFrame({"name": ["Söder"], "class": ["utsatt"]}, geometry=[box(0, 0, 50, 50)], crs=3006)
     >>> areas_alt(G(), 250, ReferenceLayers(outline=None, areas=soder))
@@ -770,7 +770,7 @@ def areas_alt(result, buffer_m: int, reference=None) -> str:
     out = f"Karta över {result.row['namn']}: {text} med en ring på {fmt.number(buffer_m)} meter runt områdena."
     if reference is None:
         return out
-    from lagesbild.render.maps import reference_text
+    from lagesbild.render.mapref import reference_text
 
     extra = reference_text(reference, result.areas)
     return f"{out} {extra}" if extra else out
@@ -780,14 +780,14 @@ def map_source(source: str, reference) -> str:
     """The source line of a project's areas map: the project source, the reference system, the reference layers.
 
     A map that shows utsatta områden always credits "Polismyndigheten, utsatta områden 2025"
-    (:func:`lagesbild.render.maps.source_with_reference`).
+    (:func:`lagesbild.render.mapref.source_with_reference`).
 
     Examples
     --------
     >>> map_source("Projekt- och åtagandeuppgifter (påhittade exempeldata, projects)", None)
     'Projekt- och åtagandeuppgifter (påhittade exempeldata, projects); områden i SWEREF 99 TM'
     """
-    from lagesbild.render.maps import source_with_reference
+    from lagesbild.render.mapref import source_with_reference
 
     return source_with_reference(f"{source}; områden i SWEREF 99 TM", reference)
 

@@ -1,7 +1,10 @@
 """Rendering: accessible HTML pieces, charts and maps for the notebooks.
 
-``report``   display helpers used in notebooks: escaped text, accessible tables and figures, key figures
-``charts``   matplotlib charts (colour-blind safe, Swedish labels): ``style`` and a module per kind of chart
-``maps``     offline folium maps (Leaflet inlined from a registry package, no tiles)
-``basemap``  the check of a kommun's own tile service
+``report``      display helpers used in notebooks: escaped text, accessible tables and figures, key figures
+``charts``      matplotlib charts (colour-blind safe, Swedish labels): ``style`` and a module per kind of chart
+``maps``        offline folium maps (Leaflet inlined from a registry package, no tiles): choropleth, category map,
+                the map's HTML
+``mapclasses``  the choropleth's class limits and colours
+``mapref``      a map's reference layers: the kommun's outline, Polisen's utsatta områden, the kommun's basemap
+``basemap``     the check of a kommun's own tile service
 """

@@ -1,6 +1,6 @@
 """A kommun's own tile service under its maps: the one check of its URL and attribution.
 
-Kept apart from :mod:`lagesbild.run.params` (which reads it from the YAML), :mod:`lagesbild.render.maps` (which draws it)
+Kept apart from :mod:`lagesbild.run.params` (which reads it from the YAML), :mod:`lagesbild.render.mapref` (which draws it)
 and :mod:`lagesbild.publish.export` (which lets exactly its host through the offline check), so that none of those
 needs another for it.
 """

@@ -150,7 +150,7 @@ def assert_offline(html_text: str, *, tile_hosts: Iterable[str] = ()) -> None:
     html_text : str
         A full HTML document or fragment.
     tile_hosts : iterable of str
-        Hosts whose tiles a map may load (:attr:`lagesbild.render.maps.Basemap.host`); none by default.
+        Hosts whose tiles a map may load (:attr:`lagesbild.render.mapref.Basemap.host`); none by default.
 
     Raises
     ------

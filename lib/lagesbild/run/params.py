@@ -180,7 +180,7 @@ def check_basemap(value: Any, file: str | Path) -> dict[str, str] | None:
 
 
 def basemap_parameters(basemap_url: Any, basemap_attribution: Any, where: str | Path = "notebook parameters"):
-    """The basemap a report's parameters ask for, checked: a :class:`lagesbild.render.maps.Basemap`, or None.
+    """The basemap a report's parameters ask for, checked: a :class:`lagesbild.render.mapref.Basemap`, or None.
 
     Both empty means no basemap (the default: nothing is loaded from the network). A notebook calls
     this first, so a bad value stops the run before anything else happens.
@@ -209,7 +209,7 @@ def basemap_parameters(basemap_url: Any, basemap_attribution: Any, where: str | 
     problem = basemap_problem(basemap_url, basemap_attribution)
     if problem is not None:
         raise ParamsError(where, problem[1], problem[2], column=BASEMAP_PARAMS[problem[0]])
-    from lagesbild.render.maps import Basemap
+    from lagesbild.render.mapref import Basemap
 
     return Basemap(basemap_url.strip(), basemap_attribution.strip())
 
