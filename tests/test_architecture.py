@@ -187,7 +187,7 @@ SWEDISH_WORDS = frozenset({"och", "inte", "ingen", "inga", "eller", "det", "som"
                            "saknas", "utan", "finns", "bara", "alla", "att", "ett", "eftersom", "enligt", "sedan",
                            "procent", "uppgift", "tydligt", "punkt"})
 #: Module-level constants of ``stats`` that hold labels of values (like category names), not prose.
-STATS_LABELS = {"lagesbild.stats.spatial": {"HOT_SPOT_CLASSES", "MISSING_CATEGORY"}}
+STATS_LABELS = {"lagesbild.stats.spatial": {"MISSING_CATEGORY"}, "lagesbild.stats.hotspots": {"HOT_SPOT_CLASSES"}}
 #: Modules of ``stats`` that still hold Swedish, with why and what moves it (the test below fails as
 #: soon as a module here is clean, so the entry is removed with the last Swedish).
 STATS_SWEDISH_PENDING: dict[str, str] = {}

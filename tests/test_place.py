@@ -20,7 +20,7 @@ from lagesbild.places import factors
 from lagesbild.places.data import PlaceData
 from lagesbild.run import params
 from lagesbild.run.params import KommunConfig, build_parameters
-from lagesbild.stats import spatial
+from lagesbild.stats import hotspots, spatial
 
 K = factors.FACTOR_KEYS
 NAN = float("nan")
@@ -530,11 +530,11 @@ class TestHotSpotPlaces:
 
     def test_with_analysis_cells(self):
         # A lattice where one cell holds many events: with 99 permutations the FDR result is whatever
-        # spatial.hot_spots says; hot_spot_places must name exactly the places meeting those cells.
+        # hotspots.hot_spots says; hot_spot_places must name exactly the places meeting those cells.
         xs = np.r_[np.full(30, 1125.0), np.arange(0, 2500, 250.0) + 10]
         ys = np.r_[np.full(30, 1125.0), np.arange(0, 2500, 250.0) + 10]
         lattice = spatial.grid_counts(xs, ys, 250)
-        grid = spatial.hot_spots(lattice, permutations=99)
+        grid = hotspots.hot_spots(lattice, permutations=99)
         cells = spatial.publishable(lattice).join(grid.set_index("cell_id")[["het_fdr"]], on="cell_id")
         assert cells["het_fdr"].any()
         places = gpd.GeoDataFrame({"namn": ["Mitten", "Hörnet"]},

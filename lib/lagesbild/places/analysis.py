@@ -1,9 +1,10 @@
 """What the place assessment report needs beyond its building blocks: settings, folders, periods.
 
 The building blocks are :mod:`lagesbild.places.data` (inputs), :mod:`lagesbild.places.factors` (the eight
-factors), :mod:`lagesbild.stats.spatial` (grid, hot spots, concentration), :mod:`lagesbild.sources.districts`
-(polisen.se counts per district) and :mod:`lagesbild.core.privacy` (what may be published). This module
-checks the report's settings before a run and holds the small steps that tie them together, so the
+factors), :mod:`lagesbild.stats.spatial` (grid), :mod:`lagesbild.stats.hotspots` (hot spots),
+:mod:`lagesbild.stats.concentration` (concentration), :mod:`lagesbild.sources.districts` (polisen.se counts per
+district) and :mod:`lagesbild.core.privacy` (what may be published). This module checks the report's
+settings before a run and holds the small steps that tie them together, so the
 notebook only calls, plots and narrates. Its results are tables and numbers; the Swedish sentences about
 them (a place's assessment) are in :mod:`lagesbild.places.text`. It imports
 nothing heavy at module level: the runner imports it to check parameters.
@@ -302,6 +303,8 @@ def analyse(data, *, cell_size: int = 250, months: int = 24, alpha: float = 0.05
     from lagesbild.core import fmt, privacy
     from lagesbild.places import factors
     from lagesbild.stats import spatial
+    from lagesbild.stats.concentration import concentration_summary, lorenz
+    from lagesbild.stats.hotspots import hot_spots
 
     inspections = data.inspections
     if inspections is not None and len(inspections):
@@ -324,14 +327,14 @@ def analyse(data, *, cell_size: int = 250, months: int = 24, alpha: float = 0.05
     positioned = events.dropna(subset=["x", "y"])
     if len(positioned):
         lattice = spatial.grid_counts(positioned["x"], positioned["y"], cell_size)
-        grid = spatial.hot_spots(lattice, permutations=permutations, seed=seed, alpha=alpha)
+        grid = hot_spots(lattice, permutations=permutations, seed=seed, alpha=alpha)
         published = spatial.publishable(lattice)
         classes = grid.set_index("cell_id")[["klass", "het_fdr", "gi_bin"]]
         cells = published.join(classes, on="cell_id")
         shown = published.attrs["suppressed_events"]  # None: 1–2 events, which may not be published
         suppressed = fmt.number(shown) if shown is not None else privacy.SMALL_LABEL
-        concentration = spatial.concentration_summary(lattice["antal"])
-        lorenz_table = spatial.lorenz(lattice["antal"])
+        concentration = concentration_summary(lattice["antal"])
+        lorenz_table = lorenz(lattice["antal"])
         from lagesbild.stats.counts import weekday_hour_matrix
 
         matrix = weekday_hour_matrix(events, column="tid")

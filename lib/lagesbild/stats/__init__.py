@@ -2,7 +2,9 @@
 
 ``counts``         change and trend tests for counts (Poisson E-test, exact intervals, GLM trend)
 ``funnel``         funnel plots (Spiegelhalter 2005) with limits widened for the variation between kommuner
-``spatial``        grid in SWEREF 99 TM, Getis-Ord Gi* hot spots, concentration
+``spatial``        grid in SWEREF 99 TM, counts safe to publish, events per place
+``hotspots``       Getis-Ord Gi* hot and cold spots on the grid, and the hot-spot map safe to publish
+``concentration``  how concentrated events are over cells or places: Lorenz curve, Gini, top shares
 ``effects``        WDD (Wheeler & Ratcliffe 2018), WDQ, net effect: a treated area against control areas
 ``treated``        the treated area alone (E-test without a control), regression to the mean
 ``surveys``        the change between two survey estimates given with confidence intervals
@@ -11,8 +13,8 @@
 
 The package forwards attribute access to ``counts``, which holds what the flat module ``lagesbild.stats``
 held before the layered layout (``lagesbild.stats.X`` is ``lagesbild.stats.counts.X``). The old flat
-``lagesbild.evaluation`` is ``effects``, which still answers for the names it gave to ``treated``, ``surveys``
-and ``commitments``.
+``lagesbild.evaluation`` and ``lagesbild.spatial`` are ``effects`` and ``spatial``, which still answer for
+the names they gave to ``treated``, ``surveys``, ``commitments``, ``hotspots`` and ``concentration``.
 """
 
 from lagesbild.core.lazy import forward

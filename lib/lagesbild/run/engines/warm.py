@@ -39,7 +39,8 @@ PRELOAD = (
     "lagesbild.places.factors", "lagesbild.wastewater.labresults", "lagesbild.render.maps", "lagesbild.text.narrative", "lagesbild.run.params",
     "lagesbild.places.analysis", "lagesbild.places.data", "lagesbild.places.text", "lagesbild.sources.processed", "lagesbild.projects.data",
     "lagesbild.publish.export", "lagesbild.render.report", "lagesbild.stats.spatial", "lagesbild.stats.counts", "lagesbild.wastewater.text",
-    "lagesbild.stats.treated", "lagesbild.stats.surveys", "lagesbild.stats.commitments",
+    "lagesbild.stats.hotspots", "lagesbild.stats.concentration", "lagesbild.stats.treated", "lagesbild.stats.surveys",
+    "lagesbild.stats.commitments",
     "lagesbild.wastewater.trends", "lagesbild.summary.report", "lagesbild.summary.focus_plan", "lagesbild.sources.ntu", "lagesbild.stats.indicators", "lagesbild.summary.surveys",
 )
 
@@ -75,7 +76,7 @@ def preload(data_dir: str | Path | None = None) -> None:
     (:func:`lagesbild.sources.processed.keep_in_memory`): every report forked from this worker gets it
     without reading the files again. Matplotlib is set to the non-interactive Agg backend (reports
     save figures; nothing is shown). esda's import-time tqdm warning is dropped as in
-    :mod:`lagesbild.stats.spatial`.
+    :mod:`lagesbild.stats.hotspots`.
     """
     import importlib
 
