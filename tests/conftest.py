@@ -29,6 +29,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from lagesbild.core.startup import defer_uri_grammars
+
+defer_uri_grammars()  # every worker imports nbformat: ≈ 1 s less each (lagesbild.core.startup)
+
 # ============================================================================================
 # xdist: tests that share an expensive fixture run on one worker
 # ============================================================================================

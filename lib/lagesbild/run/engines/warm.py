@@ -82,6 +82,9 @@ def preload(data_dir: str | Path | None = None) -> None:
 
     import matplotlib
 
+    from lagesbild.core.startup import defer_uri_grammars
+
+    defer_uri_grammars()  # nbformat's jsonschema would compile URI grammars it never uses (≈ 1 s)
     matplotlib.use("Agg")
     import matplotlib.pyplot  # noqa: F401
 
