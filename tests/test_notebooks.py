@@ -43,6 +43,14 @@ class TestCommittedNotebook:
         assert list(inspected) == names
         assert all(p["inferred_type_name"] not in ("None", "") for p in inspected.values())
 
+    def test_the_runner_reads_the_parameters_as_papermill_does(self, path):
+        """run_all.py reads the cell without papermill (lagesbild.run.params.parameters_cell): same result."""
+        from lagesbild.run import params
+
+        theirs = {name: {"type": p["inferred_type_name"], "default": p["default"], "help": p["help"]}
+                  for name, p in papermill.inspect_notebook(str(path)).items()}
+        assert params.notebook_parameters(path.stem) == theirs
+
     def test_takes_kommun_as_string(self, path):
         inspected = papermill.inspect_notebook(str(path))
         assert inspected["kommun"]["inferred_type_name"] == "str"
