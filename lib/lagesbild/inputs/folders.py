@@ -44,6 +44,7 @@ from pathlib import Path
 
 import yaml
 
+from lagesbild.core import reads
 from lagesbild.core.errors import InputError
 from lagesbild.core.fmt import plain
 from lagesbild.core.yamlio import strict_yaml
@@ -211,6 +212,7 @@ class Folder:
         {'frukt': 'Frukt.xlsx'}
         """
         folder = Path(folder)
+        reads.folder(folder)  # its listing and files: what a rebuild of the report depends on
         if not folder.is_dir():
             raise InputError(folder, f"the {self.name} does not exist", f"create it with {self._start()}, or correct the path")
         found: dict[str, Path] = {}

@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from lagesbild.core import reads
 from lagesbild.core.files import atomic_write_json, atomic_write_text  # noqa: F401  (re-exported for callers)
 from lagesbild.core.fmt import plain
 from lagesbild.render.offline import assert_offline
@@ -57,10 +58,14 @@ def _report_preprocessor_class():
                 nb.metadata["title"] = title
             for cell in nb.cells:
                 if cell.get("cell_type") == "code" and cell.get("outputs"):
-                    cell.outputs = [o for o in cell.outputs if KEY_FIGURES_MIME not in o.get("data", {})]
+                    cell.outputs = [o for o in cell.outputs if not _PRIVATE_MIMES & set(o.get("data", {}))]
             return nb, resources
 
     return ReportPreprocessor
+
+
+#: Outputs for the runner, never shown: the key figures and the record of what the report read.
+_PRIVATE_MIMES = frozenset({KEY_FIGURES_MIME, reads.MIME})
 
 
 @functools.lru_cache(maxsize=1)
@@ -234,3 +239,25 @@ def extract_key_figures(nb) -> dict:
                     )
                 merged[key] = item
     return merged
+
+
+def extract_inputs(nb) -> dict | None:
+    """What the report read (:mod:`lagesbild.core.reads`), as its provenance cell displayed it; None if it did not.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell("")
+    >>> cell.outputs = [nbformat.v4.new_output("display_data", data={reads.MIME: {"kinds": ["crime"]}})]
+    >>> extract_inputs(nbformat.v4.new_notebook(cells=[cell]))
+    {'kinds': ['crime']}
+    >>> extract_inputs(nbformat.v4.new_notebook()) is None
+    True
+    """
+    found = None
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            value = output.get("data", {}).get(reads.MIME)
+            if value is not None:
+                found = json.loads(value) if isinstance(value, str) else dict(value)
+    return found

@@ -540,7 +540,7 @@ def _static_css():
 
 def build_landing(out_dir, entries: Sequence[Mapping], *, data_dir=None, geography: Geography | None = None,
                   title: str = TITLE) -> Path:
-    """Write ``OUT/index.html``, the landing page, atomically.
+    """Write ``OUT/index.html``, the landing page, atomically (not at all when it would not change).
 
     Parameters
     ----------
@@ -580,5 +580,6 @@ def build_landing(out_dir, entries: Sequence[Mapping], *, data_dir=None, geograp
         geography = load_geography(data_dir)
     page = landing_html(out_dir, entries, geography=geography, title=title)
     target = Path(out_dir) / "index.html"
-    publish.atomic_write_text(target, page)
+    if not target.is_file() or target.read_text(encoding="utf-8") != page:  # an unchanged index is not rewritten
+        publish.atomic_write_text(target, page)
     return target

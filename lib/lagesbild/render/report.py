@@ -42,7 +42,7 @@ from lagesbild.core.fmt import plain
 from lagesbild.core.workbook import WORKBOOK_DATE, deterministic_xlsx
 
 __all__ = ["KEY_FIGURES_MIME", "HTMLString", "heading", "paragraph", "bullets", "callout", "source", "table",
-           "table_csv", "table_xlsx", "download_links", "file_name", "figure", "map_figure", "key_figures", "provenance"]
+           "table_csv", "table_xlsx", "download_links", "file_name", "figure", "map_figure", "key_figures", "display_private", "provenance"]
 
 #: Callout kinds and their visible labels (the label, not colour, tells them apart).
 #: MIME type of the (invisible) output that carries a report's key figures; see :func:`key_figures`
@@ -848,7 +848,18 @@ def key_figures(figures: dict) -> None:
     """
     if not isinstance(figures, Mapping):
         raise TypeError(f"key_figures needs a dict, not {type(figures).__name__}")
-    clean = _json_safe(dict(figures))
+    display_private(KEY_FIGURES_MIME, _json_safe(dict(figures)))
+
+
+def display_private(mime: str, value: dict) -> None:
+    """Display ``value`` for the runner only, with one private MIME type (``raw=True``; the export drops it).
+
+    Outside a kernel nothing is displayed.
+
+    Examples
+    --------
+    >>> display_private("application/vnd.lagesbild.inputs+json", {"kinds": []})
+    """
     try:
         from IPython import get_ipython
     except ImportError:
@@ -856,7 +867,7 @@ def key_figures(figures: dict) -> None:
     if get_ipython() is not None:
         from IPython.display import display
 
-        display({KEY_FIGURES_MIME: clean}, raw=True)
+        display({mime: value}, raw=True)
 
 
 def _param_text(value) -> str:

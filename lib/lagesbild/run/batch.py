@@ -39,6 +39,7 @@ class Summary:
     results: list[Result] = field(default_factory=list)
     seconds: float = 0.0
     published: int = 0  # reports written by this process (cluster runs; local workers write their own)
+    up_to_date: int = 0  # reports not rebuilt: nothing they read had changed (lagesbild.run.fresh)
 
     @property
     def failures(self) -> list[Result]:
@@ -51,8 +52,12 @@ class Summary:
 
 def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, out_dir: str | Path = REPORTS,
         workers: int | None = None, params_dir: str | Path = PARAMS, progress: bool = True,
-        engine: str | None = None, scheduler: str | None = None) -> Summary:
+        engine: str | None = None, scheduler: str | None = None, force: bool = False) -> Summary:
     """Build the given reports for the given kommuner; never stops at the first failure.
+
+    A report whose page in ``out_dir`` was built from exactly what it would read now is not rebuilt
+    (:func:`lagesbild.run.fresh.up_to_date`): its result is ok and counted in ``Summary.up_to_date``.
+    When nothing is left to build, no worker or cluster is started and no file is written.
 
     Parameters
     ----------
@@ -71,6 +76,8 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
     scheduler : str, optional
         Address of a Dask distributed scheduler (``tcp://HOST:PORT``): run the jobs on that cluster
         (:mod:`lagesbild.run.dask`) instead of a local pool; ``workers`` is then ignored.
+    force : bool
+        Rebuild every report, up to date or not.
 
     Raises
     ------
@@ -102,17 +109,32 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
         if not res.ok:
             bar.write(f"FAILED {res.kommun} {res.report}: {res.error}")
 
-    order = JobOrder(jobs)
-    if jobs and scheduler:
+    skip = None
+    if not force:
+        from lagesbild.run import fresh
+
+        manifest = fresh.read_manifest(data_dir)
+
+        def skip(job):
+            if not fresh.up_to_date(job, manifest):
+                return None
+            bar.update(1)
+            return Result(job.kommun, job.report, True, name=job.name)
+
+    order = JobOrder(jobs, skip=skip)
+    if order.ready and scheduler:
         from lagesbild.run import dask as cluster
 
         summary.published = cluster.run_on_cluster(scheduler, order, reports, data_dir, engine, done, log=bar.write)
-    elif jobs:
+    elif order.ready:
         from lagesbild.run import local
 
         local.run_pool(order, engine, data_dir, workers, done)
+    summary.results += order.skipped  # up to date (also those released by the run: a summary of fresh sources)
+    summary.up_to_date = len(order.skipped)
     bar.close()
-    landing.build_landing(out_dir, index_entries(out_dir, summary.failures, data_dir), data_dir=data_dir)
+    if summary.up_to_date < len(summary.results) or not (out_dir / "index.html").is_file():
+        landing.build_landing(out_dir, index_entries(out_dir, summary.failures, data_dir), data_dir=data_dir)
     summary.seconds = time.perf_counter() - t0
     return summary
 

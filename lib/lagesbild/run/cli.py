@@ -43,6 +43,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(REPORTS), metavar="DIR", help="output folder; default: reports/")
     p.add_argument("--params", default=str(PARAMS), metavar="DIR", help="folder of per-kommun YAML files; default: params/")
     p.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes (default: one per core)")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild every report (default: only those whose notebook, library, parameters or data changed)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="run the jobs on an existing Dask distributed cluster instead of local worker processes "
@@ -52,9 +54,33 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def outcome_line(summary, index: Path) -> str:
+    """The run's one-line outcome: how many reports were built, how many were up to date, where the index is.
+
+    Examples
+    --------
+    >>> from lagesbild.run.batch import Summary
+    >>> from lagesbild.run.jobs import Result
+    >>> ok = Result("2080", "crime_trends", True)
+    >>> outcome_line(Summary([ok] * 5, 0.4, up_to_date=5), Path("/r/index.html"))
+    '5 of 5 reports up to date, nothing to build (0.4 s) → /r/index.html'
+    >>> outcome_line(Summary([ok] * 5, 3.25, up_to_date=3), Path("/r/index.html"))
+    '2 of 5 reports built, 3 up to date, in 3.2 s → /r/index.html'
+    """
+    total, fresh = len(summary.results), summary.up_to_date
+    built = total - len(summary.failures) - fresh
+    if total and fresh == total:
+        return f"{fresh} of {total} reports up to date, nothing to build ({summary.seconds:.1f} s) → {index}"
+    also = f", {fresh} up to date," if fresh else ""
+    return f"{built} of {total} reports built{also} in {summary.seconds:.1f} s → {index}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns the exit code (0 only if every requested report was built)."""
     args = parser().parse_args(argv)
+    from lagesbild.core.startup import defer_uri_grammars
+
+    defer_uri_grammars()  # the kernel engine and the cluster client import nbformat here
     from lagesbild.run import params
     from lagesbild.sources import processed
 
@@ -77,12 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             kommuner = list(dict.fromkeys(args.kommun))
         summary = run(kommuner, reports, args.data, args.out, args.workers, args.params, progress=not args.no_progress,
-                      engine=args.engine, scheduler=args.scheduler)
+                      engine=args.engine, scheduler=args.scheduler, force=args.force)
     except LagesbildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    built = len(summary.results) - len(summary.failures)
-    print(f"{built} of {len(summary.results)} reports built in {summary.seconds:.1f} s → {Path(args.out).resolve() / 'index.html'}")
+    print(outcome_line(summary, Path(args.out).resolve() / "index.html"))
     if summary.failures:
         print(f"{len(summary.failures)} failed:", file=sys.stderr)
         for r in sorted(summary.failures, key=lambda r: (r.kommun, r.report)):

@@ -72,6 +72,7 @@ class Outcome:
     failed_notebook: str | None = None
     traceback: str | None = None
     kernel_log: str | None = None
+    inputs: dict | None = None  # what the report read (lagesbild.core.reads), for the rebuild check
 
 
 def first_line(text: str) -> str:
@@ -176,7 +177,8 @@ def render_notebook(job: Job, nb, t0: float) -> Outcome:
     }
     title = figures.get("title") or f"{job.report} – {job.name}"
     html = publish.export_html(nb, title)
-    return Outcome(Result(job.kommun, job.report, True, time.perf_counter() - t0, name=job.name), html, meta)
+    return Outcome(Result(job.kommun, job.report, True, time.perf_counter() - t0, name=job.name), html, meta,
+                   inputs=publish.extract_inputs(nb))
 
 
 def failed_outcome(job: Job, error: str, t0: float, nb=None, tb: str | None = None,
@@ -212,8 +214,10 @@ def failed_outcome(job: Job, error: str, t0: float, nb=None, tb: str | None = No
 def record(job: Job, outcome: Outcome) -> Result:
     """Write what a job produced: its page and JSON atomically, or its debugging files in ``_failed/``.
 
-    A success replaces the previous report (HTML first, the JSON the index reads last) and removes
-    debugging files of an earlier failure; a failure never touches the previous report.
+    A success replaces the previous report (HTML first, the JSON the index reads, then the build record
+    of :mod:`lagesbild.run.fresh`) under a lock on the kommun's folder, so two runs writing the same report
+    never mix their files, and removes debugging files of an earlier failure; a failure never touches the
+    previous report.
 
     Returns
     -------
@@ -228,7 +232,7 @@ def record(job: Job, outcome: Outcome) -> Result:
     >>> job = Job("2080", "Falun", "", "crime_trends", {}, out, "")
     >>> record(job, Outcome(Result("2080", "crime_trends", True), "<html></html>", {"report": "crime_trends"})).ok
     True
-    >>> sorted(p.name for p in (Path(out) / "2080").iterdir())
+    >>> sorted(p.name for p in (Path(out) / "2080").iterdir())  # no build record: the report did not say what it read
     ['crime_trends.html', 'crime_trends.json']
     """
     from lagesbild.publish import export as publish
@@ -236,9 +240,13 @@ def record(job: Job, outcome: Outcome) -> Result:
     out = Path(job.out_dir) / job.kommun
     res = outcome.result
     if res.ok:
+        from lagesbild.run import fresh
+
         try:
-            publish.atomic_write_text(out / f"{job.report}.html", outcome.html)
-            publish.atomic_write_json(out / f"{job.report}.json", outcome.meta)  # last: the index reads it
+            with fresh.locked(out):
+                publish.atomic_write_text(out / f"{job.report}.html", outcome.html)
+                publish.atomic_write_json(out / f"{job.report}.json", outcome.meta)  # the index reads it
+                fresh.write_record(job, outcome.inputs)
         except OSError as exc:
             return Result(job.kommun, job.report, False, res.seconds, f"{type(exc).__name__}: {exc}", name=job.name)
         for stale in (out / "_failed").glob(f"{job.report}.*"):
@@ -284,6 +292,8 @@ class JobOrder:
     depends_on : callable, optional
         Report name → the names it reads; default the registry's
         (:func:`lagesbild.core.reports.dependencies`).
+    skip : callable, optional
+        Job → its Result if it need not run, else None; asked when the job would become ready.
 
     Examples
     --------
@@ -295,9 +305,20 @@ class JobOrder:
     [('2080', 'lagesbild')]
     >>> order.done(jobs[1]), len(order)
     ([], 1)
+
+    ``skip`` answers for a job that need not run (e.g. its report is up to date) with its Result, or
+    None: such a job never becomes ready, its result is in ``skipped``, and the jobs waiting for it are
+    released as if it had run, and asked in turn (a summary whose sources are all up to date may be too):
+
+    >>> fresh = JobOrder(jobs, skip=lambda j: Result(j.kommun, j.report, True) if j.kommun == "2080" else None)
+    >>> [(j.kommun, j.report) for j in fresh.ready], [(r.kommun, r.report) for r in fresh.skipped]
+    ([('2081', 'crime_trends')], [('2080', 'crime_trends'), ('2080', 'lagesbild')])
     """
 
-    def __init__(self, jobs: list[Job], depends_on: Callable[[str], tuple[str, ...]] = dependencies) -> None:
+    def __init__(self, jobs: list[Job], depends_on: Callable[[str], tuple[str, ...]] = dependencies,
+                 skip: Callable[[Job], Result | None] | None = None) -> None:
+        self._skip = skip
+        self.skipped: list[Result] = []
         present = Counter((j.kommun, j.report) for j in jobs)
         self.ready: list[Job] = []
         self._left: dict[int, int] = {}  # id(job) → jobs it still waits for
@@ -310,9 +331,28 @@ class JobOrder:
             self._left[id(job)] = sum(present[key] for key in awaited)
             for key in awaited:
                 self._waiting[key].append(job)
+        self.ready = self._settle(self.ready)
+
+    def _settle(self, jobs: list[Job]) -> list[Job]:
+        """``jobs`` without those ``skip`` answers for (up to date), whose dependents are settled in turn."""
+        if self._skip is None:
+            return jobs
+        todo, stack = [], list(reversed(jobs))
+        while stack:
+            job = stack.pop()
+            result = self._skip(job)
+            if result is None:
+                todo.append(job)
+            else:
+                self.skipped.append(result)
+                stack.extend(reversed(self._release(job)))
+        return todo
 
     def done(self, job: Job) -> list[Job]:
-        """Note that ``job`` finished; return the jobs that may start now."""
+        """Note that ``job`` finished; return the jobs that may start now (after ``skip``, if given)."""
+        return self._settle(self._release(job))
+
+    def _release(self, job: Job) -> list[Job]:
         released = []
         for after in self._waiting.get((job.kommun, job.report), ()):
             if id(after) not in self._left:  # released already (``job`` reported twice)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lagesbild.core import reads
 from lagesbild.render import report
 from lagesbild.render.report import HTMLString
 from lagesbild.run import params
@@ -59,6 +60,7 @@ def load(kommun, data_dir: str | Path = "", focus_areas: list[str] | None = None
     from lagesbild.core.paths import DATA
 
     ds = processed.load(data_dir or DATA)
+    reads.start()  # the report begins here: from now on, what it reads is recorded (lagesbild.core.reads)
     return ds, params.resolve(kommun, ds.kommuner, focus_areas, peers)
 
 
@@ -106,7 +108,8 @@ def provenance(files: list[dict], parameters: dict, replaced=None) -> HTMLString
     -------
     HTMLString
         :func:`lagesbild.render.report.provenance` with ``lagesbild.__version__`` and
-        :func:`lagesbild.core.paths.git_commit`.
+        :func:`lagesbild.core.paths.git_commit`. In a kernel it also displays, invisibly, what the report
+        read since :func:`load` (:func:`lagesbild.core.reads.snapshot`), for the runner's rebuild check.
 
     Examples
     --------
@@ -117,4 +120,6 @@ def provenance(files: list[dict], parameters: dict, replaced=None) -> HTMLString
     from lagesbild import __version__
     from lagesbild.core.paths import git_commit
 
-    return HTMLString(report.provenance(files, parameters, __version__, git_commit(), replaced=replaced))
+    block = HTMLString(report.provenance(files, parameters, __version__, git_commit(), replaced=replaced))
+    report.display_private(reads.MIME, reads.snapshot())  # for the runner: what a rebuild depends on
+    return block

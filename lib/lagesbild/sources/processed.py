@@ -59,6 +59,7 @@ from pathlib import Path
 import pandas as pd
 
 from lagesbild import __version__
+from lagesbild.core import reads
 from lagesbild.core.errors import InputError
 from lagesbild.core.fmt import plain
 from lagesbild.core.paths import DATA, DataDir
@@ -622,6 +623,12 @@ class Dataset:
     utsatta_omraden: object = None  # geopandas.GeoDataFrame
     replaced: pd.DataFrame = None
 
+    def __getattribute__(self, name: str):
+        """Every kind a report reads is recorded (:mod:`lagesbild.core.reads`): a rebuild depends on it."""
+        if name in KINDS:
+            reads.kind(name)
+        return object.__getattribute__(self, name)
+
     def replaced_of(self, *kinds: str, regions: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
         """The values of some kinds that newer files replaced (:data:`REPLACED_COLUMNS`), for some regions.
 
@@ -636,6 +643,7 @@ class Dataset:
         unknown = set(kinds) - set(KINDS)
         if unknown:
             raise ValueError(f"replaced_of: unknown kind(s) {sorted(unknown)}; kinds are {list(KINDS)}")
+        reads.kind(*kinds)
         rep = self.replaced if self.replaced is not None else pd.DataFrame(columns=REPLACED_COLUMNS)
         rep = rep[rep["kind"].isin(kinds)]
         if regions:
@@ -655,6 +663,7 @@ class Dataset:
         unknown = set(kinds) - set(KINDS)
         if unknown:
             raise ValueError(f"files_of: unknown kind(s) {sorted(unknown)}; kinds are {list(KINDS)}")
+        reads.kind(*kinds)
         return [f for f in self.files if set(f.get("kinds", ())) & set(kinds)]
 
 

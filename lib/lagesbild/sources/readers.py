@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lagesbild.core import reads
 from lagesbild.core.errors import InputError
 from lagesbild.core.fmt import plain
 
@@ -138,6 +139,7 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> pd.DataFrame:
     (['kommun', 'år', 'antal'], '1\\xa0234', ';')
     """
     path = Path(path)
+    reads.file(path)
     if not path.exists():
         raise InputError(path, "the file does not exist", "check the path and the --data folder")
     suffix = path.suffix.lower()

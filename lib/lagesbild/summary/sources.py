@@ -34,6 +34,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from lagesbild.core import reads
 from lagesbild.core.errors import InputError
 from lagesbild.core.fmt import plain
 from lagesbild.core.keyfigures import MODELS as _FIGURE_MODELS
@@ -332,6 +333,7 @@ def load_sources(folder: str | Path, kommun: str) -> Sources:
     found = {}
     for report in SOURCE_REPORTS:
         path = folder / kommun / f"{report}.json"
+        reads.file(path)  # read or missing: a rebuild of the summary depends on it either way
         if path.exists():
             found[report] = read_source(path, report, kommun)
     return Sources(kommun, folder, found)
