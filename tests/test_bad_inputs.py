@@ -590,7 +590,7 @@ RAW_CASES = [
          lambda raw: drop_column(raw / CRIME_CSV, "indicator", sep=",")),
     Case("crime_text_in_count", "2080", CRIME_CSV, 5, "value", ("'många' is not a number",),
          lambda raw: set_cell(raw / CRIME_CSV, 5, "value", "många", sep=",")),
-    Case("crime_negative_count", "2080", CRIME_CSV, 5, "value", ("is below the smallest allowed value 0",),
+    Case("crime_negative_count", "2080", CRIME_CSV, 5, "value", ("fails the check greater_than_or_equal_to(0)", "cannot be negative"),
          lambda raw: _crime_rows(raw, lambda rows: rows[4].__setitem__(5, "-" + rows[4][5]))),
     Case("crime_year_out_of_range", "2080", CRIME_CSV, 5, "year",
          ("value 1800 fails the check in_range(1950, 2100)", "between 1950 and 2100"),
