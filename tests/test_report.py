@@ -521,3 +521,31 @@ class TestTableDownload:
 
     def test_no_download_without_a_name(self):
         assert "lb-download" not in report.table(pd.DataFrame({"a": [1]}), "T")
+
+
+def test_a_laid_out_figure_is_drawn_once_into_the_same_png_savefig_writes():
+    """report.figure draws a new constrained-layout figure once on its canvas (savefig lays it out twice, in a
+    dry pass and again when it draws): the same bytes."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def small_multiples():
+        fig, axes = plt.subplots(2, 3, figsize=(9, 5), layout="constrained")
+        for ax in axes.flat:
+            ax.plot(range(2015, 2026), [i * i for i in range(11)], marker="o")
+            ax.set_title("Våld i offentlig miljö mot vuxna")
+        fig.suptitle("Anmälda brott per 100 000 invånare")
+        return fig
+
+    expected, drawn = io.BytesIO(), io.BytesIO()
+    fig = small_multiples()
+    fig.savefig(expected, format="png", dpi=report.FIGURE_DPI, metadata={"Software": None})
+    plt.close(fig)
+    fig = small_multiples()
+    report._png_laid_out(fig, drawn, report.FIGURE_DPI)
+    plt.close(fig)
+    assert drawn.getvalue() == expected.getvalue()

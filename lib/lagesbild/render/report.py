@@ -742,6 +742,29 @@ def table(df, caption: str, source: str | None = None, index: bool = False,
 # figures and maps
 # --------------------------------------------------------------------------------------------
 
+#: Resolution of a report's PNG figures.
+FIGURE_DPI = 150
+
+
+def _png_laid_out(fig, buffer, dpi: int) -> None:
+    """Write a figure with a layout engine (constrained layout) as PNG, drawing it once.
+
+    ``savefig`` draws such a figure twice: a dry pass for the layout, then the real one, which lays it out
+    again. Drawing the Agg canvas of a new figure at the target resolution does the layout and the rendering
+    in one pass; the PNG is the same bytes ``savefig`` writes (Pillow, resolution chunk, no text chunks;
+    tested). About 15 % less time per figure, measured in ``bench/README.md`` (issue 16).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    fig.set_dpi(dpi)
+    canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+        buffer, format="png", dpi=(dpi, dpi))
+
+
 def figure(fig, alt: str, caption: str, source: str) -> str:
     """Show a matplotlib figure as an inline PNG with alt text, caption and source.
 
@@ -775,9 +798,10 @@ def figure(fig, alt: str, caption: str, source: str) -> str:
     source_text = _source_text(source)
     buffer = io.BytesIO()
     try:
-        # a figure with a layout engine (constrained layout) is already tight: "tight" would lay it out twice
-        tight = None if fig.get_layout_engine() is not None else "tight"
-        fig.savefig(buffer, format="png", dpi=150, bbox_inches=tight, metadata={"Software": None})
+        if fig.get_layout_engine() is not None:
+            _png_laid_out(fig, buffer, FIGURE_DPI)
+        else:
+            fig.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight", metadata={"Software": None})
     finally:
         import matplotlib.pyplot as plt
 
