@@ -37,6 +37,11 @@ def parser() -> argparse.ArgumentParser:
                      help="four-digit kommun code (repeat for several), e.g. --kommun 1283 --kommun 0114")
     who.add_argument("--all", action="store_true", help="all 290 kommuner (defaults from the kommun table where params/ has no YAML)")
     who.add_argument("--configured", action="store_true", help="every kommun that has a YAML in params/ (what `make reports` builds)")
+    who.add_argument("--serve", action="store_true",
+                     help="keep a warm server running (imports and data loaded once): run_all.py in another terminal "
+                          "hands its work to it and starts at once (for rebuilding one kommun many times; see README)")
+    p.add_argument("--idle-minutes", type=float, default=30.0, metavar="M",
+                   help="with --serve: stop after M minutes without a command (default 30)")
     p.add_argument("--report", nargs="+", metavar="NAME",
                    help=f"report(s) to build (default: all: {', '.join(available_reports())})")
     p.add_argument("--data", default=str(DATA), metavar="DIR", help="data folder with raw/ (processed/ is built there); default: data/")
@@ -81,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     from lagesbild.core.startup import defer_uri_grammars
 
     defer_uri_grammars()  # the kernel engine and the cluster client import nbformat here
+    if args.serve:
+        from lagesbild.run import server
+
+        return server.serve(args.data, args.idle_minutes)
     from lagesbild.run import params
     from lagesbild.sources import processed
 

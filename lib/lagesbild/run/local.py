@@ -91,3 +91,48 @@ def run_pool(order: JobOrder, engine: str, data_dir: str | Path, workers: int,
                     except BrokenProcessPool as exc:
                         on_result(Result(after.kommun, after.report, False, name=after.name,
                                          error=f"worker process died: {exc}"))
+
+
+def run_forks(order: JobOrder, workers: int, on_result: Callable[[Result], None]) -> None:
+    """Execute every job of ``order`` in a child forked from this process, at most ``workers`` at a time.
+
+    For a process that is warm already (the warm server's run process, :mod:`lagesbild.run.server`):
+    no pool to start and nothing to import or load again. Every job is :func:`execute` with the warm
+    engine in its own child (which forks once more per report, as a pool worker does), so a report
+    still cannot change what the next one sees. Single-threaded: every fork happens from this thread.
+
+    Parameters
+    ----------
+    order : JobOrder
+    workers : int
+        Jobs running at once.
+    on_result : callable
+        Called with each job's :class:`~lagesbild.run.jobs.Result` as it finishes; a child that died
+        is its job's failure.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from lagesbild.run.jobs import Job
+    >>> job = Job("2080", "Falun", "", "no_such_report", {}, tempfile.mkdtemp(), "")
+    >>> run_forks(JobOrder([job]), 2, lambda r: print(r.ok, r.error.split(":")[0]))
+    False FileNotFoundError
+    """
+    from multiprocessing.connection import wait as wait_for
+
+    from lagesbild.run.engines import warm
+
+    queue, running = list(order.ready), {}
+    while queue or running:
+        while queue and len(running) < max(1, workers):
+            job = queue.pop(0)
+            pid, fd = warm.start_forked(execute, job, "warm")
+            running[fd] = (pid, job)
+        for fd in wait_for(list(running)):
+            pid, job = running.pop(fd)
+            try:
+                res = warm.finish_forked(pid, fd)
+            except ChildProcessError as exc:
+                res = Result(job.kommun, job.report, False, error=f"ChildProcessError: {exc}", name=job.name)
+            on_result(res)
+            queue.extend(order.done(job))

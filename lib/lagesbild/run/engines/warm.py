@@ -182,6 +182,20 @@ def run_forked(fn: Callable[..., Any], *args: Any) -> Any:
     >>> run_forked(pow, 2, 10)
     1024
     """
+    return finish_forked(*start_forked(fn, *args))
+
+
+def start_forked(fn: Callable[..., Any], *args: Any) -> tuple[int, int]:
+    """Start ``fn(*args)`` in a forked child; return ``(pid, fd)`` for :func:`finish_forked`.
+
+    The child's result arrives on ``fd`` (readable when the child is done: a caller may wait on
+    several with :func:`multiprocessing.connection.wait`).
+
+    Examples
+    --------
+    >>> finish_forked(*start_forked(divmod, 7, 2))
+    (3, 1)
+    """
     if not available():
         raise RuntimeError("run_forked needs os.fork (POSIX); use the kernel engine on this platform")
     sys.stdout.flush()
@@ -205,6 +219,17 @@ def run_forked(fn: Callable[..., Any], *args: Any) -> Any:
         finally:
             os._exit(code)
     os.close(write_fd)
+    return pid, read_fd
+
+
+def finish_forked(pid: int, read_fd: int) -> Any:
+    """The result of a child from :func:`start_forked` (its exception re-raised); waits for it to end.
+
+    Raises
+    ------
+    ChildProcessError
+        The child was killed by a signal, or ended without a result.
+    """
     with os.fdopen(read_fd, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
