@@ -128,9 +128,8 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
         summary.published = cluster.run_on_cluster(scheduler, order, reports, data_dir, engine, done, log=bar.write)
     elif order.ready:
         from lagesbild.run import local
-        from lagesbild.run.server import WARM_PROCESS
 
-        if engine == "warm" and os.environ.get(WARM_PROCESS):  # in the warm server: fork, no pool to start
+        if engine == "warm" and os.environ.get(local.WARM_PROCESS):  # in the warm server: fork, no pool to start
             local.run_forks(order, workers, done)
         else:
             local.run_pool(order, engine, data_dir, workers, done)

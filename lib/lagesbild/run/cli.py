@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve:
         from lagesbild.run import server
 
-        return server.serve(args.data, args.idle_minutes)
+        return server.serve(main, args.data, args.idle_minutes)
     from lagesbild.run import params
     from lagesbild.sources import processed
 

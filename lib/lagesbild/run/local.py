@@ -18,6 +18,9 @@ from lagesbild.run import jobs as _jobs
 from lagesbild.run.engines import get_engine
 from lagesbild.run.jobs import Job, JobOrder, Result
 
+#: Set in a run process of the warm server (:mod:`lagesbild.run.server`): its jobs are forked from it, no pool.
+WARM_PROCESS = "LAGESBILD_WARM_PROCESS"
+
 #: Environment variables that cap BLAS/OpenMP threads: one per worker, since the pool already uses every core.
 THREAD_LIMITS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 

@@ -9,9 +9,10 @@ a daemon (Gradle, Bazel):
 
 * the server forks a *run process* per command: it gets the command's working directory, environment,
   standard output and error (passed over the socket), runs :func:`lagesbild.run.cli.main` exactly as
-  ``run_all.py`` would, and reports the exit code. Every report still runs in a child forked for it
-  alone (:func:`lagesbild.run.local.run_forks`), so nothing one report does reaches the next, the
-  server or a later command;
+  ``run_all.py`` would (handed to :func:`serve`: this module imports nothing above it), and reports the
+  exit code. Every report still runs in a child forked for it alone
+  (:func:`lagesbild.run.local.run_forks`), so nothing one report does reaches the next, the server or a
+  later command;
 * the server refreshes its copy of the data before each command (a changed data folder is read
   again) and stops when the library changed since it started (the command then runs the usual way,
   with the new code), or after ``--idle-minutes`` without a command;
@@ -34,8 +35,6 @@ import tempfile
 import time
 from pathlib import Path
 
-#: Environment variable set in a run process of the server: jobs are forked from it (no pool).
-WARM_PROCESS = "LAGESBILD_WARM_PROCESS"
 _HEADER = 8  # bytes of the request's length
 _MAX_REQUEST = 1 << 22
 
@@ -149,7 +148,7 @@ def _reap(children: set[int]) -> None:
             children.discard(pid)
 
 
-def _run_command(conn: socket.socket, request: dict, fds: list[int]) -> None:
+def _run_command(conn: socket.socket, request: dict, fds: list[int], main) -> None:
     """In the forked run process: run the command with the client's output and environment; never returns."""
     code = 1
     try:
@@ -162,10 +161,10 @@ def _run_command(conn: socket.socket, request: dict, fds: list[int]) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        from lagesbild.run.local import WARM_PROCESS
+
         os.environ[WARM_PROCESS] = "1"
         sys.argv = ["run_all.py", *request["argv"]]
-        from lagesbild.run.cli import main
-
         code = main(request["argv"])
     except SystemExit as exc:  # argparse: --help, usage errors
         code = exc.code if isinstance(exc.code, int) else 1
@@ -187,11 +186,13 @@ def _stop(*_) -> None:
     raise KeyboardInterrupt
 
 
-def serve(data_dir: str | Path | None = None, idle_minutes: float = 30.0, log=None) -> int:
+def serve(main, data_dir: str | Path | None = None, idle_minutes: float = 30.0, log=None) -> int:
     """Preload, listen on :func:`socket_path` and run the commands :func:`delegate` hands over.
 
     Parameters
     ----------
+    main : callable
+        ``run_all.py``'s entry point (:func:`lagesbild.run.cli.main`): argv → exit code.
     data_dir : str or Path, optional
         The data folder to keep in memory (default ``data/``); commands may name another one, which
         their reports then read from disk.
@@ -271,7 +272,7 @@ def serve(data_dir: str | Path | None = None, idle_minutes: float = 30.0, log=No
                 pid = os.fork()
                 if pid == 0:
                     sock.close()
-                    _run_command(conn, request, fds)
+                    _run_command(conn, request, fds, main)
                 for fd in fds:
                     os.close(fd)
                 children.add(pid)
