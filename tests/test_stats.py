@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
+from lagesbild.stats import counts
 from lagesbild.stats.counts import ChangeTest, TrendTest, poisson_change, rate_per_100k, trend_test
 
 # statsmodels warns "Perfect separation or prediction detected" whenever a Poisson GLM fits the
@@ -132,6 +133,31 @@ class TestPoissonChange:
 
 
 AIDS_BELGIUM = [12, 14, 33, 50, 67, 74, 123, 141, 165, 204, 253, 246, 240]
+
+
+class TestETestInBoundedMemory:
+    """counts.e_test_pvalue: SciPy's E-test, summed a block at a time (a storstad's totals took 1,4 GB at once)."""
+
+    @pytest.mark.parametrize(("k1", "n1", "k2", "n2"), [
+        (0, 100, 3, 100), (30, 54308.7, 60, 51477.5), (1_200, 1.0, 1_290, 1.0), (9_000, 98_000.0, 9_400, 99_100.0),
+        (151_234, 2_400_000.0, 148_901, 2_430_000.0), (150_000, 1.0, 152_500, 1.0), (40_000, 1.0, 41_500, 1.0),
+    ])
+    def test_the_same_p_value_as_scipy(self, k1, n1, k2, n2, monkeypatch):
+        from scipy import stats as sps
+
+        expected = sps.poisson_means_test(k1, n1, k2, n2).pvalue
+        assert math.isclose(counts.e_test_pvalue(k1, n1, k2, n2), expected, rel_tol=1e-9, abs_tol=1e-15)
+        monkeypatch.setattr(counts, "E_TEST_BLOCK", 5_000)  # blocks for the small ones too
+        assert math.isclose(counts.e_test_pvalue(k1, n1, k2, n2), expected, rel_tol=1e-9, abs_tol=1e-15)
+
+    def test_a_storstads_totals_stay_small_in_memory(self):
+        import tracemalloc
+
+        tracemalloc.start()
+        counts.poisson_change(151_234, 148_901, 2_400_000.0, 2_430_000.0)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert peak < 100 * 2**20  # SciPy's one-grid sum: ≈ 1,4 GB
 
 
 class TestTrendTest:

@@ -221,6 +221,71 @@ def _as_vector(values: object, name: str) -> np.ndarray:
 # --- public functions ------------------------------------------------------------------------
 
 
+#: Cells of the E-test's double sum computed at once (:func:`e_test_pvalue`): about 8 MB per array.
+E_TEST_BLOCK = 1_000_000
+
+
+def e_test_pvalue(k1: int, n1: float, k2: int, n2: float) -> float:
+    """The two-sided p-value of the Poisson E-test, as :func:`scipy.stats.poisson_means_test` computes it,
+    in bounded memory.
+
+    SciPy evaluates the test's double sum (Krishnamoorthy & Thomson 2004, eq. 3.5) over the whole grid of
+    both counts at once. For a storstad's yearly totals (≈ 150 000 reported crimes, a grid of ≈ 6 000 × 6 000)
+    that takes ≈ 1,4 GB for a moment, more than a whole national run may use. Here the same terms, with the
+    same summation bounds, are summed a block of rows at a time (:data:`E_TEST_BLOCK` cells); below one
+    block it is SciPy's own call. The result agrees with SciPy's to rounding (tested on a grid of counts).
+
+    Parameters
+    ----------
+    k1, n1 : int, float
+        The first sample's count and exposure.
+    k2, n2 : int, float
+        The second's.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    Krishnamoorthy & Thomson (2004), section 6, example 1 (SciPy's documented value 0.0884):
+
+    >>> round(e_test_pvalue(0, 100, 3, 100), 4)
+    0.0884
+    >>> import scipy.stats as sps
+    >>> big = (151_234, 2_400_000.0, 148_901, 2_430_000.0)
+    >>> bool(abs(e_test_pvalue(*big) - sps.poisson_means_test(*big).pvalue) < 1e-12)
+    True
+    """
+    from scipy import stats as sps
+    from scipy.stats import poisson
+
+    lmbd_hat2 = (k1 + k2) / (n1 + n2)
+    if lmbd_hat2 <= 0:
+        return 1.0
+    mu1, mu2 = n1 * lmbd_hat2, n2 * lmbd_hat2
+    x1_lb, x1_ub = poisson.ppf([1e-10, 1 - 1e-16], mu1)
+    x2_lb, x2_ub = poisson.ppf([1e-10, 1 - 1e-16], mu2)
+    width, height = int(x1_ub - x1_lb + 1), int(x2_ub - x2_lb + 1)
+    if width * height <= E_TEST_BLOCK:
+        return float(sps.poisson_means_test(k1, n1, k2, n2).pvalue)
+    t_observed = abs((k1 / n1 - k2 / n2) / math.sqrt(k1 / n1 ** 2 + k2 / n2 ** 2))
+    x1 = np.arange(x1_lb, x1_ub + 1)
+    prob_x1 = poisson.pmf(x1, mu1)
+    lmbd_x1 = x1 / n1
+    x2_all = np.arange(x2_lb, x2_ub + 1)
+    prob_x2_all = poisson.pmf(x2_all, mu2)
+    rows = max(1, E_TEST_BLOCK // width)
+    total = 0.0
+    for start in range(0, height, rows):
+        x2 = x2_all[start:start + rows, None]
+        lmbd_x2 = x2 / n2
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = (lmbd_x1 - lmbd_x2) / np.sqrt(lmbd_x1 / n1 + lmbd_x2 / n2)
+        total += np.sum((prob_x1 * prob_x2_all[start:start + rows, None])[np.abs(t) >= t_observed])
+    return float(total)
+
+
 def poisson_change(
     count_before: int,
     count_after: int,
@@ -268,7 +333,7 @@ def poisson_change(
     Zero counts: 0 → 0 gives ``p_value = 1``, ``rate_ratio = nan`` and the interval ``(0, inf)``;
     0 → k gives ``rate_ratio = inf`` and ``ci_high = inf``; k → 0 gives ``rate_ratio = 0`` and
     ``ci_low = 0``. The E-test's run time grows with the counts (about 0,5 s for 20 000 events
-    and 3 s for 200 000 events per year).
+    and 3 s for 200 000 events per year); its memory does not (:func:`e_test_pvalue`).
 
     Examples
     --------
@@ -295,7 +360,7 @@ def poisson_change(
     from scipy import stats as sps
 
     # scipy's sample 1 is "before", sample 2 "after"; the two-sided p-value is symmetric.
-    p = float(sps.poisson_means_test(cb, eb, ca, ea).pvalue)
+    p = e_test_pvalue(cb, eb, ca, ea)
 
     if cb == 0:
         ratio = math.inf if ca > 0 else math.nan
