@@ -183,6 +183,10 @@ def is_mostly_below_loq(n_below_loq, n_days):
 _BELOW = re.compile(r"^<\s*(.*)$")
 
 
+#: A plain number: digits, at most one decimal comma or point (parsed without the Series machinery).
+_PLAIN = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+
+
 def parse_concentration(text: str) -> tuple[float, bool, float]:
     """Read a ``koncentration`` cell: a number, ``<LOQ`` or ``<`` followed by the LOQ.
 
@@ -215,7 +219,10 @@ def parse_concentration(text: str) -> tuple[float, bool, float]:
     if below and body.casefold() == "loq":
         return float("nan"), True, float("nan")
     try:
-        value = float(to_number(pd.Series([body]), file="", column="", allow_missing=False).iloc[0])
+        if _PLAIN.match(body):  # most cells: digits and at most one decimal sign, read as to_number reads them
+            value = float(body.replace(",", "."))
+        else:
+            value = float(to_number(pd.Series([body]), file="", column="", allow_missing=False).iloc[0])
     except InputError:
         what = "'<' must be followed by LOQ or a number" if below else f"{plain(cell)} is not a number"
         raise ValueError(what) from None
