@@ -38,9 +38,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -64,6 +65,7 @@ METADATA_KEYS: dict[str, str] = {
 EXAMPLE_MARK = " (påhittade exempeldata)"
 
 _KOMMUN = re.compile(r"^\d{4}$")
+T = TypeVar("T")
 
 
 def read_metadata_defaults() -> dict:
@@ -344,4 +346,53 @@ class FolderFiles:
         return out
 
 
-__all__ = ["EXAMPLE_MARK", "METADATA_KEYS", "Folder", "FolderFiles", "read_metadata", "read_metadata_defaults"]
+#: Tables parsed in this process, by what and which file contents (:func:`parsed_once`); the oldest go first.
+_PARSED: dict[tuple, object] = {}
+_PARSED_MAX = 16
+
+
+def parsed_once(what: str, tables: Mapping[str, Path], parse: Callable[[], T]) -> T:
+    """``parse()`` once per process for the same tables with the same contents; a deep copy each time.
+
+    A folder's tables are read and checked whole before one kommun's rows are kept, so every kommun's
+    report of a national run parses the same example folder. Keyed by ``what`` and every table's path
+    and SHA-256 (a changed file is parsed again); a copy is returned, so a caller that changes what it
+    got changes nothing for the next. The warm engine parses the example folders before it forks
+    (:func:`lagesbild.run.engines.warm.preload`): every report then gets them parsed.
+
+    Parameters
+    ----------
+    what : str
+        Names the parse (e.g. ``"places"``): two parses of the same files give different things.
+    tables : mapping of str to Path
+        The files ``parse`` reads.
+    parse : callable
+        Reads and checks them; its errors propagate (and nothing is kept).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"; _ = p.write_text("x")
+    >>> calls = []
+    >>> def parse():
+    ...     calls.append(1)
+    ...     return {"rows": [1, 2]}
+    >>> first = parsed_once("demo", {"a": p}, parse); first["rows"].append(3)
+    >>> parsed_once("demo", {"a": p}, parse), len(calls)
+    ({'rows': [1, 2]}, 1)
+    >>> _ = p.write_text("y"); _ = parsed_once("demo", {"a": p}, parse); len(calls)
+    2
+    """
+    import copy
+
+    key = (what, tuple(sorted((kind, str(Path(path).resolve()), sha256(path)) for kind, path in tables.items())))
+    if key not in _PARSED:
+        value = parse()
+        while len(_PARSED) >= _PARSED_MAX:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[key] = value
+    return copy.deepcopy(_PARSED[key])
+
+
+__all__ = ["EXAMPLE_MARK", "METADATA_KEYS", "Folder", "FolderFiles", "parsed_once", "read_metadata",
+           "read_metadata_defaults"]

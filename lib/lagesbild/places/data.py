@@ -61,7 +61,7 @@ from lagesbild.inputs.coordinates import (
     parse_polygon,
     positions,
 )
-from lagesbild.inputs.folders import METADATA_KEYS, Folder, read_metadata, read_metadata_defaults
+from lagesbild.inputs.folders import METADATA_KEYS, Folder, parsed_once, read_metadata, read_metadata_defaults
 from lagesbild.inputs.tables import NOT_EMPTY, Column, Rule, Table, cell_text, is_filled
 from lagesbild.places.factors import FACTOR_KEYS, FACTORS, SCALE, SCALE_MAX, SCALE_MIN
 from lagesbild.sources import schemas
@@ -706,10 +706,13 @@ def load_place_data(folder: str | Path, kommun: str) -> PlaceData | None:
     """
     found = PLACE_FOLDER.open(folder, kommun)
     tables, meta = found.tables, found.metadata
-    places = load_places(tables["platser"])
-    loaded: dict[str, pd.DataFrame | None] = {}
-    for kind in FILE_KINDS[1:]:
-        loaded[kind] = _LOADERS[kind](tables[kind], places) if kind in tables else None
+
+    def parse() -> tuple[gpd.GeoDataFrame, dict[str, pd.DataFrame | None]]:
+        places = load_places(tables["platser"])
+        return places, {kind: _LOADERS[kind](tables[kind], places) if kind in tables else None
+                        for kind in FILE_KINDS[1:]}
+
+    places, loaded = parsed_once("places", tables, parse)  # the whole folder, once per process
     mine = places[places["kommun_kod"] == found.kommun]
     if mine.empty:
         return None

@@ -47,6 +47,7 @@ from lagesbild.core.errors import InputError
 from lagesbild.core.fmt import plain
 from lagesbild.inputs import tables as it
 from lagesbild.inputs.coordinates import crs_rule, parse_crs
+from lagesbild.inputs.folders import parsed_once
 from lagesbild.inputs.tables import NOT_EMPTY, Rule, cell_text, first_row, is_filled, normalise
 from lagesbild.projects.areas import _ID_COLUMNS, _check_overlap, _parse_area, _split_ids, resolve_areas
 from lagesbild.projects.templates import (
@@ -632,14 +633,19 @@ def load_project_folder(folder: str | Path, kommun: str, places: gpd.GeoDataFram
     """
     found = PROJECT_FOLDER.open(folder, kommun)
     tables, meta, kommun = found.tables, found.metadata, found.kommun
-    all_projects = load_projects(tables["projekt"]) if "projekt" in tables else None
-    commitments = load_commitments(tables["ataganden"]) if "ataganden" in tables else None
-    if "enkat" in tables and all_projects is None:
-        all_projects_for_check = pd.DataFrame({"projekt_id": pd.Series([], dtype=str),
-                                               "kommun_kod": pd.Series([], dtype=str)})
-    else:
-        all_projects_for_check = all_projects
-    surveys = load_surveys(tables["enkat"], all_projects_for_check) if "enkat" in tables else None
+
+    def parse() -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
+        all_projects = load_projects(tables["projekt"]) if "projekt" in tables else None
+        commitments = load_commitments(tables["ataganden"]) if "ataganden" in tables else None
+        if "enkat" in tables and all_projects is None:
+            all_projects_for_check = pd.DataFrame({"projekt_id": pd.Series([], dtype=str),
+                                                   "kommun_kod": pd.Series([], dtype=str)})
+        else:
+            all_projects_for_check = all_projects
+        surveys = load_surveys(tables["enkat"], all_projects_for_check) if "enkat" in tables else None
+        return all_projects, commitments, surveys
+
+    all_projects, commitments, surveys = parsed_once("projects", tables, parse)  # the whole folder, once per process
 
     def mine(df: pd.DataFrame | None) -> pd.DataFrame | None:
         if df is None:

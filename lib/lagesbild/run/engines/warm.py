@@ -101,6 +101,27 @@ def preload(data_dir: str | Path | None = None) -> None:
 
         processed.keep_in_memory()
         processed.load(data_dir)
+    _parse_examples()
+
+
+def _parse_examples() -> None:
+    """Parse the bundled example folders once (:func:`lagesbild.inputs.folders.parsed_once`).
+
+    Every kommun without its own place or project data reads them (and keeps none of their rows): parsed
+    here, before the fork, each report gets them as they are. A folder that fails is left to the reports,
+    which then say what is wrong with it.
+    """
+    from lagesbild.core.errors import LagesbildError
+    from lagesbild.core.paths import DATA
+    from lagesbild.places.data import load_place_data
+    from lagesbild.projects.data import load_project_folder
+
+    for load in (lambda: load_place_data(DATA / "example" / "places", "1283"),
+                 lambda: load_project_folder(DATA / "example" / "projects", "1283")):
+        try:
+            load()
+        except LagesbildError:
+            continue
 
 
 def _shell():
