@@ -122,3 +122,19 @@ def test_the_warm_engine_behind_the_interface(tmp_path, monkeypatch):
     outcome = engine.render(job)
     assert not outcome.result.ok and outcome.result.error.startswith("FileNotFoundError")
     assert outcome.traceback and not list(tmp_path.iterdir())  # nothing written
+
+
+def test_a_warm_up_leaves_nothing_a_report_could_see(tmp_path):
+    """warm.warm_up runs a crime report in the process the children fork from, then puts back its state."""
+    import matplotlib
+    import numpy as np
+
+    from lagesbild.core.paths import DATA
+
+    shell = warm._shell()
+    before = (set(shell.user_ns), os.getcwd(), dict(matplotlib.rcParams), np.random.get_state()[1].copy())
+    assert warm.warm_up(DATA, "2080") > 0
+    after = (set(shell.user_ns), os.getcwd(), dict(matplotlib.rcParams), np.random.get_state()[1])
+    assert after[:3] == before[:3] and (after[3] == before[3]).all()
+    probe = notebook(tmp_path / "probe.ipynb", "print(sorted(k for k in ('a', 'ds', 'cfg', 'ev') if k in globals()))")
+    assert stdout_of(warm.run_forked(warm.execute_notebook, probe, {})) == "[]\n"

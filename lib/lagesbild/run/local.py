@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from lagesbild.run import jobs as _jobs
-from lagesbild.run.engines import get_engine
+from lagesbild.run.engines import get_engine, warm
 from lagesbild.run.jobs import Job, JobOrder, Result
 
 #: Set in a run process of the warm server (:mod:`lagesbild.run.server`): its jobs are forked from it, no pool.
@@ -75,6 +75,8 @@ def run_pool(order: JobOrder, engine: str, data_dir: str | Path, workers: int,
     # compete for them (set before the workers start, which read it when they import numpy)
     for var in THREAD_LIMITS:
         os.environ.setdefault(var, "1")
+    if engine == "warm" and len(order.ready) + len(order) >= warm.WARM_UP_JOBS and order.ready:
+        os.environ.setdefault(warm.WARM_UP_VAR, order.ready[0].kommun)  # the fork server warms up first
     ctx = get_engine(engine).pool_context(data_dir)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=prepare_worker,
                              initargs=(engine, str(data_dir))) as pool:

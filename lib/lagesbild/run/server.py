@@ -232,6 +232,8 @@ def serve(main, data_dir: str | Path | None = None, idle_minutes: float = 30.0, 
     t0 = time.perf_counter()
     processed.build(data_dir, log=log)
     warm.preload(data_dir)
+    first = processed.load(data_dir).kommuner["kommun_kod"].iloc[0]
+    warm.warm_up(data_dir, first, log=log)
     library = fresh.library_digest()
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.bind(str(path))
