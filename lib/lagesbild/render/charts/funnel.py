@@ -176,6 +176,9 @@ def funnel_panels(funnels: dict[str, Funnel], *, own: object, own_label: str, gr
             top *= 1.25  # headroom for the note; the kommuner are drawn over it, never under
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(ticker.LogLocator(base=10))
+        # minor ticks at 2 and 5 of each decade (not 2–9): the log spacing still shows, and every tick is
+        # an object matplotlib lays out and draws (≈ 0,12 s less per funnel figure, bench/README.md)
+        ax.xaxis.set_minor_locator(ticker.LogLocator(base=10, subs=(2.0, 5.0)))
         ax.xaxis.set_major_formatter(swedish_formatter(0))
         ax.xaxis.set_minor_formatter(ticker.NullFormatter())
         ax.yaxis.set_major_formatter(_AutoSwedishFormatter())
