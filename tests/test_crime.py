@@ -889,3 +889,29 @@ class TestCrimeAnalysisLookups:
         trends = a.trends_of([INBROTT, "Bilbrott"])
         assert list(trends) == [INBROTT, "Bilbrott"]
         assert trends[INBROTT] is a.summary.set_index("indicator").loc[INBROTT, "trend"]
+
+
+class TestNationalTablesAreComputedOnce:
+    """crime.national: the tables every kommun's analysis shares, computed once per process and never changed."""
+
+    def test_the_same_analysis_as_without_the_cache(self, bundle):
+        import copy
+
+        ds = bundle["ds"]
+        crime._NATIONAL.clear()
+        first = crime.analyse(ds.crime, ds.population, ds.kommuner, ds.kommungrupper, "2080", "20", [])
+        kept = copy.deepcopy(crime._NATIONAL["value"][:3])
+        cached = crime.analyse(ds.crime, ds.population, ds.kommuner, ds.kommungrupper, "1283", "12", [])
+        for mine, theirs in zip(crime._NATIONAL["value"][:3], kept, strict=True):
+            pd.testing.assert_frame_equal(mine, theirs)  # an analysis left the shared tables as they were
+        crime._NATIONAL.clear()
+        fresh = crime.analyse(ds.crime, ds.population, ds.kommuner, ds.kommungrupper, "1283", "12", [])
+        pd.testing.assert_frame_equal(cached.summary, fresh.summary)
+        assert cached.dispersion == fresh.dispersion and cached.funnels.keys() == fresh.funnels.keys()
+        assert first.kommun == "2080"
+
+    def test_other_frames_are_computed_again(self, bundle):
+        ds = bundle["ds"]
+        one = crime.national(ds.crime, ds.population, ds.kommuner)
+        other = crime.national(ds.crime.copy(), ds.population, ds.kommuner)
+        assert one[1] is not other[1]

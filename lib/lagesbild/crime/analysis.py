@@ -110,6 +110,42 @@ class CrimeAnalysis:
         return self.group_rates["kommun_kod"].unique().tolist() if self.group else []
 
 
+#: The national tables of the frames last given to :func:`national` (identity-keyed) and their funnels.
+_NATIONAL: dict = {}
+
+
+def national(crime: pd.DataFrame, population: pd.DataFrame, kommuner: pd.DataFrame
+             ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+    """Every kommun's table, the län and riket sums, and a cache of funnels: the same for every kommun.
+
+    Computed once per process for the same three frames (by identity: the processed data a warm worker
+    holds); a report forked from a process that computed them (the warm engine's warm-up) gets them done.
+    They are shared, so callers must not change them (:func:`analyse` does not; tested).
+
+    Returns
+    -------
+    (pops, table, sums, funnels)
+        :func:`~lagesbild.crime.reported.populations`, :func:`~lagesbild.crime.reported.kommun_table`,
+        :func:`~lagesbild.crime.reported.region_sums`, and a dict (indicator, year) → funnel or None that
+        :func:`analyse` fills.
+
+    Examples
+    --------
+    >>> from lagesbild.sources import processed
+    >>> ds = processed.load()
+    >>> national(ds.crime, ds.population, ds.kommuner)[1] is national(ds.crime, ds.population, ds.kommuner)[1]
+    True
+    """
+    key = (id(crime), id(population), id(kommuner))
+    kept = _NATIONAL.get("value")
+    if kept is None or _NATIONAL.get("key") != key or _NATIONAL["frames"][0] is not crime:
+        pops = populations(crime, population, kommuner)
+        table = kommun_table(crime, kommuner, population, pops=pops)
+        kept = (pops, table, region_sums(table, kommuner), {})
+        _NATIONAL.update(key=key, frames=(crime, population, kommuner), value=kept)
+    return kept
+
+
 def analyse(crime: pd.DataFrame, population: pd.DataFrame, kommuner: pd.DataFrame, kommungrupper: pd.DataFrame,
             kommun: str, lan_kod: str, focus_areas: list[str], alpha: float = 0.05) -> CrimeAnalysis:
     """The crime report's analysis of one kommun: comparisons, tests, funnels and kommungrupp.
@@ -129,9 +165,7 @@ def analyse(crime: pd.DataFrame, population: pd.DataFrame, kommuner: pd.DataFram
     """
     from lagesbild.sources.categories import SETS, category_set, match_focus
 
-    pops = populations(crime, population, kommuner)
-    table = kommun_table(crime, kommuner, population, pops=pops)
-    sums = region_sums(table, kommuner)
+    pops, table, sums, funnel_cache = national(crime, population, kommuner)
     frame = comparison_frame(crime, kommun, lan_kod, population, kommuner, table=table, sums=sums, pops=pops)
     indicators, _ = order_indicators(sorted(frame.loc[frame["level"] == "kommun", "indicator"].unique()), focus_areas)
     focus = match_focus(indicators, focus_areas)
@@ -144,7 +178,9 @@ def analyse(crime: pd.DataFrame, population: pd.DataFrame, kommuner: pd.DataFram
         # export has, such as the year after the bundle ends, has no funnel)
         f, year = None, row.year_after
         for year in sorted(own_rows.loc[own_rows["indicator"] == row.indicator, "year"].astype(int), reverse=True):
-            f = funnel_of(table, row.indicator, year)
+            if (row.indicator, year) not in funnel_cache:
+                funnel_cache[(row.indicator, year)] = funnel_of(table, row.indicator, year)
+            f = funnel_cache[(row.indicator, year)]
             if f is not None:
                 break
         dispersion[row.indicator] = funnel_figures(f, kommun, year)
