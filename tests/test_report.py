@@ -549,3 +549,58 @@ def test_a_laid_out_figure_is_drawn_once_into_the_same_png_savefig_writes():
     report._png_laid_out(fig, drawn, report.FIGURE_DPI)
     plt.close(fig)
     assert drawn.getvalue() == expected.getvalue()
+
+
+class TestFiguresInProcesses:
+    """report.figures_in_processes: each figure drawn by a forked process beside the next cells, then put in."""
+
+    @staticmethod
+    def figures():
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        out = []
+        for n in (1, 2, 3):
+            fig, axes = plt.subplots(1, n, figsize=(3 * n, 2.5), layout="constrained" if n > 1 else None,
+                                     squeeze=False)
+            for ax in axes.flat:
+                ax.plot(range(10), [i ** n for i in range(10)])
+                ax.set_title(f"Panel {n}")
+            out.append(fig)
+        return out
+
+    @staticmethod
+    def notebook(pages):
+        import nbformat
+
+        cell = nbformat.v4.new_code_cell("")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": page}) for page in pages]
+        return nbformat.v4.new_notebook(cells=[cell])
+
+    def test_the_same_pngs_as_drawn_in_the_report_process(self):
+        expected = [str(report.figure(f, "Ökar", "Figur", "Brå")) for f in self.figures()]
+        report.figures_in_processes(True)
+        try:
+            pending = [str(report.figure(f, "Ökar", "Figur", "Brå")) for f in self.figures()]
+        finally:
+            report.figures_in_processes(False)
+        assert all("lagesbild-pending-figure-" in p and "base64," in p for p in pending)
+        nb = self.notebook(pending)
+        assert report.resolve_figures(nb) == 3
+        assert [o["data"]["text/html"] for o in nb.cells[0].outputs] == expected
+        assert report.resolve_figures(nb) == 0  # nothing left pending
+
+    def test_a_figure_whose_process_fails_fails_the_report(self, monkeypatch):
+        def broken(fig):
+            raise ValueError("cannot draw")
+
+        monkeypatch.setattr(report, "_png_bytes", broken)
+        report.figures_in_processes(True)
+        try:
+            page = str(report.figure(self.figures()[0], "Ökar", "Figur", "Brå"))
+        finally:
+            report.figures_in_processes(False)
+        with pytest.raises(RuntimeError, match="a figure could not be drawn: ValueError: cannot draw"):
+            report.resolve_figures(self.notebook([page]))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -70,6 +71,20 @@ class TestServer:
                    {k: v for k, v in theirs.items() if k not in ("generated", "parameters")}
         again = warm_server.run_all("--kommun", "2080", "--report", "crime_trends", "wastewater", "--out", str(tmp_path))
         assert again.stdout.startswith("2 of 2 reports up to date"), again.stdout
+
+    def test_one_report_draws_its_figures_beside_and_they_are_the_same_pngs(self, warm_server, reports_build,
+                                                                           tmp_path):
+        """One report leaves a core idle: its figures are drawn in processes of their own (run.local.figures_beside);
+        the shared build's 40 reports drew theirs in the report's process. The same PNGs."""
+        proc = warm_server.run_all("--kommun", "2080", "--report", "crime_trends", "--out", str(tmp_path))
+        assert proc.returncode == 0, proc.stderr
+
+        def pngs(out):
+            return re.findall(r'src="data:image/png;base64,([^"]+)"',
+                              (out / "2080" / "crime_trends.html").read_text(encoding="utf-8"))
+
+        assert pngs(tmp_path) == pngs(reports_build.out) and len(pngs(tmp_path)) >= 5
+        assert "lagesbild-pending-figure-" not in (tmp_path / "2080" / "crime_trends.html").read_text(encoding="utf-8")
 
     def test_errors_and_exit_codes_reach_the_caller(self, warm_server, tmp_path):
         proc = warm_server.run_all("--kommun", "9999", "--out", str(tmp_path))

@@ -104,6 +104,10 @@ def preload(data_dir: str | Path | None = None) -> None:
     _parse_examples()
 
 
+#: Environment variable: "1" when a report child should draw its figures in processes of their own
+#: (:func:`lagesbild.render.report.figures_in_processes`; set by :func:`lagesbild.run.local.execute`).
+FIGURE_PROCESSES = "LAGESBILD_FIGURE_PROCESSES"
+
 #: Runs of at least this many reports warm the fork server up first (:func:`warm_up`): ≈ 3,5 s once,
 #: ≈ 0,1–0,5 s less in every report (measured in bench/README.md).
 WARM_UP_JOBS = 40
@@ -371,6 +375,10 @@ class WarmEngine:
 def _render_child(job: Job) -> Outcome:
     """In the forked child: execute the job's notebook and render it (every failure becomes the Outcome)."""
     t0 = time.perf_counter()
+    if os.environ.get(FIGURE_PROCESSES) == "1":  # the run leaves cores idle: figures beside the cells
+        from lagesbild.render import report
+
+        report.figures_in_processes(True)
     try:
         try:
             nb = execute_notebook(notebook_path(job.report), job.parameters, cwd=notebook_path(job.report).parent)
