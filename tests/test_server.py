@@ -25,6 +25,12 @@ from lagesbild.run.jobs import JobOrder
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the warm server forks")
 
 
+def pngs(out: Path) -> list[str]:
+    """The base64 PNGs of Falun's crime report in an output folder, in page order."""
+    return re.findall(r'src="data:image/png;base64,([^"]+)"',
+                      (out / "2080" / "crime_trends.html").read_text(encoding="utf-8"))
+
+
 class Server:
     def __init__(self, runtime: Path, *args: str) -> None:
         self.env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime))
@@ -69,6 +75,8 @@ class TestServer:
                             for out in (tmp_path, reports_build.out))
             assert {k: v for k, v in mine.items() if k not in ("generated", "parameters")} == \
                    {k: v for k, v in theirs.items() if k not in ("generated", "parameters")}
+        # two reports on the server: figures beside the cells whenever a core is idle (the same PNGs either way)
+        assert pngs(tmp_path) == pngs(reports_build.out)
         again = warm_server.run_all("--kommun", "2080", "--report", "crime_trends", "wastewater", "--out", str(tmp_path))
         assert again.stdout.startswith("2 of 2 reports up to date"), again.stdout
 
@@ -78,11 +86,6 @@ class TestServer:
         the shared build's 40 reports drew theirs in the report's process. The same PNGs."""
         proc = warm_server.run_all("--kommun", "2080", "--report", "crime_trends", "--out", str(tmp_path))
         assert proc.returncode == 0, proc.stderr
-
-        def pngs(out):
-            return re.findall(r'src="data:image/png;base64,([^"]+)"',
-                              (out / "2080" / "crime_trends.html").read_text(encoding="utf-8"))
-
         assert pngs(tmp_path) == pngs(reports_build.out) and len(pngs(tmp_path)) >= 5
         assert "lagesbild-pending-figure-" not in (tmp_path / "2080" / "crime_trends.html").read_text(encoding="utf-8")
 

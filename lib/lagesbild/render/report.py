@@ -753,17 +753,18 @@ _IN_PROCESSES = False
 _TOKEN = "lagesbild-pending-figure-"
 
 
-def figures_in_processes(on: bool = True) -> None:
+def figures_in_processes(on: bool | Callable[[], bool] = True) -> None:
     """Draw each figure of this process in a forked process of its own, beside the notebook's next cells.
 
     For a report child of the warm engine when the run leaves cores idle (one kommun's reports: the
     runner decides, :mod:`lagesbild.run.local`): :func:`figure` then returns at once with a placeholder
     for the PNG, and :func:`resolve_figures` puts every PNG in before the page is exported. The PNGs
     are the bytes :func:`figure` would have drawn itself (the same code draws them; tested). Never in
-    a Jupyter kernel: nothing there would resolve the placeholders.
+    a Jupyter kernel: nothing there would resolve the placeholders. ``on`` may be a function asked at
+    each figure (e.g. whether a core is idle now).
     """
     global _IN_PROCESSES
-    _IN_PROCESSES = bool(on) and hasattr(os, "fork")
+    _IN_PROCESSES = (on if callable(on) else bool(on)) if hasattr(os, "fork") else False
 
 
 def _png_bytes(fig) -> bytes:
@@ -777,7 +778,7 @@ def _png_bytes(fig) -> bytes:
 
 def _png_base64(fig) -> str:
     """The figure's PNG as base64, or (with :func:`figures_in_processes`) a placeholder a forked process fills."""
-    if not _IN_PROCESSES:
+    if not (_IN_PROCESSES() if callable(_IN_PROCESSES) else _IN_PROCESSES):
         return base64.b64encode(_png_bytes(fig)).decode("ascii")
     token = f"{_TOKEN}{os.getpid()}-{len(_PENDING)}"
     read_fd, write_fd = os.pipe()

@@ -145,15 +145,19 @@ def run_forks(order: JobOrder, workers: int, on_result: Callable[[Result], None]
     from lagesbild.run.engines import warm
 
     queue, running = list(order.ready), {}
-    if figures_beside(len(queue) + len(order)):  # inherited by every job's child
-        os.environ[warm.FIGURE_PROCESSES] = "1"
+    # inherited by every job's child: figures beside the cells always (fewer jobs than cores), or whenever a
+    # core is idle at the time (the tail of a kommun's run, when only the longest report still runs)
+    os.environ[warm.FIGURE_PROCESSES] = "1" if figures_beside(len(queue) + len(order)) else "idle"
+    warm.share_running_count()
     while queue or running:
         while queue and len(running) < max(1, workers):
             job = queue.pop(0)
             pid, fd = warm.start_forked(execute, job, "warm")
             running[fd] = (pid, job)
+        warm.set_running(len(running))
         for fd in wait_for(list(running)):
             pid, job = running.pop(fd)
+            warm.set_running(len(running))
             try:
                 res = warm.finish_forked(pid, fd)
             except ChildProcessError as exc:

@@ -104,9 +104,47 @@ def preload(data_dir: str | Path | None = None) -> None:
     _parse_examples()
 
 
-#: Environment variable: "1" when a report child should draw its figures in processes of their own
-#: (:func:`lagesbild.render.report.figures_in_processes`; set by :func:`lagesbild.run.local.execute`).
+#: Environment variable: "1" when a report child draws its figures in processes of their own
+#: (:func:`lagesbild.render.report.figures_in_processes`), "idle" when it does so whenever a core is idle
+#: (:func:`cores_idle`); set by :mod:`lagesbild.run.local`.
 FIGURE_PROCESSES = "LAGESBILD_FIGURE_PROCESSES"
+
+#: The number of reports running now, shared with the report children of :func:`lagesbild.run.local.run_forks`.
+_RUNNING = None
+
+
+def share_running_count() -> None:
+    """Keep the number of running reports in memory this process's forked children share (:func:`cores_idle`)."""
+    import mmap
+
+    global _RUNNING
+    _RUNNING = mmap.mmap(-1, 8)
+
+
+def set_running(n: int) -> None:
+    """Note that ``n`` reports run now (after :func:`share_running_count`; else nothing)."""
+    if _RUNNING is not None:
+        import struct
+
+        struct.pack_into("q", _RUNNING, 0, n)
+
+
+def cores_idle() -> bool:
+    """Whether fewer reports run now than the machine has cores (after :func:`share_running_count`).
+
+    Examples
+    --------
+    >>> share_running_count(); set_running(0); cores_idle()
+    True
+    >>> set_running(os.cpu_count()); cores_idle()
+    False
+    """
+    if _RUNNING is None:
+        return False
+    import struct
+
+    return struct.unpack_from("q", _RUNNING, 0)[0] < (os.cpu_count() or 1)
+
 
 #: Runs of at least this many reports warm the fork server up first (:func:`warm_up`): ≈ 3,5 s once,
 #: ≈ 0,1–0,5 s less in every report (measured in bench/README.md).
@@ -375,10 +413,12 @@ class WarmEngine:
 def _render_child(job: Job) -> Outcome:
     """In the forked child: execute the job's notebook and render it (every failure becomes the Outcome)."""
     t0 = time.perf_counter()
-    if os.environ.get(FIGURE_PROCESSES) == "1":  # the run leaves cores idle: figures beside the cells
+    mode = os.environ.get(FIGURE_PROCESSES)
+    if mode == "1" or (mode == "idle" and _RUNNING is not None):
         from lagesbild.render import report
 
-        report.figures_in_processes(True)
+        # figures beside the cells: always, or whenever a core is idle at the time
+        report.figures_in_processes(True if mode == "1" else cores_idle)
     try:
         try:
             nb = execute_notebook(notebook_path(job.report), job.parameters, cwd=notebook_path(job.report).parent)
