@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from shapely.geometry import box
 
 from lagesbild.publish.export import KEY_FIGURES_MIME
-from lagesbild.render import report
+from lagesbild.render import pngs, report
 from lagesbild.render.maps import choropleth
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -543,16 +543,16 @@ def test_a_laid_out_figure_is_drawn_once_into_the_same_png_savefig_writes():
 
     expected, drawn = io.BytesIO(), io.BytesIO()
     fig = small_multiples()
-    fig.savefig(expected, format="png", dpi=report.FIGURE_DPI, metadata={"Software": None})
+    fig.savefig(expected, format="png", dpi=pngs.FIGURE_DPI, metadata={"Software": None})
     plt.close(fig)
     fig = small_multiples()
-    report._png_laid_out(fig, drawn, report.FIGURE_DPI)
+    pngs.png_laid_out(fig, drawn, pngs.FIGURE_DPI)
     plt.close(fig)
     assert drawn.getvalue() == expected.getvalue()
 
 
 class TestFiguresInProcesses:
-    """report.figures_in_processes: each figure drawn by a forked process beside the next cells, then put in."""
+    """pngs.figures_in_processes: each figure drawn by a forked process beside the next cells, then put in."""
 
     @staticmethod
     def figures():
@@ -581,26 +581,26 @@ class TestFiguresInProcesses:
 
     def test_the_same_pngs_as_drawn_in_the_report_process(self):
         expected = [str(report.figure(f, "Ökar", "Figur", "Brå")) for f in self.figures()]
-        report.figures_in_processes(True)
+        pngs.figures_in_processes(True)
         try:
             pending = [str(report.figure(f, "Ökar", "Figur", "Brå")) for f in self.figures()]
         finally:
-            report.figures_in_processes(False)
+            pngs.figures_in_processes(False)
         assert all("lagesbild-pending-figure-" in p and "base64," in p for p in pending)
         nb = self.notebook(pending)
-        assert report.resolve_figures(nb) == 3
+        assert pngs.resolve_figures(nb) == 3
         assert [o["data"]["text/html"] for o in nb.cells[0].outputs] == expected
-        assert report.resolve_figures(nb) == 0  # nothing left pending
+        assert pngs.resolve_figures(nb) == 0  # nothing left pending
 
     def test_a_figure_whose_process_fails_fails_the_report(self, monkeypatch):
         def broken(fig):
             raise ValueError("cannot draw")
 
-        monkeypatch.setattr(report, "_png_bytes", broken)
-        report.figures_in_processes(True)
+        monkeypatch.setattr(pngs, "png_bytes", broken)
+        pngs.figures_in_processes(True)
         try:
             page = str(report.figure(self.figures()[0], "Ökar", "Figur", "Brå"))
         finally:
-            report.figures_in_processes(False)
+            pngs.figures_in_processes(False)
         with pytest.raises(RuntimeError, match="a figure could not be drawn: ValueError: cannot draw"):
-            report.resolve_figures(self.notebook([page]))
+            pngs.resolve_figures(self.notebook([page]))

@@ -165,9 +165,9 @@ def render_notebook(job: Job, nb, t0: float) -> Outcome:
     (True, {'data_dir': 'data'}, True)
     """
     from lagesbild.publish import export as publish
-    from lagesbild.render import report
+    from lagesbild.render import pngs
 
-    report.resolve_figures(nb)  # figures drawn in processes of their own (figures_in_processes), if any
+    pngs.resolve_figures(nb)  # figures drawn in processes of their own (figures_in_processes), if any
     figures = publish.extract_key_figures(nb)
     keyfigures.check(job.report, figures)  # a figure the summary would refuse is never published
     meta = {

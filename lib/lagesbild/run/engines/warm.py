@@ -105,7 +105,7 @@ def preload(data_dir: str | Path | None = None) -> None:
 
 
 #: Environment variable: "1" when a report child draws its figures in processes of their own
-#: (:func:`lagesbild.render.report.figures_in_processes`), "idle" when it does so whenever a core is idle
+#: (:func:`lagesbild.render.pngs.figures_in_processes`), "idle" when it does so whenever a core is idle
 #: (:func:`cores_idle`); set by :mod:`lagesbild.run.local`.
 FIGURE_PROCESSES = "LAGESBILD_FIGURE_PROCESSES"
 
@@ -415,10 +415,10 @@ def _render_child(job: Job) -> Outcome:
     t0 = time.perf_counter()
     mode = os.environ.get(FIGURE_PROCESSES)
     if mode == "1" or (mode == "idle" and _RUNNING is not None):
-        from lagesbild.render import report
+        from lagesbild.render import pngs
 
         # figures beside the cells: always, or whenever a core is idle at the time
-        report.figures_in_processes(True if mode == "1" else cores_idle)
+        pngs.figures_in_processes(True if mode == "1" else cores_idle)
     try:
         try:
             nb = execute_notebook(notebook_path(job.report), job.parameters, cwd=notebook_path(job.report).parent)
