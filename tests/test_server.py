@@ -146,3 +146,16 @@ class TestRunForks:
         assert len(results) == 4 and by_job[("2080", "crime_trends")].ok and by_job[("2080", "lagesbild")].ok
         assert not by_job[("2081", "crime_trends")].ok and "SIGKILL" in by_job[("2081", "crime_trends")].error
         assert by_job[("2081", "lagesbild")].ok  # released after its source failed, as in a pool
+
+
+def test_without_unix_sockets_run_all_runs_as_before(monkeypatch, capsys):
+    """Where there are no Unix sockets or fork (Windows), run_all.py never looks for a server; --serve says why."""
+    monkeypatch.setattr(server, "available", lambda: False)
+    assert server.delegate(["--kommun", "2080"]) is None
+    assert server.serve(lambda argv: 0) == 1
+    assert "needs Unix sockets and fork" in capsys.readouterr().err
+
+
+def test_a_long_runtime_folder_falls_back_to_a_short_socket_path(monkeypatch):
+    monkeypatch.setenv("XDG_RUNTIME_DIR", "/tmp/" + "x" * 120)
+    assert len(str(server.socket_path())) <= 100

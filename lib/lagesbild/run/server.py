@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 _HEADER = 8  # bytes of the request's length
+_MAX_SOCKET_PATH = 100
 _MAX_REQUEST = 1 << 22
 
 
@@ -50,9 +51,23 @@ def socket_path() -> Path:
     """
     from lagesbild.core.paths import PROJ_ROOT
 
-    base = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir())
     digest = hashlib.sha256(str(PROJ_ROOT.resolve()).encode()).hexdigest()[:16]
-    return base / f"lagesbild-{os.getuid()}" / f"{digest}.sock"
+    for base in (os.environ.get("XDG_RUNTIME_DIR"), tempfile.gettempdir(), "/tmp"):
+        path = Path(base or "/tmp") / f"lagesbild-{os.getuid()}" / f"{digest}.sock"
+        if len(str(path)) <= _MAX_SOCKET_PATH:  # a Unix socket's path has a length limit (108 bytes on Linux)
+            return path
+    return path
+
+
+def available() -> bool:
+    """Whether this platform has Unix sockets and user ids (POSIX): elsewhere ``run_all.py`` runs without a server.
+
+    Examples
+    --------
+    >>> available() == (hasattr(socket, "AF_UNIX") and hasattr(os, "getuid") and hasattr(os, "fork"))
+    True
+    """
+    return hasattr(socket, "AF_UNIX") and hasattr(os, "getuid") and hasattr(os, "fork")
 
 
 def eligible(argv: list[str]) -> bool:
@@ -87,8 +102,10 @@ def delegate(argv: list[str], library: str | None = None) -> int | None:
     library : str, optional
         This checkout's :func:`lagesbild.run.fresh.library_digest` (computed when not given).
     """
+    if not available() or not eligible(argv):
+        return None
     path = socket_path()
-    if not eligible(argv) or not path.exists():
+    if not path.exists():
         return None
     try:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -205,7 +222,7 @@ def serve(main, data_dir: str | Path | None = None, idle_minutes: float = 30.0, 
     -------
     int
         The exit code: 0 when stopped (idle, library changed, Ctrl-C or SIGTERM), 1 when another server
-        already listens for this checkout.
+        already listens for this checkout or the platform has no Unix sockets.
     """
     import signal
 
@@ -215,6 +232,9 @@ def serve(main, data_dir: str | Path | None = None, idle_minutes: float = 30.0, 
     from lagesbild.sources import processed
 
     log = log or (lambda s: print(s, file=sys.stderr, flush=True))
+    if not available():
+        log("error: the warm server needs Unix sockets and fork (Linux, macOS); run run_all.py without --serve")
+        return 1
     data_dir = Path(data_dir or DATA).resolve()
     path = socket_path()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
