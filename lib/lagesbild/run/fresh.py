@@ -29,6 +29,7 @@ from pathlib import Path
 from lagesbild import __version__
 from lagesbild.core.files import atomic_write_json
 from lagesbild.core.paths import NOTEBOOKS
+from lagesbild.sources.processed import sha256
 
 #: The folder beside a kommun's reports that holds their build records.
 RECORDS = "_build"
@@ -53,7 +54,7 @@ def file_digest(path: str | Path) -> str | None:
     '2d711642b726'
     """
     path = Path(path)
-    return _sha(path.read_bytes()) if path.is_file() else None
+    return sha256(path) if path.is_file() else None
 
 
 def folder_digest(path: str | Path) -> str | None:
