@@ -29,7 +29,6 @@ from pathlib import Path
 from lagesbild import __version__
 from lagesbild.core.files import atomic_write_json
 from lagesbild.core.paths import NOTEBOOKS
-from lagesbild.sources.processed import sha256
 
 #: The folder beside a kommun's reports that holds their build records.
 RECORDS = "_build"
@@ -53,6 +52,8 @@ def file_digest(path: str | Path) -> str | None:
     >>> _ = p.write_text("x"); file_digest(p)[:12]
     '2d711642b726'
     """
+    from lagesbild.sources.processed import sha256  # here: the warm server's client imports this module, not pandas
+
     path = Path(path)
     return sha256(path) if path.is_file() else None
 
