@@ -52,7 +52,8 @@ def file_digest(path: str | Path) -> str | None:
     >>> _ = p.write_text("x"); file_digest(p)[:12]
     '2d711642b726'
     """
-    from lagesbild.sources.processed import sha256  # here: the warm server's client imports this module, not pandas
+    # imported here: the warm server's client imports this module and must not import pandas
+    from lagesbild.sources.processed import sha256
 
     path = Path(path)
     return sha256(path) if path.is_file() else None
