@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +31,25 @@ def pngs(out: Path) -> list[str]:
     """The base64 PNGs of Falun's crime report in an output folder, in page order."""
     return re.findall(r'src="data:image/png;base64,([^"]+)"',
                       (out / "2080" / "crime_trends.html").read_text(encoding="utf-8"))
+
+
+def short_runtime() -> Path:
+    """A runtime folder of the test's own, short enough for a socket's path.
+
+    pytest's ``tmp_path`` can be longer than a Unix socket's path allows (``CI`` checks out deep), and then
+    ``server.socket_path`` falls back to the shared temp folder, where tests (or an analyst's server) would meet.
+    """
+    runtime = Path(tempfile.mkdtemp(prefix="lb-", dir="/tmp"))
+    return runtime
+
+
+@pytest.fixture
+def runtime(monkeypatch):
+    folder = short_runtime()
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
+    assert server.socket_path().is_relative_to(folder)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 class Server:
@@ -54,10 +75,12 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def warm_server(tmp_path_factory):
-    s = Server(tmp_path_factory.mktemp("runtime"))
+def warm_server():
+    folder = short_runtime()
+    s = Server(folder)
     yield s
     s.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.mark.slow
@@ -112,15 +135,13 @@ class TestServer:
 
 
 @pytest.mark.slow
-def test_an_idle_server_stops_and_removes_its_socket(tmp_path, monkeypatch):
-    s = Server(tmp_path, "--idle-minutes", "0.01")
+def test_an_idle_server_stops_and_removes_its_socket(runtime):
+    s = Server(runtime, "--idle-minutes", "0.01")
     s.proc.wait(timeout=60)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
     assert "idle; stopped" in s.log.read_text(encoding="utf-8") and not server.socket_path().exists()
 
 
-def test_a_socket_left_by_a_dead_server_is_not_used(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+def test_a_socket_left_by_a_dead_server_is_not_used(runtime):
     path = server.socket_path()
     path.parent.mkdir(parents=True)
     dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
