@@ -305,7 +305,9 @@ class TestWithComparisonCounts:
         out = reported.with_comparison_counts(figs, frame)
         assert out[0] == {"indicator": "Bilbrott", "year": 2024, "count": 150, "population": 59_964.2,
                           "population_basis": "brå", "count_lan": 648, "population_lan": 286_891.4, "basis_lan": "summa",
-                          "count_riket": None, "population_riket": None, "basis_riket": None}
+                          "count_riket": None, "population_riket": None, "basis_riket": None,
+                          "series": [{"year": 2024, "count": 150, "population": 59_964.2}]}
+        assert out[1]["series"] == [{"year": 2024, "count": 4, "population": None}]
         assert out[1]["population"] is None and out[1]["count_lan"] is None
         assert out[2]["population"] is None  # no row for that year
         assert "population" not in figs[0]  # the input is not changed
@@ -324,3 +326,7 @@ class TestWithComparisonCounts:
         assert out["population_lan"] == pytest.approx((wide["Antal"] / wide["Antal per 100 000 inv"] * 100_000).sum(), abs=0.1)
         assert out["count_riket"] == 40508 and out["basis_riket"] == "brå"
         assert out["population_riket"] == round(1489319 / 14090 * 100_000, 1)
+        # the yearly series the lägesbild's follow-up of an åtgärdsplan reads: Falun's Bilbrott 2023 was 203 (Brå)
+        series = {p["year"]: p for p in out["series"]}
+        assert series[2023]["count"] == 203 and series[2024]["count"] == 150 and series[2024]["population"] == out["population"]
+        assert min(series) <= 2017 and sorted(series) == [p["year"] for p in out["series"]]

@@ -57,6 +57,12 @@ class Trend(KeyFigureModel):
     too_few: bool = False
 
 
+class SeriesPoint(KeyFigureModel):
+    year: int
+    count: int | None = None
+    population: float | None = None
+
+
 class Indicator(KeyFigureModel):
     indicator: str
     year: int
@@ -74,6 +80,7 @@ class Indicator(KeyFigureModel):
     population_lan: float | None = None
     count_riket: int | None = None
     population_riket: float | None = None
+    series: list[SeriesPoint] = []
 
 
 class CrimeFigures(KeyFigureModel):

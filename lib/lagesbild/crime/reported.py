@@ -662,7 +662,8 @@ def with_comparison_counts(figures: list[dict], frame: pd.DataFrame) -> list[dic
     -------
     list of dict
         Each record with ``population``, ``population_basis``, ``count_lan``, ``population_lan``,
-        ``basis_lan``, ``count_riket``, ``population_riket`` and ``basis_riket`` (counts as int,
+        ``basis_lan``, ``count_riket``, ``population_riket``, ``basis_riket`` and ``series`` (the
+        kommun's count and population in every year, :func:`yearly_series`) (counts as int,
         populations rounded to 0,1; None when missing).
 
     Examples
@@ -694,5 +695,32 @@ def with_comparison_counts(figures: list[dict], frame: pd.DataFrame) -> list[dic
             new[f"count_{suffix}"] = count(r["count"]) if r is not None else None
             new[f"population_{suffix}"] = population(r["population"]) if r is not None else None
             new[f"basis_{suffix}"] = r.get("basis") if r is not None else None
+        new["series"] = yearly_series(frame, fig["indicator"])
         out.append(new)
     return out
+
+
+def yearly_series(frame: pd.DataFrame, indicator: str) -> list[dict]:
+    """The kommun's count and population of one category in every year of :func:`comparison_frame`.
+
+    The lägesbild follows up an åtgärdsplan's goals against a baseline year that may lie several
+    years back (:mod:`lagesbild.summary.goals`); it reads these instead of recomputing them.
+
+    Returns
+    -------
+    list of dict
+        ``year`` (int), ``count`` (int or None), ``population`` (rounded to 0,1, or None), by year.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"level": ["kommun", "kommun", "län"], "indicator": "Bilbrott",
+    ...     "year": [2024, 2023, 2024], "count": [150.0, 203.0, 648.0], "population": [59964.25, 59800.0, 286891.4]})
+    >>> yearly_series(frame, "Bilbrott")
+    [{'year': 2023, 'count': 203, 'population': 59800.0}, {'year': 2024, 'count': 150, 'population': 59964.2}]
+    >>> yearly_series(frame, "Rån")
+    []
+    """
+    rows = frame[(frame["level"] == "kommun") & (frame["indicator"] == indicator)].sort_values("year")
+    return [{"year": int(r["year"]), "count": None if pd.isna(r["count"]) else int(r["count"]),
+             "population": None if pd.isna(r["population"]) else round(float(r["population"]), 1)}
+            for r in rows.to_dict("records")]
