@@ -457,7 +457,31 @@ class TestMonthlyEventsPanels:
 
     def test_missing_month_is_a_zero_bar(self):
         fig = charts.monthly_events_panels(self.monthly(), types=["Inbrott"])
-        assert [float(p.get_height()) for p in fig.axes[0].patches] == [4.0, 0.0, 2.0]
+        bars = fig.axes[0].collections[0].get_paths()
+        assert [float(p.vertices[1, 1]) for p in bars] == [4.0, 0.0, 2.0]
+
+    def test_bars_are_the_pixels_of_matplotlibs_bar(self):
+        """The one-collection bars (style.bar_collection) draw the same PNG as ax.bar, pixel for pixel."""
+        import io
+
+        from PIL import Image
+
+        from lagesbild.render.charts.style import bar_collection
+        from lagesbild.render.pngs import png_bytes
+
+        x = np.arange(19000.0, 19000.0 + 30 * 31, 30.5)
+        heights = np.random.default_rng(7).poisson(4, size=len(x)).astype(float)
+        pictures, limits = [], []
+        for draw in (lambda ax: ax.bar(x, heights, width=24, color="#1f5a96"),
+                     lambda ax: bar_collection(ax, x, heights, width=24, color="#1f5a96")):
+            fig, ax = plt.subplots(figsize=(4, 2), layout="constrained")
+            draw(ax)
+            ax.set_ylim(0, heights.max() * 1.1)
+            pictures.append(np.asarray(Image.open(io.BytesIO(png_bytes(fig))).convert("RGB")))
+            limits.append(ax.get_xlim())
+            plt.close(fig)
+        assert limits[0] == pytest.approx(limits[1]) and pictures[0].shape == pictures[1].shape
+        assert np.array_equal(pictures[0], pictures[1])
 
     def test_default_types_ranked_by_total_and_unused_panels_hidden(self):
         fig = charts.monthly_events_panels(self.monthly(), ncols=2)

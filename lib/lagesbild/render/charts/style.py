@@ -38,6 +38,7 @@ __all__ = [
     "LEVEL_STYLES",
     "swedish_formatter",
     "contrast_ratio",
+    "bar_collection",
 ]
 
 #: Okabe–Ito colour-blind safe palette, ordered by contrast against a white background (the
@@ -186,6 +187,39 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float] = _FIGSIZE) -> Axes:
         return ax
     _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
+
+
+def bar_collection(ax: Axes, x, heights, width: float, color: str):
+    """Vertical bars from 0 as ONE collection: the pixels of ``ax.bar`` at a fraction of its cost.
+
+    ``ax.bar`` adds one Rectangle patch per bar and updates the data limits bar by bar (≈ 3 ms a bar:
+    a third of a second for a six-panel chart of monthly events). The same quadrilaterals, unedged and
+    antialiased, drawn as one :class:`~matplotlib.collections.PolyCollection` give the same PNG (compared
+    pixel by pixel in the tests); the y axis sticks to 0 as a bar chart's does.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> bars = bar_collection(ax, [1.0, 2.0], [3.0, 0.0], width=0.5, color="#1f77b4")
+    >>> bars.get_paths()[0].vertices[:4].tolist()
+    [[0.75, 0.0], [0.75, 3.0], [1.25, 3.0], [1.25, 0.0]]
+    >>> plt.close(fig)
+    """
+    from matplotlib.collections import PolyCollection
+
+    x = np.asarray(x, dtype=float)
+    top = np.asarray(heights, dtype=float)
+    left, right, zero = x - width / 2, x + width / 2, np.zeros_like(top)
+    corners = np.stack([np.stack(pair, axis=1) for pair in ((left, zero), (left, top), (right, top), (right, zero))],
+                       axis=1)
+    bars = PolyCollection(corners, facecolors=color, edgecolors="none", linewidths=0, antialiaseds=True)
+    bars.sticky_edges.y.append(0)
+    ax.add_collection(bars, autolim=True)
+    ax._request_autoscale_view()
+    return bars
 
 
 def _require_columns(df: pd.DataFrame, columns: Sequence[str], name: str) -> None:
