@@ -78,6 +78,9 @@ class Server:
 def warm_server():
     folder = short_runtime()
     s = Server(folder)
+    # the warm heap is frozen before any report forks (a report's child would otherwise pay a full collection of it)
+    frozen = re.search(r"\((\d+) objects frozen\)", s.log.read_text(encoding="utf-8"))
+    assert frozen and int(frozen.group(1)) > 100_000, s.log.read_text(encoding="utf-8")
     yield s
     s.stop()
     shutil.rmtree(folder, ignore_errors=True)
