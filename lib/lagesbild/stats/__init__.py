@@ -9,6 +9,7 @@
 ``treated``        the treated area alone (E-test without a control), regression to the mean
 ``surveys``        the change between two survey estimates given with confidence intervals
 ``commitments``    whether a commitment (åtagande) was met, as status and reason codes
+``goals``          whether an åtgärdsplan's measurable goal is met, on the way, not met or not measurable yet
 ``indicators``     traffic lights for indicators (funnel rule)
 
 The package forwards attribute access to ``counts``, which holds what the flat module ``lagesbild.stats``

@@ -1,0 +1,297 @@
+"""Whether an operativt mål of an åtgärdsplan is met, from a measured series, as codes.
+
+An åtgärdsplan's measurable goal names a series (a Brå category per 100 000 inhabitants, an NTU
+share, a trygghetsmätning index …), a target value, a target year and a direction. Each rebuild of
+the lägesbild judges it with one rule (:func:`goal_status`), honest about uncertainty: a goal is
+**met** only when the latest value lies on the goal's side of the target *and* that is statistically
+clear — either a clear change in the right direction since the baseline year (the Poisson E-test of
+:func:`lagesbild.stats.counts.poisson_change` for counts, :func:`lagesbild.stats.surveys.survey_change`
+for survey estimates with intervals), or a value clearly on the goal's side of the target itself (an
+exact Poisson test of the count against the count the target rate implies; a survey interval that lies
+wholly on the goal's side). A value on the goal's side that could be chance is **on the way**, as is a
+value that has moved towards the target before the target year; a clear change away from the goal, or
+a value short of the target in the target year, is **not met**; no measurement since the plan was set
+is **not measurable yet**.
+
+Results are frozen dataclasses of numbers and codes, never Swedish: the words and the printed rule are
+in :mod:`lagesbild.summary.plan_text`. SciPy is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lagesbild.core.fmt import plain
+from lagesbild.stats.counts import check_alpha, poisson_change
+from lagesbild.stats.surveys import survey_change
+
+#: Statuses of :func:`goal_status`.
+MET = "met"
+ON_THE_WAY = "on_the_way"
+NOT_MET = "not_met"
+NOT_MEASURABLE = "not_measurable"
+STATUSES = (MET, ON_THE_WAY, NOT_MET, NOT_MEASURABLE)
+
+#: Why a goal has its status (:attr:`GoalStatus.reason`).
+REASONS = ("no_data", "no_new_data", "clear_change", "clear_level", "not_clear", "uncertainty_unknown",
+           "moving_towards", "clear_away", "short_of_target")
+
+#: Counts are rates per this many inhabitants.
+PER = 100_000.0
+
+
+@dataclass(frozen=True)
+class CountObservation:
+    """A count in a year with its exposure (the population): a rate per :data:`PER`.
+
+    Examples
+    --------
+    >>> CountObservation(2025, 150, 50_000.0).value
+    300.0
+    """
+
+    year: int
+    count: int
+    exposure: float
+
+    @property
+    def value(self) -> float:
+        """The rate per :data:`PER` inhabitants."""
+        return self.count / self.exposure * PER
+
+
+@dataclass(frozen=True)
+class SurveyObservation:
+    """A survey estimate in a year (a share in percent, an index) with its 95 % interval, if known.
+
+    Examples
+    --------
+    >>> SurveyObservation(2024, 2.75, 2.66, 2.84).has_interval, SurveyObservation(2024, 12.0).has_interval
+    (True, False)
+    """
+
+    year: int
+    value: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+    @property
+    def has_interval(self) -> bool:
+        """Whether the estimate has a usable interval (``ci_low <= value <= ci_high``, ``ci_low < ci_high``)."""
+        lo, hi = self.ci_low, self.ci_high
+        return (lo is not None and hi is not None and not math.isnan(lo) and not math.isnan(hi)
+                and lo <= self.value <= hi and lo < hi)
+
+
+Observation = CountObservation | SurveyObservation
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    """Result of :func:`goal_status`: a status and a reason as codes, and the numbers behind them.
+
+    Attributes
+    ----------
+    status : str
+        One of :data:`STATUSES`.
+    reason : str
+        One of :data:`REASONS`.
+    target : float
+    target_year : int
+    lower_is_better : bool
+        True for a goal of at most ``target`` ("högst"), False for at least ("minst").
+    year, value : int or None, float or None
+        The observation judged (None: none).
+    baseline_year, baseline_value : int or None, float or None
+        The baseline compared with (None: none).
+    change_p : float or None
+        p-value of the change baseline → observation (None: not tested).
+    level_p : float or None
+        p-value of the count against the target (counts only; None otherwise).
+    alpha : float
+    """
+
+    status: str
+    reason: str
+    target: float
+    target_year: int
+    lower_is_better: bool
+    year: int | None = None
+    value: float | None = None
+    baseline_year: int | None = None
+    baseline_value: float | None = None
+    change_p: float | None = None
+    level_p: float | None = None
+    alpha: float = 0.05
+
+
+def poisson_level_pvalue(count: int, expected: float) -> float:
+    """Two-sided exact Poisson p-value of ``count`` against a Poisson mean ``expected``.
+
+    ``min(1, 2 · min(P(X ≤ count), P(X ≥ count)))`` with ``X ~ Poisson(expected)`` (the central
+    exact test, as R's ``poisson.test`` against a rate).
+
+    Examples
+    --------
+    By hand: ``P(X ≤ 3 | 10) = e^-10 (1 + 10 + 50 + 166,67) = 0,01034``, so p = 0,0207:
+
+    >>> round(poisson_level_pvalue(3, 10.0), 4)
+    0.0207
+    >>> poisson_level_pvalue(10, 10.0)
+    1.0
+    """
+    from scipy.stats import poisson
+
+    if expected <= 0 or math.isnan(expected):
+        raise ValueError(f"expected must be a positive number, got {plain(expected)}")
+    low = float(poisson.cdf(count, expected))
+    high = float(poisson.sf(count - 1, expected))
+    return min(1.0, 2.0 * min(low, high))
+
+
+def pick_observations(observations: Sequence[Observation], target_year: int,
+                      baseline_year: int | None) -> tuple[Observation | None, Observation | None]:
+    """The baseline and the observation to judge: the target year's, else the latest before it.
+
+    Parameters
+    ----------
+    observations : sequence of CountObservation or SurveyObservation
+        One per year, any order.
+    target_year : int
+    baseline_year : int or None
+        None: no baseline.
+
+    Returns
+    -------
+    (baseline, latest)
+        ``latest`` is the observation of ``target_year`` if there is one, else the newest before it
+        (else the oldest after it); ``baseline`` the one of ``baseline_year`` (None: not measured).
+
+    Examples
+    --------
+    >>> obs = [SurveyObservation(y, v) for y, v in ((2022, 2.2), (2023, 2.4), (2024, 2.7), (2028, 2.0))]
+    >>> b, latest = pick_observations(obs, 2027, 2023)
+    >>> b.value, latest.year
+    (2.4, 2024)
+    >>> pick_observations(obs, 2021, 2019)[1].year, pick_observations([], 2027, None)
+    (2022, (None, None))
+    """
+    by_year = {int(o.year): o for o in observations}
+    baseline = by_year.get(int(baseline_year)) if baseline_year is not None else None
+    if not by_year:
+        return baseline, None
+    before = [y for y in by_year if y <= target_year]
+    year = max(before) if before else min(by_year)
+    return baseline, by_year[year]
+
+
+def goal_status(target: float, target_year: int, latest: Observation | None, baseline: Observation | None = None,
+                *, lower_is_better: bool = True, start_year: int | None = None, alpha: float = 0.05) -> GoalStatus:
+    """Judge one measurable goal: met, on the way, not met, or not measurable yet.
+
+    Parameters
+    ----------
+    target : float
+        The target value (a rate per 100 000 for counts; a share or index for surveys).
+    target_year : int
+    latest : CountObservation or SurveyObservation or None
+        The observation to judge (:func:`pick_observations`); None: no measurement.
+    baseline : same kind as ``latest``, optional
+        The value when the plan was set; its change to ``latest`` is tested.
+    lower_is_better : bool
+        True: the goal is at most ``target``; False: at least.
+    start_year : int, optional
+        The last year measured before the plan: an observation of this year or earlier is not a
+        follow-up ("no_new_data").
+    alpha : float
+        Significance level of the tests.
+
+    Returns
+    -------
+    GoalStatus
+        The rule, in order: no observation (or none after ``start_year``) → not measurable; on the
+        goal's side of ``target`` and (a clear change towards the goal since the baseline, or the level
+        clearly on the goal's side) → met; on the goal's side but not clearly → on the way; before
+        the target year, moved towards the target and no clear change away → on the way; otherwise not
+        met ("clear_away" when the change away from the goal is clear).
+
+    Raises
+    ------
+    ValueError
+        ``latest`` and ``baseline`` of different kinds; ``alpha`` outside (0, 1).
+
+    Examples
+    --------
+    Skadegörelse 200 → 150 per 100 000 (100 000 inhabitants), goal at most 160 by 2027: the E-test
+    finds the fall clear (p ≈ 0,007), so the goal is met.
+
+    >>> s = goal_status(160, 2027, CountObservation(2025, 150, 1e5), CountObservation(2024, 200, 1e5))
+    >>> s.status, s.reason, round(s.change_p, 3)
+    ('met', 'clear_change', 0.007)
+
+    110 → 100, goal at most 105: below the target, but the fall could be chance.
+
+    >>> goal_status(105, 2027, CountObservation(2025, 100, 1e5), CountObservation(2024, 110, 1e5)).status
+    'on_the_way'
+    """
+    a = check_alpha(alpha)
+    target, target_year = float(target), int(target_year)
+    base = {"target": target, "target_year": target_year, "lower_is_better": bool(lower_is_better), "alpha": a}
+    if latest is None:
+        return GoalStatus(NOT_MEASURABLE, "no_data", **base)
+    if baseline is not None and type(baseline) is not type(latest):
+        raise ValueError(f"baseline and latest must be of one kind, got {type(baseline).__name__} and "
+                         f"{type(latest).__name__}")
+    value = float(latest.value)
+    found = {"year": int(latest.year), "value": value,
+             "baseline_year": None if baseline is None else int(baseline.year),
+             "baseline_value": None if baseline is None else float(baseline.value)}
+    if start_year is not None and latest.year <= start_year:
+        return GoalStatus(NOT_MEASURABLE, "no_new_data", **base, **found)
+
+    def better(x: float, than: float) -> bool:
+        return x < than if lower_is_better else x > than
+
+    on_side = value == target or better(value, target)
+    # the level against the target
+    level_p, level_clear, testable = None, False, True
+    if isinstance(latest, CountObservation):
+        expected = target * latest.exposure / PER
+        if expected > 0:
+            level_p = poisson_level_pvalue(int(latest.count), expected)
+            level_clear = better(float(latest.count), expected) and level_p < a
+    elif latest.has_interval:
+        level_clear = better(latest.ci_high if lower_is_better else latest.ci_low, target)
+    else:
+        testable = False
+    # the change since the baseline
+    change_p, towards, clear_towards, clear_away = None, False, False, False
+    if baseline is not None and baseline.year < latest.year:
+        towards = better(value, float(baseline.value))
+        if isinstance(latest, CountObservation):
+            c = poisson_change(int(baseline.count), int(latest.count), float(baseline.exposure), float(latest.exposure), a)
+            change_p, detectable = float(c.p_value), bool(c.detectable)
+        elif latest.has_interval and baseline.has_interval:
+            c = survey_change((baseline.value, baseline.ci_low, baseline.ci_high),
+                              (latest.value, latest.ci_low, latest.ci_high), a)
+            change_p, detectable = float(c.p_value), bool(c.detectable)
+        else:
+            detectable = False
+        differs = value != float(baseline.value)
+        clear_towards = detectable and towards
+        clear_away = detectable and differs and not towards
+    numbers = {**base, **found, "change_p": change_p, "level_p": level_p}
+    if on_side and (clear_towards or level_clear):
+        return GoalStatus(MET, "clear_change" if clear_towards else "clear_level", **numbers)
+    if on_side:
+        return GoalStatus(ON_THE_WAY, "not_clear" if testable else "uncertainty_unknown", **numbers)
+    if latest.year < target_year and towards and not clear_away:
+        return GoalStatus(ON_THE_WAY, "moving_towards", **numbers)
+    return GoalStatus(NOT_MET, "clear_away" if clear_away else "short_of_target", **numbers)
+
+
+__all__ = ["MET", "NOT_MEASURABLE", "NOT_MET", "ON_THE_WAY", "PER", "REASONS", "STATUSES", "CountObservation",
+           "GoalStatus", "Observation", "SurveyObservation", "goal_status", "pick_observations",
+           "poisson_level_pvalue"]
