@@ -10,6 +10,8 @@ Its modules, each importing only those listed before it:
 ``focus_plan``      3. Analys: the åtgärdsplan — draft, template, the kommun's file (``load_focus_plan``)
 ``report``          the report as a whole: Det viktigaste, gaps, caveats, key figures, provenance
 ``surveys``         the kommun's own trygghetsmätning: template, loader, area summaries
+``texts``           the kommun's own texts, one Markdown file per section: loader, template (``load_texts``;
+                    rendered by ``lagesbild.render.markdown``)
 
 The notebook calls every public name through the package (``from lagesbild import summary as sm``;
 ``sm.load_sources``): a name is looked up, lazily, in the ``__all__`` of the modules above (not
@@ -22,7 +24,7 @@ from pathlib import Path
 
 _SUBMODULES = {p.stem for p in Path(__file__).parent.glob("*.py")} - {"__init__"}
 #: The modules whose public names the package forwards, in import order (no name is in two of them).
-FORWARDED = ("sources", "text", "key_indicators", "standout", "focus_plan", "report")
+FORWARDED = ("sources", "text", "key_indicators", "standout", "focus_plan", "report", "texts")
 
 
 def __getattr__(name: str):
