@@ -1,18 +1,22 @@
-"""The åtgärdsplan: the draft drawn from what stands out, the template, and the kommun's edited plan.
+"""The åtgärdsplan in Brå's columns: the draft drawn from what stands out, the template, and the kommun's plan.
 
-One row per problem in the shape of Trelleborg's samverkansöverenskommelse: problem → aktivitet →
-uppföljning → mål. Activities are suggestions from the measure catalogue of the place assessment
-(:data:`lagesbild.places.factors.MEASURES`, via :data:`ACTIVITY_MEASURES`); the follow-up names the indicator
-and its source; the goal is measurable ("inte tydligt högre än i länet 2027"). It is a **draft** for
-the analyst: download it from the report, edit it, and point the parameter ``focus_plan`` at the file
-(:func:`load_focus_plan`; template in ``data/templates/atgardsplan/``); then the report shows the
-kommun's plan instead.
+One row per problem in Brå's columns ("Upprätta åtgärdsplan", bra.se): Problem, Orsak, Åtgärd, Operativa
+mål, När, Ansvarig, Uppföljning and Status (grön / gul / röd), plus optional columns that make an
+operativt mål measurable by the suite (:data:`MEASURE_COLUMNS`: measure, subject, target, target year,
+direction, baseline year; followed up in :mod:`lagesbild.summary.followup`). The draft's åtgärder are
+suggestions from the measure catalogue of the place assessment (:data:`lagesbild.places.factors.MEASURES`,
+via :data:`ACTIVITY_MEASURES`); its Orsak holds Brå's prompts for the cause analysis with the crime
+triangle, so that the cause is written down, not skipped. It is a **draft** for the analyst: download
+it from the report, edit it, and point the parameter ``focus_plan`` at the file or at a folder of plans
+by year (:func:`load_focus_plan`; template in ``data/templates/atgardsplan/``); then the report shows
+the kommun's plan instead. Plans in the earlier columns (problem, aktivitet, uppföljning, mål, ansvar)
+still load.
 
 The pieces: :func:`draft_focus_plan` (with :func:`activity_for` and :func:`goal_year`),
 :func:`focus_plan_display` (the table the report shows), :func:`focus_plan_path` and
 :func:`load_focus_plan` (the kommun's file, every cell checked), and the template
-(:data:`TEMPLATE`, :func:`write_templates`). The plan's activities are followed up in the project
-evaluation (:data:`FOLLOW_UP_TAIL`; the summary's section 4, :mod:`lagesbild.summary.text`).
+(:data:`TEMPLATE`, :func:`write_templates`). Its Swedish words (statuses, prompts, measures) are in
+:mod:`lagesbild.summary.plan_text`.
 """
 
 from __future__ import annotations
@@ -32,13 +36,36 @@ from lagesbild.core.paths import PROJ_ROOT, input_folder
 from lagesbild.inputs import tables as it
 from lagesbild.inputs.tables import Column, Table
 from lagesbild.sources import schemas
+from lagesbild.summary.plan_text import (
+    GOAL_RULE,
+    MEASURE_WORDS,
+    MEASURES_NOT_YET,
+    NO_CAUSE,
+    ORSAK_PROMPT,
+    ORSAK_PROMPT_START,
+    STATUS_INPUT,
+    STATUS_WORDS,
+    status_text,
+)
 from lagesbild.summary.standout import SIGNALS, WASTEWATER_PERCENTILE
 
-#: Columns of a focus plan (loaded or drafted), in order.
-FOCUS_COLUMNS: tuple[str, ...] = ("problem", "aktivitet", "uppfoljning", "mal", "ansvar")
+#: Brå's columns of an åtgärdsplan (loaded or drafted), in order ("Upprätta åtgärdsplan", bra.se).
+FOCUS_COLUMNS: tuple[str, ...] = ("problem", "orsak", "atgard", "operativt_mal", "nar", "ansvarig", "uppfoljning",
+                                  "status")
+#: The optional columns of a measurable operativt mål (:mod:`lagesbild.summary.followup` follows them up).
+MEASURE_COLUMNS: tuple[str, ...] = ("matt", "matt_avser", "malvarde", "malar", "riktning", "utgangsar")
+#: Every column of a loaded or drafted plan, in order.
+PLAN_COLUMNS: tuple[str, ...] = FOCUS_COLUMNS + MEASURE_COLUMNS
 #: Their headings in the report (and in the draft's download, which loads back as a plan).
-FOCUS_HEADINGS: dict[str, str] = {"problem": "Problem", "aktivitet": "Aktivitet", "uppfoljning": "Uppföljning",
-                                  "mal": "Mål", "ansvar": "Ansvar"}
+FOCUS_HEADINGS: dict[str, str] = {"problem": "Problem", "orsak": "Orsak", "atgard": "Åtgärd",
+                                  "operativt_mal": "Operativa mål", "nar": "När", "ansvarig": "Ansvarig",
+                                  "uppfoljning": "Uppföljning", "status": "Status", "matt": "Mått",
+                                  "matt_avser": "Avser", "malvarde": "Målvärde", "malar": "Målår",
+                                  "riktning": "Riktning", "utgangsar": "Utgångsår"}
+#: Accepted directions of a measurable goal (lower case; empty = "högst").
+DIRECTIONS: tuple[str, ...] = ("högst", "minst")
+#: Columns every row must fill in.
+REQUIRED: tuple[str, ...] = ("problem", "atgard", "operativt_mal", "uppfoljning")
 
 #: Measures of the place assessment's catalogue (keys of :data:`lagesbild.places.factors.MEASURES`) to try
 #: first for a problem, by how its name begins (lower case; the first match wins). Suggestions for
@@ -119,6 +146,27 @@ def goal_year(crime: Mapping | None, today: dt.date | None = None) -> int:
     return int(latest) + 3
 
 
+def number_cell(value: float, decimals: int = 6) -> str:
+    """A target as a loaded plan holds it: a decimal point, at most ``decimals`` decimals, no trailing zeros.
+
+    Examples
+    --------
+    >>> number_cell(952.0), number_cell(2.75), number_cell(1813.44092, 0)
+    ('952', '2.75', '1813')
+    """
+    return f"{float(value):.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{float(value):.0f}"
+
+
+def _row(problem: str, atgard: str, uppfoljning: str, mal: str, measure: tuple[str, str, str, str, str] | None = None
+         ) -> dict[str, str]:
+    out = {"problem": problem, "orsak": ORSAK_PROMPT, "atgard": atgard, "operativt_mal": mal, "nar": "",
+           "ansvarig": "", "uppfoljning": uppfoljning, "status": ""}
+    kind, subject, target, year, base = measure or ("", "", "", "", "")
+    out.update(matt=kind, matt_avser=subject, malvarde=target, malar=year, riktning="högst" if kind else "",
+               utgangsar=base)
+    return out
+
+
 def _draft_row(r, year: int) -> dict[str, str]:
     d = r.details
     short = ", ".join(f"tydligt högre än i {join(d.get('worse_than', ['länet']))}" if s == "nivå" else SIGNALS[s]
@@ -126,57 +174,56 @@ def _draft_row(r, year: int) -> dict[str, str]:
     problem = f"{r.topic} ({short})"
     if r.kind == "platser":
         places = join(d.get("places", []))
-        return {"problem": problem,
-                "aktivitet": f"Besiktning eller trygghetsvandring vid {places}, sedan åtgärder efter platsernas svaga "
-                             "faktorer (se åtgärdskatalogen i Platsbedömning).",
-                "uppfoljning": "Hot spots och faktorpoäng i Platsbedömning vid varje ny besiktning" + FOLLOW_UP_TAIL,
-                "mal": f"Färre platser vid säkerställda hot spots än i dag ({len(d.get('places', []))}) år {year}",
-                "ansvar": ""}
+        return _row(problem,
+                    f"Besiktning eller trygghetsvandring vid {places}, sedan åtgärder efter platsernas svaga "
+                    "faktorer (se åtgärdskatalogen i Platsbedömning).",
+                    "Hot spots och faktorpoäng i Platsbedömning vid varje ny besiktning" + FOLLOW_UP_TAIL,
+                    f"Färre platser vid säkerställda hot spots än i dag ({len(d.get('places', []))}) år {year}")
     if r.kind == "avloppsvatten":
-        return {"problem": problem,
-                "aktivitet": "Fortsatta mätningar minst en vecka varje år; förebyggande insatser mot narkotikabruk i "
-                             "samverkan med socialtjänsten, skolan och polisen.",
-                "uppfoljning": f"Belastning av {d['substance'].lower()} i mg per dag och 1 000 invånare och percentilen "
-                               "i Europa (Narkotika i avloppsvatten)" + FOLLOW_UP_TAIL,
-                "mal": f"Under percentil {fmt.number(WASTEWATER_PERCENTILE)} bland de europeiska mätplatserna år {year}",
-                "ansvar": ""}
+        return _row(problem,
+                    "Fortsatta mätningar minst en vecka varje år; förebyggande insatser mot narkotikabruk i "
+                    "samverkan med socialtjänsten, skolan och polisen.",
+                    f"Belastning av {d['substance'].lower()} i mg per dag och 1 000 invånare och percentilen "
+                    "i Europa (Narkotika i avloppsvatten)" + FOLLOW_UP_TAIL,
+                    f"Under percentil {fmt.number(WASTEWATER_PERCENTILE)} bland de europeiska mätplatserna år {year}")
     if r.kind == "trygghetsmätning":
         top = f" ({d['top_question']})" if d.get("top_question") else ""
-        return {"problem": problem,
-                "aktivitet": f"Trygghetsvandring i {d['area']} och åtgärder efter frågan med högst problemindex{top}.",
-                "uppfoljning": f"Totalindex för {d['area']} i polisens trygghetsmätning (den här rapporten, avsnitt 2)"
-                               + FOLLOW_UP_TAIL,
-                "mal": (f"Problemindex för {d['area']} tydligt lägre än {fmt.number(d['index'], 2)} ({d['year']}) vid "
-                        f"mätningen år {year}" if d.get("index") is not None
-                        else f"Inga stora problem i {d['area']} vid mätningen år {year}"),
-                "ansvar": ""}
+        measured = d.get("index") is not None
+        return _row(problem,
+                    f"Trygghetsvandring i {d['area']} och åtgärder efter frågan med högst problemindex{top}.",
+                    f"Totalindex för {d['area']} i polisens trygghetsmätning (den här rapporten, avsnitt 2)"
+                    + FOLLOW_UP_TAIL,
+                    f"Problemindex för {d['area']} tydligt lägre än {fmt.number(d['index'], 2)} ({d['year']}) vid "
+                    f"mätningen år {year}" if measured else f"Inga stora problem i {d['area']} vid mätningen år {year}",
+                    ("trygghetsmatning", d["area"], number_cell(d["index"], 2), str(year), str(d["year"]))
+                    if measured else None)
     if r.kind == "ntu":
         share = d.get("value")
         worse = join(d.get("worse_than", ["länet"]))
-        return {"problem": problem, "aktivitet": activity_for(r.topic),
-                "uppfoljning": f"NTU (Brå): andel {r.topic.lower()}, varje år (den här rapporten, avsnitt 2 och 3)"
-                               + FOLLOW_UP_TAIL,
-                "mal": (f"Inte tydligt högre än i {worse} i NTU år {year} (i dag "
-                        f"{fmt.number(share, 1)}\u00a0%, {d.get('year')})" if share is not None
-                        else f"Inte tydligt högre än i {worse} i NTU år {year}"),
-                "ansvar": ""}
+        return _row(problem, activity_for(r.topic),
+                    f"NTU (Brå): andel {r.topic.lower()}, varje år (den här rapporten, avsnitt 2 och 3)"
+                    + FOLLOW_UP_TAIL,
+                    f"Inte tydligt högre än i {worse} i NTU år {year} (i dag {fmt.number(share, 1)}\u00a0%, "
+                    f"{d.get('year')})" if share is not None else f"Inte tydligt högre än i {worse} i NTU år {year}")
     # a Brå category
     follow = f"Brå: anmälda brott, {r.topic[:1].lower()}{r.topic[1:]}, per 100 000 invånare, varje år (Brottsutvecklingen)"
+    measure = None
     if "nivå" in r.signals:
         goal = f"Inte tydligt högre än i {join(d.get('worse_than', ['länet']))} år {year}"
     elif "ökning" in r.signals and d.get("previous_rate") is not None:
         goal = (f"Tillbaka till högst {fmt.number(d['previous_rate'])} per 100 000 invånare (nivån "
                 f"{d['previous_year']}) år {year}")
+        measure = ("brott", r.topic, number_cell(d["previous_rate"], 0), str(year), str(d["year"]))
     elif d.get("rate") is not None:
         goal = f"Lägre än {fmt.number(d['rate'])} per 100 000 invånare ({d['year']}) år {year}"
+        measure = ("brott", r.topic, number_cell(d["rate"], 0), str(year), str(d["year"]))
     else:
         goal = f"Sätt ett mätbart mål när Brås statistik för kategorin finns i underlaget (senast år {year})"
-    return {"problem": problem, "aktivitet": activity_for(r.topic), "uppfoljning": follow + FOLLOW_UP_TAIL,
-            "mal": goal, "ansvar": ""}
+    return _row(problem, activity_for(r.topic), follow + FOLLOW_UP_TAIL, goal, measure)
 
 
 def draft_focus_plan(problems: pd.DataFrame, year: int) -> pd.DataFrame:
-    """A draft plan from the standing-out problems: problem → aktivitet → uppföljning → mål.
+    """A draft åtgärdsplan from the standing-out problems, in Brå's columns.
 
     Parameters
     ----------
@@ -188,7 +235,10 @@ def draft_focus_plan(problems: pd.DataFrame, year: int) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        :data:`FOCUS_COLUMNS` (``ansvar`` empty: for the analyst), one row per problem, in rank order.
+        :data:`PLAN_COLUMNS`, one row per problem, in rank order. ``orsak`` holds Brå's prompts for the
+        cause analysis (:data:`lagesbild.summary.plan_text.ORSAK_PROMPT`); ``nar``, ``ansvarig`` and
+        ``status`` are empty (for the analyst); a goal the suite can follow up (a Brå category's rate, a
+        trygghetsmätning area's index) has its measure columns filled in.
 
     Examples
     --------
@@ -197,66 +247,128 @@ def draft_focus_plan(problems: pd.DataFrame, year: int) -> pd.DataFrame:
     ...     "rate": 1170.0, "previous_year": 2023, "previous_count": 571, "previous_rate": 952.0,
     ...     "change": {"rate_ratio": 1.23, "p_value": 0.001, "detectable": True}}]})
     >>> row = draft_focus_plan(p, 2027).iloc[0]
-    >>> row["problem"], row["mal"].replace("\\xa0", " ")
+    >>> row["problem"], row["operativt_mal"].replace("\\xa0", " ")
     ('Skadegörelsebrott (tydlig ökning från året före)', 'Tillbaka till högst 952 per 100 000 invånare (nivån 2023) år 2027')
+    >>> row[list(MEASURE_COLUMNS)].tolist(), row["orsak"][:30]
+    (['brott', 'Skadegörelsebrott', '952', '2027', 'högst', '2024'], 'Att fylla i efter orsaksanalys')
     """
     rows = [_draft_row(r, int(year)) for r in problems.itertuples()]
-    return pd.DataFrame(rows, columns=list(FOCUS_COLUMNS)).astype(str)
+    return pd.DataFrame(rows, columns=list(PLAN_COLUMNS)).astype(str)
 
 
-def focus_plan_display(plan: pd.DataFrame) -> pd.DataFrame:
-    """A focus plan with Swedish headings; the ``Ansvar`` column only when some row has one.
+def has_measures(plan: pd.DataFrame) -> bool:
+    """Whether some row of a plan names a measure (then the report shows the measure columns).
 
     Examples
     --------
-    >>> plan = pd.DataFrame([["P", "A", "U", "M", ""]], columns=list(FOCUS_COLUMNS))
-    >>> list(focus_plan_display(plan).columns)
-    ['Problem', 'Aktivitet', 'Uppföljning', 'Mål']
+    >>> has_measures(pd.DataFrame({"matt": ["", "brott"]})), has_measures(pd.DataFrame({"matt": [""]}))
+    (True, False)
     """
-    keep = [c for c in FOCUS_COLUMNS if c != "ansvar" or (plan[c].astype(str).str.strip() != "").any()]
-    return plan[keep].rename(columns=FOCUS_HEADINGS).reset_index(drop=True)
+    return "matt" in plan and bool((plan["matt"].astype(str).str.strip() != "").any())
+
+
+def focus_plan_display(plan: pd.DataFrame, *, draft: bool = False) -> pd.DataFrame:
+    """A plan with Swedish headings: Brå's columns, then the measure columns when some row has a measure.
+
+    An empty Orsak in a kommun's plan reads "orsak inte angiven" (the draft shows Brå's prompts); the
+    status is shown in words with Brå's colour (:func:`lagesbild.summary.plan_text.status_text`), empty
+    when none is written. The table (and its download) loads back with :func:`load_focus_plan`.
+
+    Examples
+    --------
+    >>> plan = pd.DataFrame([["P", "", "A", "M", "", "", "U", "met"] + [""] * 6], columns=list(PLAN_COLUMNS))
+    >>> shown = focus_plan_display(plan)
+    >>> list(shown.columns)
+    ['Problem', 'Orsak', 'Åtgärd', 'Operativa mål', 'När', 'Ansvarig', 'Uppföljning', 'Status']
+    >>> shown.loc[0, "Orsak"], shown.loc[0, "Status"]
+    ('orsak inte angiven', 'Uppnått (grön)')
+    """
+    cols = list(FOCUS_COLUMNS) + (list(MEASURE_COLUMNS) if has_measures(plan) else [])
+    out = plan[cols].astype(str).copy()
+    if not draft:
+        out["orsak"] = out["orsak"].map(lambda v: v if v.strip() else NO_CAUSE)
+    out["status"] = out["status"].map(lambda v: status_text(v) if v in STATUS_WORDS else v)
+    if "malvarde" in out:
+        out["malvarde"] = out["malvarde"].str.replace(".", ",", regex=False)
+    return out.rename(columns=FOCUS_HEADINGS).reset_index(drop=True)
 
 
 _TEMPLATE_ROWS: tuple[tuple[str, ...], ...] = (
-    ("1287", "Misshandel i centrum på helgnätter", "Trygghetsvärdar och synlig polis i centrum fredag och lördag "
-     "kl. 22–03; bättre belysning på Stortorget", "Anmälda misshandelsbrott i centrum (polisens öppna data), varje halvår",
-     "Antalet misshandelsbrott i centrum ska minska till 2027", "båda"),
-    ("1287", "Otrygghet vid busstationen kvällstid", "Trygghetsvandring med boende; beskärning av buskage och ny "
-     "belysning längs gångstråket", "Andel otrygga i polisens trygghetsmätning för området, varje år",
-     "Problemindex för området tydligt lägre än 2024 vid mätningen 2026", "kommun"),
-    ("1287", "Narkotika: hög belastning av amfetamin i avloppsvattnet", "Fortsatta mätningar en vecka per år; "
-     "förebyggande insatser i skolan", "Amfetamin i mg per dag och 1 000 invånare (Narkotika i avloppsvatten)",
-     "Under percentil 75 bland de europeiska mätplatserna 2027", "kommun"),
+    ("1287", "Misshandel i centrum på helgnätter",
+     "Gärningsperson: berusade unga män efter krogstängning. Offer/objekt: besökare i taxikön. Plats och tillfälle: "
+     "trångt torg med dålig belysning, få vuxna ute kl. 01–03.",
+     "Trygghetsvärdar och synlig polis i centrum fredag och lördag kl. 22–03; bättre belysning på Stortorget",
+     "Anmälda brott mot person ska vara högst 1 800 per 100 000 invånare 2027", "Fredag och lördag kl. 22–03 från "
+     "mars 2026", "Polisen och kommunens trygghetssamordnare", "Anmälda brott mot person per 100 000 invånare (Brå), "
+     "varje år; polisens händelser i centrum varje halvår", "", "brott", "Brott mot person (3–7 kap. BrB)", "1800",
+     "2027", "högst", "2025"),
+    ("1287", "Otrygghet vid busstationen kvällstid",
+     "Gärningsperson: grupper som samlas i den skymda passagen. Offer/objekt: resenärer kvällstid. Plats och "
+     "tillfälle: buskage skymmer sikten, ingen personal efter kl. 19.",
+     "Trygghetsvandring med boende; beskärning av buskage och ny belysning längs gångstråket",
+     "Totalindex för Centrum tydligt lägre än 2,40 vid mätningen 2027", "Hösten 2026", "Kommunens gatuenhet",
+     "Totalindex för Centrum i polisens trygghetsmätning, varje år", "", "trygghetsmatning", "Centrum", "2,4",
+     "2027", "högst", "2025"),
+    ("1287", "Narkotika: hög belastning av amfetamin i avloppsvattnet", "",
+     "Fortsatta mätningar en vecka per år; förebyggande insatser i skolan",
+     "Under percentil 75 bland de europeiska mätplatserna 2027", "Mars varje år", "Kommunen (socialtjänsten)",
+     "Amfetamin i mg per dag och 1 000 invånare (Narkotika i avloppsvatten)", "gul", "", "", "", "", "", ""),
 )
 
-#: The focus-plan table: its columns (name, required column, Swedish description, example, aliases) and example rows.
+_SUPPORTED = ", ".join(MEASURE_WORDS)
+
+#: The plan's table: its columns (name, required column, Swedish description, example, aliases) and example rows.
 TEMPLATE = Table(
-    "atgardsplan", "Åtgärdsplan (fokusområden)",
-    "En rad per problem som kommunen väljer att arbeta med: problemet, aktiviteten, hur den följs upp och ett mätbart "
-    "mål (som i Trelleborgs samverkansöverenskommelse). Utgå från utkastet i lägesbildsrapporten (ladda ned tabellen "
-    "som CSV eller Excel) eller från den här mallen.",
+    "atgardsplan", "Åtgärdsplan",
+    "En rad per problem som kommunen väljer att arbeta med, i Brås kolumner (Upprätta åtgärdsplan, bra.se): "
+    "problemet, dess orsak, åtgärden, operativa mål, när, vem som ansvarar, hur det följs upp och status. Ett "
+    "operativt mål som sviten kan mäta får dessutom ett mått (kolumnerna matt till utgangsar); då räknar lägesbilden "
+    "ut statusen vid varje bygge. Utgå från utkastet i lägesbildsrapporten (ladda ned tabellen som CSV eller Excel) "
+    "eller från den här mallen.",
     (
         Column("kommun", False, "Kommunkod, fyra siffror (SCB), t.ex. 1287 eller 0114 (behåll nollan). Tom "
                "cell eller ingen kolumn = planen gäller kommunen som rapporten byggs för; rader för andra "
                "kommuner hoppas över.", "1287", ("kommun_kod", "kommunkod")),
-        Column("problem", True, "Problemet, kort och konkret: vad, var och gärna när.",
-               _TEMPLATE_ROWS[0][1]),
-        Column("aktivitet", True, "Vad som görs åt problemet (en eller flera aktiviteter, åtskilda med "
-               "semikolon).", _TEMPLATE_ROWS[0][2], ("aktiviteter", "åtgärd", "atgard", "åtgärder")),
+        Column("problem", True, "Problemet, kort och konkret: vad, var och gärna när.", _TEMPLATE_ROWS[0][1]),
+        Column("orsak", False, "Orsaken enligt orsaksanalysen, med brottstriangeln: gärningsperson (vilka och "
+               "varför), offer/objekt (vilka eller vad drabbas) och plats och tillfälle (var, när, vad gör platsen "
+               "sårbar). Tom cell visas som 'orsak inte angiven'.", _TEMPLATE_ROWS[0][2],
+               ("orsaker", "orsaksanalys")),
+        Column("atgard", True, "Åtgärden: vad som görs åt orsaken (en eller flera, åtskilda med semikolon).",
+               _TEMPLATE_ROWS[0][3], ("åtgärd", "åtgärder", "atgarder", "aktivitet", "aktiviteter")),
+        Column("operativt_mal", True, "Operativa mål: mätbart, med årtal, t.ex. Högst 450 anmälda bostadsinbrott "
+               "per 100 000 invånare 2027.", _TEMPLATE_ROWS[0][4],
+               ("operativa mål", "operativa_mal", "operativt mål", "mål", "mal")),
+        Column("nar", False, "När åtgärden genomförs (period, tider).", _TEMPLATE_ROWS[0][5],
+               ("när", "tidplan", "tidsplan")),
+        Column("ansvarig", False, "Vem som ansvarar: förvaltning, polis, förening; tom = inte angivet.",
+               _TEMPLATE_ROWS[0][6], ("ansvar", "vem")),
         Column("uppfoljning", True, "Hur det följs upp: vilket mått, ur vilken källa och hur ofta.",
-               _TEMPLATE_ROWS[0][3], ("uppföljning",)),
-        Column("mal", True, "Ett mätbart mål med årtal, t.ex. Inte tydligt högre än i länet 2027.",
-               _TEMPLATE_ROWS[0][4], ("mål",)),
-        Column("ansvar", False, "Vem som ansvarar, t.ex. kommun, polis, båda eller en förvaltning; tom = inte "
-               "angivet.", _TEMPLATE_ROWS[0][5], ("ansvarig",)),
+               _TEMPLATE_ROWS[0][7], ("uppföljning",)),
+        Column("status", False, "Status som kommunen själv bedömer: grön, gul eller röd (eller uppnått, på väg, "
+               "inte uppnått, går inte att mäta än). Mål med ett mått får sin status uträknad i uppföljningen; "
+               "tom = ingen status angiven.", "gul"),
+        Column("matt", False, "Mått för ett mätbart mål: brott (anmälda brott per 100 000 invånare, Brå), ntu "
+               "(andel i procent i NTU) eller trygghetsmatning (totalindex i polisens trygghetsmätning). Tom = målet "
+               "följs upp med den status kommunen skriver.", _TEMPLATE_ROWS[0][9], ("mått",)),
+        Column("matt_avser", False, "Vad måttet avser: Brås brottskategori (som i rapporten Brottsutvecklingen), "
+               "NTU-frågan (som i lägesbildens NTU-tabell) eller området i trygghetsmätningen.",
+               _TEMPLATE_ROWS[0][10], ("avser", "mått avser", "matt avser")),
+        Column("malvarde", False, "Målvärdet som tal (decimalkomma går bra): per 100 000 invånare, procent eller "
+               "index.", _TEMPLATE_ROWS[0][11], ("målvärde",)),
+        Column("malar", False, "Målåret, fyra siffror.", _TEMPLATE_ROWS[0][12], ("målår",)),
+        Column("riktning", False, "högst (värdet ska vara högst målvärdet; tom cell betyder högst) eller minst.",
+               _TEMPLATE_ROWS[0][13]),
+        Column("utgangsar", False, "Utgångsår: året som förändringen räknas från. Tom = året före planens år.",
+               _TEMPLATE_ROWS[0][14], ("utgångsår",)),
     ),
     _TEMPLATE_ROWS,
     templates="data/templates/atgardsplan",
 )
 
-#: A loaded focus plan (:func:`load_focus_plan`); index = spreadsheet row.
+#: A loaded plan (:func:`load_focus_plan`); index = spreadsheet row.
 FOCUS_PLAN_SCHEMA = pa.DataFrameSchema(
-    {c: pa.Column(str, pa.Check.str_length(min_value=0 if c == "ansvar" else 1)) for c in FOCUS_COLUMNS},
+    {c: pa.Column(str, pa.Check.str_length(min_value=1 if c in REQUIRED else 0)) for c in PLAN_COLUMNS},
     strict=True, ordered=True, name="atgardsplan",
 )
 
@@ -264,17 +376,18 @@ FOCUS_PLAN_SCHEMA = pa.DataFrameSchema(
 MAX_CELL_CHARS = 600
 
 _KOMMUN_RE = re.compile(r"^\d{4}$")
+_YEAR_RE = re.compile(r"^\d{4}$")
 
 
 def focus_plan_path(value: str = "") -> Path | None:
-    """The edited focus plan a report reads, or None for the draft.
+    """The edited plan (a file, or a folder of plans by year) a report reads, or None for the default.
 
     A relative path is relative to the project root (:func:`lagesbild.core.paths.input_folder`).
 
     Raises
     ------
     InputError
-        A path that is not an existing file.
+        A path that is neither an existing file nor an existing folder.
 
     Examples
     --------
@@ -286,41 +399,108 @@ def focus_plan_path(value: str = "") -> Path | None:
     if not str(value).strip():
         return None
     path = input_folder(value, PROJ_ROOT)
-    if not path.is_file():
-        raise InputError(path, "the focus plan file does not exist",
-                         "give the path of the edited plan (CSV or Excel, relative to the project folder): start from "
+    if not path.is_file() and not path.is_dir():
+        raise InputError(path, "the focus plan file or folder does not exist",
+                         "give the path of the edited plan (CSV or Excel) or of a folder with one plan per year "
+                         "(atgardsplan_2025.csv, atgardsplan_2026.xlsx …), relative to the project folder: start from "
                          "the draft in the lägesbild report or data/templates/atgardsplan/atgardsplan.csv, or leave "
                          "focus_plan empty to show the draft")
     return path
 
 
-def load_focus_plan(path: str | Path, kommun: str) -> pd.DataFrame:
-    """Load an analyst-edited focus plan (CSV or Excel) for one kommun, checking every cell.
+def _first(mask: pd.Series) -> int:
+    return int(mask.index[mask.to_numpy()][0])
 
-    Headers are the template's (``problem``, ``aktivitet``, ``uppfoljning``, ``mal``, optional
-    ``ansvar`` and ``kommun``) or the report's Swedish headings (``Problem`` … ``Mål``, so the draft
-    downloaded from the report loads as it is); case does not matter. An ``.xlsx`` is read from the
-    sheet ``atgardsplan`` if there is one, else the first sheet.
+
+def _status_code(value: str) -> str | None:
+    """The status code of a cell (None: not a status); "Uppnått (grön)" as the report writes it is accepted."""
+    key = re.sub(r"\s*\([^)]*\)\s*$", "", value).strip().lower()
+    return "" if not key else STATUS_INPUT.get(key)
+
+
+def _check_measures(df: pd.DataFrame, file: str, headers: dict) -> None:
+    """Check the measure columns row by row and write them in canonical form (kind code, numbers)."""
+    given = df["matt"] != ""
+    others = [c for c in MEASURE_COLUMNS if c != "matt"]
+    stray = ~given & (df[others] != "").any(axis=1)
+    if stray.any():
+        row = _first(stray)
+        col = next(c for c in others if df.loc[row, c] != "")
+        raise InputError(file, "a measure column is filled in but matt is empty",
+                         f"write the measure in matt ({_SUPPORTED}) or empty the measure columns", row=row,
+                         column=headers[col])
+    kinds = {**{k: k for k in MEASURE_WORDS}, "trygghetsmätning": "trygghetsmatning", "brå": "brott",
+             "anmälda brott": "brott"}
+    not_yet = {**{k: k for k in MEASURES_NOT_YET}, "faktorpoäng": "faktorpoang", "händelser": "handelser"}
+    for row in df.index[given.to_numpy()]:
+        kind = df.loc[row, "matt"].lower()
+        if kind not in kinds:
+            what = (f"the measure {plain(df.loc[row, 'matt'])} ({MEASURES_NOT_YET[not_yet[kind]]}) cannot be followed "
+                    "up by the suite yet" if kind in not_yet else f"{plain(df.loc[row, 'matt'])} is not a measure")
+            raise InputError(file, what, f"use one of the supported measures: {_SUPPORTED}; or empty the measure "
+                             "columns and write the status yourself", row=row, column=headers["matt"])
+        df.loc[row, "matt"] = kinds[kind]
+        for col, fix in (("matt_avser", "name the Brå category, the NTU question or the survey area"),
+                         ("malvarde", "write the target value as a number"), ("malar", "write the target year")):
+            if df.loc[row, col] == "":
+                raise InputError(file, "the cell is empty", f"{fix} (a row with a measure needs matt_avser, malvarde "
+                                 "and malar)", row=row, column=headers[col])
+        if df.loc[row, "riktning"].lower() not in ("", *DIRECTIONS):
+            raise InputError(file, f"{plain(df.loc[row, 'riktning'])} is not a direction",
+                             "write högst (the value shall be at most the target; the default) or minst", row=row,
+                             column=headers["riktning"])
+        df.loc[row, "riktning"] = df.loc[row, "riktning"].lower() or "högst"
+    if given.any():
+        target = it.numbers(df[given], "malvarde", file, headers)
+        df.loc[given, "malvarde"] = target.map(number_cell)
+    for col in ("malar", "utgangsar"):
+        bad = (df[col] != "") & ~df[col].str.match(_YEAR_RE)
+        if bad.any():
+            row = _first(bad)
+            raise InputError(file, f"{plain(df.loc[row, col])} is not a year", "write the year as four digits, e.g. 2027",
+                             row=row, column=headers[col])
+    late = given & (df["utgangsar"] != "") & (df["utgangsar"] >= df["malar"])
+    if late.any():
+        row = _first(late)
+        raise InputError(file, f"the baseline year {df.loc[row, 'utgangsar']} is not before the target year "
+                         f"{df.loc[row, 'malar']}", "write a baseline year before the target year, or leave it empty",
+                         row=row, column=headers["utgangsar"])
+
+
+def load_focus_plan(path: str | Path, kommun: str, *, allow_empty: bool = False) -> pd.DataFrame:
+    """Load an analyst-edited åtgärdsplan (CSV or Excel) for one kommun, checking every cell.
+
+    Headers are the template's (:data:`TEMPLATE`) or the report's Swedish headings (``Problem``,
+    ``Orsak``, ``Åtgärd``, ``Operativa mål`` …, so the draft downloaded from the report loads as it
+    is); case does not matter. A plan in the earlier columns (``aktivitet``, ``mal``, ``ansvar``)
+    loads too: they are other names of ``atgard``, ``operativt_mal`` and ``ansvarig``. An ``.xlsx``
+    is read from the sheet ``atgardsplan`` if there is one, else the first sheet.
 
     Parameters
     ----------
     path : str or Path
     kommun : str
         The kommun the report is for: rows with another kommun code are skipped.
+    allow_empty : bool
+        Return an empty plan instead of raising when no row is for ``kommun`` (a shared example).
 
     Returns
     -------
     pandas.DataFrame
-        :data:`FOCUS_PLAN_SCHEMA`: :data:`FOCUS_COLUMNS` as text (spaces collapsed), index =
+        :data:`FOCUS_PLAN_SCHEMA`: :data:`PLAN_COLUMNS` as text (spaces collapsed; ``status`` as a code
+        of :data:`lagesbild.stats.goals.STATUSES` or ""; ``orsak`` "" when it still holds the draft's
+        prompts; ``matt`` a code of :data:`lagesbild.summary.plan_text.MEASURE_WORDS`, ``malvarde`` a
+        number with a decimal point, ``riktning`` "högst" or "minst" for a row with a measure), index =
         spreadsheet row, ``attrs["file"]``.
 
     Raises
     ------
     InputError
         Naming file, row and column: unknown, duplicate or missing columns, an empty problem,
-        activity, follow-up or goal, a cell longer than :data:`MAX_CELL_CHARS`, a kommun code that is
-        not four digits, the same problem and activity twice (both rows named), or no row for the
-        kommun.
+        åtgärd, operativt mål or uppföljning, a cell longer than :data:`MAX_CELL_CHARS`, a kommun
+        code that is not four digits, a status that is none of the words, a measure the suite cannot
+        follow up (the error lists the supported ones) or one without its subject, target or year,
+        the same problem and åtgärd twice, or no row for the kommun.
 
     Examples
     --------
@@ -328,70 +508,88 @@ def load_focus_plan(path: str | Path, kommun: str) -> pd.DataFrame:
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "plan.csv"
     >>> _ = p.write_text("Problem;Aktivitet;Uppföljning;Mål\\nKlotter i centrum;Snabb sanering;Anmälda brott;"
     ...                  "Lägre än 2024 år 2027\\n", encoding="utf-8")
-    >>> load_focus_plan(p, "2080").loc[2].tolist()
-    ['Klotter i centrum', 'Snabb sanering', 'Anmälda brott', 'Lägre än 2024 år 2027', '']
-    >>> _ = p.write_text("problem;aktivitet;uppfoljning;mal\\nKlotter;;Anmälda brott;Lägre\\n", encoding="utf-8")
+    >>> load_focus_plan(p, "2080").loc[2, ["problem", "atgard", "operativt_mal", "orsak"]].tolist()
+    ['Klotter i centrum', 'Snabb sanering', 'Lägre än 2024 år 2027', '']
+    >>> _ = p.write_text("problem;atgard;uppfoljning;mal;matt;avser;malvarde;malar\\n"
+    ...                  "Klotter;Sanering;Brå;Högst 800;avloppsvatten;Kokain;5;2027\\n", encoding="utf-8")
     >>> load_focus_plan(p, "2080")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    lagesbild.core.errors.InputError: ...plan.csv, row 2, column 'aktivitet': the cell is empty. Fix: write what is done about the problem (every row needs problem, aktivitet, uppfoljning and mal).
+    lagesbild.core.errors.InputError: ...plan.csv, row 2, column 'matt': the measure 'avloppsvatten' (belastning av en narkotikasubstans i avloppsvattnet) cannot be followed up by the suite yet. Fix: use one of the supported measures: brott, ntu, trygghetsmatning; or empty the measure columns and write the status yourself.
     """
     path = Path(path)
     file = str(path)
     kommun = str(kommun).strip()
     df, headers = TEMPLATE.read(path)
     has_kommun = "kommun" not in df.attrs["absent"]
-    for col in (*FOCUS_COLUMNS, "kommun"):
+    for col in (*PLAN_COLUMNS, "kommun"):
         df[col] = df[col].astype(str).map(lambda v: " ".join(v.split()))
     if has_kommun:
         bad = (df["kommun"] != "") & ~df["kommun"].str.match(_KOMMUN_RE)
         if bad.any():
-            row = int(df.index[bad.to_numpy()][0])
+            row = _first(bad)
             raise InputError(file, f"{plain(df.loc[row, 'kommun'])} is not a four-digit kommun code",
                              "write the SCB kommun code as four digits (keep the leading zero, e.g. 0114), or leave the "
                              "cell empty for the kommun the report is for", row=row, column=headers["kommun"])
-        df = df[(df["kommun"] == "") | (df["kommun"] == kommun)]
-    what = {"problem": "write the problem", "aktivitet": "write what is done about the problem",
-            "uppfoljning": "write how it is followed up (which measure, from which source, how often)",
-            "mal": "write a measurable goal with a year"}
+        df = df[(df["kommun"] == "") | (df["kommun"] == kommun)].copy()
+    what = {"problem": "write the problem", "atgard": "write what is done about the problem",
+            "operativt_mal": "write a measurable goal with a year",
+            "uppfoljning": "write how it is followed up (which measure, from which source, how often)"}
     for col, fix in what.items():
         empty = df[col] == ""
         if empty.any():
-            row = int(df.index[empty.to_numpy()][0])
-            raise InputError(file, "the cell is empty",
-                             f"{fix} (every row needs problem, aktivitet, uppfoljning and mal)", row=row,
-                             column=headers[col])
-    for col in FOCUS_COLUMNS:
+            raise InputError(file, "the cell is empty", f"{fix} (every row needs problem, atgard, operativt_mal and "
+                             "uppfoljning)", row=_first(empty), column=headers[col])
+    for col in PLAN_COLUMNS:
         long = df[col].str.len() > MAX_CELL_CHARS
         if long.any():
-            row = int(df.index[long.to_numpy()][0])
+            row = _first(long)
             raise InputError(file, f"the cell has {len(df.loc[row, col])} characters, more than {MAX_CELL_CHARS}",
                              "shorten it: the plan is a table; put the details in the kommun's own documents",
                              row=row, column=headers.get(col, col))
-    key = df["problem"].str.casefold() + "|" + df["aktivitet"].str.casefold()
+    codes = df["status"].map(_status_code)
+    if codes.isna().any():
+        row = _first(codes.isna())
+        raise InputError(file, f"{plain(df.loc[row, 'status'])} is not a status",
+                         "write grön, gul or röd (or uppnått, på väg, inte uppnått, går inte att mäta än), or leave "
+                         "the cell empty", row=row, column=headers["status"])
+    df["status"] = codes.astype(str)
+    df.loc[df["orsak"].str.startswith(ORSAK_PROMPT_START), "orsak"] = ""
+    _check_measures(df, file, headers)
+    key = df["problem"].str.casefold() + "|" + df["atgard"].str.casefold()
     dup = key.duplicated(keep="first")
     if dup.any():
-        second = int(df.index[dup.to_numpy()][0])
-        first = int(df.index[(key == key[second]).to_numpy()][0])
+        second = _first(dup)
+        first = _first(key == key[second])
         raise InputError(file, f"rows {first} and {second} have the same problem and activity",
-                         "delete one of the rows or make them different", row=second, column=headers["aktivitet"])
-    if df.empty:
+                         "delete one of the rows or make them different", row=second, column=headers["atgard"])
+    if df.empty and not allow_empty:
         raise InputError(file, f"the plan has no row for kommun {kommun}",
                          f"add rows for {kommun} (or leave the kommun cells empty), or check the kommun column",
                          column=headers["kommun"] if has_kommun else None)
-    out = schemas.validate(df[list(FOCUS_COLUMNS)].astype(str), FOCUS_PLAN_SCHEMA, file)
+    out = schemas.validate(df[list(PLAN_COLUMNS)].astype(str), FOCUS_PLAN_SCHEMA, file)
     out.attrs["file"] = file
     return out
 
 
 def _instructions_rows() -> list[it.InstructionRow]:
     rows = it.instructions_rows(
-        [TEMPLATE], "Mall för åtgärdsplan (fokusområden)",
-        "Fyll i bladet atgardsplan (en rad per problem) och spara det som atgardsplan.csv eller atgardsplan.xlsx. Ange "
-        "filen med parametern focus_plan (reports: lagesbild: focus_plan i kommunens parameterfil); då visar "
-        "lägesbilden planen i stället för utkastet. Exempelraderna ska ersättas.")
-    rows += [("Rubriker", "", "Rubrikerna kan också vara lägesbildsrapportens: Problem, Aktivitet, Uppföljning, Mål, "
-              "Ansvar. Stora och små bokstäver spelar ingen roll.", "")]
+        [TEMPLATE], "Mall för åtgärdsplan (Brås kolumner)",
+        "Fyll i bladet atgardsplan (en rad per problem) och spara det som atgardsplan_ÅÅÅÅ.csv eller "
+        "atgardsplan_ÅÅÅÅ.xlsx (ÅÅÅÅ = planens år) i en mapp med kommunens planer, en fil per år. Ange mappen (eller en "
+        "enda fil) med parametern focus_plan (reports: lagesbild: focus_plan i kommunens parameterfil). Lägesbilden "
+        "visar då den senaste planen i avsnitt 3 och följer upp planen året före rad för rad i avsnitt 4. "
+        "Exempelraderna ska ersättas.")
+    rows += [
+        ("Orsak", "", "Skriv orsaken efter en orsaksanalys med brottstriangeln: gärningsperson (vilka begår brotten och "
+         "varför), offer/objekt (vilka eller vad drabbas) och plats och tillfälle (var och när, vad gör platsen "
+         "sårbar, vilken tillsyn saknas). En tom orsak visas som 'orsak inte angiven'.", ""),
+        ("Mätbara mål", "", "Ett mål med mått (matt, matt_avser, malvarde, malar, riktning, utgangsar) får sin status "
+         f"uträknad vid varje bygge. Mått som stöds: {_SUPPORTED}. " + GOAL_RULE, ""),
+        ("Rubriker", "", "Rubrikerna kan också vara lägesbildsrapportens (Problem, Orsak, Åtgärd, Operativa mål, När, "
+         "Ansvarig, Uppföljning, Status, Mått, Avser, Målvärde, Målår, Riktning, Utgångsår) eller den tidigare mallens "
+         "(aktivitet, mal, ansvar). Stora och små bokstäver spelar ingen roll.", ""),
+    ]
     return rows
 
 
@@ -417,7 +615,7 @@ def template_csv() -> str:
     Examples
     --------
     >>> template_csv().splitlines()[0]
-    '\\ufeffkommun;problem;aktivitet;uppfoljning;mal;ansvar'
+    '\\ufeffkommun;problem;orsak;atgard;operativt_mal;nar;ansvarig;uppfoljning;status;matt;matt_avser;malvarde;malar;riktning;utgangsar'
     """
     return TEMPLATE.csv_text(TEMPLATE.rows)
 
@@ -432,38 +630,67 @@ def templates_markdown() -> str:
     (True, True)
     """
     lines = [
-        "# Mall för åtgärdsplan (focus-plan template)",
+        "# Mall för åtgärdsplan (åtgärdsplan template)",
         "",
         it.generated_note("lagesbild.summary.focus_plan.write_templates", "TEMPLATE",
                           "lib/lagesbild/summary/focus_plan.py"),
         "",
-        "The lägesbild report (`notebooks/lagesbild.ipynb`) ends its analysis with proposed focus areas in the shape "
-        "of Trelleborg's samverkansöverenskommelse: **problem → aktivitet → uppföljning → mål**. Without a plan of "
-        "the kommun's own it shows a *draft*, drafted from the problems that stand out in the data "
-        "(`lagesbild.summary.focus_plan.draft_focus_plan`). The analyst edits it and gives it back:",
+        "Lag (2023:196) asks the kommun to base an **åtgärdsplan** on the lägesbild and to follow it up. The lägesbild "
+        "report (`notebooks/lagesbild.ipynb`) writes the plan in Brå's columns (\"Upprätta åtgärdsplan\", bra.se): "
+        "**Problem, Orsak, Åtgärd, Operativa mål, När, Ansvarig, Uppföljning, Status** (grön / gul / röd). Without a "
+        "plan of the kommun's own it shows a *draft*, drawn from the problems that stand out in the data "
+        "(`lagesbild.summary.focus_plan.draft_focus_plan`), with Brå's prompts for the cause analysis in *Orsak*. The "
+        "analyst edits it and gives it back:",
         "",
         "1. download the draft from the report (the links under the table: CSV or Excel), or copy `atgardsplan.csv` "
         "from this folder;",
-        "2. edit the rows: keep, change, delete or add problems; write who is responsible in `ansvar`;",
-        "3. point the report at the file with the parameter `focus_plan` (in the kommun's YAML: `reports: lagesbild: "
-        "focus_plan: \"path/to/atgardsplan.csv\"`, relative to the repository) and build the report again. It then "
-        "shows the kommun's plan instead of the draft.",
+        "2. edit the rows: keep, change, delete or add problems; write the cause after a cause analysis (the crime "
+        "triangle: offender, victim/target, place and opportunity), when, who is responsible and the status;",
+        "3. save it as `atgardsplan_<year>.csv` (or `.xlsx`), `<year>` being the plan's year, in a folder that keeps "
+        "one plan per year (`atgardsplan_2025.csv`, `atgardsplan_2026.xlsx`, …), and point the report at the folder "
+        "with the parameter `focus_plan` (in the kommun's YAML: `reports: lagesbild: focus_plan: \"path/to/folder\"`, "
+        "relative to the repository). Build the report again.",
         "",
-        "Headers match case-insensitively and may be the template's (`problem`, `aktivitet`, `uppfoljning`, `mal`, "
-        "`ansvar`, `kommun`) or the report's headings (`Problem`, `Aktivitet`, `Uppföljning`, `Mål`, `Ansvar`); a "
-        "column that is neither is an error, so that a misspelt header is never silently ignored. An `.xlsx` is read "
-        "from the sheet `atgardsplan` if there is one, else from the first sheet. Every problem is reported with "
-        "file, spreadsheet row, column and a fix. The example rows are invented.",
+        "**The yearly cycle** (lägesbild → åtgärdsplan → uppföljning → ny lägesbild): the newest plan in the folder is "
+        "shown in section 3 (*Åtgärdsplan*); the plan of the year before it is followed up row by row in section 4 "
+        "(*Uppföljning*), with the status computed from the data for every goal with a measure and the analyst's "
+        "status for the others, beside the commitments and projects of the project evaluation. Other table files in "
+        "the folder are an error; `metadata.yaml` (as in other data folders, `exempeldata: true` for invented data) "
+        "and other files are allowed. `focus_plan` may still name a single file as before: that plan is the current "
+        "one (its year taken from a name like `atgardsplan_2026.csv`), and nothing is followed up. With "
+        "`focus_plan` empty the report reads the bundled example plans in `data/example/atgardsplan/` (Falun, 2080; "
+        "labelled as example data in the report) when they have rows for the kommun, else it shows the draft.",
         "",
-        "The files here are written by `lagesbild.summary.focus_plan.write_templates(\"data/templates/atgardsplan\")`; a test "
-        "checks that they are what it writes today and that the example rows load.",
+        "**Measurable operativa mål.** A goal the suite can measure names its measure in the optional columns `matt` "
+        f"({', '.join(f'`{k}`' for k in MEASURE_WORDS)}), `matt_avser` (the Brå category as in the crime report, the "
+        "NTU question as in the lägesbild's NTU table, or the survey area), `malvarde` (the target), `malar` (the "
+        "target year), `riktning` (`högst`, the default, or `minst`) and `utgangsar` (the baseline year; empty = the "
+        "year before the plan's). Each rebuild judges it with this rule (`lagesbild.stats.goals.goal_status`):",
+        "",
+        f"> {GOAL_RULE}",
+        "",
+        "Measures named in Brå's guidance that the suite cannot follow up yet ("
+        + ", ".join(f"`{k}`: {v}" for k, v in MEASURES_NOT_YET.items())
+        + ") are an error that lists the supported ones; write the status yourself instead.",
+        "",
+        "Headers match case-insensitively and may be the template's, the report's headings (`Problem`, `Orsak`, "
+        "`Åtgärd`, `Operativa mål`, `När`, `Ansvarig`, `Uppföljning`, `Status`, `Mått`, `Avser`, `Målvärde`, `Målår`, "
+        "`Riktning`, `Utgångsår`) or the earlier template's (`aktivitet`, `mal`, `ansvar`: a plan written before "
+        "loads as it is); a column that is none of them is an error, so that a misspelt header is never silently "
+        "ignored. An `.xlsx` is read from the sheet `atgardsplan` if there is one, else from the first sheet. Every "
+        "problem is reported with file, spreadsheet row, column and a fix. The example rows are invented.",
+        "",
+        "The files here are written by `lagesbild.summary.focus_plan.write_templates(\"data/templates/atgardsplan\")`; "
+        "a test checks that they are what it writes today and that the example rows load.",
         "",
         *it.columns_markdown(TEMPLATE),
     ]
     lines += [
-        f"Every row needs `problem`, `aktivitet`, `uppfoljning` and `mal`; a cell holds at most {MAX_CELL_CHARS} "
-        "characters; the same problem with the same activity twice is an error. Rows whose `kommun` is another "
-        "kommun's code are skipped, so one file may hold several kommuners plans.",
+        "Every row needs `problem`, `atgard`, `operativt_mal` and `uppfoljning`; a row with `matt` needs "
+        f"`matt_avser`, `malvarde` and `malar`; a cell holds at most {MAX_CELL_CHARS} characters; the same problem "
+        "with the same åtgärd twice is an error. `status` is grön, gul, röd, uppnått, på väg, inte uppnått, går inte "
+        "att mäta än or empty. Rows whose `kommun` is another kommun's code are skipped, so one file may hold "
+        "several kommuners plans.",
         "",
     ]
     return "\n".join(lines)
@@ -492,8 +719,9 @@ def write_templates(folder: str | Path) -> list[Path]:
 
 
 __all__ = [
-    "ACTIVITY_MEASURES", "ANALYSIS_ACTIVITY", "FOCUS_COLUMNS", "FOCUS_HEADINGS", "FOCUS_PLAN_SCHEMA",
-    "FOLLOW_UP_TAIL", "MAX_CELL_CHARS", "NON_PLACE_ACTIVITY", "NON_PLACE_PREFIXES", "TEMPLATE",
-    "activity_for", "draft_focus_plan", "focus_plan_display", "focus_plan_path", "goal_year",
+    "ACTIVITY_MEASURES", "ANALYSIS_ACTIVITY", "DIRECTIONS", "FOCUS_COLUMNS", "FOCUS_HEADINGS", "FOCUS_PLAN_SCHEMA",
+    "FOLLOW_UP_TAIL", "MAX_CELL_CHARS", "MEASURE_COLUMNS", "NON_PLACE_ACTIVITY", "NON_PLACE_PREFIXES", "PLAN_COLUMNS",
+    "REQUIRED", "TEMPLATE", "activity_for", "draft_focus_plan", "focus_plan_display", "focus_plan_path", "goal_year",
+    "has_measures", "number_cell",
     "load_focus_plan", "template_csv", "templates_markdown", "workbook_bytes", "write_templates"
 ]

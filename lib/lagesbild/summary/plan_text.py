@@ -1,0 +1,178 @@
+"""The Swedish words of the åtgärdsplan and its follow-up: statuses, the rule, the causes' prompts, the measures.
+
+Brå's guidance for an åtgärdsplan ("Upprätta åtgärdsplan", bra.se) asks per problem for its cause
+(orsak), the measure (åtgärd), measurable operational goals (operativa mål), when, who is responsible,
+how it is followed up, and a status (grön / gul / röd). This module holds what the reader reads about
+that: the status words (:data:`STATUS_WORDS`, :data:`STATUS_COLOURS`), Brå's prompts for the cause
+analysis with the crime triangle (:data:`ORSAK_PROMPT`), the measures the suite can follow up
+(:data:`MEASURE_WORDS`), the printed rule by which each rebuild judges a measurable goal
+(:data:`GOAL_RULE`, computed in :mod:`lagesbild.stats.goals`), one sentence per reason
+(:func:`reason_text`) and the follow-up's summary (:func:`followup_summary`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lagesbild.core import fmt
+from lagesbild.stats import goals as g
+
+#: Status codes (:data:`lagesbild.stats.goals.STATUSES`) → the report's words.
+STATUS_WORDS: dict[str, str] = {g.MET: "uppnått", g.ON_THE_WAY: "på väg", g.NOT_MET: "inte uppnått",
+                                g.NOT_MEASURABLE: "går inte att mäta än"}
+#: Status codes → Brå's traffic-light colour (none for "not measurable yet").
+STATUS_COLOURS: dict[str, str] = {g.MET: "grön", g.ON_THE_WAY: "gul", g.NOT_MET: "röd", g.NOT_MEASURABLE: ""}
+#: What an analyst may write in the plan's ``status`` column (lower case) → status code.
+STATUS_INPUT: dict[str, str] = {
+    "grön": g.MET, "gron": g.MET, "uppnått": g.MET, "uppnatt": g.MET,
+    "gul": g.ON_THE_WAY, "på väg": g.ON_THE_WAY, "pa vag": g.ON_THE_WAY,
+    "röd": g.NOT_MET, "rod": g.NOT_MET, "inte uppnått": g.NOT_MET, "inte uppnatt": g.NOT_MET,
+    "går inte att mäta än": g.NOT_MEASURABLE, "gar inte att mata an": g.NOT_MEASURABLE,
+}
+
+#: The start of :data:`ORSAK_PROMPT`: a plan whose ``orsak`` still begins so has no cause written down.
+ORSAK_PROMPT_START = "Att fylla i efter orsaksanalys"
+#: Brå's prompts for the cause analysis, with the crime triangle, written into the draft's Orsak.
+ORSAK_PROMPT = (f"{ORSAK_PROMPT_START}: varför uppstår problemet just här och nu? Gärningsperson: vilka begår "
+                "brotten och vad driver dem? Offer/objekt: vilka eller vad drabbas, och varför just de? Plats och "
+                "tillfälle: var och när sker det, vad gör platsen sårbar och vilken tillsyn eller vilket skydd saknas? "
+                "Ta hjälp av polisen, socialtjänsten, skolan och de som bor och verkar på platsen.")
+#: An empty Orsak in a kommun's plan, as the report shows it.
+NO_CAUSE = "orsak inte angiven"
+
+#: Measure kinds the suite follows up (code → what the value is), in the order of Brå's guidance.
+MEASURE_WORDS: dict[str, str] = {
+    "brott": "anmälda brott per 100 000 invånare (Brå)",
+    "ntu": "andel i procent i NTU (Brå)",
+    "trygghetsmatning": "totalindex i polisens trygghetsmätning (0–6, högre = fler problem)",
+}
+#: Measure kinds named in Brå's guidance that the suite cannot follow up yet (code → what it would be).
+MEASURES_NOT_YET: dict[str, str] = {
+    "avloppsvatten": "belastning av en narkotikasubstans i avloppsvattnet",
+    "faktorpoang": "en plats faktorpoäng i platsbedömningen",
+    "handelser": "antal händelser vid en plats",
+}
+
+#: The rule by which each rebuild judges a measurable goal (:func:`lagesbild.stats.goals.goal_status`).
+GOAL_RULE = (
+    "Mål med ett mått som sviten kan följa (anmälda brott per 100 000 invånare, en andel i NTU eller totalindex i "
+    "polisens trygghetsmätning) bedöms på nytt vid varje bygge. Uppnått: det senaste värdet (målårets, annars det "
+    "senaste före) ligger på rätt sida om målvärdet och det är statistiskt säkert – antingen en tydlig förändring åt "
+    "rätt håll sedan utgångsåret (E-test för antal brott, konfidensintervallen för enkäter) eller ett värde som "
+    "tydligt ligger på rätt sida om målvärdet. På väg: värdet ligger på rätt sida om målvärdet men skillnaden kan "
+    "vara slump, eller målåret är inte nått och värdet har rört sig mot målet utan tydlig försämring. Inte uppnått: "
+    "annars. Går inte att mäta än: ingen mätning efter utgångsåret finns i underlaget. Mål utan mått har den status "
+    "som kommunen själv har skrivit i planen."
+)
+
+
+def status_text(code: str) -> str:
+    """A status as the report shows it: the word with Brå's colour.
+
+    Examples
+    --------
+    >>> status_text("met"), status_text("not_measurable"), status_text("")
+    ('Uppnått (grön)', 'Går inte att mäta än', 'Ingen status angiven')
+    """
+    if not code:
+        return "Ingen status angiven"
+    word = STATUS_WORDS[code]
+    colour = STATUS_COLOURS[code]
+    return word[:1].upper() + word[1:] + (f" ({colour})" if colour else "")
+
+
+def _value(kind: str, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if kind == "brott":
+        return fmt.number(value)
+    if kind == "ntu":
+        return f"{fmt.number(value, 1)}\u00a0%"
+    return fmt.number(value, 2)
+
+
+def measure_text(kind: str, subject: str, target: float, target_year: int, lower_is_better: bool = True) -> str:
+    """A measurable goal in words: the measure, the direction, the target and the year.
+
+    Examples
+    --------
+    >>> measure_text("brott", "Inbrottsstöld i bostad", 450.0, 2027)
+    'Inbrottsstöld i bostad: anmälda brott per 100 000 invånare (Brå) högst 450 år 2027'
+    >>> measure_text("trygghetsmatning", "Centrum", 2.4, 2027).replace("\\xa0", " ")
+    'Centrum: totalindex i polisens trygghetsmätning (0–6, högre = fler problem) högst 2,40 år 2027'
+    """
+    direction = "högst" if lower_is_better else "minst"
+    return f"{subject}: {MEASURE_WORDS[kind]} {direction} {_value(kind, target)} år {target_year}"
+
+
+def outcome_text(kind: str, status: g.GoalStatus) -> str:
+    """The measured value (and the baseline) of a goal in words.
+
+    Examples
+    --------
+    >>> s = g.goal_status(160, 2027, g.CountObservation(2025, 150, 1e5), g.CountObservation(2024, 200, 1e5))
+    >>> outcome_text("brott", s)
+    '150 år 2025 (200 år 2024)'
+    >>> outcome_text("ntu", g.goal_status(10, 2027, None))
+    'ingen mätning i underlaget'
+    """
+    if status.value is None:
+        return "ingen mätning i underlaget"
+    out = f"{_value(kind, status.value)} år {status.year}"
+    if status.baseline_value is not None:
+        out += f" ({_value(kind, status.baseline_value)} år {status.baseline_year})"
+    return out
+
+
+def reason_text(status: g.GoalStatus, start_year: int | None = None) -> str:
+    """Why a measured goal has its status, in one sentence.
+
+    Examples
+    --------
+    >>> s = g.goal_status(105, 2027, g.CountObservation(2025, 100, 1e5), g.CountObservation(2024, 110, 1e5))
+    >>> reason_text(s)
+    'Värdet ligger på rätt sida om målvärdet, men förändringen sedan utgångsåret är inte statistiskt säker (p = 0,49).'
+    """
+    r = status.reason
+    p = f" (p = {fmt.number(status.change_p, 2)})" if status.change_p is not None else ""
+    if r == "no_data":
+        return "Måttet finns inte i underlaget för kommunen."
+    if r == "no_new_data":
+        after = f" efter {start_year}" if start_year is not None else ""
+        return f"Ingen mätning{after} finns i underlaget ännu (senaste är från {status.year})."
+    if r == "clear_change":
+        return f"Värdet ligger på rätt sida om målvärdet och förändringen sedan utgångsåret är statistiskt säker{p}."
+    if r == "clear_level":
+        return "Värdet ligger tydligt (statistiskt säkert) på rätt sida om målvärdet."
+    if r == "not_clear":
+        return f"Värdet ligger på rätt sida om målvärdet, men förändringen sedan utgångsåret är inte statistiskt säker{p}." \
+            if status.baseline_value is not None else \
+            "Värdet ligger på rätt sida om målvärdet, men skillnaden mot målvärdet kan vara slump."
+    if r == "uncertainty_unknown":
+        return "Värdet ligger på rätt sida om målvärdet, men osäkerheten är okänd (inget konfidensintervall)."
+    if r == "moving_towards":
+        return f"Målåret är inte nått; värdet har rört sig mot målet utan tydlig försämring{p}."
+    if r == "clear_away":
+        return f"Värdet har tydligt rört sig bort från målet sedan utgångsåret{p}."
+    return "Värdet når inte målvärdet."
+
+
+def followup_summary(counts: Mapping[str, int], year: int | None) -> str:
+    """One sentence: how many of the previous plan's goals have each status.
+
+    Examples
+    --------
+    >>> followup_summary({"met": 1, "on_the_way": 2, "not_met": 0, "not_measurable": 1, "": 1}, 2025)
+    'Åtgärdsplanen för 2025 har 5 mål: 1 uppnått, 2 på väg, 1 går inte att mäta än och 1 utan status.'
+    """
+    total = sum(counts.values())
+    parts = [f"{n} {STATUS_WORDS[code]}" for code, n in counts.items() if n and code in STATUS_WORDS]
+    if counts.get(""):
+        parts.append(f"{counts['']} utan status")
+    plan = f"Åtgärdsplanen för {year}" if year is not None else "Den förra åtgärdsplanen"
+    return f"{plan} har {total} mål: {fmt.join(parts)}."
+
+
+__all__ = ["GOAL_RULE", "MEASURES_NOT_YET", "MEASURE_WORDS", "NO_CAUSE", "ORSAK_PROMPT", "ORSAK_PROMPT_START",
+           "STATUS_COLOURS", "STATUS_INPUT", "STATUS_WORDS", "followup_summary", "measure_text", "outcome_text",
+           "reason_text", "status_text"]
