@@ -43,7 +43,8 @@ def run_all(args: list[str], env: dict, memory: bool = False) -> tuple[float, fl
     """Wall seconds, peak PSS (MB; with ``memory``, else NaN) of the process tree, and the last line of stdout.
 
     Memory is sampled only where asked: reading every process's smaps ten times a second costs CPU that the
-    two cores would otherwise give the run (the rebuild-loop phases are timed without it).
+    two cores would otherwise give the run (the rebuild-loop phases are timed without it; the national run is
+    timed in one run and its memory sampled in another, and the sampler's own CPU seconds are printed).
     """
     cmd = [sys.executable, str(PROJ_ROOT / "run_all.py"), "--no-progress", *args]
     sampler = br.PeakRSS() if memory else None
@@ -54,6 +55,7 @@ def run_all(args: list[str], env: dict, memory: bool = False) -> tuple[float, fl
     wall = time.perf_counter() - t0
     if sampler:
         sampler.__exit__(None, None, None)
+        print(f"  memory sampler: {sampler.cpu_seconds:.1f} s CPU of its own over {wall:.0f} s", file=sys.stderr)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{proc.stderr[-3000:]}")
     return wall, sampler.peak_pss_mb if sampler else float("nan"), (proc.stdout.strip().splitlines() or [""])[-1]
@@ -165,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=2)
     p.add_argument("--workers", type=int, default=2, help="for the national run")
     p.add_argument("--national", action="store_true", help="also run_all.py --all (≈ 10 minutes)")
+    p.add_argument("--national-only", action="store_true", help="the yardstick and the national runs, no loop phases")
     p.add_argument("--inside", action="store_true", help="only look inside one report (warm child, per cell and figure)")
     args = p.parse_args(argv)
     print("\n".join(br.machine()))
@@ -182,18 +185,25 @@ def main(argv: list[str] | None = None) -> int:
         yardstick = statistics.mean(naive)
         rows = [{"phase": f"naive: papermill CLI + nbconvert CLI, one {REPORT}", "wall": yardstick, "walls": naive,
                  "pss": float("nan"), "line": ""}]
-        rows += [dict(r, phase="no server: " + r["phase"]) for r in loop(args.kommun, work / "cold", env, args.repeat)]
-        server = start_server(env)
-        try:
-            rows += [dict(r, phase="warm server: " + r["phase"]) for r in loop(args.kommun, work / "warm", env, args.repeat)]
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
-        if args.national:
-            wall, peak, line = run_all(["--all", "--out", str(work / "national"), "--workers", str(args.workers)], env,
-                                       memory=True)
-            rows.append({"phase": f"national: run_all.py --all --workers {args.workers} (1 450 reports)", "wall": wall,
-                         "walls": [wall], "pss": peak, "line": line})
+        if not args.national_only:
+            rows += [dict(r, phase="no server: " + r["phase"])
+                     for r in loop(args.kommun, work / "cold", env, args.repeat)]
+            server = start_server(env)
+            try:
+                rows += [dict(r, phase="warm server: " + r["phase"])
+                         for r in loop(args.kommun, work / "warm", env, args.repeat)]
+            finally:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=60)
+        if args.national or args.national_only:
+            for memory in (False, True):  # timed alone, then again with the process tree's memory sampled
+                out = work / ("national-memory" if memory else "national")
+                wall, peak, line = run_all(["--all", "--out", str(out), "--workers", str(args.workers)], env,
+                                           memory=memory)
+                shutil.rmtree(out, ignore_errors=True)
+                what = "peak PSS sampled every 0,1 s" if memory else "timed, no sampling"
+                rows.append({"phase": f"national: run_all.py --all --workers {args.workers} (1 450 reports; {what})",
+                             "wall": wall, "walls": [wall], "pss": peak, "line": line})
         print(f"\n| phase | wall s (mean of {args.repeat}) | × naive | peak PSS MB | run_all.py says |")
         print("|---|---:|---:|---:|---|")
         for r in rows:

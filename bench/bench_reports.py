@@ -95,14 +95,19 @@ class PeakRSS:
         self.interval = interval
         self.peak = 0
         self.peak_pss = 0
+        self.cpu_seconds = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._proc = psutil.Process()
 
     def _sample(self) -> None:
         while not self._stop.is_set():
+            t = time.thread_time()
             rss, pss = tree_memory(self._proc)
             self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
+            # what sampling costs (reading every process's smaps_rollup: the kernel walks its page tables), in CPU
+            # seconds the run being measured cannot use
+            self.cpu_seconds += time.thread_time() - t
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakRSS:
