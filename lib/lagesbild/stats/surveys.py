@@ -2,15 +2,28 @@
 
 * :func:`survey_change` — the difference between two independent survey estimates (e.g. the
   problem index 0–6 of a trygghetsmätning or NTU) from their confidence intervals.
+* :func:`wilson_interval` — the Wilson score interval of a share from its respondents.
+* :func:`share_change` — the difference between two shares of independent samples with their
+  respondents: the two-proportion z-test, and Newcombe's interval of the difference.
 
-Used by the project evaluation (:mod:`lagesbild.projects.text`) and the survey summary
-(:mod:`lagesbild.summary.surveys`). The result is a frozen dataclass of numbers, never Swedish. SciPy is
-imported inside the function, so ``import lagesbild.stats.surveys`` stays fast.
+Used by the project evaluation (:mod:`lagesbild.projects.text`), the survey summary
+(:mod:`lagesbild.summary.surveys`) and the local surveys (:mod:`lagesbild.summary.local_surveys`). The
+results are numbers and frozen dataclasses of numbers, never Swedish. SciPy and statsmodels are imported
+inside the functions, so ``import lagesbild.stats.surveys`` stays fast.
 
 References
 ----------
 Altman, D. G. & Bland, J. M. (2003). Interaction revisited: the difference between two
 estimates. *BMJ* 326:219.
+
+Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
+*Journal of the American Statistical Association* 22(158), 209–212.
+
+Newcombe, R. G. (1998). Interval estimation for the difference between independent proportions:
+comparison of eleven methods. *Statistics in Medicine* 17(8), 873–890 (method 10).
+
+Agresti, A. (2013). *Categorical Data Analysis*, 3rd ed., section 3.1 (the z-test of two proportions
+with the pooled standard error).
 """
 
 from __future__ import annotations
@@ -152,3 +165,159 @@ def survey_change(
         ci_level=level,
         detectable=bool(p < a),
     )
+
+
+# --- shares with their respondents -----------------------------------------------------------
+
+
+def _share(value: object, name: str) -> tuple[float, float]:
+    items = _items(value, (2,))
+    if items is None:
+        raise ValueError(f"{name} must be (share, respondents), got {plain(value)}.")
+    p = _real(items[0], f"{name} share")
+    n = _real(items[1], f"{name} respondents")
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"{name} share must be a proportion from 0 to 1, got {plain(items[0])}.")
+    if n <= 0:
+        raise ValueError(f"{name} respondents must be above 0, got {plain(items[1])}.")
+    return p, n
+
+
+def wilson_interval(share: float, respondents: float, alpha: float = 0.05) -> tuple[float, float]:
+    """The Wilson score interval of a share (a proportion 0–1) answered by ``respondents`` persons.
+
+    ``(p + z²/2n ± z·sqrt(p(1−p)/n + z²/4n²)) / (1 + z²/n)`` with ``z = z_{1−alpha/2}`` (Wilson 1927),
+    computed by :func:`statsmodels.stats.proportion.proportion_confint` (``method="wilson"``). Unlike
+    the normal (Wald) interval it stays within 0–1 and keeps its level for small samples and for
+    shares near 0 or 1. A published share is often weighted: when the survey gives its own interval,
+    use that one instead.
+
+    Parameters
+    ----------
+    share : float
+        The proportion, 0–1.
+    respondents : float
+        The number who answered (above 0).
+    alpha : float, default 0.05
+        The interval has level ``1 - alpha``.
+
+    Returns
+    -------
+    (float, float)
+        Lower and upper limit, as proportions.
+
+    Raises
+    ------
+    ValueError
+        A share outside 0–1, respondents not above 0, ``alpha`` outside (0, 1).
+
+    Examples
+    --------
+    30 of 120 (25 %): 18,1–33,4 %.
+
+    >>> low, high = wilson_interval(0.25, 120)
+    >>> round(low, 4), round(high, 4)
+    (0.1811, 0.3344)
+    """
+    from statsmodels.stats.proportion import proportion_confint
+
+    a = check_alpha(alpha)
+    p, n = _share((share, respondents), "the estimate")
+    low, high = proportion_confint(p * n, n, alpha=a, method="wilson")
+    return float(max(0.0, low)), float(min(1.0, high))
+
+
+@dataclass(frozen=True)
+class ShareChange:
+    """Result of :func:`share_change`: the difference of two shares of independent samples.
+
+    Attributes
+    ----------
+    before, after : float
+        The two shares (proportions 0–1).
+    n_before, n_after : float
+        Their respondents.
+    difference : float
+        ``after - before`` (a proportion; × 100 for percentage points).
+    pooled : float
+        The pooled share ``(before·n_before + after·n_after) / (n_before + n_after)``.
+    se : float
+        The pooled standard error ``sqrt(pooled (1 − pooled) (1/n_before + 1/n_after))``.
+    z : float
+        ``difference / se`` (NaN when ``se`` is 0: both shares 0 or both 1).
+    p_value : float
+        Two-sided p-value of the z-test (NaN when ``se`` is 0).
+    ci_low, ci_high : float
+        Newcombe's hybrid score interval of the difference (method 10), level ``1 - alpha``.
+    alpha : float
+    detectable : bool
+        ``p_value < alpha``.
+    """
+
+    before: float
+    after: float
+    n_before: float
+    n_after: float
+    difference: float
+    pooled: float
+    se: float
+    z: float
+    p_value: float
+    ci_low: float
+    ci_high: float
+    alpha: float
+    detectable: bool
+
+
+def share_change(before: Sequence[float], after: Sequence[float], alpha: float = 0.05) -> ShareChange:
+    """Difference between two shares of independent samples, each given with its respondents.
+
+    The two-proportion z-test with the pooled standard error (Agresti 2013, 3.1) decides whether the
+    difference is clear (``p < alpha``); the interval of the difference is Newcombe's hybrid score
+    interval (1998, method 10) from the two Wilson intervals, which keeps its level for small samples.
+    The samples must be independent (two survey rounds, not the same persons asked twice). The shares
+    are taken as simple random samples: a weighted survey's own intervals are better, compared with
+    :func:`survey_change`.
+
+    Parameters
+    ----------
+    before, after : tuple of float
+        ``(share, respondents)``: the proportion 0–1 and the number who answered.
+    alpha : float, default 0.05
+
+    Returns
+    -------
+    ShareChange
+
+    Raises
+    ------
+    ValueError
+        A share outside 0–1, respondents not above 0, ``alpha`` outside (0, 1).
+
+    Examples
+    --------
+    25 % of 120 before, 40 % of 125 after:
+
+    >>> c = share_change((0.25, 120), (0.40, 125))
+    >>> round(c.difference, 2), round(c.se, 4), round(c.z, 3), round(c.p_value, 4), c.detectable
+    (0.15, 0.0599, 2.503, 0.0123, True)
+    """
+    from scipy.stats import norm
+
+    a = check_alpha(alpha)
+    p0, n0 = _share(before, "before")
+    p1, n1 = _share(after, "after")
+    diff = p1 - p0
+    pooled = (p0 * n0 + p1 * n1) / (n0 + n1)
+    se = math.sqrt(pooled * (1.0 - pooled) * (1.0 / n0 + 1.0 / n1))
+    if se > 0:
+        z = diff / se
+        p = float(2.0 * norm.sf(abs(z)))
+    else:
+        z = p = math.nan
+    l0, u0 = wilson_interval(p0, n0, a)
+    l1, u1 = wilson_interval(p1, n1, a)
+    low = diff - math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2)
+    high = diff + math.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)
+    return ShareChange(before=p0, after=p1, n_before=n0, n_after=n1, difference=diff, pooled=pooled, se=se, z=z,
+                       p_value=p, ci_low=low, ci_high=high, alpha=a, detectable=bool(p < a))
