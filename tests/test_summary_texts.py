@@ -30,7 +30,8 @@ class TestTextsFolder:
 
     def test_a_file_is_not_a_folder(self, tmp_path):
         p = write(tmp_path, "analys.md", b"x")
-        assert raises_input_error(tx.texts_folder, str(p)).file == str(p)
+        err = raises_input_error(tx.texts_folder, str(p))
+        assert err.file == str(p) and err.problem == "texts names a file, not a folder"
 
 
 class TestFindTexts:

@@ -101,6 +101,9 @@ def texts_folder(value: str | Path = "") -> Path | None:
         return None
     folder = input_folder(str(value), PROJ_ROOT)
     reads.folder(folder)  # its listing and every file's bytes: what a rebuild of the report depends on
+    if folder.is_file():
+        raise InputError(folder, "texts names a file, not a folder",
+                         f"give the folder that holds {', '.join(TEXT_FILE_NAMES)} (one or more), or leave texts empty")
     if not folder.is_dir():
         raise InputError(folder, "the texts folder does not exist",
                          f"create it with one or more of {', '.join(TEXT_FILE_NAMES)} (copy data/templates/lagesbild_texter/), "
