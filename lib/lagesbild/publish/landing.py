@@ -371,6 +371,10 @@ def _check_entry(entry: dict, number: int) -> tuple[str, str, str]:
     return kommun, report, status
 
 
+#: The link text of each format file beside a report (run_all.py --format), in this order.
+FORMAT_LABELS = {"pdf": "PDF", "docx": "Word"}
+
+
 def _report_order(report: str) -> tuple[int, str]:
     order = list(REPORT_LABELS)
     return (order.index(report), "") if report in order else (len(order), report)
@@ -384,8 +388,15 @@ def _report_row(entry: Mapping, kommun: str, report: str, status: str, out_dir: 
             raise ValueError(f"index page: {kommun}/{report}: href {plain(href)} is not the expected {plain(relative)}")
         if not (out_dir / relative).is_file():
             raise ValueError(f"index page: {kommun}/{report} has status ok but {out_dir / relative} does not exist")
+    files = []
+    for fmt, href in (entry.get("formats") or {}).items() if status == "ok" else ():
+        if fmt not in FORMAT_LABELS or str(href) != f"{kommun}/{report}.{fmt}":
+            raise ValueError(f"index page: {kommun}/{report}: format {plain(fmt)} at {plain(href)} is not one the run writes")
+        if (out_dir / str(href)).is_file():
+            files.append({"href": quote(str(href)), "label": FORMAT_LABELS[fmt]})
     generated, message = entry.get("generated"), entry.get("message")
     return {
+        "files": files,
         "report": report,
         "label": report_label(report, entry.get("title")),
         "summary": report == _SUMMARY.name,
@@ -459,7 +470,8 @@ def landing_html(out_dir, entries: Sequence[Mapping], *, geography: Geography | 
              "status": "ok",            # optional, default "ok"; or "failed", "skipped"
              "message": None,           # optional, shown for failed/skipped
              "generated": "22 november 2026 kl. 20:56",  # optional, shown as given
-             "href": "1283/crime_trends.html"}  # optional; must be exactly this if given
+             "href": "1283/crime_trends.html",  # optional; must be exactly this if given
+             "formats": {"pdf": "1283/crime_trends.pdf"}}  # optional: files beside it, linked if present
 
         An ``ok`` report is linked relatively (``<kommun>/<report>.html``) and its file must
         exist; others are listed with their status and message, unlinked. An empty ``lan`` (or

@@ -8,6 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
+#: Colour for kommuner without a value (with a dashed outline, so not colour alone).
+MISSING_COLOR = "#d4d4d4"
+#: Outline of ordinary polygons.
+EDGE_COLOR = "#4d4d4d"
+#: Outline colour of context polygons (e.g. assessed places on a grid map).
+CONTEXT_COLOR = "#CC79A7"
+
 #: Default number of classes in the legend (fewer when there are fewer distinct values).
 N_CLASSES = 5
 

@@ -42,16 +42,15 @@ from folium.template import Template
 
 from lagesbild.core import fmt, lazy
 from lagesbild.core.fmt import plain
-from lagesbild.render.mapclasses import class_breaks, classify, sequential_colors
+from lagesbild.render.mapclasses import (  # the colours are shared with lagesbild.render.staticmap (paper)
+    CONTEXT_COLOR,
+    EDGE_COLOR,
+    MISSING_COLOR,
+    class_breaks,
+    classify,
+    sequential_colors,
+)
 from lagesbild.render.mapref import ReferenceLayers, _add_reference, map_bounds
-
-#: Colour for kommuner without a value (with a dashed outline, so not colour alone).
-MISSING_COLOR = "#d4d4d4"
-#: Outline of ordinary polygons.
-EDGE_COLOR = "#4d4d4d"
-#: Outline colour of context polygons (e.g. assessed places on a grid map).
-CONTEXT_COLOR = "#CC79A7"
-
 
 # --------------------------------------------------------------------------------------------
 # Leaflet assets from the installed package
@@ -560,8 +559,9 @@ def map_html(m: folium.Map, title: str, alt_text: str, *, source: str | None = N
     The iframe (width 100 %, the map's pixel height, ``sandbox="allow-scripts"``) holds the whole
     self-contained map page (:func:`map_document`: Swedish, titled, zoomable); the ``<figcaption>``
     (referenced by ``aria-describedby``) holds the title, the text alternative and, if given, the
-    source. On paper the iframe is replaced by :data:`PRINT_NOTE` (class ``lb-print-note``, shown
-    only in print). Everything is escaped. A map with a :class:`Basemap` may load tiles from its
+    source. On paper the iframe is replaced by a static picture of the map when this process draws them
+    (:func:`lagesbild.render.staticmap.enabled`: reports built for PDF; class ``lb-map-static``, shown only
+    in print), else by :data:`PRINT_NOTE` (class ``lb-print-note``, shown only in print). Everything is escaped. A map with a :class:`Basemap` may load tiles from its
     host; anything else remote is refused.
 
     Parameters
@@ -605,12 +605,16 @@ def map_html(m: folium.Map, title: str, alt_text: str, *, source: str | None = N
             source_text = f"Källa: {source_text}"
         source_html = f'<span class="lb-source">{html.escape(source_text)}</span>'
 
+    from lagesbild.render import staticmap
+
+    print_copy = (staticmap.static_img(m, str(alt_text)) if staticmap.enabled()
+                  else f'<p class="lb-print-note">{html.escape(PRINT_NOTE)}</p>')
     return (
         f'<figure class="lb-map">'
         f'<iframe title="{html.escape(str(title))}" srcdoc="{html.escape(page, quote=True)}" '
         f'style="width:100%;height:{_height_px(m)}px" sandbox="allow-scripts" '
         f'aria-describedby="{caption_id}"></iframe>'
-        f'<p class="lb-print-note">{html.escape(PRINT_NOTE)}</p>'
+        f"{print_copy}"
         f'<figcaption id="{caption_id}"><strong>{html.escape(str(title))}.</strong> '
         f"{html.escape(str(alt_text))}{source_html}</figcaption></figure>"
     )

@@ -12,7 +12,10 @@ A run (:func:`run`; ``run_all.py`` is its command line, :mod:`lagesbild.run.cli`
    in-process with nbconvert's ``HTMLExporter``;
 4. writes ``OUT/<kommun>/<report>.html`` and ``.json`` atomically — a failed job never replaces a good
    report — and keeps a failed executed notebook in ``OUT/<kommun>/_failed/``;
-5. rewrites ``OUT/index.html`` from every report present.
+5. with ``formats`` (``run_all.py --format pdf docx``), writes each report's PDF (and the lägesbild's Word
+   document) from its published page, in this process's pool (:mod:`lagesbild.run.formats`) — on the
+   local and the cluster path alike; a report whose PDF fails is that report's failure;
+6. rewrites ``OUT/index.html`` from every report present, with links to the formats built.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class Summary:
     seconds: float = 0.0
     published: int = 0  # reports written by this process (cluster runs; local workers write their own)
     up_to_date: int = 0  # reports not rebuilt: nothing they read had changed (lagesbild.run.fresh)
+    converted: int = 0  # reports whose PDF or Word files this run wrote (lagesbild.run.formats)
 
     @property
     def failures(self) -> list[Result]:
@@ -52,7 +56,8 @@ class Summary:
 
 def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, out_dir: str | Path = REPORTS,
         workers: int | None = None, params_dir: str | Path = PARAMS, progress: bool = True,
-        engine: str | None = None, scheduler: str | None = None, force: bool = False) -> Summary:
+        engine: str | None = None, scheduler: str | None = None, force: bool = False,
+        formats: tuple[str, ...] = ("html",)) -> Summary:
     """Build the given reports for the given kommuner; never stops at the first failure.
 
     A report whose page in ``out_dir`` was built from exactly what it would read now is not rebuilt
@@ -78,6 +83,10 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
         (:mod:`lagesbild.run.dask`) instead of a local pool; ``workers`` is then ignored.
     force : bool
         Rebuild every report, up to date or not.
+    formats : tuple of str
+        What to write (:func:`lagesbild.publish.formats.check_formats`): html always; ``pdf`` for every
+        report, ``docx`` for the lägesbild, made from the published pages (an up-to-date page is converted
+        without running its notebook again, unless its maps lack their static pictures).
 
     Raises
     ------
@@ -99,7 +108,7 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
     out_dir = Path(out_dir).resolve()
     data_dir = Path(data_dir).resolve()
     summary = Summary()
-    jobs, summary.results = plan(kommuner, reports, data_dir, out_dir, params_dir)
+    jobs, summary.results = plan(kommuner, reports, data_dir, out_dir, params_dir, formats)
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     bar = _progress(len(jobs), progress)
 
@@ -136,7 +145,16 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
     summary.results += order.skipped  # up to date (also those released by the run: a summary of fresh sources)
     summary.up_to_date = len(order.skipped)
     bar.close()
-    if summary.up_to_date < len(summary.results) or not (out_dir / "index.html").is_file():
+    if len(formats) > 1:
+        from lagesbild.run import formats as council
+
+        todo = [j for j in jobs if council.pending(j)]
+        summary.results = council.build_all(todo, summary.results, workers, log=bar.write)
+        failed = {(r.kommun, r.report) for r in summary.failures}
+        summary.converted = sum((j.kommun, j.report) not in failed for j in todo)
+        skipped = {(r.kommun, r.report) for r in order.skipped}
+        summary.up_to_date = len(skipped - failed)  # a report whose PDF failed is not up to date
+    if summary.converted or summary.up_to_date < len(summary.results) or not (out_dir / "index.html").is_file():
         landing.build_landing(out_dir, index_entries(out_dir, summary.failures, data_dir), data_dir=data_dir)
     summary.seconds = time.perf_counter() - t0
     return summary
@@ -163,6 +181,7 @@ def index_entries(out_dir: Path, failures: list[Result] = (), data_dir: str | Pa
     import pandas as pd
 
     from lagesbild.core import fmt
+    from lagesbild.publish.formats import built_formats
 
     entries, seen = [], set()
     for p in sorted(Path(out_dir).glob("*/*.json")):
@@ -177,6 +196,7 @@ def index_entries(out_dir: Path, failures: list[Result] = (), data_dir: str | Pa
             "kommun": meta["kommun"], "name": meta["name"], "lan": meta.get("lan", ""), "report": meta["report"],
             "href": f"{p.parent.name}/{p.stem}.html", "generated": generated,
             "title": meta.get("key_figures", {}).get("title", meta["report"]),
+            "formats": {f: f"{p.parent.name}/{name}" for f, name in built_formats(p.parent, p.stem).items()},
         })
         seen.add((meta["kommun"], meta["report"]))
     if not failures:

@@ -30,7 +30,7 @@ def parser() -> argparse.ArgumentParser:
         prog="run_all.py",
         description="Build lägesbild reports (HTML + JSON of key figures) for one, several or all kommuner.",
         epilog="Examples:  python run_all.py --kommun 1283   |   python run_all.py --configured --report crime_trends"
-               "   |   python run_all.py --all --workers 2",
+               "   |   python run_all.py --all --workers 2   |   python run_all.py --kommun 2080 --format html pdf docx",
     )
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--kommun", action="append", metavar="CODE",
@@ -54,6 +54,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="run the jobs on an existing Dask distributed cluster instead of local worker processes "
                         "(workers need the same checkout and the data folder at the same path; see README)")
+    p.add_argument("--format", nargs="+", default=["html"], metavar="FORMAT", dest="formats",
+                   help="what to write: html (always), pdf (every report, A4 with title page, beside its HTML as "
+                        "<report>.pdf) and docx (the lägesbild as Word, lagesbild.docx); e.g. --format html pdf docx. "
+                        "Made from the published pages: an up-to-date report is converted without running it again "
+                        "(unless its maps lack their print pictures). Default: html")
     p.add_argument("--engine", choices=list(ENGINES), default=None,
                    help="; ".join(f"{name}: {engine.description}" for name, engine in ENGINES.items()))
     return p
@@ -71,13 +76,18 @@ def outcome_line(summary, index: Path) -> str:
     '5 of 5 reports up to date, nothing to build (0.4 s) → /r/index.html'
     >>> outcome_line(Summary([ok] * 5, 3.25, up_to_date=3), Path("/r/index.html"))
     '2 of 5 reports built, 3 up to date, in 3.2 s → /r/index.html'
+    >>> outcome_line(Summary([ok] * 5, 9.0, up_to_date=5, converted=5), Path("/r/index.html"))
+    '5 of 5 reports up to date, PDF/Word written for 5 (9.0 s) → /r/index.html'
     """
     total, fresh = len(summary.results), summary.up_to_date
     built = total - len(summary.failures) - fresh
-    if total and fresh == total:
+    files = f", PDF/Word written for {summary.converted}" if summary.converted else ""
+    if total and fresh == total and not summary.converted:
         return f"{fresh} of {total} reports up to date, nothing to build ({summary.seconds:.1f} s) → {index}"
+    if total and fresh == total:
+        return f"{fresh} of {total} reports up to date{files} ({summary.seconds:.1f} s) → {index}"
     also = f", {fresh} up to date," if fresh else ""
-    return f"{built} of {total} reports built{also} in {summary.seconds:.1f} s → {index}"
+    return f"{built} of {total} reports built{also}{files} in {summary.seconds:.1f} s → {index}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,6 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"error: unknown report {plain(unknown[0])}; available: {', '.join(available_reports())}", file=sys.stderr)
         return 2
+    from lagesbild.publish.formats import FormatError, check_formats
+
+    try:
+        formats = check_formats(args.formats)
+    except FormatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
@@ -112,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             kommuner = list(dict.fromkeys(args.kommun))
         summary = run(kommuner, reports, args.data, args.out, args.workers, args.params, progress=not args.no_progress,
-                      engine=args.engine, scheduler=args.scheduler, force=args.force)
+                      engine=args.engine, scheduler=args.scheduler, force=args.force, formats=formats)
     except LagesbildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -159,11 +159,16 @@ def run_job(job: Job, engine: str) -> Outcome:
 
     The worker is prepared for the engine and the job's data folder once (:meth:`Engine.prepare
     <lagesbild.run.engines.Engine.prepare>`: the warm engine imports and loads the data, then forks a
-    child per report; the kernel engine starts a fresh Jupyter kernel per report).
+    child per report; the kernel engine starts a fresh Jupyter kernel per report). A job for PDF draws
+    static pictures of its maps there; the PDF and Word files are written afterwards by the client
+    (:mod:`lagesbild.run.formats`), from the pages it published.
     """
+    from lagesbild.run.jobs import print_maps
+
     chosen = get_engine(engine)
     _ensure_prepared(chosen, job.parameters["data_dir"])
-    return chosen.render(job)
+    with print_maps(job):  # the same for every job of a run (its formats), so threads of a worker agree
+        return chosen.render(job)
 
 
 def _ensure_prepared(engine, data_dir: str) -> None:

@@ -182,7 +182,9 @@ def up_to_date(job, manifest: dict | None = None) -> bool:
     -------
     bool
         False when the page, its key figures or its build record is missing or unreadable, when the key
-        figures are not those the record was written with, or when any digest differs.
+        figures are not those the record was written with, when any digest differs, or when the job asks
+        for a PDF and the page has a map without its static picture (it was built for the screen only;
+        the PDF and Word files themselves are made from an up-to-date page by :mod:`lagesbild.run.formats`).
     """
     html, meta, record = _paths(job)
     if not (html.is_file() and meta.is_file() and record.is_file()):
@@ -196,7 +198,13 @@ def up_to_date(job, manifest: dict | None = None) -> bool:
     if manifest is None:
         data_dir = job.parameters.get("data_dir")
         manifest = read_manifest(data_dir) if data_dir else {}
-    return fingerprint(job, kept.get("inputs") or {}, manifest) == kept.get("fingerprint")
+    if fingerprint(job, kept.get("inputs") or {}, manifest) != kept.get("fingerprint"):
+        return False
+    if getattr(job, "print_maps", False):  # a PDF is asked for: the page needs its maps' static pictures
+        from lagesbild.publish.formats import lacks_print_maps
+
+        return not lacks_print_maps(html.read_text(encoding="utf-8"))
+    return True
 
 
 @contextlib.contextmanager

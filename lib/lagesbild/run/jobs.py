@@ -15,6 +15,7 @@ report until the reports it reads (:attr:`lagesbild.core.reports.Report.depends_
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections import Counter, defaultdict
@@ -41,6 +42,15 @@ class Job:
     parameters: dict
     out_dir: str
     params_source: str
+    #: What to write (:data:`lagesbild.publish.formats.FORMATS`): html always; pdf/docx from the page afterwards.
+    formats: tuple[str, ...] = ("html",)
+    #: The kommun's decision status (``beslut:`` in its YAML), for the title page; None without one.
+    decision: dict | None = None
+
+    @property
+    def print_maps(self) -> bool:
+        """Whether the report's maps get static pictures (when a PDF is asked for)."""
+        return "pdf" in self.formats
 
 
 @dataclass
@@ -90,7 +100,7 @@ def first_line(text: str) -> str:
 
 
 def plan(kommuner: list[str], reports: list[str], data_dir: str | Path, out_dir: str | Path,
-         params_dir: str | Path = PARAMS) -> tuple[list[Job], list[Result]]:
+         params_dir: str | Path = PARAMS, formats: tuple[str, ...] = ("html",)) -> tuple[list[Job], list[Result]]:
     """Validate parameters for every (kommun, report); return runnable jobs and up-front failures.
 
     Parameters
@@ -102,6 +112,8 @@ def plan(kommuner: list[str], reports: list[str], data_dir: str | Path, out_dir:
     data_dir, out_dir, params_dir : str or Path
         The data folder (``processed/`` is built there first), the output folder and the folder of
         per-kommun YAML files.
+    formats : tuple of str
+        What each job writes (:func:`lagesbild.publish.formats.check_formats`).
 
     Returns
     -------
@@ -135,7 +147,8 @@ def plan(kommuner: list[str], reports: list[str], data_dir: str | Path, out_dir:
             except LagesbildError as exc:
                 failed.append(Result(code, report, False, error=str(exc), name=cfg.name))
                 continue
-            jobs.append(Job(code, cfg.name, cfg.lan, report, values, str(out_dir), cfg.source))
+            jobs.append(Job(code, cfg.name, cfg.lan, report, values, str(out_dir), cfg.source, tuple(formats),
+                            cfg.decision))
     return jobs, failed
 
 
@@ -238,6 +251,7 @@ def record(job: Job, outcome: Outcome) -> Result:
     ['crime_trends.html', 'crime_trends.json']
     """
     from lagesbild.publish import export as publish
+    from lagesbild.publish import formats
 
     out = Path(job.out_dir) / job.kommun
     res = outcome.result
@@ -249,6 +263,7 @@ def record(job: Job, outcome: Outcome) -> Result:
                 publish.atomic_write_text(out / f"{job.report}.html", outcome.html)
                 publish.atomic_write_json(out / f"{job.report}.json", outcome.meta)  # the index reads it
                 fresh.write_record(job, outcome.inputs)
+                formats.remove_stale(out, job.report)  # a PDF or Word file of the previous page
         except OSError as exc:
             return Result(job.kommun, job.report, False, res.seconds, f"{type(exc).__name__}: {exc}", name=job.name)
         for stale in (out / "_failed").glob(f"{job.report}.*"):
@@ -264,6 +279,36 @@ def record(job: Job, outcome: Outcome) -> Result:
             if suffix == "ipynb":
                 kept = str(failed / f"{job.report}.ipynb")
     return Result(res.kommun, res.report, False, res.seconds, res.error, kept, res.name)
+
+
+@contextlib.contextmanager
+def print_maps(job: Job):
+    """While in the block, maps drawn in this process and its children get static pictures if the job asks
+    for a PDF (:data:`lagesbild.render.staticmap.PRINT_MAPS`); the environment is restored afterwards.
+
+    Examples
+    --------
+    >>> import os
+    >>> from lagesbild.render.staticmap import PRINT_MAPS, enabled
+    >>> with print_maps(Job("2080", "", "", "crime_trends", {}, "", "", formats=("html", "pdf"))):
+    ...     enabled()
+    True
+    >>> enabled()
+    False
+    """
+    import os
+
+    from lagesbild.render.staticmap import PRINT_MAPS
+
+    before = os.environ.get(PRINT_MAPS)
+    os.environ[PRINT_MAPS] = "1" if job.print_maps else "0"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(PRINT_MAPS, None)
+        else:
+            os.environ[PRINT_MAPS] = before
 
 
 def remove_leftovers(job: Job) -> None:

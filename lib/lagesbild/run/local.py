@@ -62,7 +62,8 @@ def execute(job: Job, engine: str = "warm") -> Result:
     -------
     Result
     """
-    outcome = get_engine(engine).render(job)
+    with _jobs.print_maps(job):  # a report built for PDF draws static pictures of its maps
+        outcome = get_engine(engine).render(job)
     _jobs.remove_leftovers(job)
     return _jobs.record(job, outcome)
 

@@ -13,6 +13,14 @@ A kommun's YAML (all keys but ``kommun`` optional)::
     basemap:                      # optional: the kommun's own tile service under the maps (off by default)
       url: "https://karta.example-kommun.se/tiles/{z}/{x}/{y}.png"
       attribution: "© Example kommun"
+    beslut:                       # optional: the lägesbild's decision status, on the PDF's title page and in Word
+      status: beslutad            # utkast or beslutad
+      datum: 2026-11-30           # required for beslutad
+      organ: kommunstyrelsen      # optional: who decided
+      diarienummer: "KS 2026/123" # optional
+
+Without ``beslut`` the title page of the PDF (``run_all.py --format pdf``) states no status at all: the
+suite does not know whether the council has decided, so it claims neither "utkast" nor "beslutad".
 
 A kommun without a YAML runs on defaults from the kommun table, so ``--all`` covers all 290.
 Every problem is a :class:`~lagesbild.core.errors.ParamsError` that names the file and the key.
@@ -41,7 +49,10 @@ from lagesbild.core.yamlio import DuplicateKeyError, strict_yaml
 from lagesbild.render.basemap import basemap_problem  # noqa: F401  (re-exported: checked here, used by maps and publish)
 
 _CODE = re.compile(r"^\d{4}$")
-ALLOWED_KEYS = {"kommun", "name", "focus_areas", "peers", "reports", "basemap"}
+ALLOWED_KEYS = {"kommun", "name", "focus_areas", "peers", "reports", "basemap", "beslut"}
+#: The sub-keys of ``beslut:`` (the lägesbild's decision status) and the statuses it may have.
+DECISION_KEYS = ("status", "datum", "organ", "diarienummer")
+DECISION_STATUSES = ("utkast", "beslutad")
 #: Keys of the kommun config passed to every notebook that declares a parameter of that name.
 COMMON_PARAMS = ("kommun", "focus_areas", "peers")
 #: The sub-keys of ``basemap:`` in a kommun's YAML and the notebook parameter each one becomes.
@@ -81,6 +92,8 @@ class KommunConfig:
     source: str = "standardvärden från kommuntabellen"
     #: The kommun's own tile service (``{"url": …, "attribution": …}``, checked), None without one.
     basemap: dict[str, str] | None = None
+    #: The lägesbild's decision status (``{"status": …, "datum": "YYYY-MM-DD", …}``, checked), None without one.
+    decision: dict[str, str] | None = None
     #: The YAML's path (what errors name), "" without one; not part of the configuration's value.
     path: str = field(default="", compare=False, repr=False)
 
@@ -177,6 +190,67 @@ def check_basemap(value: Any, file: str | Path) -> dict[str, str] | None:
     if problem is not None:
         raise ParamsError(file, problem[1], problem[2], column=f"basemap.{problem[0]}")
     return {"url": value["url"].strip(), "attribution": value["attribution"].strip()}
+
+
+def check_decision(value: Any, file: str | Path) -> dict[str, str] | None:
+    """Check the ``beslut:`` entry of a kommun's YAML; return it cleaned (date as ISO text), or None when absent.
+
+    Raises
+    ------
+    ParamsError
+        Not a mapping, an unknown sub-key, a status other than utkast/beslutad, a date that is not a date,
+        "beslutad" without a date, or a body or diarienummer that is not text; names the key.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> check_decision({"status": "beslutad", "datum": datetime.date(2026, 11, 30), "diarienummer": "KS 2026/123"}, "p.yaml")
+    {'status': 'beslutad', 'datum': '2026-11-30', 'diarienummer': 'KS 2026/123'}
+    >>> check_decision(None, "p.yaml") is None
+    True
+    >>> check_decision({"status": "beslutad"}, "p.yaml")
+    Traceback (most recent call last):
+    ...
+    lagesbild.core.errors.ParamsError: p.yaml, column 'beslut.datum': beslut has status beslutad but no datum. Fix: add the date of the decision, e.g. datum: 2026-11-30.
+    """
+    import datetime
+
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ParamsError(file, f"beslut must hold status and, when decided, datum; got {plain(value)}",
+                          "write beslut:, then indented status: utkast (or status: beslutad and datum: 2026-11-30)",
+                          column="beslut")
+    unknown = sorted(set(map(str, value)) - set(DECISION_KEYS))
+    if unknown:
+        raise ParamsError(file, f"unknown key {plain(unknown[0])} under beslut",
+                          f"beslut takes only {', '.join(DECISION_KEYS)}", column=f"beslut.{unknown[0]}")
+    status = value.get("status")
+    if status not in DECISION_STATUSES:
+        raise ParamsError(file, f"beslut.status is {plain(status)}", "write status: utkast or status: beslutad",
+                          column="beslut.status")
+    out = {"status": status}
+    when = value.get("datum")
+    if when is not None:
+        if isinstance(when, datetime.datetime) or not isinstance(when, datetime.date | str):
+            raise ParamsError(file, f"beslut.datum {plain(when)} is not a date", "write the date as 2026-11-30",
+                              column="beslut.datum")
+        try:
+            out["datum"] = (when if isinstance(when, datetime.date) else datetime.date.fromisoformat(when.strip())).isoformat()
+        except ValueError:
+            raise ParamsError(file, f"beslut.datum {plain(when)} is not a date", "write the date as 2026-11-30",
+                              column="beslut.datum") from None
+    elif status == "beslutad":
+        raise ParamsError(file, "beslut has status beslutad but no datum",
+                          "add the date of the decision, e.g. datum: 2026-11-30", column="beslut.datum")
+    for key in ("organ", "diarienummer"):
+        if key in value:
+            if not isinstance(value[key], str) or not value[key].strip():
+                raise ParamsError(file, f"beslut.{key} must be a non-empty text, got {plain(value[key])}",
+                                  f'write it quoted, e.g. {key}: "{"KS 2026/123" if key == "diarienummer" else "kommunstyrelsen"}"',
+                                  column=f"beslut.{key}")
+            out[key] = value[key].strip()
+    return out
 
 
 def basemap_parameters(basemap_url: Any, basemap_attribution: Any, where: str | Path = "notebook parameters"):
@@ -277,6 +351,7 @@ def load_config(code: str, kommuner: pd.DataFrame, params_dir: str | Path = PARA
                               f"use the name of a report: {', '.join(REPORTS_BY_NAME)}", column=f"reports.{report}")
     cfg.reports = {str(k): dict(v) for k, v in reports.items()}
     cfg.basemap = check_basemap(data.get("basemap"), path)
+    cfg.decision = check_decision(data.get("beslut"), path)
     cfg.source, cfg.path = path.name, str(path)
     return cfg
 
