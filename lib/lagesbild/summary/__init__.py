@@ -7,7 +7,9 @@ Its modules, each importing only those listed before it:
                     2. Annan information, 4. Uppföljning (``crime_points``, ``ntu_table``, ``followup_points``, …)
 ``key_indicators``  3. Analys: the traffic light against the län and riket in words (``key_indicator_display``)
 ``standout``        3. Analys: the fixed rule for what stands out (``standout_problems``)
-``focus_plan``      3. Analys: the åtgärdsplan — draft, template, the kommun's file (``load_focus_plan``)
+``plan_text``       the åtgärdsplan's Swedish words: statuses, Brå's cause prompts, the follow-up rule (``GOAL_RULE``)
+``focus_plan``      3. Analys: the åtgärdsplan in Brå's columns — draft, template, the kommun's file (``load_focus_plan``)
+``followup``        4. Uppföljning: plans by year and the previous plan's goals against the data (``follow_up``)
 ``report``          the report as a whole: Det viktigaste, gaps, caveats, key figures, provenance
 ``surveys``         the kommun's own trygghetsmätning: template, loader, area summaries
 ``texts``           the kommun's own texts, one Markdown file per section: loader, template (``load_texts``;
@@ -24,7 +26,7 @@ from pathlib import Path
 
 _SUBMODULES = {p.stem for p in Path(__file__).parent.glob("*.py")} - {"__init__"}
 #: The modules whose public names the package forwards, in import order (no name is in two of them).
-FORWARDED = ("sources", "text", "key_indicators", "standout", "focus_plan", "report", "texts")
+FORWARDED = ("sources", "text", "key_indicators", "standout", "plan_text", "focus_plan", "followup", "report", "texts")
 
 
 def __getattr__(name: str):

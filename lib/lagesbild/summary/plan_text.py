@@ -3,7 +3,7 @@
 Brå's guidance for an åtgärdsplan ("Upprätta åtgärdsplan", bra.se) asks per problem for its cause
 (orsak), the measure (åtgärd), measurable operational goals (operativa mål), when, who is responsible,
 how it is followed up, and a status (grön / gul / röd). This module holds what the reader reads about
-that: the status words (:data:`STATUS_WORDS`, :data:`STATUS_COLOURS`), Brå's prompts for the cause
+that: the status words (:data:`GOAL_STATUS_WORDS`, :data:`GOAL_STATUS_COLOURS`), Brå's prompts for the cause
 analysis with the crime triangle (:data:`ORSAK_PROMPT`), the measures the suite can follow up
 (:data:`MEASURE_WORDS`), the printed rule by which each rebuild judges a measurable goal
 (:data:`GOAL_RULE`, computed in :mod:`lagesbild.stats.goals`), one sentence per reason
@@ -18,12 +18,12 @@ from lagesbild.core import fmt
 from lagesbild.stats import goals as g
 
 #: Status codes (:data:`lagesbild.stats.goals.STATUSES`) → the report's words.
-STATUS_WORDS: dict[str, str] = {g.MET: "uppnått", g.ON_THE_WAY: "på väg", g.NOT_MET: "inte uppnått",
+GOAL_STATUS_WORDS: dict[str, str] = {g.MET: "uppnått", g.ON_THE_WAY: "på väg", g.NOT_MET: "inte uppnått",
                                 g.NOT_MEASURABLE: "går inte att mäta än"}
 #: Status codes → Brå's traffic-light colour (none for "not measurable yet").
-STATUS_COLOURS: dict[str, str] = {g.MET: "grön", g.ON_THE_WAY: "gul", g.NOT_MET: "röd", g.NOT_MEASURABLE: ""}
+GOAL_STATUS_COLOURS: dict[str, str] = {g.MET: "grön", g.ON_THE_WAY: "gul", g.NOT_MET: "röd", g.NOT_MEASURABLE: ""}
 #: What an analyst may write in the plan's ``status`` column (lower case) → status code.
-STATUS_INPUT: dict[str, str] = {
+GOAL_STATUS_INPUT: dict[str, str] = {
     "grön": g.MET, "gron": g.MET, "uppnått": g.MET, "uppnatt": g.MET,
     "gul": g.ON_THE_WAY, "på väg": g.ON_THE_WAY, "pa vag": g.ON_THE_WAY,
     "röd": g.NOT_MET, "rod": g.NOT_MET, "inte uppnått": g.NOT_MET, "inte uppnatt": g.NOT_MET,
@@ -76,8 +76,8 @@ def status_text(code: str) -> str:
     """
     if not code:
         return "Ingen status angiven"
-    word = STATUS_WORDS[code]
-    colour = STATUS_COLOURS[code]
+    word = GOAL_STATUS_WORDS[code]
+    colour = GOAL_STATUS_COLOURS[code]
     return word[:1].upper() + word[1:] + (f" ({colour})" if colour else "")
 
 
@@ -154,7 +154,9 @@ def reason_text(status: g.GoalStatus, start_year: int | None = None) -> str:
         return f"Målåret är inte nått; värdet har rört sig mot målet utan tydlig försämring{p}."
     if r == "clear_away":
         return f"Värdet har tydligt rört sig bort från målet sedan utgångsåret{p}."
-    return "Värdet når inte målvärdet."
+    if status.year is not None and status.year < status.target_year:
+        return f"Målåret är inte nått, men värdet har inte rört sig mot målet{p}."
+    return f"Värdet når inte målvärdet år {status.year}."
 
 
 def followup_summary(counts: Mapping[str, int], year: int | None) -> str:
@@ -166,13 +168,124 @@ def followup_summary(counts: Mapping[str, int], year: int | None) -> str:
     'Åtgärdsplanen för 2025 har 5 mål: 1 uppnått, 2 på väg, 1 går inte att mäta än och 1 utan status.'
     """
     total = sum(counts.values())
-    parts = [f"{n} {STATUS_WORDS[code]}" for code, n in counts.items() if n and code in STATUS_WORDS]
+    parts = [f"{n} {GOAL_STATUS_WORDS[code]}" for code, n in counts.items() if n and code in GOAL_STATUS_WORDS]
     if counts.get(""):
         parts.append(f"{counts['']} utan status")
     plan = f"Åtgärdsplanen för {year}" if year is not None else "Den förra åtgärdsplanen"
     return f"{plan} har {total} mål: {fmt.join(parts)}."
 
 
-__all__ = ["GOAL_RULE", "MEASURES_NOT_YET", "MEASURE_WORDS", "NO_CAUSE", "ORSAK_PROMPT", "ORSAK_PROMPT_START",
-           "STATUS_COLOURS", "STATUS_INPUT", "STATUS_WORDS", "followup_summary", "measure_text", "outcome_text",
-           "reason_text", "status_text"]
+#: Headings of the follow-up table (:func:`followup_table`).
+FOLLOWUP_HEADINGS: tuple[str, ...] = ("Problem", "Åtgärd", "Operativa mål", "Mått och målvärde", "Utfall", "Status",
+                                      "Bedömning")
+
+
+def followup_table(followup):
+    """The previous plan's outcome, row by row: goal, measure, outcome, status and how it was judged.
+
+    Parameters
+    ----------
+    followup : pandas.DataFrame
+        :func:`lagesbild.summary.followup.follow_up`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`FOLLOWUP_HEADINGS`. A goal without a measure has the analyst's status and says so; a
+        measure whose series is not in the data says which; a status computed on invented example data
+        says that too.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = g.goal_status(450, 2027, g.CountObservation(2025, 203, 59960.0), g.CountObservation(2024, 327, 59940.0))
+    >>> f = pd.DataFrame([{"problem": "Inbrott", "atgard": "Grannsamverkan", "operativt_mal": "Högst 450", "matt": "brott",
+    ...     "matt_avser": "Inbrottsstöld i bostad", "status": s.status, "computed": True, "found": True, "example": False,
+    ...     "goal": s, "start_year": 2024}, {"problem": "Våld", "atgard": "Utbildning", "operativt_mal": "Alla utbildade",
+    ...     "matt": "", "matt_avser": "", "status": "on_the_way", "computed": False, "found": False, "example": False,
+    ...     "goal": None, "start_year": None}])
+    >>> t = followup_table(f)
+    >>> t.loc[0, "Utfall"], t.loc[0, "Status"], t.loc[1, "Bedömning"]
+    ('339 år 2025 (546 år 2024)', 'Uppnått (grön)', 'Kommunens egen bedömning (målet har inget mått som sviten kan följa).')
+    """
+    import pandas as pd
+
+    rows = []
+    for r in followup.to_dict("records"):
+        goal = r["goal"]
+        if not r["computed"]:
+            rows.append([r["problem"], r["atgard"], r["operativt_mal"], "–", "–", status_text(r["status"]),
+                         "Kommunens egen bedömning (målet har inget mått som sviten kan följa)."])
+            continue
+        measure = measure_text(r["matt"], r["matt_avser"], goal.target, goal.target_year, goal.lower_is_better)
+        if not r["found"]:
+            why = f"{r['matt_avser']} finns inte i underlaget för kommunen; kontrollera stavningen mot rapporten."
+        else:
+            start = None if r["start_year"] is None or pd.isna(r["start_year"]) else int(r["start_year"])
+            why = reason_text(goal, start) + (" Mätningen är påhittade exempeldata." if r["example"] else "")
+        rows.append([r["problem"], r["atgard"], r["operativt_mal"], measure, outcome_text(r["matt"], goal),
+                     status_text(r["status"]), why])
+    return pd.DataFrame(rows, columns=list(FOLLOWUP_HEADINGS))
+
+
+def followup_classes(followup) -> list[str | None]:
+    """The Status column's cell colours: "bättre" for met, "sämre" for not met (the text says the same).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> followup_classes(pd.DataFrame({"status": ["met", "not_met", "on_the_way", ""]}))
+    ['bättre', 'sämre', None, None]
+    """
+    colours = {g.MET: "bättre", g.NOT_MET: "sämre"}
+    return [colours.get(s) for s in followup["status"]]
+
+
+def plan_intro(year: int | None, file_name: str, rows: int, *, example: bool) -> str:
+    """The sentence before the kommun's current plan.
+
+    Examples
+    --------
+    >>> plan_intro(2026, "atgardsplan_2026.csv", 4, example=True)
+    'Åtgärdsplanen för 2026 (atgardsplan_2026.csv, påhittade exempeldata) har 4 problem i Brås kolumner. Den bygger på förra årets lägesbild och följs upp i nästa.'
+    """
+    what = f"Åtgärdsplanen för {year}" if year is not None else "Kommunens åtgärdsplan"
+    where = file_name + (", påhittade exempeldata" if example else "")
+    return (f"{what} ({where}) har {rows} problem i Brås kolumner. Den bygger på förra "
+            "årets lägesbild och följs upp i nästa.")
+
+
+def plan_source(file_name: str, *, example: bool) -> str:
+    """The source line of a plan's table.
+
+    Examples
+    --------
+    >>> plan_source("atgardsplan_2025.csv", example=False)
+    'Kommunens åtgärdsplan (atgardsplan_2025.csv)'
+    """
+    return ("Påhittade exempeldata: " if example else "") + f"Kommunens åtgärdsplan ({file_name})"
+
+
+def no_previous_plan_text(has_current: bool) -> str:
+    """What section 4 says when there is no earlier plan to follow up.
+
+    Examples
+    --------
+    >>> no_previous_plan_text(False)[:60]
+    'Det finns ingen tidigare åtgärdsplan att följa upp. Lägg kom'
+    """
+    first = ("Det finns ingen tidigare åtgärdsplan att följa upp: den här är kommunens första i underlaget."
+             if has_current else "Det finns ingen tidigare åtgärdsplan att följa upp.")
+    return (first + " Lägg kommunens planer i en mapp, en fil per år (atgardsplan_2025.csv, atgardsplan_2026.xlsx "
+            "…), och ange mappen med parametern focus_plan; då följs förra årets plan upp här rad för rad.")
+
+
+EXAMPLE_PLANS_TEXT = ("Åtgärdsplanerna är påhittade exempeldata för att visa hur lägesbilden följer upp en plan år "
+                      "för år; de är inte kommunens beslut. Statusen för målen med mått är ändå uträknad ur "
+                      "underlaget.")
+
+
+__all__ = ["EXAMPLE_PLANS_TEXT", "FOLLOWUP_HEADINGS", "GOAL_RULE", "MEASURES_NOT_YET", "MEASURE_WORDS", "NO_CAUSE", "ORSAK_PROMPT", "ORSAK_PROMPT_START",
+           "GOAL_STATUS_COLOURS", "GOAL_STATUS_INPUT", "GOAL_STATUS_WORDS", "followup_classes", "followup_summary", "followup_table",
+           "measure_text", "no_previous_plan_text", "outcome_text", "plan_intro", "plan_source", "reason_text",
+           "status_text"]

@@ -1,0 +1,353 @@
+"""The åtgärdsplan year by year, and the follow-up of the previous plan's goals against the data.
+
+Lag (2023:196) makes a cycle: lägesbild → åtgärdsplan → uppföljning → ny lägesbild. A kommun keeps
+one plan per year in a folder (``atgardsplan_2025.csv``, ``atgardsplan_2026.xlsx`` …; the parameter
+``focus_plan`` names the folder, or a single file as before). :func:`load_plans` reads them
+(:class:`Plans`): the newest is the current plan (section 3 of the lägesbild), the one before it is
+followed up row by row in section 4. With ``focus_plan`` empty the bundled example plans
+(:data:`EXAMPLE_PLANS`, Falun) are read when they have rows for the kommun.
+
+:func:`follow_up` judges each goal of a plan: a goal with a measure (a Brå category per 100 000, an
+NTU share, a trygghetsmätning area's total index) gets its status computed from the data by
+:func:`lagesbild.stats.goals.goal_status`; the series come from the crime report's key figures (never
+recomputed: :func:`crime_observations`), from the lägesbild's own NTU table and from the
+trygghetsmätning it reads. A goal without a measure keeps the status the analyst wrote. The Swedish
+words are in :mod:`lagesbild.summary.plan_text`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lagesbild.core import reads
+from lagesbild.core.errors import InputError
+from lagesbild.core.fmt import plain
+from lagesbild.core.paths import DATA
+from lagesbild.inputs.folders import EXAMPLE_MARK, read_metadata, read_metadata_defaults
+from lagesbild.inputs.tables import normalise
+from lagesbild.sources.processed import sha256
+from lagesbild.sources.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
+from lagesbild.stats import goals as g
+from lagesbild.summary.focus_plan import focus_plan_path, load_focus_plan
+
+#: The bundled example plans (invented; Falun, 2080), read when ``focus_plan`` is empty.
+EXAMPLE_PLANS = DATA / "example" / "atgardsplan"
+
+_PLAN_NAME = re.compile(r"^(?:atgardsplan|åtgärdsplan)_(\d{4})$")
+
+
+@dataclass(frozen=True)
+class PlanYear:
+    """One year's plan: ``year`` (None when the file name carries none), the loaded ``plan``, its ``file``."""
+
+    year: int | None
+    plan: pd.DataFrame
+    file: Path
+
+
+@dataclass(frozen=True)
+class Plans:
+    """A kommun's plans (:func:`load_plans`): the current one, the one before it, and where they came from.
+
+    Attributes
+    ----------
+    current, previous : PlanYear or None
+        The newest plan and the one before it (None: none).
+    example : bool
+        Invented example plans (every report says so).
+    folder : Path or None
+        The folder read (None: a single file or nothing).
+    files : list of dict
+        Every plan file read, for the provenance (``name``, ``description``, ``sha256``, ``date``).
+    """
+
+    current: PlanYear | None = None
+    previous: PlanYear | None = None
+    example: bool = False
+    folder: Path | None = None
+    files: list[dict] = field(default_factory=list)
+
+    @property
+    def current_file(self) -> Path | None:
+        """The current plan's file (None: no plan, the report shows the draft)."""
+        return None if self.current is None else self.current.file
+
+
+def plan_year(path: str | Path) -> int | None:
+    """The year in a plan's file name (``atgardsplan_2026.xlsx``), or None.
+
+    Examples
+    --------
+    >>> plan_year("plans/Atgardsplan_2026.xlsx"), plan_year("åtgärdsplan_2025.csv"), plan_year("atgardsplan.csv")
+    (2026, 2025, None)
+    """
+    m = _PLAN_NAME.match(normalise(Path(path).stem))
+    return int(m.group(1)) if m else None
+
+
+def _is_table(p: Path) -> bool:
+    return p.is_file() and not p.name.startswith(("~$", ".")) and p.suffix.lower() in (*CSV_SUFFIXES, *EXCEL_SUFFIXES)
+
+
+def _provenance(p: Path, year: int | None, meta: Mapping, example: bool) -> dict:
+    date = meta.get("datum") or dt.date.fromtimestamp(p.stat().st_mtime).isoformat()
+    what = "Kommunens åtgärdsplan" + (f" {year}" if year is not None else "")
+    return {"name": f"{p.parent.name}/{p.name}", "description": what + (EXAMPLE_MARK if example else ""),
+            "sha256": sha256(p), "date": date}
+
+
+def load_plans(value: str, kommun: str) -> Plans:
+    """Read a kommun's åtgärdsplaner: a folder with one plan per year, a single file, or the bundled example.
+
+    Parameters
+    ----------
+    value : str
+        The parameter ``focus_plan``: a folder of ``atgardsplan_<year>.csv``/``.xlsx`` files (the
+        newest is the current plan, the one before it is followed up), a single plan file (the current
+        plan; nothing to follow up), or "" for the example plans in :data:`EXAMPLE_PLANS`, which are
+        used only when they have rows for ``kommun``. Relative paths are relative to the project.
+    kommun : str
+
+    Returns
+    -------
+    Plans
+        Without a plan (an empty value and no example rows for the kommun) ``current`` is None: the
+        report shows the draft.
+
+    Raises
+    ------
+    InputError
+        A missing path; in a folder, a table file whose name is not ``atgardsplan_<year>``, two files
+        of one year, no plan file at all (not for the example), a bad ``metadata.yaml``; and every
+        error of :func:`lagesbild.summary.focus_plan.load_focus_plan`.
+
+    Examples
+    --------
+    >>> p = load_plans("", "2080")
+    >>> p.example, p.current.year, p.previous.year, [f["name"] for f in p.files]
+    (True, 2026, 2025, ['atgardsplan/atgardsplan_2025.csv', 'atgardsplan/atgardsplan_2026.csv'])
+    >>> load_plans("", "0114").current is None
+    True
+    """
+    kommun = str(kommun).strip()
+    given = focus_plan_path(value)
+    path = EXAMPLE_PLANS if given is None else given
+    if path.is_file():
+        year = plan_year(path)
+        return Plans(current=PlanYear(year, load_focus_plan(path, kommun), path), files=[
+            _provenance(path, year, read_metadata_defaults(), False)])
+    reads.folder(path)
+    if not path.is_dir():  # only the bundled example can be missing here (focus_plan_path checks the rest)
+        return Plans()
+    meta_path = path / "metadata.yaml"
+    meta = read_metadata(meta_path) if meta_path.exists() else read_metadata_defaults()
+    example = bool(meta["exempeldata"])
+    found: dict[int, Path] = {}
+    for p in sorted(path.iterdir()):
+        if not _is_table(p):
+            continue
+        year = plan_year(p)
+        if year is None:
+            raise InputError(p, f"{plain(p.name)} is not a plan of a year",
+                             "name each plan atgardsplan_<year>.csv or .xlsx (e.g. atgardsplan_2026.xlsx), or move "
+                             "the file out of the folder")
+        if year in found:
+            raise InputError(p, f"there are two plans for {year} ({found[year].name} and {p.name})",
+                             "keep one file per year in the folder")
+        found[year] = p
+    if not found and given is not None:
+        raise InputError(path, "the folder holds no åtgärdsplan",
+                         "add the plan as atgardsplan_<year>.csv or .xlsx (start from "
+                         "data/templates/atgardsplan/atgardsplan.csv), or give the plan's file instead of the folder")
+    plans: list[PlanYear] = []
+    for year, p in sorted(found.items()):
+        plan = load_focus_plan(p, kommun, allow_empty=given is None)
+        if len(plan):
+            plans.append(PlanYear(year, plan, p))
+    files = [_provenance(py.file, py.year, meta, example) for py in plans]
+    return Plans(current=plans[-1] if plans else None, previous=plans[-2] if len(plans) > 1 else None,
+                 example=example and bool(plans), folder=path, files=files)
+
+
+# --- the series a goal is measured on -------------------------------------------------------
+
+
+def _num(value) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def crime_observations(crime: Mapping | None, category: str) -> list[g.CountObservation] | None:
+    """A Brå category's yearly counts with population, from the crime report's key figures (None: no such category).
+
+    Uses the record's ``series`` (every year); a record without it (a report built by an earlier
+    version) gives its latest and previous year.
+
+    Examples
+    --------
+    >>> crime = {"indicators": [{"indicator": "Bilbrott", "year": 2024, "count": 150, "population": 60000.0,
+    ...     "previous_year": 2023, "previous_count": 203, "previous_rate": 339.0}]}
+    >>> [(o.year, o.count, round(o.exposure)) for o in crime_observations(crime, "bilbrott")]
+    [(2023, 203, 59882), (2024, 150, 60000)]
+    >>> crime_observations(crime, "Rån") is None
+    True
+    """
+    key = category.strip().casefold()
+    rec = next((r for r in (crime or {}).get("indicators", []) if str(r["indicator"]).casefold() == key), None)
+    if rec is None:
+        return None
+    if rec.get("series"):
+        points = [(p["year"], p.get("count"), _num(p.get("population"))) for p in rec["series"]]
+    else:
+        prev_rate = _num(rec.get("previous_rate"))
+        prev_pop = (rec["previous_count"] / prev_rate * g.PER if rec.get("previous_count") is not None and prev_rate
+                    else None)
+        points = [(rec.get("previous_year"), rec.get("previous_count"), prev_pop),
+                  (rec["year"], rec.get("count"), _num(rec.get("population")))]
+    return [g.CountObservation(int(y), int(c), float(n)) for y, c, n in points
+            if y is not None and c is not None and n is not None and n > 0]
+
+
+def survey_observations(frame: pd.DataFrame | None, subject: str, *, kind: str) -> list[g.SurveyObservation] | None:
+    """An NTU question's shares (the kommun's rows) or a trygghetsmätning area's total index, by year.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame or None
+        ``kind="ntu"``: :attr:`lagesbild.sources.ntu.NtuComparison.frame` (``level``, ``indicator``,
+        ``label``, ``year``, ``share``, ``ci_low``, ``ci_high``); ``kind="trygghetsmatning"``:
+        :attr:`lagesbild.summary.surveys.TrygghetData.results` (``omrade``, ``is_total``, ``year``,
+        ``index``, ``ci_low``, ``ci_high``).
+    subject : str
+        The NTU question (its label or full indicator) or the area, case-insensitively.
+
+    Returns
+    -------
+    list of SurveyObservation or None
+        None when the frame has no such question or area.
+
+    Examples
+    --------
+    >>> tm = pd.DataFrame({"omrade": ["Centrum", "Centrum"], "is_total": [True, True], "year": [2023, 2024],
+    ...                    "index": [2.42, 2.75], "ci_low": [2.32, 2.66], "ci_high": [2.52, 2.84]})
+    >>> [(o.year, o.value) for o in survey_observations(tm, "centrum", kind="trygghetsmatning")]
+    [(2023, 2.42), (2024, 2.75)]
+    >>> survey_observations(tm, "Söder", kind="trygghetsmatning") is None
+    True
+    """
+    if frame is None or frame.empty:
+        return None
+    key = subject.strip().casefold()
+    if kind == "ntu":
+        rows = frame[(frame["level"] == "kommun") & ((frame["label"].astype(str).str.casefold() == key)
+                                                     | (frame["indicator"].astype(str).str.casefold() == key))]
+        value = "share"
+    elif kind == "trygghetsmatning":
+        rows = frame[frame["is_total"].astype(bool) & (frame["omrade"].astype(str).str.casefold() == key)]
+        value = "index"
+    else:
+        raise ValueError(f"kind must be 'ntu' or 'trygghetsmatning', not {plain(kind)}")
+    if rows.empty:
+        return None
+    return [g.SurveyObservation(int(r["year"]), float(r[value]), _num(r["ci_low"]), _num(r["ci_high"]))
+            for r in rows.sort_values("year").to_dict("records") if _num(r[value]) is not None]
+
+
+#: Columns of :func:`follow_up`.
+FOLLOWUP_COLUMNS: tuple[str, ...] = ("problem", "atgard", "operativt_mal", "ansvarig", "matt", "matt_avser",
+                                     "status", "computed", "found", "example", "goal", "start_year")
+
+
+def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = None,
+              ntu_frame: pd.DataFrame | None = None, trygghet_results: pd.DataFrame | None = None,
+              trygghet_example: bool = False, alpha: float = 0.05) -> pd.DataFrame:
+    """Judge every goal of a plan: computed from the data where it has a measure, else as the analyst wrote.
+
+    Parameters
+    ----------
+    plan : pandas.DataFrame
+        :func:`lagesbild.summary.focus_plan.load_focus_plan`.
+    year : int or None
+        The plan's year: without ``utgangsar`` the baseline is the year before it, and only a
+        measurement after that year follows the plan up.
+    crime : mapping or None
+        The crime report's key figures (:meth:`lagesbild.summary.sources.Sources.figures`).
+    ntu_frame : pandas.DataFrame or None
+        :attr:`lagesbild.sources.ntu.NtuComparison.frame`.
+    trygghet_results : pandas.DataFrame or None
+        :attr:`lagesbild.summary.surveys.TrygghetData.results`.
+    trygghet_example : bool
+        Whether the trygghetsmätning is invented example data (its goals say so).
+    alpha : float
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`FOLLOWUP_COLUMNS`, one row per goal in the plan's order: ``status`` a code of
+        :data:`lagesbild.stats.goals.STATUSES` (or "" when the analyst wrote none), ``computed``
+        whether it was computed, ``found`` whether the measure's series is in the data, ``example``
+        whether that series is example data, ``goal`` the :class:`~lagesbild.stats.goals.GoalStatus`
+        (None without a measure), ``start_year`` the last year before the plan (or None).
+
+    Examples
+    --------
+    >>> plan = pd.DataFrame([{"problem": "Bilbrott", "atgard": "Belysning", "operativt_mal": "Högst 260", "ansvarig": "",
+    ...     "status": "", "matt": "brott", "matt_avser": "Bilbrott", "malvarde": "260", "malar": "2027",
+    ...     "riktning": "högst", "utgangsar": ""}, {"problem": "Klotter", "atgard": "Sanering", "operativt_mal": "Färre",
+    ...     "ansvarig": "", "status": "on_the_way", "matt": "", "matt_avser": "", "malvarde": "", "malar": "",
+    ...     "riktning": "", "utgangsar": ""}])
+    >>> crime = {"indicators": [{"indicator": "Bilbrott", "year": 2024, "count": 150, "population": 60000.0,
+    ...     "previous_year": 2023, "previous_count": 203, "previous_rate": 339.0}]}
+    >>> f = follow_up(plan, 2024, crime=crime)
+    >>> f["status"].tolist(), f["computed"].tolist(), f.loc[0, "goal"].reason
+    (['met', 'on_the_way'], [True, False], 'clear_change')
+    """
+    rows = []
+    for r in plan.to_dict("records"):
+        out = {k: r.get(k, "") for k in ("problem", "atgard", "operativt_mal", "ansvarig", "matt", "matt_avser")}
+        kind = r.get("matt", "")
+        start = int(year) - 1 if year is not None else None
+        if not kind:
+            rows.append({**out, "status": r.get("status", ""), "computed": False, "found": False, "example": False,
+                         "goal": None, "start_year": None})
+            continue
+        base_year = int(r["utgangsar"]) if r.get("utgangsar") else start
+        start = start if start is not None else base_year
+        if kind == "brott":
+            obs, example = crime_observations(crime, r["matt_avser"]), False
+        elif kind == "ntu":
+            obs, example = survey_observations(ntu_frame, r["matt_avser"], kind="ntu"), False
+        else:
+            obs = survey_observations(trygghet_results, r["matt_avser"], kind="trygghetsmatning")
+            example = bool(trygghet_example) and obs is not None
+        baseline, latest = g.pick_observations(obs or [], int(r["malar"]), base_year)
+        status = g.goal_status(float(r["malvarde"]), int(r["malar"]), latest, baseline,
+                               lower_is_better=r.get("riktning", "högst") != "minst", start_year=start, alpha=alpha)
+        rows.append({**out, "status": status.status, "computed": True, "found": obs is not None, "example": example,
+                     "goal": status, "start_year": start})
+    return pd.DataFrame(rows, columns=list(FOLLOWUP_COLUMNS))
+
+
+def status_counts(followup: pd.DataFrame) -> dict[str, int]:
+    """How many goals have each status (codes of :data:`lagesbild.stats.goals.STATUSES`, "" for none written).
+
+    Examples
+    --------
+    >>> status_counts(pd.DataFrame({"status": ["met", "met", "", "not_met"]}))
+    {'met': 2, 'on_the_way': 0, 'not_met': 1, 'not_measurable': 0, '': 1}
+    """
+    values = followup["status"].tolist()
+    return {code: values.count(code) for code in (*g.STATUSES, "")}
+
+
+__all__ = ["EXAMPLE_PLANS", "FOLLOWUP_COLUMNS", "PlanYear", "Plans", "crime_observations", "follow_up", "load_plans",
+           "plan_year", "status_counts", "survey_observations"]
