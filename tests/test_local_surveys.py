@@ -8,6 +8,7 @@ difference of Newcombe (1998b, Table II, method 10: 56/70 − 48/80, 9/10 − 3/
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import math
@@ -459,9 +460,9 @@ class TestText:
         write(tmp_path / "enk", "a.csv", "1283;<b>E</b>;<script>x</script>;;2022;25;;;120;;;<i>R</i>;;<img src=x>")
         data = ls.load_local_surveys(tmp_path / "enk", "1283")
         stats = ls.survey_statistics(data.results)
-        html = report.table(lt.survey_table(stats, "<b>E</b>"), lt.survey_caption(stats, "<b>E</b>", "Ort"),
-                            source=lt.survey_source(data, stats, "<b>E</b>"))
-        assert "<script>" not in html and "<img" not in html and "&lt;script&gt;" in html
+        out = report.table(lt.survey_table(stats, "<b>E</b>"), lt.survey_caption(stats, "<b>E</b>", "Ort"),
+                           source=lt.survey_source(data, stats, "<b>E</b>"))
+        assert "<script>" not in out and "<img" not in out and "&lt;script&gt;" in out
 
 
 # ============================================================================================
@@ -471,6 +472,7 @@ class TestText:
 
 def section(page: str) -> str:
     """The text of ### Lokala enkäter, up to the next h3."""
+    page = html.unescape(page)  # an exported page may write å as &#229;
     start = re.search(r"<h3[^>]*>\s*Lokala enkäter", page)
     assert start, "no ### Lokala enkäter"
     text = re.sub(r"<[^>]+>", " ", page[start.end():].split("<h3", 1)[0])
@@ -501,3 +503,23 @@ class TestBuiltReport:
         vasby = section((reports_build.out / "0114" / "lagesbild.html").read_text(encoding="utf-8"))
         assert "Underlaget har inga lokala enkäter för Upplands Väsby" in vasby and "lokala_enkater.csv" in vasby
         assert "påhittade exempeldata" not in vasby
+
+
+# ============================================================================================
+# Bad input end to end: run_all.py with a kommun whose YAML points local_surveys at a broken folder
+# ============================================================================================
+
+
+@pytest.mark.slow
+def test_bad_local_survey_fails_the_lagesbild_cleanly(tmp_path):
+    """As tests/test_bad_inputs.py checks every per-kommun folder: exit code 1, the summary line names file, row,
+    column, problem and fix, no traceback, the old report kept, and another kommun in the same run still built."""
+    from test_bad_inputs import Case, check_per_kommun_case, run_folder_group, set_cell
+
+    case = Case("share_outside_0_100", "2021", "foretagens_trygghetsundersokning.csv", 4, "andel",
+                ("the share '245' is outside 0–100", "write the share in per cent from 0 to 100"),
+                lambda f: set_cell(f / "foretagens_trygghetsundersokning.csv", 4, "andel", "245"))
+    run = run_folder_group(tmp_path, "lagesbild", "local_surveys", EXAMPLE, [case], good="1283")
+    check_per_kommun_case(run, case)
+    assert "Företagens trygghetsundersökning i Helsingborg" in section((run.out / "1283" / "lagesbild.html").read_text(
+        encoding="utf-8"))
