@@ -308,6 +308,41 @@ def test_export_html_refuses_images_without_alt_text():
         publish.export_html(new_notebook(cells=[cell]), "T")
 
 
+def test_an_img_tag_without_alt_in_html_output_is_refused_too():
+    cell = new_code_cell("")
+    cell.outputs = [new_output("display_data", data={"text/html": '<p>Karta</p><img\nsrc="data:image/png;base64,AA=="\n>'})]
+    with pytest.raises(ValueError, match="1 image"):
+        publish.export_html(new_notebook(cells=[cell]), "T")
+
+
+def test_our_exporter_writes_the_page_nbconverts_html_exporter_writes():
+    """The report exporter skips nbconvert's BeautifulSoup pass and 12 of its 13 validations: the page it writes
+    parses to the very document nbconvert's HTMLExporter writes (same template, same settings). Guards an
+    nbconvert upgrade that changes what its exporter does; real reports were compared the same way (issue 16)."""
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from lagesbild.publish import export
+    from lagesbild.render import report
+
+    nb = _notebook_with_outputs()
+    figure = new_code_cell("")
+    figure.outputs = [new_output("display_data", data={"text/html": report.callout("Obs: <b>inte</b> fet", kind="info")
+                                                       + '<img src="data:image/png;base64,AA==" alt="Stapel">'}),
+                      new_output("stream", name="stderr", text="varning\n")]
+    nb.cells += [figure, new_markdown_cell("## Avsnitt\n\nText med *betoning* och en [länk](https://bra.se).")]
+    stock = HTMLExporter(template_name=export.TEMPLATE_NAME, extra_template_basedirs=[str(export.TEMPLATES_DIR)],
+                         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, language_code="sv",
+                         theme="light", require_js_url="", mathjax_url="", mermaid_js_url="",
+                         mermaid_layout_elk_js_url="")
+    stock.register_preprocessor(export._report_preprocessor_class()(), enabled=True)
+    resources = {"metadata": {"name": "rapport"}, "lagesbild_title": "T"}
+    theirs, _ = stock.from_notebook_node(nb, resources=dict(resources))
+    ours, _ = export.html_exporter().from_notebook_node(nb, resources=dict(resources))
+    assert 'tabindex="0"' in ours and "Stapel" in ours
+    assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+
+
 def test_export_html_refuses_a_page_that_loads_from_a_cdn():
     cell = new_code_cell("")
     cell.outputs = [new_output("display_data", data={"text/html": '<script src="https://cdn.example.org/x.js"></script>'})]
