@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 from helpers import raises_input_error
@@ -120,9 +122,10 @@ class TestFollowUp:
         tm = pd.DataFrame({"omrade": ["Centrum", "Centrum"], "is_total": [True, True], "year": [2023, 2024],
                            "index": [2.42, 2.75], "ci_low": [2.32, 2.66], "ci_high": [2.52, 2.84]})
         c = crime(**{"Inbrottsstöld i bostad": [(2024, 327, 60_000.0), (2025, 203, 60_000.0)]})
-        f = fu.follow_up(plan, 2025, crime=c, trygghet_results=tm, trygghet_example=True)
+        f = fu.follow_up(plan, 2025, crime=c, trygghet=SimpleNamespace(results=tm, example=True))
         assert f["status"].tolist() == [g.MET, g.NOT_MEASURABLE, g.NOT_MEASURABLE, g.NOT_MET]
         assert f["computed"].tolist() == [True, True, True, False] and f["found"].tolist() == [True, True, False, False]
+        assert f["source"].tolist() == [True, True, True, False]
         assert f["example"].tolist() == [False, True, False, False] and f.loc[1, "goal"].reason == "no_new_data"
         assert fu.status_counts(f) == {"met": 1, "on_the_way": 0, "not_met": 1, "not_measurable": 2, "": 0}
         shown = pt.followup_table(f)
@@ -144,6 +147,16 @@ class TestFollowUp:
         goal = fu.follow_up(plan, 2024, ntu_frame=frame).loc[0, "goal"]
         assert (goal.status, goal.reason, goal.baseline_year, goal.year) == (g.ON_THE_WAY, "moving_towards", 2023, 2025)
         assert goal.change_p < 0.01
+
+    def test_a_missing_source_is_named(self):
+        plan = pd.DataFrame([plan_row(matt="ntu", matt_avser="Otrygg", malvarde="10", malar="2027", riktning="högst"),
+                             plan_row(matt="trygghetsmatning", matt_avser="Centrum", malvarde="2", malar="2027",
+                                      riktning="högst")])
+        f = fu.follow_up(plan, 2025, ntu_frame=pd.DataFrame())
+        assert f["status"].tolist() == [g.NOT_MEASURABLE] * 2 and f["source"].tolist() == [False, False]
+        assert pt.followup_table(f)["Bedömning"].tolist() == [
+            "NTU (Brås kommunindikatorer) finns inte för kommunen i underlaget.",
+            "Polisens trygghetsmätning finns inte för kommunen i underlaget."]
 
 
 class TestPlanText:

@@ -264,12 +264,11 @@ def survey_observations(frame: pd.DataFrame | None, subject: str, *, kind: str) 
 
 #: Columns of :func:`follow_up`.
 FOLLOWUP_COLUMNS: tuple[str, ...] = ("problem", "atgard", "operativt_mal", "ansvarig", "matt", "matt_avser",
-                                     "status", "computed", "found", "example", "goal", "start_year")
+                                     "status", "computed", "source", "found", "example", "goal", "start_year")
 
 
 def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = None,
-              ntu_frame: pd.DataFrame | None = None, trygghet_results: pd.DataFrame | None = None,
-              trygghet_example: bool = False, alpha: float = 0.05) -> pd.DataFrame:
+              ntu_frame: pd.DataFrame | None = None, trygghet=None, alpha: float = 0.05) -> pd.DataFrame:
     """Judge every goal of a plan: computed from the data where it has a measure, else as the analyst wrote.
 
     Parameters
@@ -282,11 +281,10 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
     crime : mapping or None
         The crime report's key figures (:meth:`lagesbild.summary.sources.Sources.figures`).
     ntu_frame : pandas.DataFrame or None
-        :attr:`lagesbild.sources.ntu.NtuComparison.frame`.
-    trygghet_results : pandas.DataFrame or None
-        :attr:`lagesbild.summary.surveys.TrygghetData.results`.
-    trygghet_example : bool
-        Whether the trygghetsmätning is invented example data (its goals say so).
+        :attr:`lagesbild.sources.ntu.NtuComparison.frame` (empty: no NTU for the kommun).
+    trygghet : lagesbild.summary.surveys.TrygghetData or None
+        The trygghetsmätning the lägesbild reads (its ``results``; ``example``: invented, which the
+        goals measured on it say).
     alpha : float
 
     Returns
@@ -294,7 +292,8 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
     pandas.DataFrame
         :data:`FOLLOWUP_COLUMNS`, one row per goal in the plan's order: ``status`` a code of
         :data:`lagesbild.stats.goals.STATUSES` (or "" when the analyst wrote none), ``computed``
-        whether it was computed, ``found`` whether the measure's series is in the data, ``example``
+        whether it was computed, ``source`` whether the measure's source (the crime report, NTU, the
+        trygghetsmätning) is there at all, ``found`` whether the measure's series is in it, ``example``
         whether that series is example data, ``goal`` the :class:`~lagesbild.stats.goals.GoalStatus`
         (None without a measure), ``start_year`` the last year before the plan (or None).
 
@@ -317,23 +316,25 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
         kind = r.get("matt", "")
         start = int(year) - 1 if year is not None else None
         if not kind:
-            rows.append({**out, "status": r.get("status", ""), "computed": False, "found": False, "example": False,
-                         "goal": None, "start_year": None})
+            rows.append({**out, "status": r.get("status", ""), "computed": False, "source": False, "found": False,
+                         "example": False, "goal": None, "start_year": None})
             continue
         base_year = int(r["utgangsar"]) if r.get("utgangsar") else start
         start = start if start is not None else base_year
         if kind == "brott":
-            obs, example = crime_observations(crime, r["matt_avser"]), False
+            obs, example, source = crime_observations(crime, r["matt_avser"]), False, crime is not None
         elif kind == "ntu":
             obs, example = survey_observations(ntu_frame, r["matt_avser"], kind="ntu"), False
+            source = ntu_frame is not None and not ntu_frame.empty
         else:
-            obs = survey_observations(trygghet_results, r["matt_avser"], kind="trygghetsmatning")
-            example = bool(trygghet_example) and obs is not None
+            obs = survey_observations(None if trygghet is None else trygghet.results, r["matt_avser"],
+                                      kind="trygghetsmatning")
+            example, source = trygghet is not None and bool(trygghet.example), trygghet is not None
         baseline, latest = g.pick_observations(obs or [], int(r["malar"]), base_year)
         status = g.goal_status(float(r["malvarde"]), int(r["malar"]), latest, baseline,
                                lower_is_better=r.get("riktning", "högst") != "minst", start_year=start, alpha=alpha)
-        rows.append({**out, "status": status.status, "computed": True, "found": obs is not None, "example": example,
-                     "goal": status, "start_year": start})
+        rows.append({**out, "status": status.status, "computed": True, "source": source, "found": obs is not None,
+                     "example": example and obs is not None, "goal": status, "start_year": start})
     return pd.DataFrame(rows, columns=list(FOLLOWUP_COLUMNS))
 
 

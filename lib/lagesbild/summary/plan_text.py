@@ -53,6 +53,10 @@ MEASURES_NOT_YET: dict[str, str] = {
     "handelser": "antal händelser vid en plats",
 }
 
+#: Where each measure's series comes from, as the follow-up names a missing one.
+SOURCE_NAMES: dict[str, str] = {"brott": "Rapporten Brottsutvecklingen (Brås statistik)",
+                                "ntu": "NTU (Brås kommunindikatorer)", "trygghetsmatning": "Polisens trygghetsmätning"}
+
 #: The rule by which each rebuild judges a measurable goal (:func:`lagesbild.stats.goals.goal_status`).
 GOAL_RULE = (
     "Mål med ett mått som sviten kan följa (anmälda brott per 100 000 invånare, en andel i NTU eller totalindex i "
@@ -119,9 +123,22 @@ def outcome_text(kind: str, status: g.GoalStatus) -> str:
     if status.value is None:
         return "ingen mätning i underlaget"
     out = f"{_value(kind, status.value)} år {status.year}"
-    if status.baseline_value is not None:
+    if status.baseline_value is not None and status.baseline_year != status.year:
         out += f" ({_value(kind, status.baseline_value)} år {status.baseline_year})"
     return out
+
+
+def p_text(p: float) -> str:
+    """A p-value in words: two decimals, three below 0,01, "p < 0,001" below that.
+
+    Examples
+    --------
+    >>> p_text(0.2), p_text(0.0259), p_text(0.0011), p_text(6e-8)
+    ('p = 0,20', 'p = 0,026', 'p = 0,001', 'p < 0,001')
+    """
+    if p < 0.001:
+        return "p < 0,001"
+    return f"p = {fmt.number(p, 2 if p >= 0.05 else 3)}"
 
 
 def reason_text(status: g.GoalStatus, start_year: int | None = None) -> str:
@@ -134,7 +151,7 @@ def reason_text(status: g.GoalStatus, start_year: int | None = None) -> str:
     'Värdet ligger på rätt sida om målvärdet, men förändringen sedan utgångsåret är inte statistiskt säker (p = 0,49).'
     """
     r = status.reason
-    p = f" (p = {fmt.number(status.change_p, 2)})" if status.change_p is not None else ""
+    p = f" ({p_text(status.change_p)})" if status.change_p is not None else ""
     if r == "no_data":
         return "Måttet finns inte i underlaget för kommunen."
     if r == "no_new_data":
@@ -200,9 +217,11 @@ def followup_table(followup):
     >>> import pandas as pd
     >>> s = g.goal_status(450, 2027, g.CountObservation(2025, 203, 59960.0), g.CountObservation(2024, 327, 59940.0))
     >>> f = pd.DataFrame([{"problem": "Inbrott", "atgard": "Grannsamverkan", "operativt_mal": "Högst 450", "matt": "brott",
-    ...     "matt_avser": "Inbrottsstöld i bostad", "status": s.status, "computed": True, "found": True, "example": False,
+    ...     "matt_avser": "Inbrottsstöld i bostad", "status": s.status, "computed": True, "source": True, "found": True,
+    ...     "example": False,
     ...     "goal": s, "start_year": 2024}, {"problem": "Våld", "atgard": "Utbildning", "operativt_mal": "Alla utbildade",
-    ...     "matt": "", "matt_avser": "", "status": "on_the_way", "computed": False, "found": False, "example": False,
+    ...     "matt": "", "matt_avser": "", "status": "on_the_way", "computed": False, "source": False, "found": False,
+    ...     "example": False,
     ...     "goal": None, "start_year": None}])
     >>> t = followup_table(f)
     >>> t.loc[0, "Utfall"], t.loc[0, "Status"], t.loc[1, "Bedömning"]
@@ -218,7 +237,9 @@ def followup_table(followup):
                          "Kommunens egen bedömning (målet har inget mått som sviten kan följa)."])
             continue
         measure = measure_text(r["matt"], r["matt_avser"], goal.target, goal.target_year, goal.lower_is_better)
-        if not r["found"]:
+        if not r["source"]:
+            why = f"{SOURCE_NAMES[r['matt']]} finns inte för kommunen i underlaget."
+        elif not r["found"]:
             why = f"{r['matt_avser']} finns inte i underlaget för kommunen; kontrollera stavningen mot rapporten."
         else:
             start = None if r["start_year"] is None or pd.isna(r["start_year"]) else int(r["start_year"])
@@ -280,12 +301,61 @@ def no_previous_plan_text(has_current: bool) -> str:
             "…), och ange mappen med parametern focus_plan; då följs förra årets plan upp här rad för rad.")
 
 
+DRAFT_PLAN_TEXT = (
+    "UTKAST för analytikern, inte ett beslut: förslagen är framtagna ur problemen ovan i Brås kolumner för en "
+    "åtgärdsplan (problem, orsak, åtgärd, operativa mål, när, ansvarig, uppföljning och status). Orsaken ska skrivas "
+    "efter en orsaksanalys; kolumnen Orsak visar Brås frågor med brottstriangeln. Ladda ned tabellen, redigera den, "
+    "spara den som atgardsplan_ÅÅÅÅ.csv i en mapp med en plan per år och ange mappen med parametern focus_plan; då "
+    "visar lägesbilden kommunens plan här och följer upp förra årets plan i avsnitt 4. Mall och instruktioner finns i "
+    "data/templates/atgardsplan/.")
+NO_DRAFT_TEXT = ("Inget problem sticker ut i underlaget, så det finns inget utkast. Kommunen kan ändå skriva en "
+                 "åtgärdsplan utifrån sina fokusområden med mallen i data/templates/atgardsplan/.")
+
+
+def plan_caption(name: str, year: int | None, *, draft: bool = False) -> str:
+    """The caption of the plan's table.
+
+    Examples
+    --------
+    >>> plan_caption("Falun", 2026), plan_caption("Falun", None, draft=True)[:30]
+    ('Åtgärdsplan 2026 för Falun i Brås kolumner: problem, orsak, åtgärd, operativa mål, när, ansvarig, uppföljning och status.', 'Utkast till åtgärdsplan för Fa')
+    """
+    what = "Utkast till åtgärdsplan" if draft else "Åtgärdsplan" + (f" {year}" if year is not None else "")
+    return (f"{what} för {name} i Brås kolumner: problem, orsak, åtgärd, operativa mål, när, ansvarig, uppföljning "
+            "och status.")
+
+
+def followup_caption(name: str, year: int | None) -> str:
+    """The caption of the follow-up table.
+
+    Examples
+    --------
+    >>> followup_caption("Falun", 2025)
+    'Uppföljning av åtgärdsplanen 2025 för Falun: varje mål med utfall och status (uträknad där målet har ett mått).'
+    """
+    plan = f"åtgärdsplanen {year}" if year is not None else "den förra åtgärdsplanen"
+    return f"Uppföljning av {plan} för {name}: varje mål med utfall och status (uträknad där målet har ett mått)."
+
+
+def followup_source(file_name: str, *, example: bool) -> str:
+    """The source line of the follow-up table: the plan, and where the outcomes come from.
+
+    Examples
+    --------
+    >>> followup_source("atgardsplan_2025.csv", example=False)
+    'Kommunens åtgärdsplan (atgardsplan_2025.csv); utfallen ur Brå (rapporten Brottsutvecklingen), NTU och polisens trygghetsmätning (avsnitt 2)'
+    """
+    return (plan_source(file_name, example=example) + "; utfallen ur Brå (rapporten Brottsutvecklingen), NTU och "
+            "polisens trygghetsmätning (avsnitt 2)")
+
+
 EXAMPLE_PLANS_TEXT = ("Åtgärdsplanerna är påhittade exempeldata för att visa hur lägesbilden följer upp en plan år "
                       "för år; de är inte kommunens beslut. Statusen för målen med mått är ändå uträknad ur "
                       "underlaget.")
 
 
-__all__ = ["EXAMPLE_PLANS_TEXT", "FOLLOWUP_HEADINGS", "GOAL_RULE", "MEASURES_NOT_YET", "MEASURE_WORDS", "NO_CAUSE", "ORSAK_PROMPT", "ORSAK_PROMPT_START",
+__all__ = ["DRAFT_PLAN_TEXT", "EXAMPLE_PLANS_TEXT", "NO_DRAFT_TEXT", "SOURCE_NAMES", "followup_caption",
+           "followup_source", "plan_caption", "FOLLOWUP_HEADINGS", "GOAL_RULE", "MEASURES_NOT_YET", "MEASURE_WORDS", "NO_CAUSE", "ORSAK_PROMPT", "ORSAK_PROMPT_START",
            "GOAL_STATUS_COLOURS", "GOAL_STATUS_INPUT", "GOAL_STATUS_WORDS", "followup_classes", "followup_summary", "followup_table",
-           "measure_text", "no_previous_plan_text", "outcome_text", "plan_intro", "plan_source", "reason_text",
+           "measure_text", "no_previous_plan_text", "outcome_text", "p_text", "plan_intro", "plan_source", "reason_text",
            "status_text"]
