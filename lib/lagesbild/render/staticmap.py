@@ -240,7 +240,7 @@ def map_png(m, width_in: float = 6.7) -> bytes:
     x0, x1, y0, y1 = x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y
     title, rows = _legend_rows(m)
     aspect = (y1 - y0) / (x1 - x0) if x1 > x0 else 1.0
-    map_h = min(max(width_in * aspect, 2.5), 7.5)
+    map_h = min(max(width_in * aspect, 2.5), 5.2)  # at most about half an A4 page
     legend_h = 0.35 + 0.22 * math.ceil(len(rows) / 2) if rows else 0.0
     fig = Figure(figsize=(width_in, map_h + legend_h))
     ax = fig.add_axes((0.01, legend_h / (map_h + legend_h), 0.98, map_h / (map_h + legend_h) - 0.01))
@@ -259,7 +259,7 @@ def map_png(m, width_in: float = 6.7) -> bytes:
                     color=ink.group(1) if ink else "#000000", zorder=6)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_aspect("equal", adjustable="box")  # the axes shrink to the view (limits fixed: no warning)
     ax.set_axis_off()
     if rows:
         fig.legend([h for h, _ in rows], [label for _, label in rows], title=title or None, loc="lower left",

@@ -13,7 +13,9 @@ document) and writes it with python-docx:
 * ``img`` (``data:`` PNG/JPEG) → a picture whose alt text (Word's "descr") is the image's ``alt``;
   ``figcaption`` → a Caption paragraph. A map's iframe is left out: its static picture
   (:mod:`lagesbild.render.staticmap`) stands in when the report was built with one, else its print note;
-* callouts (``div.lb-callout``) → Intense Quote paragraphs, with their label in bold;
+* callouts (``div.lb-callout``) → Intense Quote paragraphs, with their label in bold; a region with a
+  visible label (``role="region"`` whose first paragraph repeats its ``aria-label``: the kommun's own text)
+  → that label as a bold Intense Quote paragraph, then its content as above;
 * what is for the screen only is left out: scripts, styles, iframes, download links
   (``.lb-download``), nbconvert's "¶" anchor links and anything ``hidden``/``aria-hidden``.
 
@@ -119,6 +121,16 @@ def _text(node) -> str:
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
+
+
+def _visible_label(node: Node) -> Node | None:
+    """The first paragraph of a labelled region when it is the region's visible label (same text as its
+    ``aria-label``), else None."""
+    label = _clean(node.attrs.get("aria-label", ""))
+    first = next((c for c in node.children if isinstance(c, Node) or str(c).strip()), None)
+    if label and isinstance(first, Node) and first.tag == "p" and _clean(_text(first)) == label:
+        return first
+    return None
 
 
 class _Writer:
@@ -234,6 +246,8 @@ class _Writer:
         elif tag == "div" and "lb-callout" in node.classes:
             paragraph = self.doc.add_paragraph(style="Intense Quote")
             self.inline(paragraph, node)
+        elif node.attrs.get("role") == "region" and _visible_label(node):
+            self.region(node)
         elif tag == "blockquote":
             paragraph = self.doc.add_paragraph(style="Quote")
             self.inline(paragraph, node)
@@ -260,6 +274,18 @@ class _Writer:
             else:
                 loose.append(child)
         flush()
+
+    def region(self, node: Node) -> None:
+        """A labelled region (e.g. the kommun's own text): its label as an Intense Quote paragraph, then its content.
+
+        Only a region whose first paragraph says what its ``aria-label`` says (:func:`_visible_label`); other
+        regions (a scrollable table's wrapper) are walked through as any container.
+        """
+        label = _visible_label(node)
+        rest = list(node.children)
+        rest.remove(label)
+        self.doc.add_paragraph(style="Intense Quote").add_run(_clean(_text(label))).bold = True
+        self.container(Node(node.tag, {}, rest))
 
     def caption(self, node: Node) -> None:
         paragraph = self.doc.add_paragraph(style="Caption")
