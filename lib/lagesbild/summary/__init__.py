@@ -12,13 +12,15 @@ Its modules, each importing only those listed before it:
 ``followup``        4. Uppföljning: plans by year and the previous plan's goals against the data (``follow_up``)
 ``report``          the report as a whole: Det viktigaste, gaps, caveats, key figures, provenance
 ``surveys``         the kommun's own trygghetsmätning: template, loader, area summaries
+``local_surveys``   the kommun's own local surveys: template, loader, each value's interval and change
+                    (``load_local_surveys``, ``survey_statistics``); their Swedish text in ``local_surveys_text``
 ``texts``           the kommun's own texts, one Markdown file per section: loader, template (``load_texts``;
                     rendered by ``lagesbild.render.markdown``)
 
 The notebook calls every public name through the package (``from lagesbild import summary as sm``;
 ``sm.load_sources``): a name is looked up, lazily, in the ``__all__`` of the modules above (not
-``surveys``), so ``import lagesbild.summary`` imports none of them and a function can move between
-them without changing a caller.
+``surveys`` and ``local_surveys``, which the notebook imports as modules), so ``import lagesbild.summary``
+imports none of them and a function can move between them without changing a caller.
 """
 
 import importlib

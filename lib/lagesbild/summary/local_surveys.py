@@ -226,10 +226,6 @@ def parse_scale(text: str) -> tuple[float, float] | None:
     return float(m.group(1).replace(",", ".")), float(m.group(2).replace(",", "."))
 
 
-def _first(mask: pd.Series) -> int:
-    return it.first_row(mask)
-
-
 def _error(file: str, problem: str, fix: str, row: int, column: str) -> InputError:
     return InputError(file, problem, fix, row=int(row), column=column)
 
@@ -297,12 +293,12 @@ def load_local_survey(path: str | Path) -> pd.DataFrame:
     this_year = dt.date.today().year
     early = year < FIRST_YEAR
     if early.any():
-        row = _first(early)
+        row = it.first_row(early)
         raise _error(file, f"{plain(df.loc[row, 'ar'])} is not a survey year ({FIRST_YEAR}–{this_year})",
                      "write the survey's year with four digits, e.g. 2024", row, headers["ar"])
     late = year > this_year
     if late.any():
-        row = _first(late)
+        row = it.first_row(late)
         raise _error(file, f"the year {plain(df.loc[row, 'ar'])} is in the future (this year is {this_year})",
                      "correct the year (is it mistyped?); the table can only hold surveys that have been made",
                      row, headers["ar"])
@@ -310,19 +306,19 @@ def load_local_survey(path: str | Path) -> pd.DataFrame:
     mean = to_number(df["medel"], file=file, column=headers["medel"])
     both = share.notna() & mean.notna()
     if both.any():
-        row = _first(both)
+        row = it.first_row(both)
         raise _error(file, "both andel and medel are given",
                      "a row holds either a share (andel, 0–100 %) or a mean (medel with its skala): keep one and "
                      "put the other on a row of its own", row, headers["medel"])
     neither = share.isna() & mean.isna()
     if neither.any():
-        row = _first(neither)
+        row = it.first_row(neither)
         raise _error(file, "neither andel nor medel is given",
                      "write the share in per cent in andel, or the mean in medel (with its skala), or delete the row",
                      row, headers["andel"])
     outside = share.notna() & ((share < 0) | (share > 100))
     if outside.any():
-        row = _first(outside)
+        row = it.first_row(outside)
         raise _error(file, f"the share {plain(df.loc[row, 'andel'])} is outside 0–100",
                      "write the share in per cent from 0 to 100 (25 for 25 %)", row, headers["andel"])
     is_mean = mean.notna()
@@ -330,19 +326,19 @@ def load_local_survey(path: str | Path) -> pd.DataFrame:
     scale_given = scale_text != ""
     bad = scale_given & ~is_mean
     if bad.any():
-        row = _first(bad)
+        row = it.first_row(bad)
         raise _error(file, f"a scale ({plain(scale_text[row])}) is given for a share",
                      "leave skala empty on a row with andel (a share is always 0–100 %), or move the value to medel",
                      row, headers["skala"])
     bad = is_mean & ~scale_given
     if bad.any():
-        row = _first(bad)
+        row = it.first_row(bad)
         raise _error(file, "a mean needs its scale", "write the scale as lowest–highest, e.g. 1–5, as the survey's "
                      "report states it", row, headers["skala"])
     scales = scale_text.map(lambda v: parse_scale(v) if v else (0.0, 100.0))
     bad = scales.isna() | scales.map(lambda s: s is not None and s[0] >= s[1])
     if bad.any():
-        row = _first(bad)
+        row = it.first_row(bad)
         raise _error(file, f"{plain(scale_text[row])} is not a scale",
                      "write the scale as lowest–highest with the lowest first, e.g. 1–5 or 0–10 (in Excel: format the "
                      "column as text, or Excel turns 1-5 into a date)", row, headers["skala"])
@@ -350,7 +346,7 @@ def load_local_survey(path: str | Path) -> pd.DataFrame:
     high_end = scales.map(lambda s: s[1]).astype(float)
     outside = is_mean & ((mean < low_end) | (mean > high_end))
     if outside.any():
-        row = _first(outside)
+        row = it.first_row(outside)
         raise _error(file, f"the mean {plain(df.loc[row, 'medel'])} is outside its scale {scale_text[row]}",
                      "check the mean and the scale against the survey's report", row, headers["medel"])
     value = share.where(~is_mean, mean)
@@ -358,21 +354,21 @@ def load_local_survey(path: str | Path) -> pd.DataFrame:
     high = to_number(df["ovre"], file=file, column=headers["ovre"])
     one = low.isna() != high.isna()
     if one.any():
-        row = _first(one)
+        row = it.first_row(one)
         col = headers["ovre"] if math.isnan(high[row]) else headers["nedre"]
         raise _error(file, "the interval has only one limit", "write both nedre and ovre, or leave both empty", row,
                      col)
     for col, limit in (("nedre", low), ("ovre", high)):
         off = limit.notna() & ((limit < low_end) | (limit > high_end))
         if off.any():
-            row = _first(off)
+            row = it.first_row(off)
             unit = "0–100 (per cent)" if not is_mean[row] else f"the scale {scale_text[row]}"
             raise _error(file, f"the limit {plain(df.loc[row, col])} is outside {unit}",
                          "write the interval in the same unit as the value, as the survey's report states it", row,
                          headers[col])
     contains = low.notna() & ((low > value) | (high < value) | (low >= high))
     if contains.any():
-        row = _first(contains)
+        row = it.first_row(contains)
         column = "andel" if not is_mean[row] else "medel"
         raise _error(file, f"the interval {df.loc[row, 'nedre']}–{df.loc[row, 'ovre']} does not contain the value "
                      f"{df.loc[row, column]} (or has no width)",
@@ -381,7 +377,7 @@ def load_local_survey(path: str | Path) -> pd.DataFrame:
     respondents = to_number(df["antal_svarande"], file=file, column=headers["antal_svarande"], integer=True)
     zero = respondents.notna() & (respondents <= 0)
     if zero.any():
-        row = _first(zero)
+        row = it.first_row(zero)
         raise _error(file, f"{plain(df.loc[row, 'antal_svarande'])} respondents is not above 0",
                      "write the number who answered (a whole number above 0), or leave the cell empty", row,
                      headers["antal_svarande"])
