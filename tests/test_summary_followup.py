@@ -181,3 +181,23 @@ class TestPlanText:
             "Den förra åtgärdsplanen har 3 mål: 2 uppnått och 1 inte uppnått.")
         assert "följs förra årets plan upp här" in pt.no_previous_plan_text(True)
         assert pt.plan_source("a.csv", example=True) == "Påhittade exempeldata: Kommunens åtgärdsplan (a.csv)"
+
+
+class TestExamplePlans:
+    def test_committed_files_are_what_make_example_writes(self):
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("make_plans", fu.EXAMPLE_PLANS / "make_example.py")
+        make = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(make)
+        for year, rows in ((2025, make.PLAN_2025), (2026, make.PLAN_2026)):
+            committed = (fu.EXAMPLE_PLANS / f"atgardsplan_{year}.csv").read_text(encoding="utf-8")
+            assert committed == fp.TEMPLATE.csv_text(rows), f"run data/example/atgardsplan/make_example.py ({year})"
+        assert (fu.EXAMPLE_PLANS / "metadata.yaml").read_text(encoding="utf-8") == make.METADATA
+
+    def test_the_example_uses_every_supported_measure_and_writes_causes(self):
+        plans = fu.load_plans("", "2080")
+        measured = pd.concat([plans.previous.plan, plans.current.plan])
+        measured = measured[measured["matt"] != ""]
+        assert set(measured["matt"]) == {"brott", "ntu", "trygghetsmatning"}
+        assert (measured["orsak"] != "").sum() >= len(measured) - 1
