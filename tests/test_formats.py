@@ -67,13 +67,13 @@ class TestWord:
         d = document('<div class="lb-table-wrap" role="region" aria-label="Tabell 1"><table class="lb-table">'
                      "<caption>Tabell 1</caption><thead><tr><th>Område</th><th>Antal</th></tr></thead>"
                      '<tbody><tr><th>Söder</th><td class="lb-num">12</td></tr><tr><td>Norr</td><td>3</td></tr>'
-                     "</tbody></table></div>")
+                     '<tr><td colspan="2">Summa 15</td></tr></tbody></table></div>')
         assert styled(d) == [("Caption", "Tabell 1")]  # the wrapper's aria-label is not written twice
         (table,) = d.tables
         assert [[c.text for c in row.cells] for row in table.rows] == [["Område", "Antal"], ["Söder", "12"],
-                                                                       ["Norr", "3"]]
+                                                                       ["Norr", "3"], ["Summa 15", "Summa 15"]]
         header = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
-        assert header == [True, False, False]
+        assert header == [True, False, False, False]
         assert all(r.bold for r in table.rows[0].cells[0].paragraphs[0].runs)
 
     def test_images_keep_their_alt_text_and_captions(self):

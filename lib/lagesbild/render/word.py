@@ -347,15 +347,22 @@ class _Writer:
         if not any(head for _, head in rows) and cells[0] and all(c.tag == "th" for c in cells[0]):
             rows[0] = (rows[0][0], True)  # a first row of th only is the header
         width = max(sum(max(1, int(c.attrs.get("colspan", "1") or 1)) for c in row) for row in cells)
+        from docx.table import _Cell
+
         table = self.doc.add_table(rows=len(rows), cols=width)
         table.style = "Table Grid"
+        trs = [row._tr for row in table.rows]
         for r, ((_, head), row) in enumerate(zip(rows, cells, strict=True)):
             col = 0
             for cell_node in row:
                 span = max(1, int(cell_node.attrs.get("colspan", "1") or 1))
-                cell = table.cell(r, col)
-                if span > 1 and col + span <= width:
-                    cell = cell.merge(table.cell(r, col + span - 1))
+                if span > 1 and col + span <= width:  # merging goes through the table's grid (slower, rare)
+                    cell = table.cell(r, col).merge(table.cell(r, col + span - 1))
+                    trs = [row._tr for row in table.rows]
+                elif any(int(c.attrs.get("colspan", "1") or 1) > 1 for c in row):
+                    cell = table.cell(r, col)
+                else:  # the row's own cells: table.cell() rebuilds the whole grid on every call
+                    cell = _Cell(trs[r].tc_lst[col], table)
                 paragraph = cell.paragraphs[0]
                 self.inline(paragraph, cell_node, bold=head or cell_node.tag == "th")
                 if "lb-num" in cell_node.classes:
@@ -366,7 +373,6 @@ class _Writer:
                 repeat = OxmlElement("w:tblHeader")
                 repeat.set(qn("w:val"), "true")
                 props.append(repeat)
-
 
 
 def _insert_front(document, lines: list[str]) -> None:
