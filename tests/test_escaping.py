@@ -2,9 +2,9 @@
 
 Every free-form name a kommun supplies (place names and districts, incident categories, the plant of
 its lab results, project names and measures, commitments, survey indices, metadata descriptions, the
-``districts``, ``focus_areas`` and ``name`` of its YAML) is set to a tag followed by :data:`PAYLOAD`,
-three classic injections, all for one kommun (Helsingborg). One ``run_all.py`` run builds the four reports
-those fields reach; then every built HTML page, and the ``srcdoc`` page of every map ``<iframe>``, is parsed
+``districts``, ``focus_areas`` and ``name`` of its YAML, the Markdown of the lägesbild's own texts) is set to
+a tag followed by :data:`PAYLOAD`, three classic injections, all for one kommun (Helsingborg). One
+``run_all.py`` run builds the reports those fields reach; then every built HTML page, and the ``srcdoc`` page of every map ``<iframe>``, is parsed
 with ``html.parser``:
 
 - no element has an ``on*`` attribute and no ``<img src=x>`` exists;
@@ -53,6 +53,12 @@ PUBLISHED = {
     "Xlabbeskrivning": "lab metadata.yaml beskrivning",
     "Xfokus": "YAML focus_areas",
     "Xnamn1283": "YAML name (index page)",
+    "Xtextstycke": "the lägesbild's texts: analys.md, a paragraph",
+    "Xtextrubrik": "the lägesbild's texts: sammanfattning.md, a heading",
+    "Xtextlista": "the lägesbild's texts: kartlaggning.md, a list item",
+    "Xtexttabell": "the lägesbild's texts: uppfoljning.md, a table cell",
+    "Xtextlank": "the lägesbild's texts: atgardsplan.md, the text of a javascript: link",
+    "Xtextkommentar": "the lägesbild's texts: analys.md, an HTML comment (shown as text)",
 }
 #: Free-form fields that carry the payload too but are not shown by any report today: if one ever is,
 #: the checks on markup above cover it.
@@ -138,6 +144,19 @@ def hostile_lab_results(folder: Path) -> Path:
     return folder
 
 
+def hostile_texts(folder: Path) -> Path:
+    """The kommun's own texts (Markdown) with the payload in a paragraph, heading, list, table and link."""
+    folder.mkdir()
+    texts = {"analys.md": f"{hostile('Xtextstycke')}\n\n<!-- {hostile('Xtextkommentar')} -->\n",
+             "sammanfattning.md": f"# {hostile('Xtextrubrik')}\n",
+             "kartlaggning.md": f"- {hostile('Xtextlista')}\n- <iframe src=\"https://evil.example\"></iframe>\n",
+             "uppfoljning.md": f"| a | b |\n|---|---|\n| {hostile('Xtexttabell')} | 1 |\n",
+             "atgardsplan.md": f"[{hostile('Xtextlank')}](javascript:alert(4))\n"}
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 def run_all(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(PROJ_ROOT / "run_all.py"), "--workers", "2", "--no-progress", *args],
                           capture_output=True, text=True, timeout=600, cwd=PROJ_ROOT)
@@ -145,21 +164,22 @@ def run_all(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """Hostile inputs for Helsingborg (places, projects, lab results, focus areas, name), built in one run of
-    the four reports they reach; returns the output folder."""
+    """Hostile inputs for Helsingborg (places, projects, lab results, focus areas, name, the lägesbild's texts),
+    built in one run of the reports they reach; returns the output folder."""
     base = tmp_path_factory.mktemp("escaping")
     places = hostile_places(base / "platser")
     projects = hostile_projects(base / "projekt")
     lab = hostile_lab_results(base / "analyser")
+    texts = hostile_texts(base / "texter")
     params, out = base / "params", base / "out"
     params.mkdir()
     config = {"kommun": "1283", "name": hostile("Xnamn1283"), "focus_areas": [hostile("Xfokus"), "Våld"],
               "reports": {"place_assessment": {"place_data": str(places), "districts": [hostile("Xdistrikt"), "Söder"]},
                           "project_evaluation": {"place_data": str(places), "project_data": str(projects)},
-                          "wastewater": {"lab_data": str(lab)}}}
+                          "wastewater": {"lab_data": str(lab)}, "lagesbild": {"texts": str(texts)}}}
     (params / "1283_test.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     proc = run_all("--kommun", "1283", "--report", "place_assessment", "project_evaluation", "wastewater",
-                   "crime_trends", "--out", str(out), "--params", str(params))
+                   "crime_trends", "lagesbild", "--out", str(out), "--params", str(params))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr
     return out
@@ -219,7 +239,7 @@ def pages(built) -> list[Page]:
     files = sorted(built.rglob("*.html"))
     names = {p.relative_to(built).as_posix() for p in files}
     assert {"index.html", "1283/place_assessment.html", "1283/project_evaluation.html", "1283/wastewater.html",
-            "1283/crime_trends.html"} <= names
+            "1283/crime_trends.html", "1283/lagesbild.html"} <= names
     return [page for p in files for page in Page(p.read_text(encoding="utf-8"), p.relative_to(built).as_posix()).walk()]
 
 
@@ -300,3 +320,10 @@ def test_free_text_is_never_published(built):
         html = path.read_text(encoding="utf-8")
         for tag in NEVER_PUBLISHED:
             assert tag not in html, (path.name, tag)
+
+
+def test_no_javascript_link(built):
+    """The lägesbild's texts carry a ``javascript:`` link: its text is published, never the link."""
+    for path in built.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:""", html, re.I), path.name
