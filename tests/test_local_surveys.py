@@ -182,6 +182,29 @@ class TestLoader:
         assert df["indikator"].tolist() == ["Använt narkotika"] * 2 and df["grupp"].tolist() == ["Alla"] * 2
         assert df["respondents"].tolist() == [300.0, 310.0] and df["ci_low"].isna().all()
 
+    def test_excel_with_numbers_a_percent_format_and_its_own_sheet_name(self, tmp_path):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Blad1"
+        ws.append(ls.TEMPLATE.header)
+        ws.append(["1283", "Skolenkät", "Använt narkotika", "Åk 9", 2024, 6.1, None, None, 2980, 5.2, 7.0, "Region Skåne"])
+        ws.append(["1283", "Skolenkät", "Trygghet", "Åk 9", 2024, None, 3.7, "1–5", 2980, None, None, "Region Skåne"])
+        ws.append(["1283", "Skolenkät", "Otrygg", "Åk 9", 2024, 0.245, None, None, 2980, 0.23, 0.26, "Region Skåne"])
+        for cell in ("F4", "J4", "K4"):  # typed as 24,5 % in a cell formatted as a percentage: Excel keeps 0,245
+            ws[cell].number_format = "0.0%"
+        (tmp_path / "enk").mkdir()
+        wb.save(tmp_path / "enk" / "skola.xlsx")
+        r = ls.load_local_surveys(tmp_path / "enk", "1283").results
+        assert r["year"].tolist() == [2024] * 3 and r["respondents"].tolist() == [2980.0] * 3
+        assert r["value"].tolist() == pytest.approx([6.1, 3.7, 24.5])
+        assert r.loc[2, ["ci_low", "ci_high"]].tolist() == pytest.approx([23.0, 26.0])
+        assert r["scale_max"].tolist() == [100.0, 5.0, 100.0]
+
+    def test_a_per_cent_sign_is_allowed(self, tmp_path):
+        write(tmp_path / "enk", "a.csv", "1283;E;I;;2022;24,5 %;;;120;20%;29 %;R;;")
+        r = ls.load_local_surveys(tmp_path / "enk", "1283").results
+        assert r.loc[0, ["value", "ci_low", "ci_high"]].tolist() == [24.5, 20.0, 29.0]
+
     def test_the_folder_and_its_tables_are_recorded_as_read(self, tmp_path):
         write(tmp_path / "enk", "a.csv", ROW)
         reads.start()

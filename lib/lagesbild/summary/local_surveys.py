@@ -159,12 +159,12 @@ TEMPLATE = it.table(
                 "Andel som någon gång använt narkotika.", "fråga", "fraga"),
         _column("grupp", False, "Vilka som svarat, t.ex. Åk 9, Gymnasiet år 2, Företag eller Alla. Tom = Alla.",),
         _column("ar", True, "Enkätens år, fyra siffror, t.ex. 2024 (inte ett år som inte har varit).", "år"),
-        _column("andel", False, "Andel i procent, 0–100 (25 betyder 25 %); decimalkomma går bra. Fyll i andel eller "
-                "medel, aldrig båda.", "andel_procent", "procent"),
+        _column("andel", False, "Andel i procent, 0–100 (25 eller 25 % betyder 25 %); decimalkomma går bra. Fyll i "
+                "andel eller medel, aldrig båda.", "andel_procent", "procent"),
         _column("medel", False, "Medelvärde på enkätens skala, om indikatorn är ett medelvärde; ange då också "
                 "skala.", "medelvärde", "medelvarde"),
         _column("skala", False, "Skalan för ett medelvärde, lägsta–högsta, t.ex. 1–5 eller 0–10. Tom för en "
-                "andel.",),
+                "andel. I Excel: formatera kolumnen som text, annars blir 1-5 ett datum.",),
         _column("antal_svarande", False, "Antal som svarat på frågan i gruppen (heltal större än 0); tom om "
                 "okänt. Behövs för att räkna ut ett intervall när rapporten inte anger något.", "svarande",
                 "antal svar", "n"),
@@ -302,7 +302,10 @@ def load_local_survey(path: str | Path) -> pd.DataFrame:
         raise _error(file, f"the year {plain(df.loc[row, 'ar'])} is in the future (this year is {this_year})",
                      "correct the year (is it mistyped?); the table can only hold surveys that have been made",
                      row, headers["ar"])
-    share = to_number(df["andel"], file=file, column=headers["andel"])
+    percent = excel_percent_cells(path, ("andel", "nedre", "ovre"))
+    for col in ("andel", "nedre", "ovre"):  # "24,5 %" is 24,5
+        df[col] = df[col].str.replace(r"\s*%\s*$", "", regex=True)
+    share = _per_cent(to_number(df["andel"], file=file, column=headers["andel"]), percent["andel"])
     mean = to_number(df["medel"], file=file, column=headers["medel"])
     both = share.notna() & mean.notna()
     if both.any():
@@ -350,8 +353,8 @@ def load_local_survey(path: str | Path) -> pd.DataFrame:
         raise _error(file, f"the mean {plain(df.loc[row, 'medel'])} is outside its scale {scale_text[row]}",
                      "check the mean and the scale against the survey's report", row, headers["medel"])
     value = share.where(~is_mean, mean)
-    low = to_number(df["nedre"], file=file, column=headers["nedre"])
-    high = to_number(df["ovre"], file=file, column=headers["ovre"])
+    low = _per_cent(to_number(df["nedre"], file=file, column=headers["nedre"]), percent["nedre"] & set(df.index[~is_mean]))
+    high = _per_cent(to_number(df["ovre"], file=file, column=headers["ovre"]), percent["ovre"] & set(df.index[~is_mean]))
     one = low.isna() != high.isna()
     if one.any():
         row = it.first_row(one)
@@ -407,6 +410,72 @@ def load_local_survey(path: str | Path) -> pd.DataFrame:
     out = schemas.validate(out, RESULTS_SCHEMA, file)
     out.attrs.update(file=file, headers=dict(headers))
     return out
+
+
+def excel_percent_cells(path: str | Path, fields: Iterable[str]) -> dict[str, set[int]]:
+    """The rows whose cell of each field is a number formatted as a percentage in an Excel table.
+
+    Excel stores 24,5 % typed into a cell formatted as a percentage as 0,245: the loader reads such a
+    cell as the per cent the user sees. The sheet is the one :meth:`lagesbild.inputs.tables.Table.read`
+    reads (named after the template, else the first); a CSV has no formats (empty sets).
+
+    Parameters
+    ----------
+    path : str or Path
+    fields : iterable of str
+        Template fields, e.g. ``("andel", "nedre", "ovre")``.
+
+    Returns
+    -------
+    dict
+        Field → spreadsheet rows (the header is row 1).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, openpyxl
+    >>> wb = openpyxl.Workbook(); ws = wb.active
+    >>> ws.append(["kommun", "Andel"]); ws.append(["1283", 0.245]); ws.append(["1283", 12.0])
+    >>> ws["B2"].number_format = "0.0%"
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "enkat.xlsx"; wb.save(p)
+    >>> excel_percent_cells(p, ["andel", "nedre"])
+    {'andel': {2}, 'nedre': set()}
+    """
+    import zipfile
+
+    import openpyxl
+
+    path = Path(path)
+    out: dict[str, set[int]] = {f: set() for f in fields}
+    if path.suffix.lower() not in EXCEL_SUFFIXES or not path.exists():
+        return out
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return out  # Table.read reports the broken file with its fix
+    try:
+        sheet = next((book[n] for n in book.sheetnames if TEMPLATE.is_named(n)), book.worksheets[0])
+        lookup = TEMPLATE.lookup
+        columns: dict[int, str] = {}
+        for i, row in enumerate(sheet.iter_rows(), start=1):
+            if i == 1:
+                columns = {j: lookup.get(normalise(c.value), "") for j, c in enumerate(row) if c.value is not None}
+                continue
+            for j, c in enumerate(row):
+                field = columns.get(j, "")
+                if (field in out and isinstance(c.value, int | float) and not isinstance(c.value, bool)
+                        and "%" in str(getattr(c, "number_format", ""))):
+                    out[field].add(i)
+    finally:
+        book.close()
+    return out
+
+
+def _per_cent(values: pd.Series, rows: set[int]) -> pd.Series:
+    """Values of percentage-formatted Excel cells (0,245) as the per cent shown (24,5)."""
+    if not rows:
+        return values
+    at = values.index.isin(sorted(rows))
+    return values.where(~at, values * 100.0)
 
 
 def _spelling(values: pd.Series, within: pd.Series) -> pd.Series:
@@ -871,7 +940,9 @@ def templates_markdown() -> str:
         "compared without regard to upper and lower case or extra spaces; write them the same way every year, "
         "otherwise they become different series. An empty `grupp` is `Alla`.",
         "- A row holds **either** `andel` (a share in per cent, 0–100: 25 for 25 %) **or** `medel` (a mean) with its "
-        "`skala` (`lowest–highest`, e.g. `1–5`); never both, never neither. The mean must lie on its scale.",
+        "`skala` (`lowest–highest`, e.g. `1–5`); never both, never neither. The mean must lie on its scale. A share "
+        "may be written `24,5` or `24,5 %`; in Excel, a cell formatted as a percentage (which Excel stores as 0,245) "
+        "is read as the per cent it shows. In Excel, format `skala` as text: Excel turns `1-5` into a date.",
         "- An indicator and group are one series: all shares, or all means on the same scale.",
         "- `nedre` and `ovre` are the 95 % confidence interval as the report gives it, in the value's unit (both or "
         "neither; `nedre` ≤ value ≤ `ovre`, `nedre` < `ovre`, within 0–100 or the scale).",
@@ -930,7 +1001,7 @@ __all__ = [
     "GIVEN", "INCREASE", "INTERVALS", "INTERVAL_RULE", "MEAN", "NO_CLEAR_CHANGE", "NO_INTERVAL", "NO_PREVIOUS",
     "RESULTS_SCHEMA", "SAMPLE_RULE", "SHARE", "STATISTICS_COLUMNS", "SURVEY_EXAMPLES", "TEMPLATE", "TWO_PROPORTIONS",
     "UNKNOWN_CHANGE", "WILSON",
-    "LocalSurveys", "change_rule", "check_series", "csv_text", "find_local_survey_tables", "instructions_rows", "load_local_survey",
+    "LocalSurveys", "change_rule", "check_series", "csv_text", "excel_percent_cells", "find_local_survey_tables", "instructions_rows", "load_local_survey",
     "load_local_surveys", "local_surveys_folder", "parse_scale", "survey_statistics", "templates_markdown",
     "workbook_bytes", "write_csv", "write_templates",
 ]
