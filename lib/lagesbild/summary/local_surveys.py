@@ -85,9 +85,9 @@ TWO_PROPORTIONS, INTERVALS = "two_proportions", "intervals"
 
 #: How a value's uncertainty is found, in Swedish (template, README, report).
 INTERVAL_RULE = (
-    "Varje värde visas med ett 95 % konfidensintervall: enkätens eget när filen anger det (kolumnerna nedre och "
-    "ovre), annars för en andel med antal svarande ett Wilsonintervall som räknas ut här. Ett medelvärde utan "
-    "angivet intervall, och en andel utan både intervall och antal svarande, får inget intervall."
+    "Varje värde visas med ett 95 % konfidensintervall: enkätens eget när dess rapport anger ett, annars för en andel "
+    "ett Wilsonintervall som räknas ut ur antalet svarande (markerat beräknat). Ett medelvärde utan intervall i "
+    "rapporten, och en andel utan både intervall och antal svarande, får inget intervall."
 )
 
 

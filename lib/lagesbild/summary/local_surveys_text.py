@@ -11,8 +11,6 @@ paragraph pointing at the template (:func:`template_text`). Nothing is computed 
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from lagesbild.core import fmt
@@ -24,10 +22,6 @@ TEMPLATE_FOLDER = "data/templates/lokala_enkater"
 
 _WORDS = {ls.INCREASE: "tydlig ökning", ls.DECREASE: "tydlig minskning",
           ls.NO_CLEAR_CHANGE: "kan inte skiljas från slumpen"}
-
-
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def template_text(name: str) -> str:
