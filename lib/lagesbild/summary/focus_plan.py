@@ -38,13 +38,13 @@ from lagesbild.inputs.tables import Column, Table
 from lagesbild.sources import schemas
 from lagesbild.summary.plan_text import (
     GOAL_RULE,
+    GOAL_STATUS_INPUT,
+    GOAL_STATUS_WORDS,
     MEASURE_WORDS,
     MEASURES_NOT_YET,
     NO_CAUSE,
     ORSAK_PROMPT,
     ORSAK_PROMPT_START,
-    STATUS_INPUT,
-    STATUS_WORDS,
     status_text,
 )
 from lagesbild.summary.standout import SIGNALS, WASTEWATER_PERCENTILE
@@ -287,7 +287,7 @@ def focus_plan_display(plan: pd.DataFrame, *, draft: bool = False) -> pd.DataFra
     out = plan[cols].astype(str).copy()
     if not draft:
         out["orsak"] = out["orsak"].map(lambda v: v if v.strip() else NO_CAUSE)
-    out["status"] = out["status"].map(lambda v: status_text(v) if v in STATUS_WORDS else v)
+    out["status"] = out["status"].map(lambda v: status_text(v) if v in GOAL_STATUS_WORDS else v)
     if "malvarde" in out:
         out["malvarde"] = out["malvarde"].str.replace(".", ",", regex=False)
     return out.rename(columns=FOCUS_HEADINGS).reset_index(drop=True)
@@ -415,7 +415,7 @@ def _first(mask: pd.Series) -> int:
 def _status_code(value: str) -> str | None:
     """The status code of a cell (None: not a status); "Uppnått (grön)" as the report writes it is accepted."""
     key = re.sub(r"\s*\([^)]*\)\s*$", "", value).strip().lower()
-    return "" if not key else STATUS_INPUT.get(key)
+    return "" if not key else GOAL_STATUS_INPUT.get(key)
 
 
 def _check_measures(df: pd.DataFrame, file: str, headers: dict) -> None:

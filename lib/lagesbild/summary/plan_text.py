@@ -66,7 +66,9 @@ GOAL_RULE = (
     "tydligt ligger på rätt sida om målvärdet. På väg: värdet ligger på rätt sida om målvärdet men skillnaden kan "
     "vara slump, eller målåret är inte nått och värdet har rört sig mot målet utan tydlig försämring. Inte uppnått: "
     "annars. Går inte att mäta än: ingen mätning efter utgångsåret finns i underlaget. Mål utan mått har den status "
-    "som kommunen själv har skrivit i planen."
+    "som kommunen själv har skrivit i planen. Statusen säger om målet nåddes, inte varför: att åtgärderna orsakade "
+    "förändringen behöver prövas mot andra förklaringar (polisens prioriteringar, viljan att anmäla, förändringar i "
+    "hela länet) och helst utvärderas som projekt."
 )
 
 

@@ -59,9 +59,10 @@ _ENTRIES = (
            "beslut. Det som inte mäts i underlaget kan inte sticka ut.",
            ("lagesbild",), "lagesbild.summary: the standout rule"),
     Caveat("summary_draft_focus",
-           "Förslagen till fokusområden är ett utkast ur underlaget. Aktiviteterna är förslag att pröva, inte "
-           "rekommendationer med belagd effekt i kommunen; kommunen och polisen väljer i åtgärdsplanen.",
-           ("lagesbild",), "lagesbild.summary: focus areas drafted from the standout findings"),
+           "Utkastet till åtgärdsplan är framtaget ur underlaget. Åtgärderna är förslag att pröva, inte "
+           "rekommendationer med belagd effekt i kommunen, och orsakerna ska tas fram i en orsaksanalys; kommunen och "
+           "polisen väljer i åtgärdsplanen.",
+           ("lagesbild",), "lagesbild.summary: the draft åtgärdsplan drawn from the standout findings"),
     Caveat("police_events",
            "Polisens händelser är pressmeddelanden på polisen.se, inte brottsstatistik: många typer är inte brott "
            "(trafikolyckor, bränder, sammanfattningar), urvalet är polisens, och positionen är kommunens eller länets "
