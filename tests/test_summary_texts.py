@@ -208,3 +208,26 @@ class TestNotebook:
             _execute(tmp_path, texts=str(folder))
         assert info.value.ename == "InputError" and "Analys.md" in info.value.evalue
         assert ALLOWED in info.value.evalue
+
+
+@pytest.mark.slow
+def test_bad_texts_fail_the_lagesbild_cleanly(tmp_path):
+    """As tests/test_bad_inputs.py checks every per-kommun folder: exit code 1, the summary line names the file (and
+    row), the problem and the fix, no traceback, the old report kept, and another kommun in the same run built."""
+    from test_bad_inputs import Case, check_per_kommun_case, run_folder_group
+
+    def misnamed(folder: Path) -> None:
+        (folder / "analys.md").rename(folder / "Analys.md")
+
+    def latin1(folder: Path) -> None:
+        (folder / "analys.md").write_bytes("Rad ett\nRad tva\nRad tre: åtgärd\n".encode("cp1252"))
+
+    cases = [Case("misnamed_text", "2021", "Analys.md", None, None,
+                  ("'Analys.md' is not one of the lägesbild's text files", ALLOWED),
+                  misnamed),
+             Case("text_not_utf8", "2023", "analys.md", 3, None, ("the file is not UTF-8 text", "save it as UTF-8"),
+                  latin1)]
+    run = run_folder_group(tmp_path, "lagesbild", "texts", TEMPLATES_DIR, cases, good="2080")
+    for case in cases:
+        check_per_kommun_case(run, case)
+        assert all(n in run.proc.stderr for n in case.needles), case.name
