@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -227,7 +229,19 @@ def test_bad_texts_fail_the_lagesbild_cleanly(tmp_path):
                   misnamed),
              Case("text_not_utf8", "2023", "analys.md", 3, None, ("the file is not UTF-8 text", "save it as UTF-8"),
                   latin1)]
-    run = run_folder_group(tmp_path, "lagesbild", "texts", TEMPLATES_DIR, cases, good="2080")
+    run = run_folder_group(tmp_path, "lagesbild", "texts", TEMPLATES_DIR, cases, good="2080", good_folder=TEMPLATES_DIR)
     for case in cases:
         check_per_kommun_case(run, case)
         assert all(n in run.proc.stderr for n in case.needles), case.name
+    # the good kommun reads the template's example texts: the published page shows each under its section, labelled
+    page = html.unescape((run.out / "2080" / "lagesbild.html").read_text(encoding="utf-8"))
+    assert "Rutorna märkta EXEMPELTEXT visar påhittade exempeltexter ur mappen lagesbild_texter" in page
+    sections = re.split(r"<h2[^>]*>", page)
+    for section, heading in (("sammanfattning", "Det viktigaste"), ("kartlaggning", "1. Kartläggning"),
+                             ("annan_information", "2. Annan information"), ("analys", "3. Analys"),
+                             ("atgardsplan", "3. Analys"), ("uppfoljning", "4. Uppföljning")):
+        label = f"EXEMPELTEXT, inte kommunens egen ({section}.md)"
+        [where] = [s for s in sections if label in s]
+        assert where.startswith(heading), (section, where[:40])
+        assert f'role="region" aria-label="{label}"><p class="lb-own-label">{label}</p>' in where
+    assert "lagesbild_texter/analys.md" in page.split("Om underlaget", 1)[1]
