@@ -523,12 +523,14 @@ class TestTableDownload:
         assert "lb-download" not in report.table(pd.DataFrame({"a": [1]}), "T")
 
 
-def test_a_laid_out_figure_is_drawn_once_into_the_same_png_savefig_writes():
+def test_a_laid_out_figure_is_drawn_once_into_the_same_picture_savefig_writes():
     """report.figure draws a new constrained-layout figure once on its canvas (savefig lays it out twice, in a
-    dry pass and again when it draws): the same bytes."""
+    dry pass and again when it draws): the same pixels, as a smaller RGB PNG (the figure is opaque)."""
     import io
 
     import matplotlib
+    import numpy as np
+    from PIL import Image
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -548,7 +550,29 @@ def test_a_laid_out_figure_is_drawn_once_into_the_same_png_savefig_writes():
     fig = small_multiples()
     pngs.png_laid_out(fig, drawn, pngs.FIGURE_DPI)
     plt.close(fig)
-    assert drawn.getvalue() == expected.getvalue()
+    theirs, ours = Image.open(expected), Image.open(drawn)
+    assert (theirs.mode, ours.mode) == ("RGBA", "RGB") and ours.info["dpi"] == pytest.approx(theirs.info["dpi"])
+    assert np.array_equal(np.asarray(theirs.convert("RGB")), np.asarray(ours))
+    assert np.asarray(theirs)[..., 3].min() == 255  # nothing lost: savefig's picture was opaque
+    assert len(drawn.getvalue()) < len(expected.getvalue())
+
+
+def test_a_figure_with_transparency_keeps_its_alpha_channel():
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    fig, ax = plt.subplots(figsize=(2, 1), layout="constrained")
+    fig.patch.set_alpha(0.0)
+    ax.plot([1, 2])
+    drawn = io.BytesIO()
+    pngs.png_laid_out(fig, drawn, pngs.FIGURE_DPI)
+    plt.close(fig)
+    assert Image.open(drawn).mode == "RGBA"
 
 
 class TestFiguresInProcesses:
