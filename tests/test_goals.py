@@ -92,3 +92,28 @@ class TestSurveys:
     def test_without_interval_never_met(self):
         s = g.goal_status(10.0, 2027, S(2026, 2.0), S(2024, 20.0))
         assert (s.status, s.reason) == (g.ON_THE_WAY, "uncertainty_unknown") and s.change_p is None
+
+
+class TestLoads:
+    def test_welch_and_level_against_scipy(self):
+        from scipy import stats as sps
+
+        b, a = g.LoadObservation(2024, 300.0, 7, 5.7, 0.3), g.LoadObservation(2025, 150.0, 6, 5.0, 0.4)
+        ref = sps.ttest_ind_from_stats(5.7, 0.3, 7, 5.0, 0.4, 6, equal_var=False).pvalue
+        assert g.welch_log_pvalue(b, a) == pytest.approx(ref, rel=1e-9)
+        one = sps.ttest_1samp([4.5, 5.0, 5.5], math.log(200.0)).pvalue  # log mean 5, sd 0.5, three days
+        assert g.log_level_pvalue(g.LoadObservation(2025, 150.0, 3, 5.0, 0.5), 200.0) == pytest.approx(one, rel=1e-9)
+
+    def test_a_clear_fall_below_the_target_is_met(self):
+        # typical day e^5.7 ≈ 299 -> e^5.0 ≈ 148: t ≈ 4.9 on ≈ 9 df
+        s = g.goal_status(200, 2027, g.LoadObservation(2025, 150.0, 6, 5.0, 0.4), g.LoadObservation(2024, 300.0, 7, 5.7, 0.3))
+        assert (s.status, s.reason) == (g.MET, "clear_change") and s.change_p < 0.01
+
+    def test_days_that_cannot_be_compared_are_never_met(self):
+        s = g.goal_status(200, 2027, g.LoadObservation(2025, 150.0, 7), g.LoadObservation(2024, 300.0, 7, 5.7, 0.3))
+        assert (s.status, s.reason) == (g.ON_THE_WAY, "uncertainty_unknown") and s.change_p is None
+
+    def test_a_week_that_varies_much_is_not_clear(self):
+        # 250 -> 180 with a spread of 0.8 on the log scale over seven days each: p ≈ 0.45
+        s = g.goal_status(200, 2027, g.LoadObservation(2025, 180.0, 7, 5.2, 0.8), g.LoadObservation(2024, 250.0, 7, 5.5, 0.8))
+        assert (s.status, s.reason) == (g.ON_THE_WAY, "not_clear") and s.change_p > 0.3

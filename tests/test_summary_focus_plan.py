@@ -148,7 +148,8 @@ class TestFocusPlanLoader:
         assert (df.loc[4, list(fp.MEASURE_COLUMNS)] == "").all()
 
     @pytest.mark.parametrize(("measure", "column", "problem", "fix"), [
-        ("avloppsvatten;Kokain;5;2027;;", "matt", "cannot be followed up by the suite yet", "brott, ntu, trygghetsmatning"),
+        ("faktorpoäng;Torget;5;2027;;", "matt", "cannot be followed up by the suite yet",
+         "brott, ntu, trygghetsmatning, avloppsvatten"),
         ("händelser;Torget;5;2027;;", "matt", "cannot be followed up by the suite yet", "brott, ntu, trygghetsmatning"),
         ("inbrott;X;5;2027;;", "matt", "'inbrott' is not a measure", "brott, ntu, trygghetsmatning"),
         ("brott;;5;2027;;", "matt_avser", "the cell is empty", "Brå category"),

@@ -148,6 +148,22 @@ class TestFollowUp:
         assert (goal.status, goal.reason, goal.baseline_year, goal.year) == (g.ON_THE_WAY, "moving_towards", 2023, 2025)
         assert goal.change_p < 0.01
 
+    def test_a_wastewater_load(self):
+        # cocaine: a typical day e^5.7 ≈ 299 (2024) -> e^5.0 ≈ 148 (2025), spread 0.3 and 0.4 over 7 and 6 days:
+        # Welch's t ≈ 3.5 on ≈ 9 df, p < 0.01; the mean load 150 is below the target 200
+        ww = {"example_data": True, "load_series": [
+            {"substance": "Kokain", "site_id": "S", "year": 2024, "days": 7, "mean": 300.0, "log_mean": 5.7, "log_sd": 0.3},
+            {"substance": "Kokain", "site_id": "S", "year": 2025, "days": 6, "mean": 150.0, "log_mean": 5.0, "log_sd": 0.4},
+            {"substance": "Kokain", "site_id": "T", "year": 2025, "days": 7, "mean": 900.0, "log_mean": 6.8, "log_sd": 0.3}]}
+        plan = pd.DataFrame([plan_row(matt="avloppsvatten", matt_avser="kokain", malvarde="200", malar="2027",
+                                      riktning="högst")])
+        f = fu.follow_up(plan, 2025, wastewater=ww)
+        assert f.loc[0, "status"] == g.MET and f.loc[0, "example"] and f.loc[0, "goal"].value == 150.0  # site S only
+        why = pt.followup_table(f).loc[0, "Bedömning"]
+        assert "En mätvecka behöver inte representera hela året." in why and "påhittade exempeldata" in why
+        assert pt.followup_table(f).loc[0, "Utfall"] == "150,0 år 2025 (300,0 år 2024)"
+        assert not fu.follow_up(plan, 2025, wastewater={"load_series": []}).loc[0, "source"]
+
     def test_a_missing_source_is_named(self):
         plan = pd.DataFrame([plan_row(matt="ntu", matt_avser="Otrygg", malvarde="10", malar="2027", riktning="högst"),
                              plan_row(matt="trygghetsmatning", matt_avser="Centrum", malvarde="2", malar="2027",

@@ -348,3 +348,39 @@ class TestWeekendRatio:
             weekend_ratio({"weekday_mean": 1.0})
         with pytest.raises(ValueError, match="negative"):
             weekend_ratio({"weekday_mean": -1.0, "weekend_mean": 2.0})
+
+
+class TestYearlyLoads:
+    """The yearly numbers the lägesbild's follow-up of an åtgärdsplan reads from the wastewater report's key figures."""
+
+    def test_hand_worked(self):
+        d = pd.DataFrame({"site_id": ["S"] * 8 + ["T"], "substance": "cocaine",
+                          "year": [2024, 2024, 2024, 2025, 2025, 2025, 2025, 2023, 2024],
+                          "load": [math.e, math.e ** 2, math.e ** 3, 10.0, 20.0, 30.0, float("nan"), 5.0, 1.0],
+                          "below_loq": [False] * 5 + [True, False, False, False]})
+        y = wwtrends.yearly_loads(d, "S", "cocaine").set_index("year")
+        # 2024: logs 1, 2, 3: mean 2, sd 1; 2025: three measured days (the NaN is no day), one below the LOQ
+        assert y.loc[2024, ["days", "log_mean", "log_sd"]].tolist() == pytest.approx([3, 2.0, 1.0])
+        assert y.loc[2025, "days"] == 3 and y.loc[2025, "mean"] == 20.0 and y.loc[2025, "below_loq"] == 1
+        # 2023: one day is too few for a test
+        assert y.loc[2023, "days"] == 1 and math.isnan(y.loc[2023, "log_mean"])
+
+    def test_more_than_half_below_loq_or_a_zero_is_not_tested(self):
+        d = pd.DataFrame({"site_id": "S", "substance": "x", "year": [2024] * 3 + [2025] * 3,
+                          "load": [1.0, 2.0, 3.0, 0.0, 2.0, 3.0], "below_loq": [True, True, False, False, False, False]})
+        y = wwtrends.yearly_loads(d, "S", "x")
+        assert y["log_mean"].isna().all() and y["below_loq"].tolist() == [2, 1]
+
+    def test_trelleborgs_example_in_the_key_figures(self):
+        from lagesbild.sources import processed
+        from lagesbild.wastewater import labresults
+        from lagesbild.wastewater import text as wtext
+
+        lab = labresults.load_lab_folder(DATA / "example" / "wastewater", "1287")
+        series = wtext.load_series(wtext.kommun_loads(processed.load(DATA), lab, "1287"))
+        cocaine = [r for r in series if r["substance"] == "Kokain"]
+        # three one-week campaigns, 2023–2025, seven days each (data/example/README.md)
+        assert [(r["year"], r["days"]) for r in cocaine] == [(2023, 7), (2024, 7), (2025, 7)]
+        assert all(r["log_mean"] is not None for r in cocaine)
+        meth = [r for r in series if r["substance"] == "Metamfetamin"]
+        assert meth and all(r["log_mean"] is None for r in meth)  # mostly below the LOQ

@@ -116,12 +116,23 @@ class Latest(KeyFigureModel):
     percentile_europe: float | None = None
 
 
+class LoadPoint(KeyFigureModel):
+    substance: str
+    site_id: str
+    year: int
+    days: int
+    mean: float | None = None
+    log_mean: float | None = None
+    log_sd: float | None = None
+
+
 class WastewaterFigures(KeyFigureModel):
     own_measurements: bool
     example_data: bool = False
     sites: list[str] = []
     euda_sites: list[str] = []
     latest: list[Latest] = []
+    load_series: list[LoadPoint] = []
 
 
 class Project(KeyFigureModel):

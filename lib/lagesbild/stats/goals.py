@@ -6,9 +6,10 @@ the lägesbild judges it with one rule (:func:`goal_status`), honest about uncer
 **met** only when the latest value lies on the goal's side of the target *and* that is statistically
 clear — either a clear change in the right direction since the baseline year (the Poisson E-test of
 :func:`lagesbild.stats.counts.poisson_change` for counts, :func:`lagesbild.stats.surveys.survey_change`
-for survey estimates with intervals), or a value clearly on the goal's side of the target itself (an
-exact Poisson test of the count against the count the target rate implies; a survey interval that lies
-wholly on the goal's side). A value on the goal's side that could be chance is **on the way**, as is a
+for survey estimates with intervals, Welch's t-test on the log daily loads for wastewater), or a value
+clearly on the goal's side of the target itself (an exact Poisson test of the count against the count the
+target rate implies; a survey interval that lies wholly on the goal's side; a one-sample t-test of the log
+daily loads against the target's log). A value on the goal's side that could be chance is **on the way**, as is a
 value that has moved towards the target before the target year; a clear change away from the goal, or
 a value short of the target in the target year, is **not met**; no measurement since the plan was set
 is **not measurable yet**.
@@ -85,7 +86,75 @@ class SurveyObservation:
                 and lo <= self.value <= hi and lo < hi)
 
 
-Observation = CountObservation | SurveyObservation
+@dataclass(frozen=True)
+class LoadObservation:
+    """A year's measured days of a wastewater load: the mean load, and the log-scale mean and spread of its days.
+
+    ``log_mean`` and ``log_sd`` are None when the days cannot be compared on the log scale (too few,
+    a zero, mostly below the LOQ: :func:`lagesbild.wastewater.trends.yearly_loads`).
+
+    Examples
+    --------
+    >>> LoadObservation(2025, 100.0, 7, 4.6, 0.1).has_log, LoadObservation(2025, 100.0, 7).has_log
+    (True, False)
+    """
+
+    year: int
+    value: float
+    days: int
+    log_mean: float | None = None
+    log_sd: float | None = None
+
+    @property
+    def has_log(self) -> bool:
+        """Whether the days can be tested on the log scale."""
+        return (self.log_mean is not None and self.log_sd is not None and self.days >= 2
+                and not math.isnan(self.log_mean) and not math.isnan(self.log_sd))
+
+
+Observation = CountObservation | SurveyObservation | LoadObservation
+
+
+def welch_log_pvalue(before: LoadObservation, after: LoadObservation) -> float:
+    """Two-sided p-value of Welch's t-test on the log loads of two years, from their means and spreads.
+
+    ``t = (m₁ − m₀) / √(s₀²/n₀ + s₁²/n₁)`` with the Welch–Satterthwaite degrees of freedom (as the
+    wastewater report's year-over-year test, :func:`lagesbild.wastewater.trends.year_over_year`).
+
+    Examples
+    --------
+    Log means 4,0 and 5,0, spread 0,5, seven days each: t = 1 / √(2 · 0,25 / 7) = 3,74 on 12 df:
+
+    >>> round(welch_log_pvalue(LoadObservation(2024, 60.0, 7, 4.0, 0.5), LoadObservation(2025, 160.0, 7, 5.0, 0.5)), 4)
+    0.0028
+    """
+    from scipy.stats import t as student
+
+    v0, v1 = before.log_sd ** 2 / before.days, after.log_sd ** 2 / after.days
+    se = math.sqrt(v0 + v1)
+    if se == 0:
+        return 1.0 if after.log_mean == before.log_mean else 0.0
+    df = (v0 + v1) ** 2 / (v0 ** 2 / (before.days - 1) + v1 ** 2 / (after.days - 1))
+    return float(2 * student.sf(abs((after.log_mean - before.log_mean) / se), df))
+
+
+def log_level_pvalue(obs: LoadObservation, target: float) -> float:
+    """Two-sided p-value of a one-sample t-test of the log loads against ``log(target)`` (n − 1 df).
+
+    Examples
+    --------
+    Log mean 4,0, spread 0,5, seven days, target e⁵ ≈ 148,4: t = −1 / (0,5 / √7) = −5,29 on 6 df:
+
+    >>> round(log_level_pvalue(LoadObservation(2025, 60.0, 7, 4.0, 0.5), math.exp(5)), 4)
+    0.0018
+    """
+    from scipy.stats import t as student
+
+    se = obs.log_sd / math.sqrt(obs.days)
+    diff = obs.log_mean - math.log(target)
+    if se == 0:
+        return 1.0 if diff == 0 else 0.0
+    return float(2 * student.sf(abs(diff / se), obs.days - 1))
 
 
 @dataclass(frozen=True)
@@ -262,6 +331,12 @@ def goal_status(target: float, target_year: int, latest: Observation | None, bas
         if expected > 0:
             level_p = poisson_level_pvalue(int(latest.count), expected)
             level_clear = better(float(latest.count), expected) and level_p < a
+    elif isinstance(latest, LoadObservation):
+        if latest.has_log and target > 0:
+            level_p = log_level_pvalue(latest, target)
+            level_clear = better(latest.log_mean, math.log(target)) and level_p < a
+        else:
+            testable = False
     elif latest.has_interval:
         level_clear = better(latest.ci_high if lower_is_better else latest.ci_low, target)
     else:
@@ -273,6 +348,13 @@ def goal_status(target: float, target_year: int, latest: Observation | None, bas
         if isinstance(latest, CountObservation):
             c = poisson_change(int(baseline.count), int(latest.count), float(baseline.exposure), float(latest.exposure), a)
             change_p, detectable = float(c.p_value), bool(c.detectable)
+        elif isinstance(latest, LoadObservation):
+            if latest.has_log and baseline.has_log:
+                change_p = welch_log_pvalue(baseline, latest)
+                detectable = change_p < a
+                towards = better(latest.log_mean, baseline.log_mean)  # the test's direction: typical days
+            else:
+                detectable = False
         elif latest.has_interval and baseline.has_interval:
             c = survey_change((baseline.value, baseline.ci_low, baseline.ci_high),
                               (latest.value, latest.ci_low, latest.ci_high), a)
@@ -293,5 +375,5 @@ def goal_status(target: float, target_year: int, latest: Observation | None, bas
 
 
 __all__ = ["MET", "NOT_MEASURABLE", "NOT_MET", "ON_THE_WAY", "PER", "REASONS", "STATUSES", "CountObservation",
-           "GoalStatus", "Observation", "SurveyObservation", "goal_status", "pick_observations",
-           "poisson_level_pvalue"]
+           "GoalStatus", "LoadObservation", "Observation", "SurveyObservation", "goal_status", "log_level_pvalue",
+           "pick_observations", "poisson_level_pvalue", "welch_log_pvalue"]

@@ -349,13 +349,15 @@ TEMPLATE = Table(
                "inte uppnått, går inte att mäta än). Mål med ett mått får sin status uträknad i uppföljningen; "
                "tom = ingen status angiven.", "gul"),
         Column("matt", False, "Mått för ett mätbart mål: brott (anmälda brott per 100 000 invånare, Brå), ntu "
-               "(andel i procent i NTU) eller trygghetsmatning (totalindex i polisens trygghetsmätning). Tom = målet "
-               "följs upp med den status kommunen skriver.", _TEMPLATE_ROWS[0][9], ("mått",)),
+               "(andel i procent i NTU), trygghetsmatning (totalindex i polisens trygghetsmätning) eller "
+               "avloppsvatten (belastning av en substans i mg per dag och 1 000 invånare). Tom = målet följs upp med "
+               "den status kommunen skriver.", _TEMPLATE_ROWS[0][9], ("mått",)),
         Column("matt_avser", False, "Vad måttet avser: Brås brottskategori (som i rapporten Brottsutvecklingen), "
-               "NTU-frågan (som i lägesbildens NTU-tabell) eller området i trygghetsmätningen.",
-               _TEMPLATE_ROWS[0][10], ("avser", "mått avser", "matt avser")),
-        Column("malvarde", False, "Målvärdet som tal (decimalkomma går bra): per 100 000 invånare, procent eller "
-               "index.", _TEMPLATE_ROWS[0][11], ("målvärde",)),
+               "NTU-frågan (som i lägesbildens NTU-tabell), området i trygghetsmätningen eller substansen (som i "
+               "rapporten Narkotika i avloppsvatten, t.ex. Kokain).", _TEMPLATE_ROWS[0][10],
+               ("avser", "mått avser", "matt avser")),
+        Column("malvarde", False, "Målvärdet som tal (decimalkomma går bra): per 100 000 invånare, procent, index "
+               "eller mg per dag och 1 000 invånare.", _TEMPLATE_ROWS[0][11], ("målvärde",)),
         Column("malar", False, "Målåret, fyra siffror.", _TEMPLATE_ROWS[0][12], ("målår",)),
         Column("riktning", False, "högst (värdet ska vara högst målvärdet; tom cell betyder högst) eller minst.",
                _TEMPLATE_ROWS[0][13]),
@@ -511,11 +513,11 @@ def load_focus_plan(path: str | Path, kommun: str, *, allow_empty: bool = False)
     >>> load_focus_plan(p, "2080").loc[2, ["problem", "atgard", "operativt_mal", "orsak"]].tolist()
     ['Klotter i centrum', 'Snabb sanering', 'Lägre än 2024 år 2027', '']
     >>> _ = p.write_text("problem;atgard;uppfoljning;mal;matt;avser;malvarde;malar\\n"
-    ...                  "Klotter;Sanering;Brå;Högst 800;avloppsvatten;Kokain;5;2027\\n", encoding="utf-8")
+    ...                  "Klotter;Sanering;Brå;Högst 800;händelser;Torget;5;2027\\n", encoding="utf-8")
     >>> load_focus_plan(p, "2080")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    lagesbild.core.errors.InputError: ...plan.csv, row 2, column 'matt': the measure 'avloppsvatten' (belastning av en narkotikasubstans i avloppsvattnet) cannot be followed up by the suite yet. Fix: use one of the supported measures: brott, ntu, trygghetsmatning; or empty the measure columns and write the status yourself.
+    lagesbild.core.errors.InputError: ...plan.csv, row 2, column 'matt': the measure 'händelser' (antal händelser vid en plats) cannot be followed up by the suite yet. Fix: use one of the supported measures: brott, ntu, trygghetsmatning, avloppsvatten; or empty the measure columns and write the status yourself.
     """
     path = Path(path)
     file = str(path)

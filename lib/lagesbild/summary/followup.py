@@ -10,8 +10,8 @@ followed up row by row in section 4. With ``focus_plan`` empty the bundled examp
 :func:`follow_up` judges each goal of a plan: a goal with a measure (a Brå category per 100 000, an
 NTU share, a trygghetsmätning area's total index) gets its status computed from the data by
 :func:`lagesbild.stats.goals.goal_status`; the series come from the crime report's key figures (never
-recomputed: :func:`crime_observations`), from the lägesbild's own NTU table and from the
-trygghetsmätning it reads. A goal without a measure keeps the status the analyst wrote. The Swedish
+recomputed: :func:`crime_observations`), from the lägesbild's own NTU table, from the
+trygghetsmätning it reads and from the wastewater report's key figures. A goal without a measure keeps the status the analyst wrote. The Swedish
 words are in :mod:`lagesbild.summary.plan_text`.
 """
 
@@ -262,13 +262,36 @@ def survey_observations(frame: pd.DataFrame | None, subject: str, *, kind: str) 
             for r in rows.sort_values("year").to_dict("records") if _num(r[value]) is not None]
 
 
+def wastewater_observations(wastewater: Mapping | None, substance: str) -> list[g.LoadObservation] | None:
+    """A substance's yearly loads at the kommun's main site, from the wastewater report's key figures (None: none).
+
+    Examples
+    --------
+    >>> ww = {"load_series": [{"substance": "Kokain", "site_id": "S", "year": 2024, "days": 7, "mean": 300.0,
+    ...     "log_mean": 5.7, "log_sd": 0.3}, {"substance": "Kokain", "site_id": "S", "year": 2025, "days": 7,
+    ...     "mean": 150.0, "log_mean": None, "log_sd": None}]}
+    >>> [(o.year, o.value, o.has_log) for o in wastewater_observations(ww, "kokain")]
+    [(2024, 300.0, True), (2025, 150.0, False)]
+    >>> wastewater_observations(ww, "Amfetamin") is None
+    True
+    """
+    key = substance.strip().casefold()
+    rows = [r for r in (wastewater or {}).get("load_series", []) if str(r["substance"]).casefold() == key]
+    if not rows:
+        return None
+    site = rows[0]["site_id"]  # the report's main site (own measurements first)
+    return [g.LoadObservation(int(r["year"]), float(r["mean"]), int(r["days"]), _num(r.get("log_mean")),
+                              _num(r.get("log_sd"))) for r in rows if r["site_id"] == site and r.get("mean") is not None]
+
+
 #: Columns of :func:`follow_up`.
 FOLLOWUP_COLUMNS: tuple[str, ...] = ("problem", "atgard", "operativt_mal", "ansvarig", "matt", "matt_avser",
                                      "status", "computed", "source", "found", "example", "goal", "start_year")
 
 
 def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = None,
-              ntu_frame: pd.DataFrame | None = None, trygghet=None, alpha: float = 0.05) -> pd.DataFrame:
+              ntu_frame: pd.DataFrame | None = None, trygghet=None, wastewater: Mapping | None = None,
+              alpha: float = 0.05) -> pd.DataFrame:
     """Judge every goal of a plan: computed from the data where it has a measure, else as the analyst wrote.
 
     Parameters
@@ -285,6 +308,8 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
     trygghet : lagesbild.summary.surveys.TrygghetData or None
         The trygghetsmätning the lägesbild reads (its ``results``; ``example``: invented, which the
         goals measured on it say).
+    wastewater : mapping or None
+        The wastewater report's key figures (its ``load_series``; ``example_data``).
     alpha : float
 
     Returns
@@ -326,6 +351,10 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
         elif kind == "ntu":
             obs, example = survey_observations(ntu_frame, r["matt_avser"], kind="ntu"), False
             source = ntu_frame is not None and not ntu_frame.empty
+        elif kind == "avloppsvatten":
+            obs = wastewater_observations(wastewater, r["matt_avser"])
+            source = wastewater is not None and bool(wastewater.get("load_series"))
+            example = wastewater is not None and bool(wastewater.get("example_data"))
         else:
             obs = survey_observations(None if trygghet is None else trygghet.results, r["matt_avser"],
                                       kind="trygghetsmatning")
@@ -351,4 +380,4 @@ def status_counts(followup: pd.DataFrame) -> dict[str, int]:
 
 
 __all__ = ["EXAMPLE_PLANS", "FOLLOWUP_COLUMNS", "PlanYear", "Plans", "crime_observations", "follow_up", "load_plans",
-           "plan_year", "status_counts", "survey_observations"]
+           "plan_year", "status_counts", "survey_observations", "wastewater_observations"]

@@ -45,25 +45,27 @@ MEASURE_WORDS: dict[str, str] = {
     "brott": "anmälda brott per 100 000 invånare (Brå)",
     "ntu": "andel i procent i NTU (Brå)",
     "trygghetsmatning": "totalindex i polisens trygghetsmätning (0–6, högre = fler problem)",
+    "avloppsvatten": "belastning i avloppsvattnet i mg per dag och 1 000 invånare (medel över mätveckans dygn)",
 }
 #: Measure kinds named in Brå's guidance that the suite cannot follow up yet (code → what it would be).
 MEASURES_NOT_YET: dict[str, str] = {
-    "avloppsvatten": "belastning av en narkotikasubstans i avloppsvattnet",
     "faktorpoang": "en plats faktorpoäng i platsbedömningen",
     "handelser": "antal händelser vid en plats",
 }
 
 #: Where each measure's series comes from, as the follow-up names a missing one.
 SOURCE_NAMES: dict[str, str] = {"brott": "Rapporten Brottsutvecklingen (Brås statistik)",
-                                "ntu": "NTU (Brås kommunindikatorer)", "trygghetsmatning": "Polisens trygghetsmätning"}
+                                "ntu": "NTU (Brås kommunindikatorer)", "trygghetsmatning": "Polisens trygghetsmätning",
+                                "avloppsvatten": "Rapporten Narkotika i avloppsvatten (mätningar i kommunen)"}
 
 #: The rule by which each rebuild judges a measurable goal (:func:`lagesbild.stats.goals.goal_status`).
 GOAL_RULE = (
-    "Mål med ett mått som sviten kan följa (anmälda brott per 100 000 invånare, en andel i NTU eller totalindex i "
-    "polisens trygghetsmätning) bedöms på nytt vid varje bygge. Uppnått: det senaste värdet (målårets, annars det "
+    "Mål med ett mått som sviten kan följa (anmälda brott per 100 000 invånare, en andel i NTU, totalindex i "
+    "polisens trygghetsmätning eller belastningen av en substans i avloppsvattnet) bedöms på nytt vid varje bygge. Uppnått: det senaste värdet (målårets, annars det "
     "senaste före) ligger på rätt sida om målvärdet och det är statistiskt säkert – antingen en tydlig förändring åt "
-    "rätt håll sedan utgångsåret (E-test för antal brott, konfidensintervallen för enkäter) eller ett värde som "
-    "tydligt ligger på rätt sida om målvärdet. På väg: värdet ligger på rätt sida om målvärdet men skillnaden kan "
+    "rätt håll sedan utgångsåret (E-test för antal brott, konfidensintervallen för enkäter, Welchs t-test på "
+    "logaritmerade dygnsbelastningar för avloppsvatten) eller ett värde som tydligt ligger på rätt sida om "
+    "målvärdet. På väg: värdet ligger på rätt sida om målvärdet men skillnaden kan "
     "vara slump, eller målåret är inte nått och värdet har rört sig mot målet utan tydlig försämring. Inte uppnått: "
     "annars. Går inte att mäta än: ingen mätning efter utgångsåret finns i underlaget. Mål utan mått har den status "
     "som kommunen själv har skrivit i planen. Statusen säger om målet nåddes, inte varför: att åtgärderna orsakade "
@@ -94,6 +96,8 @@ def _value(kind: str, value: float | None) -> str:
         return fmt.number(value)
     if kind == "ntu":
         return f"{fmt.number(value, 1)}\u00a0%"
+    if kind == "avloppsvatten":
+        return fmt.number(value, 1)
     return fmt.number(value, 2)
 
 
@@ -245,7 +249,9 @@ def followup_table(followup):
             why = f"{r['matt_avser']} finns inte i underlaget för kommunen; kontrollera stavningen mot rapporten."
         else:
             start = None if r["start_year"] is None or pd.isna(r["start_year"]) else int(r["start_year"])
-            why = reason_text(goal, start) + (" Mätningen är påhittade exempeldata." if r["example"] else "")
+            why = (reason_text(goal, start) + (" En mätvecka behöver inte representera hela året."
+                                               if r["matt"] == "avloppsvatten" and goal.value is not None else "")
+                   + (" Mätningen är påhittade exempeldata." if r["example"] else ""))
         rows.append([r["problem"], r["atgard"], r["operativt_mal"], measure, outcome_text(r["matt"], goal),
                      status_text(r["status"]), why])
     return pd.DataFrame(rows, columns=list(FOLLOWUP_HEADINGS))
@@ -345,10 +351,10 @@ def followup_source(file_name: str, *, example: bool) -> str:
     Examples
     --------
     >>> followup_source("atgardsplan_2025.csv", example=False)
-    'Kommunens åtgärdsplan (atgardsplan_2025.csv); utfallen ur Brå (rapporten Brottsutvecklingen), NTU och polisens trygghetsmätning (avsnitt 2)'
+    'Kommunens åtgärdsplan (atgardsplan_2025.csv); utfallen ur Brå (rapporten Brottsutvecklingen), NTU, polisens trygghetsmätning (avsnitt 2) och rapporten Narkotika i avloppsvatten'
     """
-    return (plan_source(file_name, example=example) + "; utfallen ur Brå (rapporten Brottsutvecklingen), NTU och "
-            "polisens trygghetsmätning (avsnitt 2)")
+    return (plan_source(file_name, example=example) + "; utfallen ur Brå (rapporten Brottsutvecklingen), NTU, "
+            "polisens trygghetsmätning (avsnitt 2) och rapporten Narkotika i avloppsvatten")
 
 
 EXAMPLE_PLANS_TEXT = ("Åtgärdsplanerna är påhittade exempeldata för att visa hur lägesbilden följer upp en plan år "

@@ -364,7 +364,42 @@ def key_figures(title: str, cfg, lab, k: KommunLoads, stand: pd.DataFrame) -> di
         "latest": [{"substance": r["Substans"], "year": int(r["Senaste mätår"]), "daily_mean": round(float(r["Hela veckan"]), 2),
                     "percentile_europe": None if pd.isna(r["Percentil i Europa"]) else round(float(r["Percentil i Europa"]), 1)}
                    for _, r in stand.iterrows()] if stand is not None and len(stand) else [],
+        "load_series": load_series(k),
     }
+
+
+def load_series(k: KommunLoads) -> list[dict]:
+    """Per substance, its main site's yearly loads (:func:`lagesbild.wastewater.trends.yearly_loads`), JSON-ready.
+
+    The main site is the one the report's "latest" figures use (own measurements first). The
+    lägesbild follows up an åtgärdsplan's goal on a substance with these.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"site_id": "S", "substance": "cocaine", "year": 2025, "load": [90.0, 100.0, 110.0],
+    ...                   "below_loq": False})
+    >>> s = pd.DataFrame({"site_id": ["S"], "substance": ["cocaine"], "year": [2025], "daily_mean": [100.0]})
+    >>> r = load_series(KommunLoads(d, s, ["S"], ["S"], []))[0]
+    >>> r["substance"], r["site_id"], r["year"], r["days"], r["mean"], r["log_sd"]
+    ('Kokain', 'S', 2025, 3, 100.0, 0.1004)
+    """
+    from lagesbild.wastewater.trends import yearly_loads
+
+    def num(x: float) -> float | None:
+        return None if pd.isna(x) else round(float(x), 4)
+
+    out = []
+    if not len(k.summary):
+        return out
+    for key in sorted(k.summary["substance"].unique(), key=lambda x: SUBSTANCES[x].name if x in SUBSTANCES else x):
+        main = _main_site(k, key)
+        if main is None or key not in SUBSTANCES or not len(k.daily):
+            continue
+        for r in yearly_loads(k.daily, main, key).to_dict("records"):
+            out.append({"substance": SUBSTANCES[key].name, "site_id": main, "year": int(r["year"]), "days": int(r["days"]),
+                        "mean": round(float(r["mean"]), 2), "log_mean": num(r["log_mean"]), "log_sd": num(r["log_sd"]),
+                        "below_loq": int(r["below_loq"])})
+    return out
 
 
 def no_data_text(name: str, lab_folder_path) -> str:

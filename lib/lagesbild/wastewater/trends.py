@@ -469,6 +469,54 @@ def multi_year_trend(summary: pd.DataFrame, site_id: str, substance: str, alpha:
 # --------------------------------------------------------------------------------------------
 
 
+def yearly_loads(daily: pd.DataFrame, site_id: str, substance: str) -> pd.DataFrame:
+    """A site's measured days of one substance per year: count, mean load, and the log-scale mean and spread.
+
+    The lägesbild follows up an åtgärdsplan's goal on a substance's load against any baseline year
+    (:mod:`lagesbild.summary.followup`, :func:`lagesbild.stats.goals.goal_status`); these are the numbers
+    its test needs, so it never recomputes the report's data. The log-scale figures follow
+    :func:`year_over_year`'s rules: they are NaN when the year has fewer than :data:`MIN_DAYS` measured
+    days, a zero load, or more than half of its days below the LOQ (the comparison is then not
+    interpretable).
+
+    Parameters
+    ----------
+    daily : pandas.DataFrame
+        ``DAILY`` frame (``site_id``, ``year``, ``substance``, ``load``, ``below_loq``); rows with
+        ``load`` NaN are not measured.
+    site_id, substance : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year``, ``days``, ``mean`` (arithmetic mean of the daily loads), ``log_mean``, ``log_sd``
+        (mean and sample standard deviation of their natural logarithms), ``below_loq``; by year.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"site_id": "S", "substance": "cocaine", "year": [2024] * 3 + [2025] * 3,
+    ...                   "load": [100.0, 100.0, 400.0, 50.0, 0.0, 60.0], "below_loq": False})
+    >>> y = yearly_loads(d, "S", "cocaine")
+    >>> y["year"].tolist(), y["days"].tolist(), y["mean"].tolist()
+    ([2024, 2025], [3, 3], [200.0, 36.666666666666664])
+    >>> round(float(y.loc[0, "log_mean"]), 4), round(float(y.loc[0, "log_sd"]), 4), bool(np.isnan(y.loc[1, "log_mean"]))
+    (5.0673, 0.8004, True)
+    """
+    _require(daily, ["site_id", "year", "substance", "load", "below_loq"], "daily")
+    rows = daily[(daily["site_id"] == site_id) & (daily["substance"] == substance) & daily["load"].notna()]
+    out = []
+    for year, g in rows.groupby("year", sort=True):
+        loads = g["load"].astype(float).to_numpy()
+        below = int((g["below_loq"].astype(bool) | (g["load"] == 0)).sum())
+        n = len(loads)
+        usable = n >= MIN_DAYS and bool((loads > 0).all()) and below <= n / 2
+        logs = np.log(loads) if usable else None
+        out.append({"year": int(year), "days": n, "mean": float(loads.mean()),
+                    "log_mean": float(logs.mean()) if usable else float("nan"),
+                    "log_sd": float(logs.std(ddof=1)) if usable else float("nan"), "below_loq": below})
+    return pd.DataFrame(out, columns=["year", "days", "mean", "log_mean", "log_sd", "below_loq"])
+
+
 def weekday_profile(daily: pd.DataFrame, site_id: str, substance: str, year: int) -> pd.DataFrame:
     """Mean load per weekday in one year, Monday first, with EUDA's weekday/weekend grouping.
 
