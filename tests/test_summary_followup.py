@@ -65,6 +65,23 @@ class TestPlansByYear:
         plans = fu.load_plans(str(p), "2080")
         assert plans.current.year is None and plans.previous is None and plans.current_file == p
 
+    def test_provenance_lists_the_current_plan_and_the_one_it_follows_up(self, tmp_path):
+        d = tmp_path / "planer"
+        for year in (2023, 2024, 2026):
+            write_plan(d, f"atgardsplan_{year}.csv", "2080;A;B;C;D;;;;;;;")
+        (d / "metadata.yaml").write_text("exempeldata: true\n", encoding="utf-8")
+        files = fu.plan_provenance(d / "atgardsplan_2026.csv")
+        assert [f["name"] for f in files] == ["planer/atgardsplan_2024.csv", "planer/atgardsplan_2026.csv"]
+        assert files[0]["description"] == "Kommunens åtgärdsplan 2024 (påhittade exempeldata)"
+        single = write_plan(tmp_path, "plan.csv", "2080;A;B;C;D;;;;;;;")
+        assert [(f["name"], f["description"]) for f in fu.plan_provenance(single)] == [("plan.csv", "Kommunens åtgärdsplan")]
+        # the summary's list of files behind the report (the notebook passes the current plan's file)
+        from lagesbild.summary import report, sources
+
+        names = [f["name"] for f in report.provenance_files(sources.load_sources(tmp_path, "2080"), [],
+                                                            d / "atgardsplan_2026.csv")]
+        assert names == ["planer/atgardsplan_2024.csv", "planer/atgardsplan_2026.csv"]
+
     def test_the_bundled_example_only_for_its_kommun(self):
         plans = fu.load_plans("", "2080")
         assert plans.example and (plans.current.year, plans.previous.year) == (2026, 2025)
@@ -121,7 +138,7 @@ class TestFollowUp:
         ])
         tm = pd.DataFrame({"omrade": ["Centrum", "Centrum"], "is_total": [True, True], "year": [2023, 2024],
                            "index": [2.42, 2.75], "ci_low": [2.32, 2.66], "ci_high": [2.52, 2.84]})
-        c = crime(**{"Inbrottsstöld i bostad": [(2024, 327, 60_000.0), (2025, 203, 60_000.0)]})
+        c = crime(**{"Inbrottsstöld i bostad": [(2024, 327, 60_000.0), (2025, 203, 60_000.0)]}) | {"preliminary_years": [2025]}
         f = fu.follow_up(plan, 2025, crime=c, trygghet=SimpleNamespace(results=tm, example=True))
         assert f["status"].tolist() == [g.MET, g.NOT_MEASURABLE, g.NOT_MEASURABLE, g.NOT_MET]
         assert f["computed"].tolist() == [True, True, True, False] and f["found"].tolist() == [True, True, False, False]
@@ -131,6 +148,7 @@ class TestFollowUp:
         shown = pt.followup_table(f)
         assert list(shown.columns) == list(pt.FOLLOWUP_HEADINGS)
         assert shown.loc[0, "Utfall"] == "338 år 2025 (545 år 2024)" and shown.loc[0, "Status"] == "Uppnått (grön)"
+        assert shown.loc[0, "Bedömning"].endswith("(p < 0,001). Siffrorna för 2025 är Brås preliminära.")
         assert shown.loc[1, "Bedömning"] == ("Ingen mätning efter 2024 finns i underlaget ännu (senaste är från 2024). "
                                              "Mätningen är påhittade exempeldata.")
         assert shown.loc[2, "Bedömning"].startswith("Inbrot finns inte i underlaget")

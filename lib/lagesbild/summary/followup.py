@@ -96,11 +96,32 @@ def _is_table(p: Path) -> bool:
     return p.is_file() and not p.name.startswith(("~$", ".")) and p.suffix.lower() in (*CSV_SUFFIXES, *EXCEL_SUFFIXES)
 
 
-def _provenance(p: Path, year: int | None, meta: Mapping, example: bool) -> dict:
+def _provenance(p: Path, year: int | None, meta: Mapping, example: bool, *, in_folder: bool = True) -> dict:
     date = meta.get("datum") or dt.date.fromtimestamp(p.stat().st_mtime).isoformat()
     what = "Kommunens åtgärdsplan" + (f" {year}" if year is not None else "")
-    return {"name": f"{p.parent.name}/{p.name}", "description": what + (EXAMPLE_MARK if example else ""),
-            "sha256": sha256(p), "date": date}
+    return {"name": f"{p.parent.name}/{p.name}" if in_folder else p.name,
+            "description": what + (EXAMPLE_MARK if example else ""), "sha256": sha256(p), "date": date}
+
+
+def plan_provenance(plan_file: str | Path) -> list[dict]:
+    """The provenance of the plans a lägesbild shows: the current plan's file and, in a folder of plans by
+    year, the previous year's plan that section 4 follows up (the newest plan before it).
+
+    Examples
+    --------
+    >>> [(f["name"], f["description"]) for f in plan_provenance(EXAMPLE_PLANS / "atgardsplan_2026.csv")]
+    [('atgardsplan/atgardsplan_2025.csv', 'Kommunens åtgärdsplan 2025 (påhittade exempeldata)'), ('atgardsplan/atgardsplan_2026.csv', 'Kommunens åtgärdsplan 2026 (påhittade exempeldata)')]
+    """
+    path = Path(plan_file)
+    year = plan_year(path)
+    meta_path = path.parent / "metadata.yaml"
+    if year is None:
+        return [_provenance(path, None, read_metadata_defaults(), False, in_folder=False)]
+    meta = read_metadata(meta_path) if meta_path.exists() else read_metadata_defaults()
+    example = bool(meta["exempeldata"])
+    earlier = {plan_year(p): p for p in path.parent.iterdir() if _is_table(p) and (plan_year(p) or year) < year}
+    files = ([earlier[max(earlier)]] if earlier else []) + [path]
+    return [_provenance(p, plan_year(p), meta, example) for p in files]
 
 
 def load_plans(value: str, kommun: str) -> Plans:
@@ -142,7 +163,7 @@ def load_plans(value: str, kommun: str) -> Plans:
     if path.is_file():
         year = plan_year(path)
         return Plans(current=PlanYear(year, load_focus_plan(path, kommun), path), files=[
-            _provenance(path, year, read_metadata_defaults(), False)])
+            _provenance(path, year, read_metadata_defaults(), False, in_folder=False)])
     reads.folder(path)
     if not path.is_dir():  # only the bundled example can be missing here (focus_plan_path checks the rest)
         return Plans()
@@ -286,7 +307,8 @@ def wastewater_observations(wastewater: Mapping | None, substance: str) -> list[
 
 #: Columns of :func:`follow_up`.
 FOLLOWUP_COLUMNS: tuple[str, ...] = ("problem", "atgard", "operativt_mal", "ansvarig", "matt", "matt_avser",
-                                     "status", "computed", "source", "found", "example", "goal", "start_year")
+                                     "status", "computed", "source", "found", "example", "preliminary", "goal",
+                                     "start_year")
 
 
 def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = None,
@@ -319,7 +341,8 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
         :data:`lagesbild.stats.goals.STATUSES` (or "" when the analyst wrote none), ``computed``
         whether it was computed, ``source`` whether the measure's source (the crime report, NTU, the
         trygghetsmätning) is there at all, ``found`` whether the measure's series is in it, ``example``
-        whether that series is example data, ``goal`` the :class:`~lagesbild.stats.goals.GoalStatus`
+        whether that series is example data, ``preliminary`` whether the judged year's Brå figures are
+        preliminary, ``goal`` the :class:`~lagesbild.stats.goals.GoalStatus`
         (None without a measure), ``start_year`` the last year before the plan (or None).
 
     Examples
@@ -342,7 +365,7 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
         start = int(year) - 1 if year is not None else None
         if not kind:
             rows.append({**out, "status": r.get("status", ""), "computed": False, "source": False, "found": False,
-                         "example": False, "goal": None, "start_year": None})
+                         "example": False, "preliminary": False, "goal": None, "start_year": None})
             continue
         base_year = int(r["utgangsar"]) if r.get("utgangsar") else start
         start = start if start is not None else base_year
@@ -362,8 +385,10 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
         baseline, latest = g.pick_observations(obs or [], int(r["malar"]), base_year)
         status = g.goal_status(float(r["malvarde"]), int(r["malar"]), latest, baseline,
                                lower_is_better=r.get("riktning", "högst") != "minst", start_year=start, alpha=alpha)
+        preliminary = kind == "brott" and status.year in set((crime or {}).get("preliminary_years") or [])
         rows.append({**out, "status": status.status, "computed": True, "source": source, "found": obs is not None,
-                     "example": example and obs is not None, "goal": status, "start_year": start})
+                     "example": example and obs is not None, "preliminary": preliminary, "goal": status,
+                     "start_year": start})
     return pd.DataFrame(rows, columns=list(FOLLOWUP_COLUMNS))
 
 
@@ -380,4 +405,4 @@ def status_counts(followup: pd.DataFrame) -> dict[str, int]:
 
 
 __all__ = ["EXAMPLE_PLANS", "FOLLOWUP_COLUMNS", "PlanYear", "Plans", "crime_observations", "follow_up", "load_plans",
-           "plan_year", "status_counts", "survey_observations", "wastewater_observations"]
+           "plan_provenance", "plan_year", "status_counts", "survey_observations", "wastewater_observations"]

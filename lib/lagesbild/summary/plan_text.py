@@ -251,6 +251,7 @@ def followup_table(followup):
             start = None if r["start_year"] is None or pd.isna(r["start_year"]) else int(r["start_year"])
             why = (reason_text(goal, start) + (" En mätvecka behöver inte representera hela året."
                                                if r["matt"] == "avloppsvatten" and goal.value is not None else "")
+                   + (f" Siffrorna för {goal.year} är Brås preliminära." if r.get("preliminary") else "")
                    + (" Mätningen är påhittade exempeldata." if r["example"] else ""))
         rows.append([r["problem"], r["atgard"], r["operativt_mal"], measure, outcome_text(r["matt"], goal),
                      status_text(r["status"]), why])

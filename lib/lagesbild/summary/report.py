@@ -22,6 +22,7 @@ import pandas as pd
 from lagesbild.core import fmt
 from lagesbild.core.fmt import join
 from lagesbild.stats import indicators as ind
+from lagesbild.summary.followup import plan_provenance
 from lagesbild.summary.key_indicators import compare_phrase, key_indicator_counts, key_indicator_figures
 from lagesbild.summary.sources import (
     SOURCE_REPORTS,
@@ -241,7 +242,7 @@ def caveats(key_indicators: pd.DataFrame, alpha: float, *, draft: bool) -> list[
 
 
 def provenance_files(sources: Sources, files: Sequence[Mapping] = (), plan_file: Path | None = None) -> list[dict]:
-    """The data files behind the summary: ``files`` (processed data, survey tables), the source JSONs, the plan.
+    """The data files behind the summary: ``files`` (processed data, survey tables), the plans, the source JSONs.
 
     Examples
     --------
@@ -253,9 +254,8 @@ def provenance_files(sources: Sources, files: Sequence[Mapping] = (), plan_file:
     from lagesbild.sources.processed import sha256
 
     out = [dict(f) for f in files]
-    if plan_file is not None:
-        out.append({"name": Path(plan_file).name, "description": "Kommunens åtgärdsplan (fokusområden)",
-                    "sha256": sha256(Path(plan_file))})
+    if plan_file is not None:  # the current plan and, in a folder of plans by year, the one section 4 follows up
+        out += plan_provenance(plan_file)
     for report, src in sources.found.items():
         out.append({"name": f"{src.kommun}/{report}.json",
                     "description": f"Nyckeltal ur rapporten {src.title}" + (" (exempeldata)" if src.example else ""),

@@ -59,7 +59,7 @@ _ENTRIES = (
            "beslut. Det som inte mäts i underlaget kan inte sticka ut.",
            ("lagesbild",), "lagesbild.summary: the standout rule"),
     Caveat("summary_draft_focus",
-           "Utkastet till åtgärdsplan är framtaget ur underlaget. Åtgärderna är förslag att pröva, inte "
+           "Åtgärdsplanen i avsnitt 3 är ett utkast ur underlaget. Åtgärderna är förslag att pröva, inte "
            "rekommendationer med belagd effekt i kommunen, och orsakerna ska tas fram i en orsaksanalys; kommunen och "
            "polisen väljer i åtgärdsplanen.",
            ("lagesbild",), "lagesbild.summary: the draft åtgärdsplan drawn from the standout findings"),
