@@ -665,7 +665,8 @@ def templates_markdown() -> str:
         "",
         "**Measurable operativa mål.** A goal the suite can measure names its measure in the optional columns `matt` "
         f"({', '.join(f'`{k}`' for k in MEASURE_WORDS)}), `matt_avser` (the Brå category as in the crime report, the "
-        "NTU question as in the lägesbild's NTU table, or the survey area), `malvarde` (the target), `malar` (the "
+        "NTU question as in the lägesbild's NTU table, the survey area, or the substance as in the wastewater report, "
+        "e.g. `Kokain`), `malvarde` (the target), `malar` (the "
         "target year), `riktning` (`högst`, the default, or `minst`) and `utgangsar` (the baseline year; empty = the "
         "year before the plan's). Each rebuild judges it with this rule (`lagesbild.stats.goals.goal_status`):",
         "",
