@@ -330,7 +330,7 @@ def test_our_exporter_writes_the_page_nbconverts_html_exporter_writes():
     figure.outputs = [new_output("display_data", data={"text/html": report.callout("Obs: <b>inte</b> fet", kind="info")
                                                        + '<img src="data:image/png;base64,AA==" alt="Stapel">'}),
                       new_output("stream", name="stderr", text="varning\n")]
-    nb.cells += [figure, new_markdown_cell("## Avsnitt\n\nText med *betoning* och en [länk](https://bra.se).")]
+    nb.cells += [figure, new_markdown_cell("## Förra årets åtgärdsplan\n\nText med *betoning* och en [länk](https://bra.se).")]
     stock = HTMLExporter(template_name=export.TEMPLATE_NAME, extra_template_basedirs=[str(export.TEMPLATES_DIR)],
                          exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, language_code="sv",
                          theme="light", require_js_url="", mathjax_url="", mermaid_js_url="",
@@ -340,6 +340,7 @@ def test_our_exporter_writes_the_page_nbconverts_html_exporter_writes():
     theirs, _ = stock.from_notebook_node(nb, resources=dict(resources))
     ours, _ = export.html_exporter().from_notebook_node(nb, resources=dict(resources))
     assert 'tabindex="0"' in ours and "Stapel" in ours
+    assert ">Förra årets åtgärdsplan<" in ours  # the heading's letters as themselves, not &#229; …
     assert str(BeautifulSoup(ours, features="html.parser")) == theirs
 
 

@@ -93,6 +93,30 @@ def focusable_outputs(page: str) -> str:
     return _OUTPUT_DIV.sub(lambda m: m.group(0)[:-1] + ' tabindex="0">', page)
 
 
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.DOTALL)
+_CHARACTER_REFERENCE = re.compile(r"&#(\d+);")
+
+
+def literal_headings(page: str) -> str:
+    """Write the non-ASCII characters of the page's headings as themselves, not as character references.
+
+    nbconvert writes a Markdown cell's heading through ElementTree, which turns ``Åtgärdsplan`` into
+    ``&#197;tg&#228;rdsplan`` (its BeautifulSoup pass used to write them back as UTF-8). The same document either
+    way; literal text keeps the page searchable as text (tests, a ``grep``, the PDF and Word converters).
+    Only numeric references from U+00A0 up, only inside ``<h1>``–``<h6>`` (never in a script or style).
+
+    Examples
+    --------
+    >>> literal_headings('<h2 id="x">F&#246;rra &#229;rets plan &amp; &#60;m&#229;l&#62;</h2><p>&#229;</p>')
+    '<h2 id="x">Förra årets plan &amp; &#60;mål&#62;</h2><p>&#229;</p>'
+    """
+    def literal(match: re.Match) -> str:
+        code = int(match.group(1))
+        return chr(code) if 0xA0 <= code <= 0x10FFFF else match.group(0)
+
+    return _HEADING.sub(lambda h: _CHARACTER_REFERENCE.sub(literal, h.group(0)), page)
+
+
 def _report_exporter_class():
     """nbconvert's ``HTMLExporter`` without the two costs a report does not need (built lazily: imports nbconvert).
 
@@ -100,7 +124,8 @@ def _report_exporter_class():
       nothing here): validated once, after ours, which is the one that changes it;
     * nbconvert parses and re-serialises the finished page with BeautifulSoup to add ``tabindex`` to output
       areas and an English placeholder ``alt`` to images without one: :func:`focusable_outputs` adds the
-      ``tabindex``; an image without alt text is refused by :func:`export_html` anyway.
+      ``tabindex``, :func:`literal_headings` writes the headings' letters as the re-serialisation did; an
+      image without alt text is refused by :func:`export_html` anyway.
 
     What ``HTMLExporter.from_notebook_node`` does before that pass is done as it does it (nbconvert 7.17:
     the code-highlighting and widget filters). A test compares the pages of both exporters.
@@ -126,7 +151,7 @@ def _report_exporter_class():
             self.register_filter("filter_data_type", WidgetsDataTypeFilter(
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources))
             html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-            return focusable_outputs(html), resources
+            return literal_headings(focusable_outputs(html)), resources
 
     return ReportExporter, report_preprocessor
 
