@@ -244,7 +244,11 @@ class TestFalunEndToEnd:
         reader = PdfReader(falun.out / "lagesbild.pdf")
         pages = [p.extract_text() for p in reader.pages]
         assert len(pages) >= 2
-        assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}
+        sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages]
+        assert {tuple(sorted(size)) for size in sizes} == {(595, 842)} and sizes[0] == (595, 842)  # A4
+        plan = next(i for i, text in enumerate(pages) if re.sub(r"\s+", " ", _plan_caption(page))[:40] in
+                    re.sub(r"\s+", " ", text))
+        assert sizes[plan] == (842, 595), "the åtgärdsplan's many columns get a landscape page"
         assert "Falun" in pages[0] and "Lägesbild för Falun" in pages[0]
         assert "Beslutad av kommunstyrelsen 30 november 2026" in pages[0] and "Diarienummer KS 2026/123" in pages[0]
         assert "Innehåll" in pages[1] and "1. Kartläggning" in pages[1]

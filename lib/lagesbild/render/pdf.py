@@ -10,7 +10,8 @@ Pango: no browser. What the PDF adds to the page (:func:`print_html`):
 * optionally a table of contents of the page's ``h2``/``h3`` headings with their page numbers
   (:func:`table_of_contents`; the lägesbild has one);
 * the print stylesheet ``templates/pdf/pdf.css``: A4, page numbers "Sida n av N" and the report's
-  name in the footer, no footer on the title page.
+  name in the footer, no footer on the title page; a table of :data:`WIDE_COLUMNS` columns or more (the
+  åtgärdsplan) on landscape A4 pages of its own (:func:`mark_wide_tables`).
 
 Everything else is the report's own print stylesheet (``@media print`` in ``lagesbild.css``): tables
 fit the page width and repeat their header row on every page, rows and figures are not split, download
@@ -171,6 +172,42 @@ def title_page(kommun: str, title: str, built: date | None, decision: Decision |
     return f'<section class="lb-titlepage">{"".join(parts)}</section>'
 
 
+#: A table with at least this many columns is printed on a landscape page of its own (class ``lb-wide``).
+WIDE_COLUMNS = 11
+_TABLE_OPEN = re.compile(r"<table\b([^>]*)>", re.IGNORECASE)
+_FIRST_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.IGNORECASE | re.DOTALL)
+_CELL = re.compile(r"<t[hd]\b([^>]*)>", re.IGNORECASE)
+_COLSPAN = re.compile(r'colspan="(\d+)"', re.IGNORECASE)
+
+
+def mark_wide_tables(page: str) -> str:
+    """Put every table whose first row has :data:`WIDE_COLUMNS` columns or more in a ``<div class="lb-wide">``
+    (the stylesheet gives it landscape pages of its own; a table box itself cannot choose its page).
+
+    Examples
+    --------
+    >>> wide = "<table class='t'><tr>" + "<th>x</th>" * 11 + "</tr></table>"
+    >>> out = mark_wide_tables(wide + "<table><tr><th>y</th></tr></table>")
+    >>> out.count('<div class="lb-wide">')
+    1
+    >>> out.startswith('<div class="lb-wide"><table') and "</table></div><table>" in out
+    True
+    """
+    out, last = [], 0
+    for match in _TABLE_OPEN.finditer(page):
+        if match.start() < last:  # inside a table already copied (tables are not nested in reports)
+            continue
+        end = page.find("</table>", match.end())
+        row = _FIRST_ROW.search(page, match.end(), end if end >= 0 else len(page))
+        columns = sum(int((_COLSPAN.search(a) or [0, 1])[1]) for a in _CELL.findall(row.group(1))) if row else 0
+        if columns < WIDE_COLUMNS or end < 0:
+            continue
+        end += len("</table>")
+        out.append(page[last:match.start()] + '<div class="lb-wide">' + page[match.start():end] + "</div>")
+        last = end
+    return "".join(out) + page[last:]
+
+
 def print_html(page: str, front: str, *, toc: bool = False) -> str:
     """The report's page with ``front`` (the title page) and, with ``toc``, a table of contents before its content.
 
@@ -180,7 +217,7 @@ def print_html(page: str, front: str, *, toc: bool = False) -> str:
     >>> out.index("<section>T") < out.index("lb-toc") < out.index("<h2 id=")
     True
     """
-    page, found = headings(page)
+    page, found = headings(mark_wide_tables(page))
     match = _BODY.search(page)
     if match is None:
         raise ValueError("print_html: the page has no <body>")
@@ -213,8 +250,14 @@ def pdf_bytes(page: str, front: str, *, toc: bool = False, title: str = "", foot
     css = PDF_CSS.read_text(encoding="utf-8")
     if footer:
         css += f'\n@page {{ @bottom-left {{ content: "{_css_string(footer)}"; }} }}\n'
-    document = weasyprint.HTML(string=print_html(page, front, toc=toc), base_url=str(PDF_CSS.parent))
-    rendered = document.render(stylesheets=[weasyprint.CSS(string=css)], pdf_variant="pdf/ua-1", pdf_tags=True)
+    # the stylesheet goes last into the page's own <head>: a stylesheet handed to WeasyPrint apart from the page
+    # comes before the page's styles, and the report's "@page { size: A4 }" would win over "@page wide"
+    printed = print_html(page, front, toc=toc)
+    head_end = printed.lower().find("</head>")
+    style = f'<style type="text/css">\n{css}\n</style>'
+    printed = printed[:head_end] + style + printed[head_end:] if head_end >= 0 else style + printed
+    document = weasyprint.HTML(string=printed, base_url=str(PDF_CSS.parent))
+    rendered = document.render(pdf_variant="pdf/ua-1", pdf_tags=True)
     if title:
         rendered.metadata.title = title
     rendered.metadata.lang = "sv"
@@ -222,11 +265,13 @@ def pdf_bytes(page: str, front: str, *, toc: bool = False, title: str = "", foot
 
 
 def _css_string(text: str) -> str:
-    r"""``text`` safe inside a double-quoted CSS string.
+    r"""``text`` safe inside a double-quoted CSS string in a ``<style>`` element (no ``</style>`` either).
 
     Examples
     --------
     >>> _css_string('a "b" \\ c\nd')
     'a \\"b\\" \\\\ c d'
+    >>> "</style" in _css_string("</style>")
+    False
     """
-    return " ".join(text.replace("\\", "\\\\").replace('"', '\\"').split())
+    return " ".join(text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").split())
