@@ -110,7 +110,8 @@ def remove_stale(out: Path, report: str) -> None:
 
 
 def _front(meta: dict, decision: dict | None, report: str):
-    """The PDF's title page and the Word document's lines under its title."""
+    """The title, the PDF's title page and the Word document's lines under its title (kommun, status, date)."""
+    from lagesbild.core import fmt
     from lagesbild.render import pdf
 
     title = meta.get("key_figures", {}).get("title") or report
@@ -119,10 +120,8 @@ def _front(meta: dict, decision: dict | None, report: str):
     chosen = pdf.Decision.from_dict(decision) if report in DOCX_REPORTS else None  # the council decides the lägesbild
     subtitle = "" if report in DOCX_REPORTS else UNDERLAG_TEXT
     front = pdf.title_page(meta.get("name", ""), title, built, chosen, subtitle)
-    from lagesbild.core import fmt as f
-
     lines = [meta.get("name", "")] + (chosen.lines() if chosen else []) + (
-        [f"{pdf.BUILT_TEXT} {f.day(built)}"] if built else [])
+        [f"{pdf.BUILT_TEXT} {fmt.day(built)}"] if built else [])
     return title, front, [line for line in lines if line]
 
 
@@ -143,7 +142,7 @@ def render(page: str, meta: dict, fmt: str, decision: dict | None = None) -> byt
         footer = f"{title}" if meta.get("name", "") in title else f"{title} – {meta.get('name', '')}"
         return pdf.pdf_bytes(page, front, toc=report in DOCX_REPORTS, title=title, footer=footer)
     if fmt == "docx":
-        return word.docx_bytes(page, title=title, front=lines[:-1] if lines and lines[0] == meta.get("name") else lines)
+        return word.docx_bytes(page, title=title, front=lines)
     raise FormatError(f"render: no converter for {fmt!r}")
 
 
