@@ -153,7 +153,7 @@ class TestFollowUp:
                                              "Mätningen är påhittade exempeldata.")
         assert shown.loc[2, "Bedömning"].startswith("Inbrot finns inte i underlaget")
         assert shown.loc[3, "Status"] == "Inte uppnått (röd)" and shown.loc[3, "Mått och målvärde"] == "–"
-        assert pt.followup_classes(f) == ["bättre", None, None, "sämre"]
+        assert pt.followup_classes(f) == ["grön", None, None, "röd"]
 
     def test_baseline_year_and_direction(self):
         # at least 30 % in 2027 from 20 % (2023, 17–23) to 26 % (2025, 23–29): a clear rise, short of the target

@@ -79,7 +79,7 @@ class TestWords:
     def test_cell_classes_are_the_renderers(self):
         from lagesbild.render.report import CELL_CLASSES
 
-        assert set(ki.ASSESSMENT_WORDS.values()) == set(CELL_CLASSES)
+        assert set(ki.ASSESSMENT_WORDS.values()) <= set(CELL_CLASSES)
 
     def test_phrase(self):
         assert ki.light_phrase(indicators.rate_light(1446, 152_429, ref_rate=1167, tau2=0.0,

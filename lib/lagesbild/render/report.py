@@ -263,8 +263,10 @@ def _column_formatter(values: list) -> Callable[[object], str]:
 
 
 #: Cell classes a table may give its cells (:func:`table_html` ``classes``), styled in ``lagesbild.css``: the
-#: traffic light's two colours (:mod:`lagesbild.stats.indicators`), never without a symbol and a word in the cell.
-CELL_CLASSES = {"sämre": "lb-worse", "bättre": "lb-better"}
+#: traffic light's two colours (:mod:`lagesbild.stats.indicators`) and an åtgärdsplan's status colours (Brå's
+#: grön / gul / röd), never without a word in the cell that says the same.
+CELL_CLASSES = {"sämre": "lb-worse", "bättre": "lb-better", "grön": "lb-status-green", "gul": "lb-status-yellow",
+                "röd": "lb-status-red"}
 
 
 def table_html(header: list[str], rows: list[list[str]], caption: str, *, numeric: list[bool] | None = None,

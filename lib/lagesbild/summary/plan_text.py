@@ -259,16 +259,15 @@ def followup_table(followup):
 
 
 def followup_classes(followup) -> list[str | None]:
-    """The Status column's cell colours: "bättre" for met, "sämre" for not met (the text says the same).
+    """The Status column's cell colours: Brå's grön / gul / röd, the colour the cell's text names.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> followup_classes(pd.DataFrame({"status": ["met", "not_met", "on_the_way", ""]}))
-    ['bättre', 'sämre', None, None]
+    >>> followup_classes(pd.DataFrame({"status": ["met", "not_met", "on_the_way", "not_measurable", ""]}))
+    ['grön', 'röd', 'gul', None, None]
     """
-    colours = {g.MET: "bättre", g.NOT_MET: "sämre"}
-    return [colours.get(s) for s in followup["status"]]
+    return [GOAL_STATUS_COLOURS.get(s) or None for s in followup["status"]]
 
 
 def plan_intro(year: int | None, file_name: str, rows: int, *, example: bool) -> str:
