@@ -277,3 +277,30 @@ class TestFalunEndToEnd:
         assert len(d.tables) >= 5 and all(t.rows[0]._tr.trPr is not None for t in d.tables)
         assert any(_own_text(page)[:60] in text for _, text in by_style), "the analyst's own text"
         assert all(shape._inline.docPr.get("descr") for shape in d.inline_shapes)
+
+
+def test_a_map_built_for_pdf_carries_its_static_picture_with_its_layers(monkeypatch):
+    """The print-only picture of a map: drawn only when the job asks for a PDF, with the map's text alternative,
+    its hatched utsatta områden and its legend rows (lagesbild.render.staticmap)."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from lagesbild.render import maps, staticmap
+    from lagesbild.render.mapref import ReferenceLayers
+
+    places = gpd.GeoDataFrame({"namn": ["Torget", "Parken"], "v": [2.0, 4.0]},
+                              geometry=[box(12.70, 56.04, 12.701, 56.041), box(12.71, 56.05, 12.711, 56.051)],
+                              crs="EPSG:4326")
+    areas = gpd.GeoDataFrame({"name": ["Söder"], "class": ["utsatt"]}, geometry=[box(12.69, 56.03, 12.72, 56.06)],
+                             crs="EPSG:4326")
+    m = maps.choropleth(places, "v", "namn", legend_title="Samlad poäng", markers=True, marker_labels=["1", "2"],
+                        reference=ReferenceLayers(outline=None, areas=areas))
+    title, rows = staticmap._legend_rows(m)
+    assert title == "Samlad poäng" and rows[-1][1] == "Utsatt område (Polisen 2025)" and rows[-1][0].get_hatch()
+    monkeypatch.delenv(staticmap.PRINT_MAPS, raising=False)
+    screen = maps.map_html(m, "Karta", "Torget har lägst poäng.")
+    assert "lb-map-static" not in screen and "lb-print-note" in screen  # the default build draws no picture
+    with jobs.print_maps(jobs.Job("1283", "", "", "place_assessment", {}, "", "", formats=("html", "pdf"))):
+        paper = maps.map_html(m, "Karta", "Torget har lägst poäng.")
+    assert '<img class="lb-map-static" src="data:image/png;base64,' in paper and 'alt="Torget har lägst poäng."' in paper
+    assert "lb-print-note" not in paper

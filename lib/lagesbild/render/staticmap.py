@@ -105,6 +105,7 @@ def _layers(m):
 
 
 def _draw_layer(ax, layer) -> None:
+    from matplotlib.colors import to_rgba
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path as MplPath
 
@@ -113,41 +114,28 @@ def _draw_layer(ax, layer) -> None:
     data = layer.data if isinstance(layer.data, dict) else {}
     for feature in data.get("features", []):
         style = layer.style_function(feature) if layer.style_function is not None else {}
-        fill_color = style.get("fillColor")
-        hatch = None
-        if isinstance(fill_color, str) and fill_color.startswith("url("):
-            cls = fill_color.rsplit("-", 1)[-1].rstrip(")")
-            hatch, fill_color = _HATCH.get(cls, "///"), "none"
-        filled = style.get("fill", True) and style.get("fillColor") is not None
-        stroke = style.get("stroke", True)
-        for polygon in _rings(feature.get("geometry") or {}):
+        geometry = feature.get("geometry") or {}
+        closed = str(geometry.get("type", "")).endswith("Polygon")
+        fill = style.get("fillColor") if closed and style.get("fill", True) else None
+        stroke = bool(style.get("stroke", True))
+        kwargs = {"facecolor": "none", "edgecolor": style.get("color", "#3388ff") if stroke else "none",
+                  "linewidth": float(style.get("weight", 1)) * 0.6 if stroke else 0.0,
+                  "linestyle": _dashes(style.get("dashArray"))}
+        if isinstance(fill, str) and fill.startswith("url("):  # an SVG hatching (utsatta områden): matplotlib's own
+            cls = fill.rsplit("-", 1)[-1].rstrip(")")
+            # the hatching is drawn in the edge colour; without a stroke the outline itself stays at width 0
+            kwargs |= {"hatch": _HATCH.get(cls, "///"), "edgecolor": AREA_COLOR}
+        elif fill:
+            kwargs["facecolor"] = to_rgba(fill, float(style.get("fillOpacity", 0.2)))
+        for polygon in _rings(geometry):
             vertices, codes = [], []
-            closed = feature.get("geometry", {}).get("type", "").endswith("Polygon")
             for ring in polygon:
                 if len(ring) < 2:
                     continue
                 vertices += ring
                 codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 1)
-            if not vertices:
-                continue
-            path = MplPath(vertices, codes)
-            patch = PathPatch(
-                path,
-                facecolor=fill_color if (filled and closed and fill_color) else "none",
-                alpha=None,
-                edgecolor=style.get("color", "#3388ff") if stroke else "none",
-                linewidth=float(style.get("weight", 1)) * 0.6 if stroke else 0,
-                linestyle=_dashes(style.get("dashArray")),
-                hatch=hatch,
-            )
-            if filled and closed and fill_color and fill_color != "none":
-                face = list(patch.get_facecolor())
-                face[3] = float(style.get("fillOpacity", 0.2))
-                patch.set_facecolor(face)
-            if hatch:
-                patch.set_edgecolor(AREA_COLOR) if not stroke else None
-                patch.set_hatch_color(AREA_COLOR) if hasattr(patch, "set_hatch_color") else None
-            ax.add_patch(patch)
+            if vertices:
+                ax.add_patch(PathPatch(MplPath(vertices, codes), **kwargs))
 
 
 def _legend_rows(m) -> tuple[str, list]:
