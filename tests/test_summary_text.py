@@ -57,10 +57,14 @@ class TestSourceTexts:
                       project_evaluation=project_figures(example_data=True))
         s = sources.load_sources(tmp_path, "2080")
         text = st.example_text(s)
-        assert "påhittade exempeldata" in text and "Platsbedömning, Utvärdering av trygghetsarbetet." in text
+        assert "påhittade exempeldata" in text and "Platsbedömning och Utvärdering av trygghetsarbetet." in text
         assert "Polisens trygghetsmätning" in st.example_text(s, trygghet_example=True)
+        every = st.example_text(s, True, surveys_example=True, plans_example=True, texts_example=True)
+        assert ("Platsbedömning, Utvärdering av trygghetsarbetet, Polisens trygghetsmätning, lokala enkäter och "
+                "åtgärdsplanerna.") in every and every.count("EXEMPELTEXT") == 1
         empty = write_reports(tmp_path / "b")
         assert st.example_text(sources.load_sources(empty, "2080")) is None
+        assert st.example_text(sources.load_sources(empty, "2080"), texts_example=True).startswith("Rutorna märkta")
 
 
 class TestCrime:

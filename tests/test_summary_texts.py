@@ -87,14 +87,12 @@ class TestLoadTexts:
         assert own.texts == {"analys": "Våldet har **ökat**.\n"} and list(own.files) == ["analys"]
         assert own.text("sammanfattning") == "" and own.text("uppfoljning") == ""
         assert own.label("analys") == "Kommunens egen text (analys.md)" and not own.example
-        assert tx.texts_example_note(own) == ""
 
     def test_example_text_is_labelled(self, tmp_path):
         write(tmp_path, "analys.md", b"Text.")
         write(tmp_path, "metadata.yaml", b"exempeldata: true\ndatum: 2026-01-15\n")
         own = tx.load_texts(str(tmp_path))
         assert own.example and own.label("analys") == "EXEMPELTEXT, inte kommunens egen (analys.md)"
-        assert tx.texts_example_note(own).startswith("Rutorna märkta EXEMPELTEXT visar påhittade exempeltexter")
         [entry] = own.provenance()
         assert entry["name"] == f"{tmp_path.name}/analys.md" and entry["date"] == "2026-01-15"
         assert entry["description"] == "Kommunens egen text under 3. Analys (påhittade exempeldata)"
@@ -235,7 +233,7 @@ def test_bad_texts_fail_the_lagesbild_cleanly(tmp_path):
         assert all(n in run.proc.stderr for n in case.needles), case.name
     # the good kommun reads the template's example texts: the published page shows each under its section, labelled
     page = html.unescape((run.out / "2080" / "lagesbild.html").read_text(encoding="utf-8"))
-    assert "Rutorna märkta EXEMPELTEXT visar påhittade exempeltexter ur mappen lagesbild_texter" in page
+    assert "Rutorna märkta EXEMPELTEXT är påhittade exempeltexter, inte kommunens egna slutsatser" in page
     sections = re.split(r"<h2[^>]*>", page)
     for section, heading in (("sammanfattning", "Det viktigaste"), ("kartlaggning", "1. Kartläggning"),
                              ("annan_information", "2. Annan information"), ("analys", "3. Analys"),

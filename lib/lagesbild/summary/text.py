@@ -128,24 +128,37 @@ def sources_table(sources: Sources, version: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Rapport", "Fil", "Byggd", "Exempeldata", "Anmärkning"])
 
 
-def example_text(sources: Sources, trygghet_example: bool = False) -> str | None:
-    """The EXEMPELDATA note: which parts of the summary rest on invented example data (None: none).
+def example_text(sources: Sources, trygghet_example: bool = False, *, surveys_example: bool = False,
+                 plans_example: bool = False, texts_example: bool = False) -> str | None:
+    """The one EXEMPELDATA note at the top: every part of the lägesbild that rests on invented examples (None: none).
+
+    The other reports marked as example data, Polisens trygghetsmätning, the local surveys, the
+    åtgärdsplaner and the kommun's own texts (the boxes marked EXEMPELTEXT); each section says it again.
 
     Examples
     --------
     >>> import tempfile
     >>> from lagesbild.summary.sources import load_sources
-    >>> print(example_text(load_sources(tempfile.mkdtemp(), "2080"), trygghet_example=True))
+    >>> empty = load_sources(tempfile.mkdtemp(), "2080")
+    >>> print(example_text(empty, trygghet_example=True))
     Delar av lägesbilden bygger på påhittade exempeldata, inte på verkliga uppgifter: Polisens trygghetsmätning. Siffrorna där beskriver inte verkligheten i kommunen; de visar hur rapporten ser ut när kommunen har egna uppgifter.
+    >>> print(example_text(empty, True, surveys_example=True, plans_example=True, texts_example=True))
+    Delar av lägesbilden bygger på påhittade exempeldata, inte på verkliga uppgifter: Polisens trygghetsmätning, lokala enkäter och åtgärdsplanerna. Siffrorna där beskriver inte verkligheten i kommunen; de visar hur rapporten ser ut när kommunen har egna uppgifter. Rutorna märkta EXEMPELTEXT är påhittade exempeltexter, inte kommunens egna slutsatser (mall i data/templates/lagesbild_texter/, parametern texts).
+    >>> example_text(empty) is None
+    True
     """
     parts = [SOURCE_REPORTS[r] for r in sources.example_reports]
-    if trygghet_example:
-        parts.append("Polisens trygghetsmätning")
-    if not parts:
-        return None
-    return ("Delar av lägesbilden bygger på påhittade exempeldata, inte på verkliga uppgifter: " + ", ".join(parts)
-            + ". Siffrorna där beskriver inte verkligheten i kommunen; de visar hur rapporten ser ut när kommunen har "
-            "egna uppgifter.")
+    parts += [what for flag, what in ((trygghet_example, "Polisens trygghetsmätning"),
+                                      (surveys_example, "lokala enkäter"), (plans_example, "åtgärdsplanerna")) if flag]
+    sentences = []
+    if parts:
+        sentences.append("Delar av lägesbilden bygger på påhittade exempeldata, inte på verkliga uppgifter: "
+                         + join(parts) + ". Siffrorna där beskriver inte verkligheten i kommunen; de visar hur "
+                         "rapporten ser ut när kommunen har egna uppgifter.")
+    if texts_example:
+        sentences.append("Rutorna märkta EXEMPELTEXT är påhittade exempeltexter, inte kommunens egna slutsatser "
+                         "(mall i data/templates/lagesbild_texter/, parametern texts).")
+    return " ".join(sentences) or None
 
 # ============================================================================================
 # 1. Kartläggning

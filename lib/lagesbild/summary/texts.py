@@ -338,23 +338,6 @@ def load_texts(value: str | Path = "") -> OwnTexts:
     return OwnTexts(folder, texts, files, meta)
 
 
-def texts_example_note(own: OwnTexts) -> str:
-    """The report's note when the texts are invented example texts; "" otherwise.
-
-    Examples
-    --------
-    >>> texts_example_note(OwnTexts())
-    ''
-    >>> texts_example_note(load_texts("data/templates/lagesbild_texter"))[:60]
-    'Rutorna märkta EXEMPELTEXT visar påhittade exempeltexter ur '
-    """
-    if not own.texts or not own.example:
-        return ""
-    return (f"Rutorna märkta EXEMPELTEXT visar påhittade exempeltexter ur mappen {own.folder.name}, inte "
-            "kommunens egna slutsatser. Kommunen skriver sina egna texter i en kopia av mallen i "
-            "data/templates/lagesbild_texter/ och anger mappen med parametern texts.")
-
-
 def write_templates(folder: str | Path) -> list[Path]:
     """Write the template folder: the six texts with guiding example content, ``metadata.yaml``, ``README.md``.
 
@@ -389,4 +372,4 @@ def write_templates(folder: str | Path) -> list[Path]:
 
 
 __all__ = ["EXAMPLE_TEXT_LABEL", "TEXT_FILE_NAMES", "MAX_TEXT_BYTES", "OWN_TEXT_LABEL", "OwnTexts", "TEXT_SECTIONS", "TEXTS_TEMPLATE",
-           "TEXT_SUFFIXES", "texts_example_note", "find_texts", "load_texts", "read_text", "texts_folder"]
+           "TEXT_SUFFIXES", "find_texts", "load_texts", "read_text", "texts_folder"]
