@@ -122,12 +122,18 @@ def build_all(jobs: list[Job], results: list[Result], workers: int = 1,
     if workers > 1 and len(todo) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
         with ProcessPoolExecutor(max_workers=min(workers, len(todo)),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            for kommun, report, error in pool.map(_build_one, todo):
+            futures = {pool.submit(_build_one, job): job for job in todo}
+            for future, job in futures.items():
+                try:
+                    _, _, error = future.result()
+                except BrokenProcessPool as exc:  # a converter that crashed its process fails its report only
+                    error = f"PDF/Word: the converting process died ({exc})"
                 if error:
-                    errors[(kommun, report)] = error
+                    errors[(job.kommun, job.report)] = error
     else:
         for job in todo:
             error = build(job)
