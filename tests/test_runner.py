@@ -381,3 +381,36 @@ class TestIndexEntries:
         (tmp_path / "2080").mkdir()
         (tmp_path / "2080" / "crime_trends.json").write_text('{"kommun": "2080"}', encoding="utf-8")
         assert index_entries(tmp_path) == []
+
+
+class TestPinnedGitCommit:
+    """A run asks git once (paths.pinned_git_commit, batch.run): the reports' processes inherit the commit."""
+
+    def test_the_reports_use_the_pinned_commit_without_asking_git(self, monkeypatch):
+        import subprocess
+
+        from lagesbild.core import paths
+
+        with paths.pinned_git_commit() as commit:
+            def no_git(*args, **kwargs):
+                raise AssertionError("git asked again inside the run")
+
+            monkeypatch.setattr(subprocess, "run", no_git)
+            assert paths.git_commit() == commit
+            monkeypatch.undo()
+        assert paths.GIT_COMMIT_VAR not in os.environ
+
+    def test_batch_run_pins_the_commit_for_its_jobs(self, monkeypatch, tmp_path):
+        from lagesbild.core import paths
+        from lagesbild.run import batch, local
+
+        seen = []
+
+        def fake_pool(order, engine, data_dir, workers, done):
+            seen.append(os.environ.get(paths.GIT_COMMIT_VAR))
+            for job in list(order.ready):
+                done(jobs.Result(job.kommun, job.report, False, error="not built in this test", name=job.name))
+
+        monkeypatch.setattr(local, "run_pool", fake_pool)
+        batch.run(["2080"], ["wastewater"], out_dir=tmp_path, workers=1, progress=False, force=True)
+        assert seen == [paths.git_commit() or ""] and paths.GIT_COMMIT_VAR not in os.environ

@@ -20,6 +20,7 @@ A run (:func:`run`; ``run_all.py`` is its command line, :mod:`lagesbild.run.cli`
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -28,7 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from lagesbild.core.paths import DATA, PARAMS, REPORTS
+from lagesbild.core.paths import DATA, PARAMS, REPORTS, pinned_git_commit
 from lagesbild.run.engines import default_engine, get_engine
 from lagesbild.run.jobs import JobOrder, Result, plan
 
@@ -131,17 +132,18 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
             return Result(job.kommun, job.report, True, name=job.name)
 
     order = JobOrder(jobs, skip=skip)
-    if order.ready and scheduler:
-        from lagesbild.run import dask as cluster
+    with pinned_git_commit() if order.ready else contextlib.nullcontext():  # git asked once, not twice per report
+        if order.ready and scheduler:
+            from lagesbild.run import dask as cluster
 
-        summary.published = cluster.run_on_cluster(scheduler, order, reports, data_dir, engine, done, log=bar.write)
-    elif order.ready:
-        from lagesbild.run import local
+            summary.published = cluster.run_on_cluster(scheduler, order, reports, data_dir, engine, done, log=bar.write)
+        elif order.ready:
+            from lagesbild.run import local
 
-        if engine == "warm" and os.environ.get(local.WARM_PROCESS):  # in the warm server: fork, no pool to start
-            local.run_forks(order, workers, done)
-        else:
-            local.run_pool(order, engine, data_dir, workers, done)
+            if engine == "warm" and os.environ.get(local.WARM_PROCESS):  # in the warm server: fork, no pool to start
+                local.run_forks(order, workers, done)
+            else:
+                local.run_pool(order, engine, data_dir, workers, done)
     summary.results += order.skipped  # up to date (also those released by the run: a summary of fresh sources)
     summary.up_to_date = len(order.skipped)
     bar.close()
