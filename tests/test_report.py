@@ -519,6 +519,20 @@ class TestTableDownload:
         rows = _csv_rows(_links(report.table(df, "T", index=True, download="k"))["k.csv"])
         assert rows == [["Kommun", "Antal"], ["Malmö", "3"], ["Lund", "4"]]
 
+    def test_a_download_frame_is_what_the_files_hold(self):
+        """A table that is also an input file (an åtgärdsplan) shows merged columns and downloads them apart."""
+        import base64
+        import re
+
+        shown = pd.DataFrame({"Problem": ["Rån"], "Mått och målvärde": ["Rån: högst 20,5 år 2027"]})
+        as_file = pd.DataFrame({"Problem": ["Rån"], "Mått": ["brott"], "Målvärde": ["20,5"], "Målår": ["2027"]})
+        out = report.table(shown, "Plan", download="plan", download_frame=as_file)
+        assert "Mått och målvärde" in out and "<th scope=\"col\">Målår</th>" not in out
+        csv_link = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', out).group(1)
+        assert base64.b64decode(csv_link).decode("utf-8-sig") == "Problem;Mått;Målvärde;Målår\r\nRån;brott;20,5;2027\r\n"
+        with pytest.raises(ValueError, match="download_frame has 2 rows"):
+            report.table(shown, "Plan", download="plan", download_frame=pd.concat([as_file, as_file]))
+
     def test_no_download_without_a_name(self):
         assert "lb-download" not in report.table(pd.DataFrame({"a": [1]}), "T")
 

@@ -105,10 +105,15 @@ class TestDraftPlan:
                                                                                        "högst", ""]],
                             columns=list(fp.PLAN_COLUMNS))
         brå = ["Problem", "Orsak", "Åtgärd", "Operativa mål", "När", "Ansvarig", "Uppföljning", "Status"]
-        shown = fp.focus_plan_display(plan)
-        assert list(shown.columns) == brå + ["Mått", "Avser", "Målvärde", "Målår", "Riktning", "Utgångsår"]
-        assert shown["Orsak"].tolist() == ["orsak inte angiven", "Orsak"]
-        assert shown["Status"].tolist() == ["Inte uppnått (röd)", ""] and shown.loc[1, "Målvärde"] == "20,5"
+        as_file = fp.focus_plan_file(plan)
+        assert list(as_file.columns) == brå + ["Mått", "Avser", "Målvärde", "Målår", "Riktning", "Utgångsår"]
+        assert as_file["Orsak"].tolist() == ["orsak inte angiven", "Orsak"]
+        assert as_file["Status"].tolist() == ["Inte uppnått (röd)", ""] and as_file.loc[1, "Målvärde"] == "20,5"
+        shown = fp.focus_plan_display(plan)  # the page: Brå's eight columns and the measure as one phrase
+        assert list(shown.columns) == brå + ["Mått och målvärde"]
+        assert shown["Mått och målvärde"].tolist() == [
+            "–", "Rån: anmälda brott per 100 000 invånare (Brå) högst 20,5 år 2027"]
+        assert shown[brå].equals(as_file[brå])
         assert list(fp.focus_plan_display(plan.iloc[[0]]).columns) == brå
         assert fp.focus_plan_display(plan, draft=True)["Orsak"].tolist() == ["", "Orsak"]
         assert fp.draft_focus_plan(standout.standout_problems(None), 2027).empty
@@ -177,7 +182,7 @@ class TestFocusPlanLoader:
     def test_the_drafts_download_loads_back(self, tmp_path):
         crime = crime_figures(indicators=[indicator("Skadegörelsebrott", ratio=1.3), indicator("Rån", ratio=1.5)])
         draft = fp.draft_focus_plan(standout.standout_problems(None, crime), 2027)
-        shown = fp.focus_plan_display(draft)
+        shown = fp.focus_plan_file(draft)
         data = report.table_csv(list(shown.columns), shown.values.tolist())  # what the page's CSV link holds
         p = tmp_path / "utkast.csv"
         p.write_bytes(data)

@@ -649,7 +649,7 @@ def _auto_row_headers(frame) -> bool:
 
 def table(df, caption: str, source: str | None = None, index: bool = False,
           formatters: dict | None = None, *, row_headers: bool | None = None, download: str | None = None,
-          cell_classes: dict | None = None) -> str:
+          cell_classes: dict | None = None, download_frame=None) -> str:
     """Show a DataFrame as an accessible table, optionally with CSV and Excel downloads.
 
     ``<caption>``, ``<th scope="col">`` headings, row headings ``<th scope="row">`` (see
@@ -676,12 +676,16 @@ def table(df, caption: str, source: str | None = None, index: bool = False,
     download : str, optional
         A file name (letters, digits, ``_``, ``-``; no extension): adds links under the table that
         download it as ``.csv`` and ``.xlsx`` (:func:`download_links`), from the page itself. The
-        files hold exactly what the page shows: numbers as the page rounds them (as numbers), a
+        files hold exactly what the page shows (or ``download_frame``): numbers as the page rounds them (as numbers), a
         masked count as its text ("färre än 3"), a column with a formatter as its text unless that
         text is a number, dates as dates, missing values as empty cells.
     cell_classes : dict, optional
         Column name → one :data:`CELL_CLASSES` key (or None) per row, e.g. the traffic light's
         "sämre"/"bättre"; the cell's own text must say the same (symbol and word).
+    download_frame : pandas.DataFrame, optional
+        With ``download``: the rows to download instead of the shown ones, for a table that is also an
+        input file (an åtgärdsplan downloads with every column its loader reads; the page shows them
+        merged for the reader). Same number of rows as ``df``.
 
     Returns
     -------
@@ -736,6 +740,15 @@ def table(df, caption: str, source: str | None = None, index: bool = False,
             for i, v in enumerate(values):
                 classes[i][names.index(name)] = v
     out = table_html(header, rows, caption, numeric=numeric, row_headers=row_headers, source=source, classes=classes)
+    if download is not None and download_frame is not None:
+        if len(download_frame) != len(frame):
+            raise ValueError(f"table: download_frame has {len(download_frame)} rows for the table's {len(frame)}")
+        header = [str(c) for c in download_frame.columns]
+        cells = []
+        for position in range(download_frame.columns.size):
+            values = download_frame.iloc[:, position].tolist()
+            texts = [_column_formatter(values)(v) for v in values]
+            cells.append([_download_cell(v, t, False) for v, t in zip(values, texts, strict=True)])
     if download is not None:
         download_rows = [list(r) for r in zip(*cells, strict=True)] if cells else []
         out += "\n" + download_links(download, header, download_rows, caption=caption, source=source)

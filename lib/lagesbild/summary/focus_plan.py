@@ -45,6 +45,7 @@ from lagesbild.summary.plan_text import (
     NO_CAUSE,
     ORSAK_PROMPT,
     ORSAK_PROMPT_START,
+    plan_measure_text,
     status_text,
 )
 from lagesbild.summary.standout import SIGNALS, WASTEWATER_PERCENTILE
@@ -64,6 +65,8 @@ FOCUS_HEADINGS: dict[str, str] = {"problem": "Problem", "orsak": "Orsak", "atgar
                                   "riktning": "Riktning", "utgangsar": "Utgångsår"}
 #: Accepted directions of a measurable goal (lower case; empty = "högst").
 DIRECTIONS: tuple[str, ...] = ("högst", "minst")
+#: The page's one column for a row's measure (:func:`focus_plan_display`).
+MEASURE_HEADING = "Mått och målvärde"
 #: Columns every row must fill in.
 REQUIRED: tuple[str, ...] = ("problem", "atgard", "operativt_mal", "uppfoljning")
 
@@ -267,17 +270,18 @@ def has_measures(plan: pd.DataFrame) -> bool:
     return "matt" in plan and bool((plan["matt"].astype(str).str.strip() != "").any())
 
 
-def focus_plan_display(plan: pd.DataFrame, *, draft: bool = False) -> pd.DataFrame:
-    """A plan with Swedish headings: Brå's columns, then the measure columns when some row has a measure.
+def focus_plan_file(plan: pd.DataFrame, *, draft: bool = False) -> pd.DataFrame:
+    """A plan as a file the loader reads back: Brå's columns, then the measure columns when some row has one.
 
-    An empty Orsak in a kommun's plan reads "orsak inte angiven" (the draft shows Brå's prompts); the
-    status is shown in words with Brå's colour (:func:`lagesbild.summary.plan_text.status_text`), empty
-    when none is written. The table (and its download) loads back with :func:`load_focus_plan`.
+    What the report's download of the plan holds (:func:`focus_plan_display` is what the page shows). An
+    empty Orsak in a kommun's plan reads "orsak inte angiven" (the draft keeps Brå's prompts); the status in
+    words with Brå's colour (:func:`lagesbild.summary.plan_text.status_text`), empty when none is written.
+    Loads back with :func:`load_focus_plan`.
 
     Examples
     --------
     >>> plan = pd.DataFrame([["P", "", "A", "M", "", "", "U", "met"] + [""] * 6], columns=list(PLAN_COLUMNS))
-    >>> shown = focus_plan_display(plan)
+    >>> shown = focus_plan_file(plan)
     >>> list(shown.columns)
     ['Problem', 'Orsak', 'Åtgärd', 'Operativa mål', 'När', 'Ansvarig', 'Uppföljning', 'Status']
     >>> shown.loc[0, "Orsak"], shown.loc[0, "Status"]
@@ -291,6 +295,31 @@ def focus_plan_display(plan: pd.DataFrame, *, draft: bool = False) -> pd.DataFra
     if "malvarde" in out:
         out["malvarde"] = out["malvarde"].str.replace(".", ",", regex=False)
     return out.rename(columns=FOCUS_HEADINGS).reset_index(drop=True)
+
+
+def focus_plan_display(plan: pd.DataFrame, *, draft: bool = False) -> pd.DataFrame:
+    """The plan as the page shows it: Brå's eight columns, and the measure in one column when some row has one.
+
+    Six measure columns beside Brå's eight do not fit a page; the reader gets them as one phrase
+    (:func:`lagesbild.summary.plan_text.plan_measure_text`) and the download keeps them apart
+    (:func:`focus_plan_file`, ``download_frame`` of :func:`lagesbild.render.report.table`).
+
+    Examples
+    --------
+    >>> plan = pd.DataFrame([["P", "O", "A", "M", "2026", "K", "U", ""] + ["brott", "Rån", "20.5", "2027", "högst", ""]],
+    ...                     columns=list(PLAN_COLUMNS))
+    >>> shown = focus_plan_display(plan)
+    >>> list(shown.columns)[-2:], shown.loc[0, "Mått och målvärde"]
+    (['Status', 'Mått och målvärde'], 'Rån: anmälda brott per 100 000 invånare (Brå) högst 20,5 år 2027')
+    """
+    out = focus_plan_file(plan, draft=draft)
+    if not has_measures(plan):
+        return out
+    rows = plan.reset_index(drop=True).astype(str)
+    out = out[[FOCUS_HEADINGS[c] for c in FOCUS_COLUMNS]].copy()
+    out[MEASURE_HEADING] = [plan_measure_text(r["matt"], r["matt_avser"], r["malvarde"], r["malar"],
+                                              r["riktning"] or "högst", r["utgangsar"]) for _, r in rows.iterrows()]
+    return out
 
 
 _TEMPLATE_ROWS: tuple[tuple[str, ...], ...] = (
@@ -724,7 +753,7 @@ def write_templates(folder: str | Path) -> list[Path]:
 __all__ = [
     "ACTIVITY_MEASURES", "ANALYSIS_ACTIVITY", "DIRECTIONS", "FOCUS_COLUMNS", "FOCUS_HEADINGS", "FOCUS_PLAN_SCHEMA",
     "FOLLOW_UP_TAIL", "MAX_CELL_CHARS", "MEASURE_COLUMNS", "NON_PLACE_ACTIVITY", "NON_PLACE_PREFIXES", "PLAN_COLUMNS",
-    "REQUIRED", "TEMPLATE", "activity_for", "draft_focus_plan", "focus_plan_display", "focus_plan_path", "goal_year",
+    "REQUIRED", "TEMPLATE", "activity_for", "draft_focus_plan", "focus_plan_display", "focus_plan_file", "focus_plan_path", "goal_year",
     "has_measures", "number_cell",
     "load_focus_plan", "template_csv", "templates_markdown", "workbook_bytes", "write_templates"
 ]

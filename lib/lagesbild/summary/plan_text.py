@@ -115,6 +115,30 @@ def measure_text(kind: str, subject: str, target: float, target_year: int, lower
     return f"{subject}: {MEASURE_WORDS[kind]} {direction} {_value(kind, target)} år {target_year}"
 
 
+def plan_measure_text(kind: str, subject: str, target: str, target_year: str, direction: str = "högst",
+                      baseline_year: str = "") -> str:
+    """A plan row's measure columns in one cell for the reader ("–" for a goal without a measure).
+
+    The plan's file keeps them apart (its loader reads them); the report shows them as one phrase, the
+    target as the analyst wrote it (decimal comma).
+
+    Examples
+    --------
+    >>> plan_measure_text("brott", "Rån", "20.5", "2027", "högst", "2024")
+    'Rån: anmälda brott per 100 000 invånare (Brå) högst 20,5 år 2027, jämfört med 2024'
+    >>> plan_measure_text("ntu", "Otrygg ute sent", "15", "2027", "högst").replace("\xa0", " ")
+    'Otrygg ute sent: andel i procent i NTU (Brå) högst 15 % år 2027'
+    >>> plan_measure_text("", "", "", "")
+    '–'
+    """
+    kind = str(kind).strip()
+    if not kind:
+        return "–"
+    value = str(target).strip().replace(".", ",") + ("\u00a0%" if kind == "ntu" else "")
+    phrase = f"{subject}: {MEASURE_WORDS.get(kind, kind)} {direction} {value} år {target_year}"
+    return phrase + (f", jämfört med {baseline_year}" if str(baseline_year).strip() else "")
+
+
 def outcome_text(kind: str, status: g.GoalStatus) -> str:
     """The measured value (and the baseline) of a goal in words.
 
