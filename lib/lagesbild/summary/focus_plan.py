@@ -29,11 +29,12 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from lagesbild.core import fmt
+from lagesbild.core import fmt, reads
 from lagesbild.core.errors import InputError
 from lagesbild.core.fmt import join, plain
 from lagesbild.core.paths import PROJ_ROOT, input_folder
 from lagesbild.inputs import tables as it
+from lagesbild.inputs.folders import parsed_once
 from lagesbild.inputs.tables import Column, Table
 from lagesbild.sources import schemas
 from lagesbild.summary.plan_text import (
@@ -551,7 +552,9 @@ def load_focus_plan(path: str | Path, kommun: str, *, allow_empty: bool = False)
     path = Path(path)
     file = str(path)
     kommun = str(kommun).strip()
-    df, headers = TEMPLATE.read(path)
+    reads.file(path)
+    # every kommun's lägesbild reads the example plans: the file is read once per process, checked per kommun below
+    df, headers = parsed_once("atgardsplan", {"plan": path}, lambda: TEMPLATE.read(path))
     has_kommun = "kommun" not in df.attrs["absent"]
     for col in (*PLAN_COLUMNS, "kommun"):
         df[col] = df[col].astype(str).map(lambda v: " ".join(v.split()))

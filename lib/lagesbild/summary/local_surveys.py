@@ -45,7 +45,13 @@ from lagesbild.core.fmt import plain
 from lagesbild.core.paths import DATA
 from lagesbild.core.workbook import template_workbook
 from lagesbild.inputs import tables as it
-from lagesbild.inputs.folders import EXAMPLE_MARK, METADATA_KEYS, read_metadata, read_metadata_defaults
+from lagesbild.inputs.folders import (
+    EXAMPLE_MARK,
+    METADATA_KEYS,
+    parsed_once,
+    read_metadata,
+    read_metadata_defaults,
+)
 from lagesbild.inputs.tables import Rule, normalise
 from lagesbild.sources import schemas
 from lagesbild.sources.processed import sha256
@@ -646,8 +652,16 @@ def load_local_surveys(folder: str | Path, kommun: str) -> LocalSurveys | None:
     tables = find_local_survey_tables(folder)
     meta_path = folder / "metadata.yaml"
     meta = read_metadata(meta_path) if meta_path.exists() else read_metadata_defaults()
-    loaded = [load_local_survey(p) for p in tables]
-    _check_across_files(loaded)
+
+    def parse() -> list[pd.DataFrame]:
+        loaded = [load_local_survey(p) for p in tables]
+        _check_across_files(loaded)
+        return loaded
+
+    # every kommun's lägesbild reads the same (example) folder: parsed once per process, each file recorded as read
+    for p in tables:
+        reads.file(p)
+    loaded = parsed_once("local_surveys", {p.name: p for p in tables}, parse)
     used = [(p, t) for p, t in zip(tables, loaded, strict=True) if (t["kommun_kod"] == kommun).any()]
     if not used:
         return None

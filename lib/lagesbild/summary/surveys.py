@@ -47,13 +47,13 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from lagesbild.core import fmt
+from lagesbild.core import fmt, reads
 from lagesbild.core.errors import InputError
 from lagesbild.core.fmt import plain
 from lagesbild.core.paths import DATA
 from lagesbild.core.workbook import template_workbook
 from lagesbild.inputs import tables as it
-from lagesbild.inputs.folders import METADATA_KEYS, Folder
+from lagesbild.inputs.folders import METADATA_KEYS, Folder, parsed_once
 from lagesbild.inputs.tables import Column, Rule, Table, normalise
 from lagesbild.sources import schemas
 from lagesbild.sources.readers import to_number
@@ -395,7 +395,9 @@ def load_trygghet_folder(folder: str | Path, kommun: str) -> TrygghetData | None
     """
     found = TRYGGHET_FOLDER.open(folder, kommun)
     meta = found.metadata
-    results = load_trygghet(found.tables[FILE_KIND])
+    # every kommun's lägesbild reads the same example folder: parsed once per process, the file recorded as read
+    reads.file(found.tables[FILE_KIND])
+    results = parsed_once("trygghet", found.tables, lambda: load_trygghet(found.tables[FILE_KIND]))
     mine = results[results["kommun_kod"] == found.kommun]
     if mine.empty:
         return None

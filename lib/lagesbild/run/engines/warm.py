@@ -207,7 +207,7 @@ def warm_up(data_dir: str | Path, kommun: str, log: Callable[[str], None] | None
 def _parse_examples() -> None:
     """Parse the bundled example folders once (:func:`lagesbild.inputs.folders.parsed_once`).
 
-    Every kommun without its own place or project data reads them (and keeps none of their rows): parsed
+    Every kommun without its own place, project, survey or plan data reads them (and keeps none of their rows): parsed
     here, before the fork, each report gets them as they are. A folder that fails is left to the reports,
     which then say what is wrong with it.
     """
@@ -215,9 +215,16 @@ def _parse_examples() -> None:
     from lagesbild.core.paths import DATA
     from lagesbild.places.data import load_place_data
     from lagesbild.projects.data import load_project_folder
+    from lagesbild.summary.followup import load_plans
+    from lagesbild.summary.local_surveys import EXAMPLE_LOCAL_SURVEYS, load_local_surveys
+    from lagesbild.summary.surveys import EXAMPLE_TRYGGHET, load_trygghet_folder
 
     for load in (lambda: load_place_data(DATA / "example" / "places", "1283"),
-                 lambda: load_project_folder(DATA / "example" / "projects", "1283")):
+                 lambda: load_project_folder(DATA / "example" / "projects", "1283"),
+                 # the lägesbild's: 0,7 s a report before (the trygghetsmätning, local surveys and åtgärdsplaner)
+                 lambda: load_trygghet_folder(EXAMPLE_TRYGGHET, "2080"),
+                 lambda: load_local_surveys(EXAMPLE_LOCAL_SURVEYS, "1283"),
+                 lambda: load_plans("", "2080")):
         try:
             load()
         except LagesbildError:
