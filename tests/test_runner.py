@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -414,3 +415,21 @@ class TestPinnedGitCommit:
         monkeypatch.setattr(local, "run_pool", fake_pool)
         batch.run(["2080"], ["wastewater"], out_dir=tmp_path, workers=1, progress=False, force=True)
         assert seen == [paths.git_commit() or ""] and paths.GIT_COMMIT_VAR not in os.environ
+
+
+def test_a_summary_alone_runs_into_a_folder_that_does_not_exist_yet(monkeypatch, tmp_path):
+    """``run_all.py --report lagesbild --out new/`` : the summary reads its reports folder, so the run makes it
+    before any report starts (it once failed with "the reports folder does not exist")."""
+    from lagesbild.run import batch, local
+
+    out = tmp_path / "new" / "reports"
+    seen = []
+
+    def fake_pool(order, engine, data_dir, workers, done):
+        for job in list(order.ready):
+            seen.append((job.report, Path(job.parameters["reports_dir"]) == out and out.is_dir()))
+            done(jobs.Result(job.kommun, job.report, False, error="not built in this test", name=job.name))
+
+    monkeypatch.setattr(local, "run_pool", fake_pool)
+    batch.run(["2080"], ["lagesbild"], out_dir=out, workers=1, progress=False, force=True)
+    assert seen == [("lagesbild", True)]

@@ -174,15 +174,37 @@ def title_page(kommun: str, title: str, built: date | None, decision: Decision |
 
 #: A table with at least this many columns is printed on a landscape page of its own (class ``lb-wide``).
 WIDE_COLUMNS = 11
+#: A table of prose: with at least :data:`WIDE_PROSE_COLUMNS` columns and on average at least
+#: :data:`WIDE_PROSE_CHARACTERS` characters of text per row it gets a landscape page too. On portrait A4
+#: nine columns of sentences (the åtgärdsplan: ≈ 440 characters a row in Falun's plan) leave a column
+#: four letters wide ("Sta-tus"); the reports' tables of figures have 8–9 columns and ≤ 180 characters a row.
+WIDE_PROSE_COLUMNS = 8
+WIDE_PROSE_CHARACTERS = 300
 _TABLE_OPEN = re.compile(r"<table\b([^>]*)>", re.IGNORECASE)
-_FIRST_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.IGNORECASE | re.DOTALL)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.IGNORECASE | re.DOTALL)
 _CELL = re.compile(r"<t[hd]\b([^>]*)>", re.IGNORECASE)
 _COLSPAN = re.compile(r'colspan="(\d+)"', re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _is_wide(table: str) -> bool:
+    """Whether a ``<table>…</table>`` needs a landscape page (:func:`mark_wide_tables`)."""
+    rows = _ROW.findall(table)
+    if not rows:
+        return False
+    columns = sum(int((_COLSPAN.search(a) or [0, 1])[1]) for a in _CELL.findall(rows[0]))
+    if columns >= WIDE_COLUMNS:
+        return True
+    body = [len(html.unescape(_TAG.sub("", row)).strip()) for row in rows[1:]]
+    return columns >= WIDE_PROSE_COLUMNS and bool(body) and sum(body) / len(body) >= WIDE_PROSE_CHARACTERS
 
 
 def mark_wide_tables(page: str) -> str:
-    """Put every table whose first row has :data:`WIDE_COLUMNS` columns or more in a ``<div class="lb-wide">``
-    (the stylesheet gives it landscape pages of its own; a table box itself cannot choose its page).
+    """Put every table that needs a landscape page in a ``<div class="lb-wide">`` (the stylesheet gives it
+    landscape pages of its own; a table box itself cannot choose its page).
+
+    A table needs one with :data:`WIDE_COLUMNS` columns or more, or with :data:`WIDE_PROSE_COLUMNS` or
+    more that hold prose (:data:`WIDE_PROSE_CHARACTERS` characters a row on average).
 
     Examples
     --------
@@ -192,15 +214,19 @@ def mark_wide_tables(page: str) -> str:
     1
     >>> out.startswith('<div class="lb-wide"><table') and "</table></div><table>" in out
     True
+    >>> def nine(text):
+    ...     return "<table><tr>" + "<th>h</th>" * 9 + "</tr><tr>" + f"<td>{text}</td>" * 9 + "</tr></table>"
+    >>> mark_wide_tables(nine("12,5")).startswith("<table>")  # figures stay on the portrait page
+    True
+    >>> mark_wide_tables(nine("Sociala insatsgrupper i alla bostadsområden")).startswith('<div class="lb-wide">')
+    True
     """
     out, last = [], 0
     for match in _TABLE_OPEN.finditer(page):
         if match.start() < last:  # inside a table already copied (tables are not nested in reports)
             continue
         end = page.find("</table>", match.end())
-        row = _FIRST_ROW.search(page, match.end(), end if end >= 0 else len(page))
-        columns = sum(int((_COLSPAN.search(a) or [0, 1])[1]) for a in _CELL.findall(row.group(1))) if row else 0
-        if columns < WIDE_COLUMNS or end < 0:
+        if end < 0 or not _is_wide(page[match.start():end]):
             continue
         end += len("</table>")
         out.append(page[last:match.start()] + '<div class="lb-wide">' + page[match.start():end] + "</div>")

@@ -107,6 +107,7 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
     engine = engine or default_engine()
     get_engine(engine)  # an unknown engine is refused before the data is built
     out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)  # a summary run alone reads the (still empty) folder
     data_dir = Path(data_dir).resolve()
     summary = Summary()
     jobs, summary.results = plan(kommuner, reports, data_dir, out_dir, params_dir, formats)
