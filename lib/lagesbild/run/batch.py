@@ -107,7 +107,6 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
     engine = engine or default_engine()
     get_engine(engine)  # an unknown engine is refused before the data is built
     out_dir = Path(out_dir).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)  # a summary run alone reads the (still empty) folder
     data_dir = Path(data_dir).resolve()
     summary = Summary()
     jobs, summary.results = plan(kommuner, reports, data_dir, out_dir, params_dir, formats)
@@ -133,14 +132,20 @@ def run(kommuner: list[str], reports: list[str], data_dir: str | Path = DATA, ou
             return Result(job.kommun, job.report, True, name=job.name)
 
     order = JobOrder(jobs, skip=skip)
+
+    def start() -> None:  # before the first report runs, never when nothing runs: a summary reads the folder
+        out_dir.mkdir(parents=True, exist_ok=True)
+
     with pinned_git_commit() if order.ready else contextlib.nullcontext():  # git asked once, not twice per report
         if order.ready and scheduler:
             from lagesbild.run import dask as cluster
 
-            summary.published = cluster.run_on_cluster(scheduler, order, reports, data_dir, engine, done, log=bar.write)
+            summary.published = cluster.run_on_cluster(scheduler, order, reports, data_dir, engine, done, log=bar.write,
+                                                       on_start=start)
         elif order.ready:
             from lagesbild.run import local
 
+            start()
             if engine == "warm" and os.environ.get(local.WARM_PROCESS):  # in the warm server: fork, no pool to start
                 local.run_forks(order, workers, done)
             else:

@@ -241,7 +241,8 @@ def describe(client) -> str:
 
 
 def run_on_cluster(scheduler: str, order: JobOrder, reports: list[str], data_dir: str | Path, engine: str,
-                   on_result: Callable[[Result], None], log: Callable[[str], None] = print) -> int:
+                   on_result: Callable[[Result], None], log: Callable[[str], None] = print,
+                   on_start: Callable[[], None] | None = None) -> int:
     """Execute ``order``'s jobs on the Dask cluster at ``scheduler``; this process records each outcome as it
     arrives (exactly once per job) and calls ``on_result`` with its result.
 
@@ -259,6 +260,8 @@ def run_on_cluster(scheduler: str, order: JobOrder, reports: list[str], data_dir
         Called with each job's :class:`~lagesbild.run.jobs.Result`.
     log : callable
         Gets one line describing the cluster (:func:`describe`).
+    on_start : callable, optional
+        Called once the cluster is reached and its workers checked, before the first job is sent.
 
     Returns
     -------
@@ -276,6 +279,8 @@ def run_on_cluster(scheduler: str, order: JobOrder, reports: list[str], data_dir
     try:
         check_workers(client, data_dir, reports)
         log(describe(client))
+        if on_start is not None:
+            on_start()
         for job, outcome in execute(client, order, engine):
             if isinstance(outcome, Exception):
                 res = Result(job.kommun, job.report, False, error=f"lost on the cluster: {type(outcome).__name__}: "
