@@ -129,3 +129,13 @@ def test_two_incidents_at_a_place_are_published_as_fewer_than_three(private_repo
     row = row[row.index("Testtorget"):]
     row = row[:row.index("</tr>")]
     assert "färre än 3" in row
+
+
+def test_the_yearly_counts_for_the_atgardsplan_never_show_the_two(private_report):
+    """The key figures' place_series (read by the lägesbild's follow-up of goals on events at a place)."""
+    _, key_figures = private_report
+    series = {p["plats_id"]: p for p in json.loads(key_figures)["key_figures"]["place_series"]}
+    assert series["HBG-XSS"]["events"] == [{"year": 2024, "months": 12, "count": None, "small": True, "hidden": False},
+                                           {"year": 2025, "months": 12, "count": None, "small": True, "hidden": False}]
+    counts = [e["count"] for p in series.values() for e in p["events"]]
+    assert all(c is None or c >= 3 for c in counts) and any(c is not None for c in counts)

@@ -153,10 +153,9 @@ class TestFocusPlanLoader:
         assert (df.loc[4, list(fp.MEASURE_COLUMNS)] == "").all()
 
     @pytest.mark.parametrize(("measure", "column", "problem", "fix"), [
-        ("faktorpoäng;Torget;5;2027;;", "matt", "cannot be followed up by the suite yet",
-         "brott, ntu, trygghetsmatning, avloppsvatten"),
-        ("händelser;Torget;5;2027;;", "matt", "cannot be followed up by the suite yet", "brott, ntu, trygghetsmatning"),
-        ("inbrott;X;5;2027;;", "matt", "'inbrott' is not a measure", "brott, ntu, trygghetsmatning"),
+        ("inbrott;X;5;2027;;", "matt", "'inbrott' is not a measure",
+         "brott, ntu, trygghetsmatning, avloppsvatten, faktorpoang, handelser"),
+        ("faktorpoäng;X;5;2027;uppåt;", "riktning", "'uppåt' is not a direction", "minst"),
         ("brott;;5;2027;;", "matt_avser", "the cell is empty", "Brå category"),
         ("brott;Rån;fem;2027;;", "malvarde", "'fem' is not a number", ""),
         ("brott;Rån;5;27;;", "malar", "'27' is not a year", "four digits"),

@@ -1,4 +1,4 @@
-"""Make the invented example åtgärdsplaner of Falun (kommun 2080) for 2025 and 2026.
+"""Make the invented example åtgärdsplaner of Falun (2080) and Helsingborg (1283) for 2025 and 2026.
 
 Run from the repository root::
 
@@ -9,7 +9,10 @@ lägesbild, so that the lägesbild shows the yearly cycle — the 2026 plan as t
 and the 2025 plan followed up row by row (section 4). The 2025 plan's measurable goals name real series
 of the suite (Brå categories, an NTU question, an area of the invented trygghetsmätning example), so that
 its statuses are computed from the data at every rebuild; the targets, causes, measures and people are
-invented. Nothing here is a real decision of Falun. The files are written with the writer of the
+invented. Nothing here is a real decision of Falun. Helsingborg's rows set goals on places of the
+invented example place data (``data/example/places/``): a place's combined factor score and the events at
+a place (one of them with counts below 3, which the report never shows), so that those two measures are
+seen to work; they are no decision of Helsingborg either. The files are written with the writer of the
 template (:data:`lagesbild.summary.focus_plan.TEMPLATE`), so they have the template's columns.
 """
 
@@ -22,13 +25,14 @@ from lagesbild.summary.focus_plan import TEMPLATE
 
 HERE = Path(__file__).resolve().parent
 K = "2080"
+H = "1283"
 
 METADATA = """\
 # Invented example data: read by lagesbild.summary.followup.load_plans (keys: exempeldata, beskrivning, kalla, datum).
 exempeldata: true
 beskrivning: >-
-  Påhittade åtgärdsplaner för Falun 2025 och 2026 i Brås kolumner, gjorda för att visa lägesbildens
-  uppföljning år för år. Det är inte Faluns beslut.
+  Påhittade åtgärdsplaner för Falun och Helsingborg 2025 och 2026 i Brås kolumner, gjorda för att visa
+  lägesbildens uppföljning år för år. Det är inte kommunernas beslut.
 kalla: Skrivna för hand i data/example/atgardsplan/make_example.py
 datum: "2026-12-01"
 """
@@ -67,6 +71,25 @@ PLAN_2025 = (
      "hemmet. Plats och tillfälle: i bostaden, ofta i samband med alkohol.", "Utbildning för personal i "
      "socialtjänsten, skolan och vården; samverkan med kvinnojouren", "Alla berörda medarbetare utbildade 2026",
      "2025–2026", "Socialtjänsten", "Antal utbildade medarbetare, varje halvår", "gul", "", "", "", "", "", ""),
+    (H, "Otrygg gångtunnel vid Eneborg", "Gärningsperson: unga som samlas i tunneln kvällstid. Offer/objekt: "
+     "gående och cyklister. Plats och tillfälle: mörk tunnel utan insyn, klotter och trasig belysning.",
+     "Ny belysning och speglar i tunneln; snabb klottersanering", "Samlad poäng minst 2,5 i platsbedömningen 2027",
+     "2025", "Stadsbyggnadsförvaltningen", "Besiktning av platsens åtta faktorer, varje år (Platsbedömning)", "",
+     "faktorpoang", "Gångtunneln vid Eneborg", "2,5", "2027", "minst", ""),
+    (H, "Ordningsstörningar i Dalhemsparken", "Gärningsperson: grupper av unga vuxna kvällstid. Offer/objekt: "
+     "boende runt parken. Plats och tillfälle: parken saknar aktiviteter och vuxna kvällstid.",
+     "Fältare och föreningsaktiviteter i parken fredagar", "Högst 20 händelser per år i händelseloggen 2027",
+     "2025–2026", "Socialförvaltningen och föreningslivet", "Händelser vid platsen i händelseloggen, varje år "
+     "(Platsbedömning)", "", "handelser", "Dalhemsparken", "20", "2027", "högst", ""),
+    (H, "Få men allvarliga händelser vid Fredriksdals torg", "", "Trygghetsvärdar vid torget helgkvällar",
+     "Högst 5 händelser per år i händelseloggen 2027", "2025", "Trygghetssamordnaren",
+     "Händelser vid platsen i händelseloggen, varje år (Platsbedömning)", "", "handelser", "Fredriksdals torg", "5",
+     "2027", "högst", ""),
+    (H, "Otrygghet i Drottninghögs centrum", "Gärningsperson: grupper som samlas vid butikerna. Offer/objekt: "
+     "boende och näringsidkare. Plats och tillfälle: centrumets baksidor utan insyn kvällstid.",
+     "Platssamverkan med fastighetsägare och polis", "Högst 45 händelser per år i händelseloggen 2027", "2025–2027",
+     "Polisen och fastighetsägarna", "Händelser vid platsen i händelseloggen, varje år (Platsbedömning)", "",
+     "handelser", "Drottninghögs centrum", "45", "2027", "högst", ""),
 )
 
 PLAN_2026 = (
@@ -90,6 +113,19 @@ PLAN_2026 = (
     (K, "Klotter och skadegörelse vid skolor", "", "Snabb sanering inom 24 timmar; skolfadderskap",
      "All anmäld skadegörelse på skolor sanerad inom 24 timmar 2026", "2026", "Fastighetsförvaltningen",
      "Fastighetsförvaltningens saneringslogg, varje kvartal", "", "", "", "", "", "", ""),
+    (H, "Otrygg gångtunnel vid Eneborg", "Gärningsperson: unga som samlas i tunneln kvällstid. Offer/objekt: "
+     "gående och cyklister. Plats och tillfälle: tunneln saknar fortfarande insyn.",
+     "Öppna upp tunnelns mynningar; konstprojekt med skolan", "Samlad poäng minst 3,0 i platsbedömningen 2028",
+     "2026–2027", "Stadsbyggnadsförvaltningen", "Besiktning av platsens åtta faktorer, varje år (Platsbedömning)",
+     "", "faktorpoang", "Gångtunneln vid Eneborg", "3", "2028", "minst", "2025"),
+    (H, "Otrygghet i Drottninghögs centrum", "Gärningsperson: grupper som samlas vid butikerna. Offer/objekt: "
+     "boende och näringsidkare. Plats och tillfälle: centrumets baksidor utan insyn kvällstid.",
+     "Platssamverkan med fastighetsägare och polis; ny belysning på baksidorna", "Högst 50 händelser per år i "
+     "händelseloggen 2028", "2026–2028", "Polisen och fastighetsägarna", "Händelser vid platsen i händelseloggen, "
+     "varje år (Platsbedömning)", "", "handelser", "Drottninghögs centrum", "50", "2028", "högst", "2025"),
+    (H, "Nedskräpning i parkerna", "", "Fler papperskorgar och städdagar med föreningar", "Synligt renare parker "
+     "enligt trygghetsvandringarna 2026", "2026", "Stadsbyggnadsförvaltningen", "Trygghetsvandringar, varje halvår",
+     "", "", "", "", "", "", ""),
 )
 
 

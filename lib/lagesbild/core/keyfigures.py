@@ -11,6 +11,11 @@ The models live in ``core`` because both a lower layer (the summary) and the run
 
 Examples
 --------
+>>> check("place_assessment", {"place_data": True, "place_series": [{"plats_id": "P1", "name": "Torget",
+...     "events": [{"year": 2025, "months": 12, "count": 2, "small": False, "hidden": False}]}]})
+Traceback (most recent call last):
+...
+lagesbild.core.keyfigures.KeyFigureError: the report place_assessment's key figure place_series.0.events.0: value error, a place's count of 2 events may not be published (3 or more, else small), found {'year': 2025, 'months': 12, 'count': 2, 'small': False, 'hidden': False}
 >>> check("wastewater", {"own_measurements": False, "sites": ["Gävle"]})["sites"]
 ['Gävle']
 >>> check("wastewater", {"sites": ["Gävle"]})
@@ -21,7 +26,7 @@ lagesbild.core.keyfigures.KeyFigureError: the report wastewater's key figure own
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from lagesbild.core.errors import LagesbildError
 from lagesbild.core.reports import CRIME_TRENDS, PLACE_ASSESSMENT, PROJECT_EVALUATION, WASTEWATER
@@ -97,6 +102,37 @@ class CrimeFigures(KeyFigureModel):
     kommungrupp_comparison: list[dict] = []
 
 
+class ScorePoint(KeyFigureModel):
+    year: int
+    date: str
+    score: float
+
+
+class EventPoint(KeyFigureModel):
+    """A place's events in a year: never a count below 3 (place-level data, :mod:`lagesbild.core.privacy`)."""
+
+    year: int
+    months: int
+    count: int | None
+    small: bool
+    hidden: bool
+
+    @model_validator(mode="after")
+    def _publishable(self) -> EventPoint:
+        if (self.small or self.hidden) != (self.count is None):
+            raise ValueError("count must be None exactly when the count is small or hidden")
+        if self.count is not None and self.count < 3:
+            raise ValueError(f"a place's count of {self.count} events may not be published (3 or more, else small)")
+        return self
+
+
+class PlaceSeries(KeyFigureModel):
+    plats_id: str
+    name: str
+    scores: list[ScorePoint] = []
+    events: list[EventPoint] = []
+
+
 class PlaceFigures(KeyFigureModel):
     place_data: bool
     example_data: bool = False
@@ -107,6 +143,7 @@ class PlaceFigures(KeyFigureModel):
     hot_spot_places: list[str] = []
     priority: list[str] = []
     gini: float | None = None
+    place_series: list[PlaceSeries] = []
 
 
 class Latest(KeyFigureModel):

@@ -16,7 +16,7 @@ import pandas as pd
 
 from lagesbild.core import fmt, privacy
 from lagesbild.places import analysis as place
-from lagesbild.places import factors
+from lagesbild.places import factors, series
 from lagesbild.places.data import FILE_DESCRIPTIONS, TEMPLATES
 
 
@@ -661,8 +661,8 @@ def key_figures(title: str, cfg, data, a, police) -> dict:
     >>> data, a = example()
     >>> class C: kommun, name, lan = "1283", "Helsingborg", "Skåne län"
     >>> k = key_figures("Platsbedömning", C(), data, a, None)
-    >>> k["example_data"], k["places"], k["places_assessed"], k["citizen_reports"] > 0
-    (True, 8, 8, True)
+    >>> k["example_data"], k["places"], k["places_assessed"], k["citizen_reports"] > 0, len(k["place_series"])
+    (True, 8, 8, True, 8)
     """
     names = data.places.set_index("plats_id")["namn"] if data is not None else pd.Series(dtype=str)
     return {
@@ -678,6 +678,7 @@ def key_figures(title: str, cfg, data, a, police) -> dict:
         "gini": round(float(a.concentration["gini"]), 3) if a is not None and a.concentration else None,
         "districts_counted": [] if police is None else police["stadsdel"].tolist(),
         "citizen_reports": _publishable_count(data.citizen_reports if data is not None else None),
+        "place_series": series.place_series(data, a),  # for the åtgärdsplan's goals at a place; no count below 3
     }
 
 

@@ -14,6 +14,14 @@ value that has moved towards the target before the target year; a clear change a
 a value short of the target in the target year, is **not met**; no measurement since the plan was set
 is **not measurable yet**.
 
+Two kinds are judged otherwise. A place's factor score (:class:`ScoreObservation`) is an assessment, not a
+sample: there is no sampling uncertainty to test, so it is **met** when the latest inspection's score is
+on the goal's side of the target, **on the way** before the target year when it has moved towards the
+target by at least a tolerance (the place report's "changed", 0,5 points), and **not met** otherwise.
+Events at a place are counts (:class:`CountObservation` with ``per=1`` and the covered years as exposure);
+a count that may not be published (below 3) is judged at its least favourable value
+(:func:`least_favourable`), so the status says nothing about the count beyond "fewer than 3".
+
 Results are frozen dataclasses of numbers and codes, never Swedish: the words and the printed rule are
 in :mod:`lagesbild.summary.plan_text`. SciPy is imported inside the functions.
 """
@@ -37,7 +45,8 @@ STATUSES = (MET, ON_THE_WAY, NOT_MET, NOT_MEASURABLE)
 
 #: Why a goal has its status (:attr:`GoalStatus.reason`).
 REASONS = ("no_data", "no_new_data", "clear_change", "clear_level", "not_clear", "uncertainty_unknown",
-           "moving_towards", "clear_away", "short_of_target")
+           "moving_towards", "clear_away", "short_of_target", "assessed_on_side", "assessed_towards",
+           "assessed_away", "withheld")
 
 #: Counts are rates per this many inhabitants.
 PER = 100_000.0
@@ -45,22 +54,43 @@ PER = 100_000.0
 
 @dataclass(frozen=True)
 class CountObservation:
-    """A count in a year with its exposure (the population): a rate per :data:`PER`.
+    """A count in a year with its exposure: a rate per ``per`` units of exposure.
+
+    For crimes the exposure is the population and ``per`` is :data:`PER` (a rate per 100 000
+    inhabitants); for events at a place the exposure is the covered part of the year (10 months: 10/12)
+    and ``per`` is 1 (events per year).
 
     Examples
     --------
     >>> CountObservation(2025, 150, 50_000.0).value
     300.0
+    >>> CountObservation(2025, 10, 10 / 12, per=1.0).value
+    12.0
     """
 
     year: int
     count: int
     exposure: float
+    per: float = PER
 
     @property
     def value(self) -> float:
-        """The rate per :data:`PER` inhabitants."""
-        return self.count / self.exposure * PER
+        """The rate per ``per`` units of exposure."""
+        return self.count / self.exposure * self.per
+
+
+@dataclass(frozen=True)
+class ScoreObservation:
+    """An assessed score in a year (a place's combined factor score at its latest inspection): no sampling error.
+
+    Examples
+    --------
+    >>> ScoreObservation(2025, 2.75).value
+    2.75
+    """
+
+    year: int
+    value: float
 
 
 @dataclass(frozen=True)
@@ -112,7 +142,7 @@ class LoadObservation:
                 and not math.isnan(self.log_mean) and not math.isnan(self.log_sd))
 
 
-Observation = CountObservation | SurveyObservation | LoadObservation
+Observation = CountObservation | SurveyObservation | LoadObservation | ScoreObservation
 
 
 def welch_log_pvalue(before: LoadObservation, after: LoadObservation) -> float:
@@ -256,8 +286,23 @@ def pick_observations(observations: Sequence[Observation], target_year: int,
     return baseline, by_year[year]
 
 
+def _score_status(value: float, latest: ScoreObservation, baseline: ScoreObservation | None, target_year: int,
+                  better, on_side: bool, tolerance: float, numbers: dict) -> GoalStatus:
+    """The rule for an assessed score: no test, a change counts from ``tolerance`` on."""
+    if on_side:
+        return GoalStatus(MET, "assessed_on_side", **numbers)
+    moved = baseline is not None and baseline.year < latest.year and abs(value - baseline.value) >= tolerance - 1e-9 \
+        and value != baseline.value
+    if moved and better(value, baseline.value) and latest.year < target_year:
+        return GoalStatus(ON_THE_WAY, "assessed_towards", **numbers)
+    if moved and not better(value, baseline.value):
+        return GoalStatus(NOT_MET, "assessed_away", **numbers)
+    return GoalStatus(NOT_MET, "short_of_target", **numbers)
+
+
 def goal_status(target: float, target_year: int, latest: Observation | None, baseline: Observation | None = None,
-                *, lower_is_better: bool = True, start_year: int | None = None, alpha: float = 0.05) -> GoalStatus:
+                *, lower_is_better: bool = True, start_year: int | None = None, alpha: float = 0.05,
+                tolerance: float = 0.0) -> GoalStatus:
     """Judge one measurable goal: met, on the way, not met, or not measurable yet.
 
     Parameters
@@ -276,6 +321,8 @@ def goal_status(target: float, target_year: int, latest: Observation | None, bas
         follow-up ("no_new_data").
     alpha : float
         Significance level of the tests.
+    tolerance : float
+        Scores only: the smallest change (absolute) that counts as a move towards or away from the goal.
 
     Returns
     -------
@@ -284,7 +331,10 @@ def goal_status(target: float, target_year: int, latest: Observation | None, bas
         goal's side of ``target`` and (a clear change towards the goal since the baseline, or the level
         clearly on the goal's side) → met; on the goal's side but not clearly → on the way; before
         the target year, moved towards the target and no clear change away → on the way; otherwise not
-        met ("clear_away" when the change away from the goal is clear).
+        met ("clear_away" when the change away from the goal is clear). A :class:`ScoreObservation`
+        is not tested: on the goal's side → met ("assessed_on_side"); before the target year and moved
+        at least ``tolerance`` towards the target since the baseline → on the way ("assessed_towards");
+        moved at least ``tolerance`` away → not met ("assessed_away"); otherwise not met.
 
     Raises
     ------
@@ -304,6 +354,17 @@ def goal_status(target: float, target_year: int, latest: Observation | None, bas
 
     >>> goal_status(105, 2027, CountObservation(2025, 100, 1e5), CountObservation(2024, 110, 1e5)).status
     'on_the_way'
+
+    A place's factor score 1,67 → 2,75, goal at least 2,5: met without a test; at least 3,0 by 2027,
+    judged in 2025: moved 1,08 points towards it, so on the way.
+
+    >>> s = goal_status(2.5, 2027, ScoreObservation(2025, 2.75), ScoreObservation(2024, 1.67), lower_is_better=False,
+    ...                 tolerance=0.5)
+    >>> s.status, s.reason, s.change_p
+    ('met', 'assessed_on_side', None)
+    >>> goal_status(3.0, 2027, ScoreObservation(2025, 2.75), ScoreObservation(2024, 1.67), lower_is_better=False,
+    ...             tolerance=0.5).reason
+    'assessed_towards'
     """
     a = check_alpha(alpha)
     target, target_year = float(target), int(target_year)
@@ -324,10 +385,13 @@ def goal_status(target: float, target_year: int, latest: Observation | None, bas
         return x < than if lower_is_better else x > than
 
     on_side = value == target or better(value, target)
+    if isinstance(latest, ScoreObservation):
+        return _score_status(value, latest, baseline, target_year, better, on_side, float(tolerance),
+                             {**base, **found})
     # the level against the target
     level_p, level_clear, testable = None, False, True
     if isinstance(latest, CountObservation):
-        expected = target * latest.exposure / PER
+        expected = target * latest.exposure / latest.per
         if expected > 0:
             level_p = poisson_level_pvalue(int(latest.count), expected)
             level_clear = better(float(latest.count), expected) and level_p < a
@@ -374,6 +438,34 @@ def goal_status(target: float, target_year: int, latest: Observation | None, bas
     return GoalStatus(NOT_MET, "clear_away" if clear_away else "short_of_target", **numbers)
 
 
+#: How good each status is for the goal (:func:`least_favourable`).
+_RANK = {MET: 3, ON_THE_WAY: 2, NOT_MET: 1, NOT_MEASURABLE: 0}
+
+
+def least_favourable(statuses: Sequence[GoalStatus]) -> GoalStatus:
+    """The status least favourable to the goal among those judged for every value a withheld count may have.
+
+    A count below 3 at a place may not be published; judging the goal at each possible value (0, 1
+    and 2) and keeping the worst gives a status that reveals nothing about which it was, and never
+    calls a goal met that might not be. Ties keep the first.
+
+    Examples
+    --------
+    Baseline 12 events, this year fewer than 3, goal at most 5 a year: the fall is clear at 2 (E-test
+    p = 0,006), and at 1 and 0, so met. From a baseline of 4, 1 or 2 could be chance (0 could not):
+    on the way, judged at 2 (p = 0,48), the first of the candidates in the order given.
+
+    >>> [(s.status, round(s.change_p, 3)) for s in (least_favourable(
+    ...     [goal_status(5, 2027, CountObservation(2025, c, 1, per=1), CountObservation(2024, b, 1, per=1))
+    ...      for c in (2, 1, 0)]) for b in (12, 4))]
+    [('met', 0.006), ('on_the_way', 0.476)]
+    """
+    if not statuses:
+        raise ValueError("least_favourable needs at least one status")
+    return min(statuses, key=lambda s: _RANK[s.status])
+
+
 __all__ = ["MET", "NOT_MEASURABLE", "NOT_MET", "ON_THE_WAY", "PER", "REASONS", "STATUSES", "CountObservation",
-           "GoalStatus", "LoadObservation", "Observation", "SurveyObservation", "goal_status", "log_level_pvalue",
+           "GoalStatus", "LoadObservation", "Observation", "ScoreObservation", "SurveyObservation", "goal_status",
+           "least_favourable", "log_level_pvalue",
            "pick_observations", "poisson_level_pvalue", "welch_log_pvalue"]

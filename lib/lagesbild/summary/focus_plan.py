@@ -42,7 +42,6 @@ from lagesbild.summary.plan_text import (
     GOAL_STATUS_INPUT,
     GOAL_STATUS_WORDS,
     MEASURE_WORDS,
-    MEASURES_NOT_YET,
     NO_CAUSE,
     ORSAK_PROMPT,
     ORSAK_PROMPT_START,
@@ -64,8 +63,11 @@ FOCUS_HEADINGS: dict[str, str] = {"problem": "Problem", "orsak": "Orsak", "atgar
                                   "uppfoljning": "Uppföljning", "status": "Status", "matt": "Mått",
                                   "matt_avser": "Avser", "malvarde": "Målvärde", "malar": "Målår",
                                   "riktning": "Riktning", "utgangsar": "Utgångsår"}
-#: Accepted directions of a measurable goal (lower case; empty = "högst").
+#: Accepted directions of a measurable goal (lower case; empty = :data:`DEFAULT_DIRECTION` of the measure).
 DIRECTIONS: tuple[str, ...] = ("högst", "minst")
+#: The direction of an empty ``riktning`` per measure ("högst" for the others): a place's factor score is
+#: better the higher it is (1–5, :data:`lagesbild.places.factors.SCALE`).
+DEFAULT_DIRECTION: dict[str, str] = {"faktorpoang": "minst"}
 #: The page's one column for a row's measure (:func:`focus_plan_display`).
 MEASURE_HEADING = "Mått och målvärde"
 #: Columns every row must fill in.
@@ -379,18 +381,21 @@ TEMPLATE = Table(
                "inte uppnått, går inte att mäta än). Mål med ett mått får sin status uträknad i uppföljningen; "
                "tom = ingen status angiven.", "gul"),
         Column("matt", False, "Mått för ett mätbart mål: brott (anmälda brott per 100 000 invånare, Brå), ntu "
-               "(andel i procent i NTU), trygghetsmatning (totalindex i polisens trygghetsmätning) eller "
-               "avloppsvatten (belastning av en substans i mg per dag och 1 000 invånare). Tom = målet följs upp med "
-               "den status kommunen skriver.", _TEMPLATE_ROWS[0][9], ("mått",)),
+               "(andel i procent i NTU), trygghetsmatning (totalindex i polisens trygghetsmätning), "
+               "avloppsvatten (belastning av en substans i mg per dag och 1 000 invånare), faktorpoang (en plats "
+               "samlade poäng 1–5 i platsbedömningen) eller handelser (händelser per år vid en plats i platsdatans "
+               "händelselogg). Tom = målet följs upp med den status kommunen skriver.", _TEMPLATE_ROWS[0][9],
+               ("mått",)),
         Column("matt_avser", False, "Vad måttet avser: Brås brottskategori (som i rapporten Brottsutvecklingen), "
-               "NTU-frågan (som i lägesbildens NTU-tabell), området i trygghetsmätningen eller substansen (som i "
-               "rapporten Narkotika i avloppsvatten, t.ex. Kokain).", _TEMPLATE_ROWS[0][10],
+               "NTU-frågan (som i lägesbildens NTU-tabell), området i trygghetsmätningen, substansen (som i "
+               "rapporten Narkotika i avloppsvatten, t.ex. Kokain) eller platsen (som den heter i platsdatans "
+               "platser, för faktorpoang och handelser).", _TEMPLATE_ROWS[0][10],
                ("avser", "mått avser", "matt avser")),
-        Column("malvarde", False, "Målvärdet som tal (decimalkomma går bra): per 100 000 invånare, procent, index "
-               "eller mg per dag och 1 000 invånare.", _TEMPLATE_ROWS[0][11], ("målvärde",)),
+        Column("malvarde", False, "Målvärdet som tal (decimalkomma går bra): per 100 000 invånare, procent, index, "
+               "mg per dag och 1 000 invånare, poäng eller händelser per år.", _TEMPLATE_ROWS[0][11], ("målvärde",)),
         Column("malar", False, "Målåret, fyra siffror.", _TEMPLATE_ROWS[0][12], ("målår",)),
-        Column("riktning", False, "högst (värdet ska vara högst målvärdet; tom cell betyder högst) eller minst.",
-               _TEMPLATE_ROWS[0][13]),
+        Column("riktning", False, "högst (värdet ska vara högst målvärdet; tom cell betyder högst, för faktorpoang "
+               "minst eftersom högre poäng är bättre) eller minst.", _TEMPLATE_ROWS[0][13]),
         Column("utgangsar", False, "Utgångsår: året som förändringen räknas från. Tom = året före planens år.",
                _TEMPLATE_ROWS[0][14], ("utgångsår",)),
     ),
@@ -462,17 +467,17 @@ def _check_measures(df: pd.DataFrame, file: str, headers: dict) -> None:
                          f"write the measure in matt ({_SUPPORTED}) or empty the measure columns", row=row,
                          column=headers[col])
     kinds = {**{k: k for k in MEASURE_WORDS}, "trygghetsmätning": "trygghetsmatning", "brå": "brott",
-             "anmälda brott": "brott"}
-    not_yet = {**{k: k for k in MEASURES_NOT_YET}, "faktorpoäng": "faktorpoang", "händelser": "handelser"}
+             "anmälda brott": "brott", "faktorpoäng": "faktorpoang", "samlad poäng": "faktorpoang",
+             "händelser": "handelser"}
     for row in df.index[given.to_numpy()]:
         kind = df.loc[row, "matt"].lower()
         if kind not in kinds:
-            what = (f"the measure {plain(df.loc[row, 'matt'])} ({MEASURES_NOT_YET[not_yet[kind]]}) cannot be followed "
-                    "up by the suite yet" if kind in not_yet else f"{plain(df.loc[row, 'matt'])} is not a measure")
-            raise InputError(file, what, f"use one of the supported measures: {_SUPPORTED}; or empty the measure "
+            raise InputError(file, f"{plain(df.loc[row, 'matt'])} is not a measure",
+                             f"use one of the supported measures: {_SUPPORTED}; or empty the measure "
                              "columns and write the status yourself", row=row, column=headers["matt"])
         df.loc[row, "matt"] = kinds[kind]
-        for col, fix in (("matt_avser", "name the Brå category, the NTU question or the survey area"),
+        for col, fix in (("matt_avser", "name the Brå category, the NTU question, the survey area, the substance "
+                                        "or the place"),
                          ("malvarde", "write the target value as a number"), ("malar", "write the target year")):
             if df.loc[row, col] == "":
                 raise InputError(file, "the cell is empty", f"{fix} (a row with a measure needs matt_avser, malvarde "
@@ -481,7 +486,7 @@ def _check_measures(df: pd.DataFrame, file: str, headers: dict) -> None:
             raise InputError(file, f"{plain(df.loc[row, 'riktning'])} is not a direction",
                              "write högst (the value shall be at most the target; the default) or minst", row=row,
                              column=headers["riktning"])
-        df.loc[row, "riktning"] = df.loc[row, "riktning"].lower() or "högst"
+        df.loc[row, "riktning"] = df.loc[row, "riktning"].lower() or DEFAULT_DIRECTION.get(kinds[kind], "högst")
     if given.any():
         target = it.numbers(df[given], "malvarde", file, headers)
         df.loc[given, "malvarde"] = target.map(number_cell)
@@ -523,7 +528,7 @@ def load_focus_plan(path: str | Path, kommun: str, *, allow_empty: bool = False)
         of :data:`lagesbild.stats.goals.STATUSES` or ""; ``orsak`` "" when it still holds the draft's
         prompts; ``matt`` a code of :data:`lagesbild.summary.plan_text.MEASURE_WORDS`, ``malvarde`` a
         number with a decimal point, ``riktning`` "högst" or "minst" for a row with a measure), index =
-        spreadsheet row, ``attrs["file"]``.
+        spreadsheet row, ``attrs["file"]`` and ``attrs["headers"]`` (column → the file's header).
 
     Raises
     ------
@@ -543,11 +548,15 @@ def load_focus_plan(path: str | Path, kommun: str, *, allow_empty: bool = False)
     >>> load_focus_plan(p, "2080").loc[2, ["problem", "atgard", "operativt_mal", "orsak"]].tolist()
     ['Klotter i centrum', 'Snabb sanering', 'Lägre än 2024 år 2027', '']
     >>> _ = p.write_text("problem;atgard;uppfoljning;mal;matt;avser;malvarde;malar\\n"
-    ...                  "Klotter;Sanering;Brå;Högst 800;händelser;Torget;5;2027\\n", encoding="utf-8")
+    ...                  "Klotter;Sanering;Platsdata;Minst 3,5;Faktorpoäng;Torget;3,5;2027\\n", encoding="utf-8")
+    >>> load_focus_plan(p, "2080").loc[2, ["matt", "malvarde", "riktning"]].tolist()  # a higher score is better
+    ['faktorpoang', '3.5', 'minst']
+    >>> _ = p.write_text("problem;atgard;uppfoljning;mal;matt;avser;malvarde;malar\\n"
+    ...                  "Klotter;Sanering;Brå;Högst 800;skjutningar;Torget;5;2027\\n", encoding="utf-8")
     >>> load_focus_plan(p, "2080")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    lagesbild.core.errors.InputError: ...plan.csv, row 2, column 'matt': the measure 'händelser' (antal händelser vid en plats) cannot be followed up by the suite yet. Fix: use one of the supported measures: brott, ntu, trygghetsmatning, avloppsvatten; or empty the measure columns and write the status yourself.
+    lagesbild.core.errors.InputError: ...plan.csv, row 2, column 'matt': 'skjutningar' is not a measure. Fix: use one of the supported measures: brott, ntu, trygghetsmatning, avloppsvatten, faktorpoang, handelser; or empty the measure columns and write the status yourself.
     """
     path = Path(path)
     file = str(path)
@@ -603,6 +612,7 @@ def load_focus_plan(path: str | Path, kommun: str, *, allow_empty: bool = False)
                          column=headers["kommun"] if has_kommun else None)
     out = schemas.validate(df[list(PLAN_COLUMNS)].astype(str), FOCUS_PLAN_SCHEMA, file)
     out.attrs["file"] = file
+    out.attrs["headers"] = {c: headers.get(c, c) for c in PLAN_COLUMNS}  # the file's own headers, for errors
     return out
 
 
@@ -619,7 +629,8 @@ def _instructions_rows() -> list[it.InstructionRow]:
          "varför), offer/objekt (vilka eller vad drabbas) och plats och tillfälle (var och när, vad gör platsen "
          "sårbar, vilken tillsyn saknas). En tom orsak visas som 'orsak inte angiven'.", ""),
         ("Mätbara mål", "", "Ett mål med mått (matt, matt_avser, malvarde, malar, riktning, utgangsar) får sin status "
-         f"uträknad vid varje bygge. Mått som stöds: {_SUPPORTED}. " + GOAL_RULE, ""),
+         f"uträknad vid varje bygge. Mått som stöds: {_SUPPORTED}. För faktorpoang och handelser skrivs platsens namn "
+         "som i platsdatans platser i matt_avser; serierna kommer ur rapporten Platsbedömning. " + GOAL_RULE, ""),
         ("Rubriker", "", "Rubrikerna kan också vara lägesbildsrapportens (Problem, Orsak, Åtgärd, Operativa mål, När, "
          "Ansvarig, Uppföljning, Status, Mått, Avser, Målvärde, Målår, Riktning, Utgångsår) eller den tidigare mallens "
          "(aktivitet, mal, ansvar). Stora och små bokstäver spelar ingen roll.", ""),
@@ -692,21 +703,28 @@ def templates_markdown() -> str:
         "the folder are an error; `metadata.yaml` (as in other data folders, `exempeldata: true` for invented data) "
         "and other files are allowed. `focus_plan` may still name a single file as before: that plan is the current "
         "one (its year taken from a name like `atgardsplan_2026.csv`), and nothing is followed up. With "
-        "`focus_plan` empty the report reads the bundled example plans in `data/example/atgardsplan/` (Falun, 2080; "
+        "`focus_plan` empty the report reads the bundled example plans in `data/example/atgardsplan/` (Falun, 2080, and "
+        "Helsingborg, 1283; "
         "labelled as example data in the report) when they have rows for the kommun, else it shows the draft.",
         "",
         "**Measurable operativa mål.** A goal the suite can measure names its measure in the optional columns `matt` "
         f"({', '.join(f'`{k}`' for k in MEASURE_WORDS)}), `matt_avser` (the Brå category as in the crime report, the "
-        "NTU question as in the lägesbild's NTU table, the survey area, or the substance as in the wastewater report, "
-        "e.g. `Kokain`), `malvarde` (the target), `malar` (the "
-        "target year), `riktning` (`högst`, the default, or `minst`) and `utgangsar` (the baseline year; empty = the "
+        "NTU question as in the lägesbild's NTU table, the survey area, the substance as in the wastewater report, "
+        "e.g. `Kokain`, or, for `faktorpoang` and `handelser`, the place by its name in the place data's `platser`, "
+        "e.g. `Gångtunneln vid Eneborg`), `malvarde` (the target), `malar` (the "
+        "target year), `riktning` (`högst`, the default, or `minst`; for `faktorpoang` the default is `minst`, since a "
+        "higher factor score is better) and `utgangsar` (the baseline year; empty = the "
         "year before the plan's). Each rebuild judges it with this rule (`lagesbild.stats.goals.goal_status`):",
         "",
         f"> {GOAL_RULE}",
         "",
-        "Measures named in Brå's guidance that the suite cannot follow up yet ("
-        + ", ".join(f"`{k}`: {v}" for k, v in MEASURES_NOT_YET.items())
-        + ") are an error that lists the supported ones; write the status yourself instead.",
+        "`faktorpoang` is the place's combined factor score (*samlad poäng*, 1–5, the mean of the assessed factors) "
+        "at the latest inspection of a year, as the place assessment report computes it; `handelser` counts the "
+        "events of the place data's incident log at the place in a year (by `plats_id` or by position inside the "
+        "place). Both series are published by the place assessment report (its key figures, `place_series`; "
+        "build it first) and never with a count below 3. A place name that is not in the place data is an error "
+        "that lists the places; without place data for the kommun such a goal is not measurable yet. A measure that "
+        "is none of these is an error that lists the supported ones; write the status yourself instead.",
         "",
         "Headers match case-insensitively and may be the template's, the report's headings (`Problem`, `Orsak`, "
         "`Åtgärd`, `Operativa mål`, `När`, `Ansvarig`, `Uppföljning`, `Status`, `Mått`, `Avser`, `Målvärde`, `Målår`, "
@@ -754,7 +772,7 @@ def write_templates(folder: str | Path) -> list[Path]:
 
 
 __all__ = [
-    "ACTIVITY_MEASURES", "ANALYSIS_ACTIVITY", "DIRECTIONS", "FOCUS_COLUMNS", "FOCUS_HEADINGS", "FOCUS_PLAN_SCHEMA",
+    "ACTIVITY_MEASURES", "ANALYSIS_ACTIVITY", "DEFAULT_DIRECTION", "DIRECTIONS", "FOCUS_COLUMNS", "FOCUS_HEADINGS", "FOCUS_PLAN_SCHEMA",
     "FOLLOW_UP_TAIL", "MAX_CELL_CHARS", "MEASURE_COLUMNS", "NON_PLACE_ACTIVITY", "NON_PLACE_PREFIXES", "PLAN_COLUMNS",
     "REQUIRED", "TEMPLATE", "activity_for", "draft_focus_plan", "focus_plan_display", "focus_plan_file", "focus_plan_path", "goal_year",
     "has_measures", "number_cell",

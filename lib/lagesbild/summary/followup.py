@@ -5,14 +5,18 @@ one plan per year in a folder (``atgardsplan_2025.csv``, ``atgardsplan_2026.xlsx
 ``focus_plan`` names the folder, or a single file as before). :func:`load_plans` reads them
 (:class:`Plans`): the newest is the current plan (section 3 of the lägesbild), the one before it is
 followed up row by row in section 4. With ``focus_plan`` empty the bundled example plans
-(:data:`EXAMPLE_PLANS`, Falun) are read when they have rows for the kommun.
+(:data:`EXAMPLE_PLANS`, Falun and Helsingborg) are read when they have rows for the kommun.
 
 :func:`follow_up` judges each goal of a plan: a goal with a measure (a Brå category per 100 000, an
-NTU share, a trygghetsmätning area's total index) gets its status computed from the data by
+NTU share, a trygghetsmätning area's total index, a wastewater load, a place's factor score, the events
+at a place) gets its status computed from the data by
 :func:`lagesbild.stats.goals.goal_status`; the series come from the crime report's key figures (never
 recomputed: :func:`crime_observations`), from the lägesbild's own NTU table, from the
-trygghetsmätning it reads and from the wastewater report's key figures. A goal without a measure keeps the status the analyst wrote. The Swedish
-words are in :mod:`lagesbild.summary.plan_text`.
+trygghetsmätning it reads, from the wastewater report's key figures and, for a place's factor score and
+the events at a place, from the place assessment report's key figures (``place_series``:
+:func:`place_observations`, :func:`event_goal_status`; a count below 3 is never published there, and a
+goal on it is judged at the count's least favourable value). A goal without a measure keeps the status
+the analyst wrote. The Swedish words are in :mod:`lagesbild.summary.plan_text`.
 """
 
 from __future__ import annotations
@@ -32,12 +36,13 @@ from lagesbild.core.fmt import plain
 from lagesbild.core.paths import DATA
 from lagesbild.inputs.folders import EXAMPLE_MARK, read_metadata, read_metadata_defaults
 from lagesbild.inputs.tables import normalise
+from lagesbild.places.factors import CHANGE_TOLERANCE
 from lagesbild.sources.processed import sha256
 from lagesbild.sources.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
 from lagesbild.stats import goals as g
 from lagesbild.summary.focus_plan import focus_plan_path, load_focus_plan
 
-#: The bundled example plans (invented; Falun, 2080), read when ``focus_plan`` is empty.
+#: The bundled example plans (invented; Falun, 2080, and Helsingborg, 1283), read when ``focus_plan`` is empty.
 EXAMPLE_PLANS = DATA / "example" / "atgardsplan"
 
 _PLAN_NAME = re.compile(r"^(?:atgardsplan|åtgärdsplan)_(\d{4})$")
@@ -305,15 +310,215 @@ def wastewater_observations(wastewater: Mapping | None, substance: str) -> list[
                               _num(r.get("log_sd"))) for r in rows if r["site_id"] == site and r.get("mean") is not None]
 
 
+#: The measures on a place of the place data (:mod:`lagesbild.places.series`).
+PLACE_MEASURES: tuple[str, ...] = ("faktorpoang", "handelser")
+
+
+def place_series(places: Mapping | None) -> list[dict] | None:
+    """The place report's yearly series per place (``place_series``), or None without place data.
+
+    None also for key figures of a place report built before it published the series (build it again).
+
+    Examples
+    --------
+    >>> place_series({"place_data": True, "place_series": []}), place_series({"place_data": False}), place_series(None)
+    ([], None, None)
+    """
+    if places is None or not places.get("place_data") or "place_series" not in places:
+        return None
+    return list(places["place_series"])
+
+
+def find_place(series: list[dict], subject: str) -> dict | None:
+    """The place named ``subject`` (its name in ``platser``, or its ``plats_id``), case-insensitively.
+
+    Examples
+    --------
+    >>> s = [{"plats_id": "HBG-008", "name": "Gångtunneln vid Eneborg"}]
+    >>> find_place(s, " gångtunneln vid eneborg")["plats_id"], find_place(s, "hbg-008")["name"], find_place(s, "Torget")
+    ('HBG-008', 'Gångtunneln vid Eneborg', None)
+    """
+    key = " ".join(str(subject).split()).casefold()
+    by_name = [p for p in series if " ".join(str(p["name"]).split()).casefold() == key]
+    by_id = [p for p in series if str(p["plats_id"]).casefold() == key]
+    found = by_name or by_id
+    return found[0] if found else None
+
+
+def is_example_plan(plan: pd.DataFrame) -> bool:
+    """Whether a loaded plan is one of the bundled example plans (:data:`EXAMPLE_PLANS`).
+
+    Examples
+    --------
+    >>> is_example_plan(load_plans("", "1283").current.plan), is_example_plan(pd.DataFrame())
+    (True, False)
+    """
+    file = plan.attrs.get("file")
+    return file is not None and Path(file).resolve().parent == EXAMPLE_PLANS.resolve()
+
+
+def check_plan_places(plan: pd.DataFrame, places: Mapping | None) -> None:
+    """Check that every goal on a place names a place of the place data (only when there is place data).
+
+    The bundled example plans (:func:`is_example_plan`) are not checked: they name the places of the
+    bundled example place data, and with a kommun's own place data their places are simply not found
+    (the follow-up says so row by row) rather than an error in a file the analyst did not write.
+
+    Parameters
+    ----------
+    plan : pandas.DataFrame
+        :func:`lagesbild.summary.focus_plan.load_focus_plan` (index = spreadsheet row, ``attrs`` with the
+        file and its headers).
+    places : mapping or None
+        The place report's key figures.
+
+    Raises
+    ------
+    InputError
+        Naming the plan's file, row and column (``matt_avser``) and listing the places there are.
+
+    Examples
+    --------
+    >>> plan = pd.DataFrame({"matt": ["handelser"], "matt_avser": ["Torget"]}, index=[3])
+    >>> plan.attrs["file"] = "atgardsplan_2025.csv"
+    >>> places = {"place_data": True, "place_series": [{"plats_id": "P1", "name": "Stortorget"}]}
+    >>> check_plan_places(plan, places)
+    Traceback (most recent call last):
+    ...
+    lagesbild.core.errors.InputError: atgardsplan_2025.csv, row 3, column 'matt_avser': 'Torget' is not a place in the kommun's place data. Fix: write the place's name as in the place data's platser (Stortorget), or its plats_id.
+    >>> check_plan_places(plan, {"place_data": False})  # without place data the goal is not measurable yet
+    """
+    series = place_series(places)
+    if series is None or "matt" not in plan or is_example_plan(plan):
+        return
+    headers = plan.attrs.get("headers", {})
+    for row, r in plan.iterrows():
+        if r["matt"] in PLACE_MEASURES and find_place(series, r["matt_avser"]) is None:
+            known = ", ".join(str(p["name"]) for p in series) or "no places"
+            raise InputError(plan.attrs.get("file", "åtgärdsplan"),
+                             f"{plain(r['matt_avser'])} is not a place in the kommun's place data",
+                             f"write the place's name as in the place data's platser ({known}), or its plats_id",
+                             row=row, column=headers.get("matt_avser", "matt_avser"))
+
+
+def check_plans_places(plans: Plans, places: Mapping | None) -> None:
+    """:func:`check_plan_places` for every plan read (the current one too, so that a misspelt place is
+    found the year the plan is written, not when it is followed up).
+
+    Examples
+    --------
+    >>> check_plans_places(Plans(), None)
+    """
+    for py in (plans.previous, plans.current):
+        if py is not None:
+            check_plan_places(py.plan, places)
+
+
+def place_observations(place: Mapping) -> list[g.ScoreObservation]:
+    """A place's combined factor score by year (the latest inspection of each year), from ``place_series``.
+
+    Examples
+    --------
+    >>> place_observations({"scores": [{"year": 2024, "date": "2024-08-30", "score": 1.67}]})
+    [ScoreObservation(year=2024, value=1.67)]
+    """
+    return [g.ScoreObservation(int(p["year"]), float(p["score"])) for p in place.get("scores", [])]
+
+
+def score_baseline(observations: list[g.ScoreObservation], baseline_year: int | None) -> g.ScoreObservation | None:
+    """The score a goal starts from: the latest inspection in or before the baseline year (places are not
+    inspected every year).
+
+    Examples
+    --------
+    >>> obs = [g.ScoreObservation(2023, 2.9), g.ScoreObservation(2025, 2.6)]
+    >>> score_baseline(obs, 2024), score_baseline(obs, 2022)
+    (ScoreObservation(year=2023, value=2.9), None)
+    """
+    if baseline_year is None:
+        return None
+    before = [o for o in observations if o.year <= baseline_year]
+    return max(before, key=lambda o: o.year) if before else None
+
+
+def _event_candidates(point: Mapping, low_first: bool) -> tuple[int, ...]:
+    if not point["small"]:
+        return (int(point["count"]),)
+    values = tuple(range(3))
+    return values if low_first else values[::-1]
+
+
+def event_goal_status(points: list[Mapping], target: float, target_year: int, baseline_year: int | None, *,
+                      lower_is_better: bool = True, start_year: int | None = None,
+                      alpha: float = 0.05) -> g.GoalStatus:
+    """Judge a goal on the events at a place from the place report's published yearly counts.
+
+    Each year is a count with the covered part of the year as its exposure (events per year, the E-test
+    of :func:`lagesbild.stats.counts.poisson_change` for the change, an exact Poisson test for the level).
+    A count below 3 is not published: the goal is judged at each value it may have (0, 1, 2) and keeps
+    the least favourable status (:func:`lagesbild.stats.goals.least_favourable`), so the status says
+    nothing more about it. A count withheld so that a small one cannot be worked out ("hidden") cannot be
+    judged: as the observation judged it makes the goal not measurable ("withheld"); as the baseline it is
+    left out (the level against the target is still tested).
+
+    Parameters
+    ----------
+    points : list of mapping
+        The place's ``events`` in ``place_series`` (``year``, ``months``, ``count``, ``small``, ``hidden``).
+    target, target_year, baseline_year, lower_is_better, start_year, alpha
+        As :func:`lagesbild.stats.goals.goal_status` (``baseline_year`` None: no baseline).
+
+    Returns
+    -------
+    lagesbild.stats.goals.GoalStatus
+
+    Examples
+    --------
+    26 events in 2024, 31 in 2025, goal at most 20 by 2027: not clearly more (E-test p = 0,51, as
+    ``scipy.stats.poisson_means_test(31, 1, 26, 1)`` gives), not towards the target, so not met yet. Dalhemsparken 27 → 25, goal at most 20 by 2027: moving towards
+    it, not clearly (p = 0,79): on the way.
+
+    >>> pts = lambda a, b: [{"year": 2024, "months": 12, "count": a, "small": False, "hidden": False},
+    ...                     {"year": 2025, "months": 12, "count": b, "small": False, "hidden": False}]
+    >>> s = event_goal_status(pts(26, 31), 20, 2027, 2024, start_year=2024)
+    >>> s.status, s.reason, round(s.change_p, 2)
+    ('not_met', 'short_of_target', 0.51)
+    >>> s = event_goal_status(pts(27, 25), 20, 2027, 2024, start_year=2024)
+    >>> s.status, s.reason, round(s.change_p, 2)
+    ('on_the_way', 'moving_towards', 0.79)
+    """
+    by_year = {int(p["year"]): p for p in points}
+    stand_in = [g.CountObservation(y, 0, 1.0, per=1.0) for y in by_year]  # only the years are picked
+    base, latest = g.pick_observations(stand_in, int(target_year), baseline_year)
+    if latest is None:
+        return g.goal_status(target, target_year, None, lower_is_better=lower_is_better, alpha=alpha)
+
+    def obs(year: int, count: int) -> g.CountObservation:
+        return g.CountObservation(year, count, by_year[year]["months"] / 12, per=1.0)
+
+    lp = by_year[latest.year]
+    if lp["hidden"] and (start_year is None or latest.year > start_year):
+        return g.GoalStatus(g.NOT_MEASURABLE, "withheld", float(target), int(target_year), bool(lower_is_better),
+                            year=latest.year, baseline_year=None if base is None else base.year, alpha=alpha)
+    latest_values = (0,) if lp["hidden"] else _event_candidates(lp, low_first=not lower_is_better)
+    bp = None if base is None or by_year[base.year]["hidden"] else by_year[base.year]
+    base_values = (None,) if bp is None else _event_candidates(bp, low_first=lower_is_better)
+    statuses = [g.goal_status(target, target_year, obs(latest.year, c),
+                              None if b is None else obs(base.year, b), lower_is_better=lower_is_better,
+                              start_year=start_year, alpha=alpha)
+                for c in latest_values for b in base_values]
+    return g.least_favourable(statuses)
+
+
 #: Columns of :func:`follow_up`.
 FOLLOWUP_COLUMNS: tuple[str, ...] = ("problem", "atgard", "operativt_mal", "ansvarig", "matt", "matt_avser",
                                      "status", "computed", "source", "found", "example", "preliminary", "goal",
-                                     "start_year")
+                                     "start_year", "points")
 
 
 def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = None,
               ntu_frame: pd.DataFrame | None = None, trygghet=None, wastewater: Mapping | None = None,
-              alpha: float = 0.05) -> pd.DataFrame:
+              places: Mapping | None = None, alpha: float = 0.05) -> pd.DataFrame:
     """Judge every goal of a plan: computed from the data where it has a measure, else as the analyst wrote.
 
     Parameters
@@ -332,6 +537,8 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
         goals measured on it say).
     wastewater : mapping or None
         The wastewater report's key figures (its ``load_series``; ``example_data``).
+    places : mapping or None
+        The place assessment report's key figures (its ``place_series``; ``example_data``).
     alpha : float
 
     Returns
@@ -343,7 +550,13 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
         trygghetsmätning) is there at all, ``found`` whether the measure's series is in it, ``example``
         whether that series is example data, ``preliminary`` whether the judged year's Brå figures are
         preliminary, ``goal`` the :class:`~lagesbild.stats.goals.GoalStatus`
-        (None without a measure), ``start_year`` the last year before the plan (or None).
+        (None without a measure), ``start_year`` the last year before the plan (or None), ``points``
+        the place's published yearly counts by year for a goal on events (else None).
+
+    Raises
+    ------
+    InputError
+        A goal on a place that is not in the place data (:func:`check_plan_places`).
 
     Examples
     --------
@@ -358,6 +571,8 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
     >>> f["status"].tolist(), f["computed"].tolist(), f.loc[0, "goal"].reason
     (['met', 'on_the_way'], [True, False], 'clear_change')
     """
+    check_plan_places(plan, places)
+    series = place_series(places)
     rows = []
     for r in plan.to_dict("records"):
         out = {k: r.get(k, "") for k in ("problem", "atgard", "operativt_mal", "ansvarig", "matt", "matt_avser")}
@@ -365,10 +580,31 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
         start = int(year) - 1 if year is not None else None
         if not kind:
             rows.append({**out, "status": r.get("status", ""), "computed": False, "source": False, "found": False,
-                         "example": False, "preliminary": False, "goal": None, "start_year": None})
+                         "example": False, "preliminary": False, "goal": None, "start_year": None, "points": None})
             continue
         base_year = int(r["utgangsar"]) if r.get("utgangsar") else start
         start = start if start is not None else base_year
+        lower = r.get("riktning", "högst") != "minst"
+        if kind in PLACE_MEASURES:
+            place = find_place(series, r["matt_avser"]) if series is not None else None
+            example = bool(places.get("example_data")) if places is not None else False
+            points = None
+            if kind == "faktorpoang":
+                source = series is not None
+                obs = place_observations(place) if place is not None else []
+                _, latest = g.pick_observations(obs, int(r["malar"]), None)
+                status = g.goal_status(float(r["malvarde"]), int(r["malar"]), latest, score_baseline(obs, base_year),
+                                       lower_is_better=lower, start_year=start, alpha=alpha,
+                                       tolerance=CHANGE_TOLERANCE)
+            else:
+                source = series is not None and any(p.get("events") for p in series)
+                points = {int(p["year"]): p for p in (place or {}).get("events", [])}
+                status = event_goal_status(list(points.values()), float(r["malvarde"]), int(r["malar"]), base_year,
+                                           lower_is_better=lower, start_year=start, alpha=alpha)
+            rows.append({**out, "status": status.status, "computed": True, "source": source,
+                         "found": place is not None, "example": example and place is not None, "preliminary": False,
+                         "goal": status, "start_year": start, "points": points})
+            continue
         if kind == "brott":
             obs, example, source = crime_observations(crime, r["matt_avser"]), False, crime is not None
         elif kind == "ntu":
@@ -384,11 +620,11 @@ def follow_up(plan: pd.DataFrame, year: int | None, *, crime: Mapping | None = N
             example, source = trygghet is not None and bool(trygghet.example), trygghet is not None
         baseline, latest = g.pick_observations(obs or [], int(r["malar"]), base_year)
         status = g.goal_status(float(r["malvarde"]), int(r["malar"]), latest, baseline,
-                               lower_is_better=r.get("riktning", "högst") != "minst", start_year=start, alpha=alpha)
+                               lower_is_better=lower, start_year=start, alpha=alpha)
         preliminary = kind == "brott" and status.year in set((crime or {}).get("preliminary_years") or [])
         rows.append({**out, "status": status.status, "computed": True, "source": source, "found": obs is not None,
                      "example": example and obs is not None, "preliminary": preliminary, "goal": status,
-                     "start_year": start})
+                     "start_year": start, "points": None})
     return pd.DataFrame(rows, columns=list(FOLLOWUP_COLUMNS))
 
 
@@ -404,5 +640,7 @@ def status_counts(followup: pd.DataFrame) -> dict[str, int]:
     return {code: values.count(code) for code in (*g.STATUSES, "")}
 
 
-__all__ = ["EXAMPLE_PLANS", "FOLLOWUP_COLUMNS", "PlanYear", "Plans", "crime_observations", "follow_up", "load_plans",
-           "plan_provenance", "plan_year", "status_counts", "survey_observations", "wastewater_observations"]
+__all__ = ["EXAMPLE_PLANS", "FOLLOWUP_COLUMNS", "PLACE_MEASURES", "PlanYear", "Plans", "check_plan_places", "check_plans_places", "is_example_plan",
+           "crime_observations", "event_goal_status", "find_place", "follow_up", "load_plans", "place_observations",
+           "place_series", "plan_provenance", "plan_year", "score_baseline", "status_counts", "survey_observations",
+           "wastewater_observations"]

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from lagesbild.core import fmt
+from lagesbild.core import fmt, privacy
+from lagesbild.places.factors import CHANGE_TOLERANCE
 from lagesbild.stats import goals as g
 
 #: Status codes (:data:`lagesbild.stats.goals.STATUSES`) → the report's words.
@@ -46,28 +47,35 @@ MEASURE_WORDS: dict[str, str] = {
     "ntu": "andel i procent i NTU (Brå)",
     "trygghetsmatning": "totalindex i polisens trygghetsmätning (0–6, högre = fler problem)",
     "avloppsvatten": "belastning i avloppsvattnet i mg per dag och 1 000 invånare (medel över mätveckans dygn)",
-}
-#: Measure kinds named in Brå's guidance that the suite cannot follow up yet (code → what it would be).
-MEASURES_NOT_YET: dict[str, str] = {
-    "faktorpoang": "en plats faktorpoäng i platsbedömningen",
-    "handelser": "antal händelser vid en plats",
+    "faktorpoang": "samlad poäng i platsbedömningen (1–5, högre = bättre)",
+    "handelser": "händelser per år i händelseloggen vid platsen",
 }
 
 #: Where each measure's series comes from, as the follow-up names a missing one.
 SOURCE_NAMES: dict[str, str] = {"brott": "Rapporten Brottsutvecklingen (Brås statistik)",
                                 "ntu": "NTU (Brås kommunindikatorer)", "trygghetsmatning": "Polisens trygghetsmätning",
-                                "avloppsvatten": "Rapporten Narkotika i avloppsvatten (mätningar i kommunen)"}
+                                "avloppsvatten": "Rapporten Narkotika i avloppsvatten (mätningar i kommunen)",
+                                "faktorpoang": "Platsbedömningens platsdata (besiktningar)",
+                                "handelser": "Platsbedömningens platsdata (händelselogg)"}
 
 #: The rule by which each rebuild judges a measurable goal (:func:`lagesbild.stats.goals.goal_status`).
 GOAL_RULE = (
     "Mål med ett mått som sviten kan följa (anmälda brott per 100 000 invånare, en andel i NTU, totalindex i "
-    "polisens trygghetsmätning eller belastningen av en substans i avloppsvattnet) bedöms på nytt vid varje bygge. Uppnått: det senaste värdet (målårets, annars det "
+    "polisens trygghetsmätning, belastningen av en substans i avloppsvattnet, antalet händelser vid en plats eller "
+    "en plats samlade poäng i platsbedömningen) bedöms på nytt vid varje bygge. Uppnått: det senaste värdet (målårets, annars det "
     "senaste före) ligger på rätt sida om målvärdet och det är statistiskt säkert – antingen en tydlig förändring åt "
-    "rätt håll sedan utgångsåret (E-test för antal brott, konfidensintervallen för enkäter, Welchs t-test på "
+    "rätt håll sedan utgångsåret (E-test för antal brott och händelser, konfidensintervallen för enkäter, Welchs t-test på "
     "logaritmerade dygnsbelastningar för avloppsvatten) eller ett värde som tydligt ligger på rätt sida om "
     "målvärdet. På väg: värdet ligger på rätt sida om målvärdet men skillnaden kan "
     "vara slump, eller målåret är inte nått och värdet har rört sig mot målet utan tydlig försämring. Inte uppnått: "
-    "annars. Går inte att mäta än: ingen mätning efter utgångsåret finns i underlaget. Mål utan mått har den status "
+    "annars. Händelser vid en plats räknas per år ur platsdatans händelselogg; ett år som loggen bara täcker till en "
+    "del jämförs per månad (de täckta månaderna räknas in i testet), och ett antal under "
+    f"{privacy.MIN_PUBLISHED} visas aldrig utan bedöms med det minst gynnsamma värdet (0–{privacy.MIN_PUBLISHED - 1}). "
+    "En plats samlade poäng är en bedömning vid en besiktning, inte ett stickprov, och prövas därför inte statistiskt: "
+    "uppnått när poängen vid den senaste besiktningen ligger på rätt sida om målvärdet, på väg när målåret inte är nått "
+    f"och poängen har rört sig minst {fmt.number(CHANGE_TOLERANCE, 1)} mot målet sedan utgångsåret (samma gräns som "
+    "platsbedömningen använder för en förändring), annars inte uppnått. "
+    "Går inte att mäta än: ingen mätning efter utgångsåret finns i underlaget. Mål utan mått har den status "
     "som kommunen själv har skrivit i planen. Statusen säger om målet nåddes, inte varför: att åtgärderna orsakade "
     "förändringen behöver prövas mot andra förklaringar (polisens prioriteringar, viljan att anmäla, förändringar i "
     "hela länet) och helst utvärderas som projekt."
@@ -96,8 +104,10 @@ def _value(kind: str, value: float | None) -> str:
         return fmt.number(value)
     if kind == "ntu":
         return f"{fmt.number(value, 1)}\u00a0%"
-    if kind == "avloppsvatten":
+    if kind in ("avloppsvatten", "faktorpoang"):
         return fmt.number(value, 1)
+    if kind == "handelser":
+        return fmt.number(value) if float(value).is_integer() else fmt.number(value, 1)
     return fmt.number(value, 2)
 
 
@@ -158,6 +168,80 @@ def outcome_text(kind: str, status: g.GoalStatus) -> str:
     return out
 
 
+def event_count_text(point: Mapping | None, year: int | None) -> str:
+    """A place's published count of a year as the report shows it: the number, "färre än 3" or "visas inte".
+
+    ``point`` is an entry of the place report's ``place_series`` events (``count``, ``months``, ``small``,
+    ``hidden``); a year the incident log covers only in part says how many months.
+
+    Examples
+    --------
+    >>> event_count_text({"count": 31, "months": 12, "small": False, "hidden": False}, 2025)
+    '31 år 2025'
+    >>> event_count_text({"count": None, "months": 10, "small": True, "hidden": False}, 2025)
+    'färre än 3 år 2025 (10 av 12 månader)'
+    >>> event_count_text({"count": None, "months": 12, "small": False, "hidden": True}, 2024)
+    'visas inte år 2024'
+    """
+    if point is None or year is None:
+        return "ingen mätning i underlaget"
+    if point["small"]:
+        shown = privacy.SMALL_LABEL
+    elif point["hidden"]:
+        shown = privacy.HIDDEN_LABEL
+    else:
+        shown = fmt.number(point["count"])
+    months = f" ({point['months']} av 12 månader)" if point["months"] < 12 else ""
+    return f"{shown} år {year}{months}"
+
+
+def event_outcome_text(status: g.GoalStatus, points: Mapping[int, Mapping]) -> str:
+    """The outcome of a goal on the events at a place: the published counts, never one below 3.
+
+    The status's own values are rates (a partial year per 12 months) and, for a withheld count, the least
+    favourable value it was judged at; the reader gets the published counts (:func:`event_count_text`).
+
+    Examples
+    --------
+    >>> pts = {2024: {"count": 12, "months": 12, "small": False, "hidden": False},
+    ...        2025: {"count": None, "months": 12, "small": True, "hidden": False}}
+    >>> s = g.goal_status(5, 2027, g.CountObservation(2025, 2, 1.0, per=1), g.CountObservation(2024, 12, 1.0, per=1))
+    >>> event_outcome_text(s, pts)
+    'färre än 3 år 2025 (12 år 2024)'
+    """
+    if status.year is None:
+        return "ingen mätning i underlaget"
+    out = event_count_text(points.get(status.year), status.year)
+    if status.baseline_year is not None and status.baseline_year != status.year:
+        out += f" ({event_count_text(points.get(status.baseline_year), status.baseline_year)})"
+    return out
+
+
+def event_notes(status: g.GoalStatus, points: Mapping[int, Mapping]) -> str:
+    """What the follow-up adds about a goal on events: counts below 3 judged at their least favourable value,
+    and years the incident log covers only in part.
+
+    Examples
+    --------
+    >>> pts = {2024: {"count": 12, "months": 12, "small": False, "hidden": False},
+    ...        2025: {"count": None, "months": 9, "small": True, "hidden": False}}
+    >>> s = g.goal_status(5, 2027, g.CountObservation(2025, 2, 0.75, per=1), g.CountObservation(2024, 12, 1.0, per=1))
+    >>> print(event_notes(s, pts))
+     Antal under 3 visas inte; statusen är bedömd med det minst gynnsamma antalet (0–2), så den avslöjar inte antalet. Händelseloggen täcker bara 9 månader av 2025; jämförelsen räknar med de täckta månaderna.
+    """
+    years = [y for y in (status.year, status.baseline_year) if y is not None]
+    used = [points[y] for y in dict.fromkeys(years) if y in points]
+    out = ""
+    if any(p["small"] for p in used):
+        out += (f" Antal under {privacy.MIN_PUBLISHED} visas inte; statusen är bedömd med det minst gynnsamma antalet "
+                f"(0–{privacy.MIN_PUBLISHED - 1}), så den avslöjar inte antalet.")
+    partial = [(y, points[y]["months"]) for y in dict.fromkeys(years) if y in points and points[y]["months"] < 12]
+    if partial:
+        parts = fmt.join([f"{m} månader av {y}" for y, m in partial])
+        out += f" Händelseloggen täcker bara {parts}; jämförelsen räknar med de täckta månaderna."
+    return out
+
+
 def p_text(p: float) -> str:
     """A p-value in words: two decimals, three below 0,01, "p < 0,001" below that.
 
@@ -179,6 +263,9 @@ def reason_text(status: g.GoalStatus, start_year: int | None = None) -> str:
     >>> s = g.goal_status(105, 2027, g.CountObservation(2025, 100, 1e5), g.CountObservation(2024, 110, 1e5))
     >>> reason_text(s)
     'Värdet ligger på rätt sida om målvärdet, men förändringen sedan utgångsåret är inte statistiskt säker (p = 0,49).'
+    >>> reason_text(g.goal_status(3.0, 2027, g.ScoreObservation(2025, 2.75), g.ScoreObservation(2024, 1.67),
+    ...                           lower_is_better=False, tolerance=0.5))
+    'Målåret är inte nått; poängen har rört sig minst 0,5 mot målet sedan utgångsåret.'
     """
     r = status.reason
     p = f" ({p_text(status.change_p)})" if status.change_p is not None else ""
@@ -201,6 +288,17 @@ def reason_text(status: g.GoalStatus, start_year: int | None = None) -> str:
         return f"Målåret är inte nått; värdet har rört sig mot målet utan tydlig försämring{p}."
     if r == "clear_away":
         return f"Värdet har tydligt rört sig bort från målet sedan utgångsåret{p}."
+    step = fmt.number(CHANGE_TOLERANCE, 1)
+    if r == "assessed_on_side":
+        return ("Poängen vid den senaste besiktningen ligger på rätt sida om målvärdet (en bedömning, inte ett "
+                "stickprov: det finns ingen slumposäkerhet att pröva).")
+    if r == "assessed_towards":
+        return f"Målåret är inte nått; poängen har rört sig minst {step} mot målet sedan utgångsåret."
+    if r == "assessed_away":
+        return f"Poängen har rört sig minst {step} bort från målet sedan utgångsåret."
+    if r == "withheld":
+        return (f"Antalet år {status.year} visas inte, eftersom ett antal under {privacy.MIN_PUBLISHED} annars skulle "
+                "gå att räkna fram ur platsbedömningens tabell över händelser per plats; målet kan inte bedömas här.")
     if status.year is not None and status.year < status.target_year:
         return f"Målåret är inte nått, men värdet har inte rört sig mot målet{p}."
     return f"Värdet når inte målvärdet år {status.year}."
@@ -267,18 +365,22 @@ def followup_table(followup):
                          "Kommunens egen bedömning (målet har inget mått som sviten kan följa)."])
             continue
         measure = measure_text(r["matt"], r["matt_avser"], goal.target, goal.target_year, goal.lower_is_better)
+        points = r.get("points") if isinstance(r.get("points"), Mapping) else {}
         if not r["source"]:
             why = f"{SOURCE_NAMES[r['matt']]} finns inte för kommunen i underlaget."
         elif not r["found"]:
             why = f"{r['matt_avser']} finns inte i underlaget för kommunen; kontrollera stavningen mot rapporten."
+        elif r["matt"] == "faktorpoang" and goal.reason == "no_data":
+            why = f"{r['matt_avser']} har ingen besiktning med samlad poäng i underlaget."
         else:
             start = None if r["start_year"] is None or pd.isna(r["start_year"]) else int(r["start_year"])
             why = (reason_text(goal, start) + (" En mätvecka behöver inte representera hela året."
                                                if r["matt"] == "avloppsvatten" and goal.value is not None else "")
+                   + (event_notes(goal, points) if r["matt"] == "handelser" else "")
                    + (f" Siffrorna för {goal.year} är Brås preliminära." if r.get("preliminary") else "")
                    + (" Mätningen är påhittade exempeldata." if r["example"] else ""))
-        rows.append([r["problem"], r["atgard"], r["operativt_mal"], measure, outcome_text(r["matt"], goal),
-                     status_text(r["status"]), why])
+        outcome = event_outcome_text(goal, points) if r["matt"] == "handelser" else outcome_text(r["matt"], goal)
+        rows.append([r["problem"], r["atgard"], r["operativt_mal"], measure, outcome, status_text(r["status"]), why])
     return pd.DataFrame(rows, columns=list(FOLLOWUP_HEADINGS))
 
 
@@ -375,10 +477,10 @@ def followup_source(file_name: str, *, example: bool) -> str:
     Examples
     --------
     >>> followup_source("atgardsplan_2025.csv", example=False)
-    'Kommunens åtgärdsplan (atgardsplan_2025.csv); utfallen ur Brå (rapporten Brottsutvecklingen), NTU, polisens trygghetsmätning (avsnitt 2) och rapporten Narkotika i avloppsvatten'
+    'Kommunens åtgärdsplan (atgardsplan_2025.csv); utfallen ur Brå (rapporten Brottsutvecklingen), NTU, polisens trygghetsmätning (avsnitt 2), rapporten Narkotika i avloppsvatten och rapporten Platsbedömning'
     """
     return (plan_source(file_name, example=example) + "; utfallen ur Brå (rapporten Brottsutvecklingen), NTU, "
-            "polisens trygghetsmätning (avsnitt 2) och rapporten Narkotika i avloppsvatten")
+            "polisens trygghetsmätning (avsnitt 2), rapporten Narkotika i avloppsvatten och rapporten Platsbedömning")
 
 
 EXAMPLE_PLANS_TEXT = ("Åtgärdsplanerna är påhittade exempeldata för att visa hur lägesbilden följer upp en plan år "
@@ -387,7 +489,8 @@ EXAMPLE_PLANS_TEXT = ("Åtgärdsplanerna är påhittade exempeldata för att vis
 
 
 __all__ = ["DRAFT_PLAN_TEXT", "EXAMPLE_PLANS_TEXT", "NO_DRAFT_TEXT", "SOURCE_NAMES", "followup_caption",
-           "followup_source", "plan_caption", "FOLLOWUP_HEADINGS", "GOAL_RULE", "MEASURES_NOT_YET", "MEASURE_WORDS", "NO_CAUSE", "ORSAK_PROMPT", "ORSAK_PROMPT_START",
-           "GOAL_STATUS_COLOURS", "GOAL_STATUS_INPUT", "GOAL_STATUS_WORDS", "followup_classes", "followup_summary", "followup_table",
+           "followup_source", "plan_caption", "FOLLOWUP_HEADINGS", "GOAL_RULE", "MEASURE_WORDS", "NO_CAUSE", "ORSAK_PROMPT", "ORSAK_PROMPT_START",
+           "GOAL_STATUS_COLOURS", "GOAL_STATUS_INPUT", "GOAL_STATUS_WORDS", "event_count_text", "event_notes",
+           "event_outcome_text", "followup_classes", "followup_summary", "followup_table",
            "measure_text", "no_previous_plan_text", "outcome_text", "p_text", "plan_intro", "plan_source", "reason_text",
            "status_text"]
