@@ -9,7 +9,8 @@ report                    what the summary reads
 ========================  =====================================================================
 ``crime_trends``          Brå's indicators (levels, change, trend, län and riket), focus areas,
                           polisen.se events
-``place_assessment``      places, hot-spot places, the priority list, concentration
+``place_assessment``      places, hot-spot places, the priority list, concentration, each place's
+                          yearly factor score and events (``place_series``, for the åtgärdsplan's goals)
 ``wastewater``            the latest load per substance and its percentile in Europe
 ``project_evaluation``    projects with their effect estimate, commitments per status
 ========================  =====================================================================
