@@ -228,6 +228,25 @@ def test_report_prints_on_a4_without_cut_off_content(a11y_reports, browser, komm
     assert (round(width_pt), round(height_pt)) == (595, 842)  # A4 in points, from @page { size: A4 }
 
 
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("kommun", ["2080", "1283"])
+def test_the_lagesbild_shows_every_column_of_its_tables_on_a_laptop_screen(a11y_reports, browser, kommun):
+    """At 1 100 px no table of the lägesbild scrolls sideways: the åtgärdsplan (nine columns of prose) and its
+    follow-up break long Swedish words at soft hyphens instead of hiding their last columns (before: 1 370 px
+    of plan in a 930 px column, Helsingborg's 'Stadsbyggnadsförvaltningen' one word)."""
+    context, page = _open(browser, a11y_reports / kommun / "lagesbild.html")
+    try:
+        hidden = page.evaluate("""() => Array.from(document.querySelectorAll('.lb-table-wrap'))
+            .filter(w => w.scrollWidth > w.clientWidth + 1)
+            .map(w => `${w.scrollWidth} px in ${w.clientWidth} px: ${(w.getAttribute('aria-label') || '').slice(0, 60)}`)""")
+        plans = page.evaluate("() => document.querySelectorAll('.lb-table-wrap').length")
+    finally:
+        context.close()
+    assert plans >= 5, "the lägesbild has its tables"
+    assert not hidden, "tables wider than the page:\n  " + "\n  ".join(hidden)
+
+
 # ============================================================================================
 # downloads
 # ============================================================================================

@@ -47,6 +47,13 @@ def styled(d) -> list[tuple[str, str]]:
 class TestWord:
     """The HTML → Word converter (lagesbild.render.word) on small hand-written pages."""
 
+    def test_the_pages_soft_hyphens_are_left_to_word(self):
+        """The page breaks long words in narrow table columns at soft hyphens; Word hyphenates by itself."""
+        d = document("<html><body><p>Stads\u00adbygg\u00adnads\u00adförvaltningen</p><table><tr><th>Ansvarig</th></tr>"
+                     "<tr><td>Fastig\u00adhets\u00adförvaltningen</td></tr></table></body></html>")
+        assert styled(d)[-1] == ("Normal", "Stadsbyggnadsförvaltningen")
+        assert d.tables[0].rows[1].cells[0].text == "Fastighetsförvaltningen"
+
     def test_headings_paragraphs_and_inline_markup(self):
         d = document('<html><body><h1>Lägesbild för Åre</h1><h2 id="a">1. Kartläggning<a class="anchor-link" '
                      'href="#a">¶</a></h2><h3>Brott</h3><h4>Våld</h4><p>Det <strong>ökar</strong> och '

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from datetime import date
 from html.parser import HTMLParser
 
@@ -532,6 +533,18 @@ class TestTableDownload:
         assert base64.b64decode(csv_link).decode("utf-8-sig") == "Problem;Mått;Målvärde;Målår\r\nRån;brott;20,5;2027\r\n"
         with pytest.raises(ValueError, match="download_frame has 2 rows"):
             report.table(shown, "Plan", download="plan", download_frame=pd.concat([as_file, as_file]))
+
+    def test_hyphenate_puts_swedish_soft_hyphens_on_the_page_only(self):
+        """A table of prose (an åtgärdsplan) breaks long words where Swedish allows; its files keep them whole."""
+        shy = "\u00ad"
+        df = pd.DataFrame({"Ansvarig": ["Stadsbyggnadsförvaltningen"], "Mål": [20]})
+        out = report.table(df, "Plan", download="plan", hyphenate=True)
+        cell = re.search(r'<th scope="row">([^<]*)</th>', out).group(1)
+        # breaks between the syllables of the compound (stads-bygg-nads-för-valt-ning-en), the word itself unchanged
+        assert cell.split(shy) == ["Stads", "bygg", "nads", "för", "valt", "ning", "en"]
+        assert '<td class="lb-num">20</td>' in out
+        assert _csv_rows(_links(out)["plan.csv"]) == [["Ansvarig", "Mål"], ["Stadsbyggnadsförvaltningen", "20"]]
+        assert shy not in report.table(df, "Plan")  # off by default
 
     def test_no_download_without_a_name(self):
         assert "lb-download" not in report.table(pd.DataFrame({"a": [1]}), "T")

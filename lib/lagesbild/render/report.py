@@ -41,6 +41,7 @@ from lagesbild.core.files import json_safe as _json_safe
 from lagesbild.core.fmt import plain
 from lagesbild.core.workbook import WORKBOOK_DATE, deterministic_xlsx
 from lagesbild.render import pngs
+from lagesbild.render.hyphens import soft_hyphens
 
 __all__ = ["KEY_FIGURES_MIME", "HTMLString", "heading", "paragraph", "bullets", "callout", "source", "table",
            "table_csv", "table_xlsx", "download_links", "file_name", "figure", "map_figure", "key_figures",
@@ -649,7 +650,7 @@ def _auto_row_headers(frame) -> bool:
 
 def table(df, caption: str, source: str | None = None, index: bool = False,
           formatters: dict | None = None, *, row_headers: bool | None = None, download: str | None = None,
-          cell_classes: dict | None = None, download_frame=None) -> str:
+          cell_classes: dict | None = None, download_frame=None, hyphenate: bool = False) -> str:
     """Show a DataFrame as an accessible table, optionally with CSV and Excel downloads.
 
     ``<caption>``, ``<th scope="col">`` headings, row headings ``<th scope="row">`` (see
@@ -686,6 +687,10 @@ def table(df, caption: str, source: str | None = None, index: bool = False,
         With ``download``: the rows to download instead of the shown ones, for a table that is also an
         input file (an åtgärdsplan downloads with every column its loader reads; the page shows them
         merged for the reader). Same number of rows as ``df``.
+    hyphenate : bool
+        For a table of prose in many columns (an åtgärdsplan): long words in the text columns get
+        Swedish soft hyphens on the page (:func:`lagesbild.render.hyphens.soft_hyphens`), so the
+        columns fit the page instead of the table scrolling sideways. Downloads keep the words whole.
 
     Returns
     -------
@@ -701,6 +706,9 @@ def table(df, caption: str, source: str | None = None, index: bool = False,
     >>> '<th scope="row">&lt;b&gt;Stöld' in out
     True
     >>> 'download="brott.csv"' in table(df, "Anmälda brott 2024", download="brott")
+    True
+    >>> "Stads\u00adbygg\u00adnads" in table(pd.DataFrame({"Ansvarig": ["Stadsbyggnadsförvaltningen"]}), "Plan",
+    ...                                     hyphenate=True)
     True
     """
     formatters = dict(formatters or {})
@@ -723,6 +731,9 @@ def table(df, caption: str, source: str | None = None, index: bool = False,
                        and any(_is_number(v) for v in values))
         if download is not None:
             cells.append([_download_cell(v, str(t), custom is not None) for v, t in zip(values, texts, strict=True)])
+    if hyphenate:  # the page only: the downloads were taken from the texts above
+        columns = [texts if number else [soft_hyphens(t) for t in texts]
+                   for texts, number in zip(columns, numeric, strict=True)]
     rows = [list(r) for r in zip(*columns, strict=True)] if columns else []
     if row_headers is None:
         row_headers = bool(index) or _auto_row_headers(frame)

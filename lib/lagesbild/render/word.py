@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from lagesbild.render.hyphens import without_soft_hyphens
+
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SKIP_TAGS = {"script", "style", "iframe", "head", "title", "noscript", "template", "button", "svg", "nav"}
 _SKIP_CLASSES = {"lb-download", "anchor-link", "jp-InputPrompt", "jp-OutputPrompt"}
@@ -83,8 +85,8 @@ class _TreeBuilder(HTMLParser):
                 del self.stack[i:]
                 return
 
-    def handle_data(self, data):
-        self.stack[-1].children.append(data)
+    def handle_data(self, data):  # the page's soft hyphens are for narrow browser columns; Word hyphenates itself
+        self.stack[-1].children.append(without_soft_hyphens(data))
 
 
 def parse(page: str) -> Node:
