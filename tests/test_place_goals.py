@@ -342,3 +342,35 @@ class TestExamplePlansOfHelsingborg:
             "2,8 år 2025 (1,7 år 2024)", "Uppnått (grön)"]
         assert shown.loc["Fredriksdals torg", "Utfall"] == "färre än 3 år 2025 (färre än 3 år 2024)"
         assert shown.loc["Dalhemsparken", "Status"] == "På väg (gul)"
+
+
+class TestNoCountBelowThreeByArithmetic:
+    """A reader who knows the place report's period total and the published yearly counts (a small year is
+    0–2 events, a withheld one any number) must not be able to pin any year below 3 to one value."""
+
+    @staticmethod
+    def _feasible(published, total, top=15):
+        from itertools import product
+
+        ranges = [[p["count"]] if p["count"] is not None else (range(3) if p["small"] else range(top + 1))
+                  for p in published]
+        return [values for values in product(*ranges) if sum(values) == total]
+
+    @pytest.mark.parametrize("years", [2, 3])
+    def test_every_combination_of_small_yearly_counts(self, years):
+        from itertools import product
+
+        period = (pd.Timestamp(f"{2026 - years}-01-01"), pd.Timestamp("2025-12-31"))
+        for counts in product(range(6), repeat=years):
+            total = sum(counts)
+            if total < 3:
+                continue  # the place report masks a total below 3 itself
+            frame = pd.DataFrame({"year": range(2026 - years, 2026), "first_month": 1, "months": 12,
+                                  "count": list(counts)})
+            published = series.publishable_events(frame, {"count": total}, period)
+            assert all(p["count"] is None or p["count"] >= 3 for p in published), (counts, published)
+            feasible = self._feasible(published, total)
+            assert tuple(counts) in feasible
+            for i, true in enumerate(counts):
+                if true < 3:
+                    assert len({values[i] for values in feasible}) > 1, (counts, published)

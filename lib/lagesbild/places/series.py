@@ -136,6 +136,27 @@ def yearly_events(places, incidents: pd.DataFrame | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).astype({c: "int64" for c in columns[1:]})
 
 
+def _gives_back(rest: int, small: int, hidden: int) -> bool:
+    """Whether the rest of a published total (after the shown yearly counts) pins a withheld count: ``small``
+    years hold 0–2 events each, ``hidden`` ones (as far as a reader knows) 3 or more.
+
+    Pinned are: the one small year (the rest is its count), every small year at 0 or every one at 2 (the rest 0
+    or twice their number), and every withheld year at its least (the rest three times the hidden ones).
+
+    Examples
+    --------
+    >>> _gives_back(2, 1, 0), _gives_back(4, 2, 0), _gives_back(3, 2, 0), _gives_back(9, 1, 1), _gives_back(3, 1, 1)
+    (True, True, False, False, True)
+    """
+    if hidden:
+        return rest == privacy.MIN_PUBLISHED * hidden
+    if small == 1:
+        return True
+    if small > 1:
+        return rest in (0, (privacy.MIN_PUBLISHED - 1) * small)
+    return 0 < rest < privacy.MIN_PUBLISHED  # events of the period outside the years shown
+
+
 def publishable_events(counts: pd.DataFrame, window_totals: dict | None = None, period=None) -> list[dict]:
     """One place's yearly counts as they may be published: none below 3, none that gives one by subtraction.
 
@@ -175,6 +196,13 @@ def publishable_events(counts: pd.DataFrame, window_totals: dict | None = None, 
     >>> period = (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31"))
     >>> [(p["year"], p["count"]) for p in publishable_events(c, {"count": 2}, period)]
     [(2024, 7), (2025, None)]
+
+    Two small years and a period total of 4: both must be 2, so the later is only said to be withheld:
+
+    >>> two = pd.DataFrame({"year": [2024, 2025], "first_month": [1, 1], "months": [12, 12], "count": [2, 2]})
+    >>> period = (pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-31"))
+    >>> [(p["year"], p["count"], p["small"], p["hidden"]) for p in publishable_events(two, {"count": 4}, period)]
+    [(2024, None, True, False), (2025, None, False, True)]
     """
     rows = counts.sort_values("year").to_dict("records")
     out = [{"year": int(r["year"]), "months": int(r["months"]), "count": int(r["count"]),
@@ -187,14 +215,15 @@ def publishable_events(counts: pd.DataFrame, window_totals: dict | None = None, 
         def rest() -> int:
             return int(window_totals["count"]) - sum(p["count"] for p in inside if not (p["small"] or p["hidden"]))
 
-        while True:
-            left, small_inside = rest(), any(p["small"] for p in inside)
-            if not (0 < left < privacy.MIN_PUBLISHED or (left == 0 and small_inside)):
-                break
+        while _gives_back(rest(), sum(p["small"] for p in inside), sum(p["hidden"] for p in inside)):
             shown = [p for p in inside if not (p["small"] or p["hidden"])]
-            if not shown:
+            smalls = [p for p in inside if p["small"]]
+            if shown:
+                min(shown, key=lambda p: (p["count"], p["year"]))["hidden"] = True
+            elif smalls:  # nothing left to withhold: the small years' total is the rest; say less of one of them
+                max(smalls, key=lambda p: p["year"]).update(small=False, hidden=True)
+            else:  # only withheld years of 3 or more are left: no count below 3 can be had
                 break
-            min(shown, key=lambda p: (p["count"], p["year"]))["hidden"] = True
     for p in out:
         if p["small"] or p["hidden"]:
             p["count"] = None
