@@ -137,24 +137,23 @@ def yearly_events(places, incidents: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _gives_back(rest: int, small: int, hidden: int) -> bool:
-    """Whether the rest of a published total (after the shown yearly counts) pins a withheld count: ``small``
-    years hold 0–2 events each, ``hidden`` ones (as far as a reader knows) 3 or more.
+    """Whether the rest of a published total (after the shown yearly counts) pins a count below 3: ``small``
+    years hold 0–2 events each, ``hidden`` ones any number as far as a reader knows.
 
-    Pinned are: the one small year (the rest is its count), every small year at 0 or every one at 2 (the rest 0
-    or twice their number), and every withheld year at its least (the rest three times the hidden ones).
+    Pinned are: events outside the years shown (no small year, a rest of 1 or 2), the one small year (a rest
+    of 0–2), and every small year at 0 or at 2 (a rest of 0 or twice their number). A withheld year can take
+    any rest, so with one nothing is pinned.
 
     Examples
     --------
-    >>> _gives_back(2, 1, 0), _gives_back(4, 2, 0), _gives_back(3, 2, 0), _gives_back(9, 1, 1), _gives_back(3, 1, 1)
-    (True, True, False, False, True)
+    >>> _gives_back(2, 1, 0), _gives_back(0, 1, 0), _gives_back(4, 2, 0), _gives_back(3, 2, 0), _gives_back(3, 1, 1)
+    (True, True, True, False, False)
     """
     if hidden:
-        return rest == privacy.MIN_PUBLISHED * hidden
-    if small == 1:
-        return True
-    if small > 1:
-        return rest in (0, (privacy.MIN_PUBLISHED - 1) * small)
-    return 0 < rest < privacy.MIN_PUBLISHED  # events of the period outside the years shown
+        return False
+    if small == 0:
+        return 0 < rest < privacy.MIN_PUBLISHED  # events of the period outside the years shown
+    return rest == 0 or rest == (privacy.MIN_PUBLISHED - 1) * small or (small == 1 and rest < privacy.MIN_PUBLISHED)
 
 
 def publishable_events(counts: pd.DataFrame, window_totals: dict | None = None, period=None) -> list[dict]:
@@ -163,8 +162,9 @@ def publishable_events(counts: pd.DataFrame, window_totals: dict | None = None, 
     A year with fewer than :data:`lagesbild.core.privacy.MIN_PUBLISHED` events gets ``count`` None and
     ``small`` True. The place report also publishes the place's events in its analysis period
     (``window_totals``); the reader who subtracts the published counts of the years inside that period
-    from it gets the rest: when that rest is 1 or 2, or 0 while a small year lies inside the period, the
-    smallest published count inside the period is withheld too (``hidden``), until the rest is safe.
+    from it gets the rest: while that rest pins a year below 3 (:func:`_gives_back`), the smallest published
+    count inside the period is withheld too (``hidden``); with none left, one small year is only said to be
+    withheld. A period total of 0 pins every year at 0 by itself (the place report shows it): nothing to hide.
 
     Parameters
     ----------
@@ -207,7 +207,7 @@ def publishable_events(counts: pd.DataFrame, window_totals: dict | None = None, 
     rows = counts.sort_values("year").to_dict("records")
     out = [{"year": int(r["year"]), "months": int(r["months"]), "count": int(r["count"]),
             "small": int(r["count"]) < privacy.MIN_PUBLISHED, "hidden": False} for r in rows]
-    if window_totals is not None and period is not None and out:
+    if window_totals is not None and period is not None and out and int(window_totals["count"]) > 0:
         start, end = pd.Timestamp(period[0]).to_period("M"), pd.Timestamp(period[1]).to_period("M")
         spans = {int(r["year"]): pd.Period(year=int(r["year"]), month=int(r["first_month"]), freq="M") for r in rows}
         inside = [p for p in out if start <= spans[p["year"]] and spans[p["year"]] + (p["months"] - 1) <= end]
@@ -222,7 +222,7 @@ def publishable_events(counts: pd.DataFrame, window_totals: dict | None = None, 
                 min(shown, key=lambda p: (p["count"], p["year"]))["hidden"] = True
             elif smalls:  # nothing left to withhold: the small years' total is the rest; say less of one of them
                 max(smalls, key=lambda p: p["year"]).update(small=False, hidden=True)
-            else:  # only withheld years of 3 or more are left: no count below 3 can be had
+            else:  # no year left to withhold or blur (the rest is then the place report's own total)
                 break
     for p in out:
         if p["small"] or p["hidden"]:
