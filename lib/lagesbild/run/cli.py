@@ -25,6 +25,8 @@ def parser() -> argparse.ArgumentParser:
     >>> args = parser().parse_args(["--kommun", "1283", "--engine", "kernel"])
     >>> args.kommun, args.engine, args.report
     (['1283'], 'kernel', None)
+    >>> parser().parse_args(["--kommun", "1283", "0114", "--kommun", "2080"]).kommun
+    ['1283', '0114', '2080']
     """
     p = argparse.ArgumentParser(
         prog="run_all.py",
@@ -33,8 +35,8 @@ def parser() -> argparse.ArgumentParser:
                "   |   python run_all.py --all --workers 2   |   python run_all.py --kommun 2080 --format html pdf docx",
     )
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--kommun", action="append", metavar="CODE",
-                     help="four-digit kommun code (repeat for several), e.g. --kommun 1283 --kommun 0114")
+    who.add_argument("--kommun", action="extend", nargs="+", metavar="CODE",
+                     help="four-digit kommun code(s), e.g. --kommun 1283 0114 (or --kommun 1283 --kommun 0114)")
     who.add_argument("--all", action="store_true", help="all 290 kommuner (defaults from the kommun table where params/ has no YAML)")
     who.add_argument("--configured", action="store_true", help="every kommun that has a YAML in params/ (what `make reports` builds)")
     who.add_argument("--serve", action="store_true",
