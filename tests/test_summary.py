@@ -173,9 +173,10 @@ class TestSummaryParts:
 
 
 def text_of(page: str) -> str:
-    """What a reader sees of an HTML page or fragment: no tags, styles or scripts; entities and NBSP resolved."""
+    """What a reader sees of an HTML page or fragment: no tags, styles or scripts; entities and NBSP resolved; no
+    soft hyphens (invisible unless a line breaks there: the plan tables have them, lagesbild.render.hyphens)."""
     body = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", body)).replace("\u00a0", " ")
+    return html.unescape(re.sub(r"<[^>]+>", " ", body)).replace("\u00a0", " ").replace("\u00ad", "")
 
 
 def heading_text(markup: str) -> str:
