@@ -142,7 +142,7 @@ class TestSummaryParts:
         assert k["key_indicators"][0]["indicator"] == "Bilbrott" and k["key_indicators"][0]["riket"]["status"] == "lägre"
         assert k["problems"][0] == {"rank": 1, "kind": "avloppsvatten", "topic": "Narkotika i avloppsvattnet: amfetamin",
                                     "signals": ["avloppsvatten"], "reports": ["wastewater"], "example_data": True}
-        assert k["focus_plan"] == {"source": "utkast", "file": None, "rows": len(plan)}
+        assert k["focus_plan"] == {"source": "utkast", "file": None, "rows": len(plan), "year": None, "example_data": False}
         assert k["trygghetsmatning"] == {"example_data": True, "latest_year": 2024, "areas": 5}
         assert k["gaps"] == ["a"]
 
@@ -282,11 +282,24 @@ class TestEndToEnd:
         assert "På väg (gul) Kommunens egen bedömning" in rows["Våld i nära"]
         assert "Uppnått: det senaste värdet" in section4  # the printed rule
         summary = json.loads((out / "2080" / "lagesbild.json").read_text(encoding="utf-8"))["key_figures"]
-        assert summary["focus_plan"] == {"source": "fil", "file": "atgardsplan_2026.csv", "rows": 4}
+        assert summary["focus_plan"] == {"source": "fil", "file": "atgardsplan_2026.csv", "rows": 4, "year": 2026,
+                                         "example_data": True}
+        # lagesbild.json holds the follow-up's statuses, as the page shows them (goal by goal, no measured values)
+        followup = summary["plan_followup"]
+        assert followup["plan_year"] == 2025 and followup["example_data"] is True and summary["example_data"] is True
+        statuses = {g["problem"]: g["status"] for g in followup["goals"]}
+        assert statuses["Bostadsinbrott i villaområdena"] == "met" and statuses["Otrygghet i Centrum kvällstid"] == "not_measurable"
+        assert statuses["Narkotika och vapen bland unga"] == "not_met" and statuses["Våld i nära relationer"] == "on_the_way"
+        assert sum(followup["counts"].values()) == len(followup["goals"]) == 6
+        assert all(set(g) == {"problem", "operativt_mal", "measure", "subject", "target", "target_year", "direction",
+                              "status", "computed"} for g in followup["goals"])
+        assert summary["local_surveys"]["surveys"] == ["LUPP"] and summary["local_surveys"]["example_data"] is True
         # a kommun without plans gets the draft in Brå's columns and no follow-up
         little = re.sub(r"\s+", " ", page_text(out / "0114" / "lagesbild.html"))
         assert "UTKAST" in little and "Att fylla i efter orsaksanalys" in little
         assert "Det finns ingen tidigare åtgärdsplan att följa upp." in little
+        little_json = json.loads((out / "0114" / "lagesbild.json").read_text(encoding="utf-8"))["key_figures"]
+        assert little_json["plan_followup"] is None and little_json["focus_plan"]["source"] == "utkast"
 
     def test_little_data_says_what_is_missing_and_stands(self, full_run):
         out, _ = full_run

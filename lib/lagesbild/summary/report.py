@@ -22,7 +22,7 @@ import pandas as pd
 from lagesbild.core import fmt
 from lagesbild.core.fmt import join
 from lagesbild.stats import indicators as ind
-from lagesbild.summary.followup import plan_provenance
+from lagesbild.summary.followup import plan_provenance, status_counts
 from lagesbild.summary.key_indicators import compare_phrase, key_indicator_counts, key_indicator_figures
 from lagesbild.summary.sources import (
     SOURCE_REPORTS,
@@ -144,9 +144,75 @@ def headline_points(name: str, key_indicators: pd.DataFrame, problems: pd.DataFr
     return out
 
 
+def followup_figures(followed: pd.DataFrame | None, plan_year: int | None, *, example: bool = False) -> dict | None:
+    """The previous plan's follow-up for ``lagesbild.json``: per goal its problem, operativt mål, measure,
+    target and status code, and how many goals have each status (None: no previous plan).
+
+    No measured value is published here: the page shows them with their rounding and masks (a place's
+    count below 3); a reader of the JSON who wants them reads the source reports' own figures.
+
+    Examples
+    --------
+    >>> from lagesbild.stats.goals import GoalStatus
+    >>> f = pd.DataFrame({"problem": ["Rån", "Klotter"], "operativt_mal": ["Högst 20,5", "Färre"],
+    ...                   "matt": ["brott", ""], "matt_avser": ["Rån", ""], "status": ["met", ""],
+    ...                   "computed": [True, False],
+    ...                   "goal": [GoalStatus("met", "clear_change", 20.5, 2027, True), None]})
+    >>> out = followup_figures(f, 2025, example=True)
+    >>> out["plan_year"], out["example_data"], out["counts"]["met"], out["counts"]["none"]
+    (2025, True, 1, 1)
+    >>> out["goals"][0]
+    {'problem': 'Rån', 'operativt_mal': 'Högst 20,5', 'measure': 'brott', 'subject': 'Rån', 'target': 20.5, 'target_year': 2027, 'direction': 'högst', 'status': 'met', 'computed': True}
+    >>> out["goals"][1]["measure"], out["goals"][1]["target"], out["goals"][1]["status"], followup_figures(None, None)
+    (None, None, None, None)
+    """
+    if followed is None:
+        return None
+
+    def text(value) -> str | None:
+        value = "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+        return value or None
+
+    goals = []
+    for r in followed.to_dict("records"):
+        goal = r.get("goal")
+        goals.append({"problem": text(r["problem"]), "operativt_mal": text(r.get("operativt_mal")),
+                      "measure": text(r.get("matt")), "subject": text(r.get("matt_avser")),
+                      "target": None if goal is None else float(goal.target),
+                      "target_year": None if goal is None else int(goal.target_year),
+                      "direction": None if goal is None else ("högst" if goal.lower_is_better else "minst"),
+                      "status": text(r["status"]), "computed": bool(r.get("computed", False))})
+    counts = {code or "none": n for code, n in status_counts(followed).items()}
+    return {"plan_year": None if plan_year is None else int(plan_year), "example_data": bool(example),
+            "goals": goals, "counts": counts}
+
+
+def local_survey_figures(local) -> dict | None:
+    """The kommun's local surveys for ``lagesbild.json``: which surveys, how many indicators, the latest year
+    (None: no local surveys read).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> res = pd.DataFrame({"enkat": ["LUPP", "LUPP", "FTU"], "indikator": ["Trygg", "Trygg", "Utsatt"],
+    ...                     "year": [2019, 2023, 2024]})
+    >>> local_survey_figures(SimpleNamespace(results=res, example=True))
+    {'example_data': True, 'surveys': ['FTU', 'LUPP'], 'indicators': 2, 'latest_year': 2024}
+    >>> local_survey_figures(None) is None
+    True
+    """
+    if local is None:
+        return None
+    res = local.results
+    return {"example_data": bool(local.example), "surveys": sorted(res["enkat"].unique().tolist()),
+            "indicators": int(res[["enkat", "indikator"]].drop_duplicates().shape[0]),
+            "latest_year": int(res["year"].max())}
+
+
 def key_figures(title: str, cfg, sources: Sources, key_indicators: pd.DataFrame, problems: pd.DataFrame,
                 plan: pd.DataFrame, plan_file: Path | None, *, ntu_available: bool, trygghet_data=None,
-                missing: Sequence[str] = ()) -> dict:
+                missing: Sequence[str] = (), plans=None, followed: pd.DataFrame | None = None,
+                local=None) -> dict:
     """The summary's key figures for ``lagesbild.json``.
 
     Parameters
@@ -167,6 +233,12 @@ def key_figures(title: str, cfg, sources: Sources, key_indicators: pd.DataFrame,
     trygghet_data : lagesbild.summary.surveys.TrygghetData or None
     missing : sequence of str
         :func:`gaps`.
+    plans : lagesbild.summary.followup.Plans, optional
+        The kommun's plans by year (the current plan's year, whether they are example data).
+    followed : pandas.DataFrame, optional
+        :func:`lagesbild.summary.followup.follow_up` of the previous plan (:func:`followup_figures`).
+    local : lagesbild.summary.local_surveys.LocalSurveys, optional
+        The local surveys read (:func:`local_survey_figures`).
 
     Examples
     --------
@@ -179,16 +251,21 @@ def key_figures(title: str, cfg, sources: Sources, key_indicators: pd.DataFrame,
     >>> k = key_figures("t", C(), load_sources(tempfile.mkdtemp(), "2080"), indicator_table(None), standout_problems(None),
     ...                 draft_focus_plan(standout_problems(None), 2027), None, ntu_available=False)
     >>> k["missing_reports"], k["focus_plan"]
-    (['crime_trends', 'place_assessment', 'wastewater', 'project_evaluation'], {'source': 'utkast', 'file': None, 'rows': 0})
+    (['crime_trends', 'place_assessment', 'wastewater', 'project_evaluation'], {'source': 'utkast', 'file': None, 'rows': 0, 'year': None, 'example_data': False})
+    >>> k["plan_followup"], k["local_surveys"]
+    (None, None)
     """
     tm = None
     if trygghet_data is not None:
         res = trygghet_data.results
         tm = {"example_data": bool(trygghet_data.example), "latest_year": int(res["year"].max()),
               "areas": int(res.loc[res["year"] == res["year"].max(), "omrade"].nunique())}
+    plans_example = bool(plans is not None and plans.example and plan_file is not None)
+    local_example = bool(local is not None and local.example)
     return {
         "title": title, "kommun": cfg.kommun, "name": cfg.name, "lan": cfg.lan,
-        "example_data": bool(sources.example_reports or (trygghet_data is not None and trygghet_data.example)),
+        "example_data": bool(sources.example_reports or (trygghet_data is not None and trygghet_data.example)
+                             or plans_example or local_example),
         "sources": {r: {"found": r in sources.found,
                         "generated": sources.found[r].generated.isoformat() if r in sources.found else None,
                         "example_data": bool(sources.found[r].example) if r in sources.found else False}
@@ -202,7 +279,13 @@ def key_figures(title: str, cfg, sources: Sources, key_indicators: pd.DataFrame,
                       "reports": [x for x in r.reports if x], "example_data": bool(r.example)}
                      for r in problems.itertuples()],
         "focus_plan": {"source": "utkast" if plan_file is None else "fil",
-                       "file": None if plan_file is None else Path(plan_file).name, "rows": int(len(plan))},
+                       "file": None if plan_file is None else Path(plan_file).name, "rows": int(len(plan)),
+                       "year": (None if plan_file is None or plans is None or plans.current is None
+                                or plans.current.year is None else int(plans.current.year)),
+                       "example_data": plans_example},
+        "plan_followup": followup_figures(followed, None if plans is None or plans.previous is None else plans.previous.year,
+                                     example=bool(plans is not None and plans.example)),
+        "local_surveys": local_survey_figures(local),
         "gaps": list(missing),
     }
 
@@ -264,5 +347,5 @@ def provenance_files(sources: Sources, files: Sequence[Mapping] = (), plan_file:
 
 
 __all__ = [
-    "caveats", "gaps", "headline_points", "key_figures", "provenance_files"
+    "caveats", "followup_figures", "gaps", "headline_points", "key_figures", "local_survey_figures", "provenance_files"
 ]
