@@ -92,9 +92,14 @@ class TestSummaryParts:
             "Mätningar av narkotika i avloppsvatten (mall i data/templates/wastewater/).",
             "NTU per kommun: Ingen NTU.",
             "Polisens trygghetsmätning för Falun (mall i data/templates/trygghetsmatning/; avsnitt 2 visar nu påhittade "
-            "exempeldata)."]
+            "exempeldata).",
+            "Kommunens egna enkäter, t.ex. skol-, ungdoms- eller företagsenkäter (mall i data/templates/lokala_enkater/)."]
         full = write_reports(tmp_path / "full")
-        assert sm.gaps(sm.load_sources(full, "2080"), "Falun", trygghet_loaded=True) == []
+        assert sm.gaps(sm.load_sources(full, "2080"), "Falun", trygghet_loaded=True, local_loaded=True) == []
+        example = sm.gaps(sm.load_sources(full, "2080"), "Falun", trygghet_loaded=True, local_loaded=True,
+                          local_example=True)
+        assert example == ["Kommunens egna enkäter, t.ex. skol-, ungdoms- eller företagsenkäter (mall i "
+                           "data/templates/lokala_enkater/; avsnitt 2 visar nu påhittade exempeldata)."]
 
     def test_headline_points(self, tmp_path):
         write_reports(tmp_path)

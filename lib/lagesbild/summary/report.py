@@ -36,7 +36,7 @@ from lagesbild.text import caveats as register
 
 
 def gaps(sources: Sources, name: str, *, ntu_reason: str = "", trygghet_loaded: bool = False,
-         trygghet_example: bool = False) -> list[str]:
+         trygghet_example: bool = False, local_loaded: bool = False, local_example: bool = False) -> list[str]:
     """What the lägesbild lacks, one sentence each, with how to get it.
 
     Parameters
@@ -50,6 +50,9 @@ def gaps(sources: Sources, name: str, *, ntu_reason: str = "", trygghet_loaded: 
         Whether the police's safety survey is in the underlag.
     trygghet_example : bool
         Whether that survey is the invented example (then the kommun's own is still missing).
+    local_loaded, local_example : bool
+        Whether the kommun's local surveys (lokala enkäter) are in the underlag, and whether they are the
+        invented example.
 
     Returns
     -------
@@ -62,7 +65,9 @@ def gaps(sources: Sources, name: str, *, ntu_reason: str = "", trygghet_loaded: 
     >>> from lagesbild.summary.sources import load_sources
     >>> g = gaps(load_sources(tempfile.mkdtemp(), "0114"), "Upplands Väsby", ntu_reason="Ingen NTU.")
     >>> len(g), g[0]
-    (6, 'Rapporten Brottsutvecklingen saknas i körningen (python run_all.py --kommun 0114 --report crime_trends).')
+    (7, 'Rapporten Brottsutvecklingen saknas i körningen (python run_all.py --kommun 0114 --report crime_trends).')
+    >>> g[-1]
+    'Kommunens egna enkäter, t.ex. skol-, ungdoms- eller företagsenkäter (mall i data/templates/lokala_enkater/).'
     """
     out = [f"Rapporten {SOURCE_REPORTS[r]} saknas i körningen ({build_command(sources.kommun, r)})."
            for r in sources.missing]
@@ -89,6 +94,10 @@ def gaps(sources: Sources, name: str, *, ntu_reason: str = "", trygghet_loaded: 
     if not trygghet_loaded or trygghet_example:
         shown = "; avsnitt 2 visar nu påhittade exempeldata" if trygghet_loaded and trygghet_example else ""
         out.append(f"Polisens trygghetsmätning för {name} (mall i data/templates/trygghetsmatning/{shown}).")
+    if not local_loaded or local_example:
+        shown = "; avsnitt 2 visar nu påhittade exempeldata" if local_loaded and local_example else ""
+        out.append(f"Kommunens egna enkäter, t.ex. skol-, ungdoms- eller företagsenkäter (mall i "
+                   f"data/templates/lokala_enkater/{shown}).")
     return out
 
 
