@@ -296,6 +296,63 @@ class Table:
         df.attrs.update(file=str(path), absent=absent)
         return df, headers
 
+    def excel_percent_cells(self, path: str | Path, fields: Iterable[str]) -> dict[str, set[int]]:
+        """The rows whose cell of each field is a number formatted as a percentage in an Excel table.
+
+        Excel stores 24,5 % typed into a cell formatted as a percentage as 0,245: a loader reads such a
+        cell as the per cent the user sees. The sheet is the one :meth:`read` reads (named after the
+        table, else the first); a CSV has no formats (empty sets).
+
+        Parameters
+        ----------
+        path : str or Path
+        fields : iterable of str
+            The table's fields, e.g. ``("andel", "nedre")``.
+
+        Returns
+        -------
+        dict
+            Field → spreadsheet rows (the header is row 1).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, openpyxl
+        >>> t = Table("enkat", "Enkät", "En rad per värde.", (Column("kommun", True, "Kod."), Column("andel", True, "%."),
+        ...                                                   Column("nedre", False, "%.")))
+        >>> wb = openpyxl.Workbook(); ws = wb.active
+        >>> ws.append(["kommun", "Andel"]); ws.append(["1283", 0.245]); ws.append(["1283", 12.0])
+        >>> ws["B2"].number_format = "0.0%"
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "enkat.xlsx"; wb.save(p)
+        >>> t.excel_percent_cells(p, ["andel", "nedre"])
+        {'andel': {2}, 'nedre': set()}
+        """
+        import openpyxl
+
+        path = Path(path)
+        out: dict[str, set[int]] = {f: set() for f in fields}
+        if path.suffix.lower() not in EXCEL_SUFFIXES or not path.exists():
+            return out
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            return out  # read() reports the broken file with its fix
+        try:
+            sheet = next((book[n] for n in book.sheetnames if self.is_named(n)), book.worksheets[0])
+            lookup = self.lookup
+            columns: dict[int, str] = {}
+            for i, row in enumerate(sheet.iter_rows(), start=1):
+                if i == 1:
+                    columns = {j: lookup.get(normalise(c.value), "") for j, c in enumerate(row) if c.value is not None}
+                    continue
+                for j, c in enumerate(row):
+                    field = columns.get(j, "")
+                    if (field in out and isinstance(c.value, int | float) and not isinstance(c.value, bool)
+                            and "%" in str(getattr(c, "number_format", ""))):
+                        out[field].add(i)
+        finally:
+            book.close()
+        return out
+
     def column(self, field: str) -> Column:
         """The column whose field is ``field`` (KeyError if none)."""
         for c in self.columns:

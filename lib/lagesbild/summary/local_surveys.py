@@ -308,7 +308,7 @@ def load_local_survey(path: str | Path) -> pd.DataFrame:
         raise _error(file, f"the year {plain(df.loc[row, 'ar'])} is in the future (this year is {this_year})",
                      "correct the year (is it mistyped?); the table can only hold surveys that have been made",
                      row, headers["ar"])
-    percent = excel_percent_cells(path, ("andel", "nedre", "ovre"))
+    percent = TEMPLATE.excel_percent_cells(path, ("andel", "nedre", "ovre"))
     for col in ("andel", "nedre", "ovre"):  # "24,5 %" is 24,5
         df[col] = df[col].str.replace(r"\s*%\s*$", "", regex=True)
     share = _per_cent(to_number(df["andel"], file=file, column=headers["andel"]), percent["andel"])
@@ -415,64 +415,6 @@ def load_local_survey(path: str | Path) -> pd.DataFrame:
     check_series(out, file, headers)
     out = schemas.validate(out, RESULTS_SCHEMA, file)
     out.attrs.update(file=file, headers=dict(headers))
-    return out
-
-
-def excel_percent_cells(path: str | Path, fields: Iterable[str]) -> dict[str, set[int]]:
-    """The rows whose cell of each field is a number formatted as a percentage in an Excel table.
-
-    Excel stores 24,5 % typed into a cell formatted as a percentage as 0,245: the loader reads such a
-    cell as the per cent the user sees. The sheet is the one :meth:`lagesbild.inputs.tables.Table.read`
-    reads (named after the template, else the first); a CSV has no formats (empty sets).
-
-    Parameters
-    ----------
-    path : str or Path
-    fields : iterable of str
-        Template fields, e.g. ``("andel", "nedre", "ovre")``.
-
-    Returns
-    -------
-    dict
-        Field → spreadsheet rows (the header is row 1).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib, openpyxl
-    >>> wb = openpyxl.Workbook(); ws = wb.active
-    >>> ws.append(["kommun", "Andel"]); ws.append(["1283", 0.245]); ws.append(["1283", 12.0])
-    >>> ws["B2"].number_format = "0.0%"
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "enkat.xlsx"; wb.save(p)
-    >>> excel_percent_cells(p, ["andel", "nedre"])
-    {'andel': {2}, 'nedre': set()}
-    """
-    import zipfile
-
-    import openpyxl
-
-    path = Path(path)
-    out: dict[str, set[int]] = {f: set() for f in fields}
-    if path.suffix.lower() not in EXCEL_SUFFIXES or not path.exists():
-        return out
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-        return out  # Table.read reports the broken file with its fix
-    try:
-        sheet = next((book[n] for n in book.sheetnames if TEMPLATE.is_named(n)), book.worksheets[0])
-        lookup = TEMPLATE.lookup
-        columns: dict[int, str] = {}
-        for i, row in enumerate(sheet.iter_rows(), start=1):
-            if i == 1:
-                columns = {j: lookup.get(normalise(c.value), "") for j, c in enumerate(row) if c.value is not None}
-                continue
-            for j, c in enumerate(row):
-                field = columns.get(j, "")
-                if (field in out and isinstance(c.value, int | float) and not isinstance(c.value, bool)
-                        and "%" in str(getattr(c, "number_format", ""))):
-                    out[field].add(i)
-    finally:
-        book.close()
     return out
 
 
@@ -1015,7 +957,7 @@ __all__ = [
     "GIVEN", "INCREASE", "INTERVALS", "INTERVAL_RULE", "MEAN", "NO_CLEAR_CHANGE", "NO_INTERVAL", "NO_PREVIOUS",
     "RESULTS_SCHEMA", "SAMPLE_RULE", "SHARE", "STATISTICS_COLUMNS", "SURVEY_EXAMPLES", "TEMPLATE", "TWO_PROPORTIONS",
     "UNKNOWN_CHANGE", "WILSON",
-    "LocalSurveys", "change_rule", "check_series", "csv_text", "excel_percent_cells", "find_local_survey_tables", "instructions_rows", "load_local_survey",
+    "LocalSurveys", "change_rule", "check_series", "csv_text", "find_local_survey_tables", "instructions_rows", "load_local_survey",
     "load_local_surveys", "local_surveys_folder", "parse_scale", "survey_statistics", "templates_markdown",
     "workbook_bytes", "write_csv", "write_templates",
 ]
