@@ -11,6 +11,7 @@ load_crime            Brå's SOL and kommunindikatorer, Brå/Kolada/PxWeb export
 load_population       SCB long table, or PxWeb export (``region`` "0114 Upplands Väsby", years wide)
 load_kommuner         SCB kommun/län code list
 load_boundaries       GeoJSON / GeoPackage / GeoParquet of kommun or län polygons, CRS declared
+kommun_point          a point inside a kommun's polygon (lat, lon), e.g. to find the nearest measuring sites
 load_events           polisen.se events: the API's JSON, the archive's Parquet, or CSV
 load_kommungrupper    SKR's kommungrupper: ``kommun_kod, kommun, kommungrupp`` (as lagesbild.sources.fetch writes it)
                       or SCB's kommunkopplingar with SKR's 2023 groups (as bundled)
@@ -795,6 +796,25 @@ def empty_utsatta_omraden():
 
     return gpd.GeoDataFrame({c: pd.Series(dtype=float if c in ("area_ha", "kommun_share", "distance_m") else str)
                              for c in USO_COLUMNS}, geometry=gpd.GeoSeries([], crs=4326), crs=4326)
+
+
+def kommun_point(boundaries, kommun: str) -> tuple[float, float]:
+    """A point inside the kommun (representative point of its polygon), as (lat, lon) in WGS 84.
+
+    Examples
+    --------
+    >>> from lagesbild import processed
+    >>> lat, lon = kommun_point(processed.load().boundaries, "2080")
+    >>> 60 < lat < 61.5 and 14 < lon < 17
+    True
+    """
+    rows = boundaries[boundaries["kommun_kod"] == kommun]
+    if rows.empty:
+        raise ValueError(f"kommun_point: no boundary for kommun {kommun}")
+    point = rows.to_crs(3006).geometry.representative_point()
+    point = point.to_crs(4326).iloc[0]
+    return float(point.y), float(point.x)
+
 
 
 def load_utsatta_omraden(path: str | Path, boundaries):

@@ -19,6 +19,7 @@ from lagesbild.core import fmt
 from lagesbild.core.fmt import plain
 from lagesbild.core.paths import DATA
 from lagesbild.sources import euda
+from lagesbild.sources.public import kommun_point
 from lagesbild.sources.substances import SUBSTANCES
 from lagesbild.text import caveats as register
 from lagesbild.wastewater import trends as wwtrends
@@ -259,24 +260,6 @@ def standing(k: KommunLoads, all_summary: pd.DataFrame, substances: list[str]) -
         })
     return pd.DataFrame(rows, columns=["Substans", "Senaste mätår", "Hela veckan", "Jämfört med år", "Plats i Sverige",
                                        "Percentil i Europa", "Andra platser i Europa", "Median i Europa"])
-
-
-def kommun_point(boundaries, kommun: str) -> tuple[float, float]:
-    """A point inside the kommun (representative point of its polygon), as (lat, lon) in WGS 84.
-
-    Examples
-    --------
-    >>> from lagesbild import processed
-    >>> lat, lon = kommun_point(processed.load().boundaries, "2080")
-    >>> 60 < lat < 61.5 and 14 < lon < 17
-    True
-    """
-    rows = boundaries[boundaries["kommun_kod"] == kommun]
-    if rows.empty:
-        raise ValueError(f"kommun_point: no boundary for kommun {kommun}")
-    point = rows.to_crs(3006).geometry.representative_point()
-    point = point.to_crs(4326).iloc[0]
-    return float(point.y), float(point.x)
 
 
 def nearest_table(ds, kommun: str, n: int = 3) -> pd.DataFrame:
