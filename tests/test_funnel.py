@@ -691,6 +691,124 @@ class TestFunnelPanels:
             charts.funnel_panels(self._funnels(), own="0000", own_label="Falun", ncols=0)
 
 
+class TestFunnelBackdrop:
+    """The part every kommun's funnel figure shares is drawn once per process (issue 16); never stale."""
+
+    @staticmethod
+    def _funnels(seed: int = 2024) -> dict[str, Funnel]:
+        counts, pop = _simulate(seed)
+        ids = [f"{i:04d}" for i in range(len(pop))]
+        return {"Misshandel": funnel(counts, pop, ids=ids), "Rån": funnel(np.round(counts / 10), pop, ids=ids)}
+
+    @staticmethod
+    def _png(funnels, own="0000", label="Falun", group=("0001", "0002")) -> bytes:
+        from lagesbild.render.pngs import png_bytes
+
+        fig = charts.funnel_panels(funnels, own=own, own_label=label, group=list(group), group_label="Större städer")
+        try:
+            return png_bytes(fig)
+        finally:
+            plt.close(fig)
+
+    @staticmethod
+    def _pixels(png: bytes) -> np.ndarray:
+        import io
+
+        from PIL import Image
+
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+    @pytest.fixture(autouse=True)
+    def _empty_cache(self, monkeypatch):
+        monkeypatch.setattr(charts.funnel, "_BACKDROPS", {})
+
+    def test_drawn_once_and_the_same_picture_as_drawn_fresh(self, monkeypatch):
+        funnels = self._funnels()
+        first = self._png(funnels)
+        assert len(charts.funnel._BACKDROPS) == 1
+        drawn = []
+        monkeypatch.setattr(charts.funnel.pngs, "backdrop", lambda *a, **k: drawn.append(1))
+        assert self._png(funnels) == first  # from the cache: not drawn again, the same bytes
+        assert drawn == []
+
+    def test_each_kommun_gets_its_own_marker_name_and_legend(self):
+        from lagesbild.render.charts.style import PALETTE
+
+        funnels = self._funnels()
+        falun, other = self._png(funnels, "0000", "Falun"), self._png(funnels, "0005", "Borlänge")
+        assert falun != other
+        own_colour = np.array([int(PALETTE[1][i:i + 2], 16) for i in (1, 3, 5)])
+        for png in (falun, other):  # the diamonds (two panels and the legend) are drawn over the backdrop
+            assert (np.abs(self._pixels(png) - own_colour).sum(axis=2) < 30).sum() > 3 * 40
+
+    def test_changed_data_draws_a_new_backdrop(self):
+        before = self._funnels()
+        self._png(before)
+        changed = self._funnels()
+        units = changed["Rån"].units
+        units.loc["0100", "rate"] = units["rate"].max() * 0.9  # one other kommun's rate, inside the y range
+        after = self._png(changed)
+        assert len(charts.funnel._BACKDROPS) == 2
+        charts.funnel._BACKDROPS.clear()
+        assert self._png(changed) == after  # drawn fresh from the changed data: the same picture
+
+    def test_matplotlib_settings_are_part_of_the_key(self):
+        funnels = self._funnels()
+        self._png(funnels)
+        with matplotlib.rc_context({"font.size": 14}):
+            self._png(funnels)
+        assert len(charts.funnel._BACKDROPS) == 2
+
+    def test_the_png_is_the_whole_figure_drawn_with_its_layout(self):
+        """Backdrop plus the kommun's own artists ≈ every artist the figure holds drawn in one pass."""
+        import io
+
+        from lagesbild.render import pngs
+
+        fig = charts.funnel_panels(self._funnels(), own="0000", own_label="Falun", group=["0001", "0002"])
+        on_backdrop = self._pixels(pngs.png_bytes(fig))
+        delattr(fig, pngs._ON_BACKDROP)  # the same figure, its layout fixed, every artist drawn
+        whole = io.BytesIO()
+        fig.savefig(whole, format="png", dpi=pngs.FIGURE_DPI)
+        plt.close(fig)
+        whole = self._pixels(whole.getvalue())
+        assert whole.shape == on_backdrop.shape
+        differ = (np.abs(whole - on_backdrop).sum(axis=2) > 60).mean()
+        assert differ < 0.002, f"{differ:.2%} of the pixels differ"
+
+    def test_a_kommun_missing_in_a_panel_is_laid_out_on_its_own(self):
+        from lagesbild.render import pngs
+
+        funnels = {"Rån": _category(196), "Stöld": _category(100, pop_own=None)}
+        fig = charts.funnel_panels(funnels, own=11, own_label="Falun", ncols=1)
+        assert not hasattr(fig, pngs._ON_BACKDROP)
+        assert fig.get_layout_engine() is not None and pngs.png_bytes(fig)[1:4] == b"PNG"
+        plt.close(fig)
+        assert charts.funnel._BACKDROPS == {}
+
+    def test_the_cache_keeps_only_the_newest(self, monkeypatch):
+        monkeypatch.setattr(charts.funnel, "_BACKDROPS_KEPT", 2)
+        keys = []
+        for seed in (1, 2, 3):
+            self._png(self._funnels(seed))
+            keys.append(list(charts.funnel._BACKDROPS)[-1])
+        assert list(charts.funnel._BACKDROPS) == keys[1:]
+
+    def test_a_large_kommun_has_its_name_on_the_left(self):
+        funnels = self._funnels()
+        pop = funnels["Misshandel"].units["population"]
+        fig = charts.funnel_panels(funnels, own=pop.idxmax(), own_label="Stockholm")
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        name = next(t for t in ax.texts if t.get_text() == "Stockholm")
+        assert name.get_ha() == "right"
+        renderer = fig.canvas.get_renderer()
+        assert name.get_window_extent(renderer).x1 <= ax.get_window_extent(renderer).x1
+        small = charts.funnel_panels(funnels, own=pop.idxmin(), own_label="Bjurholm")
+        assert next(t for t in small.axes[0].texts if t.get_text() == "Bjurholm").get_ha() == "left"
+        plt.close("all")
+
+
 class TestFunnelAlt:
     def test_constructed_case(self):
         # 11 kommuner with 100 events where 100 are expected (z = 0) and the own kommun:

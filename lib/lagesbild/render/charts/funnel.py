@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 
 from lagesbild.core import fmt
 from lagesbild.core.fmt import plain
+from lagesbild.render import pngs
 from lagesbild.render.charts.style import (
     _LABEL_SIZE,
     _LIGHT_GREY,
@@ -112,6 +113,15 @@ def funnel_panels(funnels: dict[str, Funnel], *, own: object, own_label: str, gr
     which the own kommun was left out (count or population missing) says so in the panel; one
     whose limits could not be adjusted for overdispersion (too few kommuner) says so too.
 
+    What every kommun's figure shares (all kommuner as grey dots, the limits, axes, titles, the room for
+    the legend) is drawn once per process and content (a hash of the funnels' numbers and matplotlib's
+    settings) and kept as a backdrop (:func:`lagesbild.render.pngs.backdrop`); the figure returned has that
+    layout, and its PNG is the backdrop with only the kommun's own artists drawn over it (the group, the
+    kommun and its name, the legend). That is ≈ 0,5 s less for each crime report (``bench/README.md``).
+    A kommun missing in some panel gets a note and headroom of its own, so its figure is laid out and
+    drawn whole. The own kommun's name stands left of its marker in the right part of a panel, so a
+    large kommun's name stays inside it.
+
     Examples
     --------
     >>> import matplotlib
@@ -130,31 +140,97 @@ def funnel_panels(funnels: dict[str, Funnel], *, own: object, own_label: str, gr
     members = set(group) - {own}
     names = list(funnels)
     ncols_used = min(ncols, len(names))
-    nrows = math.ceil(len(names) / ncols_used)
-    width = 9.0 if ncols_used > 1 else 6.0
-    fig, axes = plt.subplots(nrows, ncols_used, figsize=(width, 2.8 * nrows + 1.0), layout="constrained",
+    per = next(iter(funnels.values())).per
+    # the shared part (every kommun's dots, the limits, the axes) is drawn once per process and content:
+    # only when the kommun is in every panel (a missing one adds a note and headroom of its own)
+    shared = all(row is not None for row in own_rows.values())
+    fig, axes, any_group, overlay = _funnel_figure(funnels, names, ncols_used, per, own_rows=own_rows,
+                                                   own_label=own_label, hide={own, *members}, members=members)
+    legend = _funnel_legend(fig, own_label, group_label or "Kommungruppen" if any_group else None)
+    if shared:
+        pngs.draw_on_backdrop(fig, _funnel_backdrop(funnels, names, ncols_used, per), [*overlay, legend])
+    return fig
+
+
+#: Backdrops of funnel figures drawn in this process (:func:`_funnel_backdrop`), newest last: content key →
+#: backdrop. The national funnels are the same for every kommun; the warm engine's warm-up draws them
+#: before it forks the report processes, so those start with the backdrop drawn.
+_BACKDROPS: dict[str, pngs.Backdrop] = {}
+#: How many backdrops a process keeps (each ≈ 5 MB of pixels).
+_BACKDROPS_KEPT = 4
+
+
+def _funnel_key(funnels: dict[str, Funnel], names: list[str], ncols: int, per: float) -> str:
+    """A hash of everything the shared part of a funnel figure is drawn from, and of matplotlib's settings."""
+    import hashlib
+
+    import matplotlib
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((names, ncols, per, pngs.FIGURE_DPI, matplotlib.__version__,
+                   sorted((k, repr(v)) for k, v in matplotlib.rcParams.items()))).encode())
+    for name in names:
+        f = funnels[name]
+        units = f.units.loc[f.units["included"]]
+        h.update(repr((name, f.target_rate, f.has_limits, f.od.method, f.od.tau2, len(units))).encode())
+        h.update(np.ascontiguousarray(units["population"].to_numpy(dtype=float)).tobytes())
+        h.update(np.ascontiguousarray(units["rate"].to_numpy(dtype=float)).tobytes())
+        if f.has_limits:
+            h.update(np.ascontiguousarray(limit_curves(f).to_numpy(dtype=float)).tobytes())
+    return h.hexdigest()
+
+
+def _funnel_backdrop(funnels: dict[str, Funnel], names: list[str], ncols: int, per: float) -> pngs.Backdrop:
+    """The shared part of a funnel figure: every kommun as a grey dot, limits, axes; from the cache or drawn."""
+    key = _funnel_key(funnels, names, ncols, per)
+    found = _BACKDROPS.pop(key, None)
+    if found is None:
+        fig, _, _, _ = _funnel_figure(funnels, names, ncols, per, own_rows=dict.fromkeys(names), own_label="",
+                                      hide=set(), members=set(), notes=False)
+        # the layout makes room for a legend of the same rows as every kommun's; the pixels leave it out
+        legend = _funnel_legend(fig, "Kommunens namn", "Kommungruppen")
+        try:
+            found = pngs.backdrop(fig, hide=[legend])
+        finally:
+            plt.close(fig)
+    _BACKDROPS[key] = found
+    while len(_BACKDROPS) > _BACKDROPS_KEPT:
+        del _BACKDROPS[next(iter(_BACKDROPS))]
+    return found
+
+
+def _funnel_figure(funnels: dict[str, Funnel], names: list[str], ncols: int, per: float, *,
+                   own_rows: dict[str, pd.Series | None], own_label: str, hide: set, members: set,
+                   notes: bool = True) -> tuple[Figure, np.ndarray, bool, list]:
+    """The funnel figure without its legend: (figure, axes, whether any group member is drawn, own artists).
+
+    ``hide`` are the kommuner not drawn as grey dots; the group's ``members`` are drawn as squares and the
+    own kommun (``own_rows``) as a diamond with its name: these are the figure's own artists.
+    """
+    nrows = math.ceil(len(names) / ncols)
+    width = 9.0 if ncols > 1 else 6.0
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, 2.8 * nrows + 1.0), layout="constrained",
                              squeeze=False)
-    title_width = max(18, int(95 / ncols_used))
-    any_group = False
+    title_width = max(18, int(95 / ncols))
+    any_group, overlay = False, []
     for i, (ax, name) in enumerate(zip(axes.flat, names, strict=False)):
         f = funnels[name]
         units = f.units.loc[f.units["included"]]
         x = units["population"].to_numpy(dtype=float)
         y = units["rate"].to_numpy(dtype=float)
-        is_own = np.asarray(units.index == own)
         is_group = np.asarray(units.index.isin(list(members)))
         any_group = any_group or bool(is_group.any())
-        rest = ~is_own & ~is_group
+        rest = ~np.asarray(units.index.isin(list(hide)))
         ax.scatter(x[rest], y[rest], **_FUNNEL_OTHER)
-        ax.scatter(x[is_group], y[is_group], **_FUNNEL_GROUP)
-        notes = []
+        if is_group.any():
+            overlay.append(ax.scatter(x[is_group], y[is_group], **_FUNNEL_GROUP))
+        panel_notes = []
         row = own_rows[name]
         if row is not None:
-            ax.scatter([row["population"]], [row["rate"]], **_FUNNEL_OWN)
-            ax.annotate(own_label, (row["population"], row["rate"]), xytext=(6, 5), textcoords="offset points",
-                        fontsize=_TICK_SIZE, fontweight="bold", color="black", zorder=6)
-        else:
-            notes.append(f"Uppgift saknas för {own_label}")
+            overlay.append(ax.scatter([row["population"]], [row["rate"]], **_FUNNEL_OWN))
+            overlay.append(_own_name(ax, own_label, row["population"], row["rate"], x))
+        elif notes:
+            panel_notes.append(f"Uppgift saknas för {own_label}")
         top = max(float(np.nanmax(y)), 1.5 * f.target_rate) * 1.12
         if top <= 0:  # no events anywhere: a 0–1 axis with the dots on the floor
             top = 1.0
@@ -166,13 +242,13 @@ def funnel_panels(funnels: dict[str, Funnel], *, own: object, own_label: str, gr
                 for side in ("low", "high"):
                     ax.plot(curves["population"], curves[f"{side}_{tag}"], **style)
             if f.od.method == "none" and math.isnan(f.od.tau2):
-                notes.append("Gränserna ej justerade för överspridning (för få kommuner)")
+                panel_notes.append("Gränserna ej justerade för överspridning (för få kommuner)")
         else:
-            notes.append("Inga gränser: inga anmälda brott")
-        if notes:
-            ax.text(0.02, 0.98, "\n".join(textwrap.fill(n, title_width + 8) for n in notes), transform=ax.transAxes,
-                    ha="left", va="top", fontsize=_TICK_SIZE - 1, color=_TEXT_GREY, zorder=1,
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
+            panel_notes.append("Inga gränser: inga anmälda brott")
+        if panel_notes:
+            ax.text(0.02, 0.98, "\n".join(textwrap.fill(n, title_width + 8) for n in panel_notes),
+                    transform=ax.transAxes, ha="left", va="top", fontsize=_TICK_SIZE - 1, color=_TEXT_GREY,
+                    zorder=1, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
             top *= 1.25  # headroom for the note; the kommuner are drawn over it, never under
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(ticker.LogLocator(base=10))
@@ -184,32 +260,50 @@ def funnel_panels(funnels: dict[str, Funnel], *, own: object, own_label: str, gr
         ax.yaxis.set_major_formatter(_AutoSwedishFormatter())
         ax.set_ylim(0, top)
         ax.set_title(textwrap.fill(str(name), title_width), fontsize=_TITLE_SIZE)
-        if i + ncols_used >= len(names):  # the lowest panel of its column
+        if i + ncols >= len(names):  # the lowest panel of its column
             ax.set_xlabel("Folkmängd (logaritmisk skala)", fontsize=_TICK_SIZE)
         _tidy(ax)
         ax.tick_params(axis="x", labelsize=_TICK_SIZE - 1)
     for ax in axes.flat[len(names):]:
         fig.delaxes(ax)
+    fig.supylabel(f"Anmälda brott per {fmt.number(per)} invånare", fontsize=_LABEL_SIZE)
+    return fig, axes, any_group, overlay
 
+
+def _own_name(ax, label: str, x: float, y: float, xs: np.ndarray):
+    """The own kommun's name beside its marker: to the right, or to the left in the panel's right part.
+
+    On the left the name of a large kommun (Stockholm, far right on the log axis) stays in its panel. A white
+    outline keeps the name readable where it crosses other kommuner's dots.
+    """
+    from matplotlib import patheffects
+
+    lo, hi = float(np.nanmin(xs)), float(np.nanmax(xs))
+    share = (math.log(x) - math.log(lo)) / (math.log(hi) - math.log(lo)) if hi > lo > 0 and x > 0 else 0.0
+    left = share > 0.6
+    return ax.annotate(label, (x, y), xytext=(-6 if left else 6, 5), textcoords="offset points",
+                       ha="right" if left else "left", fontsize=_TICK_SIZE, fontweight="bold", color="black",
+                       zorder=6, path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
+
+
+def _funnel_legend(fig: Figure, own_label: str, group_label: str | None):
+    """The legend shared by the panels, below them; ``group_label`` None leaves the group out."""
     def marker(style: dict, label: str) -> Line2D:
         return Line2D([], [], linestyle="none", marker=style["marker"], markersize=math.sqrt(style["s"]),
                       markerfacecolor=style["color"], markeredgecolor=style.get("edgecolors", style["color"]),
                       label=label)
 
     handles = [marker(_FUNNEL_OWN, own_label)]
-    if any_group:
-        handles.append(marker(_FUNNEL_GROUP, group_label or "Kommungruppen"))
+    if group_label is not None:
+        handles.append(marker(_FUNNEL_GROUP, group_label))
     handles += [
         marker(_FUNNEL_OTHER, "Övriga kommuner"),
         Line2D([], [], **{k: v for k, v in _FUNNEL_TARGET.items() if k != "zorder"}, label="Riket (alla kommuner)"),
         Line2D([], [], **{k: v for k, v in _FUNNEL_95.items() if k != "zorder"}, label=f"95{_PCT}-gränser"),
         Line2D([], [], **{k: v for k, v in _FUNNEL_998.items() if k != "zorder"}, label=f"99,8{_PCT}-gränser"),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=_TICK_SIZE,
-               handlelength=3)
-    per = next(iter(funnels.values())).per
-    fig.supylabel(f"Anmälda brott per {fmt.number(per)} invånare", fontsize=_LABEL_SIZE)
-    return fig
+    return fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=_TICK_SIZE,
+                      handlelength=3)
 
 
 def funnel_alt(funnels: dict[str, Funnel], *, own: object, own_label: str) -> str:
