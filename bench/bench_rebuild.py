@@ -172,10 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--national", action="store_true", help="also run_all.py --all (≈ 10 minutes)")
     p.add_argument("--national-only", action="store_true", help="the yardstick and the national runs, no loop phases")
     p.add_argument("--inside", action="store_true", help="only look inside one report (warm child, per cell and figure)")
+    p.add_argument("--report", default=REPORT, help="the report --inside looks at")
     args = p.parse_args(argv)
     print("\n".join(br.machine()))
     if args.inside:
-        inside(args.kommun)
+        inside(args.kommun, args.report)
         return 0
     work = Path(tempfile.mkdtemp(prefix="bench-rebuild-"))
     runtime = work / "runtime"

@@ -497,6 +497,33 @@ class TestMonthlyEventsPanels:
 
 # ---- place report: factor profile and Lorenz curve ----
 
+@pytest.mark.parametrize("chart", ["trends", "events", "funnel"])
+def test_panel_titles_stand_where_matplotlib_would_place_them(chart):
+    """Titles placed once (issue 16: not measured again at every draw) stand exactly where automatic placement puts them."""
+    from lagesbild.stats.funnel import funnel
+
+    if chart == "trends":
+        fig = charts.indicator_trends(_rates(), ["Inbrott", "Misshandel"])
+    elif chart == "events":
+        fig = charts.monthly_events_panels(TestMonthlyEventsPanels.monthly(), ncols=2)
+    else:
+        rng = np.random.default_rng(1)
+        pops = rng.integers(2_000, 900_000, 60)
+        fig = charts.funnel_panels({"Rån": funnel(rng.poisson(pops / 200), pops, ids=range(60))}, own=3, own_label="X")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    titled = [ax for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    def where():  # the titles and the panels (a layout engine makes room for a title where it stands)
+        return [(*ax.title.get_window_extent(renderer).bounds, *ax.get_position().bounds) for ax in titled]
+
+    placed = where()
+    for ax in titled:  # the same text, placed automatically
+        ax.set_title(ax.get_title(), fontsize=ax.title.get_fontsize())
+    fig.canvas.draw()
+    assert titled
+    assert np.allclose(where(), placed, atol=1e-6)
+
+
 def _profile(scores, previous=None) -> pd.DataFrame:
     names = [f"Faktor {i}" for i in range(len(scores))]
     out = pd.DataFrame({"faktor": names, "poang": scores})

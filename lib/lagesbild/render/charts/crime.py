@@ -39,6 +39,7 @@ from lagesbild.render.charts.style import (
     _AutoSwedishFormatter,
     _join,
     _new_axes,
+    _panel_title,
     _require_columns,
     _tidy,
     _year_formatter,
@@ -195,7 +196,7 @@ def indicator_trends(
             has_data[name] = True
             ax.plot(line["year"].astype(int).to_numpy(), line["_v"].to_numpy(dtype=float),
                     label=name, **LEVEL_STYLES[level])
-        ax.set_title(textwrap.fill(str(indicator), title_width), fontsize=_TITLE_SIZE)
+        _panel_title(ax, textwrap.fill(str(indicator), title_width), _TITLE_SIZE)
         ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=5, integer=True))
         ax.xaxis.set_major_formatter(_year_formatter())
         ax.yaxis.set_major_formatter(_AutoSwedishFormatter())

@@ -34,6 +34,7 @@ from lagesbild.render.charts.style import (
     _AutoSwedishFormatter,
     _join,
     _new_axes,
+    _panel_title,
     _require_columns,
     _style_cycle,
     _tidy,
@@ -154,7 +155,7 @@ def monthly_events_panels(monthly: pd.DataFrame, *, types: list[str] | None = No
     x = mdates.date2num(table.index.to_pydatetime())
     for ax, name in zip(axes.flat, types, strict=False):
         bar_collection(ax, x, table[name].to_numpy(dtype=float), width=24, color=PALETTE[0])
-        ax.set_title(textwrap.fill(name, 32), fontsize=_LABEL_SIZE)
+        _panel_title(ax, textwrap.fill(name, 32), _LABEL_SIZE)
         ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True, nbins=4, steps=[1, 2, 5, 10]))
         ax.yaxis.set_major_formatter(_AutoSwedishFormatter())
         top = np.nanmax(table[name].to_numpy(dtype=float))

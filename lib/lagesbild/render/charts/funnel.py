@@ -30,6 +30,7 @@ from lagesbild.render.charts.style import (
     PALETTE,
     _AutoSwedishFormatter,
     _join,
+    _panel_title,
     _tidy,
     swedish_formatter,
 )
@@ -259,7 +260,7 @@ def _funnel_figure(funnels: dict[str, Funnel], names: list[str], ncols: int, per
         ax.xaxis.set_minor_formatter(ticker.NullFormatter())
         ax.yaxis.set_major_formatter(_AutoSwedishFormatter())
         ax.set_ylim(0, top)
-        ax.set_title(textwrap.fill(str(name), title_width), fontsize=_TITLE_SIZE)
+        _panel_title(ax, textwrap.fill(str(name), title_width), _TITLE_SIZE)
         if i + ncols >= len(names):  # the lowest panel of its column
             ax.set_xlabel("Folkmängd (logaritmisk skala)", fontsize=_TICK_SIZE)
         _tidy(ax)

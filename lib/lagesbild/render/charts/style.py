@@ -181,6 +181,18 @@ def _tidy(ax: Axes, grid_axis: str | None = "y") -> None:
         ax.set_axisbelow(True)
 
 
+def _panel_title(ax: Axes, text: str, fontsize: float) -> None:
+    """A panel's title, at the height matplotlib would give it, placed without asking again at every draw.
+
+    Left to itself matplotlib places a title at each draw and layout pass (three per figure with constrained
+    layout), measuring the panel's tick labels to see whether top ticks or an offset text ("1e6") would
+    overlap it. The reports' panels have neither (ticks at the bottom, Swedish number formatters without an
+    offset), so the title stands where it would anyway: the same pixels, ≈ 20 % less time for a figure of
+    six panels (``bench/README.md``, issue 16).
+    """
+    ax.set_title(text, fontsize=fontsize, y=1.0)
+
+
 def _new_axes(ax: Axes | None, figsize: tuple[float, float] = _FIGSIZE) -> Axes:
     """``ax`` itself, or the axes of a new figure of ``figsize`` inches with constrained layout."""
     if ax is not None:
