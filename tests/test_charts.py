@@ -524,6 +524,24 @@ def test_panel_titles_stand_where_matplotlib_would_place_them(chart):
     assert np.allclose(where(), placed, atol=1e-6)
 
 
+@pytest.mark.parametrize("chart", ["trends", "events"])
+def test_panels_without_axis_labels_draw_the_same_pixels(chart, monkeypatch):
+    """Empty axis labels given fixed coordinates (issue 16: not placed at every draw) change no pixel."""
+    from lagesbild.render.pngs import png_bytes
+
+    def draw():
+        if chart == "trends":
+            fig = charts.indicator_trends(_rates(), ["Inbrott", "Misshandel"], ncols=2)
+        else:
+            fig = charts.monthly_events_panels(TestMonthlyEventsPanels.monthly(), ncols=2)
+        return png_bytes(fig)
+
+    fixed = draw()
+    module = charts.crime if chart == "trends" else charts.events
+    monkeypatch.setattr(module, "_unlabelled", lambda axes: None)  # matplotlib places the empty labels
+    assert draw() == fixed
+
+
 def _profile(scores, previous=None) -> pd.DataFrame:
     names = [f"Faktor {i}" for i in range(len(scores))]
     out = pd.DataFrame({"faktor": names, "poang": scores})

@@ -42,6 +42,7 @@ from lagesbild.render.charts.style import (
     _panel_title,
     _require_columns,
     _tidy,
+    _unlabelled,
     _year_formatter,
 )
 
@@ -207,6 +208,7 @@ def indicator_trends(
         _tidy(ax)
     for ax in axes_flat[len(indicators):]:
         fig.delaxes(ax)
+    _unlabelled(axes_flat[:len(indicators)])
 
     handles = [
         Line2D([], [], **{k: v for k, v in LEVEL_STYLES[level].items() if k != "zorder"},

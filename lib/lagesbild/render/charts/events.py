@@ -38,6 +38,7 @@ from lagesbild.render.charts.style import (
     _require_columns,
     _style_cycle,
     _tidy,
+    _unlabelled,
     bar_collection,
 )
 
@@ -166,6 +167,7 @@ def monthly_events_panels(monthly: pd.DataFrame, *, types: list[str] | None = No
     for ax in axes[-1]:
         _month_ticks(ax, full_months)
         ax.tick_params(axis="x", labelsize=_TICK_SIZE - 1)
+    _unlabelled(axes.flat)
     fig.supylabel("antal händelser per månad", fontsize=_LABEL_SIZE)
     return fig
 
