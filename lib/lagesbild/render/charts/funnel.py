@@ -145,7 +145,7 @@ def funnel_panels(funnels: dict[str, Funnel], *, own: object, own_label: str, gr
     # the shared part (every kommun's dots, the limits, the axes) is drawn once per process and content:
     # only when the kommun is in every panel (a missing one adds a note and headroom of its own)
     shared = all(row is not None for row in own_rows.values())
-    fig, axes, any_group, overlay = _funnel_figure(funnels, names, ncols_used, per, own_rows=own_rows,
+    fig, any_group, overlay = _funnel_figure(funnels, names, ncols_used, per, own_rows=own_rows,
                                                    own_label=own_label, hide={own, *members}, members=members)
     legend = _funnel_legend(fig, own_label, group_label or "Kommungruppen" if any_group else None)
     if shared:
@@ -186,7 +186,7 @@ def _funnel_backdrop(funnels: dict[str, Funnel], names: list[str], ncols: int, p
     key = _funnel_key(funnels, names, ncols, per)
     found = _BACKDROPS.pop(key, None)
     if found is None:
-        fig, _, _, _ = _funnel_figure(funnels, names, ncols, per, own_rows=dict.fromkeys(names), own_label="",
+        fig, _, _ = _funnel_figure(funnels, names, ncols, per, own_rows=dict.fromkeys(names), own_label="",
                                       hide=set(), members=set(), notes=False)
         # the layout makes room for a legend of the same rows as every kommun's; the pixels leave it out
         legend = _funnel_legend(fig, "Kommunens namn", "Kommungruppen")
@@ -202,8 +202,8 @@ def _funnel_backdrop(funnels: dict[str, Funnel], names: list[str], ncols: int, p
 
 def _funnel_figure(funnels: dict[str, Funnel], names: list[str], ncols: int, per: float, *,
                    own_rows: dict[str, pd.Series | None], own_label: str, hide: set, members: set,
-                   notes: bool = True) -> tuple[Figure, np.ndarray, bool, list]:
-    """The funnel figure without its legend: (figure, axes, whether any group member is drawn, own artists).
+                   notes: bool = True) -> tuple[Figure, bool, list]:
+    """The funnel figure without its legend: (figure, whether any group member is drawn, own artists).
 
     ``hide`` are the kommuner not drawn as grey dots; the group's ``members`` are drawn as squares and the
     own kommun (``own_rows``) as a diamond with its name: these are the figure's own artists.
@@ -268,7 +268,7 @@ def _funnel_figure(funnels: dict[str, Funnel], names: list[str], ncols: int, per
     for ax in axes.flat[len(names):]:
         fig.delaxes(ax)
     fig.supylabel(f"Anmälda brott per {fmt.number(per)} invånare", fontsize=_LABEL_SIZE)
-    return fig, axes, any_group, overlay
+    return fig, any_group, overlay
 
 
 def _own_name(ax, label: str, x: float, y: float, xs: np.ndarray):
